@@ -1,0 +1,66 @@
+import { AppError } from "../errors.ts";
+import { type Parsed, parseMinorUnits } from "./values.ts";
+
+const decimalsCache = new Map<string, number>();
+
+/** Minor-unit digits of an ISO 4217 currency (USD 2, JPY 0, KWD 3), from the platform's ICU data. */
+export function currencyDecimals(currency: string): number {
+  let decimals = decimalsCache.get(currency);
+  if (decimals === undefined) {
+    decimals = new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions()
+      .maximumFractionDigits as number;
+    decimalsCache.set(currency, decimals);
+  }
+  return decimals;
+}
+
+export function isCurrencyCode(code: string): boolean {
+  if (!/^[A-Z]{3}$/.test(code)) return false;
+  try {
+    currencyDecimals(code);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface MoneyPolicy {
+  /** The one reporting currency. */
+  currency: string;
+  /** Units of the reporting currency per unit of another currency. */
+  rates: Record<string, number>;
+}
+
+export interface Money {
+  /** In minor units of the reporting currency. */
+  minor: number;
+  originalMinor: number;
+  originalCurrency: string;
+}
+
+/** Reads an amount in `currency` and converts it to the reporting currency, or says why it cannot. */
+export function toReportingMoney(amount: unknown, currency: string | undefined, policy: MoneyPolicy): Parsed<Money> {
+  const code = (currency ?? policy.currency).trim().toUpperCase();
+  if (!isCurrencyCode(code)) return { ok: false, error: `currency "${currency}" is not an ISO 4217 code` };
+  const original = parseMinorUnits(amount, currencyDecimals(code));
+  if (!original.ok) return original;
+  if (code === policy.currency) {
+    return { ok: true, value: { minor: original.value, originalMinor: original.value, originalCurrency: code } };
+  }
+  const rate = policy.rates[code];
+  if (rate === undefined) {
+    return {
+      ok: false,
+      error: `currency ${code} differs from the reporting currency ${policy.currency} and no rate is set (add ${code}=<rate> to LIFT_FX_RATES)`,
+    };
+  }
+  const scale = 10 ** (currencyDecimals(policy.currency) - currencyDecimals(code));
+  return {
+    ok: true,
+    value: { minor: Math.round(original.value * rate * scale), originalMinor: original.value, originalCurrency: code },
+  };
+}
+
+export function assertCurrency(code: string): void {
+  if (!isCurrencyCode(code)) throw new AppError("invalid_config", `"${code}" is not an ISO 4217 currency code`);
+}

@@ -1,0 +1,120 @@
+import { z } from "zod";
+
+/*
+ * What enters Lift, as zod schemas. Values from files may arrive as text
+ * (CSV) or typed (NDJSON, HTTP); numbers, money and dates are read after the
+ * shape is checked, by values.ts, with the reporting time zone and currency.
+ */
+
+const jsonObject = z.record(z.string(), z.unknown());
+const idValue = z
+  .union([z.string(), z.number()])
+  .transform((value) => String(value).trim())
+  .pipe(z.string().min(1, "is empty").max(256, "is longer than 256 characters"));
+const timeValue = z.union([z.string(), z.number(), z.date()]);
+
+/** One event in the Segment spec (track, page, identify). */
+export const segmentEventSchema = z
+  .object({
+    type: z.enum(["track", "page", "identify"], {
+      error: (issue) =>
+        `"${String(issue.input)}" is not supported: Lift takes track, page and identify events (Segment spec)`,
+    }),
+    event: z.string().trim().min(1, "is empty").max(200, "is longer than 200 characters").optional(),
+    name: z.string().max(200).nullish(),
+    userId: idValue.nullish(),
+    anonymousId: idValue.nullish(),
+    properties: jsonObject.nullish(),
+    traits: jsonObject.nullish(),
+    context: jsonObject.nullish(),
+    timestamp: timeValue.nullish(),
+    originalTimestamp: timeValue.nullish(),
+    sentAt: timeValue.nullish(),
+    messageId: z.string().trim().min(1).max(200, "is longer than 200 characters").nullish(),
+  })
+  .superRefine((event, ctx) => {
+    if (!event.userId && !event.anonymousId) {
+      ctx.addIssue({ code: "custom", path: ["userId"], message: "is missing: every event needs a userId or an anonymousId" });
+    }
+    if (event.type === "track" && !event.event) {
+      ctx.addIssue({ code: "custom", path: ["event"], message: "is missing: a track call needs an event name" });
+    }
+    if (event.type === "identify" && !event.userId) {
+      ctx.addIssue({ code: "custom", path: ["userId"], message: "is missing: an identify call needs a userId" });
+    }
+  });
+
+export type SegmentEvent = z.infer<typeof segmentEventSchema>;
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
+const requiredText = (max: number) =>
+  z
+    .union([z.string(), z.number()], { error: "is missing" })
+    .transform((value) => String(value).trim())
+    .pipe(z.string().min(1, "is empty").max(max, `is longer than ${max} characters`));
+const optionalText = (max: number) =>
+  z
+    .union([z.string(), z.number(), z.null()])
+    .optional()
+    .transform((value) => (value === null || value === undefined || String(value).trim() === "" ? undefined : String(value).trim()))
+    .pipe(z.string().max(max, `is longer than ${max} characters`).optional());
+
+export const customerRowSchema = z
+  .object({
+    id: requiredText(256),
+    email: optionalText(320).pipe(z.email("is not an email address").optional()),
+    first_seen: cell,
+    updated_at: cell,
+    traits: jsonObject.optional(),
+  })
+  .catchall(z.unknown());
+
+export const orderRowSchema = z.object({
+  id: requiredText(256),
+  customer_id: optionalText(256),
+  amount: z.union([z.string(), z.number()], { error: "is missing" }),
+  currency: optionalText(3),
+  timestamp: z.union([z.string(), z.number()], { error: "is missing" }),
+  channel: optionalText(64),
+  campaign_id: optionalText(256),
+  updated_at: cell,
+});
+
+export const campaignRowSchema = z.object({
+  id: requiredText(256),
+  name: optionalText(256),
+  channel: optionalText(64),
+  day: cell,
+  impressions: cell,
+  clicks: cell,
+  spend: cell,
+  conversions: cell,
+  revenue: cell,
+  budget: cell,
+  currency: optionalText(3),
+  start: cell,
+  end: cell,
+  updated_at: cell,
+});
+
+export const mentionRowSchema = z.object({
+  platform: requiredText(64).transform((value) => value.toLowerCase()),
+  platform_id: optionalText(512),
+  url: optionalText(2048).pipe(z.url("is not a URL").optional()),
+  author: optionalText(256),
+  text: requiredText(10_000),
+  lang: optionalText(16),
+  timestamp: z.union([z.string(), z.number()], { error: "is missing" }),
+  sentiment_score: cell,
+});
+
+/** Turns a zod error into one readable reason: `amount "12,5O" is not a number`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = issue.path.join(".");
+      return path ? `${path} ${issue.message}` : issue.message;
+    })
+    .join("; ");
+}

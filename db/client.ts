@@ -1,0 +1,57 @@
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema/index.ts";
+
+export type Orm = BetterSQLite3Database<typeof schema>;
+
+/** An open Lift database: the drizzle handle for queries and the raw handle for bulk paths. */
+export interface Db {
+  readonly path: string;
+  readonly orm: Orm;
+  readonly sqlite: Database.Database;
+  close(): void;
+}
+
+export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+
+export interface OpenOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  readonly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) the SQLite database at `path`.
+ * WAL lets readers run beside the writer; synchronous=NORMAL is durable across
+ * process crashes in WAL mode (only an OS crash can lose the last commits) and
+ * roughly doubles ingest; the busy timeout lets several Lift processes share a file.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path, { readonly: options.readonly ?? false });
+  sqlite.pragma("busy_timeout = 5000");
+  if (!options.readonly) {
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+  }
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("cache_size = -65536");
+  sqlite.pragma("temp_store = MEMORY");
+  const orm = drizzle(sqlite, { schema });
+  if (options.migrate !== false && !options.readonly) migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
+  return {
+    path,
+    orm,
+    sqlite,
+    close: () => sqlite.close(),
+  };
+}
+
+/** Runs the pending migrations of a database file and closes it. */
+export function migrateDatabase(path: string): void {
+  openDatabase(path).close();
+}

@@ -1,0 +1,247 @@
+import type { Db } from "../client.ts";
+import { type CustomerWrite, markCustomerSeenInTransaction, upsertCustomerInTransaction } from "./customers.ts";
+import { type OrderWrite, upsertOrderInTransaction } from "./orders.ts";
+import { transact, type WriteOptions } from "./imports.ts";
+import { preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
+
+/** A validated, normalized event ready to store. */
+export interface EventWrite {
+  messageId: string;
+  type: "track" | "page" | "identify";
+  event: string | null;
+  /** Rollup key: the track event name, "$page" or "$identify". */
+  eventKey: string;
+  userId: string | null;
+  anonymousId: string | null;
+  /** The channel this event's own utm tags or referrer point to; null when it carries none. */
+  channel: string | null;
+  campaignId: string | null;
+  properties: string;
+  context: string;
+  timestamp: number;
+  day: string;
+  receivedAt: number;
+  /** identify: the traits to merge into the customer. */
+  customer?: Omit<CustomerWrite, "id">;
+  /** Order Completed: the order it creates; channel and campaign come from the event's attribution. */
+  order?: Omit<OrderWrite, "channel" | "campaignId" | "customerId"> & { campaignId: string | null };
+}
+
+export interface EventWriteResult {
+  counts: WriteCounts;
+  outcomes: RowOutcome[];
+  orders: WriteCounts;
+  customers: WriteCounts;
+}
+
+interface PersonState {
+  channel: string | null;
+  campaignId: string | null;
+  firstSeen: number;
+  lastSeen: number;
+  dirty: boolean;
+}
+
+const DIRECT = "direct";
+
+const prepared = preparedFor((sqlite) => ({
+  insertEvent: sqlite.prepare(
+    `INSERT INTO events (message_id, type, event, person_id, user_id, anonymous_id, channel, properties, context,
+       timestamp, day, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
+  ),
+  linkedUser: sqlite.prepare<[string], { user_id: string }>("SELECT user_id FROM identities WHERE anonymous_id = ?"),
+  link: sqlite.prepare("INSERT INTO identities (anonymous_id, user_id, linked_at) VALUES (?, ?, ?)"),
+  rekeyEvents: sqlite.prepare("UPDATE events SET person_id = ? WHERE person_id = ?"),
+  rekeyDailyPeople: sqlite.prepare(
+    `INSERT INTO daily_people (day, person_id, channel) SELECT day, ?, channel FROM daily_people WHERE person_id = ?
+     ON CONFLICT (day, person_id) DO NOTHING`,
+  ),
+  dropDailyPeople: sqlite.prepare("DELETE FROM daily_people WHERE person_id = ?"),
+  person: sqlite.prepare<[string], { channel: string | null; campaign_id: string | null; first_seen: number; last_seen: number }>(
+    "SELECT channel, campaign_id, first_seen, last_seen FROM people WHERE person_id = ?",
+  ),
+  savePerson: sqlite.prepare(
+    `INSERT INTO people (person_id, channel, campaign_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (person_id) DO UPDATE SET channel = excluded.channel, campaign_id = excluded.campaign_id,
+       first_seen = excluded.first_seen, last_seen = excluded.last_seen`,
+  ),
+  dropPerson: sqlite.prepare("DELETE FROM people WHERE person_id = ?"),
+  activeDay: sqlite.prepare(
+    "INSERT INTO daily_people (day, person_id, channel) VALUES (?, ?, ?) ON CONFLICT (day, person_id) DO NOTHING",
+  ),
+  countEvents: sqlite.prepare(
+    `INSERT INTO daily_events (day, event_key, channel, count) VALUES (?, ?, ?, ?)
+     ON CONFLICT (day, event_key, channel) DO UPDATE SET count = count + excluded.count`,
+  ),
+}));
+
+/** Per-batch working state: people read once, written once at the end. */
+class BatchState {
+  readonly people = new Map<string, PersonState | null>();
+  readonly eventCounts = new Map<string, number>();
+  readonly activeDays = new Set<string>();
+  readonly customersSeen = new Map<string, [number, number]>();
+
+  constructor(private readonly db: Db) {}
+
+  person(personId: string): PersonState | null {
+    if (!this.people.has(personId)) {
+      const row = prepared(this.db).person.get(personId);
+      this.people.set(
+        personId,
+        row
+          ? { channel: row.channel, campaignId: row.campaign_id, firstSeen: row.first_seen, lastSeen: row.last_seen, dirty: false }
+          : null,
+      );
+    }
+    return this.people.get(personId) ?? null;
+  }
+
+  flushPerson(personId: string): void {
+    const state = this.people.get(personId);
+    if (state?.dirty) {
+      prepared(this.db).savePerson.run(personId, state.channel, state.campaignId, state.firstSeen, state.lastSeen);
+      state.dirty = false;
+    }
+  }
+
+  flush(): void {
+    const q = prepared(this.db);
+    for (const personId of this.people.keys()) this.flushPerson(personId);
+    for (const [key, count] of this.eventCounts) {
+      const [day, eventKey, channel] = key.split("\u0000") as [string, string, string];
+      q.countEvents.run(day, eventKey, channel, count);
+    }
+    for (const [id, [first, last]] of this.customersSeen) markCustomerSeenInTransaction(this.db, id, first, last);
+  }
+}
+
+/**
+ * The first time an event carries both ids, the anonymous history joins the user:
+ * its events, active days and attribution move to the userId.
+ */
+function linkIdentity(db: Db, state: BatchState, anonymousId: string, userId: string, at: number): void {
+  const q = prepared(db);
+  q.link.run(anonymousId, userId, at);
+  state.flushPerson(anonymousId);
+  state.flushPerson(userId);
+  q.rekeyEvents.run(userId, anonymousId);
+  q.rekeyDailyPeople.run(userId, anonymousId);
+  q.dropDailyPeople.run(anonymousId);
+  const anon = q.person.get(anonymousId);
+  if (anon) {
+    const user = q.person.get(userId);
+    q.savePerson.run(
+      userId,
+      user?.channel ?? anon.channel,
+      user?.channel ? user.campaign_id : anon.campaign_id,
+      Math.min(user?.first_seen ?? anon.first_seen, anon.first_seen),
+      Math.max(user?.last_seen ?? anon.last_seen, anon.last_seen),
+    );
+    q.dropPerson.run(anonymousId);
+  }
+  state.people.delete(anonymousId);
+  state.people.delete(userId);
+}
+
+function personFor(db: Db, state: BatchState, event: EventWrite): string {
+  const q = prepared(db);
+  if (event.userId !== null) {
+    if (event.anonymousId !== null && event.anonymousId !== event.userId && !q.linkedUser.get(event.anonymousId)) {
+      linkIdentity(db, state, event.anonymousId, event.userId, event.timestamp);
+    }
+    return event.userId;
+  }
+  const anonymousId = event.anonymousId as string;
+  return q.linkedUser.get(anonymousId)?.user_id ?? anonymousId;
+}
+
+/**
+ * Writes a batch of events in one transaction: each new event, its person's
+ * attribution (last non-direct touch), the daily rollups, the customer it
+ * identifies and the order it completes. A repeated messageId is a duplicate
+ * and changes nothing. If anything throws, the whole batch is rolled back.
+ */
+export async function writeEvents(db: Db, batch: EventWrite[], options?: WriteOptions): Promise<EventWriteResult> {
+  const q = prepared(db);
+  return transact(db, options, () => {
+    const state = new BatchState(db);
+    const counts = emptyCounts();
+    const orders = emptyCounts();
+    const customers = emptyCounts();
+    const outcomes: RowOutcome[] = [];
+    for (const event of batch) {
+      const personId = personFor(db, state, event);
+      const person = state.person(personId);
+      const channel = event.channel ?? person?.channel ?? DIRECT;
+      const campaignId = event.channel !== null ? event.campaignId : (person?.campaignId ?? null);
+      const inserted = q.insertEvent.run(
+        event.messageId,
+        event.type,
+        event.event,
+        personId,
+        event.userId,
+        event.anonymousId,
+        channel,
+        event.properties,
+        event.context,
+        event.timestamp,
+        event.day,
+        event.receivedAt,
+      ).changes;
+      if (inserted === 0) {
+        outcomes.push("duplicate");
+        counts.duplicates++;
+        continue;
+      }
+      outcomes.push("accepted");
+      counts.accepted++;
+      if (person === null) {
+        state.people.set(personId, {
+          channel: event.channel !== null && event.channel !== DIRECT ? event.channel : null,
+          campaignId: event.channel !== null && event.channel !== DIRECT ? event.campaignId : null,
+          firstSeen: event.timestamp,
+          lastSeen: event.timestamp,
+          dirty: true,
+        });
+      } else {
+        if (event.channel !== null && event.channel !== DIRECT && event.timestamp >= person.lastSeen) {
+          person.channel = event.channel;
+          person.campaignId = event.campaignId;
+        }
+        person.firstSeen = Math.min(person.firstSeen, event.timestamp);
+        person.lastSeen = Math.max(person.lastSeen, event.timestamp);
+        person.dirty = true;
+      }
+      const countKey = `${event.day}\u0000${event.eventKey}\u0000${channel}`;
+      state.eventCounts.set(countKey, (state.eventCounts.get(countKey) ?? 0) + 1);
+      const activeKey = `${event.day}\u0000${personId}`;
+      if (!state.activeDays.has(activeKey)) {
+        state.activeDays.add(activeKey);
+        q.activeDay.run(event.day, personId, channel);
+      }
+      if (event.userId !== null) {
+        const seen = state.customersSeen.get(event.userId);
+        if (seen) {
+          seen[0] = Math.min(seen[0], event.timestamp);
+          seen[1] = Math.max(seen[1], event.timestamp);
+        } else state.customersSeen.set(event.userId, [event.timestamp, event.timestamp]);
+      }
+      if (event.customer && event.userId !== null) {
+        countOutcome(customers, upsertCustomerInTransaction(db, { id: event.userId, ...event.customer }));
+      }
+      if (event.order) {
+        const outcome = upsertOrderInTransaction(db, {
+          ...event.order,
+          customerId: event.userId,
+          channel,
+          campaignId: event.order.campaignId ?? campaignId,
+        });
+        countOutcome(orders, outcome);
+      }
+    }
+    state.flush();
+    return { counts, outcomes, orders, customers };
+  });
+}

@@ -1,0 +1,36 @@
+import type Database from "better-sqlite3";
+import type { Db } from "../client.ts";
+
+/** Prepares a module's statements once per connection and hands them back on every call. */
+export function preparedFor<T>(build: (sqlite: Database.Database) => T): (db: Db) => T {
+  const cache = new WeakMap<Database.Database, T>();
+  return (db) => {
+    let prepared = cache.get(db.sqlite);
+    if (!prepared) {
+      prepared = build(db.sqlite);
+      cache.set(db.sqlite, prepared);
+    }
+    return prepared;
+  };
+}
+
+/** Outcome counts of one write, before the ingest core adds rejected rows. */
+export interface WriteCounts {
+  accepted: number;
+  updated: number;
+  duplicates: number;
+  stale: number;
+}
+
+export function emptyCounts(): WriteCounts {
+  return { accepted: 0, updated: 0, duplicates: 0, stale: 0 };
+}
+
+export type RowOutcome = "accepted" | "updated" | "duplicate" | "stale";
+
+export function countOutcome(counts: WriteCounts, outcome: RowOutcome): void {
+  if (outcome === "accepted") counts.accepted++;
+  else if (outcome === "updated") counts.updated++;
+  else if (outcome === "duplicate") counts.duplicates++;
+  else counts.stale++;
+}

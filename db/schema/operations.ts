@@ -1,0 +1,134 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Where data comes from on a schedule: kind, its settings, and the cursor a pull resumes from. */
+export const sources = sqliteTable("sources", {
+  id: integer("id").primaryKey(),
+  kind: text("kind").notNull(),
+  name: text("name").notNull(),
+  config: text("config").notNull(),
+  cursor: text("cursor"),
+  schedule: text("schedule"),
+  lastStatus: text("last_status"),
+  lastError: text("last_error"),
+  lastRunAt: integer("last_run_at"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const experiments = sqliteTable("experiments", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  status: text("status", { enum: ["draft", "running", "stopped"] }).notNull(),
+  variants: text("variants").notNull(),
+  goalEvent: text("goal_event"),
+  startedAt: integer("started_at"),
+  endedAt: integer("ended_at"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const segments = sqliteTable("segments", {
+  id: integer("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  definition: text("definition").notNull(),
+  computedAt: integer("computed_at"),
+});
+
+export const segmentMembers = sqliteTable(
+  "segment_members",
+  {
+    segmentId: integer("segment_id")
+      .notNull()
+      .references(() => segments.id, { onDelete: "cascade" }),
+    personId: text("person_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.segmentId, t.personId] })],
+);
+
+/** Digests and alerts people asked for: where, when, what. */
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    id: integer("id").primaryKey(),
+    kind: text("kind").notNull(),
+    channel: text("channel").notNull(),
+    owner: text("owner").notNull(),
+    schedule: text("schedule").notNull(),
+    timezone: text("timezone").notNull(),
+    options: text("options").notNull(),
+    nextRunAt: integer("next_run_at"),
+    active: integer("active", { mode: "boolean" }).notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("subscriptions_due").on(t.active, t.nextRunAt)],
+);
+
+/** Alert incidents: one row per incident, so each is announced once and resolved once. */
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: integer("id").primaryKey(),
+    subscriptionId: integer("subscription_id").references(() => subscriptions.id),
+    kind: text("kind").notNull(),
+    incidentKey: text("incident_key").notNull(),
+    status: text("status", { enum: ["open", "resolved"] }).notNull(),
+    openedAt: integer("opened_at").notNull(),
+    resolvedAt: integer("resolved_at"),
+    payload: text("payload").notNull(),
+  },
+  (t) => [uniqueIndex("alerts_incident").on(t.incidentKey)],
+);
+
+export const jobRuns = sqliteTable(
+  "job_runs",
+  {
+    id: integer("id").primaryKey(),
+    job: text("job").notNull(),
+    scheduledFor: integer("scheduled_for").notNull(),
+    startedAt: integer("started_at").notNull(),
+    endedAt: integer("ended_at"),
+    status: text("status", { enum: ["running", "ok", "failed"] }).notNull(),
+    error: text("error"),
+  },
+  (t) => [uniqueIndex("job_runs_once").on(t.job, t.scheduledFor)],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey(),
+    at: integer("at").notNull(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    detail: text("detail").notNull(),
+  },
+  (t) => [index("audit_log_at").on(t.at)],
+);
+
+/** Segment-style write keys; only a SHA-256 hash of each key is stored. */
+export const writeKeys = sqliteTable("write_keys", {
+  id: integer("id").primaryKey(),
+  name: text("name").notNull(),
+  keyHash: text("key_hash").notNull().unique(),
+  prefix: text("prefix").notNull(),
+  createdAt: integer("created_at").notNull(),
+  revokedAt: integer("revoked_at"),
+  lastUsedAt: integer("last_used_at"),
+});
+
+/** How far a file import got: a killed import resumes after the last committed row. */
+export const importProgress = sqliteTable("import_progress", {
+  fingerprint: text("fingerprint").primaryKey(),
+  kind: text("kind").notNull(),
+  path: text("path").notNull(),
+  rowsCommitted: integer("rows_committed").notNull(),
+  startedAt: integer("started_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+  finishedAt: integer("finished_at"),
+});
+
+/** Small settings the database keeps about itself (e.g. the time zone its rollups were cut in). */
+export const meta = sqliteTable("meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+export type WriteKeyRow = typeof writeKeys.$inferSelect;

@@ -1,0 +1,61 @@
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/*
+ * Daily rollups, kept in the same transaction as the ingest that changes them,
+ * so questions cost O(days) and never scan raw events. Days are cut in the
+ * reporting time zone recorded in `meta` (key rollup_timezone).
+ */
+
+/** Count of events per day × event key × channel. Keys: the track event name, "$page", "$identify". */
+export const dailyEvents = sqliteTable(
+  "daily_events",
+  {
+    day: text("day").notNull(),
+    eventKey: text("event_key").notNull(),
+    channel: text("channel").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.eventKey, t.channel] })],
+);
+
+/** One row per person active on a day: exact distinct counts over any range come from here. */
+export const dailyPeople = sqliteTable(
+  "daily_people",
+  {
+    day: text("day").notNull(),
+    personId: text("person_id").notNull(),
+    /** The channel of the person's first event that day. */
+    channel: text("channel").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.day, t.personId] }),
+    index("daily_people_channel").on(t.day, t.channel, t.personId),
+    index("daily_people_person").on(t.personId),
+  ],
+);
+
+/** Orders and revenue per day × channel × campaign ("" when an order has no campaign). */
+export const dailyOrders = sqliteTable(
+  "daily_orders",
+  {
+    day: text("day").notNull(),
+    channel: text("channel").notNull(),
+    campaignId: text("campaign_id").notNull(),
+    orders: integer("orders").notNull(),
+    revenueMinor: integer("revenue_minor").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.channel, t.campaignId] })],
+);
+
+/** Mentions per day × platform × sentiment label, with the score sum for averages. */
+export const dailyMentions = sqliteTable(
+  "daily_mentions",
+  {
+    day: text("day").notNull(),
+    platform: text("platform").notNull(),
+    label: text("label").notNull(),
+    count: integer("count").notNull(),
+    scoreSum: real("score_sum").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.platform, t.label] })],
+);

@@ -1,0 +1,123 @@
+import { existsSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+
+/**
+ * Configuration, read once. Nothing else in Lift reads process.env.
+ * Every wrong value is reported on a line of its own, then start-up stops.
+ */
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isCurrency(value: string): boolean {
+  if (!/^[A-Z]{3}$/.test(value)) return false;
+  try {
+    new Intl.NumberFormat("en-US", { style: "currency", currency: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default("./data/lift.db")
+    .superRefine((value, ctx) => {
+      if (/^postgres(ql)?:\/\//.test(value)) {
+        ctx.addIssue({ code: "custom", message: "PostgreSQL is not supported yet; use a SQLite file path" });
+      } else if (/^[a-z]+:\/\//i.test(value) && !value.startsWith("file:")) {
+        ctx.addIssue({ code: "custom", message: `"${value}" is neither a file path nor a file: URL` });
+      }
+    })
+    .transform(sqlitePath),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: optionalText,
+  LIFT_TIMEZONE: z
+    .string()
+    .trim()
+    .default("UTC")
+    .refine(isTimeZone, { message: "is not an IANA time zone (e.g. Europe/Berlin, America/New_York)" }),
+  LIFT_CURRENCY: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .default("USD")
+    .refine(isCurrency, { message: "is not an ISO 4217 currency code (e.g. USD, EUR)" }),
+  LIFT_FX_RATES: z
+    .string()
+    .trim()
+    .default("")
+    .transform((value, ctx) => {
+      const rates: Record<string, number> = {};
+      for (const pair of value.split(",").filter((part) => part.trim() !== "")) {
+        const match = /^\s*([A-Za-z]{3})\s*=\s*([0-9]*\.?[0-9]+)\s*$/.exec(pair);
+        if (!match || !isCurrency(match[1]!.toUpperCase()) || Number(match[2]) <= 0) {
+          ctx.addIssue({ code: "custom", message: `"${pair.trim()}" is not CODE=rate (e.g. EUR=1.08)` });
+          continue;
+        }
+        rates[match[1]!.toUpperCase()] = Number(match[2]);
+      }
+      return rates;
+    }),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LIFT_DEMO: z.enum(["auto", "off"]).default("auto"),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** `file:./x.db`, `file:///abs/x.db` or a plain path → an absolute file path (or :memory:). */
+function sqlitePath(value: string): string {
+  if (value === ":memory:") return value;
+  let path = value;
+  if (value.startsWith("file://")) path = new URL(value).pathname;
+  else if (value.startsWith("file:")) path = value.slice("file:".length);
+  return isAbsolute(path) ? path : resolve(path);
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Lift cannot start:\n${problems.map((line) => `  - ${line}`).join("\n")}`);
+    this.problems = problems;
+  }
+}
+
+/** Parses configuration from `source`; throws ConfigError with one line per wrong value. */
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? "config");
+    const raw = source[key];
+    const shown = raw === undefined || /TOKEN|SECRET|KEY/.test(key) ? "" : ` (got "${raw}")`;
+    return `${key} ${issue.message}${shown}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** Reads `.env` (if present) under the process environment, then parses. */
+export function loadConfig(envFile = ".env"): Config {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(process.env);
+}
