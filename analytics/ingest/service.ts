@@ -65,33 +65,33 @@ export class Ingest {
   async events(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
     const receivedAt = options.receivedAt ?? this.now();
     return this.run(inputs, options, (input) => this.normalizeEvent(input, receivedAt, options), async (rows) => {
-      const written = await writeEvents(this.deps.db, rows, { checkpoint: options.checkpoint });
+      const written = await writeEvents(this.deps.db, rows, { checkpoint: options.checkpoint, receivedAt: options.receivedAt ?? this.now() });
       return { counts: written.counts, outcomes: written.outcomes };
     });
   }
 
   async customers(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
     return this.run(inputs, options, (input) => this.normalizeCustomer(input, options), (rows) =>
-      writeCustomers(this.deps.db, rows, { checkpoint: options.checkpoint }),
+      writeCustomers(this.deps.db, rows, { checkpoint: options.checkpoint, receivedAt: options.receivedAt ?? this.now() }),
     );
   }
 
   async orders(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
     return this.run(inputs, options, (input) => this.normalizeOrder(input, options), (rows) =>
-      writeOrders(this.deps.db, rows, { checkpoint: options.checkpoint }),
+      writeOrders(this.deps.db, rows, { checkpoint: options.checkpoint, receivedAt: options.receivedAt ?? this.now() }),
     );
   }
 
   async campaigns(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
     return this.run(inputs, options, (input) => this.normalizeCampaign(input, options), (rows) =>
-      writeCampaigns(this.deps.db, rows, { checkpoint: options.checkpoint }),
+      writeCampaigns(this.deps.db, rows, { checkpoint: options.checkpoint, receivedAt: options.receivedAt ?? this.now() }),
     );
   }
 
   async mentions(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
     const receivedAt = options.receivedAt ?? this.now();
     return this.run(inputs, options, (input) => this.normalizeMention(input, receivedAt, options), (rows) =>
-      writeMentions(this.deps.db, rows, { checkpoint: options.checkpoint }),
+      writeMentions(this.deps.db, rows, { checkpoint: options.checkpoint, receivedAt: options.receivedAt ?? this.now() }),
     );
   }
 

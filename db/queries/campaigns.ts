@@ -2,7 +2,7 @@ import { asc } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { type CampaignRow, campaigns } from "../schema/index.ts";
 import { transact, type WriteOptions } from "./imports.ts";
-import { preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
+import { noteReceivedInTransaction, preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
 
 export interface CampaignWrite {
   id: string;
@@ -141,6 +141,7 @@ export async function writeCampaigns(
       countOutcome(counts, outcome);
       return outcome;
     });
+    if (rows.length > 0) noteReceivedInTransaction(db, "campaigns", options?.receivedAt ?? Date.now());
     return { counts, outcomes };
   });
 }

@@ -1,6 +1,6 @@
 import type { Db } from "../client.ts";
 import { transact, type WriteOptions } from "./imports.ts";
-import { preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
+import { noteReceivedInTransaction, preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
 
 export interface CustomerWrite {
   id: string;
@@ -89,6 +89,7 @@ export async function writeCustomers(
       countOutcome(counts, outcome);
       return outcome;
     });
+    if (rows.length > 0) noteReceivedInTransaction(db, "customers", options?.receivedAt ?? Date.now());
     return { counts, outcomes };
   });
 }

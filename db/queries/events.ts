@@ -2,7 +2,7 @@ import type { Db } from "../client.ts";
 import { type CustomerWrite, markCustomerSeenInTransaction, upsertCustomerInTransaction } from "./customers.ts";
 import { type OrderWrite, upsertOrderInTransaction } from "./orders.ts";
 import { transact, type WriteOptions } from "./imports.ts";
-import { preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
+import { noteReceivedInTransaction, preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
 
 /** A validated, normalized event ready to store. */
 export interface EventWrite {
@@ -242,6 +242,9 @@ export async function writeEvents(db: Db, batch: EventWrite[], options?: WriteOp
       }
     }
     state.flush();
+    const latest = batch.reduce((max, event) => Math.max(max, event.receivedAt), 0);
+    if (latest > 0) noteReceivedInTransaction(db, "events", latest);
+    if (orders.accepted + orders.updated > 0) noteReceivedInTransaction(db, "orders", latest);
     return { counts, outcomes, orders, customers };
   });
 }

@@ -47,7 +47,9 @@ export async function saveCheckpoint(db: Db, checkpoint: ImportCheckpoint): Prom
 
 export interface WriteOptions {
   /** Progress of the file import this batch belongs to, committed with the batch. */
-  checkpoint?: ImportCheckpoint;
+  checkpoint?: ImportCheckpoint | undefined;
+  /** When the data arrived (for freshness); defaults to now. */
+  receivedAt?: number | undefined;
 }
 
 /** Runs `work` in one transaction, committing the import checkpoint with it. */

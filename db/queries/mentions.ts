@@ -1,6 +1,6 @@
 import type { Db } from "../client.ts";
 import { transact, type WriteOptions } from "./imports.ts";
-import { preparedFor, type RowOutcome, type WriteCounts, emptyCounts } from "./statements.ts";
+import { noteReceivedInTransaction, preparedFor, type RowOutcome, type WriteCounts, emptyCounts } from "./statements.ts";
 
 export interface MentionWrite {
   platform: string;
@@ -49,6 +49,8 @@ export async function writeMentions(
       counts.accepted++;
       return "accepted";
     });
+    const latest = rows.reduce((max, row) => Math.max(max, row.receivedAt), 0);
+    if (latest > 0) noteReceivedInTransaction(db, "mentions", latest);
     return { counts, outcomes };
   });
 }

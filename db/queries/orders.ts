@@ -1,6 +1,6 @@
 import type { Db } from "../client.ts";
 import { transact, type WriteOptions } from "./imports.ts";
-import { preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
+import { noteReceivedInTransaction, preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
 
 /** An order ready to store: amounts already in reporting-currency minor units. */
 export interface OrderWrite {
@@ -99,6 +99,7 @@ export async function writeOrders(
       countOutcome(counts, outcome);
       return outcome;
     });
+    if (orders.length > 0) noteReceivedInTransaction(db, "orders", options?.receivedAt ?? Date.now());
     return { counts, outcomes };
   });
 }

@@ -34,3 +34,17 @@ export function countOutcome(counts: WriteCounts, outcome: RowOutcome): void {
   else if (outcome === "duplicate") counts.duplicates++;
   else counts.stale++;
 }
+
+const freshness = preparedFor((sqlite) =>
+  sqlite.prepare(
+    `INSERT INTO meta (key, value) VALUES (?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
+  ),
+);
+
+export type DataSource = "events" | "orders" | "customers" | "campaigns" | "mentions";
+
+/** Records, inside the writing transaction, when a source last delivered data (for freshness lines). */
+export function noteReceivedInTransaction(db: Db, source: DataSource, at: number): void {
+  freshness(db).run(`received:${source}`, String(at));
+}

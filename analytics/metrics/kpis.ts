@@ -1,0 +1,280 @@
+import type { Db } from "../../db/client.ts";
+import { listCampaigns } from "../../db/queries/campaigns.ts";
+import {
+  type BaseFigures,
+  type Coverage,
+  dataCoverage,
+  emptyFigures,
+  figuresFromRaw,
+  figuresFromRollups,
+  type Grain,
+  type MetricFilter,
+} from "../../db/queries/metrics.ts";
+import { AppError } from "../errors.ts";
+import { formatDay, formatDayRange } from "../format.ts";
+import { addDays, dayOf, eachDay, startOfDayMs } from "../time/zone.ts";
+import { DEFAULT_METRICS, type MetricDefinition, metricByKey } from "./definitions.ts";
+import { describeFreshness, type FreshnessInfo } from "./freshness.ts";
+import { type ComparisonSpec, comparisonPeriod, type Period, type PeriodSpec, resolvePeriod } from "./periods.ts";
+
+export interface KpiQuery {
+  metrics: string[];
+  period: PeriodSpec;
+  compare: ComparisonSpec;
+  by: Grain;
+  filter: MetricFilter;
+}
+
+export interface MetricsDeps {
+  db: Db;
+  timeZone: string;
+  currency: string;
+  now: () => number;
+}
+
+export type Values = Record<string, number | null>;
+
+export interface KpiGroup {
+  key: string;
+  label: string;
+  current: Values;
+  previous: Values | null;
+}
+
+export interface KpiResult {
+  query: KpiQuery;
+  metrics: MetricDefinition[];
+  period: Period;
+  comparison: Period | null;
+  timeZone: string;
+  currency: string;
+  totals: { current: Values; previous: Values | null; change: Values };
+  /** One per channel, campaign or time bucket when the query breaks down. */
+  groups: KpiGroup[];
+  /** Daily values of each metric over the period, aligned with the comparison's days. */
+  trend: { days: string[]; current: Values[]; previous: Values[] | null };
+  warnings: string[];
+  freshness: FreshnessInfo;
+}
+
+/** The day a partial "today" covers up to now, compared with the same span a week earlier. */
+function rawWindow(period: Period, timeZone: string, now: number, shiftDays = 0) {
+  const from = startOfDayMs(addDays(period.from, shiftDays), timeZone);
+  const elapsed = now - startOfDayMs(period.from, timeZone);
+  return { fromMs: from, toMs: from + elapsed };
+}
+
+export const CHANNEL_LABELS: Record<string, string> = {
+  organic: "Organic",
+  paid_search: "Paid search",
+  paid_social: "Paid social",
+  email: "Email",
+  referral: "Referral",
+  affiliate: "Affiliate",
+  direct: "Direct",
+  other: "Other",
+};
+
+function valuesOf(metrics: MetricDefinition[], figures: BaseFigures | undefined, missing: Set<string>): Values {
+  const values: Values = {};
+  for (const metric of metrics) {
+    values[metric.key] = metric.needs.some((need) => missing.has(need)) ? null : metric.compute(figures ?? emptyFigures());
+  }
+  return values;
+}
+
+function sourcesWithout(coverage: Coverage): Set<string> {
+  const missing = new Set<string>();
+  if (coverage.events.size === 0) missing.add("events");
+  if (coverage.orders.size === 0) missing.add("orders");
+  if (coverage.spend.size === 0) missing.add("spend");
+  return missing;
+}
+
+const SOURCE_NAMES = { events: "events", orders: "orders", spend: "campaign spend" } as const;
+
+/** Days of `period` after a source's last data day, when that is not the whole period. */
+function trailingGap(days: Set<string>, period: Period): string[] {
+  const all = eachDay(period.from, period.to);
+  const lastWithData = all.filter((day) => days.has(day)).pop();
+  if (lastWithData === undefined) return [];
+  return all.filter((day) => day > lastWithData);
+}
+
+/**
+ * Computes KPIs for a period, compared with another, overall and broken down.
+ * Figures come from the daily rollups; "today" comes from raw rows up to now.
+ * Missing data is reported as missing (null + a warning), never as zero.
+ */
+export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<KpiResult> {
+  const now = deps.now();
+  const today = dayOf(now, deps.timeZone);
+  const keys = query.metrics.length > 0 ? query.metrics : DEFAULT_METRICS;
+  const metrics = keys.map((key) => {
+    const metric = metricByKey(key);
+    if (!metric) throw new AppError("invalid_input", `“${key}” is not a metric Lift knows`, { hint: "run `help kpi` for the list" });
+    return metric;
+  });
+  if (query.by === "campaign" && metrics.some((m) => m.needs.includes("events"))) {
+    const names = metrics.filter((m) => m.needs.includes("events")).map((m) => m.label);
+    throw new AppError("invalid_input", `${names.join(", ")} cannot be split by campaign`, {
+      hint: "campaign breakdowns cover orders, revenue, spend, clicks, CPA and ROAS",
+    });
+  }
+  const period = resolvePeriod(query.period, today);
+  const comparison = comparisonPeriod(period, query.compare);
+  const warnings: string[] = [];
+
+  const read = (p: Period, grain: Grain, shift: number) =>
+    period.partial
+      ? figuresFromRaw(deps.db, rawWindow(period, deps.timeZone, now, shift), p, grain, query.filter)
+      : figuresFromRollups(deps.db, p, grain, query.filter);
+  const shift = comparison ? Math.round((Date.parse(comparison.from) - Date.parse(period.from)) / 86_400_000) : 0;
+
+  const [coverage, previousCoverage, freshness] = await Promise.all([
+    dataCoverage(deps.db, period),
+    comparison ? dataCoverage(deps.db, comparison) : Promise.resolve(null),
+    describeFreshness(deps.db, now, deps.timeZone),
+  ]);
+  const missingNow = sourcesWithout(coverage);
+  const missingBefore = previousCoverage ? sourcesWithout(previousCoverage) : new Set<string>();
+
+  const [totalsNow, totalsBefore] = await Promise.all([
+    read(period, "none", 0),
+    comparison ? read(comparison, "none", shift) : Promise.resolve(null),
+  ]);
+  const current = valuesOf(metrics, totalsNow.get(""), missingNow);
+  const previous = totalsBefore ? valuesOf(metrics, totalsBefore.get(""), missingBefore) : null;
+
+  // A source that stops before the period ends would show as a fall: say so and withhold the change.
+  const incomplete = new Set<string>();
+  for (const source of ["events", "orders", "spend"] as const) {
+    if (!metrics.some((m) => m.needs.includes(source))) continue;
+    if (missingNow.has(source)) {
+      warnings.push(`No ${SOURCE_NAMES[source]} at all for ${formatDayRange(period.from, period.to)}: shown as “no data”, not zero.`);
+      continue;
+    }
+    const gap = period.partial ? [] : trailingGap(coverage[source], period);
+    if (gap.length > 0) {
+      incomplete.add(source);
+      warnings.push(
+        `${SOURCE_NAMES[source][0]!.toUpperCase()}${SOURCE_NAMES[source].slice(1)} stop after ${formatDay(addDays(gap[0]!, -1))}: ` +
+          `${formatDayRange(gap[0]!, gap.at(-1)!)} ${gap.length === 1 ? "has" : "have"} no data yet, so changes that depend on them are not shown.`,
+      );
+    }
+    if (comparison && missingBefore.has(source)) {
+      warnings.push(`No ${SOURCE_NAMES[source]} for the comparison period (${formatDayRange(comparison.from, comparison.to)}).`);
+    }
+  }
+  if (period.partial) warnings.push(`Today is not over: compared with the same hours of ${comparison ? formatDay(comparison.from) : "last week"}.`);
+
+  const change: Values = {};
+  for (const metric of metrics) {
+    const a = current[metric.key];
+    const b = previous?.[metric.key];
+    const blocked = metric.needs.some((need) => incomplete.has(need));
+    change[metric.key] = a === null || a === undefined || b === null || b === undefined || b === 0 || blocked ? null : (a - b) / Math.abs(b);
+  }
+
+  const groups: KpiGroup[] = [];
+  if (query.by !== "none") {
+    const [byNow, byBefore] = await Promise.all([
+      read(period, query.by, 0),
+      comparison && (query.by === "channel" || query.by === "campaign") ? read(comparison, query.by, shift) : Promise.resolve(null),
+    ]);
+    const labels = query.by === "campaign" ? new Map((await listCampaigns(deps.db)).map((c) => [c.id, c.name])) : null;
+    const keysInOrder =
+      query.by === "day" || query.by === "week" || query.by === "month"
+        ? timeBuckets(period, query.by)
+        : [...new Set([...byNow.keys(), ...(byBefore?.keys() ?? [])])];
+    for (const key of keysInOrder) {
+      const label =
+        query.by === "channel"
+          ? (CHANNEL_LABELS[key] ?? key)
+          : query.by === "campaign"
+            ? key === ""
+              ? "(no campaign)"
+              : (labels?.get(key) ?? key)
+            : query.by === "day"
+              ? formatDay(key, { short: true })
+              : query.by === "week"
+                ? `Week of ${formatDay(key, { short: true })}`
+                : new Date(`${key}T12:00:00Z`).toLocaleDateString("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
+      const bucketMissing = new Set(missingNow);
+      if (query.by === "day") {
+        if (!coverage.events.has(key)) bucketMissing.add("events");
+        if (!coverage.orders.has(key)) bucketMissing.add("orders");
+        if (!coverage.spend.has(key)) bucketMissing.add("spend");
+      }
+      groups.push({
+        key,
+        label,
+        current: valuesOf(metrics, byNow.get(key), bucketMissing),
+        previous: byBefore ? valuesOf(metrics, byBefore.get(key), missingBefore) : null,
+      });
+    }
+    if (query.by === "channel" || query.by === "campaign") {
+      const first = metrics[0]!;
+      groups.sort((a, b) => (b.current[first.key] ?? -Infinity) - (a.current[first.key] ?? -Infinity));
+    }
+  }
+
+  const trend = await dailyTrend(deps, query, metrics, period, comparison, coverage, previousCoverage, missingNow);
+  return {
+    query,
+    metrics,
+    period,
+    comparison,
+    timeZone: deps.timeZone,
+    currency: deps.currency,
+    totals: { current, previous, change },
+    groups,
+    trend,
+    warnings,
+    freshness,
+  };
+}
+
+function timeBuckets(period: Period, grain: "day" | "week" | "month"): string[] {
+  const days = eachDay(period.from, period.to);
+  if (grain === "day") return days;
+  const keys = days.map((day) => {
+    if (grain === "month") return `${day.slice(0, 7)}-01`;
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    return addDays(day, -((weekday + 6) % 7));
+  });
+  return [...new Set(keys)];
+}
+
+async function dailyTrend(
+  deps: MetricsDeps,
+  query: KpiQuery,
+  metrics: MetricDefinition[],
+  period: Period,
+  comparison: Period | null,
+  coverage: Coverage,
+  previousCoverage: Coverage | null,
+  missingNow: Set<string>,
+): Promise<KpiResult["trend"]> {
+  if (period.partial) return { days: [], current: [], previous: null };
+  const days = eachDay(period.from, period.to);
+  const byDay = await figuresFromRollups(deps.db, period, "day", query.filter);
+  const dayMissing = (cov: Coverage, day: string, base: Set<string>) => {
+    const missing = new Set(base);
+    if (!cov.events.has(day)) missing.add("events");
+    if (!cov.orders.has(day)) missing.add("orders");
+    if (!cov.spend.has(day)) missing.add("spend");
+    return missing;
+  };
+  const current = days.map((day) => valuesOf(metrics, byDay.get(day), dayMissing(coverage, day, missingNow)));
+  let previous: Values[] | null = null;
+  if (comparison && previousCoverage) {
+    const before = await figuresFromRollups(deps.db, comparison, "day", query.filter);
+    const previousDays = eachDay(comparison.from, comparison.to);
+    previous = days.map((_, i) => {
+      const day = previousDays[i];
+      return day === undefined ? {} : valuesOf(metrics, before.get(day), dayMissing(previousCoverage, day, new Set()));
+    });
+  }
+  return { days, current, previous };
+}

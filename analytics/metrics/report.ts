@@ -1,0 +1,230 @@
+import type { ChartSpec } from "../charts/spec.ts";
+import { formatChange, formatCount, formatDay, formatDayRange, formatMoney, formatMultiple, formatPercent } from "../format.ts";
+import type { Change, Column, Report } from "../reports/report.ts";
+import type { MetricDefinition } from "./definitions.ts";
+import type { KpiResult } from "./kpis.ts";
+
+/** A metric value as people read it; null reads "no data" or "—". */
+export function formatMetric(metric: MetricDefinition, value: number | null | undefined, currency: string): string {
+  if (value === null || value === undefined) return "—";
+  switch (metric.format) {
+    case "money":
+      return formatMoney(Math.round(value), currency);
+    case "percent":
+      return formatPercent(value, 2);
+    case "multiple":
+      return formatMultiple(value);
+    default:
+      return formatCount(value);
+  }
+}
+
+export function describeChange(metric: MetricDefinition, change: number | null | undefined): Change | undefined {
+  if (change === null || change === undefined) return undefined;
+  const direction = Math.abs(change) < 0.0005 ? "flat" : change > 0 ? "up" : "down";
+  const tone =
+    direction === "flat" || metric.better === "neither"
+      ? "neutral"
+      : (direction === "up") === (metric.better === "up")
+        ? "good"
+        : "bad";
+  return { text: formatChange(change), direction, tone };
+}
+
+const BREAKDOWN_WORDS = { none: "", channel: " by channel", campaign: " by campaign", day: " by day", week: " by week", month: " by month" };
+
+/** Builds the KPI answer: facts with changes, a table per group, a chart, follow-up actions. */
+export function kpiReport(result: KpiResult): Report {
+  const { metrics, period, comparison, currency, totals } = result;
+  const first = metrics[0]!;
+  const by = result.query.by;
+  const title = `${metrics.length <= 3 ? metrics.map((m) => m.label).join(", ") : "KPIs"} · ${period.label}${BREAKDOWN_WORDS[by]}`;
+
+  const facts = metrics.map((metric) => {
+    const change = describeChange(metric, totals.change[metric.key]);
+    const value = totals.current[metric.key];
+    return {
+      label: metric.label,
+      value: value === null ? "no data" : formatMetric(metric, value, currency),
+      ...(change ? { change } : {}),
+      ...(comparison && totals.previous
+        ? { note: `${formatMetric(metric, totals.previous[metric.key], currency)} ${comparison.label}` }
+        : {}),
+    };
+  });
+
+  const summary = summarize(result);
+  const report: Report = {
+    kind: "kpi",
+    title,
+    summary,
+    period: {
+      label: period.label,
+      from: period.from,
+      to: period.to,
+      timeZone: result.timeZone,
+      partial: period.partial,
+      ...(comparison ? { comparison: { label: comparison.label, from: comparison.from, to: comparison.to } } : {}),
+    },
+    freshness: { text: result.freshness.text, stale: result.freshness.stale, asOf: result.freshness.asOf },
+    facts,
+    charts: [],
+    actions: [],
+    warnings: [...result.warnings],
+  };
+  if (result.freshness.stale) {
+    report.warnings.push("Data is stale: no events have arrived in the last 6 hours. Check your sources.");
+  }
+
+  if (by !== "none" && result.groups.length > 0) {
+    const columns: Column[] = [{ key: by, label: by[0]!.toUpperCase() + by.slice(1), format: "text" }];
+    for (const metric of metrics) columns.push({ key: metric.key, label: metric.label, format: metric.format });
+    const withChange = result.groups.some((group) => group.previous !== null);
+    if (withChange) columns.push({ key: "change", label: `${first.label} vs ${comparison?.label ?? "before"}`, format: "change" });
+    const rows = result.groups.map((group) => {
+      const row: (string | number | null)[] = [group.label, ...metrics.map((m) => group.current[m.key] ?? null)];
+      if (withChange) {
+        const a = group.current[first.key];
+        const b = group.previous?.[first.key];
+        row.push(a === null || a === undefined || b === null || b === undefined || b === 0 ? null : (a - b) / Math.abs(b));
+      }
+      return row;
+    });
+    const totalsRow: (string | number | null)[] = ["Total", ...metrics.map((m) => totals.current[m.key] ?? null)];
+    if (withChange) totalsRow.push(totals.change[first.key] ?? null);
+    report.table = { columns, rows, totals: totalsRow, currency };
+  }
+
+  report.charts.push(...kpiCharts(result));
+  const filterWords = [
+    result.query.filter.channel ? `channel ${result.query.filter.channel}` : "",
+    result.query.filter.campaignId ? `campaign ${result.query.filter.campaignId}` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const base = `kpi ${metrics.map((m) => m.key).join(",")} ${periodWords(result)}${filterWords ? ` ${filterWords}` : ""}`;
+  if (by !== "channel") report.actions.push({ id: "by_channel", label: "By channel", command: `${base} by channel` });
+  if (by !== "campaign" && !metrics.some((m) => m.needs.includes("events"))) {
+    report.actions.push({ id: "by_campaign", label: "By campaign", command: `${base} by campaign` });
+  }
+  if (by !== "day") report.actions.push({ id: "by_day", label: "Daily trend", command: `${base} by day` });
+  return report;
+}
+
+function periodWords(result: KpiResult): string {
+  const spec = result.period.spec;
+  switch (spec.kind) {
+    case "last_days":
+      return `last ${spec.n} days`;
+    case "last_weeks":
+      return `last ${spec.n} weeks`;
+    case "last_months":
+      return `last ${spec.n} months`;
+    case "range":
+      return `${spec.from}..${spec.to}`;
+    default:
+      return spec.kind.replace("_", " ");
+  }
+}
+
+function summarize(result: KpiResult): string {
+  const { metrics, totals, comparison, period, currency } = result;
+  const first = metrics[0]!;
+  const value = totals.current[first.key];
+  const range = formatDayRange(period.from, period.to);
+  if (value === null || value === undefined) {
+    return `There is no data for ${first.label.toLowerCase()} in ${range}.`;
+  }
+  let sentence = `${first.label} was ${formatMetric(first, value, currency)} (${range})`;
+  const change = totals.change[first.key];
+  if (comparison && change !== null && change !== undefined) {
+    const word = Math.abs(change) < 0.0005 ? "flat" : change > 0 ? "up" : "down";
+    sentence += word === "flat" ? `, flat on ${comparison.label}` : `, ${word} ${formatChange(Math.abs(change)).replace("+", "")} on ${comparison.label}`;
+  } else if (comparison) {
+    sentence += `; no comparison with ${comparison.label} (data missing)`;
+  }
+  sentence += ".";
+  if ((result.query.by === "channel" || result.query.by === "campaign") && result.groups.length > 1) {
+    const top = result.groups[0]!;
+    const topValue = top.current[first.key];
+    if (topValue !== null && topValue !== undefined) {
+      sentence += ` ${top.label} leads with ${formatMetric(first, topValue, currency)}`;
+      if (first.additive && value > 0) sentence += ` (${formatPercent(topValue / value, 0)} of the total)`;
+      sentence += ".";
+    }
+  }
+  return sentence;
+}
+
+function chartFormat(metric: MetricDefinition) {
+  return metric.format;
+}
+
+/** Money values in charts are major units, so axes read $1,200 rather than 120000. */
+function chartValue(metric: MetricDefinition, value: number | null | undefined, decimals: number): number | null {
+  if (value === null || value === undefined) return null;
+  return metric.format === "money" ? value / 10 ** decimals : value;
+}
+
+function kpiCharts(result: KpiResult): ChartSpec[] {
+  const first = result.metrics[0]!;
+  const decimals = new Intl.NumberFormat("en-US", { style: "currency", currency: result.currency }).resolvedOptions()
+    .maximumFractionDigits ?? 2;
+  const by = result.query.by;
+  if (by === "channel" || by === "campaign") {
+    const groups = result.groups.slice(0, 12);
+    const series = [{ name: result.period.label, values: groups.map((g) => chartValue(first, g.current[first.key], decimals)) }];
+    if (result.comparison && groups.some((g) => g.previous)) {
+      series.push({
+        name: result.comparison.label,
+        values: groups.map((g) => chartValue(first, g.previous?.[first.key], decimals)),
+      });
+    }
+    return [
+      {
+        kind: "bar",
+        title: `${first.label} by ${by} · ${formatDayRange(result.period.from, result.period.to)}`,
+        labels: groups.map((g) => g.label),
+        series,
+        format: chartFormat(first),
+        currency: result.currency,
+      },
+    ];
+  }
+  if (by === "day" || by === "week" || by === "month") {
+    return [
+      {
+        kind: by === "day" ? "line" : "bar",
+        title: `${first.label} by ${by} · ${formatDayRange(result.period.from, result.period.to)}`,
+        labels: result.groups.map((g) => g.label),
+        series: [{ name: first.label, values: result.groups.map((g) => chartValue(first, g.current[first.key], decimals)) }],
+        format: chartFormat(first),
+        currency: result.currency,
+      },
+    ];
+  }
+  if (result.trend.days.length < 2) return [];
+  const series = [
+    {
+      name: result.period.label,
+      values: result.trend.current.map((values) => chartValue(first, values[first.key], decimals)),
+    },
+  ];
+  if (result.trend.previous && result.comparison) {
+    series.push({
+      name: result.comparison.label,
+      values: result.trend.previous.map((values) => chartValue(first, values[first.key], decimals)),
+      dashed: true,
+    } as (typeof series)[number]);
+  }
+  return [
+    {
+      kind: "line",
+      title: `${first.label} per day · ${formatDayRange(result.period.from, result.period.to)}`,
+      labels: result.trend.days.map((day) => formatDay(day, { short: true })),
+      series,
+      format: chartFormat(first),
+      currency: result.currency,
+    },
+  ];
+}

@@ -1,0 +1,305 @@
+import type Database from "better-sqlite3";
+import type { Db } from "../client.ts";
+import { preparedFor } from "./statements.ts";
+
+/**
+ * Reads for the metrics core. Whole-day questions read the daily rollups
+ * (cost O(days)); the raw variants scan events and orders by timestamp and
+ * serve partial days ("today so far") and the benchmark's raw-scan baseline.
+ */
+
+export type Grain = "none" | "channel" | "campaign" | "day" | "week" | "month";
+
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+export interface MetricFilter {
+  channel?: string | undefined;
+  campaignId?: string | undefined;
+}
+
+/** Base figures of one group (a channel, a campaign, a day, or everything). */
+export interface BaseFigures {
+  visitors: number | null;
+  events: Record<string, number>;
+  orders: number;
+  revenueMinor: number;
+  impressions: number;
+  clicks: number;
+  spendMinor: number;
+  platformConversions: number;
+}
+
+export function emptyFigures(): BaseFigures {
+  return {
+    visitors: 0,
+    events: {},
+    orders: 0,
+    revenueMinor: 0,
+    impressions: 0,
+    clicks: 0,
+    spendMinor: 0,
+    platformConversions: 0,
+  };
+}
+
+function bucket(grain: Grain, dayColumn: string, channelColumn: string, campaignColumn: string | null): string {
+  switch (grain) {
+    case "none":
+      return "''";
+    case "day":
+      return dayColumn;
+    // SQLite: go back six days, then forward to the next Monday (on or after): the week's Monday.
+    case "week":
+      return `date(${dayColumn}, '-6 days', 'weekday 1')`;
+    case "month":
+      return `substr(${dayColumn}, 1, 7) || '-01'`;
+    case "channel":
+      return channelColumn;
+    case "campaign":
+      return campaignColumn ?? "NULL";
+  }
+}
+
+function filters(filter: MetricFilter, channelColumn: string, campaignColumn: string | null): { sql: string; args: string[] } {
+  let sql = "";
+  const args: string[] = [];
+  if (filter.channel) {
+    sql += ` AND ${channelColumn} = ?`;
+    args.push(filter.channel);
+  }
+  if (filter.campaignId) {
+    sql += campaignColumn ? ` AND ${campaignColumn} = ?` : " AND 0";
+    if (campaignColumn) args.push(filter.campaignId);
+  }
+  return { sql, args };
+}
+
+function figuresFor(map: Map<string, BaseFigures>, key: string | null): BaseFigures {
+  const k = key ?? "";
+  let figures = map.get(k);
+  if (!figures) {
+    figures = emptyFigures();
+    map.set(k, figures);
+  }
+  return figures;
+}
+
+type Statement = Database.Statement<unknown[]>;
+const cachedStatements = preparedFor(() => new Map<string, Statement>());
+
+function statement(db: Db, sql: string): Statement {
+  const cache = cachedStatements(db);
+  let prepared = cache.get(sql);
+  if (!prepared) {
+    prepared = db.sqlite.prepare<unknown[]>(sql);
+    cache.set(sql, prepared);
+  }
+  return prepared;
+}
+
+/** Figures per group over whole days, from the rollups. Visitors are exact distinct people per group. */
+export async function figuresFromRollups(
+  db: Db,
+  range: DayRange,
+  grain: Grain,
+  filter: MetricFilter = {},
+): Promise<Map<string, BaseFigures>> {
+  const out = new Map<string, BaseFigures>();
+  const byCampaign = grain === "campaign" || filter.campaignId !== undefined;
+
+  if (!byCampaign) {
+    const f = filters(filter, "channel", null);
+    const events = statement(
+      db,
+      `SELECT ${bucket(grain, "day", "channel", null)} AS k, event_key AS e, sum(count) AS n FROM daily_events
+       WHERE day BETWEEN ? AND ?${f.sql} GROUP BY k, e`,
+    ).all(range.from, range.to, ...f.args) as { k: string; e: string; n: number }[];
+    for (const row of events) figuresFor(out, row.k).events[row.e] = row.n;
+    const people = statement(
+      db,
+      `SELECT ${bucket(grain, "day", "channel", null)} AS k, count(DISTINCT person_id) AS n FROM daily_people
+       WHERE day BETWEEN ? AND ?${f.sql} GROUP BY k`,
+    ).all(range.from, range.to, ...f.args) as { k: string; n: number }[];
+    for (const row of people) figuresFor(out, row.k).visitors = row.n;
+  }
+
+  const fo = filters(filter, "channel", "campaign_id");
+  const orders = statement(
+    db,
+    `SELECT ${bucket(grain, "day", "channel", "nullif(campaign_id, '')")} AS k, sum(orders) AS n, sum(revenue_minor) AS r
+     FROM daily_orders WHERE day BETWEEN ? AND ?${fo.sql} GROUP BY k`,
+  ).all(range.from, range.to, ...fo.args) as { k: string | null; n: number; r: number }[];
+  for (const row of orders) {
+    const figures = figuresFor(out, row.k);
+    figures.orders = row.n;
+    figures.revenueMinor = row.r;
+  }
+
+  const fs = filters(filter, "c.channel", "d.campaign_id");
+  const spend = statement(
+    db,
+    `SELECT ${bucket(grain, "d.day", "c.channel", "d.campaign_id")} AS k, sum(d.impressions) AS i, sum(d.clicks) AS c,
+            sum(d.spend_minor) AS s, sum(d.conversions) AS v
+     FROM campaign_daily d JOIN campaigns c ON c.id = d.campaign_id
+     WHERE d.day BETWEEN ? AND ?${fs.sql} GROUP BY k`,
+  ).all(range.from, range.to, ...fs.args) as { k: string; i: number; c: number; s: number; v: number }[];
+  for (const row of spend) {
+    const figures = figuresFor(out, row.k);
+    figures.impressions = row.i;
+    figures.clicks = row.c;
+    figures.spendMinor = row.s;
+    figures.platformConversions = row.v;
+  }
+  if (byCampaign) for (const figures of out.values()) figures.visitors = null;
+  return out;
+}
+
+/**
+ * The same figures from raw events and orders between two instants. Spend has
+ * no time of day, so whole days from `range` are used for it.
+ */
+export async function figuresFromRaw(
+  db: Db,
+  window: { fromMs: number; toMs: number },
+  range: DayRange,
+  grain: Grain,
+  filter: MetricFilter = {},
+): Promise<Map<string, BaseFigures>> {
+  const out = new Map<string, BaseFigures>();
+  const byCampaign = grain === "campaign" || filter.campaignId !== undefined;
+  if (!byCampaign) {
+    const f = filters(filter, "channel", null);
+    const events = statement(
+      db,
+      `SELECT ${bucket(grain, "day", "channel", null)} AS k,
+              CASE type WHEN 'track' THEN event WHEN 'page' THEN '$page' ELSE '$identify' END AS e, count(*) AS n
+       FROM events WHERE timestamp >= ? AND timestamp < ?${f.sql} GROUP BY k, e`,
+    ).all(window.fromMs, window.toMs, ...f.args) as { k: string; e: string; n: number }[];
+    for (const row of events) figuresFor(out, row.k).events[row.e] = row.n;
+    const people = statement(
+      db,
+      `SELECT ${bucket(grain, "day", "channel", null)} AS k, count(DISTINCT person_id) AS n FROM events
+       WHERE timestamp >= ? AND timestamp < ?${f.sql} GROUP BY k`,
+    ).all(window.fromMs, window.toMs, ...f.args) as { k: string; n: number }[];
+    for (const row of people) figuresFor(out, row.k).visitors = row.n;
+  }
+  const fo = filters(filter, "channel", "campaign_id");
+  const orders = statement(
+    db,
+    `SELECT ${bucket(grain, "day", "channel", "campaign_id")} AS k, count(*) AS n, sum(amount_minor) AS r FROM orders
+     WHERE timestamp >= ? AND timestamp < ?${fo.sql} GROUP BY k`,
+  ).all(window.fromMs, window.toMs, ...fo.args) as { k: string | null; n: number; r: number }[];
+  for (const row of orders) {
+    const figures = figuresFor(out, row.k);
+    figures.orders = row.n;
+    figures.revenueMinor = row.r;
+  }
+  const rollup = await figuresFromRollups(db, range, grain, { ...filter });
+  for (const [key, figures] of rollup) {
+    const target = figuresFor(out, key);
+    target.impressions = figures.impressions;
+    target.clicks = figures.clicks;
+    target.spendMinor = figures.spendMinor;
+    target.platformConversions = figures.platformConversions;
+  }
+  if (byCampaign) for (const figures of out.values()) figures.visitors = null;
+  return out;
+}
+
+export interface Coverage {
+  /** Days in the range that have any data of this kind. */
+  events: Set<string>;
+  orders: Set<string>;
+  spend: Set<string>;
+}
+
+/** Which days in a range have data at all: tells "no data" apart from "zero". */
+export async function dataCoverage(db: Db, range: DayRange): Promise<Coverage> {
+  const days = (sql: string) =>
+    new Set((statement(db, sql).all(range.from, range.to) as { day: string }[]).map((row) => row.day));
+  return {
+    events: days("SELECT DISTINCT day FROM daily_events WHERE day BETWEEN ? AND ?"),
+    orders: days("SELECT DISTINCT day FROM daily_orders WHERE day BETWEEN ? AND ? AND orders <> 0"),
+    spend: days("SELECT DISTINCT day FROM campaign_daily WHERE day BETWEEN ? AND ?"),
+  };
+}
+
+export interface SourceExtent {
+  firstDay: string | null;
+  lastDay: string | null;
+  lastReceivedAt: number | null;
+}
+
+/** First and last day with data, and when each source last delivered. */
+export async function dataExtents(db: Db): Promise<Record<"events" | "orders" | "spend" | "mentions", SourceExtent>> {
+  const extent = (sql: string, key: string): SourceExtent => {
+    const row = statement(db, sql).get() as { first: string | null; last: string | null };
+    const received = statement(db, "SELECT value FROM meta WHERE key = ?").get(`received:${key}`) as
+      | { value: string }
+      | undefined;
+    return { firstDay: row.first, lastDay: row.last, lastReceivedAt: received ? Number(received.value) : null };
+  };
+  return {
+    events: extent("SELECT min(day) AS first, max(day) AS last FROM daily_events", "events"),
+    orders: extent("SELECT min(day) AS first, max(day) AS last FROM daily_orders WHERE orders <> 0", "orders"),
+    spend: extent("SELECT min(day) AS first, max(day) AS last FROM campaign_daily", "campaigns"),
+    mentions: extent("SELECT min(day) AS first, max(day) AS last FROM daily_mentions", "mentions"),
+  };
+}
+
+/** Row counts for the status page. */
+export async function tableCounts(db: Db): Promise<Record<string, number>> {
+  const count = (table: string) => (statement(db, `SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return {
+    events: count("events"),
+    people: count("people"),
+    customers: count("customers"),
+    orders: count("orders"),
+    campaigns: count("campaigns"),
+    mentions: count("mentions"),
+  };
+}
+
+export interface FunnelEventRow {
+  personId: string;
+  eventKey: string;
+  timestamp: number;
+  channel: string;
+}
+
+/** Every occurrence of the given steps between two instants, ordered by person and time (for funnels). */
+export async function funnelEvents(
+  db: Db,
+  eventKeys: string[],
+  window: { fromMs: number; toMs: number },
+): Promise<FunnelEventRow[]> {
+  const wantsPage = eventKeys.includes("$page");
+  const names = eventKeys.filter((key) => key !== "$page");
+  const clauses: string[] = [];
+  if (names.length > 0) clauses.push(`(type = 'track' AND event IN (${names.map(() => "?").join(", ")}))`);
+  if (wantsPage) clauses.push("type = 'page'");
+  if (clauses.length === 0) return [];
+  return statement(
+    db,
+    `SELECT person_id AS personId, CASE type WHEN 'page' THEN '$page' ELSE event END AS eventKey, timestamp, channel
+     FROM events WHERE timestamp >= ? AND timestamp < ? AND (${clauses.join(" OR ")})
+     ORDER BY person_id, timestamp`,
+  ).all(window.fromMs, window.toMs, ...names) as FunnelEventRow[];
+}
+
+/** Spend per campaign from its start (or `from`) through `to`, for budget pacing. */
+export async function campaignSpendToDate(
+  db: Db,
+  to: string,
+): Promise<{ id: string; spendMinor: number; lastDay: string | null; days: number }[]> {
+  return statement(
+    db,
+    `SELECT c.id AS id, coalesce(sum(d.spend_minor), 0) AS spendMinor, max(d.day) AS lastDay, count(d.day) AS days
+     FROM campaigns c LEFT JOIN campaign_daily d ON d.campaign_id = c.id
+       AND d.day >= coalesce(c.start_day, '0000-00-00') AND d.day <= ?
+     GROUP BY c.id`,
+  ).all(to) as { id: string; spendMinor: number; lastDay: string | null; days: number }[];
+}
