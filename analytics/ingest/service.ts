@@ -37,6 +37,8 @@ export interface BatchOptions {
   checkpoint?: ImportCheckpoint | undefined;
   /** When the batch was received (HTTP); defaults to now. */
   receivedAt?: number | undefined;
+  /** Validate and normalise only; write nothing (duplicates cannot be told apart then). */
+  dryRun?: boolean | undefined;
 }
 
 /** Events more than a day in the future are refused: a wrong clock, not a real event. */
@@ -98,7 +100,7 @@ export class Ingest {
   /** Normalises every input, writes the valid ones in one transaction, and merges the outcomes. */
   private async run<T>(
     inputs: readonly unknown[],
-    _options: BatchOptions,
+    options: BatchOptions,
     normalize: (input: unknown) => Normalized<T>,
     write: (rows: T[]) => Promise<{ counts: WriteCounts; outcomes: (RowOutcome | { error: string })[] }>,
   ): Promise<IngestResult> {
@@ -113,6 +115,10 @@ export class Ingest {
         positions.push(index);
       }
     });
+    if (options.dryRun) {
+      result.accepted = rows.length;
+      return result;
+    }
     const written = await write(rows);
     result.accepted = written.counts.accepted;
     result.updated = written.counts.updated;
@@ -125,18 +131,23 @@ export class Ingest {
     return result;
   }
 
-  private time(value: unknown, field: string, options: BatchOptions): Normalized<number> {
+  private time(value: unknown, field: string, options: BatchOptions, allowFuture = false): Normalized<number> {
     const parsed = parseTimestamp(value, { timeZone: this.deps.timeZone, dateFormat: options.dateFormat });
     if (!parsed.ok) return { error: `${field} ${parsed.error}` };
-    if (parsed.value > this.now() + FUTURE_TOLERANCE_MS) {
+    if (!allowFuture && parsed.value > this.now() + FUTURE_TOLERANCE_MS) {
       return { error: `${field} ${new Date(parsed.value).toISOString()} is in the future` };
     }
     return { value: parsed.value };
   }
 
-  private optionalTime(value: unknown, field: string, options: BatchOptions): Normalized<number | null> {
+  private optionalTime(
+    value: unknown,
+    field: string,
+    options: BatchOptions,
+    allowFuture = false,
+  ): Normalized<number | null> {
     if (value === undefined || value === null || value === "") return { value: null };
-    return this.time(value, field, options);
+    return this.time(value, field, options, allowFuture);
   }
 
   private normalizeEvent(input: unknown, receivedAt: number, options: BatchOptions): Normalized<EventWrite> {
@@ -309,15 +320,16 @@ export class Ingest {
       const n = parseCount(value);
       return n.ok ? { value: n.value } : { error: `${field} ${n.error}` };
     };
-    const day = (value: unknown, field: string): Normalized<string | null> => {
-      const time = this.optionalTime(value, field, options);
+    // A campaign's planned start and end may lie ahead; its figures may not.
+    const day = (value: unknown, field: string, allowFuture = false): Normalized<string | null> => {
+      const time = this.optionalTime(value, field, options, allowFuture);
       if ("error" in time) return time;
       return { value: time.value === null ? null : this.cutDay(time.value) };
     };
     const fields = {
       day: day(row.day, "day"),
-      start: day(row.start, "start"),
-      end: day(row.end, "end"),
+      start: day(row.start, "start", true),
+      end: day(row.end, "end", true),
       impressions: count(row.impressions, "impressions"),
       clicks: count(row.clicks, "clicks"),
       conversions: count(row.conversions, "conversions"),

@@ -135,7 +135,8 @@ function summarize(result: KpiResult): string {
   if (value === null || value === undefined) {
     return `There is no data for ${first.label.toLowerCase()} in ${range}.`;
   }
-  let sentence = `${first.label} was ${formatMetric(first, value, currency)} (${range})`;
+  const verb = /s$/.test(first.label) ? "were" : "was";
+  let sentence = `${first.label} ${verb} ${formatMetric(first, value, currency)} (${range})`;
   const change = totals.change[first.key];
   if (comparison && change !== null && change !== undefined) {
     const word = Math.abs(change) < 0.0005 ? "flat" : change > 0 ? "up" : "down";

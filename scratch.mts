@@ -1,0 +1,17 @@
+import { openDatabase } from "./db/client.ts";
+import { Ingest } from "./analytics/ingest/index.ts";
+import { seedDemo } from "./analytics/demo/index.ts";
+import { computeKpis } from "./analytics/metrics/kpis.ts";
+import { kpiReport } from "./analytics/metrics/report.ts";
+import { rmSync } from "node:fs";
+const scale = (process.argv[2] ?? "small") as "small" | "full";
+rmSync("/tmp/demo.db", { force: true }); rmSync("/tmp/demo.db-wal", { force: true });
+const db = openDatabase("/tmp/demo.db");
+const ingest = new Ingest({ db, timeZone: "Europe/Berlin", money: { currency: "USD", rates: {} } });
+const t = performance.now();
+const s = await seedDemo(ingest, { seed: 42, end: "2026-11-23", scale, timeZone: "Europe/Berlin" });
+console.log("seed ms", Math.round(performance.now() - t), JSON.stringify({ c: s.customers.accepted, ev: s.events.accepted, m: s.mentions.accepted, camp: s.campaigns.accepted }));
+console.log(db.sqlite.prepare("select count(*) n from customers").get(), db.sqlite.prepare("select count(*) n, sum(amount_minor) r from orders").get());
+const now = Date.parse("2026-11-24T10:00:00Z");
+const r = await computeKpis({ db, timeZone: "Europe/Berlin", currency: "USD", now: () => now }, { metrics: [], period: { kind: "last_days", n: 30 }, compare: "previous", by: "channel", filter: {} });
+console.log(JSON.stringify(kpiReport(r), null, 1).slice(0, 3000));
