@@ -1,4 +1,4 @@
-import { addDays, localTimeMs, weekday } from "../time/zone.ts";
+import { addDays, dayOf, localTimeMs, weekday } from "../time/zone.ts";
 import { Random } from "./random.ts";
 import { COUNTRIES, FIRST_NAMES, type MentionMood, mentionText } from "./texts.ts";
 
@@ -18,6 +18,8 @@ export interface DemoOptions {
   timeZone: string;
   /** Events after this instant are left out (when the end day is today). */
   until?: number;
+  /** Prefix for generated ids (defaults to the seed). */
+  idPrefix?: string;
 }
 
 export const DEMO_DAYS = 90;
@@ -160,7 +162,27 @@ export class DemoWorld {
 
   private id(prefix: string): string {
     this.counter++;
-    return `${prefix}-${this.options.seed}-${this.counter.toString(36)}`;
+    return `${prefix}-${this.options.idPrefix ?? this.options.seed}-${this.counter.toString(36)}`;
+  }
+
+  /**
+   * Visits happening around `at` (for `lift demo --live`), from the same
+   * model as the seeded days; ids carry `idPrefix` so they never collide.
+   */
+  liveEvents(at: number, visits: number): Record<string, unknown>[] {
+    if (this.customers.length === 0) this.existingCustomers();
+    const day = dayOf(at, this.options.timeZone);
+    const events: Record<string, unknown>[] = [];
+    for (let v = 0; v < visits; v++) {
+      const channel = this.random.weighted(CHANNEL_MIX);
+      const campaigns = this.activeCampaigns(day, channel);
+      const campaign = campaigns.length > 0 ? this.random.weighted(campaigns.map((c) => [c, c.weight] as const)) : null;
+      events.push(...this.visit(day, channel, campaign, false, at - this.random.int(0, 60_000)).events);
+    }
+    for (const event of events) {
+      event["timestamp"] = new Date(Math.min(at, event["timestamp"] as number)).toISOString();
+    }
+    return events;
   }
 
   /** Customers who signed up before the 90 days, for the customers import. */
@@ -251,6 +273,7 @@ export class DemoWorld {
     channel: ChannelKey,
     campaign: DemoCampaign | null,
     anomaly: boolean,
+    startAt?: number,
   ): { events: Record<string, unknown>[]; revenue: number } {
     const r = this.random;
     let userId: string | null = null;
@@ -267,7 +290,7 @@ export class DemoWorld {
       this.anonymous.push(anonymousId);
       if (this.anonymous.length > 4000) this.anonymous.splice(0, 1000);
     }
-    let t = this.timeIn(day);
+    let t = startAt ?? this.timeIn(day);
     const landing = r.pick(PAGES);
     const context: Record<string, unknown> = { page: { url: `${SITE}${landing}`, path: landing } };
     if (campaign) context["campaign"] = { name: campaign.id, source: campaign.source, medium: campaign.medium };

@@ -1,0 +1,121 @@
+import type { Db } from "../db/client.ts";
+import { getMeta, setMeta } from "../db/queries/meta.ts";
+import { tableCounts } from "../db/queries/metrics.ts";
+import { rebuildRollups } from "../db/queries/rollups.ts";
+import { type DemoOptions, type SeedSummary, seedDemo } from "./demo/index.ts";
+import { AppError } from "./errors.ts";
+import { Ingest, type ImportOptions, type ImportSummary, importFile } from "./ingest/index.ts";
+import { WriteKeys } from "./keys/index.ts";
+import type { Logger } from "./log.ts";
+import { describeFreshness, type FreshnessInfo } from "./metrics/freshness.ts";
+import { computeKpis, type KpiQuery, type KpiResult } from "./metrics/kpis.ts";
+import { kpiReport } from "./metrics/report.ts";
+import type { Report } from "./reports/report.ts";
+import { dayCutter } from "./time/zone.ts";
+
+export interface CoreSettings {
+  timeZone: string;
+  currency: string;
+  fxRates: Record<string, number>;
+}
+
+export interface CoreDeps {
+  db: Db;
+  settings: CoreSettings;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface Status {
+  counts: Record<string, number>;
+  freshness: FreshnessInfo;
+  timeZone: string;
+  currency: string;
+}
+
+/**
+ * The analytics core as the edges see it: the Slack bot, the console, the CLI
+ * and the HTTP API all call these same functions.
+ */
+export class Core {
+  readonly db: Db;
+  readonly settings: CoreSettings;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly ingest: Ingest;
+  readonly keys: WriteKeys;
+
+  constructor(deps: CoreDeps) {
+    this.db = deps.db;
+    this.settings = deps.settings;
+    this.logger = deps.logger;
+    this.now = deps.now ?? Date.now;
+    this.ingest = new Ingest({
+      db: deps.db,
+      timeZone: deps.settings.timeZone,
+      money: { currency: deps.settings.currency, rates: deps.settings.fxRates },
+      now: this.now,
+    });
+    this.keys = new WriteKeys(deps.db, this.now);
+  }
+
+  private get metricsDeps() {
+    return { db: this.db, timeZone: this.settings.timeZone, currency: this.settings.currency, now: this.now };
+  }
+
+  async kpis(query: KpiQuery): Promise<KpiResult> {
+    return computeKpis(this.metricsDeps, query);
+  }
+
+  async kpiReport(query: KpiQuery): Promise<Report> {
+    return kpiReport(await this.kpis(query));
+  }
+
+  async importFile(options: Omit<ImportOptions, "now">): Promise<ImportSummary> {
+    return importFile(this.db, this.ingest, { ...options, now: this.now });
+  }
+
+  async seedDemo(options: DemoOptions, onDay?: (done: number, total: number) => void): Promise<SeedSummary> {
+    return seedDemo(this.ingest, options, onDay);
+  }
+
+  async status(): Promise<Status> {
+    return {
+      counts: await tableCounts(this.db),
+      freshness: await describeFreshness(this.db, this.now(), this.settings.timeZone),
+      timeZone: this.settings.timeZone,
+      currency: this.settings.currency,
+    };
+  }
+
+  async hasData(): Promise<boolean> {
+    const counts = await tableCounts(this.db);
+    return counts["events"]! > 0 || counts["orders"]! > 0;
+  }
+
+  /**
+   * Days in the database were cut in one time zone and currency. Changing
+   * LIFT_TIMEZONE re-cuts them (rollups rebuilt); changing LIFT_CURRENCY is
+   * refused, since stored amounts cannot be re-read in another currency.
+   */
+  async checkSettings(): Promise<{ rebuilt: boolean }> {
+    const storedZone = await getMeta(this.db, "rollup_timezone");
+    const storedCurrency = await getMeta(this.db, "currency");
+    const hasData = await this.hasData();
+    if (storedCurrency !== null && storedCurrency !== this.settings.currency && hasData) {
+      throw new AppError(
+        "invalid_config",
+        `This database holds amounts in ${storedCurrency}, but LIFT_CURRENCY is ${this.settings.currency}`,
+        { hint: `set LIFT_CURRENCY=${storedCurrency}, or use a new DATABASE_URL` },
+      );
+    }
+    await setMeta(this.db, "currency", this.settings.currency);
+    if (storedZone === this.settings.timeZone) return { rebuilt: false };
+    if (storedZone !== null && hasData) {
+      this.logger.warn({ from: storedZone, to: this.settings.timeZone }, "reporting time zone changed: rebuilding daily rollups");
+      await rebuildRollups(this.db, dayCutter(this.settings.timeZone));
+    }
+    await setMeta(this.db, "rollup_timezone", this.settings.timeZone);
+    return { rebuilt: storedZone !== null && hasData };
+  }
+}

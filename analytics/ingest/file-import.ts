@@ -1,0 +1,265 @@
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { open, stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { parse } from "csv-parse";
+import type { Db } from "../../db/client.ts";
+import { getImportCheckpoint, saveCheckpoint } from "../../db/queries/imports.ts";
+import { AppError } from "../errors.ts";
+import { type ImportKind, objectToInput, planColumns, recordToInput } from "./aliases.ts";
+import { emptyResult, type IngestResult } from "./result.ts";
+import type { Ingest } from "./service.ts";
+import type { DateFormat } from "./values.ts";
+
+export interface ImportOptions {
+  kind: ImportKind;
+  path: string;
+  /** Column → field overrides (`--map col=field`). */
+  map?: Record<string, string>;
+  dateFormat?: DateFormat | undefined;
+  dryRun?: boolean;
+  /** Where to write the rejected rows, with their reason, ready to fix and re-import. */
+  rejectsPath?: string | undefined;
+  batchSize?: number;
+  now?: () => number;
+  /** Called after each batch: bytes read so far, total bytes, rows so far. */
+  onProgress?: (progress: { bytes: number; totalBytes: number; rows: number }) => void;
+  /** Checked between batches: a true answer stops the import cleanly (it resumes next time). */
+  shouldStop?: () => boolean;
+}
+
+export interface ImportSummary extends Omit<IngestResult, "rejected"> {
+  kind: ImportKind;
+  path: string;
+  format: "csv" | "ndjson";
+  rows: number;
+  rejectedCount: number;
+  /** The first 100 rejected rows (1-based data rows), with reasons. */
+  rejections: { row: number; reason: string }[];
+  /** Rows skipped because an earlier, interrupted import already committed them. */
+  resumedAfter: number;
+  ignoredColumns: string[];
+  dryRun: boolean;
+  stopped: boolean;
+  seconds: number;
+}
+
+const MAX_LISTED = 100;
+
+function formatOf(path: string): "csv" | "ndjson" {
+  if (/\.(ndjson|jsonl|json)$/i.test(path)) return "ndjson";
+  if (/\.(csv|tsv|txt)$/i.test(path)) return "csv";
+  throw new AppError("invalid_input", `Cannot tell the format of ${path}`, { hint: "name it .csv or .ndjson (.jsonl)" });
+}
+
+/** Identifies a file's content cheaply: path, size, modification time and its first 64 KB. */
+async function fingerprint(kind: ImportKind, path: string): Promise<{ id: string; size: number }> {
+  const info = await stat(path);
+  const handle = await open(path, "r");
+  try {
+    const head = Buffer.alloc(Math.min(65_536, info.size));
+    await handle.read(head, 0, head.length, 0);
+    const id = createHash("sha256")
+      .update(`${kind}\0${resolve(path)}\0${info.size}\0${info.mtimeMs}\0`)
+      .update(head)
+      .digest("hex");
+    return { id, size: info.size };
+  } finally {
+    await handle.close();
+  }
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** An object per record, the header row, and how many bytes have been read. */
+async function* csvRecords(path: string, delimiter: string, counter: { bytes: number }) {
+  const stream = createReadStream(path);
+  stream.on("data", (chunk) => {
+    counter.bytes += chunk.length;
+  });
+  const parser = stream.pipe(
+    parse({ delimiter, relax_column_count: true, skip_empty_lines: true, bom: true, trim: true }),
+  );
+  for await (const record of parser) yield record as string[];
+}
+
+async function* ndjsonLines(path: string, counter: { bytes: number }) {
+  const stream = createReadStream(path);
+  stream.on("data", (chunk) => {
+    counter.bytes += chunk.length;
+  });
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) if (line.trim() !== "") yield line;
+}
+
+/**
+ * Streams a CSV or NDJSON file through the ingest core in batches, in constant
+ * memory. Each batch commits with the import's checkpoint, so a killed import
+ * resumes after the last committed row and nothing is doubled; re-importing a
+ * finished file adds nothing (every row is a duplicate).
+ */
+export async function importFile(db: Db, ingest: Ingest, options: ImportOptions): Promise<ImportSummary> {
+  const now = options.now ?? Date.now;
+  const started = performance.now();
+  const format = formatOf(options.path);
+  let print: { id: string; size: number };
+  try {
+    print = await fingerprint(options.kind, options.path);
+  } catch (error) {
+    throw new AppError("not_found", `Cannot read ${options.path}`, { hint: "check the path", cause: error });
+  }
+  const previous = options.dryRun ? null : await getImportCheckpoint(db, print.id);
+  const resumeAfter = previous && previous.finishedAt === null ? previous.rowsCommitted : 0;
+  const batchSize = options.batchSize ?? 5000;
+  const summary: ImportSummary = {
+    kind: options.kind,
+    path: options.path,
+    format,
+    rows: 0,
+    ...emptyResult(),
+    rejectedCount: 0,
+    rejections: [],
+    resumedAfter: resumeAfter,
+    ignoredColumns: [],
+    dryRun: Boolean(options.dryRun),
+    stopped: false,
+    seconds: 0,
+  };
+  delete (summary as Partial<IngestResult>).rejected;
+
+  let rejects: WriteStream | null = null;
+  let rejectsHeader: string | null = null;
+  const writeReject = (row: number, reason: string, raw: string[] | string) => {
+    if (!options.rejectsPath) return;
+    if (!rejects) {
+      rejects = createWriteStream(options.rejectsPath);
+      if (rejectsHeader !== null) rejects.write(`${rejectsHeader}\n`);
+    }
+    if (typeof raw === "string") {
+      let object: Record<string, unknown>;
+      try {
+        object = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        object = { _raw: raw };
+      }
+      rejects.write(`${JSON.stringify({ ...object, _row: row, _error: reason })}\n`);
+    } else rejects.write(`${[...raw, `row ${row}: ${reason}`].map(csvCell).join(",")}\n`);
+  };
+  const reject = (row: number, reason: string, raw: string[] | string) => {
+    summary.rejectedCount++;
+    if (summary.rejections.length < MAX_LISTED) summary.rejections.push({ row, reason });
+    writeReject(row, reason, raw);
+  };
+
+  const write = {
+    events: ingest.events.bind(ingest),
+    customers: ingest.customers.bind(ingest),
+    orders: ingest.orders.bind(ingest),
+    campaigns: ingest.campaigns.bind(ingest),
+    mentions: ingest.mentions.bind(ingest),
+  }[options.kind];
+
+  const counter = { bytes: 0 };
+  let batch: unknown[] = [];
+  let batchRows: number[] = [];
+  let batchRaw: (string[] | string)[] = [];
+  let row = 0;
+  const flush = async (finished: boolean) => {
+    const result = await write(batch, {
+      dateFormat: options.dateFormat,
+      dryRun: options.dryRun,
+      checkpoint: options.dryRun
+        ? undefined
+        : { fingerprint: print.id, kind: options.kind, path: resolve(options.path), rowsCommitted: row, at: now(), finished },
+    });
+    summary.accepted += result.accepted;
+    summary.updated += result.updated;
+    summary.duplicates += result.duplicates;
+    summary.stale += result.stale;
+    for (const rejection of result.rejected) {
+      reject(batchRows[rejection.index]!, rejection.reason, batchRaw[rejection.index]!);
+    }
+    batch = [];
+    batchRows = [];
+    batchRaw = [];
+    options.onProgress?.({ bytes: counter.bytes, totalBytes: print.size, rows: row });
+  };
+  const add = async (input: unknown, raw: string[] | string) => {
+    batch.push(input);
+    batchRows.push(row);
+    batchRaw.push(raw);
+    if (batch.length >= batchSize) {
+      await flush(false);
+      if (options.shouldStop?.()) {
+        summary.stopped = true;
+        return false;
+      }
+    }
+    return true;
+  };
+
+  try {
+    if (format === "csv") {
+      const delimiter = /\.tsv$/i.test(options.path) ? "\t" : ",";
+      let plan: ReturnType<typeof planColumns> | null = null;
+      let width = 0;
+      for await (const record of csvRecords(options.path, delimiter, counter)) {
+        if (plan === null) {
+          plan = planColumns(options.kind, record, options.map);
+          width = record.length;
+          summary.ignoredColumns = plan.ignored;
+          rejectsHeader = [...record, "lift_error"].map(csvCell).join(",");
+          continue;
+        }
+        row++;
+        if (row <= resumeAfter) continue;
+        if (record.length !== width) {
+          reject(row, `has ${record.length} fields, the header has ${width}`, record);
+          continue;
+        }
+        if (!(await add(recordToInput(record, plan), record))) break;
+      }
+      if (plan === null) throw new AppError("invalid_input", `${options.path} is empty`, { hint: "the first line must name the columns" });
+    } else {
+      const cache = new Map<string, string | null>();
+      for await (const line of ndjsonLines(options.path, counter)) {
+        row++;
+        if (row <= resumeAfter) continue;
+        let object: unknown;
+        try {
+          object = JSON.parse(line);
+        } catch (error) {
+          reject(row, `is not valid JSON (${(error as Error).message})`, line);
+          continue;
+        }
+        if (typeof object !== "object" || object === null || Array.isArray(object)) {
+          reject(row, "is not a JSON object", line);
+          continue;
+        }
+        if (!(await add(objectToInput(options.kind, object as Record<string, unknown>, options.map ?? {}, cache), line))) break;
+      }
+    }
+    if (!summary.stopped) {
+      if (batch.length > 0) await flush(true);
+      else if (!options.dryRun) {
+        await saveCheckpoint(db, {
+          fingerprint: print.id,
+          kind: options.kind,
+          path: resolve(options.path),
+          rowsCommitted: row,
+          at: now(),
+          finished: true,
+        });
+      }
+    }
+  } finally {
+    const stream = rejects as WriteStream | null;
+    if (stream) await new Promise<void>((done) => stream.end(done));
+  }
+  summary.rows = row;
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}

@@ -1,0 +1,55 @@
+import { gunzipSync } from "node:zlib";
+import { AppError } from "../analytics/errors.ts";
+
+/**
+ * Segment's documented limits for its HTTP Tracking API: 500 KB per batch
+ * request, 32 KB per call (segment.com/docs/connections/sources/catalog/libraries/server/http-api).
+ */
+export const MAX_REQUEST_BYTES = 500 * 1024;
+export const MAX_EVENT_BYTES = 32 * 1024;
+
+/** Reads a request body without buffering more than `limit` bytes; gunzips when asked (limit applies after). */
+export async function readJsonBody(request: Request, limit = MAX_REQUEST_BYTES): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  const encoding = (request.headers.get("content-encoding") ?? "identity").toLowerCase();
+  if (encoding !== "identity" && encoding !== "gzip") {
+    throw new AppError("invalid_input", `Content-Encoding ${encoding} is not supported`, { hint: "send plain or gzip bodies" });
+  }
+  if (encoding === "identity" && declared > limit) throw tooLarge(limit);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw tooLarge(limit);
+      }
+      chunks.push(value);
+    }
+  }
+  let bytes = Buffer.concat(chunks);
+  if (encoding === "gzip") {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: limit });
+    } catch (error) {
+      if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(limit);
+      throw new AppError("invalid_input", "The body is not valid gzip", { cause: error });
+    }
+  }
+  if (bytes.length === 0) throw new AppError("invalid_input", "The request body is empty", { hint: "send a JSON object" });
+  try {
+    return JSON.parse(bytes.toString("utf8"));
+  } catch (error) {
+    throw new AppError("invalid_input", `The body is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function tooLarge(limit: number): AppError {
+  return new AppError("payload_too_large", `The request is larger than ${Math.round(limit / 1024)} KB`, {
+    hint: "split it into smaller batches (Segment's limit is 500 KB per batch)",
+  });
+}

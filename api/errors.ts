@@ -1,0 +1,31 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { AppError, isAppError } from "../analytics/errors.ts";
+import type { Logger } from "../analytics/log.ts";
+
+const STATUS: Record<AppError["code"], ContentfulStatusCode> = {
+  invalid_input: 400,
+  invalid_config: 500,
+  not_found: 404,
+  unauthorized: 401,
+  payload_too_large: 413,
+  unsupported: 400,
+  conflict: 409,
+  no_data: 404,
+  internal: 500,
+};
+
+/** Every error leaves as JSON `{error: {code, message, hint?}}` with the matching status. */
+export function errorResponse(c: Context, error: unknown, logger: Logger, extra: Record<string, unknown> = {}) {
+  if (isAppError(error)) {
+    if (STATUS[error.code] >= 500) logger.error({ err: error, path: c.req.path }, "request failed");
+    return c.json(
+      { error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }, ...extra },
+      STATUS[error.code],
+    );
+  }
+  logger.error({ err: error, path: c.req.path }, "request failed");
+  return c.json({ error: { code: "internal", message: "Something went wrong on our side; it has been logged." } }, 500);
+}
+
+export { AppError };

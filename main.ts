@@ -1,0 +1,137 @@
+import { pathToFileURL } from "node:url";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { createApi } from "./api/app.ts";
+import { Core } from "./analytics/core.ts";
+import { demoOptionsFor } from "./analytics/demo/index.ts";
+import { describeError, isAppError } from "./analytics/errors.ts";
+import { createLogger, type Logger } from "./analytics/log.ts";
+import { processIo, runCli } from "./bot/cli/index.ts";
+import { type Db, openDatabase } from "./db/client.ts";
+import { type Config, ConfigError, loadConfig } from "./env.ts";
+
+/**
+ * The composition root: the only place that builds the database, the core and
+ * the edges and wires them together. `lift` with no command (or `serve`)
+ * starts the server; any other command runs the CLI over the same core.
+ */
+
+export type Mode = "socket" | "http" | "local";
+
+export function modeOf(config: Config): { mode: Mode; why: string } {
+  if (config.SLACK_BOT_TOKEN && config.SLACK_APP_TOKEN) return { mode: "socket", why: "SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set" };
+  if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) {
+    return { mode: "http", why: "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set" };
+  }
+  if (config.SLACK_BOT_TOKEN) return { mode: "local", why: "SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET" };
+  return { mode: "local", why: "no Slack tokens are set" };
+}
+
+export interface Built {
+  config: Config;
+  db: Db;
+  core: Core;
+  logger: Logger;
+}
+
+export async function build(config: Config, options: { logger?: Logger; now?: () => number } = {}): Promise<Built> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const db = openDatabase(config.DATABASE_URL);
+  const core = new Core({
+    db,
+    logger,
+    settings: { timeZone: config.LIFT_TIMEZONE, currency: config.LIFT_CURRENCY, fxRates: config.LIFT_FX_RATES },
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await core.checkSettings();
+  return { config, db, core, logger };
+}
+
+/** The one hono app on the one port: API routes now; the console and the Slack receiver mount here too. */
+export function createApp(built: Built): Hono {
+  const app = new Hono();
+  app.route("/", createApi(built.core));
+  app.get("/", (c) => c.redirect("/status"));
+  return app;
+}
+
+export interface Server {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(built: Built, options: { port?: number; host?: string } = {}): Promise<Server> {
+  const { config, logger } = built;
+  const { mode } = modeOf(config);
+  // Local mode has no authentication in front of the console, so it listens on loopback only.
+  const host = options.host ?? config.HOST ?? (mode === "local" ? "127.0.0.1" : "0.0.0.0");
+  const app = createApp(built);
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: options.port ?? config.PORT, hostname: host }, (info) => {
+      const shownHost = host === "0.0.0.0" ? "localhost" : host;
+      resolve({
+        url: `http://${shownHost}:${info.port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+  });
+}
+
+async function serveCommand(built: Built): Promise<void> {
+  const { config, core, logger } = built;
+  const { mode, why } = modeOf(config);
+  logger.info({ mode }, `starting in ${mode} mode: ${why}`);
+  if (mode === "local" && config.LIFT_DEMO === "auto" && !(await core.hasData())) {
+    logger.info("empty database: seeding the demo workspace (90 days, set LIFT_DEMO=off to skip)");
+    const started = performance.now();
+    const summary = await core.seedDemo(demoOptionsFor(core.now(), config.LIFT_TIMEZONE));
+    logger.info(
+      { events: summary.events.accepted, customers: summary.customers.accepted, seconds: Math.round((performance.now() - started) / 100) / 10 },
+      "demo workspace ready",
+    );
+  }
+  const server = await startServer(built);
+  process.stdout.write(`\nLift is running at ${server.url}  (reporting time zone ${config.LIFT_TIMEZONE}, database ${built.db.path})\n\n`);
+  const shutdown = async () => {
+    logger.info("shutting down");
+    await server.close();
+    built.db.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const command = argv[0];
+  let built: Built;
+  try {
+    // CLI output is for people: only warnings and errors go to the log there.
+    built = await build(config, command === undefined || command === "serve" ? {} : { logger: createLogger("warn") });
+  } catch (error) {
+    process.stderr.write(`lift: ${describeError(error)}\n`);
+    return isAppError(error) ? 1 : 2;
+  }
+  if (command === undefined || command === "serve") {
+    await serveCommand(built);
+    return -1;
+  }
+  const code = await runCli(argv, { core: built.core, io: processIo, serverUrl: `http://127.0.0.1:${config.PORT}` });
+  built.db.close();
+  return code;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const code = await main(process.argv.slice(2));
+  if (code >= 0) process.exitCode = code;
+}
