@@ -9,6 +9,8 @@ import { WriteKeys } from "./keys/index.ts";
 import type { Logger } from "./log.ts";
 import { describeFreshness, type FreshnessInfo } from "./metrics/freshness.ts";
 import { computeKpis, type KpiQuery, type KpiResult } from "./metrics/kpis.ts";
+import { type FunnelQuery, funnelReport } from "./metrics/funnels.ts";
+import { pacingReport } from "./metrics/pacing.ts";
 import { kpiReport } from "./metrics/report.ts";
 import type { Report } from "./reports/report.ts";
 import { dayCutter } from "./time/zone.ts";
@@ -69,6 +71,14 @@ export class Core {
 
   async kpiReport(query: KpiQuery): Promise<Report> {
     return kpiReport(await this.kpis(query));
+  }
+
+  async funnelReport(query: FunnelQuery): Promise<Report> {
+    return funnelReport(this.metricsDeps, query);
+  }
+
+  async pacingReport(): Promise<Report> {
+    return pacingReport(this.metricsDeps, this.settings.currency);
   }
 
   async importFile(options: Omit<ImportOptions, "now">): Promise<ImportSummary> {

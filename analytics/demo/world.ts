@@ -76,25 +76,26 @@ export interface DemoCampaign {
   /** Days relative to the end day. */
   startsAgo: number;
   endsAgo: number | null;
-  budget: number;
+  /** Budget ÷ what the campaign is expected to spend over its flight: below 1 overpaces, above underpaces. */
+  pace: number;
   weight: number;
   ctr: number;
   cpc: number;
 }
 
 export const CAMPAIGNS: readonly DemoCampaign[] = [
-  { id: "ps-brand", name: "Brand search", channel: "paid_search", source: "google", medium: "cpc", startsAgo: 200, endsAgo: null, budget: 30_000, weight: 3, ctr: 0.09, cpc: 0.45 },
-  { id: "ps-generic", name: "Generic outdoor terms", channel: "paid_search", source: "google", medium: "cpc", startsAgo: 120, endsAgo: null, budget: 45_000, weight: 4, ctr: 0.035, cpc: 1.35 },
-  { id: "ps-shopping", name: "Shopping ads", channel: "paid_search", source: "google", medium: "cpc", startsAgo: 150, endsAgo: null, budget: 25_000, weight: 2.5, ctr: 0.012, cpc: 0.9 },
-  { id: "ps-competitor", name: "Competitor terms", channel: "paid_search", source: "bing", medium: "cpc", startsAgo: 110, endsAgo: 30, budget: 8_000, weight: 1, ctr: 0.02, cpc: 2.1 },
-  { id: "social-lookalike", name: "Lookalike prospecting", channel: "paid_social", source: "facebook", medium: "paid_social", startsAgo: 100, endsAgo: null, budget: 30_000, weight: 3, ctr: 0.009, cpc: 0.7 },
-  { id: "social-retarget", name: "Retargeting", channel: "paid_social", source: "instagram", medium: "paid_social", startsAgo: 140, endsAgo: null, budget: 15_000, weight: 2, ctr: 0.016, cpc: 0.55 },
-  { id: "social-bf", name: "Black Friday teaser", channel: "paid_social", source: "tiktok", medium: "paid_social", startsAgo: 21, endsAgo: null, budget: 6_000, weight: 2, ctr: 0.011, cpc: 0.6 },
-  { id: "email-newsletter", name: "Weekly newsletter", channel: "email", source: "newsletter", medium: "email", startsAgo: 365, endsAgo: null, budget: 3_000, weight: 3, ctr: 0.22, cpc: 0 },
-  { id: "email-cart", name: "Cart recovery", channel: "email", source: "lifecycle", medium: "email", startsAgo: 365, endsAgo: null, budget: 1_500, weight: 1.5, ctr: 0.3, cpc: 0 },
-  { id: "aff-coupons", name: "Coupon partners", channel: "affiliate", source: "couponhub", medium: "affiliate", startsAgo: 180, endsAgo: null, budget: 12_000, weight: 2, ctr: 0.02, cpc: 0 },
-  { id: "aff-reviews", name: "Review sites", channel: "affiliate", source: "gearlab", medium: "affiliate", startsAgo: 180, endsAgo: null, budget: 8_000, weight: 1.5, ctr: 0.025, cpc: 0 },
-  { id: "ref-blogs", name: "Partner blogs", channel: "referral", source: "trailblog", medium: "referral", startsAgo: 240, endsAgo: null, budget: 2_000, weight: 1, ctr: 0.03, cpc: 0 },
+  { id: "ps-brand", name: "Brand search", channel: "paid_search", source: "google", medium: "cpc", startsAgo: 89, endsAgo: null, pace: 1.0, weight: 3, ctr: 0.09, cpc: 0.45 },
+  { id: "ps-generic", name: "Generic outdoor terms", channel: "paid_search", source: "google", medium: "cpc", startsAgo: 80, endsAgo: null, pace: 0.8, weight: 4, ctr: 0.035, cpc: 1.35 },
+  { id: "ps-shopping", name: "Shopping ads", channel: "paid_search", source: "google", medium: "cpc", startsAgo: 85, endsAgo: null, pace: 1.05, weight: 2.5, ctr: 0.012, cpc: 0.9 },
+  { id: "ps-competitor", name: "Competitor terms", channel: "paid_search", source: "bing", medium: "cpc", startsAgo: 75, endsAgo: 30, pace: 1.0, weight: 1, ctr: 0.02, cpc: 2.1 },
+  { id: "social-lookalike", name: "Lookalike prospecting", channel: "paid_social", source: "facebook", medium: "paid_social", startsAgo: 70, endsAgo: null, pace: 1.35, weight: 3, ctr: 0.009, cpc: 0.7 },
+  { id: "social-retarget", name: "Retargeting", channel: "paid_social", source: "instagram", medium: "paid_social", startsAgo: 89, endsAgo: null, pace: 0.98, weight: 2, ctr: 0.016, cpc: 0.55 },
+  { id: "social-bf", name: "Black Friday teaser", channel: "paid_social", source: "tiktok", medium: "paid_social", startsAgo: 21, endsAgo: null, pace: 1.0, weight: 2, ctr: 0.011, cpc: 0.6 },
+  { id: "email-newsletter", name: "Weekly newsletter", channel: "email", source: "newsletter", medium: "email", startsAgo: 89, endsAgo: null, pace: 1.0, weight: 3, ctr: 0.22, cpc: 0 },
+  { id: "email-cart", name: "Cart recovery", channel: "email", source: "lifecycle", medium: "email", startsAgo: 89, endsAgo: null, pace: 1.0, weight: 1.5, ctr: 0.3, cpc: 0 },
+  { id: "aff-coupons", name: "Coupon partners", channel: "affiliate", source: "couponhub", medium: "affiliate", startsAgo: 89, endsAgo: null, pace: 0.85, weight: 2, ctr: 0.02, cpc: 0 },
+  { id: "aff-reviews", name: "Review sites", channel: "affiliate", source: "gearlab", medium: "affiliate", startsAgo: 60, endsAgo: null, pace: 1.0, weight: 1.5, ctr: 0.025, cpc: 0 },
+  { id: "ref-blogs", name: "Partner blogs", channel: "referral", source: "trailblog", medium: "referral", startsAgo: 89, endsAgo: null, pace: 1.0, weight: 1, ctr: 0.03, cpc: 0 },
 ];
 
 const ORGANIC_REFERRERS = ["https://www.google.com/", "https://www.google.com/", "https://www.bing.com/", "https://duckduckgo.com/", "https://www.reddit.com/r/hiking/"];
@@ -205,16 +206,25 @@ export class DemoWorld {
     return rows;
   }
 
-  /** Campaign definitions (no daily figures). */
+  /** Campaign definitions (no daily figures), with budgets sized to the expected spend of their flight. */
   campaignRows(): Record<string, unknown>[] {
-    return CAMPAIGNS.map((c) => ({
-      id: c.id,
-      name: c.name,
-      channel: c.channel,
-      budget: c.budget,
-      start: addDays(this.options.end, -c.startsAgo),
-      end: c.endsAgo === null ? addDays(this.options.end, 30) : addDays(this.options.end, -c.endsAgo),
-    }));
+    return CAMPAIGNS.map((c) => {
+      const start = addDays(this.options.end, -c.startsAgo);
+      const end = c.endsAgo === null ? addDays(this.options.end, 30) : addDays(this.options.end, -c.endsAgo);
+      const days = Math.round((Date.parse(end) - Date.parse(start)) / 86_400_000) + 1;
+      return { id: c.id, name: c.name, channel: c.channel, budget: Math.round(this.expectedDailySpend(c) * days * c.pace), start, end };
+    });
+  }
+
+  /** What a campaign spends on an average day, from the same model that generates its figures. */
+  private expectedDailySpend(campaign: DemoCampaign): number {
+    const share = CHANNEL_MIX.find(([channel]) => channel === campaign.channel)![1];
+    const siblings = CAMPAIGNS.filter((c) => c.channel === campaign.channel).reduce((sum, c) => sum + c.weight, 0);
+    const visits = this.scale.visitsPerDay * 1.07 * share * (campaign.weight / siblings);
+    if (campaign.channel === "email") return campaign.id === "email-newsletter" ? 25 : 12;
+    if (campaign.channel === "referral") return 15;
+    if (campaign.channel === "affiliate") return visits * ADD_TO_CART * ORDER_AFTER_ADD * 85 * 0.08 + 10;
+    return visits * 1.2 * campaign.cpc;
   }
 
   private activeCampaigns(day: string, channel: ChannelKey): DemoCampaign[] {

@@ -5,6 +5,7 @@ import { DEMO_HELP, demoCommand, IMPORT_HELP, importCommand } from "./data.ts";
 import type { CliIo } from "./io.ts";
 import { KEYS_HELP, keysCommand } from "./keys.ts";
 import { KPI_HELP, kpiCommand } from "./kpi.ts";
+import { FUNNEL_HELP, funnelCommand, PACING_HELP, pacingCommand } from "./reports.ts";
 
 export { bufferIo, type CliIo, processIo } from "./io.ts";
 export { renderText } from "./render-text.ts";
@@ -15,6 +16,8 @@ Usage: lift <command> [options]     (npm run lift -- <command> from a checkout)
 
   (no command) | serve    start Lift (local console without Slack tokens)
   kpi                     KPIs for a period, compared, broken down
+  funnel STEPS            conversion through ordered events, by channel
+  pacing                  campaign budget pacing
   import KIND FILE        import events, customers, orders, campaigns or mentions
   demo                    seed the demo workspace (--live: keep sending events)
   keys                    create, list and revoke write keys
@@ -22,6 +25,8 @@ Usage: lift <command> [options]     (npm run lift -- <command> from a checkout)
   db:migrate              apply database migrations
 
 ${KPI_HELP}
+${FUNNEL_HELP}
+${PACING_HELP}
 ${IMPORT_HELP}
 ${DEMO_HELP}
 ${KEYS_HELP}`;
@@ -44,6 +49,10 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     switch (command) {
       case "kpi":
         return await kpiCommand(core, args, io);
+      case "funnel":
+        return await funnelCommand(core, args, io);
+      case "pacing":
+        return await pacingCommand(core, args, io);
       case "import":
         return await importCommand(core, args, io);
       case "demo":

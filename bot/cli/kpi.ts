@@ -1,15 +1,12 @@
-import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { renderChart } from "../../analytics/charts/index.ts";
 import type { Core } from "../../analytics/core.ts";
 import { AppError } from "../../analytics/errors.ts";
 import { findMetric, METRICS, metricByKey } from "../../analytics/metrics/definitions.ts";
 import type { KpiQuery } from "../../analytics/metrics/kpis.ts";
 import { type ComparisonSpec, type PeriodSpec, parsePeriod } from "../../analytics/metrics/periods.ts";
-import { reportToCsv } from "../../analytics/reports/cells.ts";
 import { dayOf } from "../../analytics/time/zone.ts";
 import type { CliIo } from "./io.ts";
-import { renderText } from "./render-text.ts";
+import { OUTPUT_FLAGS, printReport } from "./output.ts";
 
 const GRAINS = ["none", "channel", "campaign", "day", "week", "month"] as const;
 
@@ -51,9 +48,7 @@ export function kpiQueryFromArgs(args: string[], today: string): KpiQuery & { ou
       compare: { type: "string" },
       channel: { type: "string" },
       campaign: { type: "string" },
-      json: { type: "boolean" },
-      csv: { type: "boolean" },
-      chart: { type: "string" },
+      ...OUTPUT_FLAGS,
     },
   });
   let period: PeriodSpec = { kind: "last_days", n: 30 };
@@ -87,18 +82,5 @@ export function kpiQueryFromArgs(args: string[], today: string): KpiQuery & { ou
 export async function kpiCommand(core: Core, args: string[], io: CliIo): Promise<number> {
   const today = dayOf(core.now(), core.settings.timeZone);
   const { output, ...query } = kpiQueryFromArgs(args, today);
-  const report = await core.kpiReport(query);
-  if (output.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
-  else if (output.csv) io.out(reportToCsv(report));
-  else io.out(renderText(report));
-  if (output.chart) {
-    const chart = report.charts[0];
-    if (!chart) {
-      io.err("No chart for this answer (a single day has no trend): nothing written.\n");
-      return 1;
-    }
-    writeFileSync(output.chart, renderChart(chart));
-    if (!output.json && !output.csv) io.out(`Chart written to ${output.chart}\n`);
-  }
-  return 0;
+  return printReport(await core.kpiReport(query), output, io);
 }
