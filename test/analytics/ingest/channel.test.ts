@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { classifyChannel } from "../../../analytics/ingest/channel.ts";
+
+describe("channel table", () => {
+  it.each([
+    [{ medium: "cpc", source: "google" }, "paid_search"],
+    [{ medium: "CPC", source: "facebook" }, "paid_social"],
+    [{ medium: "paid_social", source: "tiktok" }, "paid_social"],
+    [{ medium: "email", source: "newsletter" }, "email"],
+    [{ medium: "affiliate" }, "affiliate"],
+    [{ medium: "referral" }, "referral"],
+    [{ medium: "social", source: "twitter" }, "organic"],
+    [{ medium: "display", source: "gdn" }, "other"],
+    [{ medium: "podcast" }, "other"],
+    [{ referrer: "https://www.google.com/" }, "organic"],
+    [{ referrer: "https://t.co/abc" }, "organic"],
+    [{ referrer: "https://mail.google.com/mail/u/0" }, "email"],
+    [{ referrer: "https://someblog.example/post", pageUrl: "https://shop.example/" }, "referral"],
+  ] as const)("classifies %o as %s", (tags, channel) => {
+    expect(classifyChannel(tags)).toBe(channel);
+  });
+
+  it("gives no channel to an untagged visit or an internal referrer (it inherits)", () => {
+    expect(classifyChannel({})).toBeNull();
+    expect(classifyChannel({ referrer: "https://shop.example/a", pageUrl: "https://www.shop.example/b" })).toBeNull();
+    expect(classifyChannel({ referrer: "not a url" })).toBeNull();
+  });
+});

@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { Core } from "../../analytics/core.ts";
+import { silentLogger } from "../../analytics/log.ts";
+import { openDatabase } from "../../db/client.ts";
+import { DEMO, DEMO_NOW } from "./demo.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    demoDbPath: string;
+  }
+}
+
+/** Seeds the small demo database once; each test copies it to a temp dir of its own. */
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), "lift-demo-"));
+  const path = join(dir, "demo.db");
+  const db = openDatabase(path);
+  const core = new Core({
+    db,
+    logger: silentLogger(),
+    settings: { timeZone: DEMO.timeZone, currency: DEMO.currency, fxRates: {} },
+    now: () => DEMO_NOW,
+  });
+  await core.checkSettings();
+  await core.seedDemo({ seed: DEMO.seed, end: DEMO.end, scale: DEMO.scale, timeZone: DEMO.timeZone });
+  db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+  project.provide("demoDbPath", path);
+  return () => rmSync(dir, { recursive: true, force: true });
+}
