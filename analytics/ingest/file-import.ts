@@ -148,10 +148,19 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
       rejects.write(`${JSON.stringify({ ...object, _row: row, _error: reason })}\n`);
     } else rejects.write(`${[...raw, `row ${row}: ${reason}`].map(csvCell).join(",")}\n`);
   };
+  // Rejections wait for their batch, so the summary and the rejects file list them in file order.
+  let pending: { row: number; reason: string; raw: string[] | string }[] = [];
   const reject = (row: number, reason: string, raw: string[] | string) => {
-    summary.rejectedCount++;
-    if (summary.rejections.length < MAX_LISTED) summary.rejections.push({ row, reason });
-    writeReject(row, reason, raw);
+    pending.push({ row, reason, raw });
+  };
+  const writeRejections = () => {
+    pending.sort((a, b) => a.row - b.row);
+    for (const { row, reason, raw } of pending) {
+      summary.rejectedCount++;
+      if (summary.rejections.length < MAX_LISTED) summary.rejections.push({ row, reason });
+      writeReject(row, reason, raw);
+    }
+    pending = [];
   };
 
   const write = {
@@ -182,6 +191,7 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
     for (const rejection of result.rejected) {
       reject(batchRows[rejection.index]!, rejection.reason, batchRaw[rejection.index]!);
     }
+    writeRejections();
     batch = [];
     batchRows = [];
     batchRaw = [];
@@ -255,6 +265,7 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
         });
       }
     }
+    writeRejections();
   } finally {
     const stream = rejects as WriteStream | null;
     if (stream) await new Promise<void>((done) => stream.end(done));

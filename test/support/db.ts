@@ -44,3 +44,9 @@ export function demoDb(options: Parameters<typeof coreFor>[1] = {}): TestDb {
   const db = openDatabase(path);
   return { dir, path, db, core: coreFor(db, options), cleanup: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
 }
+
+/** Opens a test database again (after a child process wrote to it), keeping its cleanup. */
+export function reopenDb(previous: TestDb, options: Parameters<typeof coreFor>[1] = {}): TestDb {
+  const db = openDatabase(previous.path);
+  return { ...previous, db, core: coreFor(db, options), cleanup: () => (db.close(), rmSync(previous.dir, { recursive: true, force: true })) };
+}
