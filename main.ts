@@ -1,11 +1,11 @@
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { createApi } from "./api/app.ts";
 import { Core } from "./analytics/core.ts";
 import { demoOptionsFor } from "./analytics/demo/index.ts";
 import { describeError, isAppError } from "./analytics/errors.ts";
 import { createLogger, type Logger } from "./analytics/log.ts";
+import { createApi } from "./api/app.ts";
 import { processIo, runCli } from "./bot/cli/index.ts";
 import { type Db, openDatabase } from "./db/client.ts";
 import { type Config, ConfigError, loadConfig } from "./env.ts";
@@ -19,11 +19,16 @@ import { type Config, ConfigError, loadConfig } from "./env.ts";
 export type Mode = "socket" | "http" | "local";
 
 export function modeOf(config: Config): { mode: Mode; why: string } {
-  if (config.SLACK_BOT_TOKEN && config.SLACK_APP_TOKEN) return { mode: "socket", why: "SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set" };
+  if (config.SLACK_BOT_TOKEN && config.SLACK_APP_TOKEN)
+    return { mode: "socket", why: "SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set" };
   if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) {
     return { mode: "http", why: "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set" };
   }
-  if (config.SLACK_BOT_TOKEN) return { mode: "local", why: "SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET" };
+  if (config.SLACK_BOT_TOKEN)
+    return {
+      mode: "local",
+      why: "SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET",
+    };
   return { mode: "local", why: "no Slack tokens are set" };
 }
 
@@ -34,13 +39,20 @@ export interface Built {
   logger: Logger;
 }
 
-export async function build(config: Config, options: { logger?: Logger; now?: () => number } = {}): Promise<Built> {
+export async function build(
+  config: Config,
+  options: { logger?: Logger; now?: () => number } = {},
+): Promise<Built> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_URL);
   const core = new Core({
     db,
     logger,
-    settings: { timeZone: config.LIFT_TIMEZONE, currency: config.LIFT_CURRENCY, fxRates: config.LIFT_FX_RATES },
+    settings: {
+      timeZone: config.LIFT_TIMEZONE,
+      currency: config.LIFT_CURRENCY,
+      fxRates: config.LIFT_FX_RATES,
+    },
     ...(options.now ? { now: options.now } : {}),
   });
   await core.checkSettings();
@@ -60,8 +72,11 @@ export interface Server {
   close(): Promise<void>;
 }
 
-export async function startServer(built: Built, options: { port?: number; host?: string } = {}): Promise<Server> {
-  const { config, logger } = built;
+export async function startServer(
+  built: Built,
+  options: { port?: number; host?: string } = {},
+): Promise<Server> {
+  const { config } = built;
   const { mode } = modeOf(config);
   // Local mode has no authentication in front of the console, so it listens on loopback only.
   const host = options.host ?? config.HOST ?? (mode === "local" ? "127.0.0.1" : "0.0.0.0");
@@ -86,12 +101,18 @@ async function serveCommand(built: Built): Promise<void> {
     const started = performance.now();
     const summary = await core.seedDemo(demoOptionsFor(core.now(), config.LIFT_TIMEZONE));
     logger.info(
-      { events: summary.events.accepted, customers: summary.customers.accepted, seconds: Math.round((performance.now() - started) / 100) / 10 },
+      {
+        events: summary.events.accepted,
+        customers: summary.customers.accepted,
+        seconds: Math.round((performance.now() - started) / 100) / 10,
+      },
       "demo workspace ready",
     );
   }
   const server = await startServer(built);
-  process.stdout.write(`\nLift is running at ${server.url}  (reporting time zone ${config.LIFT_TIMEZONE}, database ${built.db.path})\n\n`);
+  process.stdout.write(
+    `\nLift is running at ${server.url}  (reporting time zone ${config.LIFT_TIMEZONE}, database ${built.db.path})\n\n`,
+  );
   const shutdown = async () => {
     logger.info("shutting down");
     await server.close();
@@ -117,7 +138,10 @@ export async function main(argv: string[]): Promise<number> {
   let built: Built;
   try {
     // CLI output is for people: only warnings and errors go to the log there.
-    built = await build(config, command === undefined || command === "serve" ? {} : { logger: createLogger("warn") });
+    built = await build(
+      config,
+      command === undefined || command === "serve" ? {} : { logger: createLogger("warn") },
+    );
   } catch (error) {
     process.stderr.write(`lift: ${describeError(error)}\n`);
     return isAppError(error) ? 1 : 2;
@@ -126,7 +150,11 @@ export async function main(argv: string[]): Promise<number> {
     await serveCommand(built);
     return -1;
   }
-  const code = await runCli(argv, { core: built.core, io: processIo, serverUrl: `http://127.0.0.1:${config.PORT}` });
+  const code = await runCli(argv, {
+    core: built.core,
+    io: processIo,
+    serverUrl: `http://127.0.0.1:${config.PORT}`,
+  });
   built.db.close();
   return code;
 }

@@ -4,12 +4,12 @@ import { tableCounts } from "../db/queries/metrics.ts";
 import { rebuildRollups } from "../db/queries/rollups.ts";
 import { type DemoOptions, type SeedSummary, seedDemo } from "./demo/index.ts";
 import { AppError } from "./errors.ts";
-import { Ingest, type ImportOptions, type ImportSummary, importFile } from "./ingest/index.ts";
+import { type ImportOptions, type ImportSummary, Ingest, importFile } from "./ingest/index.ts";
 import { WriteKeys } from "./keys/index.ts";
 import type { Logger } from "./log.ts";
 import { describeFreshness, type FreshnessInfo } from "./metrics/freshness.ts";
-import { computeKpis, type KpiQuery, type KpiResult } from "./metrics/kpis.ts";
 import { type FunnelQuery, funnelReport } from "./metrics/funnels.ts";
+import { computeKpis, type KpiQuery, type KpiResult } from "./metrics/kpis.ts";
 import { pacingReport } from "./metrics/pacing.ts";
 import { kpiReport } from "./metrics/report.ts";
 import type { Report } from "./reports/report.ts";
@@ -122,7 +122,10 @@ export class Core {
     await setMeta(this.db, "currency", this.settings.currency);
     if (storedZone === this.settings.timeZone) return { rebuilt: false };
     if (storedZone !== null && hasData) {
-      this.logger.warn({ from: storedZone, to: this.settings.timeZone }, "reporting time zone changed: rebuilding daily rollups");
+      this.logger.warn(
+        { from: storedZone, to: this.settings.timeZone },
+        "reporting time zone changed: rebuilding daily rollups",
+      );
       await rebuildRollups(this.db, dayCutter(this.settings.timeZone));
     }
     await setMeta(this.db, "rollup_timezone", this.settings.timeZone);

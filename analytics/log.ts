@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 export type { Logger } from "pino";
 
@@ -49,7 +49,10 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         log(object) {
           const err = object["err"];
           if (err instanceof Error) {
-            return { ...object, err: { type: err.name, message: scrub(err.message), code: (err as { code?: unknown }).code } };
+            return {
+              ...object,
+              err: { type: err.name, message: scrub(err.message), code: (err as { code?: unknown }).code },
+            };
           }
           return object;
         },

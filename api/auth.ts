@@ -1,12 +1,16 @@
-import type { WriteKeys } from "../analytics/keys/index.ts";
 import { AppError } from "../analytics/errors.ts";
+import type { WriteKeys } from "../analytics/keys/index.ts";
 
 /**
  * Segment authenticates with HTTP Basic: the write key as the user name and
  * an empty password. Its libraries also put `writeKey` in the body, which we
  * accept when there is no header.
  */
-export async function authenticate(keys: WriteKeys, header: string | undefined, bodyKey: unknown): Promise<number> {
+export async function authenticate(
+  keys: WriteKeys,
+  header: string | undefined,
+  bodyKey: unknown,
+): Promise<number> {
   let key: string | null = null;
   if (header?.startsWith("Basic ")) {
     const decoded = Buffer.from(header.slice(6), "base64").toString("utf8");
@@ -18,6 +22,9 @@ export async function authenticate(keys: WriteKeys, header: string | undefined, 
     });
   }
   const id = await keys.verify(key);
-  if (id === null) throw new AppError("unauthorized", "That write key is not valid or was revoked", { hint: "lift keys list" });
+  if (id === null)
+    throw new AppError("unauthorized", "That write key is not valid or was revoked", {
+      hint: "lift keys list",
+    });
   return id;
 }

@@ -13,7 +13,9 @@ export async function readJsonBody(request: Request, limit = MAX_REQUEST_BYTES):
   const declared = Number(request.headers.get("content-length") ?? "0");
   const encoding = (request.headers.get("content-encoding") ?? "identity").toLowerCase();
   if (encoding !== "identity" && encoding !== "gzip") {
-    throw new AppError("invalid_input", `Content-Encoding ${encoding} is not supported`, { hint: "send plain or gzip bodies" });
+    throw new AppError("invalid_input", `Content-Encoding ${encoding} is not supported`, {
+      hint: "send plain or gzip bodies",
+    });
   }
   if (encoding === "identity" && declared > limit) throw tooLarge(limit);
   const chunks: Uint8Array[] = [];
@@ -40,11 +42,14 @@ export async function readJsonBody(request: Request, limit = MAX_REQUEST_BYTES):
       throw new AppError("invalid_input", "The body is not valid gzip", { cause: error });
     }
   }
-  if (bytes.length === 0) throw new AppError("invalid_input", "The request body is empty", { hint: "send a JSON object" });
+  if (bytes.length === 0)
+    throw new AppError("invalid_input", "The request body is empty", { hint: "send a JSON object" });
   try {
     return JSON.parse(bytes.toString("utf8"));
   } catch (error) {
-    throw new AppError("invalid_input", `The body is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new AppError("invalid_input", `The body is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -16,16 +16,27 @@ const STATUS: Record<AppError["code"], ContentfulStatusCode> = {
 };
 
 /** Every error leaves as JSON `{error: {code, message, hint?}}` with the matching status. */
-export function errorResponse(c: Context, error: unknown, logger: Logger, extra: Record<string, unknown> = {}) {
+export function errorResponse(
+  c: Context,
+  error: unknown,
+  logger: Logger,
+  extra: Record<string, unknown> = {},
+) {
   if (isAppError(error)) {
     if (STATUS[error.code] >= 500) logger.error({ err: error, path: c.req.path }, "request failed");
     return c.json(
-      { error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }, ...extra },
+      {
+        error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+        ...extra,
+      },
       STATUS[error.code],
     );
   }
   logger.error({ err: error, path: c.req.path }, "request failed");
-  return c.json({ error: { code: "internal", message: "Something went wrong on our side; it has been logged." } }, 500);
+  return c.json(
+    { error: { code: "internal", message: "Something went wrong on our side; it has been logged." } },
+    500,
+  );
 }
 
 export { AppError };

@@ -18,7 +18,13 @@ describe("configuration", () => {
   it("reports every wrong value on a line of its own, never echoing secrets", () => {
     let error: ConfigError | undefined;
     try {
-      parseConfig({ PORT: "eighty", LIFT_TIMEZONE: "Mars/Olympus", LIFT_CURRENCY: "EURO", SLACK_API_URL: "not a url", LIFT_FX_RATES: "EUR=1.1,GBP" });
+      parseConfig({
+        PORT: "eighty",
+        LIFT_TIMEZONE: "Mars/Olympus",
+        LIFT_CURRENCY: "EURO",
+        SLACK_API_URL: "not a url",
+        LIFT_FX_RATES: "EUR=1.1,GBP",
+      });
     } catch (caught) {
       error = caught as ConfigError;
     }
@@ -31,10 +37,15 @@ describe("configuration", () => {
   });
 
   it("refuses PostgreSQL until it is supported", () => {
-    expect(() => parseConfig({ DATABASE_URL: "postgres://x@y/z" })).toThrow(/PostgreSQL is not supported yet/);
+    expect(() => parseConfig({ DATABASE_URL: "postgres://x@y/z" })).toThrow(
+      /PostgreSQL is not supported yet/,
+    );
   });
 
   it("parses exchange rates", () => {
-    expect(parseConfig({ LIFT_FX_RATES: "eur=1.08, GBP=1.27" }).LIFT_FX_RATES).toEqual({ EUR: 1.08, GBP: 1.27 });
+    expect(parseConfig({ LIFT_FX_RATES: "eur=1.08, GBP=1.27" }).LIFT_FX_RATES).toEqual({
+      EUR: 1.08,
+      GBP: 1.27,
+    });
   });
 });

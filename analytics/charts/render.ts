@@ -24,7 +24,16 @@ function registerFont(): void {
 }
 
 /** Lift's palette: distinguishable for the common colour-vision deficiencies (Okabe & Ito, 2008). */
-export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+export const PALETTE = [
+  "#0072B2",
+  "#E69F00",
+  "#009E73",
+  "#CC79A7",
+  "#56B4E9",
+  "#D55E00",
+  "#F0E442",
+  "#000000",
+];
 
 export const CHART_WIDTH = 960;
 export const CHART_HEIGHT = 480;
@@ -44,7 +53,13 @@ function canvasFor(width: number, height: number): ChartJSNodeCanvas {
 
 function tickFormatter(spec: ChartSpec): (value: number | string) => string {
   const currency = spec.currency ?? "USD";
-  const money = new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 });
+  const money = new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency,
+    notation: "compact",
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 1,
+  });
   return (value) => {
     const n = Number(value);
     switch (spec.format) {
@@ -91,7 +106,12 @@ export function chartConfiguration(spec: ChartSpec): ChartConfiguration {
       layout: { padding: 16 },
       font: { family: FONT, size: 14 },
       plugins: {
-        title: { display: true, text: spec.title, font: { family: FONT, size: 18, weight: "bold" }, color: "#1d1c1d" },
+        title: {
+          display: true,
+          text: spec.title,
+          font: { family: FONT, size: 18, weight: "bold" },
+          color: "#1d1c1d",
+        },
         legend: {
           display: spec.series.length > 1,
           position: "bottom",
@@ -102,7 +122,13 @@ export function chartConfiguration(spec: ChartSpec): ChartConfiguration {
         x: {
           stacked,
           grid: { display: false },
-          ticks: { font: { family: FONT, size: 12 }, color: "#454245", maxRotation: 0, autoSkip: true, autoSkipPadding: 12 },
+          ticks: {
+            font: { family: FONT, size: 12 },
+            color: "#454245",
+            maxRotation: 0,
+            autoSkip: true,
+            autoSkipPadding: 12,
+          },
         },
         y: {
           stacked,

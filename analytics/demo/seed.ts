@@ -39,15 +39,24 @@ export async function seedDemo(
     addResults(summary.mentions, await ingest.mentions(day.mentions));
     onDay?.(i + 1, DEMO_DAYS);
   }
-  const rejected = [summary.customers, summary.campaigns, summary.events, summary.mentions].flatMap((r) => r.rejected);
+  const rejected = [summary.customers, summary.campaigns, summary.events, summary.mentions].flatMap(
+    (r) => r.rejected,
+  );
   if (rejected.length > 0) {
-    throw new AppError("internal", `The demo generator produced ${rejected.length} invalid rows, e.g. ${rejected[0]!.reason}`);
+    throw new AppError(
+      "internal",
+      `The demo generator produced ${rejected.length} invalid rows, e.g. ${rejected[0]!.reason}`,
+    );
   }
   return summary;
 }
 
 /** Default demo options for "now": the 90 days ending today, events only up to now. */
-export function demoOptionsFor(now: number, timeZone: string, overrides: Partial<DemoOptions> = {}): DemoOptions {
+export function demoOptionsFor(
+  now: number,
+  timeZone: string,
+  overrides: Partial<DemoOptions> = {},
+): DemoOptions {
   const end = overrides.end ?? dayOf(now, timeZone);
   return {
     seed: overrides.seed ?? 42,

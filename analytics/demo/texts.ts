@@ -2,7 +2,16 @@ import type { Random } from "./random.ts";
 
 /** Social posts for the demo brand, Lift Outfitters (@liftoutfitters), assembled from parts for variety. */
 
-const PRODUCTS = ["trail runners", "rain jacket", "merino hoodie", "daypack", "water bottle", "hiking socks", "fleece", "beanie"];
+const PRODUCTS = [
+  "trail runners",
+  "rain jacket",
+  "merino hoodie",
+  "daypack",
+  "water bottle",
+  "hiking socks",
+  "fleece",
+  "beanie",
+];
 const HANDLES = ["@liftoutfitters", "Lift Outfitters", "@liftoutfitters", "liftoutfitters"];
 
 const POSITIVE = [
@@ -46,9 +55,44 @@ function fill(template: string, random: Random): string {
 export type MentionMood = "positive" | "neutral" | "negative" | "shipping";
 
 export function mentionText(mood: MentionMood, random: Random): string {
-  const templates = mood === "positive" ? POSITIVE : mood === "neutral" ? NEUTRAL : mood === "negative" ? NEGATIVE : SHIPPING;
+  const templates =
+    mood === "positive" ? POSITIVE : mood === "neutral" ? NEUTRAL : mood === "negative" ? NEGATIVE : SHIPPING;
   return fill(random.pick(templates), random);
 }
 
-export const FIRST_NAMES = ["Ana", "Ben", "Chloé", "Dev", "Emma", "Finn", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Lena", "Mateo", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Viktor", "Wen", "Yara", "Zoe"];
-export const COUNTRIES: readonly (readonly [string, number])[] = [["US", 45], ["GB", 15], ["DE", 12], ["CA", 10], ["FR", 8], ["AU", 6], ["NL", 4]];
+export const FIRST_NAMES = [
+  "Ana",
+  "Ben",
+  "Chloé",
+  "Dev",
+  "Emma",
+  "Finn",
+  "Grace",
+  "Hiro",
+  "Ines",
+  "Jonas",
+  "Kemi",
+  "Lena",
+  "Mateo",
+  "Nora",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sam",
+  "Tariq",
+  "Uma",
+  "Viktor",
+  "Wen",
+  "Yara",
+  "Zoe",
+];
+export const COUNTRIES: readonly (readonly [string, number])[] = [
+  ["US", 45],
+  ["GB", 15],
+  ["DE", 12],
+  ["CA", 10],
+  ["FR", 8],
+  ["AU", 6],
+  ["NL", 4],
+];

@@ -40,7 +40,9 @@ const SCALES = {
 /** Mon … Sun: shoppers browse more on weekdays (index 0 = Monday). */
 const WEEKDAY_FACTOR = [1.05, 1.08, 1.06, 1.02, 0.95, 0.86, 0.88];
 /** Share of visits per hour of the local day. */
-const HOUR_WEIGHTS = [1, 0.6, 0.4, 0.3, 0.3, 0.5, 1, 2, 3, 4, 4.5, 5, 5, 4.5, 4, 4, 4, 4.5, 5, 6, 6, 5, 3.5, 2];
+const HOUR_WEIGHTS = [
+  1, 0.6, 0.4, 0.3, 0.3, 0.5, 1, 2, 3, 4, 4.5, 5, 5, 4.5, 4, 4, 4, 4.5, 5, 6, 6, 5, 3.5, 2,
+];
 const HOURS = HOUR_WEIGHTS.map((weight, hour) => [hour, weight] as const);
 
 type ChannelKey = "organic" | "paid_search" | "paid_social" | "email" | "referral" | "affiliate" | "direct";
@@ -84,23 +86,182 @@ export interface DemoCampaign {
 }
 
 export const CAMPAIGNS: readonly DemoCampaign[] = [
-  { id: "ps-brand", name: "Brand search", channel: "paid_search", source: "google", medium: "cpc", startsAgo: 89, endsAgo: null, pace: 1.0, weight: 3, ctr: 0.09, cpc: 0.45 },
-  { id: "ps-generic", name: "Generic outdoor terms", channel: "paid_search", source: "google", medium: "cpc", startsAgo: 80, endsAgo: null, pace: 0.8, weight: 4, ctr: 0.035, cpc: 1.35 },
-  { id: "ps-shopping", name: "Shopping ads", channel: "paid_search", source: "google", medium: "cpc", startsAgo: 85, endsAgo: null, pace: 1.05, weight: 2.5, ctr: 0.012, cpc: 0.9 },
-  { id: "ps-competitor", name: "Competitor terms", channel: "paid_search", source: "bing", medium: "cpc", startsAgo: 75, endsAgo: 30, pace: 1.0, weight: 1, ctr: 0.02, cpc: 2.1 },
-  { id: "social-lookalike", name: "Lookalike prospecting", channel: "paid_social", source: "facebook", medium: "paid_social", startsAgo: 70, endsAgo: null, pace: 1.35, weight: 3, ctr: 0.009, cpc: 0.7 },
-  { id: "social-retarget", name: "Retargeting", channel: "paid_social", source: "instagram", medium: "paid_social", startsAgo: 89, endsAgo: null, pace: 0.98, weight: 2, ctr: 0.016, cpc: 0.55 },
-  { id: "social-bf", name: "Black Friday teaser", channel: "paid_social", source: "tiktok", medium: "paid_social", startsAgo: 21, endsAgo: null, pace: 1.0, weight: 2, ctr: 0.011, cpc: 0.6 },
-  { id: "email-newsletter", name: "Weekly newsletter", channel: "email", source: "newsletter", medium: "email", startsAgo: 89, endsAgo: null, pace: 1.0, weight: 3, ctr: 0.22, cpc: 0 },
-  { id: "email-cart", name: "Cart recovery", channel: "email", source: "lifecycle", medium: "email", startsAgo: 89, endsAgo: null, pace: 1.0, weight: 1.5, ctr: 0.3, cpc: 0 },
-  { id: "aff-coupons", name: "Coupon partners", channel: "affiliate", source: "couponhub", medium: "affiliate", startsAgo: 89, endsAgo: null, pace: 0.85, weight: 2, ctr: 0.02, cpc: 0 },
-  { id: "aff-reviews", name: "Review sites", channel: "affiliate", source: "gearlab", medium: "affiliate", startsAgo: 60, endsAgo: null, pace: 1.0, weight: 1.5, ctr: 0.025, cpc: 0 },
-  { id: "ref-blogs", name: "Partner blogs", channel: "referral", source: "trailblog", medium: "referral", startsAgo: 89, endsAgo: null, pace: 1.0, weight: 1, ctr: 0.03, cpc: 0 },
+  {
+    id: "ps-brand",
+    name: "Brand search",
+    channel: "paid_search",
+    source: "google",
+    medium: "cpc",
+    startsAgo: 89,
+    endsAgo: null,
+    pace: 1.0,
+    weight: 3,
+    ctr: 0.09,
+    cpc: 0.45,
+  },
+  {
+    id: "ps-generic",
+    name: "Generic outdoor terms",
+    channel: "paid_search",
+    source: "google",
+    medium: "cpc",
+    startsAgo: 80,
+    endsAgo: null,
+    pace: 0.8,
+    weight: 4,
+    ctr: 0.035,
+    cpc: 1.35,
+  },
+  {
+    id: "ps-shopping",
+    name: "Shopping ads",
+    channel: "paid_search",
+    source: "google",
+    medium: "cpc",
+    startsAgo: 85,
+    endsAgo: null,
+    pace: 1.05,
+    weight: 2.5,
+    ctr: 0.012,
+    cpc: 0.9,
+  },
+  {
+    id: "ps-competitor",
+    name: "Competitor terms",
+    channel: "paid_search",
+    source: "bing",
+    medium: "cpc",
+    startsAgo: 75,
+    endsAgo: 30,
+    pace: 1.0,
+    weight: 1,
+    ctr: 0.02,
+    cpc: 2.1,
+  },
+  {
+    id: "social-lookalike",
+    name: "Lookalike prospecting",
+    channel: "paid_social",
+    source: "facebook",
+    medium: "paid_social",
+    startsAgo: 70,
+    endsAgo: null,
+    pace: 1.35,
+    weight: 3,
+    ctr: 0.009,
+    cpc: 0.7,
+  },
+  {
+    id: "social-retarget",
+    name: "Retargeting",
+    channel: "paid_social",
+    source: "instagram",
+    medium: "paid_social",
+    startsAgo: 89,
+    endsAgo: null,
+    pace: 0.98,
+    weight: 2,
+    ctr: 0.016,
+    cpc: 0.55,
+  },
+  {
+    id: "social-bf",
+    name: "Black Friday teaser",
+    channel: "paid_social",
+    source: "tiktok",
+    medium: "paid_social",
+    startsAgo: 21,
+    endsAgo: null,
+    pace: 1.0,
+    weight: 2,
+    ctr: 0.011,
+    cpc: 0.6,
+  },
+  {
+    id: "email-newsletter",
+    name: "Weekly newsletter",
+    channel: "email",
+    source: "newsletter",
+    medium: "email",
+    startsAgo: 89,
+    endsAgo: null,
+    pace: 1.0,
+    weight: 3,
+    ctr: 0.22,
+    cpc: 0,
+  },
+  {
+    id: "email-cart",
+    name: "Cart recovery",
+    channel: "email",
+    source: "lifecycle",
+    medium: "email",
+    startsAgo: 89,
+    endsAgo: null,
+    pace: 1.0,
+    weight: 1.5,
+    ctr: 0.3,
+    cpc: 0,
+  },
+  {
+    id: "aff-coupons",
+    name: "Coupon partners",
+    channel: "affiliate",
+    source: "couponhub",
+    medium: "affiliate",
+    startsAgo: 89,
+    endsAgo: null,
+    pace: 0.85,
+    weight: 2,
+    ctr: 0.02,
+    cpc: 0,
+  },
+  {
+    id: "aff-reviews",
+    name: "Review sites",
+    channel: "affiliate",
+    source: "gearlab",
+    medium: "affiliate",
+    startsAgo: 60,
+    endsAgo: null,
+    pace: 1.0,
+    weight: 1.5,
+    ctr: 0.025,
+    cpc: 0,
+  },
+  {
+    id: "ref-blogs",
+    name: "Partner blogs",
+    channel: "referral",
+    source: "trailblog",
+    medium: "referral",
+    startsAgo: 89,
+    endsAgo: null,
+    pace: 1.0,
+    weight: 1,
+    ctr: 0.03,
+    cpc: 0,
+  },
 ];
 
-const ORGANIC_REFERRERS = ["https://www.google.com/", "https://www.google.com/", "https://www.bing.com/", "https://duckduckgo.com/", "https://www.reddit.com/r/hiking/"];
+const ORGANIC_REFERRERS = [
+  "https://www.google.com/",
+  "https://www.google.com/",
+  "https://www.bing.com/",
+  "https://duckduckgo.com/",
+  "https://www.reddit.com/r/hiking/",
+];
 const SITE = "https://liftoutfitters.example";
-const PAGES = ["/", "/collections/jackets", "/collections/footwear", "/products/trail-runner", "/products/rain-shell", "/products/merino-hoodie", "/blog/layering-guide", "/collections/sale"];
+const PAGES = [
+  "/",
+  "/collections/jackets",
+  "/collections/footwear",
+  "/products/trail-runner",
+  "/products/rain-shell",
+  "/products/merino-hoodie",
+  "/blog/layering-guide",
+  "/collections/sale",
+];
 const PRODUCTS = [
   { id: "sku-trail", name: "Trail runner", price: 129 },
   { id: "sku-shell", name: "Rain shell", price: 189 },
@@ -109,7 +270,13 @@ const PRODUCTS = [
   { id: "sku-bottle", name: "Insulated bottle", price: 32 },
   { id: "sku-socks", name: "Hiking socks (3)", price: 24 },
 ];
-const PLATFORMS: readonly (readonly [string, number])[] = [["twitter", 45], ["instagram", 25], ["reddit", 15], ["tiktok", 10], ["facebook", 5]];
+const PLATFORMS: readonly (readonly [string, number])[] = [
+  ["twitter", 45],
+  ["instagram", 25],
+  ["reddit", 15],
+  ["tiktok", 10],
+  ["facebook", 5],
+];
 
 export interface DemoDay {
   day: string;
@@ -177,7 +344,8 @@ export class DemoWorld {
     for (let v = 0; v < visits; v++) {
       const channel = this.random.weighted(CHANNEL_MIX);
       const campaigns = this.activeCampaigns(day, channel);
-      const campaign = campaigns.length > 0 ? this.random.weighted(campaigns.map((c) => [c, c.weight] as const)) : null;
+      const campaign =
+        campaigns.length > 0 ? this.random.weighted(campaigns.map((c) => [c, c.weight] as const)) : null;
       events.push(...this.visit(day, channel, campaign, false, at - this.random.int(0, 60_000)).events);
     }
     for (const event of events) {
@@ -200,7 +368,11 @@ export class DemoWorld {
         first_seen: `${signup}T12:00:00Z`,
         name: first,
         country: this.random.weighted(COUNTRIES),
-        plan: this.random.weighted([["free", 70], ["member", 25], ["pro", 5]] as const),
+        plan: this.random.weighted([
+          ["free", 70],
+          ["member", 25],
+          ["pro", 5],
+        ] as const),
       });
     }
     return rows;
@@ -212,14 +384,27 @@ export class DemoWorld {
       const start = addDays(this.options.end, -c.startsAgo);
       const end = c.endsAgo === null ? addDays(this.options.end, 30) : addDays(this.options.end, -c.endsAgo);
       const days = Math.round((Date.parse(end) - Date.parse(start)) / 86_400_000) + 1;
-      return { id: c.id, name: c.name, channel: c.channel, budget: Math.round(this.expectedDailySpend(c) * days * c.pace), start, end };
+      return {
+        id: c.id,
+        name: c.name,
+        channel: c.channel,
+        budget: Math.round(this.expectedDailySpend(c) * days * c.pace),
+        start,
+        end,
+      };
     });
   }
 
   /** What a campaign spends on an average day, from the same model that generates its figures. */
   private expectedDailySpend(campaign: DemoCampaign): number {
     const share = CHANNEL_MIX.find(([channel]) => channel === campaign.channel)![1];
-    const siblings = CAMPAIGNS.filter((c) => c.channel === campaign.channel).reduce((sum, c) => sum + c.weight, 0);
+    // Campaigns share their channel's visits by weight, and only on the days they run.
+    const live = (c: DemoCampaign) =>
+      (Math.min(c.startsAgo, DEMO_DAYS - 1) - (c.endsAgo ?? 0) + 1) / DEMO_DAYS;
+    const siblings = CAMPAIGNS.filter((c) => c.channel === campaign.channel).reduce(
+      (sum, c) => sum + c.weight * live(c),
+      0,
+    );
     const visits = this.scale.visitsPerDay * 1.07 * share * (campaign.weight / siblings);
     if (campaign.channel === "email") return campaign.id === "email-newsletter" ? 25 : 12;
     if (campaign.channel === "referral") return 15;
@@ -247,7 +432,9 @@ export class DemoWorld {
     const daysAgo = DEMO_DAYS - 1 - index;
     const growth = 1 + 0.15 * (index / DEMO_DAYS);
     const season = WEEKDAY_FACTOR[weekday(day) - 1]!;
-    const visits = this.random.poisson(this.scale.visitsPerDay * growth * season * (1 + 0.05 * this.random.normal()));
+    const visits = this.random.poisson(
+      this.scale.visitsPerDay * growth * season * (1 + 0.05 * this.random.normal()),
+    );
     const anomaly = (ANOMALY_DAYS_AGO as readonly number[]).includes(daysAgo);
     const events: Record<string, unknown>[] = [];
     const perCampaign = new Map<string, { visits: number; orders: number; revenue: number }>();
@@ -255,7 +442,8 @@ export class DemoWorld {
     for (let v = 0; v < visits; v++) {
       const channel = this.random.weighted(CHANNEL_MIX);
       const campaigns = this.activeCampaigns(day, channel);
-      const campaign = campaigns.length > 0 ? this.random.weighted(campaigns.map((c) => [c, c.weight] as const)) : null;
+      const campaign =
+        campaigns.length > 0 ? this.random.weighted(campaigns.map((c) => [c, c.weight] as const)) : null;
       if (campaign) {
         const stats = perCampaign.get(campaign.id) ?? { visits: 0, orders: 0, revenue: 0 };
         stats.visits++;
@@ -270,12 +458,17 @@ export class DemoWorld {
       }
     }
     const until = this.options.until;
-    const kept = (until === undefined ? events : events.filter((e) => (e["timestamp"] as number) <= until)).sort(
-      (a, b) => (a["timestamp"] as number) - (b["timestamp"] as number),
-    );
+    const kept = (
+      until === undefined ? events : events.filter((e) => (e["timestamp"] as number) <= until)
+    ).sort((a, b) => (a["timestamp"] as number) - (b["timestamp"] as number));
     for (const event of kept) event["timestamp"] = new Date(event["timestamp"] as number).toISOString();
 
-    return { day, events: kept, campaignDaily: this.campaignDaily(day, perCampaign), mentions: this.mentions(day, daysAgo) };
+    return {
+      day,
+      events: kept,
+      campaignDaily: this.campaignDaily(day, perCampaign),
+      mentions: this.mentions(day, daysAgo),
+    };
   }
 
   private visit(
@@ -303,8 +496,10 @@ export class DemoWorld {
     let t = startAt ?? this.timeIn(day);
     const landing = r.pick(PAGES);
     const context: Record<string, unknown> = { page: { url: `${SITE}${landing}`, path: landing } };
-    if (campaign) context["campaign"] = { name: campaign.id, source: campaign.source, medium: campaign.medium };
-    else if (channel === "organic") (context["page"] as Record<string, unknown>)["referrer"] = r.pick(ORGANIC_REFERRERS);
+    if (campaign)
+      context["campaign"] = { name: campaign.id, source: campaign.source, medium: campaign.medium };
+    else if (channel === "organic")
+      (context["page"] as Record<string, unknown>)["referrer"] = r.pick(ORGANIC_REFERRERS);
     const events: Record<string, unknown>[] = [];
     const push = (event: Record<string, unknown>) => {
       events.push({
@@ -315,7 +510,12 @@ export class DemoWorld {
         timestamp: t,
       });
     };
-    push({ type: "page", name: landing === "/" ? "Home" : landing, properties: { path: landing, url: `${SITE}${landing}` }, context });
+    push({
+      type: "page",
+      name: landing === "/" ? "Home" : landing,
+      properties: { path: landing, url: `${SITE}${landing}` },
+      context,
+    });
     const pageContext = { page: { url: `${SITE}/` } };
     while (r.chance(0.45) && events.length < 6) {
       t += r.int(15_000, 180_000);
@@ -331,27 +531,47 @@ export class DemoWorld {
       const first = r.pick(FIRST_NAMES);
       push({
         type: "identify",
-        traits: { email: `${ascii(first)}.${customer.id}@example.com`, name: first, country: r.weighted(COUNTRIES), createdAt: new Date(t).toISOString() },
+        traits: {
+          email: `${ascii(first)}.${customer.id}@example.com`,
+          name: first,
+          country: r.weighted(COUNTRIES),
+          createdAt: new Date(t).toISOString(),
+        },
       });
-      push({ type: "track", event: "Signed Up", properties: { method: r.pick(["email", "google", "apple"]) } });
+      push({
+        type: "track",
+        event: "Signed Up",
+        properties: { method: r.pick(["email", "google", "apple"]) },
+      });
     };
     if (r.chance(ADD_TO_CART * INTENT[channel])) {
       const product = r.pick(PRODUCTS);
       t += r.int(30_000, 300_000);
-      push({ type: "track", event: "Product Added", properties: { product_id: product.id, name: product.name, price: product.price, quantity: 1 } });
+      push({
+        type: "track",
+        event: "Product Added",
+        properties: { product_id: product.id, name: product.name, price: product.price, quantity: 1 },
+      });
       const personKey = userId ?? anonymousId;
       const variant = variantFor(personKey);
       t += r.int(10_000, 60_000);
       push({
         type: "track",
         event: "Experiment Viewed",
-        properties: { experiment_id: EXPERIMENT.id, experiment_name: EXPERIMENT.name, variation_id: variant, variation_name: variant === "control" ? "Buy now" : "Get it today" },
+        properties: {
+          experiment_id: EXPERIMENT.id,
+          experiment_name: EXPERIMENT.name,
+          variation_id: variant,
+          variation_name: variant === "control" ? "Buy now" : "Get it today",
+        },
       });
       let p = ORDER_AFTER_ADD * (variant === "treatment" ? EXPERIMENT.lift : 1);
       if (anomaly && channel === "paid_search") p *= ANOMALY_FACTOR;
       if (r.chance(p)) {
         if (!userId) signUp();
-        revenue = Math.round(Math.exp(Math.log(product.price * 0.55) + 0.45 * r.normal()) * 100) / 100 + product.price * 0.3;
+        revenue =
+          Math.round(Math.exp(Math.log(product.price * 0.55) + 0.45 * r.normal()) * 100) / 100 +
+          product.price * 0.3;
         revenue = Math.round(revenue * 100) / 100;
         t += r.int(60_000, 600_000);
         this.orderCounter++;
@@ -372,7 +592,10 @@ export class DemoWorld {
     return { events, revenue };
   }
 
-  private campaignDaily(day: string, perCampaign: Map<string, { visits: number; orders: number; revenue: number }>) {
+  private campaignDaily(
+    day: string,
+    perCampaign: Map<string, { visits: number; orders: number; revenue: number }>,
+  ) {
     const rows: Record<string, unknown>[] = [];
     for (const campaign of CAMPAIGNS) {
       const stats = perCampaign.get(campaign.id);
@@ -422,7 +645,14 @@ export class DemoWorld {
         timestamp: new Date(t).toISOString(),
       });
     };
-    for (let i = 0; i < base; i++) make(r.weighted([["positive", 45], ["neutral", 35], ["negative", 20]] as const));
+    for (let i = 0; i < base; i++)
+      make(
+        r.weighted([
+          ["positive", 45],
+          ["neutral", 35],
+          ["negative", 20],
+        ] as const),
+      );
     for (let i = 0; i < spike; i++) make(r.chance(0.85) ? "shipping" : "negative");
     return rows;
   }

@@ -80,7 +80,11 @@ export interface ColumnPlan {
  * Decides which field each column fills: `--map col=field` first, then the
  * alias table. Two columns for one field is an error that names both.
  */
-export function planColumns(kind: ImportKind, headers: string[], map: Record<string, string> = {}): ColumnPlan {
+export function planColumns(
+  kind: ImportKind,
+  headers: string[],
+  map: Record<string, string> = {},
+): ColumnPlan {
   const aliases = HEADER_ALIASES[kind];
   const fields = Object.keys(aliases);
   const explicit = new Map(Object.entries(map).map(([column, field]) => [normalizeHeader(column), field]));
@@ -133,8 +137,9 @@ export function recordToInput(values: string[], plan: ColumnPlan): Record<string
     const dot = target.indexOf(".");
     if (dot > 0) {
       const head = target.slice(0, dot);
-      const nested = (input[head] ??= {}) as Record<string, unknown>;
+      const nested = (input[head] ?? {}) as Record<string, unknown>;
       nested[target.slice(dot + 1)] = value;
+      input[head] = nested;
     } else input[target] = value;
   });
   return input;

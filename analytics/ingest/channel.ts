@@ -20,7 +20,16 @@
  *    person's last non-direct channel, else direct.
  */
 
-export const CHANNELS = ["organic", "paid_search", "paid_social", "email", "referral", "affiliate", "direct", "other"] as const;
+export const CHANNELS = [
+  "organic",
+  "paid_search",
+  "paid_social",
+  "email",
+  "referral",
+  "affiliate",
+  "direct",
+  "other",
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const PAID_SEARCH = new Set(["cpc", "ppc", "paidsearch", "paid_search", "paid-search", "sem"]);
@@ -30,10 +39,14 @@ const AFFILIATE = new Set(["affiliate", "affiliates", "partner", "partners"]);
 const ORGANIC = new Set(["organic", "social", "organic_social", "organic-social", "sm"]);
 const DISPLAY = new Set(["display", "cpm", "banner", "paid"]);
 
-const SOCIAL_HOST = /(^|\.)(facebook|fb|instagram|t|twitter|x|linkedin|lnkd|reddit|tiktok|youtube|pinterest|threads|snapchat)\.(com|co|in|net)$/;
-const SOCIAL_SOURCE = /^(facebook|fb|meta|instagram|ig|twitter|x|linkedin|reddit|tiktok|youtube|pinterest|threads|snapchat)$/;
-const SEARCH_HOST = /(^|\.)(google|bing|duckduckgo|yahoo|baidu|yandex|ecosia|search\.brave|startpage|qwant)\.[a-z.]+$/;
-const WEBMAIL_HOST = /^(mail\.google\.com|outlook\.live\.com|outlook\.office\.com|mail\.yahoo\.com|mail\.proton\.me)$/;
+const SOCIAL_HOST =
+  /(^|\.)(facebook|fb|instagram|t|twitter|x|linkedin|lnkd|reddit|tiktok|youtube|pinterest|threads|snapchat)\.(com|co|in|net)$/;
+const SOCIAL_SOURCE =
+  /^(facebook|fb|meta|instagram|ig|twitter|x|linkedin|reddit|tiktok|youtube|pinterest|threads|snapchat)$/;
+const SEARCH_HOST =
+  /(^|\.)(google|bing|duckduckgo|yahoo|baidu|yandex|ecosia|search\.brave|startpage|qwant)\.[a-z.]+$/;
+const WEBMAIL_HOST =
+  /^(mail\.google\.com|outlook\.live\.com|outlook\.office\.com|mail\.yahoo\.com|mail\.proton\.me)$/;
 
 export interface VisitTags {
   medium?: string | undefined;

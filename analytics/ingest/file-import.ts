@@ -50,7 +50,9 @@ const MAX_LISTED = 100;
 function formatOf(path: string): "csv" | "ndjson" {
   if (/\.(ndjson|jsonl|json)$/i.test(path)) return "ndjson";
   if (/\.(csv|tsv|txt)$/i.test(path)) return "csv";
-  throw new AppError("invalid_input", `Cannot tell the format of ${path}`, { hint: "name it .csv or .ndjson (.jsonl)" });
+  throw new AppError("invalid_input", `Cannot tell the format of ${path}`, {
+    hint: "name it .csv or .ndjson (.jsonl)",
+  });
 }
 
 /** Identifies a file's content cheaply: path, size, modification time and its first 64 KB. */
@@ -182,7 +184,14 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
       dryRun: options.dryRun,
       checkpoint: options.dryRun
         ? undefined
-        : { fingerprint: print.id, kind: options.kind, path: resolve(options.path), rowsCommitted: row, at: now(), finished },
+        : {
+            fingerprint: print.id,
+            kind: options.kind,
+            path: resolve(options.path),
+            rowsCommitted: row,
+            at: now(),
+            finished,
+          },
     });
     summary.accepted += result.accepted;
     summary.updated += result.updated;
@@ -232,7 +241,10 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
         }
         if (!(await add(recordToInput(record, plan), record))) break;
       }
-      if (plan === null) throw new AppError("invalid_input", `${options.path} is empty`, { hint: "the first line must name the columns" });
+      if (plan === null)
+        throw new AppError("invalid_input", `${options.path} is empty`, {
+          hint: "the first line must name the columns",
+        });
     } else {
       const cache = new Map<string, string | null>();
       for await (const line of ndjsonLines(options.path, counter)) {
@@ -249,7 +261,13 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
           reject(row, "is not a JSON object", line);
           continue;
         }
-        if (!(await add(objectToInput(options.kind, object as Record<string, unknown>, options.map ?? {}, cache), line))) break;
+        if (
+          !(await add(
+            objectToInput(options.kind, object as Record<string, unknown>, options.map ?? {}, cache),
+            line,
+          ))
+        )
+          break;
       }
     }
     if (!summary.stopped) {

@@ -39,13 +39,20 @@ export interface Money {
 }
 
 /** Reads an amount in `currency` and converts it to the reporting currency, or says why it cannot. */
-export function toReportingMoney(amount: unknown, currency: string | undefined, policy: MoneyPolicy): Parsed<Money> {
+export function toReportingMoney(
+  amount: unknown,
+  currency: string | undefined,
+  policy: MoneyPolicy,
+): Parsed<Money> {
   const code = (currency ?? policy.currency).trim().toUpperCase();
   if (!isCurrencyCode(code)) return { ok: false, error: `currency "${currency}" is not an ISO 4217 code` };
   const original = parseMinorUnits(amount, currencyDecimals(code));
   if (!original.ok) return original;
   if (code === policy.currency) {
-    return { ok: true, value: { minor: original.value, originalMinor: original.value, originalCurrency: code } };
+    return {
+      ok: true,
+      value: { minor: original.value, originalMinor: original.value, originalCurrency: code },
+    };
   }
   const rate = policy.rates[code];
   if (rate === undefined) {
@@ -57,10 +64,15 @@ export function toReportingMoney(amount: unknown, currency: string | undefined, 
   const scale = 10 ** (currencyDecimals(policy.currency) - currencyDecimals(code));
   return {
     ok: true,
-    value: { minor: Math.round(original.value * rate * scale), originalMinor: original.value, originalCurrency: code },
+    value: {
+      minor: Math.round(original.value * rate * scale),
+      originalMinor: original.value,
+      originalCurrency: code,
+    },
   };
 }
 
 export function assertCurrency(code: string): void {
-  if (!isCurrencyCode(code)) throw new AppError("invalid_config", `"${code}" is not an ISO 4217 currency code`);
+  if (!isCurrencyCode(code))
+    throw new AppError("invalid_config", `"${code}" is not an ISO 4217 currency code`);
 }

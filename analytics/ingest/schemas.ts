@@ -34,13 +34,25 @@ export const segmentEventSchema = z
   })
   .superRefine((event, ctx) => {
     if (!event.userId && !event.anonymousId) {
-      ctx.addIssue({ code: "custom", path: ["userId"], message: "is missing: every event needs a userId or an anonymousId" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["userId"],
+        message: "is missing: every event needs a userId or an anonymousId",
+      });
     }
     if (event.type === "track" && !event.event) {
-      ctx.addIssue({ code: "custom", path: ["event"], message: "is missing: a track call needs an event name" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["event"],
+        message: "is missing: a track call needs an event name",
+      });
     }
     if (event.type === "identify" && !event.userId) {
-      ctx.addIssue({ code: "custom", path: ["userId"], message: "is missing: an identify call needs a userId" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["userId"],
+        message: "is missing: an identify call needs a userId",
+      });
     }
   });
 
@@ -56,7 +68,9 @@ const optionalText = (max: number) =>
   z
     .union([z.string(), z.number(), z.null()])
     .optional()
-    .transform((value) => (value === null || value === undefined || String(value).trim() === "" ? undefined : String(value).trim()))
+    .transform((value) =>
+      value === null || value === undefined || String(value).trim() === "" ? undefined : String(value).trim(),
+    )
     .pipe(z.string().max(max, `is longer than ${max} characters`).optional());
 
 export const customerRowSchema = z

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client.ts";
-import { writeCampaigns, type CampaignWrite } from "../../db/queries/campaigns.ts";
-import { writeCustomers, type CustomerWrite } from "../../db/queries/customers.ts";
+import { type CampaignWrite, writeCampaigns } from "../../db/queries/campaigns.ts";
+import { type CustomerWrite, writeCustomers } from "../../db/queries/customers.ts";
 import { type EventWrite, writeEvents } from "../../db/queries/events.ts";
 import type { ImportCheckpoint } from "../../db/queries/imports.ts";
 import { type MentionWrite, writeMentions } from "../../db/queries/mentions.ts";
@@ -66,34 +66,70 @@ export class Ingest {
 
   async events(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
     const receivedAt = options.receivedAt ?? this.now();
-    return this.run(inputs, options, (input) => this.normalizeEvent(input, receivedAt, options), async (rows) => {
-      const written = await writeEvents(this.deps.db, rows, { checkpoint: options.checkpoint, receivedAt: options.receivedAt ?? this.now() });
-      return { counts: written.counts, outcomes: written.outcomes };
-    });
+    return this.run(
+      inputs,
+      options,
+      (input) => this.normalizeEvent(input, receivedAt, options),
+      async (rows) => {
+        const written = await writeEvents(this.deps.db, rows, {
+          checkpoint: options.checkpoint,
+          receivedAt: options.receivedAt ?? this.now(),
+        });
+        return { counts: written.counts, outcomes: written.outcomes };
+      },
+    );
   }
 
   async customers(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
-    return this.run(inputs, options, (input) => this.normalizeCustomer(input, options), (rows) =>
-      writeCustomers(this.deps.db, rows, { checkpoint: options.checkpoint, receivedAt: options.receivedAt ?? this.now() }),
+    return this.run(
+      inputs,
+      options,
+      (input) => this.normalizeCustomer(input, options),
+      (rows) =>
+        writeCustomers(this.deps.db, rows, {
+          checkpoint: options.checkpoint,
+          receivedAt: options.receivedAt ?? this.now(),
+        }),
     );
   }
 
   async orders(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
-    return this.run(inputs, options, (input) => this.normalizeOrder(input, options), (rows) =>
-      writeOrders(this.deps.db, rows, { checkpoint: options.checkpoint, receivedAt: options.receivedAt ?? this.now() }),
+    return this.run(
+      inputs,
+      options,
+      (input) => this.normalizeOrder(input, options),
+      (rows) =>
+        writeOrders(this.deps.db, rows, {
+          checkpoint: options.checkpoint,
+          receivedAt: options.receivedAt ?? this.now(),
+        }),
     );
   }
 
   async campaigns(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
-    return this.run(inputs, options, (input) => this.normalizeCampaign(input, options), (rows) =>
-      writeCampaigns(this.deps.db, rows, { checkpoint: options.checkpoint, receivedAt: options.receivedAt ?? this.now() }),
+    return this.run(
+      inputs,
+      options,
+      (input) => this.normalizeCampaign(input, options),
+      (rows) =>
+        writeCampaigns(this.deps.db, rows, {
+          checkpoint: options.checkpoint,
+          receivedAt: options.receivedAt ?? this.now(),
+        }),
     );
   }
 
   async mentions(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
     const receivedAt = options.receivedAt ?? this.now();
-    return this.run(inputs, options, (input) => this.normalizeMention(input, receivedAt, options), (rows) =>
-      writeMentions(this.deps.db, rows, { checkpoint: options.checkpoint, receivedAt: options.receivedAt ?? this.now() }),
+    return this.run(
+      inputs,
+      options,
+      (input) => this.normalizeMention(input, receivedAt, options),
+      (rows) =>
+        writeMentions(this.deps.db, rows, {
+          checkpoint: options.checkpoint,
+          receivedAt: options.receivedAt ?? this.now(),
+        }),
     );
   }
 
@@ -131,7 +167,12 @@ export class Ingest {
     return result;
   }
 
-  private time(value: unknown, field: string, options: BatchOptions, allowFuture = false): Normalized<number> {
+  private time(
+    value: unknown,
+    field: string,
+    options: BatchOptions,
+    allowFuture = false,
+  ): Normalized<number> {
     const parsed = parseTimestamp(value, { timeZone: this.deps.timeZone, dateFormat: options.dateFormat });
     if (!parsed.ok) return { error: `${field} ${parsed.error}` };
     if (!allowFuture && parsed.value > this.now() + FUTURE_TOLERANCE_MS) {
@@ -172,7 +213,15 @@ export class Ingest {
     const write: EventWrite = {
       messageId:
         event.messageId ??
-        contentId("msg", [event.type, name, userId, anonymousId, timestamp.value, properties, event.traits ?? null]),
+        contentId("msg", [
+          event.type,
+          name,
+          userId,
+          anonymousId,
+          timestamp.value,
+          properties,
+          event.traits ?? null,
+        ]),
       type: event.type,
       event: name,
       eventKey: event.type === "track" ? name! : event.type === "page" ? "$page" : "$identify",
@@ -188,7 +237,11 @@ export class Ingest {
     };
     if (event.type === "identify") {
       const { email, ...traits } = (event.traits ?? {}) as Record<string, unknown>;
-      const firstSeen = this.optionalTime(traits["createdAt"] ?? traits["created_at"], "traits.createdAt", options);
+      const firstSeen = this.optionalTime(
+        traits["createdAt"] ?? traits["created_at"],
+        "traits.createdAt",
+        options,
+      );
       write.customer = {
         email: typeof email === "string" && email !== "" ? email : null,
         traits,
@@ -206,7 +259,8 @@ export class Ingest {
 
   /** Segment's clock-skew correction: timestamp, else receivedAt − (sentAt − originalTimestamp). */
   private eventTime(event: SegmentEvent, receivedAt: number, options: BatchOptions): Normalized<number> {
-    if (event.timestamp !== undefined && event.timestamp !== null) return this.time(event.timestamp, "timestamp", options);
+    if (event.timestamp !== undefined && event.timestamp !== null)
+      return this.time(event.timestamp, "timestamp", options);
     if (event.originalTimestamp !== undefined && event.originalTimestamp !== null) {
       const original = this.time(event.originalTimestamp, "originalTimestamp", options);
       if ("error" in original || event.sentAt === undefined || event.sentAt === null) return original;
@@ -224,7 +278,9 @@ export class Ingest {
   ): Normalized<NonNullable<EventWrite["order"]>> {
     const id = properties["order_id"] ?? properties["orderId"];
     if (typeof id !== "string" && typeof id !== "number") {
-      return { error: "properties.order_id is missing: an Order Completed event needs it to count the order once" };
+      return {
+        error: "properties.order_id is missing: an Order Completed event needs it to count the order once",
+      };
     }
     // Segment's spec: `revenue` excludes shipping and tax; fall back to `total`, then `value`.
     const amount = properties["revenue"] ?? properties["total"] ?? properties["value"];
@@ -257,7 +313,8 @@ export class Ingest {
     const updatedAt = this.optionalTime(updated_at, "updated_at", options);
     if ("error" in updatedAt) return updatedAt;
     const traits: Record<string, unknown> = { ...(nested ?? {}) };
-    for (const [key, value] of Object.entries(rest)) if (value !== undefined && value !== "") traits[key] = value;
+    for (const [key, value] of Object.entries(rest))
+      if (value !== undefined && value !== "") traits[key] = value;
     return {
       value: {
         id,
@@ -373,7 +430,11 @@ export class Ingest {
     };
   }
 
-  private normalizeMention(input: unknown, receivedAt: number, options: BatchOptions): Normalized<MentionWrite> {
+  private normalizeMention(
+    input: unknown,
+    receivedAt: number,
+    options: BatchOptions,
+  ): Normalized<MentionWrite> {
     const parsed = mentionRowSchema.safeParse(input);
     if (!parsed.success) return { error: describeIssues(parsed.error) };
     const row = parsed.data;
@@ -390,7 +451,8 @@ export class Ingest {
     return {
       value: {
         platform: row.platform,
-        platformId: row.platform_id ?? row.url ?? contentId("post", [row.author ?? null, row.text, timestamp.value]),
+        platformId:
+          row.platform_id ?? row.url ?? contentId("post", [row.author ?? null, row.text, timestamp.value]),
         url: row.url ?? null,
         author: row.author ?? null,
         text: row.text,

@@ -39,7 +39,8 @@ export function parseNumber(value: unknown): Parsed<number> {
 export function parseCount(value: unknown): Parsed<number> {
   const n = parseNumber(value);
   if (!n.ok) return n;
-  if (!Number.isSafeInteger(n.value) || n.value < 0) return fail(`${JSON.stringify(value)} is not a whole number ≥ 0`);
+  if (!Number.isSafeInteger(n.value) || n.value < 0)
+    return fail(`${JSON.stringify(value)} is not a whole number ≥ 0`);
   return n;
 }
 
@@ -93,7 +94,8 @@ function wallClock(y: number, m: number, d: number, hh: number, mm: number, ss: 
  * a date format says which is which.
  */
 export function parseTimestamp(value: unknown, options: DateOptions): Parsed<number> {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? fail("is not a valid date") : ok(value.getTime());
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? fail("is not a valid date") : ok(value.getTime());
   if (typeof value === "number") return epoch(value, value);
   if (typeof value !== "string" || value.trim() === "") return fail("is empty");
   const text = value.trim();
@@ -125,8 +127,7 @@ export function parseTimestamp(value: unknown, options: DateOptions): Parsed<num
         );
       }
     }
-    const [y, m, d] =
-      order === "YMD" ? [+a!, +b!, +c!] : order === "DMY" ? [+c!, +b!, +a!] : [+c!, +a!, +b!];
+    const [y, m, d] = order === "YMD" ? [+a!, +b!, +c!] : order === "DMY" ? [+c!, +b!, +a!] : [+c!, +a!, +b!];
     const year = y < 100 ? 2000 + y : y;
     if (!validDate(year, m, d)) return fail(`"${value}" is not a real date as ${order}`);
     return ok(wallClock(year, m, d, +hh, +mm, +ss, options.timeZone));

@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../../db/client.ts";
-import { findActiveWriteKey, insertWriteKey, listWriteKeys, revokeWriteKey, touchWriteKey } from "../../db/queries/keys.ts";
+import {
+  findActiveWriteKey,
+  insertWriteKey,
+  listWriteKeys,
+  revokeWriteKey,
+  touchWriteKey,
+} from "../../db/queries/keys.ts";
 import type { WriteKeyRow } from "../../db/schema/index.ts";
 import { AppError } from "../errors.ts";
 
@@ -44,7 +50,9 @@ export class WriteKeys {
   async create(name: string): Promise<{ key: string; info: WriteKeyInfo }> {
     const label = name.trim();
     if (label === "" || label.length > 100) {
-      throw new AppError("invalid_input", "A write key needs a name of 1–100 characters", { hint: "lift keys create website" });
+      throw new AppError("invalid_input", "A write key needs a name of 1–100 characters", {
+        hint: "lift keys create website",
+      });
     }
     const key = `${PREFIX}${randomBytes(24).toString("base64url")}`;
     const row = await insertWriteKey(this.db, {
@@ -62,7 +70,8 @@ export class WriteKeys {
 
   async revoke(idOrName: string): Promise<number> {
     const count = await revokeWriteKey(this.db, idOrName, this.now());
-    if (count === 0) throw new AppError("not_found", `No active write key “${idOrName}”`, { hint: "lift keys list" });
+    if (count === 0)
+      throw new AppError("not_found", `No active write key “${idOrName}”`, { hint: "lift keys list" });
     this.verified.clear();
     return count;
   }

@@ -19,7 +19,8 @@ export async function describeFreshness(db: Db, now: number, timeZone: string): 
   const received = extents.events.lastReceivedAt;
   if (received === null) parts.push("no events yet");
   else parts.push(`events received ${formatAgo(received, now)}`);
-  if (extents.orders.lastDay) parts.push(`orders through ${formatDay(extents.orders.lastDay, { short: true })}`);
+  if (extents.orders.lastDay)
+    parts.push(`orders through ${formatDay(extents.orders.lastDay, { short: true })}`);
   if (extents.spend.lastDay) parts.push(`spend through ${formatDay(extents.spend.lastDay, { short: true })}`);
   return {
     text: parts.join(" · "),

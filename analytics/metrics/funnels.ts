@@ -32,7 +32,9 @@ function stepKey(step: string): string {
 /** Conversion through ordered steps for people who started in the period, by channel of their start. */
 export async function computeFunnel(deps: MetricsDeps, query: FunnelQuery): Promise<FunnelResult> {
   if (query.steps.length < 2 || query.steps.length > 8) {
-    throw new AppError("invalid_input", "A funnel needs 2 to 8 steps", { hint: "e.g. page > Product Added > Order Completed" });
+    throw new AppError("invalid_input", "A funnel needs 2 to 8 steps", {
+      hint: "e.g. page > Product Added > Order Completed",
+    });
   }
   if (!(query.windowDays >= 1 && query.windowDays <= 90)) {
     throw new AppError("invalid_input", "The conversion window is 1 to 90 days", { hint: "--within 7d" });
@@ -43,7 +45,10 @@ export async function computeFunnel(deps: MetricsDeps, query: FunnelQuery): Prom
   const startFrom = startOfDayMs(period.from, deps.timeZone);
   const startTo = startOfDayMs(addDays(period.to, 1), deps.timeZone);
   const windowMs = query.windowDays * 86_400_000;
-  const rows = await funnelEvents(deps.db, [...new Set(steps)], { fromMs: startFrom, toMs: Math.min(now, startTo + windowMs) });
+  const rows = await funnelEvents(deps.db, [...new Set(steps)], {
+    fromMs: startFrom,
+    toMs: Math.min(now, startTo + windowMs),
+  });
   const people = funnelDepths(rows, steps, windowMs, startFrom, startTo);
   const channels = new Map<string, { depth: number; channel: string }[]>();
   for (const person of people.values()) {
@@ -82,7 +87,13 @@ export async function funnelReport(deps: MetricsDeps, query: FunnelQuery): Promi
         ? `Nobody started this funnel (${label(steps[0]!)}) in ${formatDayRange(result.from, result.to)}.`
         : `${formatPercent(overall)} of the ${formatCount(counts[0]!)} people who started went all the way within ${result.windowDays} days; ` +
           `the biggest drop is ${label(steps[worst]!)} → ${label(steps[worst + 1]!)} (${formatPercent(drops[worst]!)} lost).`,
-    period: { label: formatDayRange(result.from, result.to), from: result.from, to: result.to, timeZone: deps.timeZone, partial: false },
+    period: {
+      label: formatDayRange(result.from, result.to),
+      from: result.from,
+      to: result.to,
+      timeZone: deps.timeZone,
+      partial: false,
+    },
     freshness: { text: freshness.text, stale: freshness.stale, asOf: freshness.asOf },
     facts: [
       { label: "Started", value: formatCount(counts[0]!) },
@@ -110,7 +121,9 @@ export async function funnelReport(deps: MetricsDeps, query: FunnelQuery): Promi
         labels: steps.map(label),
         series:
           result.channels.length > 0
-            ? result.channels.slice(0, 8).map((c) => ({ name: CHANNEL_LABELS[c.channel] ?? c.channel, values: c.counts }))
+            ? result.channels
+                .slice(0, 8)
+                .map((c) => ({ name: CHANNEL_LABELS[c.channel] ?? c.channel, values: c.counts }))
             : [{ name: "People", values: counts }],
         format: "count",
       },
@@ -129,7 +142,13 @@ export async function funnelReport(deps: MetricsDeps, query: FunnelQuery): Promi
       .filter((c) => c.counts[0]! >= 20)
       .map((c) => ({ c, rate: c.counts.at(-1)! / c.counts[0]! }))
       .sort((a, b) => b.rate - a.rate)[0];
-    report.table!.rows.forEach((row, k) => row.push(k === 0 && best ? `${CHANNEL_LABELS[best.c.channel] ?? best.c.channel} (${formatPercent(best.rate)})` : null));
+    report.table!.rows.forEach((row, k) => {
+      row.push(
+        k === 0 && best
+          ? `${CHANNEL_LABELS[best.c.channel] ?? best.c.channel} (${formatPercent(best.rate)})`
+          : null,
+      );
+    });
   }
   return report;
 }

@@ -15,7 +15,13 @@ import { formatDay, formatDayRange } from "../format.ts";
 import { addDays, dayOf, eachDay, startOfDayMs } from "../time/zone.ts";
 import { DEFAULT_METRICS, type MetricDefinition, metricByKey } from "./definitions.ts";
 import { describeFreshness, type FreshnessInfo } from "./freshness.ts";
-import { type ComparisonSpec, comparisonPeriod, type Period, type PeriodSpec, resolvePeriod } from "./periods.ts";
+import {
+  type ComparisonSpec,
+  comparisonPeriod,
+  type Period,
+  type PeriodSpec,
+  resolvePeriod,
+} from "./periods.ts";
 
 export interface KpiQuery {
   metrics: string[];
@@ -75,10 +81,16 @@ export const CHANNEL_LABELS: Record<string, string> = {
   other: "Other",
 };
 
-function valuesOf(metrics: MetricDefinition[], figures: BaseFigures | undefined, missing: Set<string>): Values {
+function valuesOf(
+  metrics: MetricDefinition[],
+  figures: BaseFigures | undefined,
+  missing: Set<string>,
+): Values {
   const values: Values = {};
   for (const metric of metrics) {
-    values[metric.key] = metric.needs.some((need) => missing.has(need)) ? null : metric.compute(figures ?? emptyFigures());
+    values[metric.key] = metric.needs.some((need) => missing.has(need))
+      ? null
+      : metric.compute(figures ?? emptyFigures());
   }
   return values;
 }
@@ -112,7 +124,10 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
   const keys = query.metrics.length > 0 ? query.metrics : DEFAULT_METRICS;
   const metrics = keys.map((key) => {
     const metric = metricByKey(key);
-    if (!metric) throw new AppError("invalid_input", `“${key}” is not a metric Lift knows`, { hint: "run `help kpi` for the list" });
+    if (!metric)
+      throw new AppError("invalid_input", `“${key}” is not a metric Lift knows`, {
+        hint: "run `help kpi` for the list",
+      });
     return metric;
   });
   if (query.by === "campaign" && metrics.some((m) => m.needs.includes("events"))) {
@@ -129,7 +144,9 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
     period.partial
       ? figuresFromRaw(deps.db, rawWindow(period, deps.timeZone, now, shift), p, grain, query.filter)
       : figuresFromRollups(deps.db, p, grain, query.filter);
-  const shift = comparison ? Math.round((Date.parse(comparison.from) - Date.parse(period.from)) / 86_400_000) : 0;
+  const shift = comparison
+    ? Math.round((Date.parse(comparison.from) - Date.parse(period.from)) / 86_400_000)
+    : 0;
 
   const [coverage, previousCoverage, freshness] = await Promise.all([
     dataCoverage(deps.db, period),
@@ -151,7 +168,9 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
   for (const source of ["events", "orders", "spend"] as const) {
     if (!metrics.some((m) => m.needs.includes(source))) continue;
     if (missingNow.has(source)) {
-      warnings.push(`No ${SOURCE_NAMES[source]} at all for ${formatDayRange(period.from, period.to)}: shown as “no data”, not zero.`);
+      warnings.push(
+        `No ${SOURCE_NAMES[source]} at all for ${formatDayRange(period.from, period.to)}: shown as “no data”, not zero.`,
+      );
       continue;
     }
     const gap = period.partial ? [] : trailingGap(coverage[source], period);
@@ -163,26 +182,37 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
       );
     }
     if (comparison && missingBefore.has(source)) {
-      warnings.push(`No ${SOURCE_NAMES[source]} for the comparison period (${formatDayRange(comparison.from, comparison.to)}).`);
+      warnings.push(
+        `No ${SOURCE_NAMES[source]} for the comparison period (${formatDayRange(comparison.from, comparison.to)}).`,
+      );
     }
   }
-  if (period.partial) warnings.push(`Today is not over: compared with the same hours of ${comparison ? formatDay(comparison.from) : "last week"}.`);
+  if (period.partial)
+    warnings.push(
+      `Today is not over: compared with the same hours of ${comparison ? formatDay(comparison.from) : "last week"}.`,
+    );
 
   const change: Values = {};
   for (const metric of metrics) {
     const a = current[metric.key];
     const b = previous?.[metric.key];
     const blocked = metric.needs.some((need) => incomplete.has(need));
-    change[metric.key] = a === null || a === undefined || b === null || b === undefined || b === 0 || blocked ? null : (a - b) / Math.abs(b);
+    change[metric.key] =
+      a === null || a === undefined || b === null || b === undefined || b === 0 || blocked
+        ? null
+        : (a - b) / Math.abs(b);
   }
 
   const groups: KpiGroup[] = [];
   if (query.by !== "none") {
     const [byNow, byBefore] = await Promise.all([
       read(period, query.by, 0),
-      comparison && (query.by === "channel" || query.by === "campaign") ? read(comparison, query.by, shift) : Promise.resolve(null),
+      comparison && (query.by === "channel" || query.by === "campaign")
+        ? read(comparison, query.by, shift)
+        : Promise.resolve(null),
     ]);
-    const labels = query.by === "campaign" ? new Map((await listCampaigns(deps.db)).map((c) => [c.id, c.name])) : null;
+    const labels =
+      query.by === "campaign" ? new Map((await listCampaigns(deps.db)).map((c) => [c.id, c.name])) : null;
     const keysInOrder =
       query.by === "day" || query.by === "week" || query.by === "month"
         ? timeBuckets(period, query.by)
@@ -199,7 +229,11 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
               ? formatDay(key, { short: true })
               : query.by === "week"
                 ? `Week of ${formatDay(key, { short: true })}`
-                : new Date(`${key}T12:00:00Z`).toLocaleDateString("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
+                : new Date(`${key}T12:00:00Z`).toLocaleDateString("en-US", {
+                    month: "short",
+                    year: "numeric",
+                    timeZone: "UTC",
+                  });
       const bucketMissing = new Set(missingNow);
       if (query.by === "day") {
         if (!coverage.events.has(key)) bucketMissing.add("events");
@@ -219,7 +253,16 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
     }
   }
 
-  const trend = await dailyTrend(deps, query, metrics, period, comparison, coverage, previousCoverage, missingNow);
+  const trend = await dailyTrend(
+    deps,
+    query,
+    metrics,
+    period,
+    comparison,
+    coverage,
+    previousCoverage,
+    missingNow,
+  );
   return {
     query,
     metrics,
@@ -273,7 +316,9 @@ async function dailyTrend(
     const previousDays = eachDay(comparison.from, comparison.to);
     previous = days.map((_, i) => {
       const day = previousDays[i];
-      return day === undefined ? {} : valuesOf(metrics, before.get(day), dayMissing(previousCoverage, day, new Set()));
+      return day === undefined
+        ? {}
+        : valuesOf(metrics, before.get(day), dayMissing(previousCoverage, day, new Set()));
     });
   }
   return { days, current, previous };

@@ -28,9 +28,14 @@ export interface CampaignPacing {
 }
 
 /** Budget pacing for every campaign that has a budget, start and end, through yesterday. */
-export async function computePacing(deps: MetricsDeps): Promise<{ through: string; campaigns: CampaignPacing[]; skipped: string[] }> {
+export async function computePacing(
+  deps: MetricsDeps,
+): Promise<{ through: string; campaigns: CampaignPacing[]; skipped: string[] }> {
   const through = addDays(dayOf(deps.now(), deps.timeZone), -1);
-  const [campaigns, spend] = await Promise.all([listCampaigns(deps.db), campaignSpendToDate(deps.db, through)]);
+  const [campaigns, spend] = await Promise.all([
+    listCampaigns(deps.db),
+    campaignSpendToDate(deps.db, through),
+  ]);
   const spendById = new Map(spend.map((row) => [row.id, row.spendMinor]));
   const result: CampaignPacing[] = [];
   const skipped: string[] = [];
@@ -48,7 +53,13 @@ export async function computePacing(deps: MetricsDeps): Promise<{ through: strin
       spendMinor,
       startDay: campaign.startDay,
       endDay: campaign.endDay,
-      pacing: pace({ budgetMinor: campaign.budgetMinor, startDay: campaign.startDay, endDay: campaign.endDay, spendMinor, through }),
+      pacing: pace({
+        budgetMinor: campaign.budgetMinor,
+        startDay: campaign.startDay,
+        endDay: campaign.endDay,
+        spendMinor,
+        through,
+      }),
     });
   }
   const order = { overspent: 0, over: 1, under: 2, on_track: 3, not_started: 4, ended: 5 };
@@ -70,14 +81,23 @@ export async function pacingReport(deps: MetricsDeps, currency: string): Promise
         : `${off.length} of ${live.length} running campaigns are off pace: ` +
           off
             .slice(0, 3)
-            .map((c) => `${c.name} is ${STATUS_WORDS[c.pacing.status]} (${c.pacing.pace === null ? "—" : formatPercent(c.pacing.pace, 0)} of even spend; needs ${money(c.pacing.neededPerDayMinor)}/day)`)
+            .map(
+              (c) =>
+                `${c.name} is ${STATUS_WORDS[c.pacing.status]} (${c.pacing.pace === null ? "—" : formatPercent(c.pacing.pace, 0)} of even spend; needs ${money(c.pacing.neededPerDayMinor)}/day)`,
+            )
             .join("; ") +
           ".";
   const report: Report = {
     kind: "pacing",
     title: `Budget pacing · through ${formatDay(through)}`,
     summary,
-    period: { label: `through ${formatDay(through)}`, from: through, to: through, timeZone: deps.timeZone, partial: false },
+    period: {
+      label: `through ${formatDay(through)}`,
+      from: through,
+      to: through,
+      timeZone: deps.timeZone,
+      partial: false,
+    },
     freshness: { text: freshness.text, stale: freshness.stale, asOf: freshness.asOf },
     facts: [
       { label: "Budget (running)", value: money(live.reduce((s, c) => s + c.budgetMinor, 0)) },
@@ -126,7 +146,9 @@ export async function pacingReport(deps: MetricsDeps, currency: string): Promise
     warnings: skipped.length > 0 ? [`No budget or dates for ${skipped.join(", ")}: not paced.`] : [],
   };
   if (freshness.lastDays.spend && freshness.lastDays.spend < through) {
-    report.warnings.push(`Spend data stops on ${formatDay(freshness.lastDays.spend)}: pacing after that day is understated.`);
+    report.warnings.push(
+      `Spend data stops on ${formatDay(freshness.lastDays.spend)}: pacing after that day is understated.`,
+    );
   }
   return report;
 }

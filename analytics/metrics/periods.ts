@@ -1,6 +1,14 @@
 import { AppError } from "../errors.ts";
 import { formatDayRange } from "../format.ts";
-import { addDays, addMonths, daysBetween, endOfMonth, isDay, startOfMonth, startOfWeek } from "../time/zone.ts";
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  endOfMonth,
+  isDay,
+  startOfMonth,
+  startOfWeek,
+} from "../time/zone.ts";
 
 /**
  * Periods, as defined in README.md ("Definitions"):
@@ -47,7 +55,10 @@ function quarterStart(day: string): string {
 export function resolvePeriod(spec: PeriodSpec, today: string): Period {
   const yesterday = addDays(today, -1);
   const make = (from: string, to: string, label: string): Period => {
-    if (from > to) throw new AppError("invalid_input", `${label} has no complete day yet`, { hint: "try “today” or the previous period" });
+    if (from > to)
+      throw new AppError("invalid_input", `${label} has no complete day yet`, {
+        hint: "try “today” or the previous period",
+      });
     return { from, to, label, partial: to >= today, spec };
   };
   switch (spec.kind) {
@@ -89,7 +100,9 @@ export function resolvePeriod(spec: PeriodSpec, today: string): Period {
     }
     case "this_quarter":
       if (quarterStart(today) === today) {
-        throw new AppError("invalid_input", "This quarter has no complete day yet", { hint: "try “last quarter”" });
+        throw new AppError("invalid_input", "This quarter has no complete day yet", {
+          hint: "try “last quarter”",
+        });
       }
       return make(quarterStart(today), yesterday, "Quarter to date");
     case "last_quarter": {
@@ -98,7 +111,8 @@ export function resolvePeriod(spec: PeriodSpec, today: string): Period {
     }
     case "this_year": {
       const first = `${today.slice(0, 4)}-01-01`;
-      if (first === today) throw new AppError("invalid_input", "This year has no complete day yet", { hint: "try “today”" });
+      if (first === today)
+        throw new AppError("invalid_input", "This year has no complete day yet", { hint: "try “today”" });
       return make(first, yesterday, "Year to date");
     }
     case "range": {
@@ -111,7 +125,9 @@ export function resolvePeriod(spec: PeriodSpec, today: string): Period {
         throw new AppError("invalid_input", `The range starts (${spec.from}) after it ends (${spec.to})`);
       }
       if (daysBetween(spec.from, spec.to) > MAX_RANGE_DAYS) {
-        throw new AppError("invalid_input", "That range is longer than ten years", { hint: "pick a shorter range" });
+        throw new AppError("invalid_input", "That range is longer than ten years", {
+          hint: "pick a shorter range",
+        });
       }
       return make(spec.from, spec.to, formatDayRange(spec.from, spec.to));
     }
@@ -147,7 +163,11 @@ export function comparisonPeriod(period: Period, compare: ComparisonSpec): Perio
     case "last_months": {
       const months = spec.kind === "last_month" ? 1 : spec.n;
       const from = addMonths(period.from, -months);
-      return shift(from, addDays(period.from, -1), months === 1 ? "the month before" : `the ${months} months before`);
+      return shift(
+        from,
+        addDays(period.from, -1),
+        months === 1 ? "the month before" : `the ${months} months before`,
+      );
     }
     case "this_quarter":
       return shift(addMonths(period.from, -3), addMonths(period.to, -3), "same days last quarter");
@@ -165,8 +185,22 @@ export function comparisonPeriod(period: Period, compare: ComparisonSpec): Perio
 }
 
 const WORD_NUMBERS: Record<string, number> = {
-  a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fourteen: 14, thirty: 30, ninety: 90,
+  a: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fourteen: 14,
+  thirty: 30,
+  ninety: 90,
 };
 
 /**
@@ -185,7 +219,8 @@ export function parsePeriod(text: string, today?: string): PeriodSpec | null {
   if (/^(this quarter|qtd|quarter to date)$/.test(t)) return { kind: "this_quarter" };
   if (/^(last|previous|prior) quarter$/.test(t)) return { kind: "last_quarter" };
   if (/^(this year|ytd|year to date)$/.test(t)) return { kind: "this_year" };
-  const lastN = /^(?:last|past|previous|trailing) (\d{1,4}|[a-z]+) ?(d|days?|w|wks?|weeks?|m|mos?|months?)$/.exec(t);
+  const lastN =
+    /^(?:last|past|previous|trailing) (\d{1,4}|[a-z]+) ?(d|days?|w|wks?|weeks?|m|mos?|months?)$/.exec(t);
   const compactN = /^(\d{1,4})(d|w|m)$/.exec(t);
   const m = lastN ?? compactN;
   if (m) {

@@ -1,11 +1,23 @@
 import type { ChartSpec } from "../charts/spec.ts";
-import { formatChange, formatCount, formatDay, formatDayRange, formatMoney, formatMultiple, formatPercent } from "../format.ts";
+import {
+  formatChange,
+  formatCount,
+  formatDay,
+  formatDayRange,
+  formatMoney,
+  formatMultiple,
+  formatPercent,
+} from "../format.ts";
 import type { Change, Column, Report } from "../reports/report.ts";
 import type { MetricDefinition } from "./definitions.ts";
 import type { KpiResult } from "./kpis.ts";
 
 /** A metric value as people read it; null reads "no data" or "—". */
-export function formatMetric(metric: MetricDefinition, value: number | null | undefined, currency: string): string {
+export function formatMetric(
+  metric: MetricDefinition,
+  value: number | null | undefined,
+  currency: string,
+): string {
   if (value === null || value === undefined) return "—";
   switch (metric.format) {
     case "money":
@@ -19,7 +31,10 @@ export function formatMetric(metric: MetricDefinition, value: number | null | un
   }
 }
 
-export function describeChange(metric: MetricDefinition, change: number | null | undefined): Change | undefined {
+export function describeChange(
+  metric: MetricDefinition,
+  change: number | null | undefined,
+): Change | undefined {
   if (change === null || change === undefined) return undefined;
   const direction = Math.abs(change) < 0.0005 ? "flat" : change > 0 ? "up" : "down";
   const tone =
@@ -31,7 +46,14 @@ export function describeChange(metric: MetricDefinition, change: number | null |
   return { text: formatChange(change), direction, tone };
 }
 
-const BREAKDOWN_WORDS = { none: "", channel: " by channel", campaign: " by campaign", day: " by day", week: " by week", month: " by month" };
+const BREAKDOWN_WORDS = {
+  none: "",
+  channel: " by channel",
+  campaign: " by campaign",
+  day: " by day",
+  week: " by week",
+  month: " by month",
+};
 
 /** Builds the KPI answer: facts with changes, a table per group, a chart, follow-up actions. */
 export function kpiReport(result: KpiResult): Report {
@@ -64,7 +86,9 @@ export function kpiReport(result: KpiResult): Report {
       to: period.to,
       timeZone: result.timeZone,
       partial: period.partial,
-      ...(comparison ? { comparison: { label: comparison.label, from: comparison.from, to: comparison.to } } : {}),
+      ...(comparison
+        ? { comparison: { label: comparison.label, from: comparison.from, to: comparison.to } }
+        : {}),
     },
     freshness: { text: result.freshness.text, stale: result.freshness.stale, asOf: result.freshness.asOf },
     facts,
@@ -78,19 +102,35 @@ export function kpiReport(result: KpiResult): Report {
 
   if (by !== "none" && result.groups.length > 0) {
     const columns: Column[] = [{ key: by, label: by[0]!.toUpperCase() + by.slice(1), format: "text" }];
-    for (const metric of metrics) columns.push({ key: metric.key, label: metric.label, format: metric.format });
+    for (const metric of metrics)
+      columns.push({ key: metric.key, label: metric.label, format: metric.format });
     const withChange = result.groups.some((group) => group.previous !== null);
-    if (withChange) columns.push({ key: "change", label: `${first.label} vs ${comparison?.label ?? "before"}`, format: "change" });
+    if (withChange)
+      columns.push({
+        key: "change",
+        label: `${first.label} vs ${comparison?.label ?? "before"}`,
+        format: "change",
+      });
     const rows = result.groups.map((group) => {
-      const row: (string | number | null)[] = [group.label, ...metrics.map((m) => group.current[m.key] ?? null)];
+      const row: (string | number | null)[] = [
+        group.label,
+        ...metrics.map((m) => group.current[m.key] ?? null),
+      ];
       if (withChange) {
         const a = group.current[first.key];
         const b = group.previous?.[first.key];
-        row.push(a === null || a === undefined || b === null || b === undefined || b === 0 ? null : (a - b) / Math.abs(b));
+        row.push(
+          a === null || a === undefined || b === null || b === undefined || b === 0
+            ? null
+            : (a - b) / Math.abs(b),
+        );
       }
       return row;
     });
-    const totalsRow: (string | number | null)[] = ["Total", ...metrics.map((m) => totals.current[m.key] ?? null)];
+    const totalsRow: (string | number | null)[] = [
+      "Total",
+      ...metrics.map((m) => totals.current[m.key] ?? null),
+    ];
     if (withChange) totalsRow.push(totals.change[first.key] ?? null);
     report.table = { columns, rows, totals: totalsRow, currency };
   }
@@ -103,7 +143,8 @@ export function kpiReport(result: KpiResult): Report {
     .filter(Boolean)
     .join(" ");
   const base = `kpi ${metrics.map((m) => m.key).join(",")} ${periodWords(result)}${filterWords ? ` ${filterWords}` : ""}`;
-  if (by !== "channel") report.actions.push({ id: "by_channel", label: "By channel", command: `${base} by channel` });
+  if (by !== "channel")
+    report.actions.push({ id: "by_channel", label: "By channel", command: `${base} by channel` });
   if (by !== "campaign" && !metrics.some((m) => m.needs.includes("events"))) {
     report.actions.push({ id: "by_campaign", label: "By campaign", command: `${base} by campaign` });
   }
@@ -140,7 +181,10 @@ function summarize(result: KpiResult): string {
   const change = totals.change[first.key];
   if (comparison && change !== null && change !== undefined) {
     const word = Math.abs(change) < 0.0005 ? "flat" : change > 0 ? "up" : "down";
-    sentence += word === "flat" ? `, flat on ${comparison.label}` : `, ${word} ${formatChange(Math.abs(change)).replace("+", "")} on ${comparison.label}`;
+    sentence +=
+      word === "flat"
+        ? `, flat on ${comparison.label}`
+        : `, ${word} ${formatChange(Math.abs(change)).replace("+", "")} on ${comparison.label}`;
   } else if (comparison) {
     sentence += `; no comparison with ${comparison.label} (data missing)`;
   }
@@ -162,19 +206,29 @@ function chartFormat(metric: MetricDefinition) {
 }
 
 /** Money values in charts are major units, so axes read $1,200 rather than 120000. */
-function chartValue(metric: MetricDefinition, value: number | null | undefined, decimals: number): number | null {
+function chartValue(
+  metric: MetricDefinition,
+  value: number | null | undefined,
+  decimals: number,
+): number | null {
   if (value === null || value === undefined) return null;
   return metric.format === "money" ? value / 10 ** decimals : value;
 }
 
 function kpiCharts(result: KpiResult): ChartSpec[] {
   const first = result.metrics[0]!;
-  const decimals = new Intl.NumberFormat("en-US", { style: "currency", currency: result.currency }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  const decimals =
+    new Intl.NumberFormat("en-US", { style: "currency", currency: result.currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
   const by = result.query.by;
   if (by === "channel" || by === "campaign") {
     const groups = result.groups.slice(0, 12);
-    const series = [{ name: result.period.label, values: groups.map((g) => chartValue(first, g.current[first.key], decimals)) }];
+    const series = [
+      {
+        name: result.period.label,
+        values: groups.map((g) => chartValue(first, g.current[first.key], decimals)),
+      },
+    ];
     if (result.comparison && groups.some((g) => g.previous)) {
       series.push({
         name: result.comparison.label,
@@ -198,7 +252,12 @@ function kpiCharts(result: KpiResult): ChartSpec[] {
         kind: by === "day" ? "line" : "bar",
         title: `${first.label} by ${by} · ${formatDayRange(result.period.from, result.period.to)}`,
         labels: result.groups.map((g) => g.label),
-        series: [{ name: first.label, values: result.groups.map((g) => chartValue(first, g.current[first.key], decimals)) }],
+        series: [
+          {
+            name: first.label,
+            values: result.groups.map((g) => chartValue(first, g.current[first.key], decimals)),
+          },
+        ],
         format: chartFormat(first),
         currency: result.currency,
       },

@@ -2,7 +2,11 @@ import { formatChange, formatCount, formatMoney, formatMultiple, formatPercent }
 import type { CellFormat, Report, Table } from "./report.ts";
 
 /** A table cell as people read it; the same in Block Kit, HTML and text. */
-export function formatCell(format: CellFormat, value: string | number | null | undefined, currency = "USD"): string {
+export function formatCell(
+  format: CellFormat,
+  value: string | number | null | undefined,
+  currency = "USD",
+): string {
   if (value === null || value === undefined || value === "") return "—";
   if (typeof value === "string") return value;
   switch (format) {
@@ -24,8 +28,13 @@ export function formatCell(format: CellFormat, value: string | number | null | u
 /** Rows of formatted cells, header first, totals last. */
 export function formattedTable(table: Table): string[][] {
   const currency = table.currency ?? "USD";
-  const format = (row: (string | number | null)[]) => row.map((value, i) => formatCell(table.columns[i]!.format, value, currency));
-  return [table.columns.map((c) => c.label), ...table.rows.map(format), ...(table.totals ? [format(table.totals)] : [])];
+  const format = (row: (string | number | null)[]) =>
+    row.map((value, i) => formatCell(table.columns[i]!.format, value, currency));
+  return [
+    table.columns.map((c) => c.label),
+    ...table.rows.map(format),
+    ...(table.totals ? [format(table.totals)] : []),
+  ];
 }
 
 function csvCell(value: string | number | null): string {
@@ -42,18 +51,26 @@ export function reportToCsv(report: Report): string {
   const lines: string[] = [];
   if (report.table) {
     const { columns, rows, totals, currency } = report.table;
-    const decimals = new Intl.NumberFormat("en-US", { style: "currency", currency: currency ?? "USD" }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
+    const decimals =
+      new Intl.NumberFormat("en-US", { style: "currency", currency: currency ?? "USD" }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
     const raw = (row: (string | number | null)[]) =>
       row.map((value, i) =>
-        columns[i]!.format === "money" && typeof value === "number" ? (value / 10 ** decimals).toFixed(decimals) : value,
+        columns[i]!.format === "money" && typeof value === "number"
+          ? (value / 10 ** decimals).toFixed(decimals)
+          : value,
       );
-    lines.push(columns.map((c) => csvCell(c.format === "money" ? `${c.label} (${currency ?? "USD"})` : c.label)).join(","));
+    lines.push(
+      columns
+        .map((c) => csvCell(c.format === "money" ? `${c.label} (${currency ?? "USD"})` : c.label))
+        .join(","),
+    );
     for (const row of rows) lines.push(raw(row).map(csvCell).join(","));
     if (totals) lines.push(raw(totals).map(csvCell).join(","));
   } else {
     lines.push("metric,value,change");
-    for (const fact of report.facts) lines.push([fact.label, fact.value, fact.change?.text ?? ""].map(csvCell).join(","));
+    for (const fact of report.facts)
+      lines.push([fact.label, fact.value, fact.change?.text ?? ""].map(csvCell).join(","));
   }
   return `${lines.join("\n")}\n`;
 }

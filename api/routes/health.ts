@@ -11,7 +11,10 @@ export function healthRoutes(core: Core) {
       return c.json({ ok: true, events: status.counts["events"], freshness: status.freshness.text });
     } catch (error) {
       core.logger.error({ err: error }, "readiness check failed");
-      return c.json({ ok: false, error: { code: "not_ready", message: "The database does not answer" } }, 503);
+      return c.json(
+        { ok: false, error: { code: "not_ready", message: "The database does not answer" } },
+        503,
+      );
     }
   });
   return app;

@@ -46,7 +46,10 @@ export function segmentRoutes(core: Core) {
     const positions: number[] = [];
     events.forEach((event, index) => {
       if (JSON.stringify(event).length > MAX_EVENT_BYTES) {
-        tooBig.push({ index, reason: `is larger than ${MAX_EVENT_BYTES / 1024} KB (Segment's limit per event)` });
+        tooBig.push({
+          index,
+          reason: `is larger than ${MAX_EVENT_BYTES / 1024} KB (Segment's limit per event)`,
+        });
         return;
       }
       let prepared = event;
@@ -54,7 +57,8 @@ export function segmentRoutes(core: Core) {
         prepared = { ...event };
         const p = prepared as Body;
         if (p["sentAt"] === undefined && sentAt !== undefined) p["sentAt"] = sentAt;
-        if (isObject(batchContext)) p["context"] = { ...batchContext, ...(isObject(p["context"]) ? p["context"] : {}) };
+        if (isObject(batchContext))
+          p["context"] = { ...batchContext, ...(isObject(p["context"]) ? p["context"] : {}) };
       }
       kept.push(prepared);
       positions.push(index);
@@ -62,7 +66,10 @@ export function segmentRoutes(core: Core) {
     const result = await core.ingest.events(kept, { receivedAt });
     result.rejected = [
       ...tooBig,
-      ...result.rejected.map((rejection) => ({ index: positions[rejection.index]!, reason: rejection.reason })),
+      ...result.rejected.map((rejection) => ({
+        index: positions[rejection.index]!,
+        reason: rejection.reason,
+      })),
     ].sort((a, b) => a.index - b.index);
     return result;
   };
@@ -71,12 +78,16 @@ export function segmentRoutes(core: Core) {
     try {
       const body = await readAuthenticated(core, c.req.raw);
       const batch = body["batch"];
-      if (!Array.isArray(batch)) throw new AppError("invalid_input", "The body needs a `batch` array of events");
+      if (!Array.isArray(batch))
+        throw new AppError("invalid_input", "The body needs a `batch` array of events");
       if (batch.length === 0) return c.json({ success: true, accepted: 0, duplicates: 0, rejected: [] });
       const result = await ingest(batch, body["sentAt"], body["context"]);
       if (result.accepted + result.duplicates === 0) {
         return c.json(
-          { error: { code: "invalid_input", message: `None of the ${batch.length} events is valid` }, rejected: result.rejected },
+          {
+            error: { code: "invalid_input", message: `None of the ${batch.length} events is valid` },
+            rejected: result.rejected,
+          },
           400,
         );
       }
@@ -97,7 +108,10 @@ export function segmentRoutes(core: Core) {
         const result = await ingest([{ ...event, type }], undefined, undefined);
         const rejection = result.rejected[0];
         if (rejection) {
-          return c.json({ error: { code: "invalid_input", message: rejection.reason }, rejected: result.rejected }, 400);
+          return c.json(
+            { error: { code: "invalid_input", message: rejection.reason }, rejected: result.rejected },
+            400,
+          );
         }
         return c.json(answer(result, 1));
       } catch (error) {

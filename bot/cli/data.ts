@@ -27,20 +27,30 @@ export async function importCommand(core: Core, args: string[], io: CliIo): Prom
     },
   });
   const [kind, path] = positionals;
-  if (!kind || !path || positionals.length > 2) throw new AppError("invalid_input", "lift import needs a kind and a file", { hint: IMPORT_HELP });
+  if (!kind || !path || positionals.length > 2)
+    throw new AppError("invalid_input", "lift import needs a kind and a file", { hint: IMPORT_HELP });
   if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
-    throw new AppError("invalid_input", `“${kind}” is not something Lift imports`, { hint: `kinds: ${IMPORT_KINDS.join(", ")}` });
+    throw new AppError("invalid_input", `“${kind}” is not something Lift imports`, {
+      hint: `kinds: ${IMPORT_KINDS.join(", ")}`,
+    });
   }
   const map: Record<string, string> = {};
   for (const pair of values.map ?? []) {
     const [column, field] = pair.split("=");
-    if (!column || !field) throw new AppError("invalid_input", `--map ${pair} is not column=field`, { hint: "--map Umsatz=amount" });
+    if (!column || !field)
+      throw new AppError("invalid_input", `--map ${pair} is not column=field`, {
+        hint: "--map Umsatz=amount",
+      });
     map[column] = field;
   }
   let dateFormat: ReturnType<typeof parseDateFormat> | undefined;
   if (values["date-format"]) {
     dateFormat = parseDateFormat(values["date-format"]);
-    if (!dateFormat) throw new AppError("invalid_input", `--date-format ${values["date-format"]} is not DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD`);
+    if (!dateFormat)
+      throw new AppError(
+        "invalid_input",
+        `--date-format ${values["date-format"]} is not DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD`,
+      );
   }
   const batchSize = values["batch-size"] ? Number(values["batch-size"]) : undefined;
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0 && batchSize <= 100_000)) {
@@ -71,19 +81,34 @@ export async function importCommand(core: Core, args: string[], io: CliIo): Prom
       const lines = [
         `${summary.dryRun ? "Dry run (nothing written): " : ""}${formatCount(summary.rows)} rows read from ${path} in ${summary.seconds.toFixed(1)} s`,
       ];
-      if (summary.resumedAfter > 0) lines.push(`  resumed after row ${formatCount(summary.resumedAfter)} (an earlier import was interrupted)`);
+      if (summary.resumedAfter > 0)
+        lines.push(
+          `  resumed after row ${formatCount(summary.resumedAfter)} (an earlier import was interrupted)`,
+        );
       lines.push(`  ${formatCount(summary.accepted)} ${summary.dryRun ? "valid" : "new"}`);
       if (!summary.dryRun) {
-        lines.push(`  ${formatCount(summary.updated)} updated`, `  ${formatCount(summary.duplicates)} duplicates (already stored)`);
-        if (summary.stale > 0) lines.push(`  ${formatCount(summary.stale)} older than what is stored (left alone)`);
+        lines.push(
+          `  ${formatCount(summary.updated)} updated`,
+          `  ${formatCount(summary.duplicates)} duplicates (already stored)`,
+        );
+        if (summary.stale > 0)
+          lines.push(`  ${formatCount(summary.stale)} older than what is stored (left alone)`);
       }
       lines.push(`  ${formatCount(summary.rejectedCount)} rejected`);
-      for (const rejection of summary.rejections.slice(0, 20)) lines.push(`    row ${rejection.row}: ${rejection.reason}`);
+      for (const rejection of summary.rejections.slice(0, 20))
+        lines.push(`    row ${rejection.row}: ${rejection.reason}`);
       if (summary.rejectedCount > 20) {
-        lines.push(`    … and ${formatCount(summary.rejectedCount - 20)} more${values.rejects ? ` (all in ${values.rejects})` : " (add --rejects FILE to get them all)"}`);
-      } else if (summary.rejectedCount > 0 && values.rejects) lines.push(`  rejected rows written to ${values.rejects}`);
-      if (summary.ignoredColumns.length > 0) lines.push(`  ignored columns: ${summary.ignoredColumns.join(", ")} (use --map column=field to read them)`);
-      if (summary.stopped) lines.push(`Stopped after row ${formatCount(summary.rows)}: run the same command to resume.`);
+        lines.push(
+          `    … and ${formatCount(summary.rejectedCount - 20)} more${values.rejects ? ` (all in ${values.rejects})` : " (add --rejects FILE to get them all)"}`,
+        );
+      } else if (summary.rejectedCount > 0 && values.rejects)
+        lines.push(`  rejected rows written to ${values.rejects}`);
+      if (summary.ignoredColumns.length > 0)
+        lines.push(
+          `  ignored columns: ${summary.ignoredColumns.join(", ")} (use --map column=field to read them)`,
+        );
+      if (summary.stopped)
+        lines.push(`Stopped after row ${formatCount(summary.rows)}: run the same command to resume.`);
       io.out(`${lines.join("\n")}\n`);
     }
     return summary.rejectedCount > 0 || summary.stopped ? 1 : 0;
@@ -97,7 +122,12 @@ lift demo --live [--url http://127.0.0.1:3000] [--visits N] [--seconds N]
 Seeds the 90-day demo workspace (idempotent), or keeps sending live events to a running Lift through /v1/batch.
 `;
 
-export async function demoCommand(core: Core, args: string[], io: CliIo, defaultUrl: string): Promise<number> {
+export async function demoCommand(
+  core: Core,
+  args: string[],
+  io: CliIo,
+  defaultUrl: string,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -112,15 +142,30 @@ export async function demoCommand(core: Core, args: string[], io: CliIo, default
       json: { type: "boolean" },
     },
   });
-  if (positionals.length > 0) throw new AppError("invalid_input", `lift demo takes no argument “${positionals[0]}”`, { hint: DEMO_HELP });
+  if (positionals.length > 0)
+    throw new AppError("invalid_input", `lift demo takes no argument “${positionals[0]}”`, {
+      hint: DEMO_HELP,
+    });
   const seed = values.seed === undefined ? 42 : Number(values.seed);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new AppError("invalid_input", "--seed takes a whole number ≥ 0");
-  if (values.end !== undefined && !isDay(values.end)) throw new AppError("invalid_input", `--end ${values.end} is not a day (YYYY-MM-DD)`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new AppError("invalid_input", "--seed takes a whole number ≥ 0");
+  if (values.end !== undefined && !isDay(values.end))
+    throw new AppError("invalid_input", `--end ${values.end} is not a day (YYYY-MM-DD)`);
   const scale = values.scale ?? "full";
   if (scale !== "small" && scale !== "full") throw new AppError("invalid_input", "--scale is small or full");
-  if (values.live) return liveDemo(core, io, { seed, url: values.url ?? defaultUrl, visits: Number(values.visits ?? 3), seconds: values.seconds ? Number(values.seconds) : null });
+  if (values.live)
+    return liveDemo(core, io, {
+      seed,
+      url: values.url ?? defaultUrl,
+      visits: Number(values.visits ?? 3),
+      seconds: values.seconds ? Number(values.seconds) : null,
+    });
 
-  const options = demoOptionsFor(core.now(), core.settings.timeZone, { seed, scale, ...(values.end ? { end: values.end } : {}) });
+  const options = demoOptionsFor(core.now(), core.settings.timeZone, {
+    seed,
+    scale,
+    ...(values.end ? { end: values.end } : {}),
+  });
   const bar = progressBar(io, "Seeding demo");
   const summary = await core.seedDemo(options, (done, total) => bar.update(done, total));
   bar.done();
@@ -130,7 +175,9 @@ export async function demoCommand(core: Core, args: string[], io: CliIo, default
       `Demo workspace (seed ${seed}, ${scale}) for ${summary.start} … ${options.end} in ${core.settings.timeZone}:\n` +
         `  ${formatCount(summary.events.accepted)} events, ${formatCount(summary.customers.accepted)} customers, ` +
         `${formatCount(summary.campaigns.accepted)} campaign rows, ${formatCount(summary.mentions.accepted)} mentions added` +
-        (summary.events.duplicates > 0 ? ` (${formatCount(summary.events.duplicates)} events were already there)` : "") +
+        (summary.events.duplicates > 0
+          ? ` (${formatCount(summary.events.duplicates)} events were already there)`
+          : "") +
         "\nTry: lift kpi --by channel --chart kpi.png\n",
     );
   }
@@ -170,10 +217,16 @@ async function liveDemo(
           body: JSON.stringify({ batch, sentAt: new Date().toISOString() }),
         });
       } catch (error) {
-        throw new AppError("unsupported", `Cannot reach Lift at ${options.url}`, { hint: "start it with `npm start` first", cause: error });
+        throw new AppError("unsupported", `Cannot reach Lift at ${options.url}`, {
+          hint: "start it with `npm start` first",
+          cause: error,
+        });
       }
       if (!response.ok) {
-        throw new AppError("internal", `Lift answered ${response.status} to /v1/batch: ${await response.text()}`);
+        throw new AppError(
+          "internal",
+          `Lift answered ${response.status} to /v1/batch: ${await response.text()}`,
+        );
       }
       sent += batch.length;
       if (io.isTTY) io.err(`\r${formatCount(sent)} events sent`);

@@ -77,11 +77,15 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
         io.out(HELP);
         return 0;
       default:
-        throw new AppError("invalid_input", `“${command}” is not a Lift command`, { hint: "lift help lists them" });
+        throw new AppError("invalid_input", `“${command}” is not a Lift command`, {
+          hint: "lift help lists them",
+        });
     }
   } catch (error) {
     if (isAppError(error) && error.code !== "internal") {
-      io.err(`lift: ${error.message}\n${error.hint ? `  ${error.hint.trimEnd().replace(/\n/g, "\n  ")}\n` : ""}`);
+      io.err(
+        `lift: ${error.message}\n${error.hint ? `  ${error.hint.trimEnd().replace(/\n/g, "\n  ")}\n` : ""}`,
+      );
       return 1;
     }
     if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {

@@ -30,7 +30,8 @@ export async function keysCommand(core: Core, args: string[], io: CliIo): Promis
   }
   if (action === "revoke") {
     const target = rest.join(" ");
-    if (!target) throw new AppError("invalid_input", "Which key? lift keys revoke ID|NAME", { hint: "lift keys list" });
+    if (!target)
+      throw new AppError("invalid_input", "Which key? lift keys revoke ID|NAME", { hint: "lift keys list" });
     const count = await core.keys.revoke(target);
     io.out(`Revoked ${count} key${count === 1 ? "" : "s"}.\n`);
     return 0;

@@ -35,7 +35,10 @@ function metricKeys(words: string[]): string[] {
 }
 
 /** `lift kpi …` flags → the same query Slack's `/lift kpi` builds. */
-export function kpiQueryFromArgs(args: string[], today: string): KpiQuery & { output: { json: boolean; csv: boolean; chart?: string } } {
+export function kpiQueryFromArgs(
+  args: string[],
+  today: string,
+): KpiQuery & { output: { json: boolean; csv: boolean; chart?: string } } {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -53,18 +56,28 @@ export function kpiQueryFromArgs(args: string[], today: string): KpiQuery & { ou
   });
   let period: PeriodSpec = { kind: "last_days", n: 30 };
   if (values.from || values.to) {
-    if (!values.from || !values.to) throw new AppError("invalid_input", "--from and --to go together", { hint: "--from 2026-10-01 --to 2026-10-31" });
+    if (!values.from || !values.to)
+      throw new AppError("invalid_input", "--from and --to go together", {
+        hint: "--from 2026-10-01 --to 2026-10-31",
+      });
     period = { kind: "range", from: values.from, to: values.to };
   } else if (values.period) {
     const parsed = parsePeriod(values.period, today);
-    if (!parsed) throw new AppError("invalid_input", `“${values.period}” is not a period Lift understands`, { hint: "e.g. last 30 days, this month, 2026-10-01..2026-10-31" });
+    if (!parsed)
+      throw new AppError("invalid_input", `“${values.period}” is not a period Lift understands`, {
+        hint: "e.g. last 30 days, this month, 2026-10-01..2026-10-31",
+      });
     period = parsed;
   }
   const by = (values.by ?? "none") as (typeof GRAINS)[number];
-  if (!GRAINS.includes(by)) throw new AppError("invalid_input", `--by ${values.by} is not one of ${GRAINS.slice(1).join(", ")}`);
+  if (!GRAINS.includes(by))
+    throw new AppError("invalid_input", `--by ${values.by} is not one of ${GRAINS.slice(1).join(", ")}`);
   const compareWord = (values.compare ?? "previous").replace("-", "_");
   if (!["previous", "last_year", "none"].includes(compareWord)) {
-    throw new AppError("invalid_input", `--compare ${values.compare} is not one of previous, last-year, none`);
+    throw new AppError(
+      "invalid_input",
+      `--compare ${values.compare} is not one of previous, last-year, none`,
+    );
   }
   return {
     metrics: metricKeys([...(values.metric ?? []), ...positionals]),
@@ -75,7 +88,11 @@ export function kpiQueryFromArgs(args: string[], today: string): KpiQuery & { ou
       ...(values.channel ? { channel: values.channel.toLowerCase().replace(/\s+/g, "_") } : {}),
       ...(values.campaign ? { campaignId: values.campaign } : {}),
     },
-    output: { json: Boolean(values.json), csv: Boolean(values.csv), ...(values.chart ? { chart: values.chart } : {}) },
+    output: {
+      json: Boolean(values.json),
+      csv: Boolean(values.csv),
+      ...(values.chart ? { chart: values.chart } : {}),
+    },
   };
 }
 

@@ -14,8 +14,13 @@ export function progressBar(io: CliIo, label: string) {
       const share = total > 0 ? Math.min(1, done / total) : 0;
       const width = 30;
       const filled = Math.round(share * width);
-      const rate = rows !== undefined ? ` ${formatCount(rows)} rows · ${formatCount(rows / ((now - started) / 1000 || 1))}/s` : "";
-      io.err(`\r${label} [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%${rate}   `);
+      const rate =
+        rows !== undefined
+          ? ` ${formatCount(rows)} rows · ${formatCount(rows / ((now - started) / 1000 || 1))}/s`
+          : "";
+      io.err(
+        `\r${label} [${"█".repeat(filled)}${"░".repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%${rate}   `,
+      );
     },
     done() {
       if (io.isTTY) io.err("\n");

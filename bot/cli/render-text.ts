@@ -6,7 +6,9 @@ const ARROWS = { up: "▲", down: "▼", flat: "■" } as const;
 
 function pad(text: string, width: number, right: boolean): string {
   const length = [...text].length;
-  return right ? " ".repeat(Math.max(0, width - length)) + text : text + " ".repeat(Math.max(0, width - length));
+  return right
+    ? " ".repeat(Math.max(0, width - length)) + text
+    : text + " ".repeat(Math.max(0, width - length));
 }
 
 /** The context line every answer carries: period, comparison, time zone, freshness. */
@@ -31,7 +33,9 @@ export function renderText(report: Report): string {
     for (const fact of report.facts) {
       const change = fact.change ? `${ARROWS[fact.change.direction]} ${fact.change.text}` : "";
       const note = fact.note ? `  (${fact.note})` : "";
-      lines.push(`  ${pad(fact.label, labelWidth, false)}  ${pad(fact.value, valueWidth, true)}  ${pad(change, changeWidth, false)}${note}`.trimEnd());
+      lines.push(
+        `  ${pad(fact.label, labelWidth, false)}  ${pad(fact.value, valueWidth, true)}  ${pad(change, changeWidth, false)}${note}`.trimEnd(),
+      );
     }
     lines.push("");
   }

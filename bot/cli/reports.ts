@@ -16,23 +16,51 @@ export async function funnelCommand(core: Core, args: string[], io: CliIo): Prom
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { within: { type: "string" }, period: { type: "string" }, by: { type: "string" }, ...OUTPUT_FLAGS },
+    options: {
+      within: { type: "string" },
+      period: { type: "string" },
+      by: { type: "string" },
+      ...OUTPUT_FLAGS,
+    },
   });
-  const steps = positionals.join(" ").split(/\s*(?:>|→|->)\s*/).filter(Boolean);
+  const steps = positionals
+    .join(" ")
+    .split(/\s*(?:>|→|->)\s*/)
+    .filter(Boolean);
   const within = /^(\d{1,2})\s*d?(ays?)?$/.exec(values.within ?? "7d");
-  if (!within) throw new AppError("invalid_input", `--within ${values.within} is not a number of days`, { hint: "--within 7d" });
+  if (!within)
+    throw new AppError("invalid_input", `--within ${values.within} is not a number of days`, {
+      hint: "--within 7d",
+    });
   let period: PeriodSpec = { kind: "last_days", n: 30 };
   if (values.period) {
     const parsed = parsePeriod(values.period, dayOf(core.now(), core.settings.timeZone));
-    if (!parsed) throw new AppError("invalid_input", `“${values.period}” is not a period Lift understands`, { hint: "e.g. last 30 days" });
+    if (!parsed)
+      throw new AppError("invalid_input", `“${values.period}” is not a period Lift understands`, {
+        hint: "e.g. last 30 days",
+      });
     period = parsed;
   }
-  if (values.by && values.by !== "channel") throw new AppError("invalid_input", "Funnels break down --by channel only");
-  const report = await core.funnelReport({ steps, period, windowDays: Number(within[1]), byChannel: values.by === "channel" });
-  return printReport(report, { json: Boolean(values.json), csv: Boolean(values.csv), chart: values.chart }, io);
+  if (values.by && values.by !== "channel")
+    throw new AppError("invalid_input", "Funnels break down --by channel only");
+  const report = await core.funnelReport({
+    steps,
+    period,
+    windowDays: Number(within[1]),
+    byChannel: values.by === "channel",
+  });
+  return printReport(
+    report,
+    { json: Boolean(values.json), csv: Boolean(values.csv), chart: values.chart },
+    io,
+  );
 }
 
 export async function pacingCommand(core: Core, args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { ...OUTPUT_FLAGS } });
-  return printReport(await core.pacingReport(), { json: Boolean(values.json), csv: Boolean(values.csv), chart: values.chart }, io);
+  return printReport(
+    await core.pacingReport(),
+    { json: Boolean(values.json), csv: Boolean(values.csv), chart: values.chart },
+    io,
+  );
 }

@@ -243,6 +243,7 @@ CREATE TABLE `daily_people` (
 	`day` text NOT NULL,
 	`person_id` text NOT NULL,
 	`channel` text NOT NULL,
+	`first_at` integer NOT NULL,
 	PRIMARY KEY(`day`, `person_id`)
 );
 --> statement-breakpoint

@@ -2,7 +2,14 @@ import { asc } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { type CampaignRow, campaigns } from "../schema/index.ts";
 import { transact, type WriteOptions } from "./imports.ts";
-import { noteReceivedInTransaction, preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
+import {
+  countOutcome,
+  emptyCounts,
+  noteReceivedInTransaction,
+  preparedFor,
+  type RowOutcome,
+  type WriteCounts,
+} from "./statements.ts";
 
 export interface CampaignWrite {
   id: string;

@@ -1,6 +1,13 @@
 import type { Db } from "../client.ts";
 import { transact, type WriteOptions } from "./imports.ts";
-import { noteReceivedInTransaction, preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
+import {
+  countOutcome,
+  emptyCounts,
+  noteReceivedInTransaction,
+  preparedFor,
+  type RowOutcome,
+  type WriteCounts,
+} from "./statements.ts";
 
 export interface CustomerWrite {
   id: string;
@@ -64,10 +71,15 @@ export function upsertCustomerInTransaction(db: Db, customer: CustomerWrite): Ro
     return "accepted";
   }
   if (customer.updatedAt < stored.updated_at) return "stale";
-  const traits = stableJson({ ...(JSON.parse(stored.traits) as Record<string, unknown>), ...customer.traits });
+  const traits = stableJson({
+    ...(JSON.parse(stored.traits) as Record<string, unknown>),
+    ...customer.traits,
+  });
   const email = customer.email ?? stored.email;
-  const firstSeen = customer.firstSeen === null ? stored.first_seen : Math.min(stored.first_seen, customer.firstSeen);
-  if (traits === stored.traits && email === stored.email && firstSeen === stored.first_seen) return "duplicate";
+  const firstSeen =
+    customer.firstSeen === null ? stored.first_seen : Math.min(stored.first_seen, customer.firstSeen);
+  if (traits === stored.traits && email === stored.email && firstSeen === stored.first_seen)
+    return "duplicate";
   q.update.run({ id: customer.id, email, traits, firstSeen, updatedAt: customer.updatedAt });
   return "updated";
 }

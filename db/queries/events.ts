@@ -1,8 +1,19 @@
 import type { Db } from "../client.ts";
-import { type CustomerWrite, markCustomerSeenInTransaction, upsertCustomerInTransaction } from "./customers.ts";
-import { type OrderWrite, upsertOrderInTransaction } from "./orders.ts";
+import {
+  type CustomerWrite,
+  markCustomerSeenInTransaction,
+  upsertCustomerInTransaction,
+} from "./customers.ts";
 import { transact, type WriteOptions } from "./imports.ts";
-import { noteReceivedInTransaction, preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
+import { type OrderWrite, upsertOrderInTransaction } from "./orders.ts";
+import {
+  countOutcome,
+  emptyCounts,
+  noteReceivedInTransaction,
+  preparedFor,
+  type RowOutcome,
+  type WriteCounts,
+} from "./statements.ts";
 
 /** A validated, normalized event ready to store. */
 export interface EventWrite {
@@ -44,23 +55,31 @@ interface PersonState {
 
 const DIRECT = "direct";
 
+/** A person's day belongs to the channel of their earliest event that day, whatever order events arrive in. */
+const EARLIEST_WINS = `ON CONFLICT (day, person_id) DO UPDATE SET
+  channel = CASE WHEN excluded.first_at < daily_people.first_at THEN excluded.channel ELSE daily_people.channel END,
+  first_at = min(daily_people.first_at, excluded.first_at)`;
+
 const prepared = preparedFor((sqlite) => ({
   insertEvent: sqlite.prepare(
     `INSERT INTO events (message_id, type, event, person_id, user_id, anonymous_id, channel, properties, context,
        timestamp, day, received_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
   ),
-  linkedUser: sqlite.prepare<[string], { user_id: string }>("SELECT user_id FROM identities WHERE anonymous_id = ?"),
+  linkedUser: sqlite.prepare<[string], { user_id: string }>(
+    "SELECT user_id FROM identities WHERE anonymous_id = ?",
+  ),
   link: sqlite.prepare("INSERT INTO identities (anonymous_id, user_id, linked_at) VALUES (?, ?, ?)"),
   rekeyEvents: sqlite.prepare("UPDATE events SET person_id = ? WHERE person_id = ?"),
   rekeyDailyPeople: sqlite.prepare(
-    `INSERT INTO daily_people (day, person_id, channel) SELECT day, ?, channel FROM daily_people WHERE person_id = ?
-     ON CONFLICT (day, person_id) DO NOTHING`,
+    `INSERT INTO daily_people (day, person_id, channel, first_at) SELECT day, ?, channel, first_at FROM daily_people
+     WHERE person_id = ? ${EARLIEST_WINS}`,
   ),
   dropDailyPeople: sqlite.prepare("DELETE FROM daily_people WHERE person_id = ?"),
-  person: sqlite.prepare<[string], { channel: string | null; campaign_id: string | null; first_seen: number; last_seen: number }>(
-    "SELECT channel, campaign_id, first_seen, last_seen FROM people WHERE person_id = ?",
-  ),
+  person: sqlite.prepare<
+    [string],
+    { channel: string | null; campaign_id: string | null; first_seen: number; last_seen: number }
+  >("SELECT channel, campaign_id, first_seen, last_seen FROM people WHERE person_id = ?"),
   savePerson: sqlite.prepare(
     `INSERT INTO people (person_id, channel, campaign_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (person_id) DO UPDATE SET channel = excluded.channel, campaign_id = excluded.campaign_id,
@@ -68,7 +87,7 @@ const prepared = preparedFor((sqlite) => ({
   ),
   dropPerson: sqlite.prepare("DELETE FROM people WHERE person_id = ?"),
   activeDay: sqlite.prepare(
-    "INSERT INTO daily_people (day, person_id, channel) VALUES (?, ?, ?) ON CONFLICT (day, person_id) DO NOTHING",
+    `INSERT INTO daily_people (day, person_id, channel, first_at) VALUES (?, ?, ?, ?) ${EARLIEST_WINS}`,
   ),
   countEvents: sqlite.prepare(
     `INSERT INTO daily_events (day, event_key, channel, count) VALUES (?, ?, ?, ?)
@@ -80,7 +99,8 @@ const prepared = preparedFor((sqlite) => ({
 class BatchState {
   readonly people = new Map<string, PersonState | null>();
   readonly eventCounts = new Map<string, number>();
-  readonly activeDays = new Set<string>();
+  /** day + person → the earliest event's channel and time in this batch. */
+  readonly activeDays = new Map<string, { day: string; personId: string; channel: string; at: number }>();
   readonly customersSeen = new Map<string, [number, number]>();
 
   constructor(private readonly db: Db) {}
@@ -91,7 +111,13 @@ class BatchState {
       this.people.set(
         personId,
         row
-          ? { channel: row.channel, campaignId: row.campaign_id, firstSeen: row.first_seen, lastSeen: row.last_seen, dirty: false }
+          ? {
+              channel: row.channel,
+              campaignId: row.campaign_id,
+              firstSeen: row.first_seen,
+              lastSeen: row.last_seen,
+              dirty: false,
+            }
           : null,
       );
     }
@@ -101,19 +127,34 @@ class BatchState {
   flushPerson(personId: string): void {
     const state = this.people.get(personId);
     if (state?.dirty) {
-      prepared(this.db).savePerson.run(personId, state.channel, state.campaignId, state.firstSeen, state.lastSeen);
+      prepared(this.db).savePerson.run(
+        personId,
+        state.channel,
+        state.campaignId,
+        state.firstSeen,
+        state.lastSeen,
+      );
       state.dirty = false;
     }
   }
 
+  flushActiveDays(): void {
+    const q = prepared(this.db);
+    for (const active of this.activeDays.values())
+      q.activeDay.run(active.day, active.personId, active.channel, active.at);
+    this.activeDays.clear();
+  }
+
   flush(): void {
     const q = prepared(this.db);
+    this.flushActiveDays();
     for (const personId of this.people.keys()) this.flushPerson(personId);
     for (const [key, count] of this.eventCounts) {
       const [day, eventKey, channel] = key.split("\u0000") as [string, string, string];
       q.countEvents.run(day, eventKey, channel, count);
     }
-    for (const [id, [first, last]] of this.customersSeen) markCustomerSeenInTransaction(this.db, id, first, last);
+    for (const [id, [first, last]] of this.customersSeen)
+      markCustomerSeenInTransaction(this.db, id, first, last);
   }
 }
 
@@ -124,6 +165,7 @@ class BatchState {
 function linkIdentity(db: Db, state: BatchState, anonymousId: string, userId: string, at: number): void {
   const q = prepared(db);
   q.link.run(anonymousId, userId, at);
+  state.flushActiveDays();
   state.flushPerson(anonymousId);
   state.flushPerson(userId);
   q.rekeyEvents.run(userId, anonymousId);
@@ -148,7 +190,11 @@ function linkIdentity(db: Db, state: BatchState, anonymousId: string, userId: st
 function personFor(db: Db, state: BatchState, event: EventWrite): string {
   const q = prepared(db);
   if (event.userId !== null) {
-    if (event.anonymousId !== null && event.anonymousId !== event.userId && !q.linkedUser.get(event.anonymousId)) {
+    if (
+      event.anonymousId !== null &&
+      event.anonymousId !== event.userId &&
+      !q.linkedUser.get(event.anonymousId)
+    ) {
       linkIdentity(db, state, event.anonymousId, event.userId, event.timestamp);
     }
     return event.userId;
@@ -163,7 +209,11 @@ function personFor(db: Db, state: BatchState, event: EventWrite): string {
  * identifies and the order it completes. A repeated messageId is a duplicate
  * and changes nothing. If anything throws, the whole batch is rolled back.
  */
-export async function writeEvents(db: Db, batch: EventWrite[], options?: WriteOptions): Promise<EventWriteResult> {
+export async function writeEvents(
+  db: Db,
+  batch: EventWrite[],
+  options?: WriteOptions,
+): Promise<EventWriteResult> {
   const q = prepared(db);
   return transact(db, options, () => {
     const state = new BatchState(db);
@@ -217,9 +267,12 @@ export async function writeEvents(db: Db, batch: EventWrite[], options?: WriteOp
       const countKey = `${event.day}\u0000${event.eventKey}\u0000${channel}`;
       state.eventCounts.set(countKey, (state.eventCounts.get(countKey) ?? 0) + 1);
       const activeKey = `${event.day}\u0000${personId}`;
-      if (!state.activeDays.has(activeKey)) {
-        state.activeDays.add(activeKey);
-        q.activeDay.run(event.day, personId, channel);
+      const active = state.activeDays.get(activeKey);
+      if (!active)
+        state.activeDays.set(activeKey, { day: event.day, personId, channel, at: event.timestamp });
+      else if (event.timestamp < active.at) {
+        active.channel = channel;
+        active.at = event.timestamp;
       }
       if (event.userId !== null) {
         const seen = state.customersSeen.get(event.userId);

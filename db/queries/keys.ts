@@ -10,7 +10,12 @@ export async function insertWriteKey(
     const row = db.orm.insert(writeKeys).values(key).returning().get();
     db.orm
       .insert(auditLog)
-      .values({ at: key.createdAt, actor: "cli", action: "write_key.create", detail: JSON.stringify({ id: row.id, name: key.name }) })
+      .values({
+        at: key.createdAt,
+        actor: "cli",
+        action: "write_key.create",
+        detail: JSON.stringify({ id: row.id, name: key.name }),
+      })
       .run();
     return row;
   })();
@@ -45,7 +50,12 @@ export async function revokeWriteKey(db: Db, idOrName: string, at: number): Prom
     if (revoked.length > 0) {
       db.orm
         .insert(auditLog)
-        .values({ at, actor: "cli", action: "write_key.revoke", detail: JSON.stringify({ ids: revoked.map((r) => r.id) }) })
+        .values({
+          at,
+          actor: "cli",
+          action: "write_key.revoke",
+          detail: JSON.stringify({ ids: revoked.map((r) => r.id) }),
+        })
         .run();
     }
     return revoked.length;

@@ -1,6 +1,12 @@
 import type { Db } from "../client.ts";
 import { transact, type WriteOptions } from "./imports.ts";
-import { noteReceivedInTransaction, preparedFor, type RowOutcome, type WriteCounts, emptyCounts } from "./statements.ts";
+import {
+  emptyCounts,
+  noteReceivedInTransaction,
+  preparedFor,
+  type RowOutcome,
+  type WriteCounts,
+} from "./statements.ts";
 
 export interface MentionWrite {
   platform: string;

@@ -45,7 +45,12 @@ export function emptyFigures(): BaseFigures {
   };
 }
 
-function bucket(grain: Grain, dayColumn: string, channelColumn: string, campaignColumn: string | null): string {
+function bucket(
+  grain: Grain,
+  dayColumn: string,
+  channelColumn: string,
+  campaignColumn: string | null,
+): string {
   switch (grain) {
     case "none":
       return "''";
@@ -63,7 +68,11 @@ function bucket(grain: Grain, dayColumn: string, channelColumn: string, campaign
   }
 }
 
-function filters(filter: MetricFilter, channelColumn: string, campaignColumn: string | null): { sql: string; args: string[] } {
+function filters(
+  filter: MetricFilter,
+  channelColumn: string,
+  campaignColumn: string | null,
+): { sql: string; args: string[] } {
   let sql = "";
   const args: string[] = [];
   if (filter.channel) {
@@ -179,10 +188,12 @@ export async function figuresFromRaw(
        FROM events WHERE timestamp >= ? AND timestamp < ?${f.sql} GROUP BY k, e`,
     ).all(window.fromMs, window.toMs, ...f.args) as { k: string; e: string; n: number }[];
     for (const row of events) figuresFor(out, row.k).events[row.e] = row.n;
+    // Same rule as daily_people: a person's day counts for the channel of their earliest event that day.
     const people = statement(
       db,
-      `SELECT ${bucket(grain, "day", "channel", null)} AS k, count(DISTINCT person_id) AS n FROM events
-       WHERE timestamp >= ? AND timestamp < ?${f.sql} GROUP BY k`,
+      `SELECT ${bucket(grain, "day", "channel", null)} AS k, count(DISTINCT person_id) AS n FROM (
+         SELECT day, person_id, channel, row_number() OVER (PARTITION BY day, person_id ORDER BY timestamp, id) AS first
+         FROM events WHERE timestamp >= ? AND timestamp < ?) WHERE first = 1${f.sql} GROUP BY k`,
     ).all(window.fromMs, window.toMs, ...f.args) as { k: string; n: number }[];
     for (const row of people) figuresFor(out, row.k).visitors = row.n;
   }
@@ -234,17 +245,26 @@ export interface SourceExtent {
 }
 
 /** First and last day with data, and when each source last delivered. */
-export async function dataExtents(db: Db): Promise<Record<"events" | "orders" | "spend" | "mentions", SourceExtent>> {
+export async function dataExtents(
+  db: Db,
+): Promise<Record<"events" | "orders" | "spend" | "mentions", SourceExtent>> {
   const extent = (sql: string, key: string): SourceExtent => {
     const row = statement(db, sql).get() as { first: string | null; last: string | null };
     const received = statement(db, "SELECT value FROM meta WHERE key = ?").get(`received:${key}`) as
       | { value: string }
       | undefined;
-    return { firstDay: row.first, lastDay: row.last, lastReceivedAt: received ? Number(received.value) : null };
+    return {
+      firstDay: row.first,
+      lastDay: row.last,
+      lastReceivedAt: received ? Number(received.value) : null,
+    };
   };
   return {
     events: extent("SELECT min(day) AS first, max(day) AS last FROM daily_events", "events"),
-    orders: extent("SELECT min(day) AS first, max(day) AS last FROM daily_orders WHERE orders <> 0", "orders"),
+    orders: extent(
+      "SELECT min(day) AS first, max(day) AS last FROM daily_orders WHERE orders <> 0",
+      "orders",
+    ),
     spend: extent("SELECT min(day) AS first, max(day) AS last FROM campaign_daily", "campaigns"),
     mentions: extent("SELECT min(day) AS first, max(day) AS last FROM daily_mentions", "mentions"),
   };
@@ -252,7 +272,8 @@ export async function dataExtents(db: Db): Promise<Record<"events" | "orders" | 
 
 /** Row counts for the status page. */
 export async function tableCounts(db: Db): Promise<Record<string, number>> {
-  const count = (table: string) => (statement(db, `SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const count = (table: string) =>
+    (statement(db, `SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   return {
     events: count("events"),
     people: count("people"),

@@ -1,6 +1,13 @@
 import type { Db } from "../client.ts";
 import { transact, type WriteOptions } from "./imports.ts";
-import { noteReceivedInTransaction, preparedFor, type RowOutcome, type WriteCounts, countOutcome, emptyCounts } from "./statements.ts";
+import {
+  countOutcome,
+  emptyCounts,
+  noteReceivedInTransaction,
+  preparedFor,
+  type RowOutcome,
+  type WriteCounts,
+} from "./statements.ts";
 
 /** An order ready to store: amounts already in reporting-currency minor units. */
 export interface OrderWrite {

@@ -26,9 +26,9 @@ export async function rebuildRollups(db: Db, dayOf: (ms: number) => string): Pro
         SELECT day, CASE type WHEN 'track' THEN event WHEN 'page' THEN '$page' ELSE '$identify' END, channel, count(*)
         FROM events GROUP BY 1, 2, 3;
       DELETE FROM daily_people;
-      INSERT INTO daily_people (day, person_id, channel)
-        SELECT day, person_id, channel FROM (
-          SELECT day, person_id, channel,
+      INSERT INTO daily_people (day, person_id, channel, first_at)
+        SELECT day, person_id, channel, timestamp FROM (
+          SELECT day, person_id, channel, timestamp,
                  row_number() OVER (PARTITION BY day, person_id ORDER BY timestamp, id) AS n
           FROM events) WHERE n = 1;
       DELETE FROM daily_orders;
@@ -46,7 +46,7 @@ export async function rollupSnapshot(db: Db): Promise<Record<string, unknown[]>>
   const all = (sql: string) => db.sqlite.prepare(sql).all();
   return {
     dailyEvents: all("SELECT * FROM daily_events WHERE count <> 0 ORDER BY day, event_key, channel"),
-    dailyPeople: all("SELECT day, person_id FROM daily_people ORDER BY day, person_id"),
+    dailyPeople: all("SELECT day, person_id, channel, first_at FROM daily_people ORDER BY day, person_id"),
     dailyOrders: all("SELECT * FROM daily_orders WHERE orders <> 0 ORDER BY day, channel, campaign_id"),
     dailyMentions: all("SELECT * FROM daily_mentions ORDER BY day, platform, label"),
   };

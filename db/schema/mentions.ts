@@ -19,7 +19,10 @@ export const mentions = sqliteTable(
     sourceId: integer("source_id"),
     receivedAt: integer("received_at").notNull(),
   },
-  (t) => [uniqueIndex("mentions_platform_id").on(t.platform, t.platformId), index("mentions_time").on(t.timestamp)],
+  (t) => [
+    uniqueIndex("mentions_platform_id").on(t.platform, t.platformId),
+    index("mentions_time").on(t.timestamp),
+  ],
 );
 
 export type MentionRow = typeof mentions.$inferSelect;

@@ -24,8 +24,10 @@ export const dailyPeople = sqliteTable(
   {
     day: text("day").notNull(),
     personId: text("person_id").notNull(),
-    /** The channel of the person's first event that day. */
+    /** The channel of the person's first event that day… */
     channel: text("channel").notNull(),
+    /** …which happened at this instant (so late-arriving earlier events can take over). */
+    firstAt: integer("first_at").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.day, t.personId] }),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatAgo, formatChange, formatCount, formatDayRange, formatMoney, formatPercent } from "../../analytics/format.ts";
+import {
+  formatAgo,
+  formatChange,
+  formatCount,
+  formatDayRange,
+  formatMoney,
+  formatPercent,
+} from "../../analytics/format.ts";
 
 describe("numbers for people", () => {
   it("formats money from minor units in the currency's own digits", () => {

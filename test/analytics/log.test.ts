@@ -12,8 +12,14 @@ describe("logging", () => {
       },
     });
     const logger = createLogger("info", sink);
-    logger.info({ email: "ana@example.com", token: "xoxb-1234567890-abcdef", user: { phone: "+49 170 1234567" } }, "hello ana@example.com");
-    logger.error({ err: new Error("bad key lift_wk_abcdefghijklmnop for bob@example.org") }, "failed with xapp-1-A0B1C2D3E4F5");
+    logger.info(
+      { email: "ana@example.com", token: "xoxb-1234567890-abcdef", user: { phone: "+49 170 1234567" } },
+      "hello ana@example.com",
+    );
+    logger.error(
+      { err: new Error("bad key lift_wk_abcdefghijklmnop for bob@example.org") },
+      "failed with xapp-1-A0B1C2D3E4F5",
+    );
     const output = lines.join("");
     expect(output).not.toMatch(/ana@example\.com|bob@example\.org|xoxb-|xapp-1|lift_wk_abc|170 1234567/);
     expect(output).toContain("[redacted]");
@@ -21,6 +27,8 @@ describe("logging", () => {
   });
 
   it("scrubs free text", () => {
-    expect(scrub("call +1 (555) 123-4567 or mail a.b@c.io with sk-abcdefghij1234")).toBe("call [phone] or mail [email] with [token]");
+    expect(scrub("call +1 (555) 123-4567 or mail a.b@c.io with sk-abcdefghij1234")).toBe(
+      "call [phone] or mail [email] with [token]",
+    );
   });
 });

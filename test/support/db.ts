@@ -15,7 +15,10 @@ export interface TestDb {
   cleanup(): void;
 }
 
-function coreFor(db: Db, options: { timeZone?: string; currency?: string; now?: () => number; fxRates?: Record<string, number> }) {
+function coreFor(
+  db: Db,
+  options: { timeZone?: string; currency?: string; now?: () => number; fxRates?: Record<string, number> },
+) {
   return new Core({
     db,
     logger: silentLogger(),
@@ -33,7 +36,16 @@ export function emptyDb(options: Parameters<typeof coreFor>[1] = {}): TestDb {
   const dir = mkdtempSync(join(tmpdir(), "lift-test-"));
   const path = join(dir, "lift.db");
   const db = openDatabase(path);
-  return { dir, path, db, core: coreFor(db, options), cleanup: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
+  return {
+    dir,
+    path,
+    db,
+    core: coreFor(db, options),
+    cleanup: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A private copy of the shared small demo database. */
@@ -42,11 +54,28 @@ export function demoDb(options: Parameters<typeof coreFor>[1] = {}): TestDb {
   const path = join(dir, "lift.db");
   copyFileSync(inject("demoDbPath"), path);
   const db = openDatabase(path);
-  return { dir, path, db, core: coreFor(db, options), cleanup: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
+  return {
+    dir,
+    path,
+    db,
+    core: coreFor(db, options),
+    cleanup: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Opens a test database again (after a child process wrote to it), keeping its cleanup. */
 export function reopenDb(previous: TestDb, options: Parameters<typeof coreFor>[1] = {}): TestDb {
   const db = openDatabase(previous.path);
-  return { ...previous, db, core: coreFor(db, options), cleanup: () => (db.close(), rmSync(previous.dir, { recursive: true, force: true })) };
+  return {
+    ...previous,
+    db,
+    core: coreFor(db, options),
+    cleanup: () => {
+      db.close();
+      rmSync(previous.dir, { recursive: true, force: true });
+    },
+  };
 }

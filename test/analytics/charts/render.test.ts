@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CHART_HEIGHT, CHART_WIDTH, chartConfiguration, renderChart } from "../../../analytics/charts/index.ts";
+import {
+  CHART_HEIGHT,
+  CHART_WIDTH,
+  chartConfiguration,
+  renderChart,
+} from "../../../analytics/charts/index.ts";
 import type { ChartSpec } from "../../../analytics/charts/spec.ts";
 
 const spec: ChartSpec = {
@@ -25,14 +30,20 @@ describe("charts", () => {
 
   it("draws missing values as gaps, not zeros, and the comparison dashed", () => {
     const config = chartConfiguration(spec);
-    const datasets = config.data.datasets as { data: (number | null)[]; borderDash: number[]; spanGaps: boolean }[];
+    const datasets = config.data.datasets as {
+      data: (number | null)[];
+      borderDash: number[];
+      spanGaps: boolean;
+    }[];
     expect(datasets[0]!.data).toEqual([120, null, 140]);
     expect(datasets[0]!.spanGaps).toBe(false);
     expect(datasets[1]!.borderDash).toEqual([6, 4]);
   });
 
   it("labels the money axis in the currency", () => {
-    const config = chartConfiguration(spec) as unknown as { options: { scales: { y: { ticks: { callback: (v: number) => string } } } } };
+    const config = chartConfiguration(spec) as unknown as {
+      options: { scales: { y: { ticks: { callback: (v: number) => string } } } };
+    };
     expect(config.options.scales.y.ticks.callback(1500)).toBe("$1.5K");
   });
 });

@@ -22,7 +22,9 @@ describe("channel table", () => {
 
   it("gives no channel to an untagged visit or an internal referrer (it inherits)", () => {
     expect(classifyChannel({})).toBeNull();
-    expect(classifyChannel({ referrer: "https://shop.example/a", pageUrl: "https://www.shop.example/b" })).toBeNull();
+    expect(
+      classifyChannel({ referrer: "https://shop.example/a", pageUrl: "https://www.shop.example/b" }),
+    ).toBeNull();
     expect(classifyChannel({ referrer: "not a url" })).toBeNull();
   });
 });

@@ -26,14 +26,20 @@ describe("file import", () => {
     expect(summary).toMatchObject({ rows: 5, accepted: 2, rejectedCount: 3 });
     expect(summary.rejections).toEqual([
       { row: 2, reason: 'amount "12,5O" is not a number' },
-      { row: 3, reason: 'timestamp "03/04/2026" is ambiguous (day/month or month/day?): pass --date-format DD/MM/YYYY or MM/DD/YYYY' },
+      {
+        row: 3,
+        reason:
+          'timestamp "03/04/2026" is ambiguous (day/month or month/day?): pass --date-format DD/MM/YYYY or MM/DD/YYYY',
+      },
       { row: 4, reason: "has 5 fields, the header has 6" },
     ]);
     // The rejects file is the original rows plus the reason, ready to fix and import again.
     const lines = readFileSync(rejects, "utf8").trim().split("\n");
     expect(lines[0]).toBe("Order ID,Customer,Total,Currency,Order Date,Channel,lift_error");
     expect(lines[1]).toBe('A-2,u-2,"12,5O",USD,2026-11-20,email,"row 2: amount ""12,5O"" is not a number"');
-    expect(t.db.sqlite.prepare("SELECT id, amount_minor AS a, channel FROM orders ORDER BY id").all()).toEqual([
+    expect(
+      t.db.sqlite.prepare("SELECT id, amount_minor AS a, channel FROM orders ORDER BY id").all(),
+    ).toEqual([
       { id: "A-1", a: 1250, channel: "email" },
       { id: "A-5", a: 999, channel: "paid_search" },
     ]);
@@ -53,7 +59,12 @@ describe("file import", () => {
     t = emptyDb();
     const path = join(t.dir, "orders.csv");
     writeFileSync(path, "Bestellnummer,Umsatz,Datum\nB-1,10.00,03/04/2026\n");
-    const summary = await t.core.importFile({ kind: "orders", path, map: { Bestellnummer: "id", Umsatz: "amount", Datum: "timestamp" }, dateFormat: "DMY" });
+    const summary = await t.core.importFile({
+      kind: "orders",
+      path,
+      map: { Bestellnummer: "id", Umsatz: "amount", Datum: "timestamp" },
+      dateFormat: "DMY",
+    });
     expect(summary).toMatchObject({ accepted: 1, rejectedCount: 0 });
     expect(t.db.sqlite.prepare("SELECT day FROM orders").get()).toEqual({ day: "2026-04-03" });
   });
@@ -62,7 +73,9 @@ describe("file import", () => {
     t = emptyDb();
     const path = join(t.dir, "orders.csv");
     writeFileSync(path, "id,revenue,total,date\nx,1,2,2026-01-01\n");
-    await expect(t.core.importFile({ kind: "orders", path })).rejects.toThrow('Columns "revenue" and "total" both fill amount');
+    await expect(t.core.importFile({ kind: "orders", path })).rejects.toThrow(
+      'Columns "revenue" and "total" both fill amount',
+    );
   });
 
   it("imports NDJSON events and says which lines are broken", async () => {
@@ -71,7 +84,12 @@ describe("file import", () => {
     writeFileSync(
       path,
       [
-        JSON.stringify({ type: "track", event: "Signed Up", userId: "u1", timestamp: "2026-11-20T10:00:00Z" }),
+        JSON.stringify({
+          type: "track",
+          event: "Signed Up",
+          userId: "u1",
+          timestamp: "2026-11-20T10:00:00Z",
+        }),
         "{not json",
         JSON.stringify({ type: "page", anonymousId: "a1", timestamp: "2026-11-20T10:00:00Z" }),
         "[1,2]",
@@ -112,8 +130,18 @@ describe("file import", () => {
     }
     writeFileSync(path, `${lines.join("\n")}\n`);
     t.db.close();
-    const env = { ...process.env, DATABASE_URL: t.path, LIFT_TIMEZONE: "Europe/Berlin", LIFT_DEMO: "off", LOG_LEVEL: "silent" };
-    const child = spawn(process.execPath, ["--import", "tsx", "main.ts", "import", "events", path, "--batch-size", "500"], { env, stdio: "ignore" });
+    const env = {
+      ...process.env,
+      DATABASE_URL: t.path,
+      LIFT_TIMEZONE: "Europe/Berlin",
+      LIFT_DEMO: "off",
+      LOG_LEVEL: "silent",
+    };
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "main.ts", "import", "events", path, "--batch-size", "500"],
+      { env, stdio: "ignore" },
+    );
     const watcher = new Database(t.path, { readonly: true, fileMustExist: true });
     watcher.pragma("busy_timeout = 5000");
     let committed = 0;
@@ -121,7 +149,12 @@ describe("file import", () => {
     while (committed < 5_000 && Date.now() < deadline) {
       await new Promise((done) => setTimeout(done, 20));
       try {
-        committed = (watcher.prepare("SELECT max(rows_committed) AS n FROM import_progress").get() as { n: number | null }).n ?? 0;
+        committed =
+          (
+            watcher.prepare("SELECT max(rows_committed) AS n FROM import_progress").get() as {
+              n: number | null;
+            }
+          ).n ?? 0;
       } catch {
         // the schema may not exist yet in the first few milliseconds
       }
@@ -132,7 +165,9 @@ describe("file import", () => {
     expect(committed).toBeGreaterThan(0);
 
     const reopened = reopenDb(t);
-    const progress = reopened.db.sqlite.prepare("SELECT rows_committed AS n, finished_at AS f FROM import_progress").get() as { n: number; f: number | null };
+    const progress = reopened.db.sqlite
+      .prepare("SELECT rows_committed AS n, finished_at AS f FROM import_progress")
+      .get() as { n: number; f: number | null };
     expect(progress.f).toBeNull();
     expect(progress.n).toBeLessThan(total);
     // Whatever committed is whole: events and their orders and rollups agree.
@@ -142,7 +177,9 @@ describe("file import", () => {
     expect(summary.resumedAfter).toBe(progress.n);
     expect(summary.accepted).toBe(total - progress.n);
     const counts = reopened.db.sqlite
-      .prepare("SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM orders) AS o, (SELECT sum(count) FROM daily_events) AS r")
+      .prepare(
+        "SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM orders) AS o, (SELECT sum(count) FROM daily_events) AS r",
+      )
       .get();
     expect(counts).toEqual({ e: total, o: total / 10, r: total });
   }, 120_000);

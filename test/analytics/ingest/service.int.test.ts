@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { rebuildRollups, rollupSnapshot } from "../../../db/queries/rollups.ts";
 import { dayCutter } from "../../../analytics/time/zone.ts";
+import { rebuildRollups, rollupSnapshot } from "../../../db/queries/rollups.ts";
 import { emptyDb, type TestDb } from "../../support/db.ts";
 
 let t: TestDb;
@@ -13,39 +13,92 @@ describe("ingest core", () => {
   it("joins an anonymous history to the user when an event carries both ids", async () => {
     t = emptyDb();
     const result = await t.core.ingest.events([
-      { type: "page", anonymousId: "anon-1", timestamp: "2026-11-20T09:00:00Z", messageId: "1", context: { campaign: { medium: "cpc", source: "google", name: "ps-brand" } } },
+      {
+        type: "page",
+        anonymousId: "anon-1",
+        timestamp: "2026-11-20T09:00:00Z",
+        messageId: "1",
+        context: { campaign: { medium: "cpc", source: "google", name: "ps-brand" } },
+      },
       { type: "page", anonymousId: "anon-1", timestamp: "2026-11-21T09:00:00Z", messageId: "2" },
-      { type: "identify", userId: "u-1", anonymousId: "anon-1", traits: { email: "ana@example.com", plan: "pro" }, timestamp: "2026-11-21T09:01:00Z", messageId: "3" },
-      { type: "track", event: "Order Completed", anonymousId: "anon-1", properties: { order_id: "o-1", revenue: 40 }, timestamp: "2026-11-21T09:05:00Z", messageId: "4" },
+      {
+        type: "identify",
+        userId: "u-1",
+        anonymousId: "anon-1",
+        traits: { email: "ana@example.com", plan: "pro" },
+        timestamp: "2026-11-21T09:01:00Z",
+        messageId: "3",
+      },
+      {
+        type: "track",
+        event: "Order Completed",
+        anonymousId: "anon-1",
+        properties: { order_id: "o-1", revenue: 40 },
+        timestamp: "2026-11-21T09:05:00Z",
+        messageId: "4",
+      },
     ]);
     expect(result).toEqual({ accepted: 4, updated: 0, duplicates: 0, stale: 0, rejected: [] });
     expect(t.db.sqlite.prepare("SELECT DISTINCT person_id AS p FROM events").all()).toEqual([{ p: "u-1" }]);
     expect(count("SELECT count(*) AS n FROM daily_people WHERE person_id = 'anon-1'")).toBe(0);
     expect(count("SELECT count(*) AS n FROM daily_people WHERE person_id = 'u-1'")).toBe(2);
     // The untagged visit and the order inherit the last non-direct channel and campaign.
-    expect(t.db.sqlite.prepare("SELECT channel, campaign_id AS c, customer_id AS u FROM orders").get()).toEqual({ channel: "paid_search", c: "ps-brand", u: null });
-    expect(t.db.sqlite.prepare("SELECT email, traits FROM customers").get()).toEqual({ email: "ana@example.com", traits: '{"plan":"pro"}' });
+    expect(
+      t.db.sqlite.prepare("SELECT channel, campaign_id AS c, customer_id AS u FROM orders").get(),
+    ).toEqual({ channel: "paid_search", c: "ps-brand", u: null });
+    expect(t.db.sqlite.prepare("SELECT email, traits FROM customers").get()).toEqual({
+      email: "ana@example.com",
+      traits: '{"plan":"pro"}',
+    });
   });
 
   it("counts an order once whether it arrives as an event, an import, or both", async () => {
     t = emptyDb();
     await t.core.ingest.events([
-      { type: "track", event: "Order Completed", userId: "u-1", properties: { order_id: "o-9", revenue: "25.00" }, timestamp: "2026-11-20T10:00:00Z" },
+      {
+        type: "track",
+        event: "Order Completed",
+        userId: "u-1",
+        properties: { order_id: "o-9", revenue: "25.00" },
+        timestamp: "2026-11-20T10:00:00Z",
+      },
     ]);
-    const imported = await t.core.ingest.orders([{ id: "o-9", customer_id: "u-1", amount: "25.00", timestamp: "2026-11-20T10:00:00Z", channel: "direct" }]);
+    const imported = await t.core.ingest.orders([
+      {
+        id: "o-9",
+        customer_id: "u-1",
+        amount: "25.00",
+        timestamp: "2026-11-20T10:00:00Z",
+        channel: "direct",
+      },
+    ]);
     expect(imported).toMatchObject({ accepted: 0, duplicates: 1 });
-    expect(t.db.sqlite.prepare("SELECT sum(orders) AS o, sum(revenue_minor) AS r FROM daily_orders").get()).toEqual({ o: 1, r: 2500 });
+    expect(
+      t.db.sqlite.prepare("SELECT sum(orders) AS o, sum(revenue_minor) AS r FROM daily_orders").get(),
+    ).toEqual({ o: 1, r: 2500 });
   });
 
   it("updates a changed order and moves its rollup, and leaves an older version alone", async () => {
     t = emptyDb();
-    const base = { id: "o-1", amount: "10.00", timestamp: "2026-11-20T10:00:00Z", channel: "email", updated_at: "2026-11-20T10:00:00Z" };
+    const base = {
+      id: "o-1",
+      amount: "10.00",
+      timestamp: "2026-11-20T10:00:00Z",
+      channel: "email",
+      updated_at: "2026-11-20T10:00:00Z",
+    };
     expect(await t.core.ingest.orders([base])).toMatchObject({ accepted: 1 });
-    expect(await t.core.ingest.orders([{ ...base, amount: "12.00", timestamp: "2026-11-21T10:00:00Z", updated_at: "2026-11-21T00:00:00Z" }])).toMatchObject({ updated: 1 });
-    expect(await t.core.ingest.orders([{ ...base, amount: "99.00", updated_at: "2026-11-20T11:00:00Z" }])).toMatchObject({ stale: 1 });
-    expect(t.db.sqlite.prepare("SELECT day, orders, revenue_minor AS r FROM daily_orders WHERE orders <> 0").all()).toEqual([
-      { day: "2026-11-21", orders: 1, r: 1200 },
-    ]);
+    expect(
+      await t.core.ingest.orders([
+        { ...base, amount: "12.00", timestamp: "2026-11-21T10:00:00Z", updated_at: "2026-11-21T00:00:00Z" },
+      ]),
+    ).toMatchObject({ updated: 1 });
+    expect(
+      await t.core.ingest.orders([{ ...base, amount: "99.00", updated_at: "2026-11-20T11:00:00Z" }]),
+    ).toMatchObject({ stale: 1 });
+    expect(
+      t.db.sqlite.prepare("SELECT day, orders, revenue_minor AS r FROM daily_orders WHERE orders <> 0").all(),
+    ).toEqual([{ day: "2026-11-21", orders: 1, r: 1200 }]);
   });
 
   it("rejects each bad row with its reason and writes the good ones", async () => {
@@ -60,8 +113,16 @@ describe("ingest core", () => {
     expect(result.accepted).toBe(1);
     expect(result.rejected).toEqual([
       { index: 0, reason: 'amount "12,5O" is not a number' },
-      { index: 1, reason: "amount currency GBP differs from the reporting currency USD and no rate is set (add GBP=<rate> to LIFT_FX_RATES)" },
-      { index: 2, reason: 'channel "tv" is not one of organic, paid_search, paid_social, email, referral, affiliate, direct, other' },
+      {
+        index: 1,
+        reason:
+          "amount currency GBP differs from the reporting currency USD and no rate is set (add GBP=<rate> to LIFT_FX_RATES)",
+      },
+      {
+        index: 2,
+        reason:
+          'channel "tv" is not one of organic, paid_search, paid_social, email, referral, affiliate, direct, other',
+      },
       { index: 3, reason: "id is missing" },
     ]);
   });
@@ -79,7 +140,16 @@ describe("ingest core", () => {
       timestamp: "2026-11-20T10:00:00Z",
     }));
     await expect(t.core.ingest.events(batch)).rejects.toThrow(/disk on fire/);
-    for (const table of ["events", "orders", "customers", "people", "daily_events", "daily_people", "daily_orders", "identities"]) {
+    for (const table of [
+      "events",
+      "orders",
+      "customers",
+      "people",
+      "daily_events",
+      "daily_people",
+      "daily_orders",
+      "identities",
+    ]) {
       expect(count(`SELECT count(*) AS n FROM ${table}`), table).toBe(0);
     }
   });
@@ -95,28 +165,33 @@ describe("ingest core", () => {
       id: fc.integer({ min: 0, max: 60 }),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(eventArb, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 10 }), async (specs, split) => {
-        const db = emptyDb({ timeZone: "America/New_York" });
-        try {
-          const events = specs.map((s) => ({
-            type: s.kind === "page" ? "page" : s.kind === "identify" ? "identify" : "track",
-            ...(s.kind !== "page" && s.kind !== "identify" ? { event: s.kind } : {}),
-            anonymousId: s.anon,
-            ...(s.user || s.kind === "identify" ? { userId: s.user ?? "u1" } : {}),
-            messageId: `m${s.id}`,
-            properties: { order_id: `o${s.id}`, revenue: 10 + s.id },
-            context: s.medium ? { campaign: { medium: s.medium, name: `c-${s.medium}` } } : {},
-            timestamp: new Date(Date.UTC(2026, 10, 1) + s.hour * 3_600_000).toISOString(),
-          }));
-          for (let i = 0; i < events.length; i += split) await db.core.ingest.events(events.slice(i, i + split));
-          await db.core.ingest.events(events);
-          const incremental = await rollupSnapshot(db.db);
-          await rebuildRollups(db.db, dayCutter("America/New_York"));
-          expect(incremental).toEqual(await rollupSnapshot(db.db));
-        } finally {
-          db.cleanup();
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(eventArb, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 10 }),
+        async (specs, split) => {
+          const db = emptyDb({ timeZone: "America/New_York" });
+          try {
+            const events = specs.map((s) => ({
+              type: s.kind === "page" ? "page" : s.kind === "identify" ? "identify" : "track",
+              ...(s.kind !== "page" && s.kind !== "identify" ? { event: s.kind } : {}),
+              anonymousId: s.anon,
+              ...(s.user || s.kind === "identify" ? { userId: s.user ?? "u1" } : {}),
+              messageId: `m${s.id}`,
+              properties: { order_id: `o${s.id}`, revenue: 10 + s.id },
+              context: s.medium ? { campaign: { medium: s.medium, name: `c-${s.medium}` } } : {},
+              timestamp: new Date(Date.UTC(2026, 10, 1) + s.hour * 3_600_000).toISOString(),
+            }));
+            for (let i = 0; i < events.length; i += split)
+              await db.core.ingest.events(events.slice(i, i + split));
+            await db.core.ingest.events(events);
+            const incremental = await rollupSnapshot(db.db);
+            await rebuildRollups(db.db, dayCutter("America/New_York"));
+            expect(incremental).toEqual(await rollupSnapshot(db.db));
+          } finally {
+            db.cleanup();
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -125,7 +200,12 @@ describe("ingest core", () => {
     t = emptyDb();
     const event = { type: "track", event: "Signed Up", userId: "u", timestamp: "2026-11-20T10:00:00Z" };
     expect(await t.core.ingest.events([event, event])).toMatchObject({ accepted: 1, duplicates: 1 });
-    expect(await t.core.ingest.events([{ ...event, messageId: "x" }, { ...event, messageId: "x" }])).toMatchObject({ accepted: 1, duplicates: 1 });
+    expect(
+      await t.core.ingest.events([
+        { ...event, messageId: "x" },
+        { ...event, messageId: "x" },
+      ]),
+    ).toMatchObject({ accepted: 1, duplicates: 1 });
   });
 
   it("refuses events from the future and unsupported calls with a reason", async () => {

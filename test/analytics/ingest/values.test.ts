@@ -18,7 +18,10 @@ describe("money", () => {
 
   it("says what is wrong with an amount that is not a number", () => {
     expect(parseMinorUnits("12,5O", 2)).toEqual({ ok: false, error: '"12,5O" is not a number' });
-    expect(parseMinorUnits("12,50", 2)).toEqual({ ok: false, error: '"12,50" is not a number: use a decimal point (write 12.50)' });
+    expect(parseMinorUnits("12,50", 2)).toEqual({
+      ok: false,
+      error: '"12,50" is not a number: use a decimal point (write 12.50)',
+    });
     expect(parseMinorUnits("", 2)).toEqual({ ok: false, error: "is empty" });
   });
 
@@ -33,9 +36,15 @@ describe("money", () => {
 
   it("converts other currencies only when a rate is configured", () => {
     const policy = { currency: "USD", rates: { EUR: 1.1, JPY: 0.0067 } };
-    expect(toReportingMoney("10.00", "EUR", policy)).toEqual({ ok: true, value: { minor: 1100, originalMinor: 1000, originalCurrency: "EUR" } });
+    expect(toReportingMoney("10.00", "EUR", policy)).toEqual({
+      ok: true,
+      value: { minor: 1100, originalMinor: 1000, originalCurrency: "EUR" },
+    });
     // JPY has no minor unit: ¥1,500 × 0.0067 = $10.05
-    expect(toReportingMoney("1500", "JPY", policy)).toEqual({ ok: true, value: { minor: 1005, originalMinor: 1500, originalCurrency: "JPY" } });
+    expect(toReportingMoney("1500", "JPY", policy)).toEqual({
+      ok: true,
+      value: { minor: 1005, originalMinor: 1500, originalCurrency: "JPY" },
+    });
     const gbp = toReportingMoney("10", "GBP", policy);
     expect(gbp.ok).toBe(false);
     expect(!gbp.ok && gbp.error).toContain("add GBP=<rate> to LIFT_FX_RATES");
@@ -45,13 +54,25 @@ describe("money", () => {
 
 describe("dates", () => {
   it("reads ISO 8601 with an offset as that instant", () => {
-    expect(parseTimestamp("2026-11-20T10:00:00Z", berlin)).toEqual({ ok: true, value: Date.parse("2026-11-20T10:00:00Z") });
-    expect(parseTimestamp("2026-11-20T10:00:00+02:00", berlin)).toEqual({ ok: true, value: Date.parse("2026-11-20T08:00:00Z") });
+    expect(parseTimestamp("2026-11-20T10:00:00Z", berlin)).toEqual({
+      ok: true,
+      value: Date.parse("2026-11-20T10:00:00Z"),
+    });
+    expect(parseTimestamp("2026-11-20T10:00:00+02:00", berlin)).toEqual({
+      ok: true,
+      value: Date.parse("2026-11-20T08:00:00Z"),
+    });
   });
 
   it("reads times without an offset as wall-clock time in the reporting zone", () => {
-    expect(parseTimestamp("2026-11-20 10:00", berlin)).toEqual({ ok: true, value: Date.parse("2026-11-20T09:00:00Z") });
-    expect(parseTimestamp("2026-07-20", berlin)).toEqual({ ok: true, value: Date.parse("2026-07-19T22:00:00Z") });
+    expect(parseTimestamp("2026-11-20 10:00", berlin)).toEqual({
+      ok: true,
+      value: Date.parse("2026-11-20T09:00:00Z"),
+    });
+    expect(parseTimestamp("2026-07-20", berlin)).toEqual({
+      ok: true,
+      value: Date.parse("2026-07-19T22:00:00Z"),
+    });
   });
 
   it("reads epoch seconds and milliseconds", () => {
@@ -63,15 +84,28 @@ describe("dates", () => {
     const result = parseTimestamp("03/04/2026", berlin);
     expect(result).toEqual({
       ok: false,
-      error: '"03/04/2026" is ambiguous (day/month or month/day?): pass --date-format DD/MM/YYYY or MM/DD/YYYY',
+      error:
+        '"03/04/2026" is ambiguous (day/month or month/day?): pass --date-format DD/MM/YYYY or MM/DD/YYYY',
     });
   });
 
   it("reads slashed dates that can only mean one thing, or as the given format says", () => {
-    expect(parseTimestamp("13/04/2026", berlin)).toEqual({ ok: true, value: Date.parse("2026-04-12T22:00:00Z") });
-    expect(parseTimestamp("04/13/2026", berlin)).toEqual({ ok: true, value: Date.parse("2026-04-12T22:00:00Z") });
-    expect(parseTimestamp("03/04/2026", { ...berlin, dateFormat: "DMY" })).toEqual({ ok: true, value: Date.parse("2026-04-02T22:00:00Z") });
-    expect(parseTimestamp("03/04/2026", { ...berlin, dateFormat: "MDY" })).toEqual({ ok: true, value: Date.parse("2026-03-03T23:00:00Z") });
+    expect(parseTimestamp("13/04/2026", berlin)).toEqual({
+      ok: true,
+      value: Date.parse("2026-04-12T22:00:00Z"),
+    });
+    expect(parseTimestamp("04/13/2026", berlin)).toEqual({
+      ok: true,
+      value: Date.parse("2026-04-12T22:00:00Z"),
+    });
+    expect(parseTimestamp("03/04/2026", { ...berlin, dateFormat: "DMY" })).toEqual({
+      ok: true,
+      value: Date.parse("2026-04-02T22:00:00Z"),
+    });
+    expect(parseTimestamp("03/04/2026", { ...berlin, dateFormat: "MDY" })).toEqual({
+      ok: true,
+      value: Date.parse("2026-03-03T23:00:00Z"),
+    });
     expect(parseTimestamp("31/02/2026", berlin).ok).toBe(false);
   });
 

@@ -15,15 +15,28 @@ describe("periods", () => {
     const period = resolvePeriod({ kind: "this_month" }, today);
     expect([period.from, period.to]).toEqual(["2026-11-01", "2026-11-23"]);
     const before = comparisonPeriod(period, "previous")!;
-    expect([before.from, before.to, before.label]).toEqual(["2026-10-01", "2026-10-23", "same days last month"]);
+    expect([before.from, before.to, before.label]).toEqual([
+      "2026-10-01",
+      "2026-10-23",
+      "same days last month",
+    ]);
     const march = comparisonPeriod(resolvePeriod({ kind: "this_month" }, "2026-03-31"), "previous")!;
     expect([march.from, march.to]).toEqual(["2026-02-01", "2026-02-28"]);
   });
 
   it("starts weeks on Monday", () => {
-    expect(resolvePeriod({ kind: "last_week" }, today)).toMatchObject({ from: "2026-11-16", to: "2026-11-22" });
-    expect(resolvePeriod({ kind: "this_week" }, today)).toMatchObject({ from: "2026-11-23", to: "2026-11-23" });
-    expect(resolvePeriod({ kind: "last_weeks", n: 2 }, today)).toMatchObject({ from: "2026-11-09", to: "2026-11-22" });
+    expect(resolvePeriod({ kind: "last_week" }, today)).toMatchObject({
+      from: "2026-11-16",
+      to: "2026-11-22",
+    });
+    expect(resolvePeriod({ kind: "this_week" }, today)).toMatchObject({
+      from: "2026-11-23",
+      to: "2026-11-23",
+    });
+    expect(resolvePeriod({ kind: "last_weeks", n: 2 }, today)).toMatchObject({
+      from: "2026-11-09",
+      to: "2026-11-22",
+    });
   });
 
   it("says when a to-date period has no complete day yet instead of answering with nothing", () => {
@@ -43,8 +56,12 @@ describe("periods", () => {
   });
 
   it("refuses ranges that are not real or run backwards", () => {
-    expect(() => resolvePeriod({ kind: "range", from: "2026-02-30", to: "2026-03-01" }, today)).toThrow(/real days/);
-    expect(() => resolvePeriod({ kind: "range", from: "2026-03-02", to: "2026-03-01" }, today)).toThrow(/after it ends/);
+    expect(() => resolvePeriod({ kind: "range", from: "2026-02-30", to: "2026-03-01" }, today)).toThrow(
+      /real days/,
+    );
+    expect(() => resolvePeriod({ kind: "range", from: "2026-03-02", to: "2026-03-01" }, today)).toThrow(
+      /after it ends/,
+    );
   });
 
   it.each([

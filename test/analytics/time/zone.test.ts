@@ -28,7 +28,8 @@ describe("time zones", () => {
   });
 
   it("knows DST days are 23 and 25 hours long", () => {
-    const hours = (zone: string, day: string) => (startOfDayMs(addDays(day, 1), zone) - startOfDayMs(day, zone)) / 3_600_000;
+    const hours = (zone: string, day: string) =>
+      (startOfDayMs(addDays(day, 1), zone) - startOfDayMs(day, zone)) / 3_600_000;
     expect(hours("Europe/Berlin", "2026-03-29")).toBe(23);
     expect(hours("Europe/Berlin", "2026-10-25")).toBe(25);
     expect(hours("America/New_York", "2026-11-01")).toBe(25);
@@ -54,12 +55,23 @@ describe("time zones", () => {
   });
 
   it("cuts days in bulk exactly as the slow path does, in every kind of zone", () => {
-    const zones = ["Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"];
+    const zones = [
+      "Europe/Berlin",
+      "America/New_York",
+      "Asia/Kathmandu",
+      "Australia/Lord_Howe",
+      "Asia/Kolkata",
+      "UTC",
+    ];
     const cutters = new Map(zones.map((zone) => [zone, dayCutter(zone)]));
     fc.assert(
-      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2028, 0, 1) }), (zone, ms) => {
-        expect(cutters.get(zone)!(ms)).toBe(dayOf(ms, zone));
-      }),
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2028, 0, 1) }),
+        (zone, ms) => {
+          expect(cutters.get(zone)!(ms)).toBe(dayOf(ms, zone));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -73,7 +85,12 @@ describe("time zones", () => {
     expect(weekday("2026-11-29")).toBe(7);
     expect(startOfWeek("2026-11-29")).toBe("2026-11-23");
     expect(startOfWeek("2026-11-23")).toBe("2026-11-23");
-    expect(eachDay("2026-12-30", "2027-01-02")).toEqual(["2026-12-30", "2026-12-31", "2027-01-01", "2027-01-02"]);
+    expect(eachDay("2026-12-30", "2027-01-02")).toEqual([
+      "2026-12-30",
+      "2026-12-31",
+      "2027-01-01",
+      "2027-01-02",
+    ]);
     expect(isDay("2026-02-29")).toBe(false);
     expect(isDay("2028-02-29")).toBe(true);
   });

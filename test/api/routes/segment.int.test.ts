@@ -1,0 +1,214 @@
+import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
+import { serve } from "@hono/node-server";
+import { Analytics } from "@segment/analytics-node";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApi } from "../../../api/app.ts";
+import { emptyDb, type TestDb } from "../../support/db.ts";
+
+let t: TestDb;
+let url: string;
+let key: string;
+let close: () => Promise<void>;
+
+beforeEach(async () => {
+  const now = Date.parse("2026-11-23T12:00:00Z");
+  t = emptyDb({ now: () => now });
+  key = (await t.core.keys.create("test")).key;
+  const app = createApi(t.core);
+  await new Promise<void>((ready) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => {
+      url = `http://127.0.0.1:${info.port}`;
+      close = () => new Promise((done) => server.close(() => done()));
+      ready();
+    });
+  });
+});
+
+afterEach(async () => {
+  await close();
+  t.cleanup();
+});
+
+interface Answer {
+  success?: boolean;
+  accepted?: number;
+  duplicates?: number;
+  rejected?: { index: number; reason: string }[];
+  error?: { code: string; message: string; hint?: string };
+}
+const json = async (response: Response) => (await response.json()) as Answer;
+
+const basic = (writeKey: string) => `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}`;
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: basic(key), ...headers },
+    body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
+  });
+
+describe("Segment-compatible HTTP API", () => {
+  it("takes events from the real @segment/analytics-node client, and they show up in the KPIs", async () => {
+    const analytics = new Analytics({ writeKey: key, host: url, flushAt: 10, maxRetries: 0 });
+    const errors: unknown[] = [];
+    analytics.on("error", (error) => errors.push(error));
+    for (let i = 0; i < 5; i++) {
+      analytics.page({
+        anonymousId: `anon-${i}`,
+        name: "Home",
+        timestamp: new Date("2026-11-22T10:00:00Z"),
+        context: { campaign: { medium: "email", source: "newsletter", name: "weekly" } },
+      });
+    }
+    analytics.track({
+      userId: "u-1",
+      anonymousId: "anon-0",
+      event: "Order Completed",
+      properties: { order_id: "o-1", revenue: 42.5 },
+      timestamp: new Date("2026-11-22T10:05:00Z"),
+    });
+    analytics.identify({
+      userId: "u-1",
+      traits: { email: "ana@example.com" },
+      timestamp: new Date("2026-11-22T10:06:00Z"),
+    });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+    const kpis = await t.core.kpis({
+      metrics: ["visitors", "pageviews", "orders", "revenue"],
+      period: { kind: "yesterday" },
+      compare: "none",
+      by: "channel",
+      filter: {},
+    });
+    expect(kpis.totals.current).toEqual({ visitors: 5, pageviews: 5, orders: 1, revenue: 4250 });
+    expect(kpis.groups.map((g) => [g.key, g.current["revenue"]])).toEqual([["email", 4250]]);
+  });
+
+  it("writes the valid events of a batch and lists the rejected ones with their reasons", async () => {
+    const response = await post("/v1/batch", {
+      batch: [
+        { type: "track", event: "Signed Up", userId: "u1", messageId: "a" },
+        { type: "track", userId: "u2" },
+        { type: "alias", userId: "u3", previousId: "x" },
+      ],
+    });
+    expect(response.status).toBe(200);
+    expect(await json(response)).toEqual({
+      success: true,
+      accepted: 1,
+      duplicates: 0,
+      rejected: [
+        { index: 1, reason: "event is missing: a track call needs an event name" },
+        {
+          index: 2,
+          reason: 'type "alias" is not supported: Lift takes track, page and identify events (Segment spec)',
+        },
+      ],
+    });
+  });
+
+  it("answers 400 when nothing in a batch is valid, 401 for a bad key and 413 for oversize", async () => {
+    const bad = await post("/v1/batch", { batch: [{ type: "track", userId: "u" }] });
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error?.code).toBe("invalid_input");
+    const unauthorized = await post("/v1/batch", { batch: [] }, { authorization: basic("lift_wk_wrong") });
+    expect(unauthorized.status).toBe(401);
+    expect(await json(unauthorized)).toEqual({
+      error: {
+        code: "unauthorized",
+        message: "That write key is not valid or was revoked",
+        hint: "lift keys list",
+      },
+    });
+    const missing = await fetch(`${url}/v1/track`, {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
+    expect(missing.status).toBe(401);
+    const huge = await post("/v1/batch", {
+      batch: [{ type: "track", event: "X", userId: "u", properties: { blob: "x".repeat(600 * 1024) } }],
+    });
+    expect(huge.status).toBe(413);
+    const garbage = await post("/v1/batch", "{oops");
+    expect(garbage.status).toBe(400);
+    expect((await json(garbage)).error?.message).toMatch(/^The body is not valid JSON/);
+  });
+
+  it("rejects a single event over 32 KB inside an accepted batch", async () => {
+    const response = await post("/v1/batch", {
+      batch: [
+        { type: "track", event: "Big", userId: "u", properties: { blob: "x".repeat(40 * 1024) } },
+        { type: "track", event: "Small", userId: "u" },
+      ],
+    });
+    expect(response.status).toBe(200);
+    expect((await json(response)).rejected).toEqual([
+      { index: 0, reason: "is larger than 32 KB (Segment's limit per event)" },
+    ]);
+  });
+
+  it("accepts gzip bodies, and refuses a zip bomb as too large", async () => {
+    const body = gzipSync(JSON.stringify({ batch: [{ type: "track", event: "Zipped", userId: "u" }] }));
+    const ok = await post("/v1/batch", body, { "content-encoding": "gzip" });
+    expect(ok.status).toBe(200);
+    expect((await json(ok)).accepted).toBe(1);
+    const bomb = gzipSync(JSON.stringify({ batch: [], pad: "0".repeat(5 * 1024 * 1024) }));
+    expect(bomb.length).toBeLessThan(50 * 1024);
+    expect((await post("/v1/batch", bomb, { "content-encoding": "gzip" })).status).toBe(413);
+  });
+
+  it("counts a retried batch as duplicates, not new events", async () => {
+    const batch = { batch: [{ type: "track", event: "Signed Up", userId: "u1", messageId: "retry-1" }] };
+    await post("/v1/batch", batch);
+    const retry = await post("/v1/batch", batch);
+    expect(await json(retry)).toMatchObject({ accepted: 0, duplicates: 1 });
+  });
+
+  it("stops accepting a revoked key", async () => {
+    const { key: other, info } = await t.core.keys.create("temporary");
+    expect(
+      (await post("/v1/track", { event: "X", userId: "u" }, { authorization: basic(other) })).status,
+    ).toBe(200);
+    await t.core.keys.revoke(String(info.id));
+    expect(
+      (await post("/v1/track", { event: "X", userId: "u" }, { authorization: basic(other) })).status,
+    ).toBe(401);
+  });
+
+  it("takes social posts at /v1/mentions and scores their sentiment", async () => {
+    const response = await post("/v1/mentions", {
+      mentions: [
+        {
+          platform: "twitter",
+          platform_id: "1",
+          text: "I love this shop, great service",
+          timestamp: "2026-11-22T10:00:00Z",
+        },
+        {
+          platform: "twitter",
+          platform_id: "2",
+          text: "Terrible, my order is late and support is awful",
+          timestamp: "2026-11-22T11:00:00Z",
+        },
+        { platform: "twitter", text: "" },
+      ],
+    });
+    expect(response.status).toBe(200);
+    const body = await json(response);
+    expect(body.accepted).toBe(2);
+    expect(body.rejected).toHaveLength(1);
+    expect(
+      t.db.sqlite.prepare("SELECT platform_id AS id, sentiment_label AS l FROM mentions ORDER BY id").all(),
+    ).toEqual([
+      { id: "1", l: "positive" },
+      { id: "2", l: "negative" },
+    ]);
+  });
+
+  it("answers health and readiness", async () => {
+    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,104 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { bufferIo, runCli } from "../../../bot/cli/index.ts";
+import { demoDb, emptyDb, type TestDb } from "../../support/db.ts";
+
+let t: TestDb;
+afterEach(() => t?.cleanup());
+
+const run = async (argv: string[]) => {
+  const io = bufferIo();
+  const code = await runCli(argv, { core: t.core, io, serverUrl: "http://127.0.0.1:1" });
+  return { code, out: io.stdout, err: io.stderr };
+};
+
+describe("lift CLI", () => {
+  it("prints KPIs by channel with period, time zone and freshness, and writes the chart", async () => {
+    t = demoDb();
+    const chart = join(t.dir, "kpi.png");
+    const { code, out } = await run(["kpi", "--by", "channel", "--chart", chart]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^KPIs · Last 30 days by channel\n/);
+    expect(out).toMatch(/\n {2}Paid search +[\d,]+ +[\d,]+ +\$[\d,.]+/);
+    expect(out).toContain("Oct 24 – Nov 22, 2026 (Europe/Berlin) · vs Sep 24 – Oct 23, 2026 · Data as of");
+    expect(readFileSync(chart).subarray(1, 4).toString()).toBe("PNG");
+  });
+
+  it("gives the same numbers as the core call the Slack bot uses", async () => {
+    t = demoDb();
+    const { out } = await run(["kpi", "revenue", "--period", "last 7 days", "--json"]);
+    const report = JSON.parse(out);
+    const result = await t.core.kpis({
+      metrics: ["revenue"],
+      period: { kind: "last_days", n: 7 },
+      compare: "previous",
+      by: "none",
+      filter: {},
+    });
+    expect(report.facts[0].value).toBe(
+      `$${(result.totals.current["revenue"]! / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })}`,
+    );
+  });
+
+  it("exports exact values as CSV", async () => {
+    t = demoDb();
+    const { out } = await run(["kpi", "revenue,orders", "--by", "channel", "--csv"]);
+    const [header, ...rows] = out.trim().split("\n");
+    expect(header).toBe("Channel,Revenue (USD),Orders,Revenue vs the previous 30 days");
+    expect(rows.at(-1)).toMatch(/^Total,\d+\.\d{2},\d+,/);
+  });
+
+  it("exits 1 with a reason and a hint for a metric it does not know", async () => {
+    t = demoDb();
+    const { code, err } = await run(["kpi", "happiness"]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/^lift: “happiness” is not a metric Lift knows\n {2}metrics: visitors, pageviews/);
+    expect((await run(["kpi", "--by", "planet"])).err).toBe(
+      "lift: --by planet is not one of channel, campaign, day, week, month\n",
+    );
+    expect((await run(["launch"])).code).toBe(1);
+  });
+
+  it("imports a file, one line per bad row, and exits 1 when rows were rejected", async () => {
+    t = emptyDb();
+    const path = join(t.dir, "campaigns.csv");
+    writeFileSync(
+      path,
+      "Campaign ID,Campaign Name,Channel,Date,Impressions,Clicks,Cost\nc1,Spring,paid search,2026-11-01,1000,50,25.00\nc1,Spring,paid search,2026-11-02,1000,lots,25.00\n",
+    );
+    const { code, out } = await run(["import", "campaigns", path]);
+    expect(code).toBe(1);
+    expect(out).toContain("  1 new\n");
+    expect(out).toContain('    row 2: clicks "lots" is not a number\n');
+  });
+
+  it("creates, lists and revokes write keys, showing the key only once", async () => {
+    t = emptyDb();
+    const created = await run(["keys", "create", "website"]);
+    const key = /lift_wk_[\w-]+/.exec(created.out)![0];
+    const listed = await run(["keys", "list"]);
+    expect(listed.out).not.toContain(key);
+    expect(listed.out).toMatch(/website {2}\(active, never used\)/);
+    expect((await run(["keys", "revoke", "website"])).out).toBe("Revoked 1 key.\n");
+    expect(await t.core.keys.verify(key)).toBeNull();
+  });
+
+  it("shows funnels and budget pacing", async () => {
+    t = demoDb();
+    const funnel = await run([
+      "funnel",
+      "page > Product Added > Order Completed",
+      "--within",
+      "7d",
+      "--by",
+      "channel",
+    ]);
+    expect(funnel.code).toBe(0);
+    expect(funnel.out).toMatch(/1\. Page view +[\d,]+ +— +100\.00%/);
+    const pacing = await run(["pacing", "--chart", join(t.dir, "p.png")]);
+    expect(pacing.code).toBe(0);
+    expect(pacing.out).toMatch(/Competitor terms .* ended/);
+    expect(existsSync(join(t.dir, "p.png"))).toBe(true);
+  });
+});
