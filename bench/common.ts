@@ -1,0 +1,75 @@
+import { mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Core } from "../analytics/core.ts";
+import { silentLogger } from "../analytics/log.ts";
+import { type Db, openDatabase } from "../db/client.ts";
+
+export const CACHE = join(dirname(fileURLToPath(import.meta.url)), ".cache");
+export const TIME_ZONE = "Europe/Berlin";
+
+export function freshDb(name: string): { db: Db; core: Core; path: string } {
+  mkdirSync(CACHE, { recursive: true });
+  const path = join(CACHE, name);
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+  const db = openDatabase(path);
+  return { db, path, core: coreOn(db) };
+}
+
+export function coreOn(db: Db, now?: () => number): Core {
+  return new Core({
+    db,
+    logger: silentLogger(),
+    settings: { timeZone: TIME_ZONE, currency: "USD", fxRates: {} },
+    ...(now ? { now } : {}),
+  });
+}
+
+/** Median of a few timed runs of `fn`, in milliseconds. */
+export async function medianMs(runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** A Segment-shaped event like the demo's, deterministic from `i`. */
+export function syntheticEvent(
+  i: number,
+  startMs: number,
+  spacingMs: number,
+  people: number,
+): Record<string, unknown> {
+  const person = (i * 7919) % people;
+  const kinds = ["page", "page", "page", "Product Added", "Order Completed", "Signed Up"];
+  const kind = kinds[i % kinds.length]!;
+  const mediums = [null, "cpc", "email", "paid_social", "affiliate", null, null];
+  const medium = mediums[(i >> 3) % mediums.length];
+  return {
+    type: kind === "page" ? "page" : "track",
+    ...(kind === "page" ? { name: "/products/trail-runner" } : { event: kind }),
+    anonymousId: `anon-${person}`,
+    ...(person % 3 === 0 ? { userId: `user-${person}` } : {}),
+    messageId: `bench-${i}`,
+    timestamp: new Date(startMs + i * spacingMs).toISOString(),
+    properties:
+      kind === "Order Completed"
+        ? { order_id: `order-${i}`, revenue: 40 + (i % 90), currency: "USD" }
+        : { path: "/products/trail-runner" },
+    context: {
+      page: {
+        url: "https://liftoutfitters.example/products/trail-runner",
+        referrer: medium === null && i % 2 ? "https://www.google.com/" : undefined,
+      },
+      ...(medium ? { campaign: { medium, source: "google", name: `campaign-${i % 12}` } } : {}),
+      userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15",
+    },
+  };
+}

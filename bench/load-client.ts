@@ -1,0 +1,65 @@
+import { Agent, request } from "node:http";
+import { syntheticEvent } from "./common.ts";
+
+/**
+ * A load generator in its own process: POSTs `requests` batches of `size`
+ * events to `url` with `concurrency` requests in flight, over keep-alive
+ * connections. Prints {seconds, events, failures} as JSON.
+ */
+const [url, key, requestsText, sizeText, concurrencyText, offsetText] = process.argv.slice(2);
+const requests = Number(requestsText);
+const size = Number(sizeText);
+const concurrency = Number(concurrencyText);
+const offset = Number(offsetText ?? 0);
+const target = new URL(url!);
+const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+const auth = `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
+const start = Date.UTC(2026, 9, 1);
+const bodies = Array.from({ length: requests }, (_, r) =>
+  JSON.stringify({
+    batch: Array.from({ length: size }, (_, i) =>
+      syntheticEvent(offset + r * size + i, start, 1_000, 50_000),
+    ),
+    sentAt: new Date().toISOString(),
+  }),
+);
+
+function post(body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          authorization: auth,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+let next = 0;
+let failures = 0;
+const t = performance.now();
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      if ((await post(body)) !== 200) failures++;
+    }
+  }),
+);
+const seconds = (performance.now() - t) / 1000;
+agent.destroy();
+process.stdout.write(JSON.stringify({ seconds, events: requests * size, failures }));
