@@ -40,14 +40,17 @@ export async function medianMs(runs: number, fn: () => unknown | Promise<unknown
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** A Segment-shaped event like the demo's, deterministic from `i`. */
+/**
+ * A Segment-shaped event like the demo's, deterministic from `i`. Events come in visits of
+ * three consecutive events by one person (as sessions arrive), and `people` people return.
+ */
 export function syntheticEvent(
   i: number,
   startMs: number,
   spacingMs: number,
   people: number,
 ): Record<string, unknown> {
-  const person = (i * 7919) % people;
+  const person = (Math.floor(i / 3) * 7919) % people;
   const kinds = ["page", "page", "page", "Product Added", "Order Completed", "Signed Up"];
   const kind = kinds[i % kinds.length]!;
   const mediums = [null, "cpc", "email", "paid_social", "affiliate", null, null];

@@ -17,9 +17,11 @@ const auth = `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
 const start = Date.UTC(2026, 9, 1);
 const bodies = Array.from({ length: requests }, (_, r) =>
   JSON.stringify({
-    batch: Array.from({ length: size }, (_, i) =>
-      syntheticEvent(offset + r * size + i, start, 1_000, 50_000),
-    ),
+    // The offset keeps warm-up ids apart from the measured ones; timestamps stay in the past.
+    batch: Array.from({ length: size }, (_, i) => ({
+      ...syntheticEvent(r * size + i, start, 1_000, 50_000),
+      messageId: `load-${offset}-${r}-${i}`,
+    })),
     sentAt: new Date().toISOString(),
   }),
 );

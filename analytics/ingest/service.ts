@@ -9,6 +9,7 @@ import type { RowOutcome, WriteCounts } from "../../db/queries/statements.ts";
 import { scoreSentiment } from "../sentiment/score.ts";
 import { dayCutter } from "../time/zone.ts";
 import { CHANNELS, classifyChannel } from "./channel.ts";
+import { GroupCommit } from "./group-commit.ts";
 import { contentId } from "./ids.ts";
 import { type MoneyPolicy, toReportingMoney } from "./money.ts";
 import { emptyResult, type IngestResult } from "./result.ts";
@@ -63,6 +64,25 @@ export class Ingest {
   get timeZone(): string {
     return this.deps.timeZone;
   }
+
+  /**
+   * Events from many concurrent callers (HTTP requests) share one commit:
+   * each caller is answered once the transaction holding its rows commits.
+   */
+  async eventsGrouped(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
+    const receivedAt = options.receivedAt ?? this.now();
+    return this.run(
+      inputs,
+      options,
+      (input) => this.normalizeEvent(input, receivedAt, options),
+      (rows) => this.eventCommits.submit(rows),
+    );
+  }
+
+  private readonly eventCommits = new GroupCommit<EventWrite>(async (rows) => {
+    const written = await writeEvents(this.deps.db, rows, { receivedAt: this.now() });
+    return { counts: written.counts, outcomes: written.outcomes };
+  });
 
   async events(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
     const receivedAt = options.receivedAt ?? this.now();

@@ -212,3 +212,40 @@ describe("Segment-compatible HTTP API", () => {
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
   });
 });
+
+describe("concurrent batches", () => {
+  it("answers each of many concurrent requests with its own outcome when they share a commit", async () => {
+    const requests = Array.from({ length: 12 }, (_, r) =>
+      post("/v1/batch", {
+        batch: Array.from({ length: 20 }, (_, i) => ({
+          type: "track",
+          event: "Product Added",
+          userId: `u${r}`,
+          // Requests 0 and 1 send the same ids: whichever commits first wins, the other sees duplicates.
+          messageId: r < 2 ? `shared-${i}` : `r${r}-${i}`,
+        })),
+      }),
+    );
+    const answers = await Promise.all(requests.map(async (response) => json(await response)));
+    expect(answers.reduce((sum, a) => sum + a.accepted!, 0)).toBe(220);
+    expect(answers[0]!.accepted! + answers[1]!.accepted!).toBe(20);
+    expect(answers[0]!.duplicates! + answers[1]!.duplicates!).toBe(20);
+    expect(t.db.sqlite.prepare("SELECT count(*) AS n FROM events").get()).toEqual({ n: 220 });
+  });
+
+  it("fails only the request whose rows cannot be written, not the others sharing its commit", async () => {
+    t.db.sqlite.exec(`CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.message_id = 'poison'
+      BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    const good = post("/v1/batch", {
+      batch: [{ type: "track", event: "A", userId: "u", messageId: "fine" }],
+    });
+    const bad = post("/v1/batch", {
+      batch: [{ type: "track", event: "A", userId: "u", messageId: "poison" }],
+    });
+    const [goodResponse, badResponse] = await Promise.all([good, bad]);
+    expect(goodResponse.status).toBe(200);
+    expect(badResponse.status).toBe(500);
+    expect((await json(badResponse)).error?.code).toBe("internal");
+    expect(t.db.sqlite.prepare("SELECT message_id AS m FROM events").all()).toEqual([{ m: "fine" }]);
+  });
+});

@@ -1,0 +1,3 @@
+import { benchImport } from "./bench/import.ts";
+
+console.log(await benchImport(50_000));
