@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { serve } from "@hono/node-server";
+import { createApi } from "../../../api/app.ts";
 import { bufferIo, runCli } from "../../../bot/cli/index.ts";
 import { demoDb, emptyDb, type TestDb } from "../../support/db.ts";
 
@@ -82,6 +84,28 @@ describe("lift CLI", () => {
     expect(listed.out).toMatch(/website {2}\(active, never used\)/);
     expect((await run(["keys", "revoke", "website"])).out).toBe("Revoked 1 key.\n");
     expect(await t.core.keys.verify(key)).toBeNull();
+  });
+
+  it("sends live demo events through the real /v1/batch, then revokes its key", async () => {
+    t = emptyDb({ now: Date.now });
+    const app = createApi(t.core);
+    const server = await new Promise<{ url: string; close: () => void }>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
+        resolve({ url: `http://127.0.0.1:${info.port}`, close: () => s.close() }),
+      );
+    });
+    try {
+      const io = bufferIo();
+      const code = await runCli(["demo", "--live", "--url", server.url, "--seconds", "1", "--visits", "5"], { core: t.core, io, serverUrl: server.url });
+      expect(code).toBe(0);
+      const sent = Number(/([\d,]+) events sent\./.exec(io.stdout)![1]!.replace(/,/g, ""));
+      expect(sent).toBeGreaterThan(0);
+      expect(t.db.sqlite.prepare("SELECT count(*) AS n FROM events").get()).toEqual({ n: sent });
+      const keys = await t.core.keys.list();
+      expect(keys.every((key) => key.revokedAt !== null)).toBe(true);
+    } finally {
+      server.close();
+    }
   });
 
   it("shows funnels and budget pacing", async () => {
