@@ -1,34 +1,17 @@
 import type { ChartSpec } from "../charts/spec.ts";
-import {
-  formatChange,
-  formatCount,
-  formatDay,
-  formatDayRange,
-  formatMoney,
-  formatMultiple,
-  formatPercent,
-} from "../format.ts";
+import { formatChange, formatDay, formatDayRange, formatPercent } from "../format.ts";
+import { formatCell } from "../reports/cells.ts";
 import type { Change, Column, Report } from "../reports/report.ts";
 import type { MetricDefinition } from "./definitions.ts";
 import type { KpiResult } from "./kpis.ts";
 
-/** A metric value as people read it; null reads "no data" or "—". */
+/** A metric value as people read it; null reads "—". */
 export function formatMetric(
   metric: MetricDefinition,
   value: number | null | undefined,
   currency: string,
 ): string {
-  if (value === null || value === undefined) return "—";
-  switch (metric.format) {
-    case "money":
-      return formatMoney(Math.round(value), currency);
-    case "percent":
-      return formatPercent(value, 2);
-    case "multiple":
-      return formatMultiple(value);
-    default:
-      return formatCount(value);
-  }
+  return formatCell(metric.format, value, currency);
 }
 
 export function describeChange(

@@ -1,13 +1,6 @@
 import type { Db } from "../client.ts";
-import { transact, type WriteOptions } from "./imports.ts";
-import {
-  countOutcome,
-  emptyCounts,
-  noteReceivedInTransaction,
-  preparedFor,
-  type RowOutcome,
-  type WriteCounts,
-} from "./statements.ts";
+import type { WriteOptions } from "./imports.ts";
+import { preparedFor, type RowOutcome, type WriteCounts, writeEach } from "./statements.ts";
 
 export interface CustomerWrite {
   id: string;
@@ -94,14 +87,5 @@ export async function writeCustomers(
   rows: CustomerWrite[],
   options?: WriteOptions,
 ): Promise<{ counts: WriteCounts; outcomes: RowOutcome[] }> {
-  return transact(db, options, () => {
-    const counts = emptyCounts();
-    const outcomes = rows.map((row) => {
-      const outcome = upsertCustomerInTransaction(db, row);
-      countOutcome(counts, outcome);
-      return outcome;
-    });
-    if (rows.length > 0) noteReceivedInTransaction(db, "customers", options?.receivedAt ?? Date.now());
-    return { counts, outcomes };
-  });
+  return writeEach(db, rows, options, "customers", upsertCustomerInTransaction);
 }

@@ -109,44 +109,78 @@ function statement(db: Db, sql: string): Statement {
   return prepared;
 }
 
-/** Figures per group over whole days, from the rollups. Visitors are exact distinct people per group. */
-export async function figuresFromRollups(
+/** Where figures come from: the daily rollups (whole days) or the raw rows (any window). */
+interface FigureSource {
+  /** The period condition; its arguments come first. */
+  where: string;
+  args: (string | number)[];
+  events(key: string, where: string): string;
+  /** `filter` is separate: on raw rows it applies after each person-day's first event is found. */
+  people(key: string, where: string, filter: string): string;
+  orders(key: string, where: string): string;
+}
+
+const ROLLUPS = (range: DayRange): FigureSource => ({
+  where: "day BETWEEN ? AND ?",
+  args: [range.from, range.to],
+  events: (k, w) =>
+    `SELECT ${k} AS k, event_key AS e, sum(count) AS n FROM daily_events WHERE ${w} GROUP BY k, e`,
+  people: (k, w, f) =>
+    `SELECT ${k} AS k, count(DISTINCT person_id) AS n FROM daily_people WHERE ${w}${f} GROUP BY k`,
+  orders: (k, w) =>
+    `SELECT ${k} AS k, sum(orders) AS n, sum(revenue_minor) AS r FROM daily_orders WHERE ${w} GROUP BY k`,
+});
+
+const RAW = (window: { fromMs: number; toMs: number }): FigureSource => ({
+  where: "timestamp >= ? AND timestamp < ?",
+  args: [window.fromMs, window.toMs],
+  events: (k, w) =>
+    `SELECT ${k} AS k, CASE type WHEN 'track' THEN event WHEN 'page' THEN '$page' ELSE '$identify' END AS e, count(*) AS n
+     FROM events WHERE ${w} GROUP BY k, e`,
+  // Same rule as daily_people: a person's day counts for the channel of their earliest event that day.
+  people: (k, w, f) =>
+    `SELECT ${k} AS k, count(DISTINCT person_id) AS n FROM (
+       SELECT day, person_id, channel, row_number() OVER (PARTITION BY day, person_id ORDER BY timestamp, id) AS first
+       FROM events WHERE ${w}) WHERE first = 1${f} GROUP BY k`,
+  orders: (k, w) =>
+    `SELECT ${k} AS k, count(*) AS n, sum(amount_minor) AS r FROM orders WHERE ${w} GROUP BY k`,
+});
+
+async function readFigures(
   db: Db,
+  source: FigureSource,
   range: DayRange,
   grain: Grain,
-  filter: MetricFilter = {},
+  filter: MetricFilter,
 ): Promise<Map<string, BaseFigures>> {
   const out = new Map<string, BaseFigures>();
   const byCampaign = grain === "campaign" || filter.campaignId !== undefined;
-
   if (!byCampaign) {
     const f = filters(filter, "channel", null);
-    const events = statement(
-      db,
-      `SELECT ${bucket(grain, "day", "channel", null)} AS k, event_key AS e, sum(count) AS n FROM daily_events
-       WHERE day BETWEEN ? AND ?${f.sql} GROUP BY k, e`,
-    ).all(range.from, range.to, ...f.args) as { k: string; e: string; n: number }[];
+    const key = bucket(grain, "day", "channel", null);
+    const events = statement(db, source.events(key, source.where + f.sql)).all(...source.args, ...f.args) as {
+      k: string;
+      e: string;
+      n: number;
+    }[];
     for (const row of events) figuresFor(out, row.k).events[row.e] = row.n;
-    const people = statement(
-      db,
-      `SELECT ${bucket(grain, "day", "channel", null)} AS k, count(DISTINCT person_id) AS n FROM daily_people
-       WHERE day BETWEEN ? AND ?${f.sql} GROUP BY k`,
-    ).all(range.from, range.to, ...f.args) as { k: string; n: number }[];
+    const people = statement(db, source.people(key, source.where, f.sql)).all(...source.args, ...f.args) as {
+      k: string;
+      n: number;
+    }[];
     for (const row of people) figuresFor(out, row.k).visitors = row.n;
   }
-
   const fo = filters(filter, "channel", "campaign_id");
   const orders = statement(
     db,
-    `SELECT ${bucket(grain, "day", "channel", "nullif(campaign_id, '')")} AS k, sum(orders) AS n, sum(revenue_minor) AS r
-     FROM daily_orders WHERE day BETWEEN ? AND ?${fo.sql} GROUP BY k`,
-  ).all(range.from, range.to, ...fo.args) as { k: string | null; n: number; r: number }[];
+    source.orders(bucket(grain, "day", "channel", "nullif(campaign_id, '')"), source.where + fo.sql),
+  ).all(...source.args, ...fo.args) as { k: string | null; n: number; r: number }[];
   for (const row of orders) {
     const figures = figuresFor(out, row.k);
     figures.orders = row.n;
     figures.revenueMinor = row.r;
   }
-
+  // Spend is reported per day, so it always comes from whole days.
   const fs = filters(filter, "c.channel", "d.campaign_id");
   const spend = statement(
     db,
@@ -166,9 +200,19 @@ export async function figuresFromRollups(
   return out;
 }
 
+/** Figures per group over whole days, from the rollups. Visitors are exact distinct people per group. */
+export async function figuresFromRollups(
+  db: Db,
+  range: DayRange,
+  grain: Grain,
+  filter: MetricFilter = {},
+): Promise<Map<string, BaseFigures>> {
+  return readFigures(db, ROLLUPS(range), range, grain, filter);
+}
+
 /**
- * The same figures from raw events and orders between two instants. Spend has
- * no time of day, so whole days from `range` are used for it.
+ * The same figures from raw events and orders between two instants (today so
+ * far, and the benchmark's raw-scan baseline). Spend comes from the whole days of `range`.
  */
 export async function figuresFromRaw(
   db: Db,
@@ -177,47 +221,7 @@ export async function figuresFromRaw(
   grain: Grain,
   filter: MetricFilter = {},
 ): Promise<Map<string, BaseFigures>> {
-  const out = new Map<string, BaseFigures>();
-  const byCampaign = grain === "campaign" || filter.campaignId !== undefined;
-  if (!byCampaign) {
-    const f = filters(filter, "channel", null);
-    const events = statement(
-      db,
-      `SELECT ${bucket(grain, "day", "channel", null)} AS k,
-              CASE type WHEN 'track' THEN event WHEN 'page' THEN '$page' ELSE '$identify' END AS e, count(*) AS n
-       FROM events WHERE timestamp >= ? AND timestamp < ?${f.sql} GROUP BY k, e`,
-    ).all(window.fromMs, window.toMs, ...f.args) as { k: string; e: string; n: number }[];
-    for (const row of events) figuresFor(out, row.k).events[row.e] = row.n;
-    // Same rule as daily_people: a person's day counts for the channel of their earliest event that day.
-    const people = statement(
-      db,
-      `SELECT ${bucket(grain, "day", "channel", null)} AS k, count(DISTINCT person_id) AS n FROM (
-         SELECT day, person_id, channel, row_number() OVER (PARTITION BY day, person_id ORDER BY timestamp, id) AS first
-         FROM events WHERE timestamp >= ? AND timestamp < ?) WHERE first = 1${f.sql} GROUP BY k`,
-    ).all(window.fromMs, window.toMs, ...f.args) as { k: string; n: number }[];
-    for (const row of people) figuresFor(out, row.k).visitors = row.n;
-  }
-  const fo = filters(filter, "channel", "campaign_id");
-  const orders = statement(
-    db,
-    `SELECT ${bucket(grain, "day", "channel", "campaign_id")} AS k, count(*) AS n, sum(amount_minor) AS r FROM orders
-     WHERE timestamp >= ? AND timestamp < ?${fo.sql} GROUP BY k`,
-  ).all(window.fromMs, window.toMs, ...fo.args) as { k: string | null; n: number; r: number }[];
-  for (const row of orders) {
-    const figures = figuresFor(out, row.k);
-    figures.orders = row.n;
-    figures.revenueMinor = row.r;
-  }
-  const rollup = await figuresFromRollups(db, range, grain, { ...filter });
-  for (const [key, figures] of rollup) {
-    const target = figuresFor(out, key);
-    target.impressions = figures.impressions;
-    target.clicks = figures.clicks;
-    target.spendMinor = figures.spendMinor;
-    target.platformConversions = figures.platformConversions;
-  }
-  if (byCampaign) for (const figures of out.values()) figures.visitors = null;
-  return out;
+  return readFigures(db, RAW(window), range, grain, filter);
 }
 
 export interface Coverage {

@@ -1,13 +1,6 @@
 import type { Db } from "../client.ts";
-import { transact, type WriteOptions } from "./imports.ts";
-import {
-  countOutcome,
-  emptyCounts,
-  noteReceivedInTransaction,
-  preparedFor,
-  type RowOutcome,
-  type WriteCounts,
-} from "./statements.ts";
+import type { WriteOptions } from "./imports.ts";
+import { preparedFor, type RowOutcome, type WriteCounts, writeEach } from "./statements.ts";
 
 /** An order ready to store: amounts already in reporting-currency minor units. */
 export interface OrderWrite {
@@ -99,14 +92,5 @@ export async function writeOrders(
   orders: OrderWrite[],
   options?: WriteOptions,
 ): Promise<{ counts: WriteCounts; outcomes: RowOutcome[] }> {
-  return transact(db, options, () => {
-    const counts = emptyCounts();
-    const outcomes = orders.map((order) => {
-      const outcome = upsertOrderInTransaction(db, order);
-      countOutcome(counts, outcome);
-      return outcome;
-    });
-    if (orders.length > 0) noteReceivedInTransaction(db, "orders", options?.receivedAt ?? Date.now());
-    return { counts, outcomes };
-  });
+  return writeEach(db, orders, options, "orders", upsertOrderInTransaction);
 }

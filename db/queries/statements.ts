@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Db } from "../client.ts";
+import { transact, type WriteOptions } from "./imports.ts";
 
 /** Prepares a module's statements once per connection and hands them back on every call. */
 export function preparedFor<T>(build: (sqlite: Database.Database) => T): (db: Db) => T {
@@ -27,6 +28,26 @@ export function emptyCounts(): WriteCounts {
 }
 
 export type RowOutcome = "accepted" | "updated" | "duplicate" | "stale";
+
+/** Upserts rows one by one in one transaction (with the import checkpoint), counting outcomes. */
+export async function writeEach<T>(
+  db: Db,
+  rows: T[],
+  options: WriteOptions | undefined,
+  source: DataSource,
+  upsert: (db: Db, row: T) => RowOutcome,
+): Promise<{ counts: WriteCounts; outcomes: RowOutcome[] }> {
+  return transact(db, options, () => {
+    const counts = emptyCounts();
+    const outcomes = rows.map((row) => {
+      const outcome = upsert(db, row);
+      countOutcome(counts, outcome);
+      return outcome;
+    });
+    if (rows.length > 0) noteReceivedInTransaction(db, source, options?.receivedAt ?? Date.now());
+    return { counts, outcomes };
+  });
+}
 
 export function countOutcome(counts: WriteCounts, outcome: RowOutcome): void {
   if (outcome === "accepted") counts.accepted++;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
 import { serve } from "@hono/node-server";
+import { afterEach, describe, expect, it } from "vitest";
 import { createApi } from "../../../api/app.ts";
 import { bufferIo, runCli } from "../../../bot/cli/index.ts";
 import { demoDb, emptyDb, type TestDb } from "../../support/db.ts";
@@ -96,7 +96,11 @@ describe("lift CLI", () => {
     });
     try {
       const io = bufferIo();
-      const code = await runCli(["demo", "--live", "--url", server.url, "--seconds", "1", "--visits", "5"], { core: t.core, io, serverUrl: server.url });
+      const code = await runCli(["demo", "--live", "--url", server.url, "--seconds", "1", "--visits", "5"], {
+        core: t.core,
+        io,
+        serverUrl: server.url,
+      });
       expect(code).toBe(0);
       const sent = Number(/([\d,]+) events sent\./.exec(io.stdout)![1]!.replace(/,/g, ""));
       expect(sent).toBeGreaterThan(0);
