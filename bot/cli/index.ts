@@ -12,7 +12,7 @@ export { renderText } from "./render-text.ts";
 
 export const HELP = `Lift: marketing analytics that lives in Slack.
 
-Usage: lift <command> [options]     (npm run lift -- <command> from a checkout)
+Usage: lift <command> [options]     (npx lift <command> in a checkout)
 
   (no command) | serve    start Lift (local console without Slack tokens)
   kpi                     KPIs for a period, compared, broken down

@@ -31,10 +31,10 @@ function coreFor(
   });
 }
 
-/** An empty Lift database in a temp dir. */
-export function emptyDb(options: Parameters<typeof coreFor>[1] = {}): TestDb {
+function testDb(setup: (path: string) => void, options: Parameters<typeof coreFor>[1]): TestDb {
   const dir = mkdtempSync(join(tmpdir(), "lift-test-"));
   const path = join(dir, "lift.db");
+  setup(path);
   const db = openDatabase(path);
   return {
     dir,
@@ -48,22 +48,14 @@ export function emptyDb(options: Parameters<typeof coreFor>[1] = {}): TestDb {
   };
 }
 
+/** An empty Lift database in a temp dir. */
+export function emptyDb(options: Parameters<typeof coreFor>[1] = {}): TestDb {
+  return testDb(() => {}, options);
+}
+
 /** A private copy of the shared small demo database. */
 export function demoDb(options: Parameters<typeof coreFor>[1] = {}): TestDb {
-  const dir = mkdtempSync(join(tmpdir(), "lift-test-"));
-  const path = join(dir, "lift.db");
-  copyFileSync(inject("demoDbPath"), path);
-  const db = openDatabase(path);
-  return {
-    dir,
-    path,
-    db,
-    core: coreFor(db, options),
-    cleanup: () => {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return testDb((path) => copyFileSync(inject("demoDbPath"), path), options);
 }
 
 /** Opens a test database again (after a child process wrote to it), keeping its cleanup. */
