@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { Core } from "./analytics/core.ts";
 import { demoOptionsFor } from "./analytics/demo/index.ts";
 import { describeError, isAppError } from "./analytics/errors.ts";
+import { WriterThread } from "./analytics/ingest/index.ts";
 import { createLogger, type Logger } from "./analytics/log.ts";
 import { createApi } from "./api/app.ts";
 import { processIo, runCli } from "./bot/cli/index.ts";
@@ -37,14 +38,19 @@ export interface Built {
   db: Db;
   core: Core;
   logger: Logger;
+  /** Closes the writer thread (if any) and the database. */
+  close(): Promise<void>;
 }
 
 export async function build(
   config: Config,
-  options: { logger?: Logger; now?: () => number } = {},
+  options: { logger?: Logger; now?: () => number; writerThread?: boolean } = {},
 ): Promise<Built> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_URL);
+  // A server writes HTTP events on a thread of its own; an in-memory database cannot be shared with one.
+  const writer =
+    options.writerThread && config.DATABASE_URL !== ":memory:" ? new WriterThread(config.DATABASE_URL) : null;
   const core = new Core({
     db,
     logger,
@@ -54,9 +60,19 @@ export async function build(
       fxRates: config.LIFT_FX_RATES,
     },
     ...(options.now ? { now: options.now } : {}),
+    ...(writer ? { committer: writer } : {}),
   });
   await core.checkSettings();
-  return { config, db, core, logger };
+  return {
+    config,
+    db,
+    core,
+    logger,
+    close: async () => {
+      await writer?.close();
+      db.close();
+    },
+  };
 }
 
 /** The one hono app on the one port: API routes now; the console and the Slack receiver mount here too. */
@@ -116,7 +132,7 @@ async function serveCommand(built: Built): Promise<void> {
   const shutdown = async () => {
     logger.info("shutting down");
     await server.close();
-    built.db.close();
+    await built.close();
     process.exit(0);
   };
   process.once("SIGINT", shutdown);
@@ -138,10 +154,8 @@ export async function main(argv: string[]): Promise<number> {
   let built: Built;
   try {
     // CLI output is for people: only warnings and errors go to the log there.
-    built = await build(
-      config,
-      command === undefined || command === "serve" ? {} : { logger: createLogger("warn") },
-    );
+    const serving = command === undefined || command === "serve";
+    built = await build(config, serving ? { writerThread: true } : { logger: createLogger("warn") });
   } catch (error) {
     process.stderr.write(`lift: ${describeError(error)}\n`);
     return isAppError(error) ? 1 : 2;
@@ -155,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
     io: processIo,
     serverUrl: `http://127.0.0.1:${config.PORT}`,
   });
-  built.db.close();
+  await built.close();
   return code;
 }
 

@@ -5,6 +5,7 @@ import { rebuildRollups } from "../db/queries/rollups.ts";
 import { type DemoOptions, type SeedSummary, seedDemo } from "./demo/index.ts";
 import { AppError } from "./errors.ts";
 import { type ImportOptions, type ImportSummary, Ingest, importFile } from "./ingest/index.ts";
+import type { EventCommitter } from "./ingest/writer-thread.ts";
 import { WriteKeys } from "./keys/index.ts";
 import type { Logger } from "./log.ts";
 import { describeFreshness, type FreshnessInfo } from "./metrics/freshness.ts";
@@ -26,6 +27,8 @@ export interface CoreDeps {
   settings: CoreSettings;
   logger: Logger;
   now?: () => number;
+  /** Writes grouped (HTTP) events on a writer thread instead of in process. */
+  committer?: EventCommitter;
 }
 
 export interface Status {
@@ -57,6 +60,7 @@ export class Core {
       timeZone: deps.settings.timeZone,
       money: { currency: deps.settings.currency, rates: deps.settings.fxRates },
       now: this.now,
+      ...(deps.committer ? { committer: deps.committer } : {}),
     });
     this.keys = new WriteKeys(deps.db, this.now);
   }

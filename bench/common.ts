@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Core } from "../analytics/core.ts";
+import type { EventCommitter } from "../analytics/ingest/index.ts";
 import { silentLogger } from "../analytics/log.ts";
 import { type Db, openDatabase } from "../db/client.ts";
 
@@ -16,12 +17,13 @@ export function freshDb(name: string): { db: Db; core: Core; path: string } {
   return { db, path, core: coreOn(db) };
 }
 
-export function coreOn(db: Db, now?: () => number): Core {
+export function coreOn(db: Db, now?: () => number, committer?: EventCommitter): Core {
   return new Core({
     db,
     logger: silentLogger(),
     settings: { timeZone: TIME_ZONE, currency: "USD", fxRates: {} },
     ...(now ? { now } : {}),
+    ...(committer ? { committer } : {}),
   });
 }
 

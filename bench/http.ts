@@ -3,8 +3,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { serve } from "@hono/node-server";
+import { WriterThread } from "../analytics/ingest/index.ts";
 import { createApi } from "../api/app.ts";
-import { fmt, freshDb } from "./common.ts";
+import { coreOn, fmt, freshDb } from "./common.ts";
 
 const run = promisify(execFile);
 
@@ -58,9 +59,12 @@ export async function benchHttp(requests: number) {
   const bareRate = await load(bareUrl, "x", requests, size, concurrency, 0);
   bare.close();
 
+  // As `npm start` runs it: validation on the main thread, writes on the writer thread.
   const lift = freshDb("http-lift.db");
-  const { key } = await lift.core.keys.create("bench");
-  const app = createApi(lift.core);
+  const writer = new WriterThread(lift.path);
+  const core = coreOn(lift.db, undefined, writer);
+  const { key } = await core.keys.create("bench");
+  const app = createApi(core);
   const { url, close } = await new Promise<{ url: string; close: () => void }>((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
       resolve({ url: `http://127.0.0.1:${info.port}/v1/batch`, close: () => server.close() }),
@@ -69,6 +73,7 @@ export async function benchHttp(requests: number) {
   await load(url, key, 50, size, concurrency, 10_000_000);
   const liftRate = await load(url, key, requests, size, concurrency, 0);
   close();
+  await writer.close();
   const warmup = 50 * size;
   const stored =
     (lift.db.sqlite.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n - warmup;

@@ -55,13 +55,13 @@ export interface VisitTags {
   pageUrl?: string | undefined;
 }
 
+// The host of an absolute URL, without building a URL object (this runs for every page view).
+const HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#:]+)/i;
+
 function hostOf(url: string | undefined): string | null {
   if (!url) return null;
-  try {
-    return new URL(url).hostname.toLowerCase().replace(/^www\./, "");
-  } catch {
-    return null;
-  }
+  const host = HOST.exec(url)?.[1];
+  return host ? host.toLowerCase().replace(/^www\./, "") : null;
 }
 
 /** The channel a visit's own tags point to, or null when it carries none. */

@@ -6,3 +6,4 @@ export { currencyDecimals, type MoneyPolicy, toReportingMoney } from "./money.ts
 export { addResults, emptyResult, type IngestResult, type Rejection } from "./result.ts";
 export { type BatchOptions, Ingest, type IngestDeps } from "./service.ts";
 export { type DateFormat, parseDateFormat, parseTimestamp } from "./values.ts";
+export { type EventCommitter, WriterThread } from "./writer-thread.ts";

@@ -6,7 +6,12 @@ import { z } from "zod";
  * shape is checked, by values.ts, with the reporting time zone and currency.
  */
 
-const jsonObject = z.record(z.string(), z.unknown());
+// A JSON object, checked without copying its keys (properties and context can be large; their
+// values are stored as they came).
+const jsonObject = z.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  { message: "must be a JSON object" },
+);
 const idValue = z
   .union([z.string(), z.number()])
   .transform((value) => String(value).trim())

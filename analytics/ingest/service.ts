@@ -23,12 +23,15 @@ import {
   segmentEventSchema,
 } from "./schemas.ts";
 import { type DateFormat, parseCount, parseNumber, parseTimestamp } from "./values.ts";
+import type { EventCommitter } from "./writer-thread.ts";
 
 export interface IngestDeps {
   db: Db;
   timeZone: string;
   money: MoneyPolicy;
   now?: () => number;
+  /** Where grouped event writes go (a writer thread); in-process group commit by default. */
+  committer?: EventCommitter;
 }
 
 export interface BatchOptions {
@@ -56,7 +59,16 @@ export class Ingest {
   private readonly cutDay: (ms: number) => string;
   private readonly now: () => number;
 
+  /** In-process group commit, unless a writer thread was handed in. */
+  private readonly eventCommits: Pick<EventCommitter, "submit">;
+
   constructor(private readonly deps: IngestDeps) {
+    this.eventCommits =
+      deps.committer ??
+      new GroupCommit<EventWrite>(async (rows) => {
+        const written = await writeEvents(deps.db, rows, { receivedAt: this.now() });
+        return { counts: written.counts, outcomes: written.outcomes };
+      });
     this.cutDay = dayCutter(deps.timeZone);
     this.now = deps.now ?? Date.now;
   }
@@ -78,11 +90,6 @@ export class Ingest {
       (rows) => this.eventCommits.submit(rows),
     );
   }
-
-  private readonly eventCommits = new GroupCommit<EventWrite>(async (rows) => {
-    const written = await writeEvents(this.deps.db, rows, { receivedAt: this.now() });
-    return { counts: written.counts, outcomes: written.outcomes };
-  });
 
   async events(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
     const receivedAt = options.receivedAt ?? this.now();
