@@ -5,6 +5,7 @@ import {
   type Coverage,
   dataCoverage,
   emptyFigures,
+  type FigureParts,
   figuresFromRaw,
   figuresFromRollups,
   type Grain,
@@ -138,12 +139,13 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
   }
   const period = resolvePeriod(query.period, today);
   const comparison = comparisonPeriod(period, query.compare);
+  const parts = partsFor(metrics);
   const warnings: string[] = [];
 
   const read = (p: Period, grain: Grain, shift: number) =>
     period.partial
-      ? figuresFromRaw(deps.db, rawWindow(period, deps.timeZone, now, shift), p, grain, query.filter)
-      : figuresFromRollups(deps.db, p, grain, query.filter);
+      ? figuresFromRaw(deps.db, rawWindow(period, deps.timeZone, now, shift), p, grain, query.filter, parts)
+      : figuresFromRollups(deps.db, p, grain, query.filter, parts);
   const shift = comparison
     ? Math.round((Date.parse(comparison.from) - Date.parse(period.from)) / 86_400_000)
     : 0;
@@ -278,6 +280,18 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
   };
 }
 
+const PEOPLE_METRICS = new Set(["visitors", "conversion_rate"]);
+
+/** Only the queries the metrics need: distinct people are the costly one. */
+function partsFor(metrics: MetricDefinition[]): FigureParts {
+  return {
+    people: metrics.some((m) => PEOPLE_METRICS.has(m.key)),
+    events: metrics.some((m) => m.needs.includes("events") && !PEOPLE_METRICS.has(m.key)),
+    orders: metrics.some((m) => m.needs.includes("orders")),
+    spend: metrics.some((m) => m.needs.includes("spend")),
+  };
+}
+
 function timeBuckets(period: Period, grain: "day" | "week" | "month"): string[] {
   const days = eachDay(period.from, period.to);
   if (grain === "day") return days;
@@ -301,7 +315,8 @@ async function dailyTrend(
 ): Promise<KpiResult["trend"]> {
   if (period.partial) return { days: [], current: [], previous: null };
   const days = eachDay(period.from, period.to);
-  const byDay = await figuresFromRollups(deps.db, period, "day", query.filter);
+  const parts = partsFor(metrics);
+  const byDay = await figuresFromRollups(deps.db, period, "day", query.filter, parts);
   const dayMissing = (cov: Coverage, day: string, base: Set<string>) => {
     const missing = new Set(base);
     if (!cov.events.has(day)) missing.add("events");
@@ -312,7 +327,7 @@ async function dailyTrend(
   const current = days.map((day) => valuesOf(metrics, byDay.get(day), dayMissing(coverage, day, missingNow)));
   let previous: Values[] | null = null;
   if (comparison && previousCoverage) {
-    const before = await figuresFromRollups(deps.db, comparison, "day", query.filter);
+    const before = await figuresFromRollups(deps.db, comparison, "day", query.filter, parts);
     const previousDays = eachDay(comparison.from, comparison.to);
     previous = days.map((_, i) => {
       const day = previousDays[i];

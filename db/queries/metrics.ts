@@ -15,6 +15,16 @@ export interface DayRange {
   to: string;
 }
 
+/** Which base figures to read: each is a query, so read only what the metrics need. */
+export interface FigureParts {
+  events: boolean;
+  people: boolean;
+  orders: boolean;
+  spend: boolean;
+}
+
+export const ALL_PARTS: FigureParts = { events: true, people: true, orders: true, spend: true };
+
 export interface MetricFilter {
   channel?: string | undefined;
   campaignId?: string | undefined;
@@ -109,41 +119,44 @@ function statement(db: Db, sql: string): Statement {
   return prepared;
 }
 
+type Group = (...more: string[]) => string;
+
 /** Where figures come from: the daily rollups (whole days) or the raw rows (any window). */
 interface FigureSource {
   /** The period condition; its arguments come first. */
   where: string;
   args: (string | number)[];
-  events(key: string, where: string): string;
+  /** `group` writes the GROUP BY clause: none at all for a plain total (a constant key costs a sort). */
+  events(key: string, where: string, group: Group): string;
   /** `filter` is separate: on raw rows it applies after each person-day's first event is found. */
-  people(key: string, where: string, filter: string): string;
-  orders(key: string, where: string): string;
+  people(key: string, where: string, filter: string, group: Group): string;
+  orders(key: string, where: string, group: Group): string;
 }
 
 const ROLLUPS = (range: DayRange): FigureSource => ({
   where: "day BETWEEN ? AND ?",
   args: [range.from, range.to],
-  events: (k, w) =>
-    `SELECT ${k} AS k, event_key AS e, sum(count) AS n FROM daily_events WHERE ${w} GROUP BY k, e`,
-  people: (k, w, f) =>
-    `SELECT ${k} AS k, count(DISTINCT person_id) AS n FROM daily_people WHERE ${w}${f} GROUP BY k`,
-  orders: (k, w) =>
-    `SELECT ${k} AS k, sum(orders) AS n, sum(revenue_minor) AS r FROM daily_orders WHERE ${w} GROUP BY k`,
+  events: (k, w, g) =>
+    `SELECT ${k} AS k, event_key AS e, sum(count) AS n FROM daily_events WHERE ${w}${g("e")}`,
+  // One row per person and day, so a count per day is already distinct; longer buckets need DISTINCT.
+  people: (k, w, f, g) =>
+    `SELECT ${k} AS k, count(${k === "day" ? "*" : "DISTINCT person_id"}) AS n FROM daily_people WHERE ${w}${f}${g()}`,
+  orders: (k, w, g) =>
+    `SELECT ${k} AS k, sum(orders) AS n, sum(revenue_minor) AS r FROM daily_orders WHERE ${w}${g()}`,
 });
 
 const RAW = (window: { fromMs: number; toMs: number }): FigureSource => ({
   where: "timestamp >= ? AND timestamp < ?",
   args: [window.fromMs, window.toMs],
-  events: (k, w) =>
+  events: (k, w, g) =>
     `SELECT ${k} AS k, CASE type WHEN 'track' THEN event WHEN 'page' THEN '$page' ELSE '$identify' END AS e, count(*) AS n
-     FROM events WHERE ${w} GROUP BY k, e`,
+     FROM events WHERE ${w}${g("e")}`,
   // Same rule as daily_people: a person's day counts for the channel of their earliest event that day.
-  people: (k, w, f) =>
+  people: (k, w, f, g) =>
     `SELECT ${k} AS k, count(DISTINCT person_id) AS n FROM (
        SELECT day, person_id, channel, row_number() OVER (PARTITION BY day, person_id ORDER BY timestamp, id) AS first
-       FROM events WHERE ${w}) WHERE first = 1${f} GROUP BY k`,
-  orders: (k, w) =>
-    `SELECT ${k} AS k, count(*) AS n, sum(amount_minor) AS r FROM orders WHERE ${w} GROUP BY k`,
+       FROM events WHERE ${w}) WHERE first = 1${f}${g()}`,
+  orders: (k, w, g) => `SELECT ${k} AS k, count(*) AS n, sum(amount_minor) AS r FROM orders WHERE ${w}${g()}`,
 });
 
 async function readFigures(
@@ -152,49 +165,66 @@ async function readFigures(
   range: DayRange,
   grain: Grain,
   filter: MetricFilter,
+  parts: FigureParts,
 ): Promise<Map<string, BaseFigures>> {
   const out = new Map<string, BaseFigures>();
   const byCampaign = grain === "campaign" || filter.campaignId !== undefined;
-  if (!byCampaign) {
+  const group: Group = (...more) => {
+    const keys = grain === "none" ? more : ["k", ...more];
+    return keys.length > 0 ? ` GROUP BY ${keys.join(", ")}` : "";
+  };
+  const rows = <T>(sql: string, args: (string | number)[]) => statement(db, sql).all(...args) as T[];
+  if (!byCampaign && parts.events) {
     const f = filters(filter, "channel", null);
     const key = bucket(grain, "day", "channel", null);
-    const events = statement(db, source.events(key, source.where + f.sql)).all(...source.args, ...f.args) as {
-      k: string;
-      e: string;
-      n: number;
-    }[];
+    const events = rows<{ k: string; e: string; n: number }>(
+      source.events(key, source.where + f.sql, group),
+      [...source.args, ...f.args],
+    );
     for (const row of events) figuresFor(out, row.k).events[row.e] = row.n;
-    const people = statement(db, source.people(key, source.where, f.sql)).all(...source.args, ...f.args) as {
-      k: string;
-      n: number;
-    }[];
+  }
+  if (!byCampaign && parts.people) {
+    const f = filters(filter, "channel", null);
+    const key = bucket(grain, "day", "channel", null);
+    const people = rows<{ k: string; n: number }>(source.people(key, source.where, f.sql, group), [
+      ...source.args,
+      ...f.args,
+    ]);
     for (const row of people) figuresFor(out, row.k).visitors = row.n;
   }
-  const fo = filters(filter, "channel", "campaign_id");
-  const orders = statement(
-    db,
-    source.orders(bucket(grain, "day", "channel", "nullif(campaign_id, '')"), source.where + fo.sql),
-  ).all(...source.args, ...fo.args) as { k: string | null; n: number; r: number }[];
-  for (const row of orders) {
-    const figures = figuresFor(out, row.k);
-    figures.orders = row.n;
-    figures.revenueMinor = row.r;
+  if (parts.orders) {
+    const f = filters(filter, "channel", "campaign_id");
+    const key = bucket(grain, "day", "channel", "nullif(campaign_id, '')");
+    const orders = rows<{ k: string | null; n: number | null; r: number | null }>(
+      source.orders(key, source.where + f.sql, group),
+      [...source.args, ...f.args],
+    );
+    for (const row of orders) {
+      // A plain total over no rows is one row of NULLs.
+      if (row.n === null) continue;
+      const figures = figuresFor(out, row.k);
+      figures.orders = row.n;
+      figures.revenueMinor = row.r ?? 0;
+    }
   }
-  // Spend is reported per day, so it always comes from whole days.
-  const fs = filters(filter, "c.channel", "d.campaign_id");
-  const spend = statement(
-    db,
-    `SELECT ${bucket(grain, "d.day", "c.channel", "d.campaign_id")} AS k, sum(d.impressions) AS i, sum(d.clicks) AS c,
-            sum(d.spend_minor) AS s, sum(d.conversions) AS v
-     FROM campaign_daily d JOIN campaigns c ON c.id = d.campaign_id
-     WHERE d.day BETWEEN ? AND ?${fs.sql} GROUP BY k`,
-  ).all(range.from, range.to, ...fs.args) as { k: string; i: number; c: number; s: number; v: number }[];
-  for (const row of spend) {
-    const figures = figuresFor(out, row.k);
-    figures.impressions = row.i;
-    figures.clicks = row.c;
-    figures.spendMinor = row.s;
-    figures.platformConversions = row.v;
+  if (parts.spend) {
+    // Spend is reported per day, so it always comes from whole days.
+    const f = filters(filter, "c.channel", "d.campaign_id");
+    const spend = rows<{ k: string; i: number | null; c: number; s: number; v: number }>(
+      `SELECT ${bucket(grain, "d.day", "c.channel", "d.campaign_id")} AS k, sum(d.impressions) AS i, sum(d.clicks) AS c,
+              sum(d.spend_minor) AS s, sum(d.conversions) AS v
+       FROM campaign_daily d JOIN campaigns c ON c.id = d.campaign_id
+       WHERE d.day BETWEEN ? AND ?${f.sql}${group()}`,
+      [range.from, range.to, ...f.args],
+    );
+    for (const row of spend) {
+      if (row.i === null) continue;
+      const figures = figuresFor(out, row.k);
+      figures.impressions = row.i;
+      figures.clicks = row.c;
+      figures.spendMinor = row.s;
+      figures.platformConversions = row.v;
+    }
   }
   if (byCampaign) for (const figures of out.values()) figures.visitors = null;
   return out;
@@ -206,8 +236,9 @@ export async function figuresFromRollups(
   range: DayRange,
   grain: Grain,
   filter: MetricFilter = {},
+  parts: FigureParts = ALL_PARTS,
 ): Promise<Map<string, BaseFigures>> {
-  return readFigures(db, ROLLUPS(range), range, grain, filter);
+  return readFigures(db, ROLLUPS(range), range, grain, filter, parts);
 }
 
 /**
@@ -220,8 +251,9 @@ export async function figuresFromRaw(
   range: DayRange,
   grain: Grain,
   filter: MetricFilter = {},
+  parts: FigureParts = ALL_PARTS,
 ): Promise<Map<string, BaseFigures>> {
-  return readFigures(db, RAW(window), range, grain, filter);
+  return readFigures(db, RAW(window), range, grain, filter, parts);
 }
 
 export interface Coverage {
