@@ -1,0 +1,357 @@
+import type { Grain, MetricFilter } from "../../db/queries/metrics.ts";
+import { AppError } from "../errors.ts";
+import { CHANNELS } from "../ingest/channel.ts";
+import { eventMetric, METRICS } from "../metrics/definitions.ts";
+import type { KpiQuery } from "../metrics/kpis.ts";
+import { type ComparisonSpec, type PeriodSpec, parsePeriod } from "../metrics/periods.ts";
+import { addDays, endOfMonth, startOfMonth } from "../time/zone.ts";
+
+/**
+ * The words people type for a KPI question, read into a query:
+ *   metric(s) × period × breakdown × comparison × filter, in any order.
+ *   "revenue last 30 days by channel", "signups and orders this month vs last year",
+ *   "cpa for paid search by campaign yesterday", "\"Product Added\" weekly since 2026-09-01".
+ * Documented in README.md ("Asking questions"); test/analytics/commands/grammar.test.ts
+ * holds the phrasings it must read.
+ */
+
+export type ParsedQuery = KpiQuery;
+
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  thirty: 30,
+  sixty: 60,
+  ninety: 90,
+};
+const NUMBER = `(\\d{1,4}|${Object.keys(NUMBER_WORDS).join("|")})`;
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+const MONTH_WORD = `(${MONTHS.map((m) => `${m}|${m.slice(0, 3)}`).join("|")})`;
+
+const CHANNEL_WORDS: [RegExp, string][] = [
+  [/^(paid search|sem|ppc|search ads|google ads|cpc)$/, "paid_search"],
+  [/^(paid social|social ads|facebook ads|meta ads|paid_social)$/, "paid_social"],
+  [/^(organic|seo|organic search)$/, "organic"],
+  [/^(email|e-mail|newsletter|emails)$/, "email"],
+  [/^(referral|referrals)$/, "referral"],
+  [/^(affiliate|affiliates)$/, "affiliate"],
+  [/^(direct)$/, "direct"],
+  [/^(other)$/, "other"],
+];
+const CHANNEL_ALTERNATION =
+  "paid search|paid_search|sem|ppc|search ads|google ads|paid social|paid_social|social ads|facebook ads|meta ads|organic search|organic|seo|e-mail|email|emails|newsletter|referrals|referral|affiliates|affiliate|direct|other";
+
+const FILLER = new Set(
+  "what whats what's was were is are our my the show me how many much did we do get got have had of total totals kpi kpis metric metrics numbers number please give tell about for on in at to with and & + , ? ! . all overall figures report our's did".split(
+    " ",
+  ),
+);
+
+function channelOf(words: string): string | null {
+  const text = words.trim().toLowerCase();
+  for (const [pattern, channel] of CHANNEL_WORDS) if (pattern.test(text)) return channel;
+  return (CHANNELS as readonly string[]).includes(text) ? text : null;
+}
+
+function monthRange(monthIndex: number, year: number | null, today: string): PeriodSpec {
+  const thisYear = Number(today.slice(0, 4));
+  let y = year ?? thisYear;
+  const first = `${y}-${String(monthIndex + 1).padStart(2, "0")}-01`;
+  // "october" means the latest October that has begun.
+  if (year === null && first > today) y -= 1;
+  const start = `${y}-${String(monthIndex + 1).padStart(2, "0")}-01`;
+  if (start === startOfMonth(today)) return { kind: "this_month" };
+  return { kind: "range", from: start, to: endOfMonth(start) };
+}
+
+interface Extraction<T> {
+  value: T;
+  text: string;
+}
+
+/** Finds the first match of any pattern, returns its value and the text without it. */
+function extract<T>(
+  text: string,
+  patterns: [RegExp, (m: RegExpExecArray) => T | null][],
+): Extraction<T> | null {
+  for (const [pattern, read] of patterns) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const value = read(match);
+    if (value === null) continue;
+    return { value, text: `${text.slice(0, match.index)} ${text.slice(match.index + match[0].length)}` };
+  }
+  return null;
+}
+
+const n = (word: string) => (/^\d+$/.test(word) ? Number(word) : (NUMBER_WORDS[word] ?? Number.NaN));
+
+function periodPatterns(today: string): [RegExp, (m: RegExpExecArray) => PeriodSpec | null][] {
+  const b = "(?:^|\\s)";
+  const e = "(?=\\s|$)";
+  return [
+    [
+      new RegExp(
+        `${b}(?:from |between )?(\\d{4}-\\d{2}-\\d{2}) ?(?:\\.\\.|to|and|until|through|–|-) ?(\\d{4}-\\d{2}-\\d{2})${e}`,
+      ),
+      (m) => ({ kind: "range", from: m[1]!, to: m[2]! }),
+    ],
+    [
+      new RegExp(`${b}since (\\d{4}-\\d{2}-\\d{2})${e}`),
+      (m) => ({ kind: "range", from: m[1]!, to: addDays(today, -1) }),
+    ],
+    [
+      new RegExp(`${b}(?:on )?(\\d{4}-\\d{2}-\\d{2})${e}`),
+      (m) => ({ kind: "range", from: m[1]!, to: m[1]! }),
+    ],
+    [
+      new RegExp(
+        `${b}(?:in |over |during |for |of )?(?:the )?(?:last|past|previous|trailing|prior) ${NUMBER} ?(days?|d|weeks?|wks?|w|months?|mos?|m)${e}`,
+      ),
+      (m) => {
+        const count = n(m[1]!);
+        if (!(count >= 1)) return null;
+        return parsePeriod(
+          `last ${count} ${m[2]!.startsWith("d") ? "days" : m[2]!.startsWith("w") ? "weeks" : "months"}`,
+        );
+      },
+    ],
+    [new RegExp(`${b}(\\d{1,4})(d|w|m)${e}`), (m) => parsePeriod(`${m[1]}${m[2]}`)],
+    [
+      new RegExp(`${b}(?:over |in |during |for )?(?:the )?past (week|month|year)${e}`),
+      (m) =>
+        m[1] === "week"
+          ? { kind: "last_days", n: 7 }
+          : m[1] === "month"
+            ? { kind: "last_days", n: 30 }
+            : { kind: "last_days", n: 365 },
+    ],
+    [new RegExp(`${b}(?:for |of |on )?(?:so far )?today(?:'s| so far)?${e}`), () => ({ kind: "today" })],
+    [new RegExp(`${b}(?:for |of |on )?yesterday(?:'s)?${e}`), () => ({ kind: "yesterday" })],
+    [
+      new RegExp(
+        `${b}(?:for |in |of )?(?:this|the current) (week|month|quarter|year)(?: so far| to date)?${e}`,
+      ),
+      (m) => ({ kind: `this_${m[1]}` as "this_week" | "this_month" | "this_quarter" | "this_year" }),
+    ],
+    [
+      new RegExp(`${b}(wtd|mtd|qtd|ytd|week to date|month to date|quarter to date|year to date)${e}`),
+      (m) => parsePeriod(m[1]!),
+    ],
+    [
+      new RegExp(`${b}(?:for |in |of |during )?(?:the )?(?:last|previous|prior) (week|month|quarter)${e}`),
+      (m) => ({ kind: `last_${m[1]}` as "last_week" | "last_month" | "last_quarter" }),
+    ],
+    [
+      new RegExp(`${b}(?:for |in |of |during )?(?:the )?(?:last|previous|prior) year${e}`),
+      () => {
+        const year = Number(today.slice(0, 4)) - 1;
+        return { kind: "range", from: `${year}-01-01`, to: `${year}-12-31` };
+      },
+    ],
+    [
+      new RegExp(`${b}(?:in |for |during |of )?${MONTH_WORD}(?: (\\d{4}))?${e}`),
+      (m) => {
+        const word = m[1]!;
+        const index = MONTHS.findIndex((month) => month === word || month.slice(0, 3) === word);
+        // "may" alone is too common a word to be a month without a year or a preposition.
+        if (word === "may" && !m[2] && !/^\s*(in|for|during|of)\s/.test(m[0])) return null;
+        return index < 0 ? null : monthRange(index, m[2] ? Number(m[2]) : null, today);
+      },
+    ],
+  ];
+}
+
+const COMPARISONS: [RegExp, (m: RegExpExecArray) => ComparisonSpec | null][] = [
+  [
+    /(?:^|\s)(?:no comparison|without comparison|don't compare|do not compare|uncompared)(?=\s|$)/,
+    () => "none",
+  ],
+  [/(?:^|\s)(?:yoy|year over year|year-over-year)(?=\s|$)/, () => "last_year"],
+  [
+    /(?:^|\s)(?:vs\.?|versus|compared (?:to|with)|against|over) (?:the )?(?:same (?:period|days|time) )?(?:last|previous|prior) year(?=\s|$)/,
+    () => "last_year",
+  ],
+  [
+    /(?:^|\s)(?:vs\.?|versus|compared (?:to|with)|against) (?:the )?(?:previous|prior|last|preceding) (?:period|days|weeks|months|week|month|quarter|day)(?=\s|$)/,
+    () => "previous",
+  ],
+  [
+    /(?:^|\s)(?:vs\.?|versus|compared (?:to|with)|against) (?:the )?(?:period|days|day|week|weeks|month|months|quarter) before(?=\s|$)/,
+    () => "previous",
+  ],
+  [/(?:^|\s)(?:vs\.?|versus|compared (?:to|with)) (?:yesterday|the day before)(?=\s|$)/, () => "previous"],
+  [/(?:^|\s)(?:wow|week over week|mom|month over month|dod|day over day)(?=\s|$)/, () => "previous"],
+];
+
+const BREAKDOWNS: [RegExp, (m: RegExpExecArray) => Grain | null][] = [
+  // "month by month" before "by month".
+  [
+    /(?:^|\s)(daily|weekly|monthly|day by day|week by week|month by month)(?=\s|$)/,
+    (m) =>
+      m[1]!.startsWith("day") || m[1] === "daily" ? "day" : m[1]!.startsWith("week") ? "week" : "month",
+  ],
+  [
+    /(?:^|\s)(?:by|per|split by|broken down by|grouped by|across|for each|for every|each) (channels?|sources?|campaigns?|days?|weeks?|months?)(?=\s|$)/,
+    (m) => {
+      const word = m[1]!.replace(/s$/, "");
+      return word === "source" ? "channel" : (word as Grain);
+    },
+  ],
+];
+
+function filterPatterns(): [RegExp, (m: RegExpExecArray) => MetricFilter | null][] {
+  return [
+    [
+      /(?:^|\s)(?:for |in |from |of )?campaign ("[^"]+"|[\w.-]+)(?=\s|$)/,
+      (m) => ({ campaignId: m[1]!.replace(/^"|"$/g, "") }),
+    ],
+    [
+      new RegExp(
+        `(?:^|\\s)(?:for |from |on |in |via |through |only |channel )(?:the )?(${CHANNEL_ALTERNATION})(?: channel)?(?=\\s|$)`,
+      ),
+      (m) => {
+        const channel = channelOf(m[1]!);
+        return channel ? { channel } : null;
+      },
+    ],
+    [
+      new RegExp(`(?:^|\\s)(${CHANNEL_ALTERNATION}) (?:only|channel)(?=\\s|$)`),
+      (m) => {
+        const channel = channelOf(m[1]!);
+        return channel ? { channel } : null;
+      },
+    ],
+  ];
+}
+
+/** Metric names, longest first, so "conversion rate" wins over "conversion". */
+const METRIC_NAMES = METRICS.flatMap((metric) =>
+  [metric.key.replace(/_/g, " "), ...metric.synonyms].map((name) => ({ name, key: metric.key })),
+).sort((a, b) => b.name.length - a.name.length);
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The metric names closest to a word people typed (for "did you mean"). */
+export function closestMetrics(word: string, count = 3): string[] {
+  return [...new Set(METRIC_NAMES.map((m) => m.name))]
+    .map((name) => ({ name, distance: levenshtein(word, name) }))
+    .filter((m) => m.distance <= Math.max(2, Math.floor(word.length / 3)))
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, count)
+    .map((m) => m.name);
+}
+
+/** Reads a KPI question. Throws an AppError naming the words it could not read. */
+export function parseKpiQuestion(input: string, today: string): ParsedQuery {
+  const metrics: string[] = [];
+  // A quoted campaign name is a filter, kept as typed (matched to campaigns when the question runs).
+  let campaignName: string | null = null;
+  input = input.replace(/[“”]/g, '"').replace(/\bcampaign\s+"([^"]+)"/i, (_, name: string) => {
+    campaignName = name;
+    return " ";
+  });
+  // Quoted names are events: "Product Added" or event:"Product Added".
+  let text = ` ${input.replace(/[“”]/g, '"')} `.replace(/(?:event:)?"([^"]+)"/g, (_, name: string) => {
+    metrics.push(eventMetric(name).key);
+    return " ";
+  });
+  text = text.replace(/\bevent:([\w-]+)/gi, (_, name: string) => {
+    metrics.push(eventMetric(name).key);
+    return " ";
+  });
+  text = text
+    .toLowerCase()
+    .replace(/[?!;:—–]/g, " ")
+    .replace(/,/g, " , ")
+    .replace(/\s+/g, " ");
+
+  let compare: ComparisonSpec = "previous";
+  const comparison = extract(text, COMPARISONS);
+  if (comparison) ({ value: compare, text } = comparison);
+
+  let period: PeriodSpec = { kind: "last_days", n: 30 };
+  const foundPeriod = extract(text, periodPatterns(today));
+  if (foundPeriod) ({ value: period, text } = foundPeriod);
+  let by: Grain = "none";
+  const breakdown = extract(text, BREAKDOWNS);
+  if (breakdown) ({ value: by, text } = breakdown);
+
+  let filter: MetricFilter = campaignName === null ? {} : { campaignId: campaignName };
+  for (;;) {
+    const found = extract(text, filterPatterns());
+    if (!found) break;
+    filter = { ...filter, ...found.value };
+    text = found.text;
+  }
+
+  // What is left: metric names, separated by commas, "and", "&", "+", or nothing at all.
+  let rest = ` ${text.replace(/\s+/g, " ").trim()} `;
+  for (const { name, key } of METRIC_NAMES) {
+    const pattern = new RegExp(`(?:^|\\s)${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=\\s|$)`);
+    while (pattern.test(rest)) {
+      if (!metrics.includes(key)) metrics.push(key);
+      rest = rest.replace(pattern, " ");
+    }
+  }
+  const leftover = rest
+    .split(" ")
+    .filter((word) => word !== "" && !FILLER.has(word) && !/^(vs\.?|versus|compared|by|per)$/.test(word));
+  if (leftover.length > 0) {
+    const first = leftover[0]!;
+    const suggestions = closestMetrics(first);
+    throw new AppError("invalid_input", `I could not read “${leftover.join(" ")}”`, {
+      hint:
+        suggestions.length > 0
+          ? `did you mean ${suggestions.map((s) => `“${s}”`).join(" or ")}?`
+          : "try `help kpi` for the metrics, periods and breakdowns Lift understands",
+    });
+  }
+  return { metrics, period, compare, by, filter };
+}
+
+export const GRAMMAR_HELP = `kpi [metrics] [period] [by channel|campaign|day|week|month] [vs previous period|vs last year] [for CHANNEL|campaign ID]
+  metrics: ${METRICS.map((m) => m.key.replace(/_/g, " ")).join(", ")}, or "Event Name"
+  periods: today, yesterday, last 7 days, past 2 weeks, this month, last month, last quarter, this year, in October,
+           2026-10-01..2026-10-31, since 2026-11-01 (default: last 30 days)
+  e.g. kpi revenue last 30 days by channel · kpi signups and orders this month vs last year · kpi cpa for paid search by campaign`;
