@@ -59,6 +59,8 @@ export class WriterThread implements EventCommitter {
   }
 
   async close(): Promise<void> {
+    // Unref'd so an idle writer never keeps the process alive; while closing it must.
+    this.worker.ref();
     this.worker.postMessage({ close: true });
     await new Promise((done) => this.worker.once("exit", done));
   }
