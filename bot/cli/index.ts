@@ -6,6 +6,7 @@ import type { CliIo } from "./io.ts";
 import { KEYS_HELP, keysCommand } from "./keys.ts";
 import { KPI_HELP, kpiCommand } from "./kpi.ts";
 import { FUNNEL_HELP, funnelCommand, PACING_HELP, pacingCommand } from "./reports.ts";
+import { RUN_HELP, runCommand } from "./run.ts";
 
 export { bufferIo, type CliIo, processIo } from "./io.ts";
 export { renderText } from "./render-text.ts";
@@ -15,6 +16,7 @@ export const HELP = `Lift: marketing analytics that lives in Slack.
 Usage: lift <command> [options]     (npx lift <command> in a checkout)
 
   (no command) | serve    start Lift (local console without Slack tokens)
+  run "<command>"         any command Slack understands (help, kpi, channels, campaigns, funnel, pacing)
   kpi                     KPIs for a period, compared, broken down
   funnel STEPS            conversion through ordered events, by channel
   pacing                  campaign budget pacing
@@ -24,6 +26,7 @@ Usage: lift <command> [options]     (npx lift <command> in a checkout)
   status                  row counts and data freshness
   db:migrate              apply database migrations
 
+${RUN_HELP}
 ${KPI_HELP}
 ${FUNNEL_HELP}
 ${PACING_HELP}
@@ -49,6 +52,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     switch (command) {
       case "kpi":
         return await kpiCommand(core, args, io);
+      case "run":
+        return await runCommand(core, args, io);
       case "funnel":
         return await funnelCommand(core, args, io);
       case "pacing":

@@ -1,0 +1,114 @@
+import type { Core } from "../core.ts";
+import { AppError } from "../errors.ts";
+import type { Report } from "../reports/report.ts";
+
+/** Who asks and when: every transport (Slack, console, CLI) fills this in. */
+export interface CommandContext {
+  core: Core;
+  /** Slack user id, "console" or "cli". */
+  userId: string;
+}
+
+export interface Command {
+  name: string;
+  aliases: string[];
+  /** One line, for the help table. */
+  summary: string;
+  /** More, shown by `help <command>`. */
+  details?: string;
+  usage: string;
+  examples: string[];
+  /** Changes state (subscriptions, alerts, experiments): only admins may run it. */
+  mutates: boolean;
+  run(args: string, context: CommandContext): Promise<Report>;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * Lift's one command language, shared by every transport. Capabilities
+ * register their commands here; text is dispatched by its first word, and a
+ * bare question ("revenue last 7 days by channel") goes to the fallback (kpi).
+ */
+export class CommandRegistry {
+  private readonly commands: Command[] = [];
+  private fallback: string | null = null;
+
+  register(command: Command, options: { fallback?: boolean } = {}): void {
+    const names = [command.name, ...command.aliases];
+    for (const name of names) {
+      if (this.find(name)) throw new Error(`command name “${name}” is registered twice`);
+    }
+    this.commands.push(command);
+    if (options.fallback) this.fallback = command.name;
+  }
+
+  list(): readonly Command[] {
+    return this.commands;
+  }
+
+  find(word: string): Command | undefined {
+    const name = word.toLowerCase();
+    return this.commands.find((command) => command.name === name || command.aliases.includes(name));
+  }
+
+  /** The registered names closest to a mistyped one. */
+  closest(word: string, count = 3): string[] {
+    return this.commands
+      .map((command) => ({
+        name: command.name,
+        d: Math.min(...[command.name, ...command.aliases].map((n) => distance(word.toLowerCase(), n))),
+      }))
+      .filter((c) => c.d <= Math.max(2, Math.floor(word.length / 3)))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, count)
+      .map((c) => c.name);
+  }
+
+  /** Splits "kpi revenue by channel" into the command and its arguments. */
+  resolve(text: string): { command: Command; args: string } {
+    const trimmed = text.trim().replace(/^\/?lift\s+/i, "");
+    const [first = "", ...rest] = trimmed.split(/\s+/);
+    const command = this.find(first);
+    if (command) return { command, args: rest.join(" ") };
+    const fallback = this.fallback ? this.find(this.fallback) : undefined;
+    if (trimmed === "") return { command: this.find("help") ?? fallback!, args: "" };
+    if (fallback) return { command: fallback, args: trimmed };
+    throw new AppError("invalid_input", `“${first}” is not a Lift command`, { hint: "try `help`" });
+  }
+
+  async run(text: string, context: CommandContext): Promise<Report> {
+    const { command, args } = this.resolve(text);
+    try {
+      return await command.run(args, context);
+    } catch (error) {
+      // A question the fallback could not read may have been a mistyped command.
+      if (
+        error instanceof AppError &&
+        error.code === "invalid_input" &&
+        command.name === this.fallback &&
+        !this.find(text.trim().split(/\s+/)[0] ?? "")
+      ) {
+        const suggestions = this.closest(text.trim().split(/\s+/)[0] ?? "");
+        if (suggestions.length > 0) {
+          throw new AppError("invalid_input", error.message, {
+            hint: `${error.hint ? `${error.hint}; ` : ""}or did you mean the command ${suggestions.map((s) => `\`${s}\``).join(" or ")}?`,
+          });
+        }
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createCommands } from "../../../analytics/commands/index.ts";
+import { bufferIo, runCli } from "../../../bot/cli/index.ts";
+import { demoDb, type TestDb } from "../../support/db.ts";
+
+let t: TestDb;
+afterEach(() => t?.cleanup());
+const commands = createCommands();
+const run = (text: string) => commands.run(text, { core: t.core, userId: "test" });
+
+describe("command registry", () => {
+  it("answers a bare question with the same figures as the core's KPI call", async () => {
+    t = demoDb();
+    const report = await run("revenue and orders last 7 days by channel");
+    const result = await t.core.kpis({
+      metrics: ["revenue", "orders"],
+      period: { kind: "last_days", n: 7 },
+      compare: "previous",
+      by: "channel",
+      filter: {},
+    });
+    expect(report.title).toBe("Revenue, Orders · Last 7 days by channel");
+    expect(report.table!.totals!.slice(0, 3)).toEqual([
+      "Total",
+      result.totals.current["revenue"],
+      result.totals.current["orders"],
+    ]);
+    expect(await run("kpi revenue and orders last 7 days by channel")).toEqual(report);
+    expect(await run("/lift kpi revenue and orders last 7 days by channel")).toEqual(report);
+  });
+
+  it("breaks channels down by channel and campaigns by campaign, with budget pacing", async () => {
+    t = demoDb();
+    const channels = await run("channels last 7 days");
+    expect(channels.table!.columns.map((c) => c.key)).toEqual([
+      "channel",
+      "visitors",
+      "orders",
+      "revenue",
+      "conversion_rate",
+      "spend",
+      "roas",
+      "change",
+    ]);
+    const campaigns = await run("campaigns this month");
+    expect(campaigns.table!.columns.map((c) => c.key).slice(-2)).toEqual(["pace", "pacing"]);
+    const generic = campaigns.table!.rows.find((row) => row[0] === "Generic outdoor terms")!;
+    expect(typeof generic.at(-2)).toBe("number");
+    expect(["on track", "over", "under", "overspent"]).toContain(generic.at(-1));
+  });
+
+  it("finds a campaign by its name, and says so when there is none", async () => {
+    t = demoDb();
+    const byName = await run('spend campaign "Brand search" last 7 days');
+    const byId = await run("spend campaign ps-brand last 7 days");
+    expect(byName.facts).toEqual(byId.facts);
+    await expect(run("spend campaign nope last 7 days")).rejects.toThrow("There is no campaign “nope”");
+  });
+
+  it("suggests the command a mistyped word was meant to be", async () => {
+    t = demoDb();
+    await expect(run("campains this month")).rejects.toMatchObject({
+      message: "I could not read “campains”",
+      hint: expect.stringContaining("did you mean the command `campaigns`"),
+    });
+    await expect(run("help campains")).rejects.toMatchObject({ hint: "did you mean campaigns?" });
+  });
+
+  it("lists every command in help, with its details on request", async () => {
+    t = demoDb();
+    const help = await run("help");
+    expect(help.table!.rows.map((row) => String(row[0]).split(" ")[0])).toEqual([
+      "help",
+      "kpi",
+      "channels",
+      "campaigns",
+      "funnel",
+      "pacing",
+    ]);
+    expect((await run("help kpi")).summary).toContain("periods: today, yesterday");
+    expect(await run("")).toEqual(help);
+  });
+
+  it("reads funnels with their window, period and breakdown", async () => {
+    t = demoDb();
+    const report = await run(
+      "funnel page > Product Added > Order Completed within 3 days last 14 days by channel",
+    );
+    expect(report.title).toBe("Funnel · Page view → Product Added → Order Completed");
+    expect(report.summary).toMatch(/within 3 days/);
+    expect(report.period).toMatchObject({ from: "2026-11-09", to: "2026-11-22" });
+  });
+
+  it("refuses to register a name twice", () => {
+    expect(() =>
+      createCommands().register({
+        name: "budget",
+        aliases: [],
+        summary: "",
+        usage: "",
+        examples: [],
+        mutates: false,
+        run: async () => ({}) as never,
+      }),
+    ).toThrow("command name “budget” is registered twice");
+  });
+});
+
+describe("lift run", () => {
+  it("prints the same answer as the registry and writes every chart to --out", async () => {
+    t = demoDb();
+    const io = bufferIo();
+    const code = await runCli(["run", "revenue last 14 days by day", "--out", `${t.dir}/charts`], {
+      core: t.core,
+      io,
+      serverUrl: "",
+    });
+    expect(code).toBe(0);
+    expect(io.stdout).toMatch(/^Revenue · Last 14 days by day\n/);
+    expect(io.stdout).toContain(`Chart written to ${t.dir}/charts/kpi-1.png`);
+    const json = bufferIo();
+    await runCli(["run", "revenue last 14 days by day", "--json"], { core: t.core, io: json, serverUrl: "" });
+    expect(JSON.parse(json.stdout)).toEqual(
+      JSON.parse(JSON.stringify(await run("revenue last 14 days by day"))),
+    );
+  });
+});
