@@ -38,12 +38,12 @@ async function load(
 }
 
 /**
- * HTTP /v1/batch (100 events a request, loopback, 8 in flight, client in
+ * HTTP /v1/batch (100 events a request, loopback, 32 in flight, client in
  * another process) events/s ÷ a bare node:http server that only parses the JSON.
  */
 export async function benchHttp(requests: number) {
   const size = 100;
-  const concurrency = 8;
+  const concurrency = 32;
   const bare = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
