@@ -155,7 +155,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     // CLI output is for people: only warnings and errors go to the log there.
     const serving = command === undefined || command === "serve";
-    built = await build(config, serving ? { writerThread: true } : { logger: createLogger("warn") });
+    // The server and bulk imports write events on a writer thread, beside the main thread's parsing.
+    built = await build(config, {
+      ...(serving ? {} : { logger: createLogger("warn") }),
+      writerThread: serving || command === "import",
+    });
   } catch (error) {
     process.stderr.write(`lift: ${describeError(error)}\n`);
     return isAppError(error) ? 1 : 2;

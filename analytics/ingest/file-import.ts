@@ -151,18 +151,18 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
     } else rejects.write(`${[...raw, `row ${row}: ${reason}`].map(csvCell).join(",")}\n`);
   };
   // Rejections wait for their batch, so the summary and the rejects file list them in file order.
-  let pending: { row: number; reason: string; raw: string[] | string }[] = [];
+  type Pending = { row: number; reason: string; raw: string[] | string }[];
+  let pending: Pending = [];
   const reject = (row: number, reason: string, raw: string[] | string) => {
     pending.push({ row, reason, raw });
   };
-  const writeRejections = () => {
-    pending.sort((a, b) => a.row - b.row);
-    for (const { row, reason, raw } of pending) {
+  const writeRejections = (list: Pending) => {
+    list.sort((a, b) => a.row - b.row);
+    for (const { row, reason, raw } of list) {
       summary.rejectedCount++;
       if (summary.rejections.length < MAX_LISTED) summary.rejections.push({ row, reason });
       writeReject(row, reason, raw);
     }
-    pending = [];
   };
 
   const write = {
@@ -178,8 +178,15 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
   let batchRows: number[] = [];
   let batchRaw: (string[] | string)[] = [];
   let row = 0;
+  // One batch writes (on the writer thread, when there is one) while the next is read and
+  // validated here; results are taken in file order, and at most two batches are in flight.
+  let inFlight: Promise<void> = Promise.resolve();
+  let finishedWritten = false;
   const flush = async (finished: boolean) => {
-    const result = await write(batch, {
+    const rows = batchRows;
+    const raws = batchRaw;
+    const early = pending;
+    const writing = write(batch, {
       dateFormat: options.dateFormat,
       dryRun: options.dryRun,
       checkpoint: options.dryRun
@@ -193,18 +200,30 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
             finished,
           },
     });
-    summary.accepted += result.accepted;
-    summary.updated += result.updated;
-    summary.duplicates += result.duplicates;
-    summary.stale += result.stale;
-    for (const rejection of result.rejected) {
-      reject(batchRows[rejection.index]!, rejection.reason, batchRaw[rejection.index]!);
-    }
-    writeRejections();
     batch = [];
     batchRows = [];
     batchRaw = [];
-    options.onProgress?.({ bytes: counter.bytes, totalBytes: print.size, rows: row });
+    pending = [];
+    const bytes = counter.bytes;
+    const rowsSoFar = row;
+    const previous = inFlight;
+    inFlight = (async () => {
+      const result = await writing;
+      await previous;
+      summary.accepted += result.accepted;
+      summary.updated += result.updated;
+      summary.duplicates += result.duplicates;
+      summary.stale += result.stale;
+      writeRejections([
+        ...early,
+        ...result.rejected.map((r) => ({ row: rows[r.index]!, reason: r.reason, raw: raws[r.index]! })),
+      ]);
+      if (finished) finishedWritten = true;
+      options.onProgress?.({ bytes, totalBytes: print.size, rows: rowsSoFar });
+    })();
+    // A failed write surfaces here (or at the end), and stops the import.
+    inFlight.catch(() => {});
+    await previous;
   };
   const add = async (input: unknown, raw: string[] | string) => {
     batch.push(input);
@@ -270,20 +289,19 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
           break;
       }
     }
-    if (!summary.stopped) {
-      if (batch.length > 0) await flush(true);
-      else if (!options.dryRun) {
-        await saveCheckpoint(db, {
-          fingerprint: print.id,
-          kind: options.kind,
-          path: resolve(options.path),
-          rowsCommitted: row,
-          at: now(),
-          finished: true,
-        });
-      }
+    if (!summary.stopped && batch.length > 0) await flush(true);
+    await inFlight;
+    writeRejections(pending);
+    if (!summary.stopped && !finishedWritten && !options.dryRun) {
+      await saveCheckpoint(db, {
+        fingerprint: print.id,
+        kind: options.kind,
+        path: resolve(options.path),
+        rowsCommitted: row,
+        at: now(),
+        finished: true,
+      });
     }
-    writeRejections();
   } finally {
     const stream = rejects as WriteStream | null;
     if (stream) await new Promise<void>((done) => stream.end(done));

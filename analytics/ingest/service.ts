@@ -98,10 +98,10 @@ export class Ingest {
       options,
       (input) => this.normalizeEvent(input, receivedAt, options),
       async (rows) => {
-        const written = await writeEvents(this.deps.db, rows, {
-          checkpoint: options.checkpoint,
-          receivedAt: options.receivedAt ?? this.now(),
-        });
+        const writeOptions = { checkpoint: options.checkpoint, receivedAt: options.receivedAt ?? this.now() };
+        // With a writer thread, the write runs there while this thread reads the next batch.
+        if (this.deps.committer) return this.deps.committer.write(rows, writeOptions);
+        const written = await writeEvents(this.deps.db, rows, writeOptions);
         return { counts: written.counts, outcomes: written.outcomes };
       },
     );

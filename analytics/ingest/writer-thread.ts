@@ -1,11 +1,15 @@
 import { Worker } from "node:worker_threads";
 import type { EventWrite } from "../../db/queries/events.ts";
+import type { WriteOptions } from "../../db/queries/imports.ts";
 import { AppError } from "../errors.ts";
 import type { Written } from "./group-commit.ts";
 
 /** Something that writes validated event rows and answers once they are committed. */
 export interface EventCommitter {
+  /** Grouped with other callers' rows into one commit. */
   submit(rows: EventWrite[]): Promise<Written>;
+  /** Written alone, in order, with its options (a file import's checkpoint). */
+  write(rows: EventWrite[], options: WriteOptions): Promise<Written>;
   close(): Promise<void>;
 }
 
@@ -31,6 +35,7 @@ export class WriterThread implements EventCommitter {
       const job = this.waiting.get(message.id);
       if (!job) return;
       this.waiting.delete(message.id);
+      if (this.waiting.size === 0) this.worker.unref();
       if (message.error !== undefined)
         job.reject(new AppError("internal", "Writing events failed", { cause: new Error(message.error) }));
       else job.resolve(message.written!);
@@ -49,12 +54,22 @@ export class WriterThread implements EventCommitter {
   }
 
   submit(rows: EventWrite[]): Promise<Written> {
+    return this.post(rows, undefined);
+  }
+
+  write(rows: EventWrite[], options: WriteOptions): Promise<Written> {
+    return this.post(rows, options);
+  }
+
+  private post(rows: EventWrite[], options: WriteOptions | undefined): Promise<Written> {
     if (this.failed)
       return Promise.reject(new AppError("internal", "The event writer stopped", { cause: this.failed }));
     const id = this.next++;
     return new Promise((resolve, reject) => {
+      // Outstanding writes keep the process alive; an idle writer does not.
+      if (this.waiting.size === 0) this.worker.ref();
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, rows });
+      this.worker.postMessage(options ? { id, rows, options } : { id, rows });
     });
   }
 

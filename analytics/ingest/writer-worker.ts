@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "../../db/client.ts";
 import { type EventWrite, writeEvents } from "../../db/queries/events.ts";
+import type { WriteOptions } from "../../db/queries/imports.ts";
 import { GroupCommit } from "./group-commit.ts";
 
 /**
@@ -15,13 +16,20 @@ const commits = new GroupCommit<EventWrite>(async (rows) => {
   return { counts: written.counts, outcomes: written.outcomes };
 });
 
-parentPort!.on("message", (message: { id: number; rows: EventWrite[] } | { close: true }) => {
+type Message = { id: number; rows: EventWrite[]; options?: WriteOptions } | { close: true };
+
+parentPort!.on("message", (message: Message) => {
   if ("close" in message) {
     db.close();
     parentPort!.close();
     return;
   }
-  commits.submit(message.rows).then(
+  // A batch with options (a file import's, with its checkpoint) is written alone and in
+  // arrival order; batches without are grouped with whatever else is queued.
+  const written = message.options
+    ? writeEvents(db, message.rows, message.options).then((w) => ({ counts: w.counts, outcomes: w.outcomes }))
+    : commits.submit(message.rows);
+  written.then(
     (written) => parentPort!.postMessage({ id: message.id, written }),
     (error: unknown) =>
       parentPort!.postMessage({

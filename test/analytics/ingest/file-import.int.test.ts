@@ -142,6 +142,8 @@ describe("file import", () => {
       ["--import", "tsx", "main.ts", "import", "events", path, "--batch-size", "500"],
       { env, stdio: "ignore" },
     );
+    // Listen now: a child that fails early must not leave the test waiting for an exit already gone.
+    const exited = new Promise((done) => child.once("exit", done));
     const watcher = new Database(t.path, { readonly: true, fileMustExist: true });
     watcher.pragma("busy_timeout = 5000");
     let committed = 0;
@@ -160,7 +162,7 @@ describe("file import", () => {
       }
     }
     child.kill("SIGKILL");
-    await new Promise((done) => child.once("exit", done));
+    await exited;
     watcher.close();
     expect(committed).toBeGreaterThan(0);
 
