@@ -3,8 +3,9 @@ import { AppError } from "../errors.ts";
 import { CHANNELS } from "../ingest/channel.ts";
 import { eventMetric, METRICS } from "../metrics/definitions.ts";
 import type { KpiQuery } from "../metrics/kpis.ts";
-import { type ComparisonSpec, type PeriodSpec, parsePeriod } from "../metrics/periods.ts";
+import { type ComparisonSpec, type PeriodSpec, parsePeriod, WORD_NUMBERS } from "../metrics/periods.ts";
 import { addDays, endOfMonth, startOfMonth } from "../time/zone.ts";
+import { editDistance } from "./distance.ts";
 
 /**
  * The words people type for a KPI question, read into a query:
@@ -17,29 +18,7 @@ import { addDays, endOfMonth, startOfMonth } from "../time/zone.ts";
 
 export type ParsedQuery = KpiQuery;
 
-const NUMBER_WORDS: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  thirty: 30,
-  sixty: 60,
-  ninety: 90,
-};
-const NUMBER = `(\\d{1,4}|${Object.keys(NUMBER_WORDS).join("|")})`;
+const NUMBER = `(\\d{1,4}|${Object.keys(WORD_NUMBERS).join("|")})`;
 const MONTHS = [
   "january",
   "february",
@@ -112,7 +91,7 @@ function extract<T>(
   return null;
 }
 
-const n = (word: string) => (/^\d+$/.test(word) ? Number(word) : (NUMBER_WORDS[word] ?? Number.NaN));
+const n = (word: string) => (/^\d+$/.test(word) ? Number(word) : (WORD_NUMBERS[word] ?? Number.NaN));
 
 function periodPatterns(today: string): [RegExp, (m: RegExpExecArray) => PeriodSpec | null][] {
   const b = "(?:^|\\s)";
@@ -258,24 +237,10 @@ const METRIC_NAMES = METRICS.flatMap((metric) =>
   [metric.key.replace(/_/g, " "), ...metric.synonyms].map((name) => ({ name, key: metric.key })),
 ).sort((a, b) => b.name.length - a.name.length);
 
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The metric names closest to a word people typed (for "did you mean"). */
 export function closestMetrics(word: string, count = 3): string[] {
   return [...new Set(METRIC_NAMES.map((m) => m.name))]
-    .map((name) => ({ name, distance: levenshtein(word, name) }))
+    .map((name) => ({ name, distance: editDistance(word, name) }))
     .filter((m) => m.distance <= Math.max(2, Math.floor(word.length / 3)))
     .sort((a, b) => a.distance - b.distance)
     .slice(0, count)

@@ -1,6 +1,7 @@
 import type { Core } from "../core.ts";
 import { AppError } from "../errors.ts";
 import type { Report } from "../reports/report.ts";
+import { editDistance } from "./distance.ts";
 
 /** Who asks and when: every transport (Slack, console, CLI) fills this in. */
 export interface CommandContext {
@@ -21,20 +22,6 @@ export interface Command {
   /** Changes state (subscriptions, alerts, experiments): only admins may run it. */
   mutates: boolean;
   run(args: string, context: CommandContext): Promise<Report>;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }
 
 /**
@@ -69,7 +56,7 @@ export class CommandRegistry {
     return this.commands
       .map((command) => ({
         name: command.name,
-        d: Math.min(...[command.name, ...command.aliases].map((n) => distance(word.toLowerCase(), n))),
+        d: Math.min(...[command.name, ...command.aliases].map((n) => editDistance(word.toLowerCase(), n))),
       }))
       .filter((c) => c.d <= Math.max(2, Math.floor(word.length / 3)))
       .sort((a, b) => a.d - b.d)

@@ -184,8 +184,10 @@ export function comparisonPeriod(period: Period, compare: ComparisonSpec): Perio
   }
 }
 
-const WORD_NUMBERS: Record<string, number> = {
+/** Numbers people write as words ("last seven days"). */
+export const WORD_NUMBERS: Record<string, number> = {
   a: 1,
+  an: 1,
   one: 1,
   two: 2,
   three: 3,
@@ -198,8 +200,11 @@ const WORD_NUMBERS: Record<string, number> = {
   ten: 10,
   eleven: 11,
   twelve: 12,
+  thirteen: 13,
   fourteen: 14,
+  fifteen: 15,
   thirty: 30,
+  sixty: 60,
   ninety: 90,
 };
 
