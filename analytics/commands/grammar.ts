@@ -257,14 +257,16 @@ export function parseKpiQuestion(input: string, today: string): ParsedQuery {
     return " ";
   });
   // Quoted names are events: "Product Added" or event:"Product Added".
-  let text = ` ${input.replace(/[“”]/g, '"')} `.replace(/(?:event:)?"([^"]+)"/g, (_, name: string) => {
-    metrics.push(eventMetric(name).key);
-    return " ";
-  });
-  text = text.replace(/\bevent:([\w-]+)/gi, (_, name: string) => {
-    metrics.push(eventMetric(name).key);
-    return " ";
-  });
+  // Each is replaced by a placeholder word, so metrics keep the order they were asked in.
+  const events: string[] = [];
+  const placeholder = (name: string) => {
+    events.push(eventMetric(name).key);
+    return ` event${events.length - 1}placeholder `;
+  };
+  let text = ` ${input.replace(/[“”]/g, '"')} `.replace(/(?:event:)?"([^"]+)"/g, (_, name: string) =>
+    placeholder(name),
+  );
+  text = text.replace(/\bevent:([\w-]+)/gi, (_, name: string) => placeholder(name));
   text = text
     .toLowerCase()
     .replace(/[?!;:—–]/g, " ")
@@ -292,13 +294,20 @@ export function parseKpiQuestion(input: string, today: string): ParsedQuery {
 
   // What is left: metric names, separated by commas, "and", "&", "+", or nothing at all.
   let rest = ` ${text.replace(/\s+/g, " ").trim()} `;
-  for (const { name, key } of METRIC_NAMES) {
-    const pattern = new RegExp(`(?:^|\\s)${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=\\s|$)`);
-    while (pattern.test(rest)) {
-      if (!metrics.includes(key)) metrics.push(key);
-      rest = rest.replace(pattern, " ");
+  // Blanking a match keeps every other word where it was, so positions give the asked order.
+  const found: { key: string; at: number }[] = [];
+  const take = (pattern: RegExp, key: (match: RegExpExecArray) => string) => {
+    for (let match = pattern.exec(rest); match !== null; match = pattern.exec(rest)) {
+      found.push({ key: key(match), at: match.index });
+      rest =
+        rest.slice(0, match.index) + " ".repeat(match[0].length) + rest.slice(match.index + match[0].length);
     }
+  };
+  take(/event(\d+)placeholder/, (match) => events[Number(match[1])]!);
+  for (const { name, key } of METRIC_NAMES) {
+    take(new RegExp(`(?:^|\\s)${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=\\s|$)`), () => key);
   }
+  for (const { key } of found.sort((a, b) => a.at - b.at)) if (!metrics.includes(key)) metrics.push(key);
   const leftover = rest
     .split(" ")
     .filter((word) => word !== "" && !FILLER.has(word) && !/^(vs\.?|versus|compared|by|per)$/.test(word));

@@ -249,6 +249,20 @@ describe("KPI grammar", () => {
     });
   });
 
+  it("keeps metrics in the order they were asked for", () => {
+    expect(parseKpiQuestion("visitors, orders and revenue by channel", today).metrics).toEqual([
+      "visitors",
+      "orders",
+      "revenue",
+    ]);
+    expect(parseKpiQuestion('roas "Product Added" conversion rate spend', today).metrics).toEqual([
+      "roas",
+      "event:Product Added",
+      "conversion_rate",
+      "spend",
+    ]);
+  });
+
   it.each([
     ["revenu last week", "“revenue”"],
     ["happiness by channel", "help kpi"],
