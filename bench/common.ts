@@ -53,7 +53,16 @@ export function syntheticEvent(
   people: number,
 ): Record<string, unknown> {
   const person = (Math.floor(i / 3) * 7919) % people;
-  const kinds = ["page", "page", "page", "Product Added", "Order Completed", "Signed Up"];
+  // A storefront's mix: mostly page views; 5 % orders (the demo workspace has 2.5 %).
+  const kinds = [
+    ...Array<string>(14).fill("page"),
+    "Product Added",
+    "Product Added",
+    "Product Added",
+    "Experiment Viewed",
+    "Signed Up",
+    "Order Completed",
+  ];
   const kind = kinds[i % kinds.length]!;
   const mediums = [null, "cpc", "email", "paid_social", "affiliate", null, null];
   const medium = mediums[(i >> 3) % mediums.length];
