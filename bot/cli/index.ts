@@ -8,8 +8,8 @@ import { KPI_HELP, kpiCommand } from "./kpi.ts";
 import { FUNNEL_HELP, funnelCommand, PACING_HELP, pacingCommand } from "./reports.ts";
 import { RUN_HELP, runCommand } from "./run.ts";
 
+export { renderText } from "../render/text.ts";
 export { bufferIo, type CliIo, processIo } from "./io.ts";
-export { renderText } from "./render-text.ts";
 
 export const HELP = `Lift: marketing analytics that lives in Slack.
 

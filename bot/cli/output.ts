@@ -2,8 +2,8 @@ import { writeFileSync } from "node:fs";
 import { renderChart } from "../../analytics/charts/index.ts";
 import { reportToCsv } from "../../analytics/reports/cells.ts";
 import type { Report } from "../../analytics/reports/report.ts";
+import { renderText } from "../render/text.ts";
 import type { CliIo } from "./io.ts";
-import { renderText } from "./render-text.ts";
 
 export interface OutputOptions {
   json: boolean;

@@ -1,5 +1,5 @@
-import { formatDayRange } from "../../analytics/format.ts";
 import { formattedTable } from "../../analytics/reports/cells.ts";
+import { contextLine } from "../../analytics/reports/context.ts";
 import type { Report } from "../../analytics/reports/report.ts";
 
 const ARROWS = { up: "▲", down: "▼", flat: "■" } as const;
@@ -9,18 +9,6 @@ function pad(text: string, width: number, right: boolean): string {
   return right
     ? " ".repeat(Math.max(0, width - length)) + text
     : text + " ".repeat(Math.max(0, width - length));
-}
-
-/** The context line every answer carries: period, comparison, time zone, freshness. */
-export function contextLine(report: Report): string {
-  const parts: string[] = [];
-  if (report.period) {
-    const { period } = report;
-    parts.push(`${formatDayRange(period.from, period.to)} (${period.timeZone})`);
-    if (period.comparison) parts.push(`vs ${formatDayRange(period.comparison.from, period.comparison.to)}`);
-  }
-  if (report.freshness) parts.push(report.freshness.text);
-  return parts.join(" · ");
 }
 
 /** A Report as plain text for the terminal. */

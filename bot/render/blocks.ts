@@ -1,0 +1,193 @@
+import { formattedTable } from "../../analytics/reports/cells.ts";
+import { contextLine } from "../../analytics/reports/context.ts";
+import type { Fact, Report } from "../../analytics/reports/report.ts";
+import { renderText } from "./text.ts";
+
+/**
+ * Report → Block Kit. Slack refuses a message over its limits, so every limit
+ * is kept here (docs.slack.dev/reference/block-kit): 50 blocks a message,
+ * 150 characters in a header, 3,000 in a section's text, 10 fields of 2,000
+ * each, 25 elements in an actions block, 75 characters of button text, 2,000
+ * of button value. What does not fit is cut with a note, and `followUp` holds
+ * the whole answer as text for a reply in the thread: never rejected by Slack.
+ */
+export const LIMITS = {
+  blocks: 50,
+  header: 150,
+  sectionText: 3000,
+  fields: 10,
+  fieldText: 2000,
+  actions: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  contextElements: 10,
+  /** chat.postMessage truncates `text` past 40,000 characters. */
+  messageText: 40_000,
+} as const;
+
+export type Block = Record<string, unknown>;
+
+export interface ChartImage {
+  /** A file uploaded to Slack (files upload v2, unshared), or a public URL. */
+  slackFileId?: string;
+  url?: string;
+  alt: string;
+}
+
+export interface RenderedMessage {
+  /** Notification and screen-reader text: stands without the blocks. */
+  text: string;
+  blocks: Block[];
+  truncated: boolean;
+  /** The whole answer as text, to post in the thread when `truncated`. */
+  followUp: string | null;
+}
+
+const ARROWS = { up: "▲", down: "▼", flat: "■" } as const;
+
+export function cut(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/** Slack mrkdwn treats &, < and > as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function factField(fact: Fact): string {
+  const change = fact.change ? ` ${ARROWS[fact.change.direction]} ${fact.change.text}` : "";
+  const note = fact.note ? `\n_${escapeMrkdwn(fact.note)}_` : "";
+  return cut(`*${escapeMrkdwn(fact.label)}*\n${escapeMrkdwn(fact.value)}${change}${note}`, LIMITS.fieldText);
+}
+
+/** The table as monospace lines, as many rows as fit in one section. */
+function tableBlock(report: Report): { block: Block; dropped: number } | null {
+  if (!report.table) return null;
+  const rows = formattedTable(report.table);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => [...(row[i] ?? "")].length)));
+  const right = (i: number) => i > 0 && report.table!.columns[i]!.format !== "text";
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => {
+        const pad = " ".repeat(Math.max(0, widths[i]! - [...cell].length));
+        return right(i) ? pad + cell : cell + pad;
+      })
+      .join("  ")
+      .trimEnd();
+  const fence = "```";
+  const lines = [line(rows[0]!)];
+  let dropped = 0;
+  const body = rows.slice(1);
+  for (let i = 0; i < body.length; i++) {
+    const candidate = [...lines, line(body[i]!)].join("\n");
+    // Room for the fences and a "more rows" line.
+    if (candidate.length + fence.length * 2 + 60 > LIMITS.sectionText) {
+      dropped = body.length - i;
+      break;
+    }
+    lines.push(line(body[i]!));
+  }
+  if (dropped > 0) lines.push(`… ${dropped} more row${dropped === 1 ? "" : "s"} in the thread`);
+  return {
+    block: {
+      type: "section",
+      text: { type: "mrkdwn", text: `${fence}\n${escapeMrkdwn(lines.join("\n"))}\n${fence}` },
+    },
+    dropped,
+  };
+}
+
+export function renderBlocks(
+  report: Report,
+  options: { chart?: ChartImage; buttons?: Block[] } = {},
+): RenderedMessage {
+  let truncated = false;
+  const blocks: Block[] = [];
+  blocks.push({
+    type: "header",
+    text: { type: "plain_text", text: cut(report.title, LIMITS.header), emoji: true },
+  });
+  if (report.title.length > LIMITS.header) truncated = true;
+  const summary = escapeMrkdwn(report.summary);
+  blocks.push({ type: "section", text: { type: "mrkdwn", text: cut(summary, LIMITS.sectionText) } });
+  if (summary.length > LIMITS.sectionText) truncated = true;
+
+  for (let i = 0; i < report.facts.length; i += LIMITS.fields) {
+    blocks.push({
+      type: "section",
+      fields: report.facts
+        .slice(i, i + LIMITS.fields)
+        .map((fact) => ({ type: "mrkdwn", text: factField(fact) })),
+    });
+  }
+  const table = tableBlock(report);
+  if (table) {
+    blocks.push(table.block);
+    if (table.dropped > 0) truncated = true;
+  }
+  if (options.chart) {
+    const source = options.chart.slackFileId
+      ? { slack_file: { id: options.chart.slackFileId } }
+      : { image_url: options.chart.url };
+    blocks.push({ type: "image", ...source, alt_text: cut(options.chart.alt, 2000) });
+  }
+  if (report.warnings.length > 0) {
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: cut(report.warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`).join("\n"), LIMITS.sectionText),
+      },
+    });
+  }
+  const context = contextLine(report);
+  if (context)
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: cut(escapeMrkdwn(context), LIMITS.sectionText) }],
+    });
+
+  const buttons: Block[] = [
+    ...(options.buttons ?? []),
+    ...report.actions.map((action) => ({
+      type: "button",
+      action_id: `run_command_${action.id}`.slice(0, 255),
+      text: { type: "plain_text", text: cut(action.label, LIMITS.buttonText) },
+      value: cut(action.command, LIMITS.buttonValue),
+    })),
+  ].slice(0, LIMITS.actions);
+  if (buttons.length > 0) blocks.push({ type: "actions", elements: buttons });
+
+  // Over 50 blocks: keep the first 48, say so, and keep the context line last.
+  if (blocks.length > LIMITS.blocks) {
+    truncated = true;
+    const tail = blocks.filter((b) => b["type"] === "context" || b["type"] === "actions");
+    const head = blocks
+      .filter((b) => b["type"] !== "context" && b["type"] !== "actions")
+      .slice(0, LIMITS.blocks - tail.length - 1);
+    blocks.splice(
+      0,
+      blocks.length,
+      ...head,
+      { type: "section", text: { type: "mrkdwn", text: "_More in the thread._" } },
+      ...tail,
+    );
+  }
+
+  // The fallback text carries the key numbers, so the message reads without blocks or image.
+  const keyNumbers = report.facts
+    .slice(0, 6)
+    .map((f) => `${f.label} ${f.value}${f.change ? ` (${f.change.text})` : ""}`)
+    .join(" · ");
+  const text = cut(
+    `${report.title}: ${report.summary}${keyNumbers ? ` ${keyNumbers}` : ""}`,
+    LIMITS.messageText,
+  );
+  return {
+    text,
+    blocks,
+    truncated,
+    followUp: truncated ? cut(renderText(report), LIMITS.messageText) : null,
+  };
+}
