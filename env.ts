@@ -76,6 +76,7 @@ const schema = z.object({
     }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LIFT_DEMO: z.enum(["auto", "off"]).default("auto"),
+  LIFT_CONSOLE_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,

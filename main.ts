@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import { createCommands } from "./analytics/commands/index.ts";
 import { Core } from "./analytics/core.ts";
 import { demoOptionsFor } from "./analytics/demo/index.ts";
 import { describeError, isAppError } from "./analytics/errors.ts";
@@ -8,6 +10,7 @@ import { WriterThread } from "./analytics/ingest/index.ts";
 import { createLogger, type Logger } from "./analytics/log.ts";
 import { createApi } from "./api/app.ts";
 import { processIo, runCli } from "./bot/cli/index.ts";
+import { consoleRoutes } from "./bot/console/routes.ts";
 import { type Db, openDatabase } from "./db/client.ts";
 import { type Config, ConfigError, loadConfig } from "./env.ts";
 
@@ -76,15 +79,26 @@ export async function build(
 }
 
 /** The one hono app on the one port: API routes now; the console and the Slack receiver mount here too. */
-export function createApp(built: Built): Hono {
+/** Loopback addresses: the only ones where the console may go without a token. */
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}
+
+/**
+ * The one hono app on the one port: the API routes and the console (the Slack
+ * receiver mounts here too). `consoleToken` guards the console when set.
+ */
+export function createApp(built: Built, consoleToken?: string): Hono {
   const app = new Hono();
   app.route("/", createApi(built.core));
-  app.get("/", (c) => c.redirect("/status"));
+  app.route("/", consoleRoutes({ core: built.core, commands: createCommands(), token: consoleToken }));
   return app;
 }
 
 export interface Server {
   url: string;
+  /** The console's token when one is needed (shown once on the terminal, never logged). */
+  consoleToken: string | undefined;
   close(): Promise<void>;
 }
 
@@ -94,14 +108,20 @@ export async function startServer(
 ): Promise<Server> {
   const { config } = built;
   const { mode } = modeOf(config);
-  // Local mode has no authentication in front of the console, so it listens on loopback only.
+  // Local mode has no authentication in front of the console, so it listens on loopback only;
+  // anywhere else the console needs a token.
   const host = options.host ?? config.HOST ?? (mode === "local" ? "127.0.0.1" : "0.0.0.0");
-  const app = createApp(built);
+  const consoleToken =
+    mode === "local" && isLoopback(host)
+      ? undefined
+      : (config.LIFT_CONSOLE_TOKEN ?? randomBytes(18).toString("base64url"));
+  const app = createApp(built, consoleToken);
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: options.port ?? config.PORT, hostname: host }, (info) => {
       const shownHost = host === "0.0.0.0" ? "localhost" : host;
       resolve({
         url: `http://${shownHost}:${info.port}`,
+        consoleToken,
         close: () => new Promise<void>((done) => server.close(() => done())),
       });
     });
@@ -127,7 +147,7 @@ async function serveCommand(built: Built): Promise<void> {
   }
   const server = await startServer(built);
   process.stdout.write(
-    `\nLift is running at ${server.url}  (reporting time zone ${config.LIFT_TIMEZONE}, database ${built.db.path})\n\n`,
+    `\nLift is running at ${server.url}${server.consoleToken ? `/?token=${server.consoleToken}` : ""}  (reporting time zone ${config.LIFT_TIMEZONE}, database ${built.db.path})\n\n`,
   );
   const shutdown = async () => {
     logger.info("shutting down");

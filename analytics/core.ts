@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.ts";
-import { getMeta, setMeta } from "../db/queries/meta.ts";
+import { dataVersion, getMeta, setMeta } from "../db/queries/meta.ts";
 import { tableCounts } from "../db/queries/metrics.ts";
 import { rebuildRollups } from "../db/queries/rollups.ts";
 import { type DemoOptions, type SeedSummary, seedDemo } from "./demo/index.ts";
@@ -8,6 +8,7 @@ import { type ImportOptions, type ImportSummary, Ingest, importFile } from "./in
 import type { EventCommitter } from "./ingest/writer-thread.ts";
 import { WriteKeys } from "./keys/index.ts";
 import type { Logger } from "./log.ts";
+import { DASHBOARD_METRICS, type Dashboard, dashboardFrom } from "./metrics/dashboard.ts";
 import { describeFreshness, type FreshnessInfo } from "./metrics/freshness.ts";
 import { type FunnelQuery, funnelReport } from "./metrics/funnels.ts";
 import { computeKpis, type KpiQuery, type KpiResult } from "./metrics/kpis.ts";
@@ -85,6 +86,37 @@ export class Core {
     return pacingReport(this.metricsDeps, this.settings.currency);
   }
 
+  /** Today's tiles and the 30-day revenue trend by channel, for the live console dashboard. */
+  async dashboard(): Promise<Dashboard> {
+    const today = await this.kpis({
+      metrics: DASHBOARD_METRICS,
+      period: { kind: "today" },
+      compare: "previous",
+      by: "none",
+      filter: {},
+    });
+    const channels = await this.kpis({
+      metrics: ["revenue"],
+      period: { kind: "last_days", n: 30 },
+      compare: "none",
+      by: "channel",
+      filter: {},
+    });
+    const byChannel = await Promise.all(
+      channels.groups.map(async (group) => ({
+        channel: group.key,
+        result: await this.kpis({
+          metrics: ["revenue"],
+          period: { kind: "last_days", n: 30 },
+          compare: "none",
+          by: "day",
+          filter: { channel: group.key },
+        }),
+      })),
+    );
+    return dashboardFrom(today, byChannel);
+  }
+
   async importFile(options: Omit<ImportOptions, "now">): Promise<ImportSummary> {
     return importFile(this.db, this.ingest, { ...options, now: this.now });
   }
@@ -100,6 +132,11 @@ export class Core {
       timeZone: this.settings.timeZone,
       currency: this.settings.currency,
     };
+  }
+
+  /** Changes whenever any source delivers new data (for live views). */
+  async dataVersion(): Promise<string> {
+    return dataVersion(this.db);
   }
 
   async hasData(): Promise<boolean> {

@@ -65,7 +65,18 @@ const freshness = preparedFor((sqlite) =>
 
 export type DataSource = "events" | "orders" | "customers" | "campaigns" | "mentions";
 
-/** Records, inside the writing transaction, when a source last delivered data (for freshness lines). */
+const bump = preparedFor((sqlite) =>
+  sqlite.prepare(
+    `INSERT INTO meta (key, value) VALUES ('data_version', '1')
+     ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`,
+  ),
+);
+
+/**
+ * Records, inside the writing transaction, when a source last delivered data
+ * (for freshness lines), and bumps the data version live views watch.
+ */
 export function noteReceivedInTransaction(db: Db, source: DataSource, at: number): void {
   freshness(db).run(`received:${source}`, String(at));
+  bump(db).run();
 }

@@ -1,0 +1,74 @@
+import { existsSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { afterEach, describe, expect, it } from "vitest";
+import { createCommands } from "../../../analytics/commands/index.ts";
+import { consoleRoutes } from "../../../bot/console/routes.ts";
+import { demoDb, type TestDb } from "../../support/db.ts";
+import { listen } from "../../support/server.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+// In CI a missing browser is a failure (.ci/run installs it); elsewhere the test is skipped with a note.
+if (!available && !process.env["CI"]) {
+  console.warn("Browser test skipped: install Debian's chromium (apt-get install chromium) to run it.");
+}
+
+let t: TestDb;
+afterEach(() => t?.cleanup());
+
+describe.skipIf(!available && !process.env["CI"])("console in a real browser", () => {
+  it("shows today's tiles, answers a typed command and explains a mistyped one", async () => {
+    expect(available, "Debian chromium is not installed at /usr/bin/chromium").toBe(true);
+    t = demoDb({ now: () => Date.parse("2026-11-22T15:00:00Z") });
+    const server = await listen(consoleRoutes({ core: t.core, commands: createCommands(), pollMs: 200 }));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/`);
+      await page.waitForSelector("#tiles div");
+      expect(await page.locator("#tiles dt").allTextContents()).toEqual([
+        "Visitors",
+        "Orders",
+        "Revenue",
+        "Conversion rate",
+      ]);
+      expect(await page.locator("#freshness").textContent()).toMatch(/^Data as of /);
+
+      await page.fill("#command", "revenue and orders last 7 days by channel");
+      await page.press("#command", "Enter");
+      await page.waitForSelector(".answers article");
+      expect(await page.locator(".answers article h2").first().textContent()).toBe(
+        "Revenue, Orders · Last 7 days by channel",
+      );
+      expect(await page.locator(".answers article tfoot td").first().textContent()).toBe("Total");
+      const chart = page.locator(".answers article img.chart").first();
+      await chart.waitFor();
+      expect(
+        await chart.evaluate((img) => {
+          const image = img as unknown as { complete: boolean; naturalWidth: number };
+          return image.complete && image.naturalWidth;
+        }),
+      ).toBe(960);
+
+      await page.fill("#command", "revnue by channel");
+      await page.press("#command", "Enter");
+      await page.waitForSelector(".answers .error");
+      expect(await page.locator(".answers .error").first().textContent()).toBe(
+        "I could not read “revnue”did you mean “revenue”?",
+      );
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 60_000);
+});
