@@ -55,10 +55,21 @@ interface PersonState {
 
 const DIRECT = "direct";
 
-/** A person's day belongs to the channel of their earliest event that day, whatever order events arrive in. */
+/**
+ * A person's day belongs to the channel of their earliest event that day, whatever order events
+ * arrive in. Events in the same millisecond are ordered by channel name, so the answer never depends
+ * on arrival order (the rebuild and the raw scans in rollups.ts and metrics.ts use the same order).
+ */
 const EARLIEST_WINS = `ON CONFLICT (day, person_id) DO UPDATE SET
-  channel = CASE WHEN excluded.first_at < daily_people.first_at THEN excluded.channel ELSE daily_people.channel END,
+  channel = CASE WHEN excluded.first_at < daily_people.first_at
+                   OR (excluded.first_at = daily_people.first_at AND excluded.channel < daily_people.channel)
+                 THEN excluded.channel ELSE daily_people.channel END,
   first_at = min(daily_people.first_at, excluded.first_at)`;
+
+/** Whether (at, channel) comes before the stored earliest event of the day, in the order above. */
+function earlier(at: number, channel: string, than: { at: number; channel: string }): boolean {
+  return at < than.at || (at === than.at && channel < than.channel);
+}
 
 const prepared = preparedFor((sqlite) => ({
   insertEvent: sqlite.prepare(
@@ -270,7 +281,7 @@ export async function writeEvents(
       const active = state.activeDays.get(activeKey);
       if (!active)
         state.activeDays.set(activeKey, { day: event.day, personId, channel, at: event.timestamp });
-      else if (event.timestamp < active.at) {
+      else if (earlier(event.timestamp, channel, active)) {
         active.channel = channel;
         active.at = event.timestamp;
       }

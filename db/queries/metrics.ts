@@ -154,7 +154,7 @@ const RAW = (window: { fromMs: number; toMs: number }): FigureSource => ({
   // Same rule as daily_people: a person's day counts for the channel of their earliest event that day.
   people: (k, w, f, g) =>
     `SELECT ${k} AS k, count(DISTINCT person_id) AS n FROM (
-       SELECT day, person_id, channel, row_number() OVER (PARTITION BY day, person_id ORDER BY timestamp, id) AS first
+       SELECT day, person_id, channel, row_number() OVER (PARTITION BY day, person_id ORDER BY timestamp, channel) AS first
        FROM events WHERE ${w}) WHERE first = 1${f}${g()}`,
   orders: (k, w, g) => `SELECT ${k} AS k, count(*) AS n, sum(amount_minor) AS r FROM orders WHERE ${w}${g()}`,
 });

@@ -29,7 +29,7 @@ export async function rebuildRollups(db: Db, dayOf: (ms: number) => string): Pro
       INSERT INTO daily_people (day, person_id, channel, first_at)
         SELECT day, person_id, channel, timestamp FROM (
           SELECT day, person_id, channel, timestamp,
-                 row_number() OVER (PARTITION BY day, person_id ORDER BY timestamp, id) AS n
+                 row_number() OVER (PARTITION BY day, person_id ORDER BY timestamp, channel) AS n
           FROM events) WHERE n = 1;
       DELETE FROM daily_orders;
       INSERT INTO daily_orders (day, channel, campaign_id, orders, revenue_minor)

@@ -196,6 +196,33 @@ describe("ingest core", () => {
     );
   });
 
+  it("gives a person-day the same channel however same-millisecond events and identity merges arrive", async () => {
+    // Found by the property below (fast-check seed 470107356): a tie in time used to be broken by
+    // row id in the rebuild but by arrival order in the incremental rollup.
+    t = emptyDb({ timeZone: "America/New_York" });
+    const at = "2026-11-01T01:00:00.000Z";
+    await t.core.ingest.events([{ type: "page", anonymousId: "c", messageId: "m0", timestamp: at }]);
+    await t.core.ingest.events([
+      {
+        type: "page",
+        anonymousId: "a",
+        userId: "u1",
+        messageId: "m1",
+        timestamp: at,
+        context: { campaign: { medium: "cpc" } },
+      },
+    ]);
+    await t.core.ingest.events([
+      { type: "page", anonymousId: "c", userId: "u1", messageId: "m0", timestamp: at },
+    ]);
+    const incremental = await rollupSnapshot(t.db);
+    await rebuildRollups(t.db, dayCutter("America/New_York"));
+    expect(incremental).toEqual(await rollupSnapshot(t.db));
+    expect(t.db.sqlite.prepare("SELECT person_id AS p, channel FROM daily_people").all()).toEqual([
+      { p: "u1", channel: "direct" },
+    ]);
+  });
+
   it("dedupes repeated messageIds and content-hashes events that have none", async () => {
     t = emptyDb();
     const event = { type: "track", event: "Signed Up", userId: "u", timestamp: "2026-11-20T10:00:00Z" };
