@@ -25,10 +25,27 @@ function moneyFormat(currency: string, compact: boolean): Intl.NumberFormat {
   return format;
 }
 
+const decimalsCache = new Map<string, number>();
+
+/** Minor-unit digits of an ISO 4217 currency (USD 2, JPY 0, KWD 3), from the platform's ICU data. */
+export function currencyDecimals(currency: string): number {
+  let decimals = decimalsCache.get(currency);
+  if (decimals === undefined) {
+    decimals = new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions()
+      .maximumFractionDigits as number;
+    decimalsCache.set(currency, decimals);
+  }
+  return decimals;
+}
+
+/** Minor units → major units of the currency: 123456 cents → 1234.56 dollars, ¥1500 → 1500. */
+export function toMajorUnits(minor: number, currency: string): number {
+  return minor / 10 ** currencyDecimals(currency);
+}
+
 /** Minor units (cents) → "$1,234.56"; compact → "$1.2K" for large amounts. */
 export function formatMoney(minor: number, currency: string, options: { compact?: boolean } = {}): string {
-  const decimals = moneyFormat(currency, false).resolvedOptions().maximumFractionDigits ?? 2;
-  const major = minor / 10 ** decimals;
+  const major = toMajorUnits(minor, currency);
   return moneyFormat(currency, Boolean(options.compact) && Math.abs(major) >= 10_000).format(major);
 }
 

@@ -1,18 +1,6 @@
 import { AppError } from "../errors.ts";
+import { currencyDecimals } from "../format.ts";
 import { type Parsed, parseMinorUnits } from "./values.ts";
-
-const decimalsCache = new Map<string, number>();
-
-/** Minor-unit digits of an ISO 4217 currency (USD 2, JPY 0, KWD 3), from the platform's ICU data. */
-export function currencyDecimals(currency: string): number {
-  let decimals = decimalsCache.get(currency);
-  if (decimals === undefined) {
-    decimals = new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions()
-      .maximumFractionDigits as number;
-    decimalsCache.set(currency, decimals);
-  }
-  return decimals;
-}
 
 export function isCurrencyCode(code: string): boolean {
   if (!/^[A-Z]{3}$/.test(code)) return false;

@@ -1,5 +1,5 @@
 import type { ChartSpec } from "../charts/spec.ts";
-import { formatDay } from "../format.ts";
+import { formatDay, toMajorUnits } from "../format.ts";
 import type { Fact } from "../reports/report.ts";
 import { CHANNEL_LABELS, type KpiResult } from "./kpis.ts";
 import { describeChange, formatMetric } from "./report.ts";
@@ -37,9 +37,6 @@ export function dashboardFrom(
     };
   });
   const days = byChannel[0]?.result.groups.map((g) => g.key) ?? [];
-  const decimals =
-    new Intl.NumberFormat("en-US", { style: "currency", currency: today.currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
   const trend: ChartSpec = {
     kind: "stacked-bar",
     title:
@@ -51,7 +48,7 @@ export function dashboardFrom(
       name: CHANNEL_LABELS[channel] ?? channel,
       values: result.groups.map((g) => {
         const value = g.current["revenue"];
-        return value === null || value === undefined ? null : value / 10 ** decimals;
+        return value === null || value === undefined ? null : toMajorUnits(value, today.currency);
       }),
     })),
     format: "money",

@@ -1,6 +1,6 @@
 import { listCampaigns } from "../../db/queries/campaigns.ts";
 import { campaignSpendToDate } from "../../db/queries/metrics.ts";
-import { formatDay, formatMoney, formatPercent } from "../format.ts";
+import { formatDay, formatMoney, formatPercent, toMajorUnits } from "../format.ts";
 import type { Report } from "../reports/report.ts";
 import { addDays, dayOf } from "../time/zone.ts";
 import { describeFreshness } from "./freshness.ts";
@@ -135,8 +135,8 @@ export async function pacingReport(deps: MetricsDeps, currency: string): Promise
         title: `Spend vs even pace · through ${formatDay(through, { short: true })}`,
         labels: live.map((c) => c.name),
         series: [
-          { name: "Spent", values: live.map((c) => c.spendMinor / 100) },
-          { name: "Even pace", values: live.map((c) => c.pacing.expectedMinor / 100) },
+          { name: "Spent", values: live.map((c) => toMajorUnits(c.spendMinor, currency)) },
+          { name: "Even pace", values: live.map((c) => toMajorUnits(c.pacing.expectedMinor, currency)) },
         ],
         format: "money",
         currency,

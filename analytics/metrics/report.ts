@@ -1,5 +1,5 @@
 import type { ChartSpec } from "../charts/spec.ts";
-import { formatChange, formatDay, formatDayRange, formatPercent } from "../format.ts";
+import { formatChange, formatDay, formatDayRange, formatPercent, toMajorUnits } from "../format.ts";
 import { formatCell } from "../reports/cells.ts";
 import type { Change, Column, Report } from "../reports/report.ts";
 import type { MetricDefinition } from "./definitions.ts";
@@ -192,30 +192,27 @@ function chartFormat(metric: MetricDefinition) {
 function chartValue(
   metric: MetricDefinition,
   value: number | null | undefined,
-  decimals: number,
+  currency: string,
 ): number | null {
   if (value === null || value === undefined) return null;
-  return metric.format === "money" ? value / 10 ** decimals : value;
+  return metric.format === "money" ? toMajorUnits(value, currency) : value;
 }
 
 function kpiCharts(result: KpiResult): ChartSpec[] {
   const first = result.metrics[0]!;
-  const decimals =
-    new Intl.NumberFormat("en-US", { style: "currency", currency: result.currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
   const by = result.query.by;
   if (by === "channel" || by === "campaign") {
     const groups = result.groups.slice(0, 12);
     const series = [
       {
         name: result.period.label,
-        values: groups.map((g) => chartValue(first, g.current[first.key], decimals)),
+        values: groups.map((g) => chartValue(first, g.current[first.key], result.currency)),
       },
     ];
     if (result.comparison && groups.some((g) => g.previous)) {
       series.push({
         name: result.comparison.label,
-        values: groups.map((g) => chartValue(first, g.previous?.[first.key], decimals)),
+        values: groups.map((g) => chartValue(first, g.previous?.[first.key], result.currency)),
       });
     }
     return [
@@ -238,7 +235,7 @@ function kpiCharts(result: KpiResult): ChartSpec[] {
         series: [
           {
             name: first.label,
-            values: result.groups.map((g) => chartValue(first, g.current[first.key], decimals)),
+            values: result.groups.map((g) => chartValue(first, g.current[first.key], result.currency)),
           },
         ],
         format: chartFormat(first),
@@ -250,13 +247,13 @@ function kpiCharts(result: KpiResult): ChartSpec[] {
   const series = [
     {
       name: result.period.label,
-      values: result.trend.current.map((values) => chartValue(first, values[first.key], decimals)),
+      values: result.trend.current.map((values) => chartValue(first, values[first.key], result.currency)),
     },
   ];
   if (result.trend.previous && result.comparison) {
     series.push({
       name: result.comparison.label,
-      values: result.trend.previous.map((values) => chartValue(first, values[first.key], decimals)),
+      values: result.trend.previous.map((values) => chartValue(first, values[first.key], result.currency)),
       dashed: true,
     } as (typeof series)[number]);
   }

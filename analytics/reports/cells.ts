@@ -1,4 +1,12 @@
-import { formatChange, formatCount, formatMoney, formatMultiple, formatPercent } from "../format.ts";
+import {
+  currencyDecimals,
+  formatChange,
+  formatCount,
+  formatMoney,
+  formatMultiple,
+  formatPercent,
+  toMajorUnits,
+} from "../format.ts";
 import type { CellFormat, Report, Table } from "./report.ts";
 
 /** A table cell as people read it; the same in Block Kit, HTML and text. */
@@ -51,13 +59,11 @@ export function reportToCsv(report: Report): string {
   const lines: string[] = [];
   if (report.table) {
     const { columns, rows, totals, currency } = report.table;
-    const decimals =
-      new Intl.NumberFormat("en-US", { style: "currency", currency: currency ?? "USD" }).resolvedOptions()
-        .maximumFractionDigits ?? 2;
+    const decimals = currencyDecimals(currency ?? "USD");
     const raw = (row: (string | number | null)[]) =>
       row.map((value, i) =>
         columns[i]!.format === "money" && typeof value === "number"
-          ? (value / 10 ** decimals).toFixed(decimals)
+          ? toMajorUnits(value, currency ?? "USD").toFixed(decimals)
           : value,
       );
     lines.push(

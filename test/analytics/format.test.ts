@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  currencyDecimals,
   formatAgo,
   formatChange,
   formatCount,
   formatDayRange,
   formatMoney,
   formatPercent,
+  toMajorUnits,
 } from "../../analytics/format.ts";
 
 describe("numbers for people", () => {
@@ -32,5 +34,14 @@ describe("numbers for people", () => {
     expect(formatAgo(0, 3 * 60_000)).toBe("3 min ago");
     expect(formatAgo(0, 5 * 3_600_000)).toBe("5 h ago");
     expect(formatAgo(0, 3 * 86_400_000)).toBe("3 days ago");
+  });
+});
+
+describe("minor units", () => {
+  it("converts to major units with each currency's own digits", () => {
+    expect(toMajorUnits(123456, "USD")).toBe(1234.56);
+    expect(toMajorUnits(1500, "JPY")).toBe(1500);
+    expect(toMajorUnits(1234, "KWD")).toBe(1.234);
+    expect(currencyDecimals("JPY")).toBe(0);
   });
 });
