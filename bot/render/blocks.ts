@@ -1,6 +1,6 @@
-import { formattedTable } from "../../analytics/reports/cells.ts";
 import { contextLine } from "../../analytics/reports/context.ts";
 import type { Fact, Report } from "../../analytics/reports/report.ts";
+import { ARROWS, alignedTable } from "./layout.ts";
 import { renderText } from "./text.ts";
 
 /**
@@ -43,8 +43,6 @@ export interface RenderedMessage {
   followUp: string | null;
 }
 
-const ARROWS = { up: "▲", down: "▼", flat: "■" } as const;
-
 export function cut(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
@@ -64,29 +62,20 @@ function factField(fact: Fact): string {
 /** The table as monospace lines, as many rows as fit in one section. */
 function tableBlock(report: Report): { block: Block; dropped: number } | null {
   if (!report.table) return null;
-  const rows = formattedTable(report.table);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => [...(row[i] ?? "")].length)));
-  const right = (i: number) => i > 0 && report.table!.columns[i]!.format !== "text";
-  const line = (row: string[]) =>
-    row
-      .map((cell, i) => {
-        const pad = " ".repeat(Math.max(0, widths[i]! - [...cell].length));
-        return right(i) ? pad + cell : cell + pad;
-      })
-      .join("  ")
-      .trimEnd();
+  const { lines: table } = alignedTable(report.table);
   const fence = "```";
-  const lines = [line(rows[0]!)];
+  // Room for the fences, their newlines and a "more rows" line.
+  const room = LIMITS.sectionText - fence.length * 2 - 60;
+  const lines = [table[0]!];
+  let length = table[0]!.length;
   let dropped = 0;
-  const body = rows.slice(1);
-  for (let i = 0; i < body.length; i++) {
-    const candidate = [...lines, line(body[i]!)].join("\n");
-    // Room for the fences and a "more rows" line.
-    if (candidate.length + fence.length * 2 + 60 > LIMITS.sectionText) {
-      dropped = body.length - i;
+  for (let i = 1; i < table.length; i++) {
+    length += 1 + table[i]!.length;
+    if (length > room) {
+      dropped = table.length - i;
       break;
     }
-    lines.push(line(body[i]!));
+    lines.push(table[i]!);
   }
   if (dropped > 0) lines.push(`… ${dropped} more row${dropped === 1 ? "" : "s"} in the thread`);
   return {

@@ -1,6 +1,7 @@
 import { formattedTable } from "../../analytics/reports/cells.ts";
 import { contextLine } from "../../analytics/reports/context.ts";
 import type { Report } from "../../analytics/reports/report.ts";
+import { ARROWS } from "./layout.ts";
 
 /** Report → HTML for the local console. Everything from data is escaped. */
 export function escapeHtml(text: string): string {
@@ -11,8 +12,6 @@ export function escapeHtml(text: string): string {
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;");
 }
-
-const ARROWS = { up: "▲", down: "▼", flat: "■" } as const;
 
 export interface HtmlOptions {
   /** Image URLs (or data: URLs) of the report's charts, in order. */

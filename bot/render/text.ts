@@ -1,15 +1,6 @@
-import { formattedTable } from "../../analytics/reports/cells.ts";
 import { contextLine } from "../../analytics/reports/context.ts";
 import type { Report } from "../../analytics/reports/report.ts";
-
-const ARROWS = { up: "▲", down: "▼", flat: "■" } as const;
-
-function pad(text: string, width: number, right: boolean): string {
-  const length = [...text].length;
-  return right
-    ? " ".repeat(Math.max(0, width - length)) + text
-    : text + " ".repeat(Math.max(0, width - length));
-}
+import { ARROWS, alignedTable, pad } from "./layout.ts";
 
 /** A Report as plain text for the terminal. */
 export function renderText(report: Report): string {
@@ -28,16 +19,13 @@ export function renderText(report: Report): string {
     lines.push("");
   }
   if (report.table) {
-    const rows = formattedTable(report.table);
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => [...(row[i] ?? "")].length)));
-    const line = (row: string[]) =>
-      `  ${row.map((cell, i) => pad(cell, widths[i]!, i > 0 && report.table!.columns[i]!.format !== "text")).join("  ")}`.trimEnd();
-    lines.push(line(rows[0]!));
-    lines.push(`  ${widths.map((w) => "─".repeat(w)).join("  ")}`);
+    const { lines: table, widths } = alignedTable(report.table);
+    const rule = `  ${widths.map((w) => "─".repeat(w)).join("  ")}`;
+    lines.push(`  ${table[0]}`, rule);
     const hasTotals = report.table.totals !== undefined;
-    rows.slice(1).forEach((row, i) => {
-      if (hasTotals && i === rows.length - 2) lines.push(`  ${widths.map((w) => "─".repeat(w)).join("  ")}`);
-      lines.push(line(row));
+    table.slice(1).forEach((line, i) => {
+      if (hasTotals && i === table.length - 2) lines.push(rule);
+      lines.push(`  ${line}`.trimEnd());
     });
     lines.push("");
   }
