@@ -13,7 +13,7 @@ import {
 } from "../../db/queries/metrics.ts";
 import { AppError } from "../errors.ts";
 import { formatDay, formatDayRange } from "../format.ts";
-import { addDays, dayOf, eachDay, startOfDayMs } from "../time/zone.ts";
+import { addDays, dayOf, eachDay, startOfDayMs, startOfMonth, startOfWeek } from "../time/zone.ts";
 import { DEFAULT_METRICS, type MetricDefinition, metricByKey } from "./definitions.ts";
 import { describeFreshness, type FreshnessInfo } from "./freshness.ts";
 import {
@@ -206,6 +206,7 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
   }
 
   const groups: KpiGroup[] = [];
+  let byDayNow: Map<string, BaseFigures> | undefined;
   if (query.by !== "none") {
     const [byNow, byBefore] = await Promise.all([
       read(period, query.by, 0),
@@ -213,6 +214,7 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
         ? read(comparison, query.by, shift)
         : Promise.resolve(null),
     ]);
+    if (query.by === "day" && !period.partial) byDayNow = byNow;
     const labels =
       query.by === "campaign" ? new Map((await listCampaigns(deps.db)).map((c) => [c.id, c.name])) : null;
     const keysInOrder =
@@ -236,16 +238,14 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
                     year: "numeric",
                     timeZone: "UTC",
                   });
-      const bucketMissing = new Set(missingNow);
-      if (query.by === "day") {
-        if (!coverage.events.has(key)) bucketMissing.add("events");
-        if (!coverage.orders.has(key)) bucketMissing.add("orders");
-        if (!coverage.spend.has(key)) bucketMissing.add("spend");
-      }
       groups.push({
         key,
         label,
-        current: valuesOf(metrics, byNow.get(key), bucketMissing),
+        current: valuesOf(
+          metrics,
+          byNow.get(key),
+          query.by === "day" ? missingOn(coverage, key, missingNow) : missingNow,
+        ),
         previous: byBefore ? valuesOf(metrics, byBefore.get(key), missingBefore) : null,
       });
     }
@@ -264,6 +264,7 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
     coverage,
     previousCoverage,
     missingNow,
+    byDayNow,
   );
   return {
     query,
@@ -295,12 +296,16 @@ function partsFor(metrics: MetricDefinition[]): FigureParts {
 function timeBuckets(period: Period, grain: "day" | "week" | "month"): string[] {
   const days = eachDay(period.from, period.to);
   if (grain === "day") return days;
-  const keys = days.map((day) => {
-    if (grain === "month") return `${day.slice(0, 7)}-01`;
-    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-    return addDays(day, -((weekday + 6) % 7));
-  });
-  return [...new Set(keys)];
+  return [...new Set(days.map((day) => (grain === "month" ? startOfMonth(day) : startOfWeek(day))))];
+}
+
+/** The sources with no data on `day`, besides those missing for the whole period. */
+function missingOn(coverage: Coverage, day: string, base: Set<string>): Set<string> {
+  const missing = new Set(base);
+  if (!coverage.events.has(day)) missing.add("events");
+  if (!coverage.orders.has(day)) missing.add("orders");
+  if (!coverage.spend.has(day)) missing.add("spend");
+  return missing;
 }
 
 async function dailyTrend(
@@ -312,19 +317,14 @@ async function dailyTrend(
   coverage: Coverage,
   previousCoverage: Coverage | null,
   missingNow: Set<string>,
+  /** The period's daily figures when the question already read them (`by day`). */
+  alreadyByDay?: Map<string, BaseFigures>,
 ): Promise<KpiResult["trend"]> {
   if (period.partial) return { days: [], current: [], previous: null };
   const days = eachDay(period.from, period.to);
   const parts = partsFor(metrics);
-  const byDay = await figuresFromRollups(deps.db, period, "day", query.filter, parts);
-  const dayMissing = (cov: Coverage, day: string, base: Set<string>) => {
-    const missing = new Set(base);
-    if (!cov.events.has(day)) missing.add("events");
-    if (!cov.orders.has(day)) missing.add("orders");
-    if (!cov.spend.has(day)) missing.add("spend");
-    return missing;
-  };
-  const current = days.map((day) => valuesOf(metrics, byDay.get(day), dayMissing(coverage, day, missingNow)));
+  const byDay = alreadyByDay ?? (await figuresFromRollups(deps.db, period, "day", query.filter, parts));
+  const current = days.map((day) => valuesOf(metrics, byDay.get(day), missingOn(coverage, day, missingNow)));
   let previous: Values[] | null = null;
   if (comparison && previousCoverage) {
     const before = await figuresFromRollups(deps.db, comparison, "day", query.filter, parts);
@@ -333,7 +333,7 @@ async function dailyTrend(
       const day = previousDays[i];
       return day === undefined
         ? {}
-        : valuesOf(metrics, before.get(day), dayMissing(previousCoverage, day, new Set()));
+        : valuesOf(metrics, before.get(day), missingOn(previousCoverage, day, new Set()));
     });
   }
   return { days, current, previous };
