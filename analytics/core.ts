@@ -15,7 +15,7 @@ import { computeKpis, type KpiQuery, type KpiResult } from "./metrics/kpis.ts";
 import { pacingReport } from "./metrics/pacing.ts";
 import { kpiReport } from "./metrics/report.ts";
 import type { Report } from "./reports/report.ts";
-import { dayCutter } from "./time/zone.ts";
+import { dayCutter, dayOf } from "./time/zone.ts";
 
 export interface CoreSettings {
   timeZone: string;
@@ -64,6 +64,11 @@ export class Core {
       ...(deps.committer ? { committer: deps.committer } : {}),
     });
     this.keys = new WriteKeys(deps.db, this.now);
+  }
+
+  /** Today's date in the reporting time zone. */
+  today(): string {
+    return dayOf(this.now(), this.settings.timeZone);
   }
 
   private get metricsDeps() {

@@ -2,16 +2,12 @@ import { listCampaigns } from "../../db/queries/campaigns.ts";
 import type { Core } from "../core.ts";
 import { AppError } from "../errors.ts";
 import { formatPercent } from "../format.ts";
+import { parseFunnelSteps } from "../metrics/funnels.ts";
 import { computePacing } from "../metrics/pacing.ts";
 import { kpiReport } from "../metrics/report.ts";
 import type { Report } from "../reports/report.ts";
-import { dayOf } from "../time/zone.ts";
 import { GRAMMAR_HELP, type ParsedQuery, parseKpiQuestion } from "./grammar.ts";
 import { type CommandContext, CommandRegistry } from "./registry.ts";
-
-function today(core: Core): string {
-  return dayOf(core.now(), core.settings.timeZone);
-}
 
 /** A campaign named in words ("Brand search") or by id → its id. */
 async function resolveCampaign(core: Core, query: ParsedQuery): Promise<ParsedQuery> {
@@ -34,7 +30,7 @@ async function resolveCampaign(core: Core, query: ParsedQuery): Promise<ParsedQu
 
 /** Reads a question with defaults a command adds when the words do not say otherwise. */
 function question(args: string, core: Core, defaults: Partial<ParsedQuery> = {}): ParsedQuery {
-  const parsed = parseKpiQuestion(args, today(core));
+  const parsed = parseKpiQuestion(args, core.today());
   return {
     ...parsed,
     metrics: parsed.metrics.length > 0 ? parsed.metrics : (defaults.metrics ?? []),
@@ -195,14 +191,11 @@ export function registerBuiltinCommands(registry: CommandRegistry): CommandRegis
         );
       let period: ParsedQuery["period"] = { kind: "last_days", n: 30 };
       if (periodWords) {
-        const parsed = parseKpiQuestion(periodWords[1]!, today(core));
+        const parsed = parseKpiQuestion(periodWords[1]!, core.today());
         period = parsed.period;
         text = text.slice(0, periodWords.index);
       }
-      const steps = text
-        .split(/\s*(?:>|→|->)\s*/)
-        .map((s) => s.trim())
-        .filter(Boolean);
+      const steps = parseFunnelSteps(text);
       return core.funnelReport({ steps, period, windowDays, byChannel });
     },
   });

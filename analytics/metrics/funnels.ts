@@ -25,6 +25,14 @@ export interface FunnelResult {
   channels: { channel: string; counts: number[] }[];
 }
 
+/** "page > Product Added > Order Completed" (also → or ->) → the step names. */
+export function parseFunnelSteps(text: string): string[] {
+  return text
+    .split(/\s*(?:>|→|->)\s*/)
+    .map((step) => step.trim())
+    .filter(Boolean);
+}
+
 function stepKey(step: string): string {
   return /^\$?page(s| views?| ?view)?$/i.test(step.trim()) ? "$page" : step.trim();
 }

@@ -4,7 +4,6 @@ import { AppError } from "../../analytics/errors.ts";
 import { findMetric, METRICS, metricByKey } from "../../analytics/metrics/definitions.ts";
 import type { KpiQuery } from "../../analytics/metrics/kpis.ts";
 import { type ComparisonSpec, type PeriodSpec, parsePeriod } from "../../analytics/metrics/periods.ts";
-import { dayOf } from "../../analytics/time/zone.ts";
 import type { CliIo } from "./io.ts";
 import { OUTPUT_FLAGS, printReport } from "./output.ts";
 
@@ -97,7 +96,7 @@ export function kpiQueryFromArgs(
 }
 
 export async function kpiCommand(core: Core, args: string[], io: CliIo): Promise<number> {
-  const today = dayOf(core.now(), core.settings.timeZone);
+  const today = core.today();
   const { output, ...query } = kpiQueryFromArgs(args, today);
   return printReport(await core.kpiReport(query), output, io);
 }

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import type { Core } from "../../analytics/core.ts";
 import { AppError } from "../../analytics/errors.ts";
+import { parseFunnelSteps } from "../../analytics/metrics/funnels.ts";
 import { type PeriodSpec, parsePeriod } from "../../analytics/metrics/periods.ts";
-import { dayOf } from "../../analytics/time/zone.ts";
 import type { CliIo } from "./io.ts";
 import { OUTPUT_FLAGS, printReport } from "./output.ts";
 
@@ -23,10 +23,7 @@ export async function funnelCommand(core: Core, args: string[], io: CliIo): Prom
       ...OUTPUT_FLAGS,
     },
   });
-  const steps = positionals
-    .join(" ")
-    .split(/\s*(?:>|→|->)\s*/)
-    .filter(Boolean);
+  const steps = parseFunnelSteps(positionals.join(" "));
   const within = /^(\d{1,2})\s*d?(ays?)?$/.exec(values.within ?? "7d");
   if (!within)
     throw new AppError("invalid_input", `--within ${values.within} is not a number of days`, {
@@ -34,7 +31,7 @@ export async function funnelCommand(core: Core, args: string[], io: CliIo): Prom
     });
   let period: PeriodSpec = { kind: "last_days", n: 30 };
   if (values.period) {
-    const parsed = parsePeriod(values.period, dayOf(core.now(), core.settings.timeZone));
+    const parsed = parsePeriod(values.period, core.today());
     if (!parsed)
       throw new AppError("invalid_input", `“${values.period}” is not a period Lift understands`, {
         hint: "e.g. last 30 days",
