@@ -1,6 +1,6 @@
 import type { Grain, MetricFilter } from "../../db/queries/metrics.ts";
 import { AppError } from "../errors.ts";
-import { CHANNELS } from "../ingest/channel.ts";
+import { channelNamed } from "../ingest/channel.ts";
 import { eventMetric, METRICS } from "../metrics/definitions.ts";
 import type { KpiQuery } from "../metrics/kpis.ts";
 import { type ComparisonSpec, type PeriodSpec, parsePeriod, WORD_NUMBERS } from "../metrics/periods.ts";
@@ -35,16 +35,8 @@ const MONTHS = [
 ];
 const MONTH_WORD = `(${MONTHS.map((m) => `${m}|${m.slice(0, 3)}`).join("|")})`;
 
-const CHANNEL_WORDS: [RegExp, string][] = [
-  [/^(paid search|sem|ppc|search ads|google ads|cpc)$/, "paid_search"],
-  [/^(paid social|social ads|facebook ads|meta ads|paid_social)$/, "paid_social"],
-  [/^(organic|seo|organic search)$/, "organic"],
-  [/^(email|e-mail|newsletter|emails)$/, "email"],
-  [/^(referral|referrals)$/, "referral"],
-  [/^(affiliate|affiliates)$/, "affiliate"],
-  [/^(direct)$/, "direct"],
-  [/^(other)$/, "other"],
-];
+// The channel words a question is searched for (channelNamed maps them); "social" and "cpc" are
+// left out, being too loose inside a sentence.
 const CHANNEL_ALTERNATION =
   "paid search|paid_search|sem|ppc|search ads|google ads|paid social|paid_social|social ads|facebook ads|meta ads|organic search|organic|seo|e-mail|email|emails|newsletter|referrals|referral|affiliates|affiliate|direct|other";
 
@@ -53,12 +45,6 @@ const FILLER = new Set(
     " ",
   ),
 );
-
-function channelOf(words: string): string | null {
-  const text = words.trim().toLowerCase();
-  for (const [pattern, channel] of CHANNEL_WORDS) if (pattern.test(text)) return channel;
-  return (CHANNELS as readonly string[]).includes(text) ? text : null;
-}
 
 function monthRange(monthIndex: number, year: number | null, today: string): PeriodSpec {
   const thisYear = Number(today.slice(0, 4));
@@ -218,14 +204,14 @@ function filterPatterns(): [RegExp, (m: RegExpExecArray) => MetricFilter | null]
         `(?:^|\\s)(?:for |from |on |in |via |through |only |channel )(?:the )?(${CHANNEL_ALTERNATION})(?: channel)?(?=\\s|$)`,
       ),
       (m) => {
-        const channel = channelOf(m[1]!);
+        const channel = channelNamed(m[1]!);
         return channel ? { channel } : null;
       },
     ],
     [
       new RegExp(`(?:^|\\s)(${CHANNEL_ALTERNATION}) (?:only|channel)(?=\\s|$)`),
       (m) => {
-        const channel = channelOf(m[1]!);
+        const channel = channelNamed(m[1]!);
         return channel ? { channel } : null;
       },
     ],

@@ -32,6 +32,38 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** Names people give channels in files, questions and flags → Lift's channel. */
+const CHANNEL_NAMES: Record<string, Channel> = {
+  "paid search": "paid_search",
+  sem: "paid_search",
+  ppc: "paid_search",
+  cpc: "paid_search",
+  "search ads": "paid_search",
+  "google ads": "paid_search",
+  "paid social": "paid_social",
+  social: "paid_social",
+  "social ads": "paid_social",
+  "facebook ads": "paid_social",
+  "meta ads": "paid_social",
+  seo: "organic",
+  "organic search": "organic",
+  "e mail": "email",
+  emails: "email",
+  newsletter: "email",
+  referrals: "referral",
+  affiliates: "affiliate",
+};
+
+/** A channel as people write it ("Paid search", "ppc", "seo") → one of Lift's channels, or null. */
+export function channelNamed(words: string): Channel | null {
+  const text = words
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, " ");
+  const channel = CHANNEL_NAMES[text] ?? text.replace(/ /g, "_");
+  return (CHANNELS as readonly string[]).includes(channel) ? (channel as Channel) : null;
+}
+
 const PAID_SEARCH = new Set(["cpc", "ppc", "paidsearch", "paid_search", "paid-search", "sem"]);
 const PAID_SOCIAL = new Set(["paid_social", "paidsocial", "paid-social", "social_paid", "social-paid"]);
 const EMAIL = new Set(["email", "e-mail", "e_mail", "newsletter"]);

@@ -8,7 +8,7 @@ import { type OrderWrite, writeOrders } from "../../db/queries/orders.ts";
 import type { RowOutcome, WriteCounts } from "../../db/queries/statements.ts";
 import { scoreSentiment } from "../sentiment/score.ts";
 import { dayCutter } from "../time/zone.ts";
-import { CHANNELS, classifyChannel } from "./channel.ts";
+import { CHANNELS, channelNamed, classifyChannel } from "./channel.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { contentId } from "./ids.ts";
 import { type MoneyPolicy, toReportingMoney } from "./money.ts";
@@ -506,27 +506,9 @@ function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
-const CHANNEL_ALIASES: Record<string, string> = {
-  "paid search": "paid_search",
-  "paid-search": "paid_search",
-  sem: "paid_search",
-  ppc: "paid_search",
-  cpc: "paid_search",
-  "paid social": "paid_social",
-  "paid-social": "paid_social",
-  social: "paid_social",
-  seo: "organic",
-  "organic search": "organic",
-  affiliates: "affiliate",
-  "e-mail": "email",
-  newsletter: "email",
-};
-
 /** A channel name as people write it → one of Lift's channels, or an error listing them. */
 function channelName(value: string | undefined): Normalized<string | null> {
   if (value === undefined) return { value: null };
-  const key = value.trim().toLowerCase();
-  const channel = CHANNEL_ALIASES[key] ?? key.replace(/[\s-]+/g, "_");
-  if ((CHANNELS as readonly string[]).includes(channel)) return { value: channel };
-  return { error: `channel "${value}" is not one of ${CHANNELS.join(", ")}` };
+  const channel = channelNamed(value);
+  return channel ? { value: channel } : { error: `channel "${value}" is not one of ${CHANNELS.join(", ")}` };
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Core } from "../../analytics/core.ts";
 import { AppError } from "../../analytics/errors.ts";
+import { CHANNELS, channelNamed } from "../../analytics/ingest/channel.ts";
 import { findMetric, METRICS, metricByKey } from "../../analytics/metrics/definitions.ts";
 import type { KpiQuery } from "../../analytics/metrics/kpis.ts";
 import { type ComparisonSpec, type PeriodSpec, parsePeriod } from "../../analytics/metrics/periods.ts";
@@ -31,6 +32,13 @@ function metricKeys(words: string[]): string[] {
       }
       return metric.key;
     });
+}
+
+function channelFlag(value: string): string {
+  const channel = channelNamed(value);
+  if (!channel)
+    throw new AppError("invalid_input", `--channel ${value} is not one of ${CHANNELS.join(", ")}`);
+  return channel;
 }
 
 /** `lift kpi …` flags → the same query Slack's `/lift kpi` builds. */
@@ -84,7 +92,7 @@ export function kpiQueryFromArgs(
     compare: compareWord as ComparisonSpec,
     by,
     filter: {
-      ...(values.channel ? { channel: values.channel.toLowerCase().replace(/\s+/g, "_") } : {}),
+      ...(values.channel ? { channel: channelFlag(values.channel) } : {}),
       ...(values.campaign ? { campaignId: values.campaign } : {}),
     },
     output: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyChannel } from "../../../analytics/ingest/channel.ts";
+import { channelNamed, classifyChannel } from "../../../analytics/ingest/channel.ts";
 
 describe("channel table", () => {
   it.each([
@@ -26,5 +26,30 @@ describe("channel table", () => {
       classifyChannel({ referrer: "https://shop.example/a", pageUrl: "https://www.shop.example/b" }),
     ).toBeNull();
     expect(classifyChannel({ referrer: "not a url" })).toBeNull();
+  });
+});
+
+describe("channel names people write", () => {
+  it.each([
+    ["Paid search", "paid_search"],
+    ["paid-search", "paid_search"],
+    ["paid_search", "paid_search"],
+    ["PPC", "paid_search"],
+    ["google ads", "paid_search"],
+    ["Social", "paid_social"],
+    ["meta ads", "paid_social"],
+    ["SEO", "organic"],
+    ["e-mail", "email"],
+    ["Newsletter", "email"],
+    ["referrals", "referral"],
+    ["affiliates", "affiliate"],
+    [" direct ", "direct"],
+  ] as const)("reads “%s” as %s", (words, channel) => {
+    expect(channelNamed(words)).toBe(channel);
+  });
+
+  it("knows no channel called tv or print", () => {
+    expect(channelNamed("tv")).toBeNull();
+    expect(channelNamed("print ads")).toBeNull();
   });
 });

@@ -60,6 +60,16 @@ describe("lift CLI", () => {
       "lift: --by planet is not one of channel, campaign, day, week, month\n",
     );
     expect((await run(["launch"])).code).toBe(1);
+    expect((await run(["kpi", "--channel", "tv"])).err).toBe(
+      "lift: --channel tv is not one of organic, paid_search, paid_social, email, referral, affiliate, direct, other\n",
+    );
+  });
+
+  it("reads --channel the way people write it", async () => {
+    t = demoDb();
+    const byWord = await run(["kpi", "revenue", "--channel", "PPC", "--json"]);
+    const byKey = await run(["kpi", "revenue", "--channel", "paid_search", "--json"]);
+    expect(JSON.parse(byWord.out).facts).toEqual(JSON.parse(byKey.out).facts);
   });
 
   it("imports a file, one line per bad row, and exits 1 when rows were rejected", async () => {
