@@ -1,6 +1,6 @@
 import type { Db } from "../db/client.ts";
 import { dataVersion, getMeta, setMeta } from "../db/queries/meta.ts";
-import { tableCounts } from "../db/queries/metrics.ts";
+import { hasAnyData, tableCounts } from "../db/queries/metrics.ts";
 import { rebuildRollups } from "../db/queries/rollups.ts";
 import { type DemoOptions, type SeedSummary, seedDemo } from "./demo/index.ts";
 import { AppError } from "./errors.ts";
@@ -130,10 +130,14 @@ export class Core {
     return seedDemo(this.ingest, options, onDay);
   }
 
+  async freshness(): Promise<FreshnessInfo> {
+    return describeFreshness(this.db, this.now(), this.settings.timeZone);
+  }
+
   async status(): Promise<Status> {
     return {
       counts: await tableCounts(this.db),
-      freshness: await describeFreshness(this.db, this.now(), this.settings.timeZone),
+      freshness: await this.freshness(),
       timeZone: this.settings.timeZone,
       currency: this.settings.currency,
     };
@@ -145,8 +149,7 @@ export class Core {
   }
 
   async hasData(): Promise<boolean> {
-    const counts = await tableCounts(this.db);
-    return counts["events"]! > 0 || counts["orders"]! > 0;
+    return hasAnyData(this.db);
   }
 
   /**

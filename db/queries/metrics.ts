@@ -306,6 +306,17 @@ export async function dataExtents(
   };
 }
 
+/** Whether any events or orders are stored: one index probe each, not a count. */
+export async function hasAnyData(db: Db): Promise<boolean> {
+  const row = statement(
+    db,
+    "SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM orders) AS any",
+  ).get() as {
+    any: number;
+  };
+  return row.any === 1;
+}
+
 /** Row counts for the status page. */
 export async function tableCounts(db: Db): Promise<Record<string, number>> {
   const count = (table: string) =>

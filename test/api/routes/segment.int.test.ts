@@ -209,7 +209,13 @@ describe("Segment-compatible HTTP API", () => {
 
   it("answers health and readiness", async () => {
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
-    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      ok: true,
+      hasData: false,
+      freshness: expect.stringMatching(/^Data as of /),
+    });
   });
 });
 
