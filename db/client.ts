@@ -54,8 +54,3 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     close: () => sqlite.close(),
   };
 }
-
-/** Runs the pending migrations of a database file and closes it. */
-export function migrateDatabase(path: string): void {
-  openDatabase(path).close();
-}

@@ -73,10 +73,6 @@ export class Ingest {
     this.now = deps.now ?? Date.now;
   }
 
-  get timeZone(): string {
-    return this.deps.timeZone;
-  }
-
   /**
    * Events from many concurrent callers (HTTP requests) share one commit:
    * each caller is answered once the transaction holding its rows commits.
