@@ -1,4 +1,3 @@
-import { AppError } from "../errors.ts";
 import { currencyDecimals } from "../format.ts";
 import { type Parsed, parseMinorUnits } from "./values.ts";
 
@@ -58,9 +57,4 @@ export function toReportingMoney(
       originalCurrency: code,
     },
   };
-}
-
-export function assertCurrency(code: string): void {
-  if (!isCurrencyCode(code))
-    throw new AppError("invalid_config", `"${code}" is not an ISO 4217 currency code`);
 }
