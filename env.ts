@@ -32,6 +32,29 @@ const optionalText = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
+/** A comma-separated list of Slack ids, each matching `pattern` (e.g. U…/W… users, S… groups, C…/G… channels). */
+function slackIds(pattern: RegExp, what: string) {
+  return z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? "")
+        .split(/[\s,]+/)
+        .map((id) => id.trim())
+        .filter((id) => id !== ""),
+    )
+    .superRefine((ids, ctx) => {
+      for (const id of ids) {
+        if (!pattern.test(id)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `“${id}” is not ${what} (copy it from the Slack profile or channel details)`,
+          });
+        }
+      }
+    });
+}
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -77,6 +100,12 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LIFT_DEMO: z.enum(["auto", "off"]).default("auto"),
   LIFT_CONSOLE_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  /** Who may change subscriptions, alerts and experiments; everyone when empty. */
+  LIFT_ADMINS: slackIds(/^[UW][A-Z0-9]{2,}$/, "a Slack user id like U024BE7LH"),
+  /** Who may read answers (users or user groups); everyone when empty. */
+  LIFT_READERS: slackIds(/^[UWS][A-Z0-9]{2,}$/, "a Slack user or user group id like U024BE7LH or S0614TZR7"),
+  /** Channels Lift answers in (DMs and App Home always work); all when empty. */
+  LIFT_CHANNELS: slackIds(/^[CG][A-Z0-9]{2,}$/, "a Slack channel id like C024BE91L"),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,

@@ -2,15 +2,17 @@ import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { createCommands } from "./analytics/commands/index.ts";
+import { type CommandRegistry, createCommands } from "./analytics/commands/index.ts";
 import { Core } from "./analytics/core.ts";
 import { demoOptionsFor } from "./analytics/demo/index.ts";
 import { describeError, isAppError } from "./analytics/errors.ts";
+import { createHomeSections, type HomeSections } from "./analytics/home/index.ts";
 import { WriterThread } from "./analytics/ingest/index.ts";
 import { createLogger, type Logger } from "./analytics/log.ts";
 import { createApi } from "./api/app.ts";
 import { processIo, runCli } from "./bot/cli/index.ts";
 import { consoleRoutes } from "./bot/console/routes.ts";
+import { createSlackApp, type SlackTransport } from "./bot/slack/app.ts";
 import { type Db, openDatabase } from "./db/client.ts";
 import { type Config, ConfigError, loadConfig } from "./env.ts";
 
@@ -40,6 +42,10 @@ export interface Built {
   config: Config;
   db: Db;
   core: Core;
+  /** The one command language every transport speaks. */
+  commands: CommandRegistry;
+  /** The App Home's sections, contributed by capabilities. */
+  home: HomeSections;
   logger: Logger;
   /** Closes the writer thread (if any) and the database. */
   close(): Promise<void>;
@@ -70,6 +76,8 @@ export async function build(
     config,
     db,
     core,
+    commands: createCommands(),
+    home: createHomeSections(),
     logger,
     close: async () => {
       await writer?.close();
@@ -78,33 +86,57 @@ export async function build(
   };
 }
 
-/** The one hono app on the one port: API routes now; the console and the Slack receiver mount here too. */
 /** Loopback addresses: the only ones where the console may go without a token. */
 function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || host.startsWith("127.");
 }
 
 /**
- * The one hono app on the one port: the API routes and the console (the Slack
- * receiver mounts here too). `consoleToken` guards the console when set.
+ * The one hono app on the one port: the API routes, the Slack receiver (HTTP
+ * mode) and the console. `consoleToken` guards the console when set.
  */
-export function createApp(built: Built, consoleToken?: string): Hono {
+export function createApp(built: Built, consoleToken?: string, slackRoutes?: Hono | null): Hono {
   const app = new Hono();
   app.route("/", createApi(built.core));
-  app.route("/", consoleRoutes({ core: built.core, commands: createCommands(), token: consoleToken }));
+  if (slackRoutes) app.route("/", slackRoutes);
+  app.route("/", consoleRoutes({ core: built.core, commands: built.commands, token: consoleToken }));
   return app;
+}
+
+/** The Slack transport for the configured mode, or null in local mode. */
+export function createSlack(built: Built): SlackTransport | null {
+  const { config } = built;
+  const { mode } = modeOf(config);
+  if (mode === "local" || !config.SLACK_BOT_TOKEN) return null;
+  return createSlackApp({
+    mode,
+    botToken: config.SLACK_BOT_TOKEN,
+    appToken: config.SLACK_APP_TOKEN,
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    apiUrl: config.SLACK_API_URL,
+    access: { admins: config.LIFT_ADMINS, readers: config.LIFT_READERS, channels: config.LIFT_CHANNELS },
+    core: built.core,
+    commands: built.commands,
+    home: built.home,
+    logger: built.logger,
+  });
 }
 
 export interface Server {
   url: string;
+  slack: SlackTransport | null;
   /** The console's token when one is needed (shown once on the terminal, never logged). */
   consoleToken: string | undefined;
   close(): Promise<void>;
 }
 
+/**
+ * Starts Lift: the hono server on one port and, in a Slack mode, the Bolt app
+ * (its token checked with auth.test; in Socket Mode, connected).
+ */
 export async function startServer(
   built: Built,
-  options: { port?: number; host?: string } = {},
+  options: { port?: number; host?: string; slack?: SlackTransport | null } = {},
 ): Promise<Server> {
   const { config } = built;
   const { mode } = modeOf(config);
@@ -115,17 +147,29 @@ export async function startServer(
     mode === "local" && isLoopback(host)
       ? undefined
       : (config.LIFT_CONSOLE_TOKEN ?? randomBytes(18).toString("base64url"));
-  const app = createApp(built, consoleToken);
-  return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: options.port ?? config.PORT, hostname: host }, (info) => {
+  const slack = options.slack === undefined ? createSlack(built) : options.slack;
+  const app = createApp(built, consoleToken, slack?.routes);
+  const server = await new Promise<Server>((resolve) => {
+    const http = serve({ fetch: app.fetch, port: options.port ?? config.PORT, hostname: host }, (info) => {
       const shownHost = host === "0.0.0.0" ? "localhost" : host;
       resolve({
         url: `http://${shownHost}:${info.port}`,
+        slack,
         consoleToken,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        close: async () => {
+          await slack?.stop();
+          await new Promise<void>((done) => http.close(() => done()));
+        },
       });
     });
   });
+  try {
+    await slack?.start();
+  } catch (error) {
+    await server.close().catch(() => {});
+    throw error;
+  }
+  return server;
 }
 
 async function serveCommand(built: Built): Promise<void> {
@@ -145,7 +189,18 @@ async function serveCommand(built: Built): Promise<void> {
       "demo workspace ready",
     );
   }
-  const server = await startServer(built);
+  let server: Server;
+  try {
+    server = await startServer(built);
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    logger.error({ code }, "could not connect to Slack");
+    process.stderr.write(
+      `lift: Slack refused the connection${code ? ` (${code})` : ""}: check SLACK_BOT_TOKEN${mode === "socket" ? " and SLACK_APP_TOKEN" : ""}${config.SLACK_API_URL ? ` and SLACK_API_URL` : ""}\n`,
+    );
+    await built.close();
+    process.exit(1);
+  }
   process.stdout.write(
     `\nLift is running at ${server.url}${server.consoleToken ? `/?token=${server.consoleToken}` : ""}  (reporting time zone ${config.LIFT_TIMEZONE}, database ${built.db.path})\n\n`,
   );

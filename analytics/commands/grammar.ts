@@ -233,8 +233,22 @@ export function closestMetrics(word: string, count = 3): string[] {
     .map((m) => m.name);
 }
 
+/** Which parts of a question were said, rather than defaulted (a follow-up overrides only those). */
+export interface Said {
+  metrics: boolean;
+  period: boolean;
+  compare: boolean;
+  by: boolean;
+  filter: boolean;
+}
+
 /** Reads a KPI question. Throws an AppError naming the words it could not read. */
 export function parseKpiQuestion(input: string, today: string): ParsedQuery {
+  return readKpiQuestion(input, today).query;
+}
+
+/** Reads a KPI question and tells which parts were said. */
+export function readKpiQuestion(input: string, today: string): { query: ParsedQuery; said: Said } {
   const metrics: string[] = [];
   // A quoted campaign name is a filter, kept as typed (matched to campaigns when the question runs).
   let campaignName: string | null = null;
@@ -307,7 +321,16 @@ export function parseKpiQuestion(input: string, today: string): ParsedQuery {
           : "try `help kpi` for the metrics, periods and breakdowns Lift understands",
     });
   }
-  return { metrics, period, compare, by, filter };
+  return {
+    query: { metrics, period, compare, by, filter },
+    said: {
+      metrics: metrics.length > 0,
+      period: foundPeriod !== null,
+      compare: comparison !== null,
+      by: breakdown !== null,
+      filter: Object.keys(filter).length > 0,
+    },
+  };
 }
 
 export const GRAMMAR_HELP = `kpi [metrics] [period] [by channel|campaign|day|week|month] [vs previous period|vs last year] [for CHANNEL|campaign ID]

@@ -1,3 +1,10 @@
 export { createCommands, registerBuiltinCommands } from "./builtin.ts";
-export { closestMetrics, GRAMMAR_HELP, type ParsedQuery, parseKpiQuestion } from "./grammar.ts";
+export { followUpCommand, queryText } from "./follow-up.ts";
+export {
+  closestMetrics,
+  GRAMMAR_HELP,
+  type ParsedQuery,
+  parseKpiQuestion,
+  readKpiQuestion,
+} from "./grammar.ts";
 export { type Command, type CommandContext, CommandRegistry } from "./registry.ts";

@@ -25,7 +25,7 @@ export const LIMITS = {
   messageText: 40_000,
 } as const;
 
-export type Block = Record<string, unknown>;
+export type Block = { type: string } & Record<string, unknown>;
 
 export interface ChartImage {
   /** A file uploaded to Slack (files upload v2, unshared), or a public URL. */
@@ -89,7 +89,7 @@ function tableBlock(report: Report): { block: Block; dropped: number } | null {
 
 export function renderBlocks(
   report: Report,
-  options: { chart?: ChartImage; buttons?: Block[] } = {},
+  options: { chart?: ChartImage; buttons?: Block[]; footer?: string } = {},
 ): RenderedMessage {
   let truncated = false;
   const blocks: Block[] = [];
@@ -131,11 +131,12 @@ export function renderBlocks(
     });
   }
   const context = contextLine(report);
-  if (context)
-    blocks.push({
-      type: "context",
-      elements: [{ type: "mrkdwn", text: cut(escapeMrkdwn(context), LIMITS.sectionText) }],
-    });
+  const contextElements = [
+    ...(context ? [{ type: "mrkdwn", text: cut(escapeMrkdwn(context), LIMITS.sectionText) }] : []),
+    // The footer is Lift's own mrkdwn ("Asked by <@U…>"), not escaped.
+    ...(options.footer ? [{ type: "mrkdwn", text: cut(options.footer, LIMITS.sectionText) }] : []),
+  ];
+  if (contextElements.length > 0) blocks.push({ type: "context", elements: contextElements });
 
   const buttons: Block[] = [
     ...(options.buttons ?? []),

@@ -5,3 +5,4 @@ export * from "./mentions.ts";
 export * from "./operations.ts";
 export * from "./orders.ts";
 export * from "./rollups.ts";
+export * from "./slack.ts";

@@ -1,0 +1,96 @@
+import type { PeriodSpec } from "../metrics/periods.ts";
+import { type ParsedQuery, parseKpiQuestion, readKpiQuestion } from "./grammar.ts";
+import type { CommandRegistry } from "./registry.ts";
+
+/** Commands whose arguments are a KPI question, so a follow-up can change one part of it. */
+const QUESTION_COMMANDS = new Set(["kpi", "channels", "campaigns"]);
+
+function periodText(period: PeriodSpec): string {
+  switch (period.kind) {
+    case "last_days":
+      return `last ${period.n} days`;
+    case "last_weeks":
+      return `last ${period.n} weeks`;
+    case "last_months":
+      return `last ${period.n} months`;
+    case "range":
+      return `${period.from}..${period.to}`;
+    default:
+      return period.kind.replace("_", " ");
+  }
+}
+
+/** A query back into the command language's words; parsing the words gives the same query. */
+export function queryText(query: ParsedQuery): string {
+  const parts = [
+    query.metrics
+      .map((key) => (key.startsWith("event:") ? `"${key.slice(6)}"` : key.replace(/_/g, " ")))
+      .join(" and "),
+    periodText(query.period),
+    query.by === "none" ? "" : `by ${query.by}`,
+    query.compare === "last_year" ? "vs last year" : query.compare === "none" ? "no comparison" : "",
+    query.filter.channel ? `for ${query.filter.channel.replace(/_/g, " ")}` : "",
+    query.filter.campaignId ? `campaign "${query.filter.campaignId}"` : "",
+  ];
+  return parts.filter((part) => part !== "").join(" ");
+}
+
+// "and by campaign?", "what about last week", "same for email", "also orders".
+const LEAD =
+  /^(?:(?:and|ok|okay|now|then|so|but|what about|how about|same|same but|same thing|same for|instead|also|plus|add)\b[\s,]*)+/i;
+
+/**
+ * The command a reply in a thread stands for, given the thread's last command.
+ * "and by campaign?" after "kpi revenue last 30 days by channel" is
+ * "kpi revenue last 30 days by campaign"; a reply that is a command of its own,
+ * or that changes nothing a question has, stands for itself.
+ */
+export function followUpCommand(
+  registry: CommandRegistry,
+  previous: string,
+  reply: string,
+  today: string,
+): string {
+  const text = reply.trim();
+  const lead = LEAD.exec(text)?.[0] ?? "";
+  const adding = /\b(also|plus|add)\b/i.test(lead);
+  const rest = text
+    .slice(lead.length)
+    .replace(/\binstead\b/gi, " ")
+    .trim();
+  const first = rest.split(/\s+/)[0] ?? "";
+  const own = registry.find(first);
+  if (own && !QUESTION_COMMANDS.has(own.name)) return text;
+  let before: { name: string; args: string };
+  try {
+    const resolved = registry.resolve(previous);
+    before = { name: resolved.command.name, args: resolved.args };
+  } catch {
+    return text;
+  }
+  if (!QUESTION_COMMANDS.has(before.name)) return text;
+  // "kpi orders" in reply to "channels …" is a fresh question, not a change of one.
+  if (own && own.name !== before.name) return text;
+  let change: ReturnType<typeof readKpiQuestion>;
+  let base: ParsedQuery;
+  try {
+    change = readKpiQuestion(own ? rest.slice(first.length) : rest, today);
+    base = parseKpiQuestion(before.args, today);
+  } catch {
+    return text;
+  }
+  const { query, said } = change;
+  if (!Object.values(said).some(Boolean)) return text;
+  const merged: ParsedQuery = {
+    metrics: said.metrics
+      ? adding
+        ? [...base.metrics, ...query.metrics.filter((m) => !base.metrics.includes(m))]
+        : query.metrics
+      : base.metrics,
+    period: said.period ? query.period : base.period,
+    compare: said.compare ? query.compare : base.compare,
+    by: said.by ? query.by : base.by,
+    filter: said.filter ? { ...base.filter, ...query.filter } : base.filter,
+  };
+  return `${before.name} ${queryText(merged)}`.trim();
+}

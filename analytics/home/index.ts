@@ -1,0 +1,95 @@
+import type { Core } from "../core.ts";
+import { DASHBOARD_METRICS } from "../metrics/dashboard.ts";
+import type { Report } from "../reports/report.ts";
+
+export interface HomeContext {
+  core: Core;
+  /** Slack user id (or "console"). */
+  userId: string;
+}
+
+/** A part of a person's home (Slack's App Home tab): each capability contributes its own. */
+export interface HomeSection {
+  id: string;
+  /** Lower comes first. */
+  order: number;
+  /** A report to show, or null when the section has nothing to say to this person. */
+  build(context: HomeContext): Promise<Report | null>;
+}
+
+/** The sections of the home, in order; a section that fails says so instead of hiding the rest. */
+export class HomeSections {
+  private readonly sections: HomeSection[] = [];
+
+  register(section: HomeSection): void {
+    if (this.sections.some((s) => s.id === section.id))
+      throw new Error(`home section “${section.id}” is registered twice`);
+    this.sections.push(section);
+    this.sections.sort((a, b) => a.order - b.order);
+  }
+
+  list(): readonly HomeSection[] {
+    return this.sections;
+  }
+
+  async build(context: HomeContext): Promise<Report[]> {
+    const built = await Promise.all(
+      this.sections.map(async (section): Promise<Report | null> => {
+        try {
+          return await section.build(context);
+        } catch (error) {
+          context.core.logger.error({ err: error, section: section.id }, "a home section failed");
+          return {
+            kind: "home_error",
+            title: section.id,
+            summary: "This part of the home could not be built just now; it has been logged.",
+            facts: [],
+            charts: [],
+            actions: [],
+            warnings: [],
+          };
+        }
+      }),
+    );
+    return built.filter((report): report is Report => report !== null);
+  }
+}
+
+/** Quick questions offered on the home, as buttons. */
+export const QUICK_COMMANDS: { label: string; command: string }[] = [
+  { label: "Revenue by channel, 30 days", command: "kpi revenue last 30 days by channel" },
+  { label: "Channels this month", command: "channels this month" },
+  { label: "Campaigns and pacing", command: "campaigns this month" },
+  { label: "What can I ask?", command: "help" },
+];
+
+/** Today so far against the same hours a week earlier, with the quick questions. */
+export const todaySection: HomeSection = {
+  id: "today",
+  order: 10,
+  async build({ core }) {
+    const report = await core.kpiReport({
+      metrics: DASHBOARD_METRICS,
+      period: { kind: "today" },
+      compare: "previous",
+      by: "none",
+      filter: {},
+    });
+    return {
+      ...report,
+      title: "Today so far",
+      charts: [],
+      actions: QUICK_COMMANDS.map((quick, i) => ({
+        id: `home_${i}`,
+        label: quick.label,
+        command: quick.command,
+      })),
+    };
+  },
+};
+
+export function createHomeSections(): HomeSections {
+  const sections = new HomeSections();
+  sections.register(todaySection);
+  return sections;
+}

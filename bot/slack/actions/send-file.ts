@@ -1,0 +1,65 @@
+import type { App, BlockAction } from "@slack/bolt";
+import { renderChart } from "../../../analytics/charts/index.ts";
+import { reportToCsv } from "../../../analytics/reports/cells.ts";
+import type { Report } from "../../../analytics/reports/report.ts";
+import { answer, type SlackDeps } from "../answers.ts";
+import { explainSlackError, slackErrorCode } from "../errors.ts";
+import { chartFilename, sendFileToUser } from "../post.ts";
+import { ACTIONS } from "../surface.ts";
+import { buttonCommand, clickedIn } from "./context.ts";
+
+type FileFor = (report: Report) => { data: Buffer; filename: string; title: string } | null;
+
+const chartFile: FileFor = (report) => {
+  const spec = report.charts[0];
+  return spec ? { data: renderChart(spec), filename: chartFilename(report), title: spec.title } : null;
+};
+
+const csvFile: FileFor = (report) =>
+  report.table
+    ? {
+        data: Buffer.from(reportToCsv(report), "utf8"),
+        filename: `lift-${report.kind}-${(report.period?.to ?? "report").replace(/[^\w-]/g, "")}.csv`,
+        title: `${report.title} (CSV)`,
+      }
+    : null;
+
+/** A button that sends the asker a file (the chart, the data as CSV) in their DM with Lift. */
+function registerSendFile(app: App, deps: SlackDeps, actionId: string, what: string, fileFor: FileFor): void {
+  app.action<BlockAction>(actionId, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const place = clickedIn(body);
+    const userId = body.user.id;
+    const say = (text: string) => respond({ response_type: "ephemeral", replace_original: false, text });
+    const outcome = await answer(deps, client, {
+      text: buttonCommand(action),
+      userId,
+      channelId: place.kind === "home" ? undefined : place.channel,
+    });
+    if (!outcome.ok) return void (await say(outcome.message));
+    const file = fileFor(outcome.report);
+    if (!file) return void (await say(`This answer has no ${what}.`));
+    try {
+      const context = outcome.report.period
+        ? ` · ${outcome.report.period.label}, ${outcome.report.period.timeZone}`
+        : "";
+      const dm = await sendFileToUser(client, userId, {
+        ...file,
+        comment: `${outcome.report.title}${context} — \`${outcome.command.replace(/`/g, "'")}\``,
+      });
+      if (place.kind !== "home") await say(`Sent the ${what} to you in <#${dm}>.`);
+    } catch (error) {
+      const code = slackErrorCode(error);
+      deps.logger.warn({ code }, `could not send a ${what} to a user`);
+      if (place.kind !== "home") await say(explainSlackError(code, "your DM with Lift"));
+    }
+  });
+}
+
+export function registerSendChart(app: App, deps: SlackDeps): void {
+  registerSendFile(app, deps, ACTIONS.sendChart, "chart", chartFile);
+}
+
+export function registerDownloadCsv(app: App, deps: SlackDeps): void {
+  registerSendFile(app, deps, ACTIONS.downloadCsv, "CSV", csvFile);
+}

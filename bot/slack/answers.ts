@@ -1,0 +1,74 @@
+import type { WebClient } from "@slack/web-api";
+import type { CommandRegistry } from "../../analytics/commands/index.ts";
+import type { Conversations } from "../../analytics/conversations/index.ts";
+import type { Core } from "../../analytics/core.ts";
+import { isAppError } from "../../analytics/errors.ts";
+import type { HomeSections } from "../../analytics/home/index.ts";
+import { type Logger, scrub } from "../../analytics/log.ts";
+import type { Report } from "../../analytics/reports/report.ts";
+import type { Access } from "./access.ts";
+import { explainFailure } from "./errors.ts";
+
+/** What every Slack listener needs. */
+export interface SlackDeps {
+  core: Core;
+  commands: CommandRegistry;
+  conversations: Conversations;
+  access: Access;
+  home: HomeSections;
+  logger: Logger;
+}
+
+export type Outcome =
+  | { ok: true; report: Report; command: string }
+  | { ok: false; kind: "refused" | "invalid" | "failed"; message: string };
+
+/** Longest command text kept (it travels in button values, 2,000 characters at most). */
+export const MAX_COMMAND = 1900;
+
+/** `<@U123>` mentions and Slack's link markup out of a message, leaving what the person typed. */
+export function plainText(text: string): string {
+  return text
+    .replace(/<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g, " ")
+    .replace(/<#[CG][A-Z0-9]+\|([^>]*)>/g, "#$1")
+    .replace(/<(?:mailto:)?([^|>]+)\|([^>]+)>/g, "$2")
+    .replace(/<([^>]+)>/g, "$1")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, MAX_COMMAND);
+}
+
+/**
+ * Runs one command for one person in one place: who may read, who may change,
+ * then the command. Never throws: every failure becomes a sentence for the person.
+ */
+export async function answer(
+  deps: SlackDeps,
+  client: WebClient,
+  ask: { text: string; userId: string; channelId?: string | undefined },
+): Promise<Outcome> {
+  const text = ask.text.trim().slice(0, MAX_COMMAND) || "help";
+  try {
+    const read = await deps.access.canRead(client, ask.userId, ask.channelId);
+    if (!read.ok) return { ok: false, kind: "refused", message: read.message };
+    const { command } = deps.commands.resolve(text);
+    if (command.mutates) {
+      const change = deps.access.canChange(ask.userId);
+      if (!change.ok) return { ok: false, kind: "refused", message: change.message };
+    }
+    const report = await deps.commands.run(text, { core: deps.core, userId: ask.userId });
+    return { ok: true, report, command: text };
+  } catch (error) {
+    if (isAppError(error) && error.code !== "internal") {
+      return { ok: false, kind: "invalid", message: explainFailure(error) };
+    }
+    deps.logger.error(
+      { err: error, user: ask.userId, command: scrub(text.slice(0, 80)) },
+      "a Slack command failed",
+    );
+    return { ok: false, kind: "failed", message: explainFailure(error) };
+  }
+}

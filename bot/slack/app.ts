@@ -1,0 +1,136 @@
+import { App, SocketModeReceiver } from "@slack/bolt";
+import type { RetryOptions } from "@slack/web-api";
+import type { Hono } from "hono";
+import type { CommandRegistry } from "../../analytics/commands/index.ts";
+import { Conversations } from "../../analytics/conversations/index.ts";
+import type { Core } from "../../analytics/core.ts";
+import type { HomeSections } from "../../analytics/home/index.ts";
+import type { Logger } from "../../analytics/log.ts";
+import { Access, type AccessRules } from "./access.ts";
+import { registerPostToChannel } from "./actions/post-to-channel.ts";
+import { registerRunCommand } from "./actions/run-command.ts";
+import { registerDownloadCsv, registerSendChart } from "./actions/send-file.ts";
+import type { SlackDeps } from "./answers.ts";
+import { registerLiftCommand } from "./commands/lift.ts";
+import { registerDedupe } from "./dedupe.ts";
+import { slackErrorCode } from "./errors.ts";
+import { registerAppHomeOpened } from "./events/app-home-opened.ts";
+import { registerAppMention } from "./events/app-mention.ts";
+import { registerDirectMessage } from "./events/direct-message.ts";
+import { boltLogger } from "./logger.ts";
+import { HttpReceiver } from "./receiver.ts";
+
+export interface SlackOptions {
+  mode: "socket" | "http";
+  botToken: string;
+  appToken?: string | undefined;
+  signingSecret?: string | undefined;
+  /** Where the Web API is (GovSlack, a test fake); Slack's own by default. */
+  apiUrl?: string | undefined;
+  access: AccessRules;
+  core: Core;
+  commands: CommandRegistry;
+  home: HomeSections;
+  logger: Logger;
+  /** Retries of failed Web API calls, and of rate-limited ones after their Retry-After. */
+  retryConfig?: RetryOptions;
+  /** Socket Mode keepalive, in ms (tests shorten them). */
+  socketPing?: { client: number; server: number };
+}
+
+export interface SlackTransport {
+  app: App;
+  /** POST /slack/events, in HTTP mode; mounted on the one hono app by main.ts. */
+  routes: Hono | null;
+  /** Checks the token (auth.test) and, in Socket Mode, connects. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Interactive answers wait for a few quick retries, not Slack's default half hour. */
+const INTERACTIVE_RETRIES: RetryOptions = {
+  retries: 3,
+  factor: 2,
+  minTimeout: 500,
+  maxTimeout: 5000,
+  randomize: true,
+};
+
+/**
+ * The Bolt app: Socket Mode or HTTP (our own receiver on the hono app), every
+ * Web API call (apps.connections.open included) sent to `apiUrl`, listeners
+ * split by Slack surface.
+ */
+export function createSlackApp(options: SlackOptions): SlackTransport {
+  const logger = boltLogger(options.logger);
+  const apiUrl = options.apiUrl ? options.apiUrl.replace(/\/?$/, "/") : undefined;
+  const clientOptions = {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    retryConfig: options.retryConfig ?? INTERACTIVE_RETRIES,
+  };
+  let httpReceiver: HttpReceiver | null = null;
+  let receiver: SocketModeReceiver | HttpReceiver;
+  if (options.mode === "socket") {
+    if (!options.appToken) throw new Error("Socket Mode needs SLACK_APP_TOKEN");
+    receiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger,
+      installerOptions: { clientOptions },
+      ...(options.socketPing
+        ? { clientPingTimeout: options.socketPing.client, serverPingTimeout: options.socketPing.server }
+        : {}),
+    });
+  } else {
+    if (!options.signingSecret) throw new Error("HTTP mode needs SLACK_SIGNING_SECRET");
+    httpReceiver = new HttpReceiver({
+      signingSecret: options.signingSecret,
+      logger: options.logger,
+      now: options.core.now,
+    });
+    receiver = httpReceiver;
+  }
+  const app = new App({
+    token: options.botToken,
+    receiver,
+    logger,
+    clientOptions,
+    deferInitialization: true,
+    ...(options.mode === "socket" ? { socketMode: true } : {}),
+  });
+  const conversations = new Conversations(options.core.db, options.core.now);
+  const deps: SlackDeps = {
+    core: options.core,
+    commands: options.commands,
+    conversations,
+    access: new Access(options.access, options.core.now),
+    home: options.home,
+    logger: options.logger,
+  };
+  registerDedupe(app, conversations, options.logger);
+  registerLiftCommand(app, deps);
+  registerAppMention(app, deps);
+  registerDirectMessage(app, deps);
+  registerAppHomeOpened(app, deps);
+  registerPostToChannel(app, deps);
+  registerSendChart(app, deps);
+  registerDownloadCsv(app, deps);
+  registerRunCommand(app, deps);
+  app.error(async (error) => {
+    options.logger.error(
+      { err: error, code: slackErrorCode((error as { original?: unknown }).original ?? error) },
+      "a Slack listener failed",
+    );
+  });
+
+  return {
+    app,
+    routes: httpReceiver ? httpReceiver.routes() : null,
+    start: async () => {
+      await app.init();
+      await app.start();
+    },
+    stop: async () => {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { App } from "@slack/bolt";
+import { timeOf } from "../../../analytics/time/zone.ts";
+import type { SlackDeps } from "../answers.ts";
+import { slackErrorCode } from "../errors.ts";
+import { homeView } from "../views/home.ts";
+
+/** Publishes the person's App Home (built from the sections capabilities contribute) when they open it. */
+export function registerAppHomeOpened(app: App, deps: SlackDeps): void {
+  app.event("app_home_opened", async ({ event, client }) => {
+    if (event.tab !== "home") return;
+    const read = await deps.access.canRead(client, event.user, undefined);
+    const sections = read.ok
+      ? await deps.home.build({ core: deps.core, userId: event.user })
+      : [
+          {
+            kind: "refused",
+            title: "Lift",
+            summary: read.message,
+            facts: [],
+            charts: [],
+            actions: [],
+            warnings: [],
+          },
+        ];
+    try {
+      await client.views.publish({
+        user_id: event.user,
+        view: homeView(
+          sections,
+          `${timeOf(deps.core.now(), deps.core.settings.timeZone)} ${deps.core.settings.timeZone}`,
+        ),
+      });
+    } catch (error) {
+      deps.logger.warn({ code: slackErrorCode(error) }, "could not publish the App Home");
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * Everything Lift registers with Slack, in one place: the listeners use these
+ * names, and a test checks manifest.yml and manifest.http.yml list exactly these.
+ */
+export const SLASH_COMMAND = "/lift";
+
+export const BOT_EVENTS = ["app_home_opened", "app_mention", "message.im"] as const;
+
+/** Why each scope is asked for; the manifests must ask for exactly these. */
+export const BOT_SCOPES: Record<string, string> = {
+  "app_mentions:read": "answer @Lift in channels",
+  "channels:history":
+    "check a public channel's recent messages for a delivery's key after an unclear failure",
+  "groups:history": "the same in private channels Lift was invited to",
+  "chat:write": "post answers, digests and alerts",
+  "chat:write.public": "post to public channels without being invited first",
+  commands: "the /lift command",
+  "files:write": "upload charts and CSV files",
+  "im:history": "read DMs sent to Lift (message.im)",
+  "im:write": "open a DM to send a chart or CSV to the person who asked",
+  "usergroups:read": "resolve LIFT_READERS user groups",
+  "users:read": "a subscriber's time zone for delivery times",
+};
+
+/** Action ids of the buttons Lift puts on its messages. */
+export const ACTIONS = {
+  postToChannel: "lift_post_to_channel",
+  sendChart: "lift_send_chart",
+  downloadCsv: "lift_download_csv",
+  /** A report's own follow-up buttons ("by campaign", examples in help): `run_command_<id>`. */
+  runCommand: /^run_command_/,
+} as const;

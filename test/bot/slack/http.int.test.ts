@@ -1,0 +1,431 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createCommands } from "../../../analytics/commands/index.ts";
+import { renderText } from "../../../bot/render/text.ts";
+import { demoDb, type TestDb } from "../../support/db.ts";
+import { FakeSlack } from "../../support/fake-slack.ts";
+import {
+  buttonClick,
+  CHANNEL,
+  eventCallback,
+  findButton,
+  mention,
+  nowSeconds,
+  type SlackLift,
+  slackPost,
+  slashCommand,
+  startSlackLift,
+  USER,
+} from "../../support/slack.ts";
+
+let t: TestDb;
+let fake: FakeSlack;
+let lift: SlackLift;
+
+beforeEach(async () => {
+  t = demoDb();
+  fake = await FakeSlack.start();
+});
+afterEach(async () => {
+  await lift?.close();
+  await fake.close();
+  t.cleanup();
+});
+
+type Blocks = {
+  type: string;
+  text?: { text: string };
+  fields?: { text: string }[];
+  elements?: { text?: string; action_id?: string }[];
+}[];
+const blockText = (blocks: unknown) => JSON.stringify(blocks);
+const PNG_MAGIC = "89504e470d0a1a0a";
+
+async function ask(text: string) {
+  const slash = slashCommand(fake, text);
+  const started = performance.now();
+  const response = await slackPost(lift.url, slash.form);
+  const ackMs = performance.now() - started;
+  const [answer] = await fake.waitFor(() =>
+    fake.responsesTo(slash.responseUrl).length > 0 ? fake.responsesTo(slash.responseUrl) : null,
+  );
+  return { response, ackMs, answer: answer as { response_type: string; text: string; blocks: Blocks } };
+}
+
+describe("Slack over HTTP: /lift", () => {
+  it("acks a slash command at once, then answers privately with fields, table, context and buttons", async () => {
+    lift = await startSlackLift(t, fake);
+    const { response, ackMs, answer } = await ask("kpi revenue by channel last 30 days");
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("");
+    expect(ackMs).toBeLessThan(3000);
+    expect(answer.response_type).toBe("ephemeral");
+    expect(answer.blocks[0]).toMatchObject({
+      type: "header",
+      text: { text: "Revenue · Last 30 days by channel" },
+    });
+    // The period, time zone and freshness are on every answer.
+    const context = answer.blocks.find((b) => b.type === "context")!;
+    expect(context.elements![0]!.text).toMatch(
+      /^Oct 24 – Nov 22, 2026 \(Europe\/Berlin\) · vs Sep 24 – Oct 23, 2026/,
+    );
+    expect(context.elements![0]!.text).toMatch(/Data as of 09:30 Europe\/Berlin/);
+    // An ephemeral message cannot carry a file: no image, but the buttons to get one.
+    expect(answer.blocks.some((b) => b.type === "image")).toBe(false);
+    const buttons = answer.blocks.find((b) => b.type === "actions")!.elements!.map((e) => e.action_id);
+    expect(buttons).toEqual(
+      expect.arrayContaining(["lift_post_to_channel", "lift_send_chart", "lift_download_csv"]),
+    );
+    // The same numbers as the CLI and console, which render the same report.
+    const report = await createCommands().run("kpi revenue by channel last 30 days", {
+      core: t.core,
+      userId: "cli",
+    });
+    const paidSearch = report.table!.rows.find((row) => row[0] === "Paid search")!;
+    expect(renderText(report)).toContain("Paid search");
+    expect(answer.text).toContain(report.facts[0]!.value);
+    expect(blockText(answer.blocks)).toContain("Paid search");
+    expect(typeof paidSearch[1]).toBe("number");
+  });
+
+  it("posts to the channel with the chart in one message, then keeps the thread's context for a follow-up", async () => {
+    lift = await startSlackLift(t, fake);
+    const { answer } = await ask("kpi revenue by channel last 30 days");
+    const click = buttonClick(fake, findButton(answer.blocks, "lift_post_to_channel"));
+    expect((await slackPost(lift.url, click.form)).status).toBe(200);
+    const posted = await fake.waitFor(() => fake.messages.find((m) => m.channel === CHANNEL && !m.thread_ts));
+    // Files upload v2: get an upload URL, upload the PNG, complete it unshared; files.upload is never used.
+    expect(fake.callsTo("files.upload")).toHaveLength(0);
+    const [getUrl] = fake.callsTo("files.getUploadURLExternal");
+    expect(getUrl!.params["filename"]).toMatch(/^lift-kpi-2026-11-22\.png$/);
+    const [complete] = fake.callsTo("files.completeUploadExternal");
+    expect(complete!.params["channel_id"]).toBeUndefined();
+    const fileId = (complete!.params["files"] as { id: string }[])[0]!.id;
+    expect(fake.uploads.get(fileId)!.bytes.subarray(0, 8).toString("hex")).toBe(PNG_MAGIC);
+    // One chat.postMessage carries text, numbers and the chart.
+    const image = posted.blocks!.find((b) => b["type"] === "image");
+    expect(image).toMatchObject({ slack_file: { id: fileId } });
+    expect(posted.text).toMatch(/^Revenue · Last 30 days by channel: .*Revenue \$/);
+    expect(blockText(posted.blocks)).toContain(`Asked by <@${USER}>`);
+    const confirmation = await fake.waitFor(() => fake.responsesTo(click.responseUrl)[0]);
+    expect(confirmation).toMatchObject({ replace_original: true });
+    expect(String(confirmation["text"])).toContain(`Posted to <#${CHANNEL}>`);
+
+    // "@Lift and by campaign?" in that thread keeps metric and period, changes the breakdown.
+    const reply = eventCallback(
+      mention("and by campaign?", { ts: "1763886700.000100", thread_ts: posted.ts }),
+      "Ev0FOLLOW",
+    );
+    expect(
+      (await slackPost(lift.url, JSON.stringify(reply), { contentType: "application/json" })).status,
+    ).toBe(200);
+    const followUp = await fake.waitFor(() =>
+      fake.messages.find((m) => m.thread_ts === posted.ts && m.blocks),
+    );
+    expect(followUp.blocks![0]).toMatchObject({
+      type: "header",
+      text: { text: "Revenue · Last 30 days by campaign" },
+    });
+    expect(followUp.blocks!.some((b) => b["type"] === "image")).toBe(true);
+  });
+
+  it("answers a mention in a thread with the chart, and a long answer's rest as thread replies", async () => {
+    lift = await startSlackLift(t, fake);
+    const event = eventCallback(
+      mention("orders by day last 90 days by campaign", { ts: "1763886800.000100" }),
+      "Ev0LONG",
+    );
+    await slackPost(lift.url, JSON.stringify(event), { contentType: "application/json" });
+    const misread = await fake.waitFor(() => fake.messages.find((m) => m.thread_ts === "1763886800.000100"));
+    // Two breakdowns cannot be read: the answer says so in the thread.
+    expect(misread.text).toMatch(/^I could not read “campaign”/);
+
+    const long = eventCallback(
+      mention("visitors, orders and revenue by day last 120 days", { ts: "1763886900.000100" }),
+      "Ev0DAYS",
+    );
+    await slackPost(lift.url, JSON.stringify(long), { contentType: "application/json" });
+    const replies = await fake.waitFor(() => {
+      const inThread = fake.messages.filter((m) => m.thread_ts === "1763886900.000100");
+      return inThread.length >= 2 ? inThread : null;
+    });
+    expect(replies[0]!.blocks!.length).toBeLessThanOrEqual(50);
+    expect(blockText(replies[0]!.blocks)).toContain("more rows in the thread");
+    expect(replies[1]!.text).toMatch(/^```\n/);
+    // The thread holds every row, the oldest day included.
+    expect(replies.map((r) => r.text).join("\n")).toContain("Jul 26");
+  });
+
+  it("answers a DM in a thread, and ignores its own and other bots' messages", async () => {
+    lift = await startSlackLift(t, fake);
+    const dm = (ts: string, extra: Record<string, unknown>) =>
+      eventCallback(
+        {
+          type: "message",
+          channel: "D0MARKETER",
+          channel_type: "im",
+          text: "signups last 7 days",
+          ts,
+          ...extra,
+        },
+        `Ev${ts}`,
+      );
+    await slackPost(
+      lift.url,
+      JSON.stringify(dm("1763887000.000100", { bot_id: "B0LIFT", user: "ULIFTBOT" })),
+      { contentType: "application/json" },
+    );
+    await slackPost(lift.url, JSON.stringify(dm("1763887000.000200", { subtype: "message_changed" })), {
+      contentType: "application/json",
+    });
+    await slackPost(lift.url, JSON.stringify(dm("1763887000.000300", { user: USER })), {
+      contentType: "application/json",
+    });
+    const answer = await fake.waitFor(() => fake.messages.find((m) => m.channel === "D0MARKETER"));
+    expect(answer.thread_ts).toBe("1763887000.000300");
+    expect(answer.blocks![0]).toMatchObject({ text: { text: "Signups · Last 7 days" } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.messages.filter((m) => m.channel === "D0MARKETER")).toHaveLength(1);
+  });
+});
+
+describe("Slack over HTTP: requests are verified", () => {
+  it("refuses a bad signature or a request older than five minutes with 401 and runs nothing", async () => {
+    lift = await startSlackLift(t, fake);
+    const before = fake.calls.length;
+    const slash = slashCommand(fake, "revenue");
+    const forged = await slackPost(lift.url, slash.form, { secret: "not-the-signing-secret" });
+    expect(forged.status).toBe(401);
+    const replayed = await slackPost(lift.url, slash.form, { timestamp: nowSeconds() - 5 * 60 - 1 });
+    expect(replayed.status).toBe(401);
+    expect(((await replayed.json()) as { reason: string }).reason).toMatch(/five minutes/);
+    const unsigned = await fetch(`${lift.url}/slack/events`, { method: "POST", body: "ssl_check=1&token=x" });
+    expect(unsigned.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.calls.length).toBe(before);
+    expect(fake.responsesTo(slash.responseUrl)).toHaveLength(0);
+    // A request just inside the window is fine.
+    expect((await slackPost(lift.url, slash.form, { timestamp: nowSeconds() - 4 * 60 })).status).toBe(200);
+  });
+
+  it("answers Slack's url_verification challenge and signed ssl_check", async () => {
+    lift = await startSlackLift(t, fake);
+    const challenge = JSON.stringify({
+      token: "x",
+      challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+      type: "url_verification",
+    });
+    const response = await slackPost(lift.url, challenge, { contentType: "application/json" });
+    expect(await response.json()).toEqual({
+      challenge: "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+    });
+    expect((await slackPost(lift.url, "ssl_check=1&token=x")).status).toBe(200);
+  });
+
+  it("does not run a Slack retry of an event already handled", async () => {
+    lift = await startSlackLift(t, fake);
+    const event = JSON.stringify(
+      eventCallback(mention("orders yesterday", { ts: "1763887100.000100" }), "Ev0ONCE"),
+    );
+    await slackPost(lift.url, event, { contentType: "application/json" });
+    await fake.waitFor(() => fake.messages.find((m) => m.thread_ts === "1763887100.000100"));
+    expect((await slackPost(lift.url, event, { contentType: "application/json", retryNum: 1 })).status).toBe(
+      200,
+    );
+    expect((await slackPost(lift.url, event, { contentType: "application/json", retryNum: 2 })).status).toBe(
+      200,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.messages.filter((m) => m.thread_ts === "1763887100.000100")).toHaveLength(1);
+  });
+
+  it("handles a retry of an event whose first try failed", async () => {
+    lift = await startSlackLift(t, fake);
+    // Slack is down for the first try: neither the answer nor the apology can be posted.
+    fake.fail("chat.postMessage", { status: 503, body: { ok: false, error: "service_unavailable" } });
+    fake.fail("chat.postEphemeral", { status: 503, body: { ok: false, error: "service_unavailable" } });
+    const event = JSON.stringify(
+      eventCallback(mention("orders yesterday", { ts: "1763887200.000100" }), "Ev0FAILED"),
+    );
+    await slackPost(lift.url, event, { contentType: "application/json" });
+    await fake.waitFor(() => fake.callsTo("chat.postEphemeral").length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await slackPost(lift.url, event, { contentType: "application/json", retryNum: 1 });
+    const answer = await fake.waitFor(() => fake.messages.find((m) => m.thread_ts === "1763887200.000100"));
+    expect(answer.blocks![0]).toMatchObject({ text: { text: "Orders · Yesterday" } });
+  });
+});
+
+describe("Slack over HTTP: errors are never silent", () => {
+  it("tells the user to /invite Lift when posting to a channel it is not in", async () => {
+    lift = await startSlackLift(t, fake);
+    const { answer } = await ask("revenue last 7 days");
+    fake.fail("chat.postMessage", { body: { ok: false, error: "not_in_channel" } });
+    const click = buttonClick(fake, findButton(answer.blocks, "lift_post_to_channel"));
+    await slackPost(lift.url, click.form);
+    const told = await fake.waitFor(() => fake.responsesTo(click.responseUrl)[0]);
+    expect(told).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(String(told["text"])).toContain("/invite @Lift");
+  });
+
+  it("waits out a rate limit (429 with Retry-After) and posts once", async () => {
+    lift = await startSlackLift(t, fake, {
+      extra: { retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 } },
+    });
+    fake.fail("chat.postMessage", {
+      status: 429,
+      headers: { "retry-after": "1" },
+      body: { ok: false, error: "ratelimited" },
+    });
+    const event = JSON.stringify(
+      eventCallback(mention("orders yesterday", { ts: "1763887300.000100" }), "Ev0RATE"),
+    );
+    await slackPost(lift.url, event, { contentType: "application/json" });
+    const answer = await fake.waitFor(() => fake.messages.find((m) => m.thread_ts === "1763887300.000100"));
+    expect(answer.blocks![0]).toMatchObject({ text: { text: "Orders · Yesterday" } });
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(2);
+  });
+
+  it("explains a question it cannot read, with the closest commands", async () => {
+    lift = await startSlackLift(t, fake);
+    const { answer } = await ask("campains this month");
+    expect(answer.response_type).toBe("ephemeral");
+    expect(answer.text).toMatch(/could not read “campains”.*did you mean the command `campaigns`/);
+  });
+});
+
+describe("Slack over HTTP: who may read and change", () => {
+  it("politely refuses people who are not readers, and answers members of a reader user group", async () => {
+    fake.usergroups.set("S0ANALYSTS", ["U0ANALYST"]);
+    lift = await startSlackLift(t, fake, { access: { readers: ["U0BOSS", "S0ANALYSTS"] } });
+    const refused = await ask("revenue last 7 days");
+    expect(refused.answer.text).toMatch(/^Sorry, Lift's answers are limited/);
+    expect(refused.answer.blocks).toBeUndefined();
+    const slash = slashCommand(fake, "revenue last 7 days", { user: "U0ANALYST" });
+    await slackPost(lift.url, slash.form);
+    const answer = await fake.waitFor(() => fake.responsesTo(slash.responseUrl)[0]);
+    expect(String(answer["text"])).toMatch(/^Revenue · Last 7 days/);
+  });
+
+  it("answers only in LIFT_CHANNELS, and in DMs", async () => {
+    lift = await startSlackLift(t, fake, { access: { channels: ["C0OTHER"] } });
+    const { answer } = await ask("revenue last 7 days");
+    expect(answer.text).toMatch(/does not answer in this channel/);
+    await slackPost(
+      lift.url,
+      JSON.stringify(
+        eventCallback(
+          {
+            type: "message",
+            channel: "D0MARKETER",
+            channel_type: "im",
+            user: USER,
+            text: "revenue",
+            ts: "1763887400.000100",
+          },
+          "Ev0DM",
+        ),
+      ),
+      { contentType: "application/json" },
+    );
+    const dm = await fake.waitFor(() => fake.messages.find((m) => m.channel === "D0MARKETER"));
+    expect(dm.blocks![0]).toMatchObject({ type: "header" });
+  });
+
+  it("lets only admins run commands that change things, on commands and buttons alike", async () => {
+    const commands = createCommands();
+    let changed = 0;
+    commands.register({
+      name: "mute",
+      aliases: [],
+      summary: "a command that changes state",
+      usage: "mute",
+      examples: ["mute"],
+      mutates: true,
+      run: async () => {
+        changed++;
+        return {
+          kind: "ok",
+          title: "Muted",
+          summary: "Muted.",
+          facts: [],
+          charts: [],
+          actions: [],
+          warnings: [],
+        };
+      },
+    });
+    lift = await startSlackLift(t, fake, { access: { admins: ["U0ADMIN"] }, extra: { commands } });
+    const refused = await ask("mute");
+    expect(refused.answer.text).toMatch(/Only Lift's admins/);
+    const click = buttonClick(fake, { action_id: "run_command_x", value: "mute" });
+    await slackPost(lift.url, click.form);
+    expect(String((await fake.waitFor(() => fake.responsesTo(click.responseUrl)[0]))["text"])).toMatch(
+      /Only Lift's admins/,
+    );
+    expect(changed).toBe(0);
+    const slash = slashCommand(fake, "mute", { user: "U0ADMIN" });
+    await slackPost(lift.url, slash.form);
+    await fake.waitFor(() => fake.responsesTo(slash.responseUrl)[0]);
+    expect(changed).toBe(1);
+  });
+});
+
+describe("Slack over HTTP: files and the App Home", () => {
+  it("sends the chart and the CSV to the asker's DM", async () => {
+    lift = await startSlackLift(t, fake);
+    const { answer } = await ask("kpi revenue by channel last 30 days");
+    const chart = buttonClick(fake, findButton(answer.blocks, "lift_send_chart"));
+    await slackPost(lift.url, chart.form);
+    expect(String((await fake.waitFor(() => fake.responsesTo(chart.responseUrl)[0]))["text"])).toBe(
+      "Sent the chart to you in <#D0MARKETER>.",
+    );
+    const csv = buttonClick(fake, findButton(answer.blocks, "lift_download_csv"));
+    await slackPost(lift.url, csv.form);
+    await fake.waitFor(() => fake.responsesTo(csv.responseUrl)[0]);
+    const shared = fake.callsTo("files.completeUploadExternal").map((c) => c.params);
+    expect(shared.every((p) => p["channel_id"] === "D0MARKETER")).toBe(true);
+    expect(String(shared[0]!["initial_comment"])).toMatch(
+      /^Revenue · Last 30 days by channel · Last 30 days, Europe\/Berlin/,
+    );
+    const files = [...fake.uploads.values()];
+    expect(files[0]!.bytes.subarray(0, 8).toString("hex")).toBe(PNG_MAGIC);
+    expect(files[1]!.filename).toBe("lift-kpi-2026-11-22.csv");
+    expect(String(files[1]!.bytes).split("\n")[0]).toBe(
+      "Channel,Revenue (USD),Revenue vs the previous 30 days",
+    );
+  });
+
+  it("publishes the App Home with today's KPIs and quick questions that answer in the DM", async () => {
+    lift = await startSlackLift(t, fake);
+    await slackPost(
+      lift.url,
+      JSON.stringify(
+        eventCallback(
+          {
+            type: "app_home_opened",
+            user: USER,
+            channel: "D0MARKETER",
+            tab: "home",
+            event_ts: "1763887500.000100",
+          },
+          "Ev0HOME",
+        ),
+      ),
+      { contentType: "application/json" },
+    );
+    const [publish] = await fake.waitFor(() =>
+      fake.callsTo("views.publish").length > 0 ? fake.callsTo("views.publish") : null,
+    );
+    expect(publish!.params["user_id"]).toBe(USER);
+    const view = publish!.params["view"] as { type: string; blocks: Blocks };
+    expect(view.type).toBe("home");
+    expect(view.blocks[0]).toMatchObject({ type: "header", text: { text: "Today so far" } });
+    expect(blockText(view.blocks)).toContain("Visitors");
+    const quick = findButton(view.blocks, "run_command_home_0");
+    expect(quick.value).toBe("kpi revenue last 30 days by channel");
+    const click = buttonClick(fake, quick, { home: true });
+    await slackPost(lift.url, click.form);
+    const answer = await fake.waitFor(() => fake.messages.find((m) => m.channel === "D0MARKETER"));
+    expect(answer.blocks![0]).toMatchObject({ text: { text: "Revenue · Last 30 days by channel" } });
+  });
+});
