@@ -40,6 +40,8 @@ export interface SlackOptions {
 
 export interface SlackTransport {
   app: App;
+  /** The commands and events the listeners registered, and whether buttons are handled. */
+  surface: { commands: string[]; events: string[]; interactivity: boolean };
   /** POST /slack/events, in HTTP mode; mounted on the one hono app by main.ts. */
   routes: Hono | null;
   /** Checks the token (auth.test) and, in Socket Mode, connects. */
@@ -107,14 +109,21 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
     logger: options.logger,
   };
   registerDedupe(app, conversations, options.logger);
-  registerLiftCommand(app, deps);
-  registerAppMention(app, deps);
-  registerDirectMessage(app, deps);
-  registerAppHomeOpened(app, deps);
-  registerPostToChannel(app, deps);
-  registerSendChart(app, deps);
-  registerDownloadCsv(app, deps);
-  registerRunCommand(app, deps);
+  const registered = [
+    registerLiftCommand,
+    registerAppMention,
+    registerDirectMessage,
+    registerAppHomeOpened,
+    registerPostToChannel,
+    registerSendChart,
+    registerDownloadCsv,
+    registerRunCommand,
+  ].map((register) => register(app, deps));
+  const surface = {
+    commands: registered.flatMap((r) => r.commands ?? []),
+    events: registered.flatMap((r) => r.events ?? []),
+    interactivity: registered.some((r) => r.interactivity),
+  };
   app.error(async (error) => {
     options.logger.error(
       { err: error, code: slackErrorCode((error as { original?: unknown }).original ?? error) },
@@ -124,6 +133,7 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
 
   return {
     app,
+    surface,
     routes: httpReceiver ? httpReceiver.routes() : null,
     start: async () => {
       await app.init();

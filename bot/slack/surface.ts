@@ -4,7 +4,13 @@
  */
 export const SLASH_COMMAND = "/lift";
 
-export const BOT_EVENTS = ["app_home_opened", "app_mention", "message.im"] as const;
+/** What a listener file registers with Slack; app.ts collects them, and a test compares them with the manifests. */
+export interface Registered {
+  commands?: string[];
+  /** Manifest event names ("message.im" for DMs). */
+  events?: string[];
+  interactivity?: boolean;
+}
 
 /** Why each scope is asked for; the manifests must ask for exactly these. */
 export const BOT_SCOPES: Record<string, string> = {

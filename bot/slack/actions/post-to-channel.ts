@@ -3,11 +3,11 @@ import { answer, type SlackDeps } from "../answers.ts";
 import { postedAnswerButtons } from "../buttons.ts";
 import { explainSlackError, slackErrorCode } from "../errors.ts";
 import { postReport } from "../post.ts";
-import { ACTIONS, SLASH_COMMAND } from "../surface.ts";
+import { ACTIONS, type Registered, SLASH_COMMAND } from "../surface.ts";
 import { buttonCommand, clickedIn } from "./context.ts";
 
 /** "Post to channel" under a private answer: the answer with its chart, in the channel, opening a thread. */
-export function registerPostToChannel(app: App, deps: SlackDeps): void {
+export function registerPostToChannel(app: App, deps: SlackDeps): Registered {
   app.action<BlockAction>(ACTIONS.postToChannel, async ({ ack, body, action, client, respond }) => {
     await ack();
     const place = clickedIn(body);
@@ -43,4 +43,5 @@ export function registerPostToChannel(app: App, deps: SlackDeps): void {
       await respond({ response_type: "ephemeral", replace_original: false, text: explainSlackError(code) });
     }
   });
+  return { interactivity: true };
 }

@@ -3,7 +3,7 @@ import { renderBlocks } from "../../render/blocks.ts";
 import { answer, type SlackDeps } from "../answers.ts";
 import { privateAnswerButtons } from "../buttons.ts";
 import { answerInThread } from "../reply.ts";
-import { ACTIONS } from "../surface.ts";
+import { ACTIONS, type Registered } from "../surface.ts";
 import { buttonCommand, clickedIn } from "./context.ts";
 
 /**
@@ -11,7 +11,7 @@ import { buttonCommand, clickedIn } from "./context.ts";
  * questions) run their command where they were clicked: privately under a
  * private answer, in the thread under a posted one, in the DM from the home.
  */
-export function registerRunCommand(app: App, deps: SlackDeps): void {
+export function registerRunCommand(app: App, deps: SlackDeps): Registered {
   app.action<BlockAction>(ACTIONS.runCommand, async ({ ack, body, action, client, respond }) => {
     await ack();
     const command = buttonCommand(action);
@@ -49,4 +49,5 @@ export function registerRunCommand(app: App, deps: SlackDeps): void {
       blocks: message.blocks,
     });
   });
+  return { interactivity: true };
 }

@@ -5,7 +5,7 @@ import type { Report } from "../../../analytics/reports/report.ts";
 import { answer, type SlackDeps } from "../answers.ts";
 import { explainSlackError, slackErrorCode } from "../errors.ts";
 import { chartFilename, sendFileToUser } from "../post.ts";
-import { ACTIONS } from "../surface.ts";
+import { ACTIONS, type Registered } from "../surface.ts";
 import { buttonCommand, clickedIn } from "./context.ts";
 
 type FileFor = (report: Report) => { data: Buffer; filename: string; title: string } | null;
@@ -25,7 +25,13 @@ const csvFile: FileFor = (report) =>
     : null;
 
 /** A button that sends the asker a file (the chart, the data as CSV) in their DM with Lift. */
-function registerSendFile(app: App, deps: SlackDeps, actionId: string, what: string, fileFor: FileFor): void {
+function registerSendFile(
+  app: App,
+  deps: SlackDeps,
+  actionId: string,
+  what: string,
+  fileFor: FileFor,
+): Registered {
   app.action<BlockAction>(actionId, async ({ ack, body, action, client, respond }) => {
     await ack();
     const place = clickedIn(body);
@@ -54,12 +60,13 @@ function registerSendFile(app: App, deps: SlackDeps, actionId: string, what: str
       if (place.kind !== "home") await say(explainSlackError(code, "your DM with Lift"));
     }
   });
+  return { interactivity: true };
 }
 
-export function registerSendChart(app: App, deps: SlackDeps): void {
-  registerSendFile(app, deps, ACTIONS.sendChart, "chart", chartFile);
+export function registerSendChart(app: App, deps: SlackDeps): Registered {
+  return registerSendFile(app, deps, ACTIONS.sendChart, "chart", chartFile);
 }
 
-export function registerDownloadCsv(app: App, deps: SlackDeps): void {
-  registerSendFile(app, deps, ACTIONS.downloadCsv, "CSV", csvFile);
+export function registerDownloadCsv(app: App, deps: SlackDeps): Registered {
+  return registerSendFile(app, deps, ACTIONS.downloadCsv, "CSV", csvFile);
 }

@@ -2,7 +2,7 @@ import type { App } from "@slack/bolt";
 import { renderBlocks } from "../../render/blocks.ts";
 import { answer, type SlackDeps } from "../answers.ts";
 import { privateAnswerButtons } from "../buttons.ts";
-import { SLASH_COMMAND } from "../surface.ts";
+import { type Registered, SLASH_COMMAND } from "../surface.ts";
 
 /**
  * `/lift …`: acknowledged at once (Slack allows 3 s), then answered privately
@@ -10,7 +10,7 @@ import { SLASH_COMMAND } from "../surface.ts";
  * chart, or get the data as CSV. An ephemeral message cannot carry a file or a
  * thread, so the chart comes with "Post to channel" or "Send chart to me".
  */
-export function registerLiftCommand(app: App, deps: SlackDeps): void {
+export function registerLiftCommand(app: App, deps: SlackDeps): Registered {
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
     await ack();
     const outcome = await answer(deps, client, {
@@ -27,4 +27,5 @@ export function registerLiftCommand(app: App, deps: SlackDeps): void {
     });
     await respond({ response_type: "ephemeral", text: message.text, blocks: message.blocks });
   });
+  return { commands: [SLASH_COMMAND] };
 }

@@ -2,10 +2,11 @@ import type { App } from "@slack/bolt";
 import { timeOf } from "../../../analytics/time/zone.ts";
 import type { SlackDeps } from "../answers.ts";
 import { slackErrorCode } from "../errors.ts";
+import type { Registered } from "../surface.ts";
 import { homeView } from "../views/home.ts";
 
 /** Publishes the person's App Home (built from the sections capabilities contribute) when they open it. */
-export function registerAppHomeOpened(app: App, deps: SlackDeps): void {
+export function registerAppHomeOpened(app: App, deps: SlackDeps): Registered {
   app.event("app_home_opened", async ({ event, client }) => {
     if (event.tab !== "home") return;
     const read = await deps.access.canRead(client, event.user, undefined);
@@ -35,4 +36,5 @@ export function registerAppHomeOpened(app: App, deps: SlackDeps): void {
       throw error;
     }
   });
+  return { events: ["app_home_opened"] };
 }

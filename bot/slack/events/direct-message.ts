@@ -1,9 +1,10 @@
 import type { App } from "@slack/bolt";
 import { plainText, type SlackDeps } from "../answers.ts";
 import { answerInThread } from "../reply.ts";
+import type { Registered } from "../surface.ts";
 
 /** A DM to Lift: answered in a thread with the chart; replies in that thread keep its context. */
-export function registerDirectMessage(app: App, deps: SlackDeps): void {
+export function registerDirectMessage(app: App, deps: SlackDeps): Registered {
   app.event("message", async ({ event, client }) => {
     // Only people's own new messages in DMs: not edits, deletions, joins or other bots (nor Lift itself).
     if (event.channel_type !== "im" || event.subtype !== undefined) return;
@@ -20,4 +21,5 @@ export function registerDirectMessage(app: App, deps: SlackDeps): void {
       text: plainText(text),
     });
   });
+  return { events: ["message.im"] };
 }

@@ -1,0 +1,108 @@
+import { readFileSync } from "node:fs";
+import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { createCommands } from "../analytics/commands/index.ts";
+import { Core } from "../analytics/core.ts";
+import { createHomeSections } from "../analytics/home/index.ts";
+import { silentLogger } from "../analytics/log.ts";
+import { createSlackApp } from "../bot/slack/app.ts";
+import { BOT_SCOPES } from "../bot/slack/surface.ts";
+import { openDatabase } from "../db/client.ts";
+
+// Slack's manifest schema (draft-07), from slackapi/manifest-schema (MIT; see test/fixtures/slack/).
+const schema = JSON.parse(
+  readFileSync(new URL("./fixtures/slack/manifest.schema.json", import.meta.url), "utf8"),
+);
+
+function validator() {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  // The schema writes some patterns under a "regex" keyword; hold manifests to them too.
+  ajv.addKeyword({
+    keyword: "regex",
+    type: "string",
+    validate: (pattern: string, value: string) => new RegExp(pattern).test(value),
+  });
+  return ajv.compile(schema);
+}
+
+interface Manifest {
+  features: { slash_commands: { command: string; url?: string }[] };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: {
+    event_subscriptions: { bot_events: string[]; request_url?: string };
+    interactivity: { is_enabled: boolean; request_url?: string };
+    socket_mode_enabled: boolean;
+  };
+}
+
+const manifests = {
+  socket: parse(readFileSync(new URL("../manifest.yml", import.meta.url), "utf8")) as Manifest,
+  http: parse(readFileSync(new URL("../manifest.http.yml", import.meta.url), "utf8")) as Manifest,
+};
+
+/** What the code registers, read from a real Bolt app built the way main.ts builds it. */
+function registered() {
+  const db = openDatabase(":memory:");
+  const core = new Core({
+    db,
+    logger: silentLogger(),
+    settings: { timeZone: "UTC", currency: "USD", fxRates: {} },
+  });
+  const transport = createSlackApp({
+    mode: "http",
+    botToken: "xoxb-unused",
+    signingSecret: "unused",
+    access: { admins: [], readers: [], channels: [] },
+    core,
+    commands: createCommands(),
+    home: createHomeSections(),
+    logger: silentLogger(),
+  });
+  db.close();
+  return transport.surface;
+}
+
+describe("Slack app manifests", () => {
+  const validate = validator();
+
+  it.each(Object.entries(manifests))("%s manifest passes Slack's manifest schema", (_, manifest) => {
+    const valid = validate(manifest);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it("refuses a manifest Slack would refuse (the schema check can fail)", () => {
+    const broken = structuredClone(manifests.socket) as unknown as {
+      features: { slash_commands: { command: string }[] };
+    };
+    broken.features.slash_commands[0]!.command = "lift";
+    expect(validate(broken)).toBe(false);
+  });
+
+  it.each(Object.entries(manifests))(
+    "%s manifest lists exactly the commands, events and scopes the code uses",
+    (_, manifest) => {
+      const surface = registered();
+      expect(manifest.features.slash_commands.map((c) => c.command).sort()).toEqual(
+        [...surface.commands].sort(),
+      );
+      expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(
+        [...surface.events].sort(),
+      );
+      expect(manifest.settings.interactivity.is_enabled).toBe(surface.interactivity);
+      expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(BOT_SCOPES).sort());
+    },
+  );
+
+  it("socket manifest turns Socket Mode on; the HTTP one sends everything to /slack/events", () => {
+    expect(manifests.socket.settings.socket_mode_enabled).toBe(true);
+    expect(manifests.http.settings.socket_mode_enabled).toBe(false);
+    const urls = [
+      ...manifests.http.features.slash_commands.map((c) => c.url),
+      manifests.http.settings.event_subscriptions.request_url,
+      manifests.http.settings.interactivity.request_url,
+    ];
+    expect(urls.every((url) => url?.endsWith("/slack/events"))).toBe(true);
+  });
+});
