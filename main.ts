@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { type CommandRegistry, createCommands } from "./analytics/commands/index.ts";
+import {
+  AnswerThread,
+  type CommandRegistry,
+  type CommandRunner,
+  createCommands,
+  inProcessRunner,
+} from "./analytics/commands/index.ts";
 import { Core } from "./analytics/core.ts";
 import { demoOptionsFor } from "./analytics/demo/index.ts";
 import { describeError, isAppError } from "./analytics/errors.ts";
@@ -44,6 +50,8 @@ export interface Built {
   core: Core;
   /** The one command language every transport speaks. */
   commands: CommandRegistry;
+  /** Runs commands for the Slack transport and the console (on a thread of its own when serving). */
+  runner: CommandRunner;
   /** The App Home's sections, contributed by capabilities. */
   home: HomeSections;
   logger: Logger;
@@ -53,7 +61,7 @@ export interface Built {
 
 export async function build(
   config: Config,
-  options: { logger?: Logger; now?: () => number; writerThread?: boolean } = {},
+  options: { logger?: Logger; now?: () => number; writerThread?: boolean; answerThread?: boolean } = {},
 ): Promise<Built> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const db = openDatabase(config.DATABASE_URL);
@@ -72,14 +80,22 @@ export async function build(
     ...(writer ? { committer: writer } : {}),
   });
   await core.checkSettings();
+  const commands = createCommands();
+  // A server answers on a thread of its own, so slow queries and charts never delay a Slack ack.
+  const runner =
+    options.answerThread && config.DATABASE_URL !== ":memory:"
+      ? new AnswerThread(config.DATABASE_URL, core.settings, core.now)
+      : inProcessRunner(commands, core);
   return {
     config,
     db,
     core,
-    commands: createCommands(),
+    commands,
+    runner,
     home: createHomeSections(),
     logger,
     close: async () => {
+      await runner.close();
       await writer?.close();
       db.close();
     },
@@ -99,7 +115,7 @@ export function createApp(built: Built, consoleToken?: string, slackRoutes?: Hon
   const app = new Hono();
   app.route("/", createApi(built.core));
   if (slackRoutes) app.route("/", slackRoutes);
-  app.route("/", consoleRoutes({ core: built.core, commands: built.commands, token: consoleToken }));
+  app.route("/", consoleRoutes({ core: built.core, runner: built.runner, token: consoleToken }));
   return app;
 }
 
@@ -117,6 +133,7 @@ export function createSlack(built: Built): SlackTransport | null {
     access: { admins: config.LIFT_ADMINS, readers: config.LIFT_READERS, channels: config.LIFT_CHANNELS },
     core: built.core,
     commands: built.commands,
+    runner: built.runner,
     home: built.home,
     logger: built.logger,
   });
@@ -202,7 +219,13 @@ async function serveCommand(built: Built): Promise<void> {
     process.exit(1);
   }
   process.stdout.write(
-    `\nLift is running at ${server.url}${server.consoleToken ? `/?token=${server.consoleToken}` : ""}  (reporting time zone ${config.LIFT_TIMEZONE}, database ${built.db.path})\n\n`,
+    `\nLift is running at ${server.url}${server.consoleToken ? `/?token=${server.consoleToken}` : ""}  (reporting time zone ${config.LIFT_TIMEZONE}, database ${built.db.path})\n${
+      mode === "http"
+        ? `Slack: HTTP mode; point the app's request URLs (manifest.http.yml) at https://<your host>/slack/events\n`
+        : mode === "socket"
+          ? "Slack: connected over Socket Mode\n"
+          : "Slack: local mode (no tokens); the console above runs the same commands\n"
+    }\n`,
   );
   const shutdown = async () => {
     logger.info("shutting down");
@@ -234,6 +257,7 @@ export async function main(argv: string[]): Promise<number> {
     built = await build(config, {
       ...(serving ? {} : { logger: createLogger("warn") }),
       writerThread: serving || command === "import",
+      answerThread: serving,
     });
   } catch (error) {
     process.stderr.write(`lift: ${describeError(error)}\n`);

@@ -6,12 +6,13 @@ import { CACHE, fmt } from "./common.ts";
 import { benchHttp } from "./http.ts";
 import { benchImport } from "./import.ts";
 import { benchKpi } from "./kpi.ts";
+import { benchSlackAck } from "./slack.ts";
 
 /**
  * `npm run bench`: each figure as a ratio against a baseline measured in the
  * same run, with the absolute figures beside it. The 10M-event database is
  * built once into bench/.cache (a few minutes) and reused.
- * Options: --quick (smaller sizes), --only import|http|kpi|chart.
+ * Options: --quick (smaller sizes), --only import|http|kpi|chart|slack.
  */
 const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" } } });
 const quick = Boolean(values.quick);
@@ -36,4 +37,5 @@ if (!only || only === "kpi")
   for (const result of await benchKpi(quick ? 1_000_000 : 10_000_000, quick ? 50_000 : 500_000))
     print(result);
 if (!only || only === "chart") print(await benchChart());
+if (!only || only === "slack") print(await benchSlackAck(quick ? 200 : 1_000));
 writeFileSync(join(CACHE, "last.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -2,8 +2,7 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { streamSSE } from "hono/streaming";
-import { renderChart } from "../../analytics/charts/index.ts";
-import type { CommandRegistry } from "../../analytics/commands/index.ts";
+import type { CommandRunner } from "../../analytics/commands/index.ts";
 import type { Core } from "../../analytics/core.ts";
 import { AppError, isAppError } from "../../analytics/errors.ts";
 import { reportToCsv } from "../../analytics/reports/cells.ts";
@@ -12,7 +11,8 @@ import { consolePage } from "./page.ts";
 
 export interface ConsoleOptions {
   core: Core;
-  commands: CommandRegistry;
+  /** Runs commands and renders charts (off the main thread in a server). */
+  runner: CommandRunner;
   /** When set, every console request must carry it (Slack modes, or a non-loopback host). */
   token?: string | undefined;
   /** How often the live dashboard checks for new data. */
@@ -46,7 +46,7 @@ function sameToken(given: string | undefined, expected: string): boolean {
  * chart images, and a live dashboard (server-sent events, no page reload).
  */
 export function consoleRoutes(options: ConsoleOptions): Hono {
-  const { core, commands } = options;
+  const { core, runner } = options;
   const artifacts = new Artifacts();
   const app = new Hono();
 
@@ -81,9 +81,11 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
       const body = (await c.req.json()) as { command?: unknown };
       if (typeof body.command !== "string") throw new AppError("invalid_input", 'Send {"command": "…"}');
       command = body.command.slice(0, 2000);
-      const report = await commands.run(command, { core, userId: "console" });
-      const charts = report.charts.map(
-        (chart) => `/console/artifacts/${artifacts.put("image/png", renderChart(chart))}`,
+      const report = await runner.run(command, "console");
+      const charts = await Promise.all(
+        report.charts.map(
+          async (chart) => `/console/artifacts/${artifacts.put("image/png", await runner.chart(chart))}`,
+        ),
       );
       const csv = `/console/artifacts/${artifacts.put("text/csv; charset=utf-8", reportToCsv(report))}`;
       return c.json({ html: renderHtml(report, { chartUrls: charts }), title: report.title, charts, csv });
@@ -122,7 +124,10 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
 
   const dashboard = async () => {
     const data = await core.dashboard();
-    return { ...data, chart: `/console/artifacts/${artifacts.put("image/png", renderChart(data.trend))}` };
+    return {
+      ...data,
+      chart: `/console/artifacts/${artifacts.put("image/png", await runner.chart(data.trend))}`,
+    };
   };
 
   app.get("/console/dashboard", async (c) => c.json(await dashboard()));

@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import type { CommandRegistry } from "../../analytics/commands/index.ts";
+import type { CommandRegistry, CommandRunner } from "../../analytics/commands/index.ts";
 import type { Conversations } from "../../analytics/conversations/index.ts";
 import type { Core } from "../../analytics/core.ts";
 import { isAppError } from "../../analytics/errors.ts";
@@ -13,6 +13,8 @@ import { explainFailure } from "./errors.ts";
 export interface SlackDeps {
   core: Core;
   commands: CommandRegistry;
+  /** Runs commands and renders charts (off the main thread in a server). */
+  runner: CommandRunner;
   conversations: Conversations;
   access: Access;
   home: HomeSections;
@@ -59,7 +61,7 @@ export async function answer(
       const change = deps.access.canChange(ask.userId);
       if (!change.ok) return { ok: false, kind: "refused", message: change.message };
     }
-    const report = await deps.commands.run(text, { core: deps.core, userId: ask.userId });
+    const report = await deps.runner.run(text, ask.userId);
     return { ok: true, report, command: text };
   } catch (error) {
     if (isAppError(error) && error.code !== "internal") {

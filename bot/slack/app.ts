@@ -1,7 +1,7 @@
 import { App, SocketModeReceiver } from "@slack/bolt";
 import type { RetryOptions } from "@slack/web-api";
 import type { Hono } from "hono";
-import type { CommandRegistry } from "../../analytics/commands/index.ts";
+import { type CommandRegistry, type CommandRunner, inProcessRunner } from "../../analytics/commands/index.ts";
 import { Conversations } from "../../analytics/conversations/index.ts";
 import type { Core } from "../../analytics/core.ts";
 import type { HomeSections } from "../../analytics/home/index.ts";
@@ -30,6 +30,8 @@ export interface SlackOptions {
   access: AccessRules;
   core: Core;
   commands: CommandRegistry;
+  /** Where commands run; on the calling thread when not given. */
+  runner?: CommandRunner;
   home: HomeSections;
   logger: Logger;
   /** Retries of failed Web API calls, and of rate-limited ones after their Retry-After. */
@@ -103,6 +105,7 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
   const deps: SlackDeps = {
     core: options.core,
     commands: options.commands,
+    runner: options.runner ?? inProcessRunner(options.commands, options.core),
     conversations,
     access: new Access(options.access, options.core.now),
     home: options.home,

@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import { renderChart } from "../../analytics/charts/index.ts";
+import type { ChartSpec } from "../../analytics/charts/index.ts";
 import type { Report } from "../../analytics/reports/report.ts";
 import { type Block, renderBlocks } from "../render/blocks.ts";
 import { slackErrorCode } from "./errors.ts";
@@ -103,14 +103,22 @@ export async function postReport(
   client: WebClient,
   target: PostTarget,
   report: Report,
-  options: { chart?: boolean; buttons?: Block[]; footer?: string; metadata?: MessageMetadata } = {},
+  options: {
+    /** Renders the report's chart; without it the message has none. */
+    chart?: (spec: ChartSpec) => Promise<Buffer>;
+    buttons?: Block[];
+    footer?: string;
+    metadata?: MessageMetadata;
+  } = {},
 ): Promise<Posted> {
-  const spec = options.chart === false ? undefined : report.charts[0];
+  const render = options.chart;
+  const spec = render ? report.charts[0] : undefined;
   const fileIds: string[] = [];
   let chartFile: string | undefined;
-  if (spec) {
+  const png = spec && render ? await render(spec) : undefined;
+  if (spec && png) {
     chartFile = await uploadFile(client, {
-      data: renderChart(spec),
+      data: png,
       filename: chartFilename(report),
       title: spec.title,
       altText: spec.title,
@@ -155,12 +163,12 @@ export async function postReport(
   const channel = sent.result.channel ?? target.channel;
   if (!ts) throw new Error("chat.postMessage returned no ts");
   const thread = target.threadTs ?? ts;
-  if (spec && !chartShown) {
+  if (spec && png && !chartShown) {
     // The image block never took: share the chart in the thread instead.
     fileIds.push(
       await uploadFile(
         client,
-        { data: renderChart(spec), filename: chartFilename(report), title: spec.title },
+        { data: png, filename: chartFilename(report), title: spec.title },
         { channel, threadTs: thread },
       ),
     );

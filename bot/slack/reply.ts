@@ -45,6 +45,7 @@ export async function answerInThread(deps: SlackDeps, client: WebClient, ask: Th
       outcome.report,
       {
         buttons: postedAnswerButtons(outcome.report, outcome.command),
+        chart: (spec) => deps.runner.chart(spec),
       },
     );
     await deps.conversations.remember(posted.channel, ask.threadTs ?? posted.ts, outcome.command, ask.userId);

@@ -29,6 +29,7 @@ export function registerPostToChannel(app: App, deps: SlackDeps): Registered {
     try {
       const posted = await postReport(client, { channel }, outcome.report, {
         buttons: postedAnswerButtons(outcome.report, outcome.command),
+        chart: (spec) => deps.runner.chart(spec),
         footer: `Asked by <@${body.user.id}> with \`${SLASH_COMMAND} ${outcome.command.replace(/`/g, "'")}\``,
       });
       await deps.conversations.remember(posted.channel, posted.ts, outcome.command, body.user.id);

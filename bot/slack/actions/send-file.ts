@@ -1,5 +1,4 @@
 import type { App, BlockAction } from "@slack/bolt";
-import { renderChart } from "../../../analytics/charts/index.ts";
 import { reportToCsv } from "../../../analytics/reports/cells.ts";
 import type { Report } from "../../../analytics/reports/report.ts";
 import { answer, type SlackDeps } from "../answers.ts";
@@ -8,14 +7,19 @@ import { chartFilename, sendFileToUser } from "../post.ts";
 import { ACTIONS, type Registered } from "../surface.ts";
 import { buttonCommand, clickedIn } from "./context.ts";
 
-type FileFor = (report: Report) => { data: Buffer; filename: string; title: string } | null;
+type FileFor = (
+  report: Report,
+  deps: SlackDeps,
+) => Promise<{ data: Buffer; filename: string; title: string } | null>;
 
-const chartFile: FileFor = (report) => {
+const chartFile: FileFor = async (report, deps) => {
   const spec = report.charts[0];
-  return spec ? { data: renderChart(spec), filename: chartFilename(report), title: spec.title } : null;
+  return spec
+    ? { data: await deps.runner.chart(spec), filename: chartFilename(report), title: spec.title }
+    : null;
 };
 
-const csvFile: FileFor = (report) =>
+const csvFile: FileFor = async (report) =>
   report.table
     ? {
         data: Buffer.from(reportToCsv(report), "utf8"),
@@ -43,7 +47,7 @@ function registerSendFile(
       channelId: place.kind === "home" ? undefined : place.channel,
     });
     if (!outcome.ok) return void (await say(outcome.message));
-    const file = fileFor(outcome.report);
+    const file = await fileFor(outcome.report, deps);
     if (!file) return void (await say(`This answer has no ${what}.`));
     try {
       const context = outcome.report.period

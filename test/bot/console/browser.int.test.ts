@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
-import { createCommands } from "../../../analytics/commands/index.ts";
+import { createCommands, inProcessRunner } from "../../../analytics/commands/index.ts";
 import { consoleRoutes } from "../../../bot/console/routes.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
 import { listen } from "../../support/server.ts";
@@ -20,7 +20,9 @@ describe.skipIf(!available && !process.env["CI"])("console in a real browser", (
   it("shows today's tiles, answers a typed command and explains a mistyped one", async () => {
     expect(available, "Debian chromium is not installed at /usr/bin/chromium").toBe(true);
     t = demoDb({ now: () => Date.parse("2026-11-22T15:00:00Z") });
-    const server = await listen(consoleRoutes({ core: t.core, commands: createCommands(), pollMs: 200 }));
+    const server = await listen(
+      consoleRoutes({ core: t.core, runner: inProcessRunner(createCommands(), t.core), pollMs: 200 }),
+    );
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

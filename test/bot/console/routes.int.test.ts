@@ -1,20 +1,25 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createCommands } from "../../../analytics/commands/index.ts";
+import { AnswerThread } from "../../../analytics/commands/index.ts";
 import { consoleRoutes } from "../../../bot/console/routes.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
 import { listen } from "../../support/server.ts";
 
 let t: TestDb;
 let server: { url: string; close: () => Promise<void> } | undefined;
+let runner: AnswerThread | undefined;
 afterEach(async () => {
   await server?.close();
+  await runner?.close();
+  runner = undefined;
   server = undefined;
   t?.cleanup();
 });
 
 async function start(token?: string) {
   t = demoDb();
-  server = await listen(consoleRoutes({ core: t.core, commands: createCommands(), token, pollMs: 50 }));
+  // The server's way: commands and charts on the answer thread, over the same database file.
+  runner = new AnswerThread(t.path, t.core.settings, t.core.now);
+  server = await listen(consoleRoutes({ core: t.core, runner, token, pollMs: 50 }));
   return server.url;
 }
 

@@ -39,7 +39,7 @@ describe("Lift with Slack tokens pointed at a Slack-compatible API", () => {
       SLACK_API_URL: fake.apiUrl,
       LIFT_CONSOLE_TOKEN: CONSOLE_TOKEN,
     });
-    built = await build(config, { logger: silentLogger(), now: () => DEMO_NOW });
+    built = await build(config, { logger: silentLogger(), now: () => DEMO_NOW, answerThread: true });
     server = await startServer(built, { port: 0, host: "127.0.0.1" });
     expect(server.slack).not.toBeNull();
     expect(fake.callsTo("auth.test")[0]!.token).toBe("xoxb-e2e-token-0000");

@@ -1,0 +1,44 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { openDatabase } from "../../db/client.ts";
+import { renderChart } from "../charts/index.ts";
+import type { ChartSpec } from "../charts/spec.ts";
+import { Core, type CoreSettings } from "../core.ts";
+import { silentLogger } from "../log.ts";
+import { createCommands } from "./builtin.ts";
+import { serializeError } from "./runner.ts";
+
+/**
+ * The answer thread: its own connection and the same registry as the main
+ * thread, running commands and rendering charts off the main thread. Each
+ * command runs at the instant the main thread asked (`now`), so fake clocks
+ * in tests and the reporting day agree across threads.
+ */
+const { path, settings } = workerData as { path: string; settings: CoreSettings };
+const db = openDatabase(path, { migrate: false });
+const commands = createCommands();
+const logger = silentLogger();
+
+type Message =
+  | { id: number; kind: "run"; text: string; userId: string; now: number }
+  | { id: number; kind: "chart"; spec: ChartSpec }
+  | { close: true };
+
+parentPort!.on("message", async (message: Message) => {
+  if ("close" in message) {
+    db.close();
+    parentPort!.close();
+    return;
+  }
+  try {
+    if (message.kind === "run") {
+      const core = new Core({ db, logger, settings, now: () => message.now });
+      const report = await commands.run(message.text, { core, userId: message.userId });
+      parentPort!.postMessage({ id: message.id, report });
+    } else {
+      const png = renderChart(message.spec);
+      parentPort!.postMessage({ id: message.id, png });
+    }
+  } catch (error) {
+    parentPort!.postMessage({ id: message.id, error: serializeError(error) });
+  }
+});
