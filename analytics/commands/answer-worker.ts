@@ -4,8 +4,8 @@ import { renderChart } from "../charts/index.ts";
 import type { ChartSpec } from "../charts/spec.ts";
 import { Core, type CoreSettings } from "../core.ts";
 import { silentLogger } from "../log.ts";
+import { answer } from "../threads/index.ts";
 import { createCommands } from "./builtin.ts";
-import { serializeError } from "./runner.ts";
 
 /**
  * The answer thread: its own connection and the same registry as the main
@@ -23,22 +23,20 @@ type Message =
   | { id: number; kind: "chart"; spec: ChartSpec }
   | { close: true };
 
-parentPort!.on("message", async (message: Message) => {
+parentPort!.on("message", (message: Message) => {
   if ("close" in message) {
     db.close();
     parentPort!.close();
     return;
   }
-  try {
-    if (message.kind === "run") {
-      const core = new Core({ db, logger, settings, now: () => message.now });
-      const report = await commands.run(message.text, { core, userId: message.userId });
-      parentPort!.postMessage({ id: message.id, report });
-    } else {
-      const png = renderChart(message.spec);
-      parentPort!.postMessage({ id: message.id, png });
-    }
-  } catch (error) {
-    parentPort!.postMessage({ id: message.id, error: serializeError(error) });
-  }
+  const post = (reply: unknown) => parentPort!.postMessage(reply);
+  if (message.kind === "run") {
+    const core = new Core({ db, logger, settings, now: () => message.now });
+    answer(post, message.id, commands.run(message.text, { core, userId: message.userId }));
+  } else
+    answer(
+      post,
+      message.id,
+      Promise.resolve().then(() => renderChart(message.spec)),
+    );
 });

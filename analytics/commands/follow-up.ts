@@ -1,39 +1,9 @@
-import type { PeriodSpec } from "../metrics/periods.ts";
+import { queryText } from "../metrics/query-text.ts";
 import { type ParsedQuery, parseKpiQuestion, readKpiQuestion } from "./grammar.ts";
 import type { CommandRegistry } from "./registry.ts";
 
 /** Commands whose arguments are a KPI question, so a follow-up can change one part of it. */
 const QUESTION_COMMANDS = new Set(["kpi", "channels", "campaigns"]);
-
-function periodText(period: PeriodSpec): string {
-  switch (period.kind) {
-    case "last_days":
-      return `last ${period.n} days`;
-    case "last_weeks":
-      return `last ${period.n} weeks`;
-    case "last_months":
-      return `last ${period.n} months`;
-    case "range":
-      return `${period.from}..${period.to}`;
-    default:
-      return period.kind.replace("_", " ");
-  }
-}
-
-/** A query back into the command language's words; parsing the words gives the same query. */
-export function queryText(query: ParsedQuery): string {
-  const parts = [
-    query.metrics
-      .map((key) => (key.startsWith("event:") ? `"${key.slice(6)}"` : key.replace(/_/g, " ")))
-      .join(" and "),
-    periodText(query.period),
-    query.by === "none" ? "" : `by ${query.by}`,
-    query.compare === "last_year" ? "vs last year" : query.compare === "none" ? "no comparison" : "",
-    query.filter.channel ? `for ${query.filter.channel.replace(/_/g, " ")}` : "",
-    query.filter.campaignId ? `campaign "${query.filter.campaignId}"` : "",
-  ];
-  return parts.filter((part) => part !== "").join(" ");
-}
 
 // "and by campaign?", "what about last week", "same for email", "also orders".
 const LEAD =

@@ -1,5 +1,6 @@
+export { queryText } from "../metrics/query-text.ts";
 export { createCommands, registerBuiltinCommands } from "./builtin.ts";
-export { followUpCommand, queryText } from "./follow-up.ts";
+export { followUpCommand } from "./follow-up.ts";
 export {
   closestMetrics,
   GRAMMAR_HELP,

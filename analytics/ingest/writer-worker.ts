@@ -2,7 +2,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "../../db/client.ts";
 import { type EventWrite, writeEvents } from "../../db/queries/events.ts";
 import type { WriteOptions } from "../../db/queries/imports.ts";
-import { GroupCommit } from "./group-commit.ts";
+import { answer } from "../threads/index.ts";
+import { GroupCommit, type Written } from "./group-commit.ts";
 
 /**
  * The writer thread: its own connection to the database, writing event rows
@@ -29,12 +30,5 @@ parentPort!.on("message", (message: Message) => {
   const written = message.options
     ? writeEvents(db, message.rows, message.options).then((w) => ({ counts: w.counts, outcomes: w.outcomes }))
     : commits.submit(message.rows);
-  written.then(
-    (written) => parentPort!.postMessage({ id: message.id, written }),
-    (error: unknown) =>
-      parentPort!.postMessage({
-        id: message.id,
-        error: error instanceof Error ? error.message : String(error),
-      }),
-  );
+  answer<Written>((reply) => parentPort!.postMessage(reply), message.id, written);
 });

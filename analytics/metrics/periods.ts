@@ -41,6 +41,22 @@ export interface Period {
   spec: PeriodSpec;
 }
 
+/** A period in the command language's words ("last 30 days", "this month", "2026-10-01..2026-10-31"). */
+export function periodSpecText(spec: PeriodSpec): string {
+  switch (spec.kind) {
+    case "last_days":
+      return `last ${spec.n} days`;
+    case "last_weeks":
+      return `last ${spec.n} weeks`;
+    case "last_months":
+      return `last ${spec.n} months`;
+    case "range":
+      return `${spec.from}..${spec.to}`;
+    default:
+      return spec.kind.replace("_", " ");
+  }
+}
+
 export type ComparisonSpec = "previous" | "last_year" | "none";
 
 const MAX_RANGE_DAYS = 3660;

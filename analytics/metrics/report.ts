@@ -3,7 +3,8 @@ import { formatChange, formatDay, formatDayRange, formatPercent, toMajorUnits } 
 import { formatCell } from "../reports/cells.ts";
 import type { Change, Column, Report } from "../reports/report.ts";
 import type { MetricDefinition } from "./definitions.ts";
-import type { KpiResult } from "./kpis.ts";
+import type { KpiQuery, KpiResult } from "./kpis.ts";
+import { queryText } from "./query-text.ts";
 
 /** A metric value as people read it; null reads "—". */
 export function formatMetric(
@@ -119,36 +120,14 @@ export function kpiReport(result: KpiResult): Report {
   }
 
   report.charts.push(...kpiCharts(result));
-  const filterWords = [
-    result.query.filter.channel ? `channel ${result.query.filter.channel}` : "",
-    result.query.filter.campaignId ? `campaign ${result.query.filter.campaignId}` : "",
-  ]
-    .filter(Boolean)
-    .join(" ");
-  const base = `kpi ${metrics.map((m) => m.key).join(",")} ${periodWords(result)}${filterWords ? ` ${filterWords}` : ""}`;
+  const base = (grain: KpiQuery["by"]) => `kpi ${queryText({ ...result.query, by: grain })}`;
   if (by !== "channel")
-    report.actions.push({ id: "by_channel", label: "By channel", command: `${base} by channel` });
+    report.actions.push({ id: "by_channel", label: "By channel", command: base("channel") });
   if (by !== "campaign" && !metrics.some((m) => m.needs.includes("events"))) {
-    report.actions.push({ id: "by_campaign", label: "By campaign", command: `${base} by campaign` });
+    report.actions.push({ id: "by_campaign", label: "By campaign", command: base("campaign") });
   }
-  if (by !== "day") report.actions.push({ id: "by_day", label: "Daily trend", command: `${base} by day` });
+  if (by !== "day") report.actions.push({ id: "by_day", label: "Daily trend", command: base("day") });
   return report;
-}
-
-function periodWords(result: KpiResult): string {
-  const spec = result.period.spec;
-  switch (spec.kind) {
-    case "last_days":
-      return `last ${spec.n} days`;
-    case "last_weeks":
-      return `last ${spec.n} weeks`;
-    case "last_months":
-      return `last ${spec.n} months`;
-    case "range":
-      return `${spec.from}..${spec.to}`;
-    default:
-      return spec.kind.replace("_", " ");
-  }
 }
 
 function summarize(result: KpiResult): string {

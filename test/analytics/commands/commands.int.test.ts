@@ -9,6 +9,24 @@ const commands = createCommands();
 const run = (text: string) => commands.run(text, { core: t.core, userId: "test" });
 
 describe("command registry", () => {
+  it("gives every answer follow-up buttons whose commands keep the question (events, comparison, campaign)", async () => {
+    t = demoDb();
+    for (const question of [
+      '"Product Added" and orders last 14 days vs last year',
+      "conversion rate this month for email",
+      "spend yesterday by campaign",
+    ]) {
+      const report = await run(question);
+      expect(report.actions.length).toBeGreaterThan(0);
+      for (const action of report.actions) {
+        const followed = await run(action.command);
+        // Same metrics and period as asked; only the breakdown differs.
+        expect(followed.title.split(" · ")[0]).toBe(report.title.split(" · ")[0]);
+        expect(followed.period).toEqual(report.period);
+      }
+    }
+  });
+
   it("answers a bare question with the same figures as the core's KPI call", async () => {
     t = demoDb();
     const report = await run("revenue and orders last 7 days by channel");

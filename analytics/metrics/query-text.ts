@@ -1,0 +1,17 @@
+import type { KpiQuery } from "./kpis.ts";
+import { periodSpecText } from "./periods.ts";
+
+/** A query in the command language's words; the grammar (analytics/commands) reads them back to the same query. */
+export function queryText(query: KpiQuery): string {
+  const parts = [
+    query.metrics
+      .map((key) => (key.startsWith("event:") ? `"${key.slice(6)}"` : key.replace(/_/g, " ")))
+      .join(" and "),
+    periodSpecText(query.period),
+    query.by === "none" ? "" : `by ${query.by}`,
+    query.compare === "last_year" ? "vs last year" : query.compare === "none" ? "no comparison" : "",
+    query.filter.channel ? `for ${query.filter.channel.replace(/_/g, " ")}` : "",
+    query.filter.campaignId ? `campaign "${query.filter.campaignId}"` : "",
+  ];
+  return parts.filter((part) => part !== "").join(" ");
+}

@@ -1,0 +1,97 @@
+import { Worker } from "node:worker_threads";
+import { AppError, type ErrorCode, isAppError } from "../errors.ts";
+
+/** An error as it crosses a thread boundary (an AppError keeps its code and hint). */
+export interface SerializedError {
+  code: ErrorCode;
+  message: string;
+  hint?: string | undefined;
+  /** False for an unexpected error (a bug, a disk failure), whose message is not for people. */
+  app: boolean;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (isAppError(error)) return { code: error.code, message: error.message, hint: error.hint, app: true };
+  return { code: "internal", message: error instanceof Error ? error.message : String(error), app: false };
+}
+
+/** What a worker answers to a request: its value, or the error it failed with. */
+export type Reply<T> = { id: number; value: T } | { id: number; error: SerializedError };
+
+/**
+ * Requests to a worker thread, each answered once by id. An idle worker never
+ * keeps the process alive; one with requests outstanding does. If the worker
+ * dies, every outstanding and later request fails with `what` stopped.
+ */
+export class ThreadClient {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: unknown) => void }
+  >();
+  private next = 0;
+  private failed: Error | null = null;
+
+  constructor(
+    script: URL,
+    workerData: unknown,
+    private readonly what: string,
+    /** Said for an unexpected error in the worker, with the worker's message as its cause. */
+    private readonly failure: string,
+  ) {
+    this.worker = new Worker(script, { workerData });
+    this.worker.on("message", (reply: Reply<unknown>) => {
+      const job = this.waiting.get(reply.id);
+      if (!job) return;
+      this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) this.worker.unref();
+      if ("error" in reply) {
+        const { code, message, hint, app } = reply.error;
+        job.reject(
+          app
+            ? new AppError(code, message, hint ? { hint } : {})
+            : new AppError("internal", this.failure, { cause: new Error(message) }),
+        );
+      } else job.resolve(reply.value);
+    });
+    const fail = (error: Error) => {
+      this.failed = error;
+      for (const job of this.waiting.values()) job.reject(this.stopped());
+      this.waiting.clear();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => {
+      if (code !== 0) fail(new Error(`${what} exited with code ${code}`));
+    });
+    this.worker.unref();
+  }
+
+  private stopped(): AppError {
+    return new AppError("internal", `The ${this.what} stopped`, { cause: this.failed });
+  }
+
+  request<T>(message: Record<string, unknown>): Promise<T> {
+    if (this.failed) return Promise.reject(this.stopped());
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      if (this.waiting.size === 0) this.worker.ref();
+      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+
+  async close(): Promise<void> {
+    // Unref'd so an idle worker never keeps the process alive; while closing it must.
+    this.worker.ref();
+    this.worker.postMessage({ close: true });
+    await new Promise((done) => this.worker.once("exit", done));
+  }
+}
+
+/** In a worker: answers a request with what `work` returns or throws. */
+export function answer<T>(post: (reply: Reply<T>) => void, id: number, work: Promise<T>): void {
+  work.then(
+    (value) => post({ id, value }),
+    (error: unknown) => post({ id, error: serializeError(error) }),
+  );
+}
