@@ -4,6 +4,7 @@ import {
   type EventClaim,
   finishSlackEvent,
   forgetSlackEvents,
+  forgetThreads,
   rememberThread,
   threadCommand,
 } from "../../db/queries/conversations.ts";
@@ -12,6 +13,8 @@ import {
 const STALE_RUNNING_MS = 2 * 60_000;
 /** Slack stops retrying an event within about an hour (three retries: now, 1 min, 5 min). */
 const KEEP_EVENT_IDS_MS = 24 * 3600_000;
+/** A follow-up a month after the question starts afresh. */
+const KEEP_THREADS_MS = 30 * 24 * 3600_000;
 
 /**
  * What a conversation remembers: which Slack events were handled (so retries
@@ -30,6 +33,7 @@ export class Conversations {
     if (at - this.lastSweep > 3600_000) {
       this.lastSweep = at;
       await forgetSlackEvents(this.db, at - KEEP_EVENT_IDS_MS);
+      await forgetThreads(this.db, at - KEEP_THREADS_MS);
     }
     return claimSlackEvent(this.db, eventId, at, STALE_RUNNING_MS);
   }

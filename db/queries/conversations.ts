@@ -51,6 +51,11 @@ export async function forgetSlackEvents(db: Db, before: number): Promise<number>
   return db.orm.delete(slackEvents).where(lt(slackEvents.receivedAt, before)).run().changes;
 }
 
+/** Threads nobody has replied in for a long time lose their context. */
+export async function forgetThreads(db: Db, before: number): Promise<number> {
+  return db.orm.delete(conversationThreads).where(lt(conversationThreads.updatedAt, before)).run().changes;
+}
+
 export async function rememberThread(
   db: Db,
   thread: { channelId: string; threadTs: string; command: string; userId: string; at: number },
