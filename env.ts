@@ -99,6 +99,13 @@ const schema = z.object({
     }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LIFT_DEMO: z.enum(["auto", "off"]).default("auto"),
+  /** A digest missed by up to this long (Lift was down) is sent once at start; older ones are skipped. */
+  LIFT_CATCHUP_GRACE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(120),
   LIFT_CONSOLE_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   /** Who may change subscriptions, alerts and experiments; everyone when empty. */
   LIFT_ADMINS: slackIds(/^[UW][A-Z0-9]{2,}$/, "a Slack user id like U024BE7LH"),

@@ -15,12 +15,14 @@ import { describeError, isAppError } from "./analytics/errors.ts";
 import { createHomeSections, type HomeSections } from "./analytics/home/index.ts";
 import { WriterThread } from "./analytics/ingest/index.ts";
 import { createLogger, type Logger } from "./analytics/log.ts";
+import { routeNotifier } from "./analytics/schedules/index.ts";
 import { createApi } from "./api/app.ts";
 import { processIo, runCli } from "./bot/cli/index.ts";
 import { consoleRoutes } from "./bot/console/routes.ts";
 import { createSlackApp, type SlackTransport } from "./bot/slack/app.ts";
 import { type Db, openDatabase } from "./db/client.ts";
 import { type Config, ConfigError, loadConfig } from "./env.ts";
+import { createJobs, Scheduler } from "./jobs/index.ts";
 
 /**
  * The composition root: the only place that builds the database, the core and
@@ -75,6 +77,7 @@ export async function build(
       timeZone: config.LIFT_TIMEZONE,
       currency: config.LIFT_CURRENCY,
       fxRates: config.LIFT_FX_RATES,
+      catchUpGraceMs: config.LIFT_CATCHUP_GRACE_MINUTES * 60_000,
     },
     ...(options.now ? { now: options.now } : {}),
     ...(writer ? { committer: writer } : {}),
@@ -227,8 +230,13 @@ async function serveCommand(built: Built): Promise<void> {
           : "Slack: local mode (no tokens); the console above runs the same commands\n"
     }\n`,
   );
+  // Digests and alerts go to Slack in the Slack modes (and to the console's feed for "console"), else to the feed.
+  const notifier = routeNotifier(core.feed, server.slack?.notifier ?? null);
+  const scheduler = new Scheduler(createJobs(), { core, notifier, logger });
+  await scheduler.start();
   const shutdown = async () => {
     logger.info("shutting down");
+    await scheduler.stop();
     await server.close();
     await built.close();
     process.exit(0);

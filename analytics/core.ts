@@ -15,12 +15,18 @@ import { computeKpis, type KpiQuery, type KpiResult } from "./metrics/kpis.ts";
 import { pacingReport } from "./metrics/pacing.ts";
 import { kpiReport } from "./metrics/report.ts";
 import type { Report } from "./reports/report.ts";
+import { DeliveryQueue } from "./schedules/delivery.ts";
+import { createDigestSections } from "./schedules/digest.ts";
+import { ConsoleFeed, type FailedDelivery, listFailedDeliveries } from "./schedules/feed.ts";
+import { Schedules } from "./schedules/subscriptions.ts";
 import { dayCutter, dayOf } from "./time/zone.ts";
 
 export interface CoreSettings {
   timeZone: string;
   currency: string;
   fxRates: Record<string, number>;
+  /** A scheduled run missed by more than this is skipped, not sent late (default 2 h). */
+  catchUpGraceMs?: number;
 }
 
 export interface CoreDeps {
@@ -50,6 +56,11 @@ export class Core {
   readonly now: () => number;
   readonly ingest: Ingest;
   readonly keys: WriteKeys;
+  /** The one queue every scheduled or alert message goes through. */
+  readonly deliveries: DeliveryQueue;
+  readonly schedules: Schedules;
+  /** The local Notifier's feed: what would have gone to Slack, for the console. */
+  readonly feed: ConsoleFeed;
 
   constructor(deps: CoreDeps) {
     this.db = deps.db;
@@ -64,6 +75,14 @@ export class Core {
       ...(deps.committer ? { committer: deps.committer } : {}),
     });
     this.keys = new WriteKeys(deps.db, this.now);
+    this.deliveries = new DeliveryQueue(deps.db, deps.logger);
+    this.feed = new ConsoleFeed(deps.db, this.now);
+    this.schedules = new Schedules(
+      this,
+      this.deliveries,
+      createDigestSections(),
+      deps.settings.catchUpGraceMs ?? 2 * 3600_000,
+    );
   }
 
   /** Today's date in the reporting time zone. */
@@ -89,6 +108,11 @@ export class Core {
 
   async pacingReport(): Promise<Report> {
     return pacingReport(this.metricsDeps, this.settings.currency);
+  }
+
+  /** Scheduled messages that could not be delivered after their last retry. */
+  async failedDeliveries(limit = 20): Promise<FailedDelivery[]> {
+    return listFailedDeliveries(this.db, limit);
   }
 
   /** Today's tiles and the 30-day revenue trend by channel, for the live console dashboard. */

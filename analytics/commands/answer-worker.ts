@@ -6,6 +6,7 @@ import { Core, type CoreSettings } from "../core.ts";
 import { silentLogger } from "../log.ts";
 import { answer } from "../threads/index.ts";
 import { createCommands } from "./builtin.ts";
+import type { Asker } from "./runner.ts";
 
 /**
  * The answer thread: its own connection and the same registry as the main
@@ -19,7 +20,7 @@ const commands = createCommands();
 const logger = silentLogger();
 
 type Message =
-  | { id: number; kind: "run"; text: string; userId: string; now: number }
+  | { id: number; kind: "run"; text: string; asker: Asker; now: number }
   | { id: number; kind: "chart"; spec: ChartSpec }
   | { close: true };
 
@@ -32,7 +33,7 @@ parentPort!.on("message", (message: Message) => {
   const post = (reply: unknown) => parentPort!.postMessage(reply);
   if (message.kind === "run") {
     const core = new Core({ db, logger, settings, now: () => message.now });
-    answer(post, message.id, commands.run(message.text, { core, userId: message.userId }));
+    answer(post, message.id, commands.run(message.text, { core, ...message.asker }));
   } else
     answer(
       post,

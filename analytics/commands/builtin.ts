@@ -8,6 +8,7 @@ import { kpiReport } from "../metrics/report.ts";
 import type { Report } from "../reports/report.ts";
 import { GRAMMAR_HELP, type ParsedQuery, parseKpiQuestion } from "./grammar.ts";
 import { type CommandContext, CommandRegistry } from "./registry.ts";
+import { registerScheduleCommands } from "./schedule-commands.ts";
 
 /** A campaign named in words ("Brand search") or by id → its id. */
 async function resolveCampaign(core: Core, query: ParsedQuery): Promise<ParsedQuery> {
@@ -212,5 +213,7 @@ export function registerBuiltinCommands(registry: CommandRegistry): CommandRegis
 }
 
 export function createCommands(): CommandRegistry {
-  return registerBuiltinCommands(new CommandRegistry());
+  const registry = registerBuiltinCommands(new CommandRegistry());
+  registerScheduleCommands(registry);
+  return registry;
 }

@@ -9,4 +9,4 @@ export {
   readKpiQuestion,
 } from "./grammar.ts";
 export { type Command, type CommandContext, CommandRegistry } from "./registry.ts";
-export { AnswerThread, type CommandRunner, inProcessRunner } from "./runner.ts";
+export { AnswerThread, type Asker, type CommandRunner, inProcessRunner } from "./runner.ts";

@@ -8,6 +8,10 @@ export interface CommandContext {
   core: Core;
   /** Slack user id, "console" or "cli". */
   userId: string;
+  /** Where the command was asked (a Slack channel id, or "console"). */
+  channelId?: string | undefined;
+  /** The asker's own time zone (Slack's profile), for delivery times. */
+  userTimeZone?: string | undefined;
 }
 
 export interface Command {

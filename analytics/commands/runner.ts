@@ -3,7 +3,10 @@ import type { ChartSpec } from "../charts/spec.ts";
 import type { Core, CoreSettings } from "../core.ts";
 import type { Report } from "../reports/report.ts";
 import { ThreadClient } from "../threads/index.ts";
-import type { CommandRegistry } from "./registry.ts";
+import type { CommandContext, CommandRegistry } from "./registry.ts";
+
+/** Who asks, and where: the command context without the core. */
+export type Asker = Omit<CommandContext, "core">;
 
 /**
  * Runs commands and renders their charts for a transport. In a server the work
@@ -12,7 +15,7 @@ import type { CommandRegistry } from "./registry.ts";
  * would hold up every Slack ack behind it.
  */
 export interface CommandRunner {
-  run(text: string, userId: string): Promise<Report>;
+  run(text: string, asker: Asker): Promise<Report>;
   chart(spec: ChartSpec): Promise<Buffer>;
   close(): Promise<void>;
 }
@@ -20,7 +23,7 @@ export interface CommandRunner {
 /** Runs on the calling thread (the CLI, tests). */
 export function inProcessRunner(registry: CommandRegistry, core: Core): CommandRunner {
   return {
-    run: (text, userId) => registry.run(text, { core, userId }),
+    run: (text, asker) => registry.run(text, { core, ...asker }),
     chart: async (spec) => renderChart(spec),
     close: async () => {},
   };
@@ -43,8 +46,8 @@ export class AnswerThread implements CommandRunner {
     );
   }
 
-  run(text: string, userId: string): Promise<Report> {
-    return this.thread.request({ kind: "run", text, userId, now: this.now() });
+  run(text: string, asker: Asker): Promise<Report> {
+    return this.thread.request({ kind: "run", text, asker, now: this.now() });
   }
 
   async chart(spec: ChartSpec): Promise<Buffer> {

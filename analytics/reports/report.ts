@@ -20,6 +20,8 @@ export interface Report {
   actions: Action[];
   /** Things the reader must know: missing days, stale sources, partial periods. */
   warnings: string[];
+  /** More for whoever wants it (a digest's details): a thread reply in Slack, folded in the console. */
+  details?: string[];
 }
 
 export interface ReportPeriod {

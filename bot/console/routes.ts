@@ -81,7 +81,7 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
       const body = (await c.req.json()) as { command?: unknown };
       if (typeof body.command !== "string") throw new AppError("invalid_input", 'Send {"command": "…"}');
       command = body.command.slice(0, 2000);
-      const report = await runner.run(command, "console");
+      const report = await runner.run(command, { userId: "console", channelId: "console" });
       const charts = await Promise.all(
         report.charts.map(
           async (chart) => `/console/artifacts/${artifacts.put("image/png", await runner.chart(chart))}`,

@@ -66,6 +66,8 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   });
   if (report.warnings.length > 0)
     parts.push(`<ul class="warnings">${report.warnings.map((w) => `<li>${e(w)}</li>`).join("")}</ul>`);
+  if (report.details && report.details.length > 0)
+    parts.push(`<details><summary>Details</summary><pre>${e(report.details.join("\n"))}</pre></details>`);
   const context = contextLine(report);
   if (context) parts.push(`<p class="context">${e(context)}</p>`);
   if (report.actions.length > 0) {

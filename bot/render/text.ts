@@ -31,6 +31,7 @@ export function renderText(report: Report): string {
   }
   for (const warning of report.warnings) lines.push(`⚠ ${warning}`);
   if (report.warnings.length > 0) lines.push("");
+  if (report.details && report.details.length > 0) lines.push(...report.details, "");
   const context = contextLine(report);
   if (context) lines.push(context);
   return `${lines.join("\n")}\n`;

@@ -30,17 +30,29 @@ export const MAX_COMMAND = 1900;
 
 /** `<@U123>` mentions and Slack's link markup out of a message, leaving what the person typed. */
 export function plainText(text: string): string {
-  return text
-    .replace(/<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g, " ")
-    .replace(/<#[CG][A-Z0-9]+\|([^>]*)>/g, "#$1")
-    .replace(/<(?:mailto:)?([^|>]+)\|([^>]+)>/g, "$2")
-    .replace(/<([^>]+)>/g, "$1")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, MAX_COMMAND);
+  return (
+    text
+      .replace(/<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g, " ")
+      // Channel mentions keep their id (`<#C0123>`): "subscribe … #marketing" needs it.
+      .replace(/<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>/g, "\u0000$1\u0001")
+      .replace(/<(?:mailto:)?([^|>]+)\|([^>]+)>/g, "$2")
+      .replace(/<([^>]+)>/g, "$1")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&")
+      .replace(/\u0000([A-Z0-9]+)\u0001/g, "<#$1>")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, MAX_COMMAND)
+  );
+}
+
+async function timeZoneOf(client: WebClient, userId: string): Promise<string | undefined> {
+  try {
+    return (await client.users.info({ user: userId })).user?.tz ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -61,7 +73,13 @@ export async function answer(
       const change = deps.access.canChange(ask.userId);
       if (!change.ok) return { ok: false, kind: "refused", message: change.message };
     }
-    const report = await deps.runner.run(text, ask.userId);
+    // A subscription's delivery time defaults to the subscriber's own Slack time zone.
+    const userTimeZone = command.name === "subscribe" ? await timeZoneOf(client, ask.userId) : undefined;
+    const report = await deps.runner.run(text, {
+      userId: ask.userId,
+      channelId: ask.channelId,
+      userTimeZone,
+    });
     return { ok: true, report, command: text };
   } catch (error) {
     if (isAppError(error) && error.code !== "internal") {

@@ -6,6 +6,7 @@ import { Conversations } from "../../analytics/conversations/index.ts";
 import type { Core } from "../../analytics/core.ts";
 import type { HomeSections } from "../../analytics/home/index.ts";
 import type { Logger } from "../../analytics/log.ts";
+import type { Notifier } from "../../analytics/schedules/index.ts";
 import { Access, type AccessRules } from "./access.ts";
 import { registerPostToChannel } from "./actions/post-to-channel.ts";
 import { registerRunCommand } from "./actions/run-command.ts";
@@ -18,6 +19,7 @@ import { registerAppHomeOpened } from "./events/app-home-opened.ts";
 import { registerAppMention } from "./events/app-mention.ts";
 import { registerDirectMessage } from "./events/direct-message.ts";
 import { boltLogger } from "./logger.ts";
+import { slackNotifier } from "./notifier.ts";
 import { HttpReceiver } from "./receiver.ts";
 
 export interface SlackOptions {
@@ -42,6 +44,8 @@ export interface SlackOptions {
 
 export interface SlackTransport {
   app: App;
+  /** Where jobs post digests and alerts. */
+  notifier: Notifier;
   /** The commands and events the listeners registered, and whether buttons are handled. */
   surface: { commands: string[]; events: string[]; interactivity: boolean };
   /** POST /slack/events, in HTTP mode; mounted on the one hono app by main.ts. */
@@ -71,6 +75,8 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
   const clientOptions = {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
     retryConfig: options.retryConfig ?? INTERACTIVE_RETRIES,
+    // A call that hangs is given up after 30 s (a queued delivery then checks whether it was posted).
+    timeout: 30_000,
   };
   let httpReceiver: HttpReceiver | null = null;
   let receiver: SocketModeReceiver | HttpReceiver;
@@ -136,6 +142,7 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
 
   return {
     app,
+    notifier: slackNotifier(app.client, deps.runner),
     surface,
     routes: httpReceiver ? httpReceiver.routes() : null,
     start: async () => {

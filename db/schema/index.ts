@@ -1,5 +1,6 @@
 export * from "./campaigns.ts";
 export * from "./customers.ts";
+export * from "./delivery.ts";
 export * from "./events.ts";
 export * from "./mentions.ts";
 export * from "./operations.ts";

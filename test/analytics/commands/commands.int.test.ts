@@ -94,6 +94,12 @@ describe("command registry", () => {
       "campaigns",
       "funnel",
       "pacing",
+      "subscribe",
+      "unsubscribe",
+      "subscriptions",
+      "digest",
+      "alert",
+      "alerts",
     ]);
     expect((await run("help kpi")).summary).toContain("periods: today, yesterday");
     expect(await run("")).toEqual(help);

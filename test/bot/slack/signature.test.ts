@@ -51,7 +51,9 @@ describe("Slack request signatures", () => {
 describe("Slack text and errors", () => {
   it("reads what the person typed out of Slack's markup", () => {
     expect(plainText("<@U0LIFT> revenue by channel &amp; orders")).toBe("revenue by channel & orders");
-    expect(plainText("<@U0LIFT|lift> kpi revenue for <#C0MKT|marketing>")).toBe("kpi revenue for #marketing");
+    expect(plainText("<@U0LIFT|lift> subscribe digest daily 09:00 <#C0MKT|marketing>")).toBe(
+      "subscribe digest daily 09:00 <#C0MKT>",
+    );
     expect(plainText("funnel page &gt; Order Completed")).toBe("funnel page > Order Completed");
   });
 
