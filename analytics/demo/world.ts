@@ -23,9 +23,14 @@ export interface DemoOptions {
 }
 
 export const DEMO_DAYS = 90;
-/** Days before the end day when paid-search conversions fall 40 % (two days). */
+/**
+ * Days before the end day of the KPI anomaly: a paid-search budget cap (two days).
+ * Paid-search traffic falls to 20 % and its conversion to 60 %, far outside the usual
+ * day-to-day noise, so an anomaly check must find it and nothing else.
+ */
 export const ANOMALY_DAYS_AGO = [8, 7] as const;
 export const ANOMALY_FACTOR = 0.6;
+export const ANOMALY_TRAFFIC = 0.2;
 /** Days before the end day of the shipping-delay complaints (peak first). */
 export const SPIKE_DAYS_AGO = { 10: 3.5, 9: 1.6, 11: 0.6 } as Record<number, number>;
 export const EXPERIMENT = { id: "checkout-cta", name: "Checkout CTA", lift: 1.08 } as const;
@@ -441,6 +446,8 @@ export class DemoWorld {
 
     for (let v = 0; v < visits; v++) {
       const channel = this.random.weighted(CHANNEL_MIX);
+      // The budget cap: most paid-search visits of the anomaly days never happen.
+      if (anomaly && channel === "paid_search" && !this.random.chance(ANOMALY_TRAFFIC)) continue;
       const campaigns = this.activeCampaigns(day, channel);
       const campaign =
         campaigns.length > 0 ? this.random.weighted(campaigns.map((c) => [c, c.weight] as const)) : null;

@@ -33,6 +33,8 @@ export type AlertRule =
 /** Weeks of the same weekday an anomaly is judged against, and the fewest it needs. */
 export const ANOMALY_WEEKS = 8;
 const ANOMALY_MIN_WEEKS = 4;
+/** Below this many a day, a count's chance swings are as large as any anomaly. */
+const MIN_DAILY_COUNT = 20;
 
 function metricAndChannel(words: string, today: string): { metric: string; channel?: string } {
   const query = parseKpiQuestion(words, today);
@@ -93,7 +95,18 @@ export function parseAlertRule(text: string, today: string): AlertRule {
   const anomaly = /\s(anomaly|anomalies|anomalous|unusual|outlier)(?=\s)/.exec(t);
   if (anomaly) {
     const rest = strip(t.slice(0, anomaly.index) + t.slice(anomaly.index + anomaly[0].length));
-    return { kind: "anomaly", ...metricAndChannel(rest, today) };
+    const watched = metricAndChannel(rest, today);
+    // A day's revenue or rate swings too much with a few large orders for a weekday band to mean anything.
+    if (metricByKey(watched.metric)?.format !== "count") {
+      throw new AppError(
+        "invalid_input",
+        `Anomaly alerts watch counts (visitors, orders, signups, events), not ${metricByKey(watched.metric)?.label ?? watched.metric}`,
+        {
+          hint: `try \`alert ${watched.metric.replace(/_/g, " ")} drops 20% week over week\``,
+        },
+      );
+    }
+    return { kind: "anomaly", ...watched };
   }
   throw new AppError("invalid_input", `I could not read the alert “${text.trim()}”`, {
     hint: "try `alert revenue below 5000 daily`, `alert conversion rate drops 20% week over week`, `alert signups anomaly` or `alert no data for 6 h`",
@@ -189,7 +202,18 @@ export async function evaluateRule(core: Core, rule: AlertRule, now: number): Pr
         facts: [],
       };
     }
-    const band = seasonalBand(history);
+    const counts = definition.format === "count";
+    // Tuned on the demo workspace (seeds 7 and 42, 60 days × 5 metrics × 9 series): wide enough that
+    // ordinary days never fire, narrow enough that a two-day paid-search budget cap (−80 % traffic) does.
+    const band = seasonalBand(history, { k: 3.5, counts, minRelative: counts ? 0.35 : 0.45 });
+    if (counts && band.median < MIN_DAILY_COUNT) {
+      return {
+        state: "unknown",
+        period: yesterday,
+        headline: `${label}: too few a day (about ${Math.round(band.median)}) to tell an anomaly from chance.`,
+        facts: [],
+      };
+    }
     const firing = value < band.low || value > band.high;
     const relative = band.median === 0 ? null : value / band.median - 1;
     return {

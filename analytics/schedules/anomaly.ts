@@ -22,10 +22,24 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export function seasonalBand(history: number[], k = 3, minRelative = 0.15): Band {
+export interface BandOptions {
+  /** How many robust σ away counts as unusual. */
+  k?: number;
+  /** The band is never narrower than this share of the median. */
+  minRelative?: number;
+  /** For counts: never narrower than k·√median either (Poisson noise of a count is √mean). */
+  counts?: boolean;
+}
+
+export function seasonalBand(history: number[], options: BandOptions = {}): Band {
   if (history.length === 0) throw new Error("a band needs history");
+  const k = options.k ?? 3;
   const m = median(history);
   const sigma = MAD_TO_SIGMA * median(history.map((v) => Math.abs(v - m)));
-  const half = Math.max(k * sigma, minRelative * Math.abs(m));
+  const half = Math.max(
+    k * sigma,
+    (options.minRelative ?? 0.2) * Math.abs(m),
+    options.counts ? (k + 0.5) * Math.sqrt(Math.abs(m)) : 0,
+  );
   return { median: m, sigma, low: m - half, high: m + half };
 }

@@ -150,7 +150,7 @@ export const campaignSection: DigestSection = {
 };
 
 /** Metrics and channels the digest scans for days outside their usual weekday range. */
-const ANOMALY_SCAN = ["visitors", "orders", "revenue"];
+const ANOMALY_SCAN = ["visitors", "orders"];
 
 export const anomalySection: DigestSection = {
   id: "anomalies",
