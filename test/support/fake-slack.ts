@@ -18,6 +18,8 @@ export interface Call {
 }
 
 export interface Reply {
+  /** Do what the call asks (post the message), then answer with the failure: a lost response. */
+  afterEffect?: boolean;
   status?: number;
   headers?: Record<string, string>;
   body?: Record<string, unknown>;
@@ -235,12 +237,14 @@ export class FakeSlack {
     const token = req.headers.authorization?.replace(/^Bearer /, "");
     this.calls.push({ method, params, token });
     const failure = this.failures.get(method)?.shift();
-    if (failure)
+    if (failure) {
+      if (failure.afterEffect) this.answer(method, params);
       return json(
         failure.status ?? 200,
         failure.body ?? { ok: false, error: "fatal_error" },
         failure.headers,
       );
+    }
     return json(200, this.answer(method, params));
   }
 

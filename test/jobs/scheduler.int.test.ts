@@ -1,0 +1,148 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../../analytics/log.ts";
+import { localTimeMs } from "../../analytics/time/zone.ts";
+import { recentJobRuns } from "../../db/queries/schedules.ts";
+import { createJobs, runJobOnce, Scheduler } from "../../jobs/index.ts";
+import { subscriptionsJob } from "../../jobs/subscriptions.ts";
+import { demoDb, type TestDb } from "../support/db.ts";
+
+const run = promisify(execFile);
+let t: TestDb;
+afterEach(() => t?.cleanup());
+
+/** A test database whose clock the test moves. */
+function clocked(timeZone = "Europe/Berlin") {
+  const state = { now: 0 };
+  t = demoDb({ timeZone, now: () => state.now });
+  return state;
+}
+
+async function digestsIn(): Promise<{ key: string; at: number }[]> {
+  return (await t.core.feed.list(500))
+    .filter((item) => item.kind === "digest")
+    .map((item) => ({ key: item.key, at: item.at }))
+    .reverse();
+}
+
+/** Runs the per-minute job for every minute in [from, to), as node-cron would. */
+async function tick(clock: { now: number }, from: number, to: number) {
+  for (clock.now = from; clock.now < to; clock.now += 60_000) {
+    await runJobOnce(
+      subscriptionsJob,
+      { core: t.core, notifier: t.core.feed, logger: silentLogger() },
+      clock.now,
+      () => clock.now,
+    );
+  }
+}
+
+describe("scheduled digests", () => {
+  it.each([
+    [
+      "Europe/Berlin",
+      "2026-10-24",
+      ["2026-10-24T07:00:00.000Z", "2026-10-25T08:00:00.000Z", "2026-10-26T08:00:00.000Z"],
+    ],
+    [
+      "America/New_York",
+      "2026-10-31",
+      ["2026-10-31T13:00:00.000Z", "2026-11-01T14:00:00.000Z", "2026-11-02T14:00:00.000Z"],
+    ],
+  ])(
+    "posts a daily 09:00 digest once a day at 09:00 %s across the DST change",
+    async (zone, firstDay, expected) => {
+      const clock = clocked();
+      clock.now = localTimeMs(firstDay, 8, 0, zone);
+      await t.core.schedules.subscribeDigest({
+        channel: "console",
+        owner: "U1",
+        schedule: { every: "day", hour: 9, minute: 0 },
+        timeZone: zone,
+        grain: "daily",
+      });
+      await tick(clock, clock.now, clock.now + 3 * 86_400_000 - 3600_000);
+      const digests = await digestsIn();
+      expect(digests.map((d) => new Date(d.at).toISOString())).toEqual(expected);
+    },
+    60_000,
+  );
+
+  it("catches up a run missed while down once, within the grace window, and skips older ones", async () => {
+    const clock = clocked();
+    clock.now = localTimeMs("2026-11-20", 8, 0, "Europe/Berlin");
+    const sub = await t.core.schedules.subscribeDigest({
+      channel: "console",
+      owner: "U1",
+      schedule: { every: "day", hour: 9, minute: 0 },
+      timeZone: "Europe/Berlin",
+      grain: "daily",
+    });
+    // Down from 08:00 to 10:30: the start-up run sends the 09:00 digest once.
+    clock.now = localTimeMs("2026-11-20", 10, 30, "Europe/Berlin");
+    const scheduler = new Scheduler(
+      createJobs(),
+      { core: t.core, notifier: t.core.feed, logger: silentLogger() },
+      () => clock.now,
+    );
+    await scheduler.start();
+    await scheduler.stop();
+    expect(await digestsIn()).toHaveLength(1);
+    // Down for two days: started at 15:00 on the 22nd, the missed runs are skipped, not sent in a burst.
+    await tick(
+      clock,
+      localTimeMs("2026-11-22", 15, 0, "Europe/Berlin"),
+      localTimeMs("2026-11-22", 15, 5, "Europe/Berlin"),
+    );
+    expect(await digestsIn()).toHaveLength(1);
+    expect((await t.core.schedules.get(sub.id)).nextRunAt).toBe(
+      localTimeMs("2026-11-23", 9, 0, "Europe/Berlin"),
+    );
+    await tick(
+      clock,
+      localTimeMs("2026-11-23", 8, 58, "Europe/Berlin"),
+      localTimeMs("2026-11-23", 9, 3, "Europe/Berlin"),
+    );
+    expect(await digestsIn()).toHaveLength(2);
+  }, 60_000);
+
+  it("runs each minute's job once and each digest once with two processes on one database", async () => {
+    const clock = clocked();
+    const from = localTimeMs("2026-11-20", 8, 50, "Europe/Berlin");
+    clock.now = from;
+    for (const minute of [0, 1, 2]) {
+      await t.core.schedules.subscribeDigest({
+        channel: "console",
+        owner: `U${minute}`,
+        schedule: { every: "day", hour: 9, minute },
+        timeZone: "Europe/Berlin",
+        grain: "daily",
+      });
+    }
+    const to = localTimeMs("2026-11-20", 9, 10, "Europe/Berlin");
+    const child = () =>
+      run(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "test/support/tick-process.ts",
+          t.path,
+          String(from),
+          String(to),
+          "Europe/Berlin",
+        ],
+        { cwd: process.cwd() },
+      );
+    const [a, b] = await Promise.all([child(), child()]);
+    const ran = [a, b].map((r) => (JSON.parse(r.stdout) as { ran: number }).ran);
+    // Twenty minutes, each run by exactly one of the two.
+    expect(ran[0]! + ran[1]!).toBe(20);
+    expect(await recentJobRuns(t.db, "subscriptions", 100)).toHaveLength(20);
+    const digests = await digestsIn();
+    expect(digests.map((d) => d.key).sort()).toEqual(
+      [0, 1, 2].map((m, i) => `digest:${i + 1}:${localTimeMs("2026-11-20", 9, m, "Europe/Berlin")}`).sort(),
+    );
+  }, 120_000);
+});
