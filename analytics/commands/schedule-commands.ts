@@ -1,5 +1,6 @@
 import { AppError } from "../errors.ts";
 import { formatDay } from "../format.ts";
+import { channelRef } from "../reports/refs.ts";
 import type { Report } from "../reports/report.ts";
 import { describeRule, parseAlertRule } from "../schedules/alerts.ts";
 import { describeSchedule, readSchedule } from "../schedules/schedule.ts";
@@ -32,9 +33,7 @@ function timeZoneIn(text: string): { timeZone: string | null; rest: string } {
   return { timeZone: match[1]!, rest: text.replace(match[0], " ") };
 }
 
-function where(channel: string): string {
-  return channel === "console" ? "the console" : /^[CGD][A-Z0-9]+$/.test(channel) ? `<#${channel}>` : channel;
-}
+const where = channelRef;
 
 function idIn(args: string, usage: string): number {
   const match = /(?:^|\s)#?(\d+)(?=\s|$)/.exec(args);
@@ -77,7 +76,7 @@ function subscriptionTable(list: Subscription[], context: CommandContext, curren
       where(s.channel),
       s.schedule ? `${describeSchedule(s.schedule)} ${s.timeZone}` : "hourly",
       when(s.nextRunAt, s.timeZone),
-      s.owner === "console" || s.owner === "cli" ? s.owner : `<@${s.owner}>`,
+      s.owner,
     ]),
   };
 }

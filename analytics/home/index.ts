@@ -1,6 +1,9 @@
 import type { Core } from "../core.ts";
 import { DASHBOARD_METRICS } from "../metrics/dashboard.ts";
+import { channelRef } from "../reports/refs.ts";
 import type { Report } from "../reports/report.ts";
+import { describeRule } from "../schedules/alerts.ts";
+import { describeSchedule } from "../schedules/schedule.ts";
 
 export interface HomeContext {
   core: Core;
@@ -88,8 +91,69 @@ export const todaySection: HomeSection = {
   },
 };
 
+/** The person's own digests and alerts, with how to add one. */
+export const subscriptionsSection: HomeSection = {
+  id: "subscriptions",
+  order: 20,
+  async build({ core, userId }) {
+    const mine = await core.schedules.list({ owner: userId });
+    const currency = core.settings.currency;
+    return {
+      kind: "home_subscriptions",
+      title: "Your digests and alerts",
+      summary:
+        mine.length === 0
+          ? "You have none yet. A digest brings yesterday's KPIs, best and worst channels and anomalies every morning."
+          : mine
+              .map((s) =>
+                s.options.kind === "digest"
+                  ? `#${s.id} ${s.options.grain} digest to ${s.channel.startsWith("D") ? "your DM" : channelRef(s.channel)}, ${s.schedule ? describeSchedule(s.schedule) : ""} ${s.timeZone}`
+                  : `#${s.id} alert: ${describeRule(s.options.rule, currency)}${s.options.mutedUntil && s.options.mutedUntil > core.now() ? " (muted)" : ""}`,
+              )
+              .join("\n"),
+      facts: [],
+      charts: [],
+      actions:
+        mine.length === 0
+          ? [
+              {
+                id: "home_subscribe",
+                label: "Daily digest at 09:00 in my DM",
+                command: "subscribe digest daily 09:00",
+              },
+            ]
+          : [{ id: "home_subscriptions", label: "All subscriptions", command: "subscriptions" }],
+      warnings: [],
+    };
+  },
+};
+
+/** Scheduled messages that could not be delivered, so nobody waits for a digest that is not coming. */
+export const deliveryFailuresSection: HomeSection = {
+  id: "delivery_failures",
+  order: 30,
+  async build({ core }) {
+    const failed = await core.failedDeliveries(5);
+    if (failed.length === 0) return null;
+    return {
+      kind: "home_failures",
+      title: "Not delivered",
+      summary: "These scheduled messages could not be posted after their last retry.",
+      facts: [],
+      charts: [],
+      actions: [],
+      warnings: failed.map(
+        (f) =>
+          `${f.title} → ${channelRef(f.destination)}: ${f.error ?? "unknown error"} (${f.attempts} tries)`,
+      ),
+    };
+  },
+};
+
 export function createHomeSections(): HomeSections {
   const sections = new HomeSections();
   sections.register(todaySection);
+  sections.register(subscriptionsSection);
+  sections.register(deliveryFailuresSection);
   return sections;
 }

@@ -69,6 +69,11 @@ export function consolePage(): string {
     </p>
     <div class="answers" id="answers" aria-live="polite"></div>
   </section>
+  <section class="panel" aria-labelledby="feed-title">
+    <h2 id="feed-title" style="margin-top:0;font-size:1rem">Digests and alerts <small style="color:var(--muted);font-weight:400">what Lift would have posted to Slack</small></h2>
+    <div id="failures"></div>
+    <div class="answers" id="feed"><p class="examples">Nothing yet. Try <a data-example="subscribe digest daily 09:00">subscribe digest daily 09:00</a> or <a data-example="alert signups anomaly">alert signups anomaly</a>.</p></div>
+  </section>
 </main>
 <script>
 const $ = (id) => document.getElementById(id);
@@ -113,6 +118,22 @@ function showDashboard(data) {
   $("freshness").textContent = data.freshness.text + (data.freshness.stale ? " — stale" : "");
   $("freshness").className = "freshness" + (data.freshness.stale ? " stale" : "");
 }
+
+let feedSeen = "";
+async function refreshFeed() {
+  try {
+    const body = await (await fetch("/console/feed")).json();
+    $("failures").innerHTML = body.failures.map((f) =>
+      '<p class="error">Not delivered: ' + esc(f.title) + " to " + esc(f.destination) + " (" + esc(f.error || "unknown error") + ", " + f.attempts + " tries)</p>").join("");
+    const key = body.items.map((i) => i.key).join(",");
+    if (key === feedSeen || body.items.length === 0) return;
+    feedSeen = key;
+    $("feed").innerHTML = body.items.map((i) =>
+      '<div class="feed-item"><p class="examples">' + esc(new Date(i.at).toLocaleString()) + " · to " + esc(i.destination) + (i.replyTo ? " · in the thread of #" + esc(i.replyTo) : "") + "</p>" + i.html + "</div>").join("");
+  } catch {}
+}
+refreshFeed();
+setInterval(refreshFeed, 5000);
 
 const stream = new EventSource("/console/stream");
 stream.addEventListener("dashboard", (event) => showDashboard(JSON.parse(event.data)));

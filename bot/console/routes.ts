@@ -132,6 +132,22 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
 
   app.get("/console/dashboard", async (c) => c.json(await dashboard()));
 
+  // The local Notifier's feed: digests and alerts as they would have gone to Slack, and what failed.
+  app.get("/console/feed", async (c) => {
+    const [items, failures] = await Promise.all([core.feed.list(30), core.failedDeliveries()]);
+    return c.json({
+      items: items.map((item) => ({
+        key: item.key,
+        at: item.at,
+        destination: item.destination,
+        kind: item.kind,
+        replyTo: item.replyTo,
+        html: renderHtml(item.report, { chartUrls: [] }),
+      })),
+      failures,
+    });
+  });
+
   // Pushes the dashboard whenever new data has arrived (checked every few seconds).
   app.get("/console/stream", (c) =>
     streamSSE(c, async (stream) => {

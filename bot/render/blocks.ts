@@ -1,4 +1,5 @@
 import { contextLine } from "../../analytics/reports/context.ts";
+import { slackChannelLinks } from "../../analytics/reports/refs.ts";
 import type { Fact, Report } from "../../analytics/reports/report.ts";
 import { ARROWS, alignedTable } from "./layout.ts";
 import { renderText } from "./text.ts";
@@ -50,7 +51,7 @@ export function cut(text: string, max: number): string {
 
 /** Slack mrkdwn treats &, < and > as control characters. */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return slackChannelLinks(text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
 }
 
 function factField(fact: Fact): string {
@@ -171,7 +172,7 @@ export function renderBlocks(
     .map((f) => `${f.label} ${f.value}${f.change ? ` (${f.change.text})` : ""}`)
     .join(" · ");
   const text = cut(
-    `${report.title}: ${report.summary}${keyNumbers ? ` ${keyNumbers}` : ""}`,
+    slackChannelLinks(`${report.title}: ${report.summary}${keyNumbers ? ` ${keyNumbers}` : ""}`),
     LIMITS.messageText,
   );
   return {

@@ -1,5 +1,6 @@
 import { formattedTable } from "../../analytics/reports/cells.ts";
 import { contextLine } from "../../analytics/reports/context.ts";
+import { plainChannelRefs } from "../../analytics/reports/refs.ts";
 import type { Report } from "../../analytics/reports/report.ts";
 import { ARROWS } from "./layout.ts";
 
@@ -78,5 +79,5 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     );
   }
   parts.push("</article>");
-  return parts.join("\n");
+  return plainChannelRefs(parts.join("\n"));
 }

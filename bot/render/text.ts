@@ -1,4 +1,5 @@
 import { contextLine } from "../../analytics/reports/context.ts";
+import { plainChannelRefs } from "../../analytics/reports/refs.ts";
 import type { Report } from "../../analytics/reports/report.ts";
 import { ARROWS, alignedTable, pad } from "./layout.ts";
 
@@ -34,5 +35,5 @@ export function renderText(report: Report): string {
   if (report.details && report.details.length > 0) lines.push(...report.details, "");
   const context = contextLine(report);
   if (context) lines.push(context);
-  return `${lines.join("\n")}\n`;
+  return plainChannelRefs(`${lines.join("\n")}\n`);
 }

@@ -179,3 +179,22 @@ describe("HTML rendering", () => {
     expect(html).toContain('<p class="context">Oct 25 – Nov 23, 2026 (Europe/Berlin)');
   });
 });
+
+describe("channel references", () => {
+  it("links channels Lift names, in Block Kit only, while data stays escaped", async () => {
+    const { channelRef } = await import("../../../analytics/reports/refs.ts");
+    const { renderText } = await import("../../../bot/render/text.ts");
+    const report = {
+      kind: "confirmation",
+      title: "Subscribed",
+      summary: `Posted in ${channelRef("C0MKT")}; a campaign named <#C0EVIL> stays text.`,
+      facts: [],
+      charts: [],
+      actions: [],
+      warnings: [],
+    };
+    const block = renderBlocks(report).blocks[1] as unknown as { text: { text: string } };
+    expect(block.text.text).toBe("Posted in <#C0MKT>; a campaign named &lt;#C0EVIL&gt; stays text.");
+    expect(renderText(report)).toContain("Posted in #C0MKT;");
+  });
+});

@@ -429,3 +429,35 @@ describe("Slack over HTTP: files and the App Home", () => {
     expect(answer.blocks![0]).toMatchObject({ text: { text: "Revenue · Last 30 days by channel" } });
   });
 });
+
+describe("Slack over HTTP: subscriptions", () => {
+  it("subscribes the channel at the asker's Slack time zone, and shows it on their App Home", async () => {
+    lift = await startSlackLift(t, fake);
+    const { answer } = await ask("subscribe digest daily 08:00");
+    expect(fake.callsTo("users.info")[0]!.params["user"]).toBe(USER);
+    // The fake's users.info says Europe/Berlin; the channel is a link in Block Kit.
+    expect(blockText(answer.blocks)).toContain(`posted in <#${CHANNEL}> daily at 08:00 Europe/Berlin`);
+    await slackPost(
+      lift.url,
+      JSON.stringify(
+        eventCallback(
+          {
+            type: "app_home_opened",
+            user: USER,
+            channel: "D0MARKETER",
+            tab: "home",
+            event_ts: "1763887600.000100",
+          },
+          "Ev0HOME2",
+        ),
+      ),
+      { contentType: "application/json" },
+    );
+    const [publish] = await fake.waitFor(() =>
+      fake.callsTo("views.publish").length > 0 ? fake.callsTo("views.publish") : null,
+    );
+    const view = blockText((publish!.params["view"] as { blocks: unknown }).blocks);
+    expect(view).toContain("Your digests and alerts");
+    expect(view).toContain(`#1 daily digest to <#${CHANNEL}>, daily at 08:00 Europe/Berlin`);
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * A Slack channel named in a report's text. Report text is data to the
+ * renderers (Slack control characters in it are escaped), so a channel link is
+ * written with its own brackets: Block Kit turns it into \`<#C0123>\`, text and
+ * HTML show \`#C0123\`.
+ */
+const OPEN = "\u27e8#";
+const CLOSE = "\u27e9";
+
+export function channelRef(channel: string): string {
+  if (channel === "console") return "the console";
+  return /^[CGD][A-Z0-9]{2,}$/.test(channel) ? `${OPEN}${channel}${CLOSE}` : channel;
+}
+
+const REF = /\u27e8#([CGD][A-Z0-9]{2,})\u27e9/g;
+
+/** For Slack mrkdwn, after escaping: the channel links. */
+export function slackChannelLinks(escaped: string): string {
+  return escaped.replace(REF, "<#$1>");
+}
+
+/** For text and HTML: the bare channel id. */
+export function plainChannelRefs(text: string): string {
+  return text.replace(REF, "#$1");
+}
