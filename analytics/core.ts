@@ -9,9 +9,10 @@ import type { EventCommitter } from "./ingest/writer-thread.ts";
 import { WriteKeys } from "./keys/index.ts";
 import type { Logger } from "./log.ts";
 import { DASHBOARD_METRICS, type Dashboard, dashboardFrom } from "./metrics/dashboard.ts";
+import { metricByKey } from "./metrics/definitions.ts";
 import { describeFreshness, type FreshnessInfo } from "./metrics/freshness.ts";
 import { type FunnelQuery, funnelReport } from "./metrics/funnels.ts";
-import { computeKpis, type KpiQuery, type KpiResult } from "./metrics/kpis.ts";
+import { computeKpis, dailyValues, type KpiQuery, type KpiResult } from "./metrics/kpis.ts";
 import { pacingReport } from "./metrics/pacing.ts";
 import { kpiReport } from "./metrics/report.ts";
 import type { Report } from "./reports/report.ts";
@@ -96,6 +97,17 @@ export class Core {
 
   async kpis(query: KpiQuery): Promise<KpiResult> {
     return computeKpis(this.metricsDeps, query);
+  }
+
+  /** One metric per day over a range (no totals): for anomaly checks. */
+  async dailyValues(
+    metric: string,
+    range: { from: string; to: string },
+    filter: { channel?: string } = {},
+  ): Promise<Map<string, number | null>> {
+    const definition = metricByKey(metric);
+    if (!definition) throw new AppError("invalid_input", `There is no metric “${metric}”`);
+    return dailyValues(this.metricsDeps, definition, range, filter);
   }
 
   async kpiReport(query: KpiQuery): Promise<Report> {

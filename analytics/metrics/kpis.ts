@@ -3,6 +3,7 @@ import { listCampaigns } from "../../db/queries/campaigns.ts";
 import {
   type BaseFigures,
   type Coverage,
+  type DayRange,
   dataCoverage,
   emptyFigures,
   type FigureParts,
@@ -337,4 +338,33 @@ async function dailyTrend(
     });
   }
   return { days, current, previous };
+}
+
+/**
+ * One metric's value on each day of a range, and nothing else (no totals, no
+ * comparison): what an anomaly check reads over weeks of history. A distinct
+ * count over the whole range would cost seconds on a large workspace; per day
+ * it is a count of rollup rows. A day a source has no data for is null.
+ */
+export async function dailyValues(
+  deps: MetricsDeps,
+  metric: MetricDefinition,
+  range: DayRange,
+  filter: MetricFilter,
+): Promise<Map<string, number | null>> {
+  const [byDay, coverage] = await Promise.all([
+    figuresFromRollups(deps.db, range, "day", filter, partsFor([metric])),
+    dataCoverage(deps.db, range),
+  ]);
+  const values = new Map<string, number | null>();
+  for (const day of eachDay(range.from, range.to)) {
+    const missing = missingOn(coverage, day, new Set());
+    values.set(
+      day,
+      metric.needs.some((need) => missing.has(need))
+        ? null
+        : metric.compute(byDay.get(day) ?? emptyFigures()),
+    );
+  }
+  return values;
 }
