@@ -2,6 +2,7 @@ import type { Core } from "../core.ts";
 import { DASHBOARD_METRICS } from "../metrics/dashboard.ts";
 import { channelRef } from "../reports/refs.ts";
 import type { Report } from "../reports/report.ts";
+import { Sections } from "../reports/sections.ts";
 import { describeRule } from "../schedules/alerts.ts";
 import { describeSchedule } from "../schedules/schedule.ts";
 
@@ -21,18 +22,9 @@ export interface HomeSection {
 }
 
 /** The sections of the home, in order; a section that fails says so instead of hiding the rest. */
-export class HomeSections {
-  private readonly sections: HomeSection[] = [];
-
-  register(section: HomeSection): void {
-    if (this.sections.some((s) => s.id === section.id))
-      throw new Error(`home section “${section.id}” is registered twice`);
-    this.sections.push(section);
-    this.sections.sort((a, b) => a.order - b.order);
-  }
-
-  list(): readonly HomeSection[] {
-    return this.sections;
+export class HomeSections extends Sections<HomeSection> {
+  constructor() {
+    super("home");
   }
 
   async build(context: HomeContext): Promise<Report[]> {

@@ -7,6 +7,7 @@ import { metricByKey } from "../metrics/definitions.ts";
 import { CHANNEL_LABELS, type KpiResult } from "../metrics/kpis.ts";
 import { formatMetric, kpiReport } from "../metrics/report.ts";
 import type { Fact, Report } from "../reports/report.ts";
+import { Sections } from "../reports/sections.ts";
 
 import { evaluateRule } from "./alerts.ts";
 
@@ -34,16 +35,9 @@ export interface DigestSection {
   build(context: DigestContext): Promise<DigestPart | null>;
 }
 
-export class DigestSections {
-  private readonly sections: DigestSection[] = [];
-  register(section: DigestSection): void {
-    if (this.sections.some((s) => s.id === section.id))
-      throw new Error(`digest section “${section.id}” is registered twice`);
-    this.sections.push(section);
-    this.sections.sort((a, b) => a.order - b.order);
-  }
-  list(): readonly DigestSection[] {
-    return this.sections;
+export class DigestSections extends Sections<DigestSection> {
+  constructor() {
+    super("digest");
   }
 }
 
@@ -171,7 +165,7 @@ export const anomalySection: DigestSection = {
     }
     return found.length > 0
       ? {
-          lines: found.slice(0, 5).map((line) => `:mag: ${line}`),
+          lines: found.slice(0, 5).map((line) => `🔎 ${line}`),
           details: found.length > 5 ? found.slice(5) : [],
         }
       : null;
@@ -188,9 +182,7 @@ export const alertSection: DigestSection = {
     return {
       lines: open
         .slice(0, 5)
-        .map(
-          (incident) => `:rotating_light: ${(JSON.parse(incident.payload) as { headline: string }).headline}`,
-        ),
+        .map((incident) => `🚨 ${(JSON.parse(incident.payload) as { headline: string }).headline}`),
     };
   },
 };

@@ -51,6 +51,30 @@ async function ask(text: string) {
   return { response, ackMs, answer: answer as { response_type: string; text: string; blocks: Blocks } };
 }
 
+/** Opens the App Home as Slack does (app_home_opened) and returns the view Lift published. */
+async function openHome(eventId: string): Promise<{ type: string; blocks: Blocks }> {
+  const before = fake.callsTo("views.publish").length;
+  await slackPost(
+    lift.url,
+    JSON.stringify(
+      eventCallback(
+        {
+          type: "app_home_opened",
+          user: USER,
+          channel: "D0MARKETER",
+          tab: "home",
+          event_ts: "1763887500.000100",
+        },
+        eventId,
+      ),
+    ),
+    { contentType: "application/json" },
+  );
+  const publish = await fake.waitFor(() => fake.callsTo("views.publish")[before]);
+  expect(publish.params["user_id"]).toBe(USER);
+  return publish.params["view"] as { type: string; blocks: Blocks };
+}
+
 describe("Slack over HTTP: /lift", () => {
   it("acks a slash command at once, then answers privately with fields, table, context and buttons", async () => {
     lift = await startSlackLift(t, fake);
@@ -397,27 +421,7 @@ describe("Slack over HTTP: files and the App Home", () => {
 
   it("publishes the App Home with today's KPIs and quick questions that answer in the DM", async () => {
     lift = await startSlackLift(t, fake);
-    await slackPost(
-      lift.url,
-      JSON.stringify(
-        eventCallback(
-          {
-            type: "app_home_opened",
-            user: USER,
-            channel: "D0MARKETER",
-            tab: "home",
-            event_ts: "1763887500.000100",
-          },
-          "Ev0HOME",
-        ),
-      ),
-      { contentType: "application/json" },
-    );
-    const [publish] = await fake.waitFor(() =>
-      fake.callsTo("views.publish").length > 0 ? fake.callsTo("views.publish") : null,
-    );
-    expect(publish!.params["user_id"]).toBe(USER);
-    const view = publish!.params["view"] as { type: string; blocks: Blocks };
+    const view = await openHome("Ev0HOME");
     expect(view.type).toBe("home");
     expect(view.blocks[0]).toMatchObject({ type: "header", text: { text: "Today so far" } });
     expect(blockText(view.blocks)).toContain("Visitors");
@@ -437,26 +441,7 @@ describe("Slack over HTTP: subscriptions", () => {
     expect(fake.callsTo("users.info")[0]!.params["user"]).toBe(USER);
     // The fake's users.info says Europe/Berlin; the channel is a link in Block Kit.
     expect(blockText(answer.blocks)).toContain(`posted in <#${CHANNEL}> daily at 08:00 Europe/Berlin`);
-    await slackPost(
-      lift.url,
-      JSON.stringify(
-        eventCallback(
-          {
-            type: "app_home_opened",
-            user: USER,
-            channel: "D0MARKETER",
-            tab: "home",
-            event_ts: "1763887600.000100",
-          },
-          "Ev0HOME2",
-        ),
-      ),
-      { contentType: "application/json" },
-    );
-    const [publish] = await fake.waitFor(() =>
-      fake.callsTo("views.publish").length > 0 ? fake.callsTo("views.publish") : null,
-    );
-    const view = blockText((publish!.params["view"] as { blocks: unknown }).blocks);
+    const view = blockText((await openHome("Ev0HOME2")).blocks);
     expect(view).toContain("Your digests and alerts");
     expect(view).toContain(`#1 daily digest to <#${CHANNEL}>, daily at 08:00 Europe/Berlin`);
   });
