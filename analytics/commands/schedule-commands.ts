@@ -245,7 +245,7 @@ export function registerScheduleCommands(registry: CommandRegistry): void {
       const table = subscriptionTable(list, context, context.core.settings.currency);
       if (table) {
         table.columns.splice(2, 0, { key: "state", label: "State", format: "text" });
-        table.rows.forEach((row, i) => row.splice(2, 0, open[i] ? "firing" : "quiet"));
+        for (const [i, row] of table.rows.entries()) row.splice(2, 0, open[i] ? "firing" : "quiet");
       }
       return {
         kind: "alerts",

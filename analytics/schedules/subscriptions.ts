@@ -128,7 +128,7 @@ export class Schedules {
 
   async get(id: number): Promise<Subscription> {
     const row = await getSubscription(this.core.db, id);
-    if (!row || !row.active)
+    if (!row?.active)
       throw new AppError("not_found", `There is no subscription ${id}`, {
         hint: "`subscriptions` lists them",
       });
