@@ -99,4 +99,32 @@ describe("console routes", () => {
     );
     expect((await post(url, "help", { cookie: "lift_console=wrong" })).status).toBe(401);
   });
+
+  it("shows the local Notifier's feed of digests and alerts, and what could not be delivered", async () => {
+    const url = await start();
+    const empty = (await (await fetch(`${url}/console/feed`)).json()) as {
+      items: unknown[];
+      failures: unknown[];
+    };
+    expect(empty).toEqual({ items: [], failures: [] });
+    const digest = await t.core.schedules.digestNow("daily");
+    await t.core.deliveries.enqueue(
+      {
+        idempotencyKey: "digest:9:1",
+        destination: "console",
+        subscriptionId: null,
+        kind: "digest",
+        report: digest,
+      },
+      t.core.now(),
+    );
+    await t.core.deliveries.process(t.core.feed, t.core.now());
+    const feed = (await (await fetch(`${url}/console/feed`)).json()) as {
+      items: { key: string; html: string; destination: string }[];
+    };
+    expect(feed.items).toHaveLength(1);
+    expect(feed.items[0]).toMatchObject({ key: "digest:9:1", destination: "console" });
+    expect(feed.items[0]!.html).toContain("<h2>Daily digest · Nov 22, 2026</h2>");
+    expect(feed.items[0]!.html).toContain("<details><summary>Details</summary>");
+  });
 });
