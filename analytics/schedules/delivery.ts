@@ -85,14 +85,6 @@ export class DeliveryQueue {
       attempt: row.attempts + 1,
     };
     try {
-      if (row.unclear) {
-        const found = await notifier.wasDelivered(row.destination, row.idempotencyKey);
-        if (found) {
-          this.logger.info(log, "a delivery that timed out had been posted; not posting it again");
-          await markDeliverySent(this.db, row.id, found.ref, now);
-          return "sent";
-        }
-      }
       let replyTo: { ref: string } | undefined;
       if (row.replyTo) {
         const parent = await deliveryByKey(this.db, row.replyTo);
@@ -110,6 +102,14 @@ export class DeliveryQueue {
             now,
           );
           return "retried";
+        }
+      }
+      if (row.unclear) {
+        const found = await notifier.wasDelivered(row.destination, row.idempotencyKey, replyTo);
+        if (found) {
+          this.logger.info(log, "a delivery that timed out had been posted; not posting it again");
+          await markDeliverySent(this.db, row.id, found.ref, now);
+          return "sent";
         }
       }
       const delivered = await notifier.deliver(row.destination, JSON.parse(row.report) as Report, {

@@ -90,6 +90,6 @@ export function routeNotifier(consoleFeed: Notifier, other: Notifier | null): No
   const pick = (destination: string) => (destination === "console" || !other ? consoleFeed : other);
   return {
     deliver: (destination, report, options) => pick(destination).deliver(destination, report, options),
-    wasDelivered: (destination, key) => pick(destination).wasDelivered(destination, key),
+    wasDelivered: (destination, key, replyTo) => pick(destination).wasDelivered(destination, key, replyTo),
   };
 }

@@ -16,8 +16,8 @@ export interface Notifier {
     report: Report,
     options: { idempotencyKey: string; replyTo?: Delivered | undefined },
   ): Promise<Delivered>;
-  /** After an unclear failure: was the message with this key posted after all? */
-  wasDelivered(destination: string, idempotencyKey: string): Promise<Delivered | null>;
+  /** After an unclear failure: was the message with this key posted after all (in `replyTo`'s thread, for a reply)? */
+  wasDelivered(destination: string, idempotencyKey: string, replyTo?: Delivered): Promise<Delivered | null>;
 }
 
 /**

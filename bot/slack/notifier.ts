@@ -83,14 +83,21 @@ export function slackNotifier(client: WebClient, runner: CommandRunner): Notifie
       }
     },
 
-    async wasDelivered(destination: string, idempotencyKey: string) {
+    async wasDelivered(destination: string, idempotencyKey: string, replyTo?: Delivered) {
       try {
-        // Lift posts little; its last 100 messages in the channel cover any retry window.
-        const history = await client.conversations.history({
-          channel: destination,
-          limit: 100,
-          include_all_metadata: true,
-        });
+        // Lift posts little: its last 100 messages in the channel (or the thread, for a reply) cover any retry window.
+        const history = replyTo
+          ? await client.conversations.replies({
+              channel: destination,
+              ts: replyTo.ref,
+              limit: 100,
+              include_all_metadata: true,
+            })
+          : await client.conversations.history({
+              channel: destination,
+              limit: 100,
+              include_all_metadata: true,
+            });
         const found = (history.messages ?? []).find((message) => {
           const metadata = (
             message as { metadata?: { event_type?: string; event_payload?: { key?: string } } }

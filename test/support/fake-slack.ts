@@ -291,8 +291,20 @@ export class FakeSlack {
         return {
           ok: true,
           messages: this.messages
-            .filter((m) => m.channel === params["channel"])
+            // Like Slack: the channel's own messages, newest first; thread replies are not in it.
+            .filter((m) => m.channel === params["channel"] && (!m.thread_ts || m.thread_ts === m.ts))
             .reverse()
+            .map((m) => ({ type: "message", ...m })),
+          has_more: false,
+        };
+      case "conversations.replies":
+        return {
+          ok: true,
+          messages: this.messages
+            .filter(
+              (m) =>
+                m.channel === params["channel"] && (m.ts === params["ts"] || m.thread_ts === params["ts"]),
+            )
             .map((m) => ({ type: "message", ...m })),
           has_more: false,
         };

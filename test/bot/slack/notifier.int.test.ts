@@ -108,4 +108,29 @@ describe("scheduled delivery to Slack", () => {
     expect(fake.callsTo("conversations.history")).toHaveLength(1);
     expect(posts()).toHaveLength(1);
   });
+
+  it("checks the thread, not the channel, for a lost reply (an alert's Resolved)", async () => {
+    const report = await t.core.schedules.digestNow("daily");
+    const message = (key: string, replyTo: string | null) => ({
+      idempotencyKey: key,
+      destination: "C0DIGEST",
+      subscriptionId: null,
+      kind: "alert",
+      report: { ...report, details: [] },
+      replyTo,
+    });
+    await t.core.deliveries.enqueue(message("alert:1:open", null), now);
+    await t.core.deliveries.process(notifier(), now);
+    const [parent] = posts();
+    await t.core.deliveries.enqueue(message("alert:1:resolved", "alert:1:open"), now);
+    fake.fail("chat.postMessage", {
+      afterEffect: true,
+      status: 500,
+      body: { ok: false, error: "internal_error" },
+    });
+    expect((await t.core.deliveries.process(notifier(), now)).retried).toBe(1);
+    expect((await t.core.deliveries.process(notifier(), now + 31_000)).sent).toBe(1);
+    expect(fake.callsTo("conversations.replies")[0]!.params["ts"]).toBe(parent!.ts);
+    expect(fake.messages.filter((m) => m.thread_ts === parent!.ts)).toHaveLength(1);
+  });
 });
