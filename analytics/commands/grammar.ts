@@ -104,9 +104,14 @@ function periodPatterns(today: string): [RegExp, (m: RegExpExecArray) => PeriodS
       (m) => {
         const count = n(m[1]!);
         if (!(count >= 1)) return null;
-        return parsePeriod(
-          `last ${count} ${m[2]!.startsWith("d") ? "days" : m[2]!.startsWith("w") ? "weeks" : "months"}`,
-        );
+        const unit = m[2]!.startsWith("d") ? "days" : m[2]!.startsWith("w") ? "weeks" : "months";
+        const period = parsePeriod(`last ${count} ${unit}`);
+        if (!period) {
+          throw new AppError("invalid_input", `“last ${count} ${unit}” is longer than Lift answers for`, {
+            hint: "up to 10 years: 3,660 days, 520 weeks or 120 months",
+          });
+        }
+        return period;
       },
     ],
     [new RegExp(`${b}(\\d{1,4})(d|w|m)${e}`), (m) => parsePeriod(`${m[1]}${m[2]}`)],

@@ -237,6 +237,16 @@ const PHRASINGS: [string, KpiQuery][] = [
 ];
 
 describe("KPI grammar", () => {
+  it("says when a period is longer than Lift answers for, instead of guessing a metric", () => {
+    expect(() => parseKpiQuestion("revenue last 121 months", today)).toThrow(
+      "“last 121 months” is longer than Lift answers for",
+    );
+    expect(parseKpiQuestion("revenue last 120 months", today).period).toEqual({
+      kind: "last_months",
+      n: 120,
+    });
+  });
+
   it("has at least 100 phrasings", () => {
     expect(PHRASINGS.length).toBeGreaterThanOrEqual(100);
   });
