@@ -228,7 +228,7 @@ export function registerScheduleCommands(registry: CommandRegistry): void {
       });
       return confirmation(
         `Alert set · ${describeRule(rule, context.core.settings.currency)}`,
-        `Checked every hour on complete days; a breach is posted once in ${where(subscription.channel)}, with a follow-up when it resolves. Number ${subscription.id}; \`alert delete ${subscription.id}\` removes it.`,
+        `${rule.kind === "no_data" ? "Checked every hour" : "Checked every hour, on complete days only"}; a breach is posted once in ${where(subscription.channel)}, with a follow-up when it resolves. Number ${subscription.id}; \`alert delete ${subscription.id}\` removes it.`,
       );
     },
   });
