@@ -6,6 +6,7 @@ import type { CommandRunner } from "../../analytics/commands/index.ts";
 import type { Core } from "../../analytics/core.ts";
 import { AppError, isAppError } from "../../analytics/errors.ts";
 import { reportToCsv } from "../../analytics/reports/cells.ts";
+import type { Report } from "../../analytics/reports/report.ts";
 import { renderHtml } from "../render/html.ts";
 import { consolePage } from "./page.ts";
 
@@ -133,17 +134,34 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
   app.get("/console/dashboard", async (c) => c.json(await dashboard()));
 
   // The local Notifier's feed: digests and alerts as they would have gone to Slack, and what failed.
+  // A feed item's chart is drawn once, when the page first asks for it.
+  const feedCharts = new Map<string, string[]>();
+  const chartsOf = async (key: string, report: Report) => {
+    let urls = feedCharts.get(key);
+    // Drawn again if the artifact store has since let it go.
+    if (!urls || urls.some((url) => !artifacts.get(url.slice("/console/artifacts/".length)))) {
+      urls = await Promise.all(
+        report.charts.map(
+          async (chart) => `/console/artifacts/${artifacts.put("image/png", await runner.chart(chart))}`,
+        ),
+      );
+      feedCharts.set(key, urls);
+    }
+    return urls;
+  };
   app.get("/console/feed", async (c) => {
     const [items, failures] = await Promise.all([core.feed.list(30), core.failedDeliveries()]);
     return c.json({
-      items: items.map((item) => ({
-        key: item.key,
-        at: item.at,
-        destination: item.destination,
-        kind: item.kind,
-        replyTo: item.replyTo,
-        html: renderHtml(item.report, { chartUrls: [] }),
-      })),
+      items: await Promise.all(
+        items.map(async (item) => ({
+          key: item.key,
+          at: item.at,
+          destination: item.destination,
+          kind: item.kind,
+          replyTo: item.replyTo,
+          html: renderHtml(item.report, { chartUrls: await chartsOf(item.key, item.report) }),
+        })),
+      ),
       failures,
     });
   });

@@ -24,7 +24,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const parts: string[] = [
     `<article class="report report-${e(report.kind)}">`,
     `<h2>${e(report.title)}</h2>`,
-    `<p class="summary">${e(report.summary)}</p>`,
+    `<p class="summary">${e(report.summary).replace(/\n/g, "<br>")}</p>`,
   ];
   if (report.facts.length > 0) {
     parts.push('<dl class="facts">');

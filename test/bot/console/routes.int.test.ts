@@ -126,5 +126,8 @@ describe("console routes", () => {
     expect(feed.items[0]).toMatchObject({ key: "digest:9:1", destination: "console" });
     expect(feed.items[0]!.html).toContain("<h2>Daily digest · Nov 22, 2026</h2>");
     expect(feed.items[0]!.html).toContain("<details><summary>Details</summary>");
+    // Its chart is served like an answer's.
+    const chart = /src="(\/console\/artifacts\/[^"]+)"/.exec(feed.items[0]!.html)![1]!;
+    expect((await fetch(`${url}${chart}`)).headers.get("content-type")).toBe("image/png");
   });
 });
