@@ -4,7 +4,7 @@ import { channelRef } from "../reports/refs.ts";
 import type { Report } from "../reports/report.ts";
 import { describeRule, parseAlertRule } from "../schedules/alerts.ts";
 import { describeSchedule, readSchedule } from "../schedules/schedule.ts";
-import type { Subscription } from "../schedules/subscriptions.ts";
+import { describeAlert, type Subscription } from "../schedules/subscriptions.ts";
 import { dayOf, timeOf } from "../time/zone.ts";
 import type { CommandContext, CommandRegistry } from "./registry.ts";
 
@@ -72,7 +72,7 @@ function subscriptionTable(list: Subscription[], context: CommandContext, curren
       String(s.id),
       s.options.kind === "digest"
         ? `${s.options.grain === "daily" ? "Daily" : "Weekly"} digest`
-        : `Alert: ${describeRule(s.options.rule, currency)}${s.options.mutedUntil && s.options.mutedUntil > context.core.now() ? " (muted)" : ""}`,
+        : `Alert: ${describeAlert(s, currency, context.core.now())}`,
       where(s.channel),
       s.schedule ? `${describeSchedule(s.schedule)} ${s.timeZone}` : "hourly",
       when(s.nextRunAt, s.timeZone),

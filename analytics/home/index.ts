@@ -3,8 +3,8 @@ import { DASHBOARD_METRICS } from "../metrics/dashboard.ts";
 import { channelRef } from "../reports/refs.ts";
 import type { Report } from "../reports/report.ts";
 import { Sections } from "../reports/sections.ts";
-import { describeRule } from "../schedules/alerts.ts";
 import { describeSchedule } from "../schedules/schedule.ts";
+import { describeAlert } from "../schedules/subscriptions.ts";
 
 export interface HomeContext {
   core: Core;
@@ -100,7 +100,7 @@ export const subscriptionsSection: HomeSection = {
               .map((s) =>
                 s.options.kind === "digest"
                   ? `#${s.id} ${s.options.grain} digest to ${s.channel.startsWith("D") ? "your DM" : channelRef(s.channel)}, ${s.schedule ? describeSchedule(s.schedule) : ""} ${s.timeZone}`
-                  : `#${s.id} alert: ${describeRule(s.options.rule, currency)}${s.options.mutedUntil && s.options.mutedUntil > core.now() ? " (muted)" : ""}`,
+                  : `#${s.id} alert: ${describeAlert(s, currency, core.now())}`,
               )
               .join("\n"),
       facts: [],

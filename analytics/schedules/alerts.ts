@@ -135,6 +135,17 @@ export function describeRule(rule: AlertRule, currency: string): string {
   }
 }
 
+/** What an incident row keeps of the evaluation that opened it. */
+export interface IncidentPayload {
+  state: Evaluation["state"];
+  period: string;
+  headline: string;
+}
+
+export function incidentPayload(incident: { payload: string }): IncidentPayload {
+  return JSON.parse(incident.payload) as IncidentPayload;
+}
+
 export interface Evaluation {
   /** "stale": the data the rule needs stopped arriving, so it cannot be judged (never a fake drop). */
   state: "firing" | "ok" | "stale" | "unknown";

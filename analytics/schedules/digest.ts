@@ -9,7 +9,7 @@ import { formatMetric, kpiReport } from "../metrics/report.ts";
 import type { Fact, Report } from "../reports/report.ts";
 import { Sections } from "../reports/sections.ts";
 
-import { evaluateRule } from "./alerts.ts";
+import { evaluateRule, incidentPayload } from "./alerts.ts";
 
 export interface DigestContext {
   core: Core;
@@ -180,9 +180,7 @@ export const alertSection: DigestSection = {
     const open = await openIncidents(core.db);
     if (open.length === 0) return null;
     return {
-      lines: open
-        .slice(0, 5)
-        .map((incident) => `🚨 ${(JSON.parse(incident.payload) as { headline: string }).headline}`),
+      lines: open.slice(0, 5).map((incident) => `🚨 ${incidentPayload(incident).headline}`),
     };
   },
 };

@@ -15,7 +15,14 @@ import {
 import type { Core } from "../core.ts";
 import { AppError } from "../errors.ts";
 import type { Report } from "../reports/report.ts";
-import { type AlertRule, describeRule, type Evaluation, evaluateRule } from "./alerts.ts";
+import {
+  type AlertRule,
+  describeRule,
+  type Evaluation,
+  evaluateRule,
+  type IncidentPayload,
+  incidentPayload,
+} from "./alerts.ts";
 import type { DeliveryQueue } from "./delivery.ts";
 import { buildDigest, type DigestSections } from "./digest.ts";
 import { nextRunAt, type Schedule } from "./schedule.ts";
@@ -58,6 +65,17 @@ function fromRow(row: SubscriptionRow): Subscription {
     options: JSON.parse(row.options) as SubscriptionOptions,
     nextRunAt: row.nextRunAt,
   };
+}
+
+export function isMuted(options: SubscriptionOptions, now: number): boolean {
+  return options.kind === "alert" && (options.mutedUntil ?? 0) > now;
+}
+
+/** An alert in words, with "(muted)" while it is. */
+export function describeAlert(subscription: Subscription, currency: string, now: number): string {
+  if (subscription.options.kind !== "alert")
+    throw new Error(`subscription ${subscription.id} is not an alert`);
+  return `${describeRule(subscription.options.rule, currency)}${isMuted(subscription.options, now) ? " (muted)" : ""}`;
 }
 
 export interface RunSummary {
@@ -226,16 +244,16 @@ export class Schedules {
     options: Extract<SubscriptionOptions, { kind: "alert" }>,
     now: number,
   ): Promise<number> {
-    if (options.mutedUntil && options.mutedUntil > now) return 0;
+    if (isMuted(options, now)) return 0;
     const evaluation = await evaluateRule(this.core, options.rule, now);
     const db = this.core.db;
     const open = await openIncident(db, subscription.id);
     const announce = evaluation.state === "firing" || evaluation.state === "stale";
     if (open) {
-      const payload = JSON.parse(open.payload) as { state: string; period: string };
+      const payload = incidentPayload(open);
       const openKey = `alert:${open.incidentKey}`;
       if (announce && payload.state === evaluation.state) {
-        // Still the same incident: its message is queued once (again a no-op if it is).
+        // Still the same incident: it was announced when it opened.
         return 0;
       }
       if (evaluation.state === "unknown") return 0;
@@ -266,7 +284,7 @@ export class Schedules {
       evaluation.state === "firing" &&
       last?.resolvedAt &&
       now - last.resolvedAt < ALERT_COOLDOWN_MS &&
-      (JSON.parse(last.payload) as { state: string }).state === "firing"
+      incidentPayload(last).state === "firing"
     ) {
       return 0;
     }
@@ -297,7 +315,7 @@ export class Schedules {
         state: evaluation.state,
         period: evaluation.period,
         headline: evaluation.headline,
-      }),
+      } satisfies IncidentPayload),
     });
     return queued ? 1 : 0;
   }
