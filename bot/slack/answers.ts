@@ -47,6 +47,11 @@ export function plainText(text: string): string {
   );
 }
 
+/** A command as inline code in mrkdwn (a backtick inside would end it early). */
+export function codeSpan(command: string): string {
+  return `\`${command.replace(/`/g, "'")}\``;
+}
+
 async function timeZoneOf(client: WebClient, userId: string): Promise<string | undefined> {
   try {
     return (await client.users.info({ user: userId })).user?.tz ?? undefined;

@@ -1,5 +1,5 @@
 import type { Report } from "../../analytics/reports/report.ts";
-import { type Block, cut, LIMITS } from "../render/blocks.ts";
+import { type Block, cut, LIMITS, renderBlocks } from "../render/blocks.ts";
 import { ACTIONS } from "./surface.ts";
 
 function button(actionId: string, label: string, command: string, style?: "primary"): Block {
@@ -10,6 +10,12 @@ function button(actionId: string, label: string, command: string, style?: "prima
     value: cut(command, LIMITS.buttonValue),
     ...(style ? { style } : {}),
   };
+}
+
+/** A private (ephemeral) answer: the report with the buttons to share it, get its chart, get its data. */
+export function privateAnswer(report: Report, command: string): { text: string; blocks: Block[] } {
+  const { text, blocks } = renderBlocks(report, { buttons: privateAnswerButtons(report, command) });
+  return { text, blocks };
 }
 
 /** Under a private (ephemeral) answer: share it, get its chart, get its data. */

@@ -60,8 +60,10 @@ export async function uploadFile(
   );
 }
 
-export function chartFilename(report: Report): string {
-  return `lift-${report.kind}-${(report.period?.to ?? "chart").replace(/[^\w-]/g, "")}.png`;
+/** "lift-kpi-2026-11-22.png": what the file holds and the last day it covers. */
+export function reportFilename(report: Report, extension: "png" | "csv"): string {
+  const day = report.period?.to ?? (extension === "png" ? "chart" : "report");
+  return `lift-${report.kind}-${day.replace(/[^\w-]/g, "")}.${extension}`;
 }
 
 /** Posts a long text as thread replies of at most REPLY_CHUNK characters, in a code block. */
@@ -119,7 +121,7 @@ export async function postReport(
   if (spec && png) {
     chartFile = await uploadFile(client, {
       data: png,
-      filename: chartFilename(report),
+      filename: reportFilename(report, "png"),
       title: spec.title,
       altText: spec.title,
     });
@@ -168,7 +170,7 @@ export async function postReport(
     fileIds.push(
       await uploadFile(
         client,
-        { data: png, filename: chartFilename(report), title: spec.title },
+        { data: png, filename: reportFilename(report, "png"), title: spec.title },
         { channel, threadTs: thread },
       ),
     );

@@ -1,5 +1,5 @@
 import type { App, BlockAction } from "@slack/bolt";
-import { answer, type SlackDeps } from "../answers.ts";
+import { answer, codeSpan, type SlackDeps } from "../answers.ts";
 import { postedAnswerButtons } from "../buttons.ts";
 import { explainSlackError, slackErrorCode } from "../errors.ts";
 import { postReport } from "../post.ts";
@@ -30,7 +30,7 @@ export function registerPostToChannel(app: App, deps: SlackDeps): Registered {
       const posted = await postReport(client, { channel }, outcome.report, {
         buttons: postedAnswerButtons(outcome.report, outcome.command),
         chart: (spec) => deps.runner.chart(spec),
-        footer: `Asked by <@${body.user.id}> with \`${SLASH_COMMAND} ${outcome.command.replace(/`/g, "'")}\``,
+        footer: `Asked by <@${body.user.id}> with ${codeSpan(`${SLASH_COMMAND} ${outcome.command}`)}`,
       });
       await deps.conversations.remember(posted.channel, posted.ts, outcome.command, body.user.id);
       await respond({

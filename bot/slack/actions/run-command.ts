@@ -1,7 +1,6 @@
 import type { App, BlockAction } from "@slack/bolt";
-import { renderBlocks } from "../../render/blocks.ts";
 import { answer, type SlackDeps } from "../answers.ts";
-import { privateAnswerButtons } from "../buttons.ts";
+import { privateAnswer } from "../buttons.ts";
 import { answerInThread } from "../reply.ts";
 import { ACTIONS, type Registered } from "../surface.ts";
 import { buttonCommand, clickedIn } from "./context.ts";
@@ -39,14 +38,10 @@ export function registerRunCommand(app: App, deps: SlackDeps): Registered {
       await respond({ response_type: "ephemeral", replace_original: false, text: outcome.message });
       return;
     }
-    const message = renderBlocks(outcome.report, {
-      buttons: privateAnswerButtons(outcome.report, outcome.command),
-    });
     await respond({
       response_type: "ephemeral",
       replace_original: false,
-      text: message.text,
-      blocks: message.blocks,
+      ...privateAnswer(outcome.report, outcome.command),
     });
   });
   return { interactivity: true };

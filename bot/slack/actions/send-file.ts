@@ -1,9 +1,9 @@
 import type { App, BlockAction } from "@slack/bolt";
 import { reportToCsv } from "../../../analytics/reports/cells.ts";
 import type { Report } from "../../../analytics/reports/report.ts";
-import { answer, type SlackDeps } from "../answers.ts";
+import { answer, codeSpan, type SlackDeps } from "../answers.ts";
 import { explainSlackError, slackErrorCode } from "../errors.ts";
-import { chartFilename, sendFileToUser } from "../post.ts";
+import { reportFilename, sendFileToUser } from "../post.ts";
 import { ACTIONS, type Registered } from "../surface.ts";
 import { buttonCommand, clickedIn } from "./context.ts";
 
@@ -15,7 +15,7 @@ type FileFor = (
 const chartFile: FileFor = async (report, deps) => {
   const spec = report.charts[0];
   return spec
-    ? { data: await deps.runner.chart(spec), filename: chartFilename(report), title: spec.title }
+    ? { data: await deps.runner.chart(spec), filename: reportFilename(report, "png"), title: spec.title }
     : null;
 };
 
@@ -23,7 +23,7 @@ const csvFile: FileFor = async (report) =>
   report.table
     ? {
         data: Buffer.from(reportToCsv(report), "utf8"),
-        filename: `lift-${report.kind}-${(report.period?.to ?? "report").replace(/[^\w-]/g, "")}.csv`,
+        filename: reportFilename(report, "csv"),
         title: `${report.title} (CSV)`,
       }
     : null;
@@ -55,7 +55,7 @@ function registerSendFile(
         : "";
       const dm = await sendFileToUser(client, userId, {
         ...file,
-        comment: `${outcome.report.title}${context} — \`${outcome.command.replace(/`/g, "'")}\``,
+        comment: `${outcome.report.title}${context} — ${codeSpan(outcome.command)}`,
       });
       if (place.kind !== "home") await say(`Sent the ${what} to you in <#${dm}>.`);
     } catch (error) {

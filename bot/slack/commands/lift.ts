@@ -1,7 +1,6 @@
 import type { App } from "@slack/bolt";
-import { renderBlocks } from "../../render/blocks.ts";
 import { answer, type SlackDeps } from "../answers.ts";
-import { privateAnswerButtons } from "../buttons.ts";
+import { privateAnswer } from "../buttons.ts";
 import { type Registered, SLASH_COMMAND } from "../surface.ts";
 
 /**
@@ -22,10 +21,7 @@ export function registerLiftCommand(app: App, deps: SlackDeps): Registered {
       await respond({ response_type: "ephemeral", text: outcome.message });
       return;
     }
-    const message = renderBlocks(outcome.report, {
-      buttons: privateAnswerButtons(outcome.report, outcome.command),
-    });
-    await respond({ response_type: "ephemeral", text: message.text, blocks: message.blocks });
+    await respond({ response_type: "ephemeral", ...privateAnswer(outcome.report, outcome.command) });
   });
   return { commands: [SLASH_COMMAND] };
 }
