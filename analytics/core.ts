@@ -8,7 +8,7 @@ import { type ImportOptions, type ImportSummary, Ingest, importFile } from "./in
 import type { EventCommitter } from "./ingest/writer-thread.ts";
 import { WriteKeys } from "./keys/index.ts";
 import type { Logger } from "./log.ts";
-import { DASHBOARD_METRICS, type Dashboard, dashboardFrom } from "./metrics/dashboard.ts";
+import { type Dashboard, dashboardFrom, TODAY_QUERY } from "./metrics/dashboard.ts";
 import { metricByKey } from "./metrics/definitions.ts";
 import { describeFreshness, type FreshnessInfo } from "./metrics/freshness.ts";
 import { type FunnelQuery, funnelReport } from "./metrics/funnels.ts";
@@ -129,13 +129,7 @@ export class Core {
 
   /** Today's tiles and the 30-day revenue trend by channel, for the live console dashboard. */
   async dashboard(): Promise<Dashboard> {
-    const today = await this.kpis({
-      metrics: DASHBOARD_METRICS,
-      period: { kind: "today" },
-      compare: "previous",
-      by: "none",
-      filter: {},
-    });
+    const today = await this.kpis(TODAY_QUERY);
     const channels = await this.kpis({
       metrics: ["revenue"],
       period: { kind: "last_days", n: 30 },

@@ -1,5 +1,5 @@
 import type { Core } from "../core.ts";
-import { DASHBOARD_METRICS } from "../metrics/dashboard.ts";
+import { TODAY_QUERY } from "../metrics/dashboard.ts";
 import { channelRef } from "../reports/refs.ts";
 import type { Report } from "../reports/report.ts";
 import { Sections } from "../reports/sections.ts";
@@ -63,13 +63,7 @@ export const todaySection: HomeSection = {
   id: "today",
   order: 10,
   async build({ core }) {
-    const report = await core.kpiReport({
-      metrics: DASHBOARD_METRICS,
-      period: { kind: "today" },
-      compare: "previous",
-      by: "none",
-      filter: {},
-    });
+    const report = await core.kpiReport(TODAY_QUERY);
     return {
       ...report,
       title: "Today so far",

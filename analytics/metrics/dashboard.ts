@@ -1,7 +1,7 @@
 import type { ChartSpec } from "../charts/spec.ts";
 import { formatDay, toMajorUnits } from "../format.ts";
 import type { Fact } from "../reports/report.ts";
-import { CHANNEL_LABELS, type KpiResult } from "./kpis.ts";
+import { CHANNEL_LABELS, type KpiQuery, type KpiResult } from "./kpis.ts";
 import { describeChange, formatMetric } from "./report.ts";
 
 /**
@@ -10,6 +10,15 @@ import { describeChange, formatMetric } from "./report.ts";
  * same core calls as the answers in Slack.
  */
 export const DASHBOARD_METRICS = ["visitors", "orders", "revenue", "conversion_rate"];
+
+/** Today so far against the same hours a week earlier: the console's tiles and the App Home. */
+export const TODAY_QUERY: KpiQuery = {
+  metrics: DASHBOARD_METRICS,
+  period: { kind: "today" },
+  compare: "previous",
+  by: "none",
+  filter: {},
+};
 
 export interface Dashboard {
   tiles: Fact[];
