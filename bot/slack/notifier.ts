@@ -3,7 +3,7 @@ import type { CommandRunner } from "../../analytics/commands/index.ts";
 import type { Report } from "../../analytics/reports/report.ts";
 import { type Delivered, DeliveryError, type Notifier } from "../../analytics/schedules/index.ts";
 import { slackErrorCode } from "./errors.ts";
-import { postReport, postThreadText } from "./post.ts";
+import { postReport } from "./post.ts";
 
 /** The message metadata type Lift's deliveries carry their idempotency key in. */
 export const DELIVERY_EVENT = "lift_delivery";
@@ -69,14 +69,6 @@ export function slackNotifier(client: WebClient, runner: CommandRunner): Notifie
             metadata: { event_type: DELIVERY_EVENT, event_payload: { key: options.idempotencyKey } },
           },
         );
-        if (report.details && report.details.length > 0) {
-          await postThreadText(
-            client,
-            posted.channel,
-            options.replyTo?.ref ?? posted.ts,
-            report.details.join("\n"),
-          );
-        }
         return { ref: posted.ts };
       } catch (error) {
         throw classify(error);

@@ -99,6 +99,7 @@ export async function postThreadText(
  * Posts a report as one message with its chart: the PNG is uploaded unshared
  * first and shown through an image block (`slack_file`), so a single
  * chat.postMessage carries text, numbers and chart. What did not fit Block Kit
+ * (the whole answer, its details included), or else the report's details,
  * follows as a reply in the thread.
  */
 export async function postReport(
@@ -175,7 +176,9 @@ export async function postReport(
       ),
     );
   }
-  if (sent.message.followUp) await postThreadText(client, channel, thread, sent.message.followUp);
+  // The follow-up is the whole answer as text, details included; without one, the details alone.
+  const rest = sent.message.followUp ?? (report.details?.length ? report.details.join("\n") : null);
+  if (rest) await postThreadText(client, channel, thread, rest);
   return { channel, ts, fileIds };
 }
 
