@@ -12,7 +12,6 @@ export interface PostTarget {
 export interface Posted {
   channel: string;
   ts: string;
-  fileIds: string[];
 }
 
 export interface MessageMetadata {
@@ -116,18 +115,16 @@ export async function postReport(
 ): Promise<Posted> {
   const render = options.chart;
   const spec = render ? report.charts[0] : undefined;
-  const fileIds: string[] = [];
-  let chartFile: string | undefined;
   const png = spec && render ? await render(spec) : undefined;
-  if (spec && png) {
-    chartFile = await uploadFile(client, {
-      data: png,
-      filename: reportFilename(report, "png"),
-      title: spec.title,
-      altText: spec.title,
-    });
-    fileIds.push(chartFile);
-  }
+  const chartFile =
+    spec && png
+      ? await uploadFile(client, {
+          data: png,
+          filename: reportFilename(report, "png"),
+          title: spec.title,
+          altText: spec.title,
+        })
+      : undefined;
   const post = (withChart: boolean) => {
     const message = renderBlocks(report, {
       ...(withChart && chartFile
@@ -168,18 +165,16 @@ export async function postReport(
   const thread = target.threadTs ?? ts;
   if (spec && png && !chartShown) {
     // The image block never took: share the chart in the thread instead.
-    fileIds.push(
-      await uploadFile(
-        client,
-        { data: png, filename: reportFilename(report, "png"), title: spec.title },
-        { channel, threadTs: thread },
-      ),
+    await uploadFile(
+      client,
+      { data: png, filename: reportFilename(report, "png"), title: spec.title },
+      { channel, threadTs: thread },
     );
   }
   // The follow-up is the whole answer as text, details included; without one, the details alone.
   const rest = sent.message.followUp ?? (report.details?.length ? report.details.join("\n") : null);
   if (rest) await postThreadText(client, channel, thread, rest);
-  return { channel, ts, fileIds };
+  return { channel, ts };
 }
 
 /** A file sent to a person in their DM with Lift (a chart, a CSV). */
