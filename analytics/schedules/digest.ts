@@ -3,8 +3,9 @@ import { openIncidents } from "../../db/queries/schedules.ts";
 import type { ChartSpec } from "../charts/spec.ts";
 import type { Core } from "../core.ts";
 import { formatDay, formatPercent } from "../format.ts";
+import { CHANNELS } from "../ingest/channel.ts";
 import { metricByKey } from "../metrics/definitions.ts";
-import { CHANNEL_LABELS, type KpiResult } from "../metrics/kpis.ts";
+import type { KpiResult } from "../metrics/kpis.ts";
 import { formatMetric, kpiReport } from "../metrics/report.ts";
 import type { Fact, Report } from "../reports/report.ts";
 import { Sections } from "../reports/sections.ts";
@@ -151,10 +152,9 @@ export const anomalySection: DigestSection = {
   order: 40,
   title: "Anomalies",
   async build({ core, now }) {
-    const channels = Object.keys(CHANNEL_LABELS);
     const found: string[] = [];
     for (const metric of ANOMALY_SCAN) {
-      for (const channel of [undefined, ...channels]) {
+      for (const channel of [undefined, ...CHANNELS]) {
         const evaluation = await evaluateRule(
           core,
           { kind: "anomaly", metric, ...(channel ? { channel } : {}) },

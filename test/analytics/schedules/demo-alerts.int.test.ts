@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Core } from "../../../analytics/core.ts";
 import { ANOMALY_DAYS_AGO, demoOptionsFor } from "../../../analytics/demo/index.ts";
+import { CHANNELS } from "../../../analytics/ingest/channel.ts";
 import { silentLogger } from "../../../analytics/log.ts";
-import { CHANNEL_LABELS } from "../../../analytics/metrics/kpis.ts";
 import { evaluateRule } from "../../../analytics/schedules/alerts.ts";
 import { addDays, localTimeMs } from "../../../analytics/time/zone.ts";
 import { type Db, openDatabase } from "../../../db/client.ts";
@@ -46,7 +46,7 @@ describe("KPI alerts on the demo workspace", () => {
       const day = addDays(END, -ago);
       clock = morningAfter(day);
       for (const metric of ["visitors", "orders", "signups"]) {
-        for (const channel of [undefined, ...Object.keys(CHANNEL_LABELS)]) {
+        for (const channel of [undefined, ...CHANNELS]) {
           const evaluation = await evaluateRule(
             core,
             { kind: "anomaly", metric, ...(channel ? { channel } : {}) },
