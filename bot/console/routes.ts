@@ -151,6 +151,9 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
   };
   app.get("/console/feed", async (c) => {
     const [items, failures] = await Promise.all([core.feed.list(30), core.failedDeliveries()]);
+    // Only the items still shown keep their charts.
+    const shown = new Set(items.map((item) => item.key));
+    for (const key of feedCharts.keys()) if (!shown.has(key)) feedCharts.delete(key);
     return c.json({
       items: await Promise.all(
         items.map(async (item) => ({
