@@ -99,6 +99,11 @@ const schema = z.object({
     }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LIFT_DEMO: z.enum(["auto", "off"]).default("auto"),
+  /** Pulled sources may fetch private, loopback and link-local addresses (tests; feeds on a company LAN). */
+  LIFT_SOURCES_ALLOW_PRIVATE: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
   /** A digest missed by up to this long (Lift was down) is sent once at start; older ones are skipped. */
   LIFT_CATCHUP_GRACE_MINUTES: z.coerce
     .number()

@@ -2,17 +2,11 @@ import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import {
-  AnswerThread,
-  type CommandRegistry,
-  type CommandRunner,
-  createCommands,
-  inProcessRunner,
-} from "./analytics/commands/index.ts";
-import { Core } from "./analytics/core.ts";
+import { registries } from "./analytics/capabilities.ts";
+import { AnswerThread, type CommandRunner } from "./analytics/commands/index.ts";
+import { Core, type CoreSettings } from "./analytics/core.ts";
 import { demoOptionsFor } from "./analytics/demo/index.ts";
 import { describeError, isAppError } from "./analytics/errors.ts";
-import { createHomeSections, type HomeSections } from "./analytics/home/index.ts";
 import { WriterThread } from "./analytics/ingest/index.ts";
 import { createLogger, type Logger } from "./analytics/log.ts";
 import { routeNotifier } from "./analytics/schedules/index.ts";
@@ -22,7 +16,7 @@ import { consoleRoutes } from "./bot/console/routes.ts";
 import { createSlackApp, type SlackTransport } from "./bot/slack/app.ts";
 import { type Db, openDatabase } from "./db/client.ts";
 import { type Config, ConfigError, loadConfig } from "./env.ts";
-import { createJobs, Scheduler } from "./jobs/index.ts";
+import { Scheduler } from "./jobs/index.ts";
 
 /**
  * The composition root: the only place that builds the database, the core and
@@ -50,15 +44,22 @@ export interface Built {
   config: Config;
   db: Db;
   core: Core;
-  /** The one command language every transport speaks. */
-  commands: CommandRegistry;
   /** Runs commands for the Slack transport and the console (on a thread of its own when serving). */
   runner: CommandRunner;
-  /** The App Home's sections, contributed by capabilities. */
-  home: HomeSections;
   logger: Logger;
   /** Closes the writer thread (if any) and the database. */
   close(): Promise<void>;
+}
+
+/** What the core reads from the configuration. */
+export function settingsOf(config: Config): CoreSettings {
+  return {
+    timeZone: config.LIFT_TIMEZONE,
+    currency: config.LIFT_CURRENCY,
+    fxRates: config.LIFT_FX_RATES,
+    catchUpGraceMs: config.LIFT_CATCHUP_GRACE_MINUTES * 60_000,
+    sourcesAllowPrivate: config.LIFT_SOURCES_ALLOW_PRIVATE,
+  };
 }
 
 export async function build(
@@ -73,29 +74,22 @@ export async function build(
   const core = new Core({
     db,
     logger,
-    settings: {
-      timeZone: config.LIFT_TIMEZONE,
-      currency: config.LIFT_CURRENCY,
-      fxRates: config.LIFT_FX_RATES,
-      catchUpGraceMs: config.LIFT_CATCHUP_GRACE_MINUTES * 60_000,
-    },
+    settings: settingsOf(config),
+    registries: registries(),
     ...(options.now ? { now: options.now } : {}),
     ...(writer ? { committer: writer } : {}),
   });
   await core.checkSettings();
-  const commands = createCommands();
   // A server answers on a thread of its own, so slow queries and charts never delay a Slack ack.
   const runner =
     options.answerThread && config.DATABASE_URL !== ":memory:"
-      ? new AnswerThread(config.DATABASE_URL, core.settings, core.now)
-      : inProcessRunner(commands, core);
+      ? new AnswerThread(config.DATABASE_URL, core.settings, () => core.now())
+      : core.runner();
   return {
     config,
     db,
     core,
-    commands,
     runner,
-    home: createHomeSections(),
     logger,
     close: async () => {
       await runner.close();
@@ -135,9 +129,7 @@ export function createSlack(built: Built): SlackTransport | null {
     apiUrl: config.SLACK_API_URL,
     access: { admins: config.LIFT_ADMINS, readers: config.LIFT_READERS, channels: config.LIFT_CHANNELS },
     core: built.core,
-    commands: built.commands,
     runner: built.runner,
-    home: built.home,
     logger: built.logger,
   });
 }
@@ -202,8 +194,8 @@ async function serveCommand(built: Built): Promise<void> {
     const summary = await core.seedDemo(demoOptionsFor(core.now(), config.LIFT_TIMEZONE));
     logger.info(
       {
-        events: summary.events.accepted,
-        customers: summary.customers.accepted,
+        events: summary.results["events"]?.accepted ?? 0,
+        customers: summary.results["customers"]?.accepted ?? 0,
         seconds: Math.round((performance.now() - started) / 100) / 10,
       },
       "demo workspace ready",
@@ -231,8 +223,8 @@ async function serveCommand(built: Built): Promise<void> {
     }\n`,
   );
   // Digests and alerts go to Slack in the Slack modes (and to the console's feed for "console"), else to the feed.
-  const notifier = routeNotifier(core.feed, server.slack?.notifier ?? null);
-  const scheduler = new Scheduler(createJobs(), { core, notifier, logger });
+  const notifier = routeNotifier(core.consoleNotifier, server.slack?.notifier ?? null);
+  const scheduler = new Scheduler(core, notifier);
   await scheduler.start();
   const shutdown = async () => {
     logger.info("shutting down");
@@ -277,8 +269,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const code = await runCli(argv, {
     core: built.core,
+    runner: built.runner,
     io: processIo,
     serverUrl: `http://127.0.0.1:${config.PORT}`,
+    databasePath: built.db.path,
   });
   await built.close();
   return code;

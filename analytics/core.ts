@@ -1,213 +1,197 @@
-import type { Db } from "../db/client.ts";
-import { dataVersion, getMeta, setMeta } from "../db/queries/meta.ts";
-import { hasAnyData, tableCounts } from "../db/queries/metrics.ts";
-import { rebuildRollups } from "../db/queries/rollups.ts";
-import { type DemoOptions, type SeedSummary, seedDemo } from "./demo/index.ts";
+import type { StoredAnswer } from "./answers/index.ts";
+import type { CliIo, CliOutcome, CliVerb } from "./cli.ts";
+import type { CommandRegistry } from "./commands/registry.ts";
+import { type CommandRunner, inProcessRunner } from "./commands/runner.ts";
+import type { Conversations } from "./conversations/index.ts";
+import { type DemoOptions, liveVisits, type SeedSummary } from "./demo/index.ts";
 import { AppError } from "./errors.ts";
-import { type ImportOptions, type ImportSummary, Ingest, importFile } from "./ingest/index.ts";
-import type { EventCommitter } from "./ingest/writer-thread.ts";
-import { WriteKeys } from "./keys/index.ts";
+import type { Panel } from "./home/panels.ts";
+import type { BatchOptions, DataKind, ImportOptions, ImportSummary, IngestResult } from "./ingest/index.ts";
+import type { WriteKeys } from "./keys/index.ts";
 import type { Logger } from "./log.ts";
-import { type Dashboard, dashboardFrom, TODAY_QUERY } from "./metrics/dashboard.ts";
-import { metricByKey } from "./metrics/definitions.ts";
-import { describeFreshness, type FreshnessInfo } from "./metrics/freshness.ts";
-import { type FunnelQuery, funnelReport } from "./metrics/funnels.ts";
-import { computeKpis, dailyValues, type KpiQuery, type KpiResult } from "./metrics/kpis.ts";
-import { pacingReport } from "./metrics/pacing.ts";
-import { kpiReport } from "./metrics/report.ts";
-import type { Report } from "./reports/report.ts";
-import { DeliveryQueue } from "./schedules/delivery.ts";
-import { createDigestSections } from "./schedules/digest.ts";
-import { ConsoleFeed, type FailedDelivery, listFailedDeliveries } from "./schedules/feed.ts";
-import { Schedules } from "./schedules/subscriptions.ts";
-import { dayCutter, dayOf } from "./time/zone.ts";
+import type { FreshnessInfo } from "./metrics/freshness.ts";
+import { type CoreSettings, Platform, type PlatformDeps, type Status } from "./platform.ts";
+import { type Report, simpleReport } from "./reports/report.ts";
+import type { FailedDelivery, FeedItem, Notifier } from "./schedules/index.ts";
+import { retryJobRuns, runJobOnce } from "./schedules/job-runs.ts";
+import type { Job } from "./schedules/jobs.ts";
 
-export interface CoreSettings {
-  timeZone: string;
-  currency: string;
-  fxRates: Record<string, number>;
-  /** A scheduled run missed by more than this is skipped, not sent late (default 2 h). */
-  catchUpGraceMs?: number;
-}
-
-export interface CoreDeps {
-  db: Db;
-  settings: CoreSettings;
-  logger: Logger;
-  now?: () => number;
-  /** Writes grouped (HTTP) events on a writer thread instead of in process. */
-  committer?: EventCommitter;
-}
-
-export interface Status {
-  counts: Record<string, number>;
-  freshness: FreshnessInfo;
-  timeZone: string;
-  currency: string;
-}
+export type { CoreSettings, Status };
 
 /**
- * The analytics core as the edges see it: the Slack bot, the console, the CLI
- * and the HTTP API all call these same functions.
+ * The analytics core as the edges see it (the Slack bot, the console, the CLI,
+ * the HTTP API and the scheduler). It keeps the database and the platform's
+ * services to itself: edges ask questions, read panels, run jobs and verbs,
+ * and take data in through these methods, and never build a query.
  */
 export class Core {
-  readonly db: Db;
-  readonly settings: CoreSettings;
-  readonly logger: Logger;
-  readonly now: () => number;
-  readonly ingest: Ingest;
-  readonly keys: WriteKeys;
-  /** The one queue every scheduled or alert message goes through. */
-  readonly deliveries: DeliveryQueue;
-  readonly schedules: Schedules;
-  /** The local Notifier's feed: what would have gone to Slack, for the console. */
-  readonly feed: ConsoleFeed;
+  readonly #platform: Platform;
 
-  constructor(deps: CoreDeps) {
-    this.db = deps.db;
-    this.settings = deps.settings;
-    this.logger = deps.logger;
-    this.now = deps.now ?? Date.now;
-    this.ingest = new Ingest({
-      db: deps.db,
-      timeZone: deps.settings.timeZone,
-      money: { currency: deps.settings.currency, rates: deps.settings.fxRates },
-      now: this.now,
-      ...(deps.committer ? { committer: deps.committer } : {}),
-    });
-    this.keys = new WriteKeys(deps.db, this.now);
-    this.deliveries = new DeliveryQueue(deps.db, deps.logger);
-    this.feed = new ConsoleFeed(deps.db, this.now);
-    this.schedules = new Schedules(
-      this,
-      this.deliveries,
-      createDigestSections(),
-      deps.settings.catchUpGraceMs ?? 2 * 3600_000,
-    );
+  constructor(deps: PlatformDeps) {
+    this.#platform = new Platform(deps);
+  }
+
+  get settings(): CoreSettings {
+    return this.#platform.settings;
+  }
+
+  get logger(): Logger {
+    return this.#platform.logger;
+  }
+
+  now(): number {
+    return this.#platform.now();
   }
 
   /** Today's date in the reporting time zone. */
   today(): string {
-    return dayOf(this.now(), this.settings.timeZone);
+    return this.#platform.today();
   }
 
-  private get metricsDeps() {
-    return { db: this.db, timeZone: this.settings.timeZone, currency: this.settings.currency, now: this.now };
+  /** The one command language every transport speaks (to resolve a command and check who may run it). */
+  get commands(): CommandRegistry {
+    return this.#platform.registries.commands;
   }
 
-  async kpis(query: KpiQuery): Promise<KpiResult> {
-    return computeKpis(this.metricsDeps, query);
+  /** Runs commands on the calling thread (the CLI, tests); a server uses the answer thread. */
+  runner(): CommandRunner {
+    return inProcessRunner(this.#platform);
   }
 
-  /** One metric per day over a range (no totals): for anomaly checks. */
-  async dailyValues(
-    metric: string,
-    range: { from: string; to: string },
-    filter: { channel?: string } = {},
-  ): Promise<Map<string, number | null>> {
-    const definition = metricByKey(metric);
-    if (!definition) throw new AppError("invalid_input", `There is no metric “${metric}”`);
-    return dailyValues(this.metricsDeps, definition, range, filter);
+  /** A stored answer (what a person was shown), for the buttons under it. */
+  async answer(id: string): Promise<StoredAnswer | null> {
+    return this.#platform.answers.get(id);
   }
 
-  async kpiReport(query: KpiQuery): Promise<Report> {
-    return kpiReport(await this.kpis(query));
+  /** A person's App Home: every capability's section. */
+  async home(userId: string): Promise<Report[]> {
+    return this.#platform.registries.homeSections.build({ platform: this.#platform, userId });
   }
 
-  async funnelReport(query: FunnelQuery): Promise<Report> {
-    return funnelReport(this.metricsDeps, query);
+  /** The console's panels, in order. */
+  panels(): readonly Panel[] {
+    return this.#platform.registries.panels.list();
   }
 
-  async pacingReport(): Promise<Report> {
-    return pacingReport(this.metricsDeps, this.settings.currency);
+  /** One panel's reports; a panel that fails is logged and shows its error in place. */
+  async panel(id: string, userId: string): Promise<Report[]> {
+    const panel = this.#platform.registries.panels.get(id);
+    if (!panel) throw new AppError("not_found", `There is no panel “${id}”`);
+    try {
+      return await panel.build({ platform: this.#platform, userId });
+    } catch (error) {
+      this.#platform.logger.error({ err: error, panel: id }, "a console panel failed");
+      return [
+        simpleReport(
+          "panel_error",
+          panel.title,
+          "This panel could not be built just now; it has been logged.",
+          {
+            warnings: [error instanceof AppError ? error.message : "an internal error"],
+          },
+        ),
+      ];
+    }
   }
 
-  /** Scheduled messages that could not be delivered after their last retry. */
-  async failedDeliveries(limit = 20): Promise<FailedDelivery[]> {
-    return listFailedDeliveries(this.db, limit);
+  get keys(): WriteKeys {
+    return this.#platform.keys;
   }
 
-  /** Today's tiles and the 30-day revenue trend by channel, for the live console dashboard. */
-  async dashboard(): Promise<Dashboard> {
-    const today = await this.kpis(TODAY_QUERY);
-    const channels = await this.kpis({
-      metrics: ["revenue"],
-      period: { kind: "last_days", n: 30 },
-      compare: "none",
-      by: "channel",
-      filter: {},
-    });
-    const byChannel = await Promise.all(
-      channels.groups.map(async (group) => ({
-        channel: group.key,
-        result: await this.kpis({
-          metrics: ["revenue"],
-          period: { kind: "last_days", n: 30 },
-          compare: "none",
-          by: "day",
-          filter: { channel: group.key },
-        }),
-      })),
-    );
-    return dashboardFrom(today, byChannel);
+  /** Events from concurrent HTTP requests, committed together. */
+  async ingestEvents(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
+    return this.#platform.ingest.eventsGrouped(inputs, options);
+  }
+
+  /** A batch of any kind of data (mentions pushed over HTTP, a row from a script). */
+  async ingest(kind: string, inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
+    return this.#platform.ingest.write(kind, inputs, options);
+  }
+
+  /** The kinds of data Lift takes in, for `lift import` and its help. */
+  dataKinds(): DataKind[] {
+    return this.#platform.registries.dataKinds.list();
   }
 
   async importFile(options: Omit<ImportOptions, "now">): Promise<ImportSummary> {
-    return importFile(this.db, this.ingest, { ...options, now: this.now });
+    return this.#platform.importFile(options);
   }
 
   async seedDemo(options: DemoOptions, onDay?: (done: number, total: number) => void): Promise<SeedSummary> {
-    return seedDemo(this.ingest, options, onDay);
+    return this.#platform.seedDemo(options, onDay);
+  }
+
+  /** Live demo visits for `lift demo --live`, under the run's own id prefix. */
+  liveVisits(options: DemoOptions): (at: number, visits: number) => Record<string, unknown>[] {
+    return liveVisits(options);
   }
 
   async freshness(): Promise<FreshnessInfo> {
-    return describeFreshness(this.db, this.now(), this.settings.timeZone);
+    return this.#platform.freshness();
   }
 
   async status(): Promise<Status> {
-    return {
-      counts: await tableCounts(this.db),
-      freshness: await this.freshness(),
-      timeZone: this.settings.timeZone,
-      currency: this.settings.currency,
-    };
+    return this.#platform.status();
   }
 
-  /** Changes whenever any source delivers new data (for live views). */
   async dataVersion(): Promise<string> {
-    return dataVersion(this.db);
+    return this.#platform.dataVersion();
   }
 
   async hasData(): Promise<boolean> {
-    return hasAnyData(this.db);
+    return this.#platform.hasData();
   }
 
-  /**
-   * Days in the database were cut in one time zone and currency. Changing
-   * LIFT_TIMEZONE re-cuts them (rollups rebuilt); changing LIFT_CURRENCY is
-   * refused, since stored amounts cannot be re-read in another currency.
-   */
   async checkSettings(): Promise<{ rebuilt: boolean }> {
-    const storedZone = await getMeta(this.db, "rollup_timezone");
-    const storedCurrency = await getMeta(this.db, "currency");
-    const hasData = await this.hasData();
-    if (storedCurrency !== null && storedCurrency !== this.settings.currency && hasData) {
-      throw new AppError(
-        "invalid_config",
-        `This database holds amounts in ${storedCurrency}, but LIFT_CURRENCY is ${this.settings.currency}`,
-        { hint: `set LIFT_CURRENCY=${storedCurrency}, or use a new DATABASE_URL` },
-      );
-    }
-    await setMeta(this.db, "currency", this.settings.currency);
-    if (storedZone === this.settings.timeZone) return { rebuilt: false };
-    if (storedZone !== null && hasData) {
-      this.logger.warn(
-        { from: storedZone, to: this.settings.timeZone },
-        "reporting time zone changed: rebuilding daily rollups",
-      );
-      await rebuildRollups(this.db, dayCutter(this.settings.timeZone));
-    }
-    await setMeta(this.db, "rollup_timezone", this.settings.timeZone);
-    return { rebuilt: storedZone !== null && hasData };
+    return this.#platform.checkSettings();
+  }
+
+  /** What the local Notifier delivered (the console's feed). */
+  async feed(limit = 50): Promise<FeedItem[]> {
+    return this.#platform.feed.list(limit);
+  }
+
+  /** The local Notifier itself (digests and alerts to the console). */
+  get consoleNotifier(): Notifier {
+    return this.#platform.feed;
+  }
+
+  async failedDeliveries(limit = 20): Promise<FailedDelivery[]> {
+    return this.#platform.failedDeliveries(limit);
+  }
+
+  /** Slack event ids handled and thread contexts, for the Slack transport. */
+  get conversations(): Conversations {
+    return this.#platform.conversations;
+  }
+
+  /** The jobs the capabilities contribute; the scheduler decides when each runs. */
+  jobs(): readonly Job[] {
+    return this.#platform.registries.jobs.list();
+  }
+
+  /** Runs one scheduled run of a job, once across every process on the database. */
+  async runJob(
+    name: string,
+    scheduledFor: number,
+    notifier: Notifier,
+  ): Promise<"ran" | "skipped" | "failed"> {
+    const job = this.#platform.registries.jobs.get(name);
+    if (!job) throw new AppError("not_found", `There is no job “${name}”`);
+    return runJobOnce(this.#platform, job, notifier, scheduledFor);
+  }
+
+  /** Runs again what crashed or was left running by a dead process. */
+  async retryJobs(notifier: Notifier): Promise<number> {
+    return retryJobRuns(this.#platform, this.jobs(), notifier);
+  }
+
+  /** The CLI verbs the capabilities contribute. */
+  cliVerbs(): readonly CliVerb[] {
+    return this.#platform.registries.cliVerbs;
+  }
+
+  async runCliVerb(verb: CliVerb, args: string[], io: CliIo): Promise<CliOutcome> {
+    return verb.run(args, { platform: this.#platform, io });
   }
 }

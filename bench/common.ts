@@ -1,9 +1,11 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { registries } from "../analytics/capabilities.ts";
 import { Core } from "../analytics/core.ts";
 import type { EventCommitter } from "../analytics/ingest/index.ts";
 import { silentLogger } from "../analytics/log.ts";
+import { Platform, type PlatformDeps } from "../analytics/platform.ts";
 import { type Db, openDatabase } from "../db/client.ts";
 
 export const CACHE = join(dirname(fileURLToPath(import.meta.url)), ".cache");
@@ -17,14 +19,23 @@ export function freshDb(name: string): { db: Db; core: Core; path: string } {
   return { db, path, core: coreOn(db) };
 }
 
-export function coreOn(db: Db, now?: () => number, committer?: EventCommitter): Core {
-  return new Core({
+function depsOn(db: Db, now?: () => number, committer?: EventCommitter): PlatformDeps {
+  return {
     db,
     logger: silentLogger(),
+    registries: registries(),
     settings: { timeZone: TIME_ZONE, currency: "USD", fxRates: {} },
     ...(now ? { now } : {}),
     ...(committer ? { committer } : {}),
-  });
+  };
+}
+
+export function coreOn(db: Db, now?: () => number, committer?: EventCommitter): Core {
+  return new Core(depsOn(db, now, committer));
+}
+
+export function platformOn(db: Db, now?: () => number): Platform {
+  return new Platform(depsOn(db, now));
 }
 
 /** Median of a few timed runs of `fn`, in milliseconds. */

@@ -1,31 +1,62 @@
+import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { registries } from "../analytics/capabilities.ts";
+import type { BenchContext, BenchResult } from "../analytics/capability.ts";
+import type { Platform } from "../analytics/platform.ts";
+import { openDatabase } from "../db/client.ts";
 import { benchChart } from "./chart.ts";
-import { CACHE, fmt } from "./common.ts";
+import { CACHE, fmt, freshDb, medianMs, platformOn } from "./common.ts";
 import { benchHttp } from "./http.ts";
 import { benchImport } from "./import.ts";
-import { benchKpi } from "./kpi.ts";
+import { buildLarge, LARGE_NOW } from "./large.ts";
 import { benchSlackAck } from "./slack.ts";
 
 /**
  * `npm run bench`: each figure as a ratio against a baseline measured in the
- * same run, with the absolute figures beside it. The 10M-event database is
- * built once into bench/.cache (a few minutes) and reused.
- * Options: --quick (smaller sizes), --only import|http|kpi|chart|slack.
+ * same run, with the absolute figures beside it. The platform's own benchmarks
+ * (import, HTTP, chart, Slack ack) run first, then every capability's, from
+ * the capability list. Large databases are built once into bench/.cache and reused.
+ * Options: --quick (smaller sizes), --only <name> (import, http, chart, slack, or a capability's).
  */
 const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" } } });
 const quick = Boolean(values.quick);
 const only = values.only;
 mkdirSync(CACHE, { recursive: true });
 
-type Result = { name: string; ratio: number; goal: string; detail: string };
-const results: Result[] = [];
-const print = (result: Result) => {
+const results: BenchResult[] = [];
+const print = (result: BenchResult) => {
   results.push(result);
   process.stdout.write(
     `${result.name}\n  ratio ${fmt(result.ratio, 3)}  (goal ${result.goal})  ${result.detail}\n`,
   );
+};
+
+let large: Platform | null = null;
+const context: BenchContext = {
+  quick,
+  cacheDir: CACHE,
+  freshPlatform: (name) => platformOn(freshDb(name).db),
+  largePlatform: async () => {
+    if (!large) {
+      const path = await buildLarge(quick ? 1_000_000 : 10_000_000, quick ? 50_000 : 500_000);
+      large = platformOn(openDatabase(path), () => LARGE_NOW);
+    }
+    return large;
+  },
+  medianMs,
+  python: (script, env = {}) =>
+    new Promise((resolve) => {
+      const child = spawn("/usr/bin/python3", ["-"], { env: { ...process.env, ...env } });
+      let out = "";
+      child.stdout.on("data", (chunk) => {
+        out += chunk;
+      });
+      child.on("error", () => resolve(null));
+      child.on("close", (code) => resolve(code === 0 ? out : null));
+      child.stdin.end(script);
+    }),
 };
 
 process.stdout.write(
@@ -33,9 +64,11 @@ process.stdout.write(
 );
 if (!only || only === "import") print(await benchImport(quick ? 50_000 : 200_000));
 if (!only || only === "http") print(await benchHttp(quick ? 500 : 2_000));
-if (!only || only === "kpi")
-  for (const result of await benchKpi(quick ? 1_000_000 : 10_000_000, quick ? 50_000 : 500_000))
-    print(result);
 if (!only || only === "chart") print(await benchChart());
 if (!only || only === "slack") print(await benchSlackAck(quick ? 200 : 1_000));
+for (const entry of registries().bench) {
+  if (only && only !== entry.name) continue;
+  for (const result of await entry.run(context)) print(result);
+}
 writeFileSync(join(CACHE, "last.json"), `${JSON.stringify(results, null, 2)}\n`);
+process.exit(0);

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
-import { AnswerThread, createCommands } from "../analytics/commands/index.ts";
+import { AnswerThread } from "../analytics/commands/index.ts";
 import { demoOptionsFor } from "../analytics/demo/index.ts";
-import { createHomeSections } from "../analytics/home/index.ts";
 import { silentLogger } from "../analytics/log.ts";
 import { createSlackApp } from "../bot/slack/app.ts";
 import { slackSignature } from "../bot/slack/signature.ts";
@@ -32,7 +31,7 @@ export async function benchSlackAck(
   const { db, core, path } = freshDb("slack-ack.db");
   await core.seedDemo(demoOptionsFor(Date.now(), TIME_ZONE));
   // As `lift serve` runs: commands and charts on the answer thread.
-  const runner = new AnswerThread(path, core.settings, core.now);
+  const runner = new AnswerThread(path, core.settings, () => core.now());
   const fake = await FakeSlack.start();
   const transport = createSlackApp({
     mode: "http",
@@ -41,9 +40,7 @@ export async function benchSlackAck(
     apiUrl: fake.apiUrl,
     access: { admins: [], readers: [], channels: [] },
     core,
-    commands: createCommands(),
     runner,
-    home: createHomeSections(),
     logger: silentLogger(),
     retryConfig: { retries: 0 },
   });

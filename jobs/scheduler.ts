@@ -1,59 +1,44 @@
 import cron, { type ScheduledTask } from "node-cron";
-import { claimJobRun, finishJobRun } from "../db/queries/schedules.ts";
-import type { Job, JobDeps, JobRegistry } from "./registry.ts";
-
-/** Runs are keyed by the minute they were scheduled for. */
-const MINUTE = 60_000;
+import type { Core } from "../analytics/core.ts";
+import type { Notifier } from "../analytics/schedules/index.ts";
 
 /**
- * Runs one scheduled run of a job, exactly once across every Lift process on
- * the database: the first to insert (job, scheduled minute) into job_runs runs
- * it, the others skip. Start, end, status and error are recorded on that row.
+ * node-cron decides when; jobs are plain functions the capabilities contribute;
+ * the database decides who (each run is claimed through the core, so several
+ * Lift processes on one database run it once). Every minute a sweep runs
+ * again what crashed or was left running by a process that died.
  */
-export async function runJobOnce(
-  job: Job,
-  deps: JobDeps,
-  scheduledFor: number,
-  now: () => number,
-): Promise<"ran" | "skipped" | "failed"> {
-  const slot = Math.floor(scheduledFor / MINUTE) * MINUTE;
-  const db = deps.core.db;
-  const id = await claimJobRun(db, job.name, slot, now());
-  if (id === null) return "skipped";
-  try {
-    await job.run(deps, slot);
-    await finishJobRun(db, id, "ok", now());
-    return "ran";
-  } catch (error) {
-    deps.logger.error({ err: error, job: job.name }, "a job failed");
-    await finishJobRun(db, id, "failed", now(), error instanceof Error ? error.message : String(error));
-    return "failed";
-  }
-}
-
-/** node-cron decides when; jobs are plain functions; the database decides who. */
 export class Scheduler {
   private readonly tasks: ScheduledTask[] = [];
 
   constructor(
-    private readonly registry: JobRegistry,
-    private readonly deps: JobDeps,
-    private readonly now: () => number = Date.now,
+    private readonly core: Core,
+    private readonly notifier: Notifier,
   ) {}
 
   /** Schedules every job, and runs each once now: a run missed while Lift was down is caught up (within the grace window). */
   async start(): Promise<void> {
-    for (const job of this.registry.list()) {
-      const task = cron.schedule(
-        job.cron,
-        async (context) => {
-          await runJobOnce(job, this.deps, context.date.getTime(), this.now);
-        },
-        { name: job.name, noOverlap: true, timezone: job.timeZone ?? "UTC" },
+    for (const job of this.core.jobs()) {
+      this.tasks.push(
+        cron.schedule(
+          job.cron,
+          async (context) => {
+            await this.core.runJob(job.name, context.date.getTime(), this.notifier);
+          },
+          { name: job.name, noOverlap: true, timezone: job.timeZone ?? "UTC" },
+        ),
       );
-      this.tasks.push(task);
     }
-    for (const job of this.registry.list()) await runJobOnce(job, this.deps, this.now(), this.now);
+    this.tasks.push(
+      cron.schedule(
+        "30 * * * * *",
+        async () => {
+          await this.core.retryJobs(this.notifier);
+        },
+        { name: "retry unfinished job runs", noOverlap: true, timezone: "UTC" },
+      ),
+    );
+    for (const job of this.core.jobs()) await this.core.runJob(job.name, this.core.now(), this.notifier);
   }
 
   async stop(): Promise<void> {

@@ -2,13 +2,12 @@ import { readFileSync } from "node:fs";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { createCommands } from "../analytics/commands/index.ts";
 import { Core } from "../analytics/core.ts";
-import { createHomeSections } from "../analytics/home/index.ts";
 import { silentLogger } from "../analytics/log.ts";
 import { createSlackApp } from "../bot/slack/app.ts";
 import { BOT_SCOPES } from "../bot/slack/surface.ts";
 import { openDatabase } from "../db/client.ts";
+import { depsFor } from "./support/db.ts";
 
 // Slack's manifest schema (draft-07), from slackapi/manifest-schema (MIT; see test/fixtures/slack/).
 const schema = JSON.parse(
@@ -44,19 +43,13 @@ const manifests = {
 /** What the code registers, read from a real Bolt app built the way main.ts builds it. */
 function registered() {
   const db = openDatabase(":memory:");
-  const core = new Core({
-    db,
-    logger: silentLogger(),
-    settings: { timeZone: "UTC", currency: "USD", fxRates: {} },
-  });
+  const core = new Core(depsFor(db, { timeZone: "UTC" }));
   const transport = createSlackApp({
     mode: "http",
     botToken: "xoxb-unused",
     signingSecret: "unused",
     access: { admins: [], readers: [], channels: [] },
     core,
-    commands: createCommands(),
-    home: createHomeSections(),
     logger: silentLogger(),
   });
   db.close();

@@ -1,23 +1,23 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "../../db/client.ts";
+import { registries } from "../capabilities.ts";
 import { renderChart } from "../charts/index.ts";
 import type { ChartSpec } from "../charts/spec.ts";
-import { Core, type CoreSettings } from "../core.ts";
 import { silentLogger } from "../log.ts";
+import { type CoreSettings, Platform } from "../platform.ts";
 import { answer } from "../threads/index.ts";
-import { createCommands } from "./builtin.ts";
 import type { Asker } from "./runner.ts";
 
 /**
- * The answer thread: its own connection and the same registry as the main
- * thread, running commands and rendering charts off the main thread. Each
- * command runs at the instant the main thread asked (`now`), so fake clocks
- * in tests and the reporting day agree across threads.
+ * The answer thread: its own connection and the same capability list as the
+ * main thread, running commands and rendering charts off the main thread. Each
+ * command runs at the instant the main thread asked (`now`), so fake clocks in
+ * tests and the reporting day agree across threads.
  */
 const { path, settings } = workerData as { path: string; settings: CoreSettings };
 const db = openDatabase(path, { migrate: false });
-const commands = createCommands();
 const logger = silentLogger();
+const contributions = registries();
 
 type Message =
   | { id: number; kind: "run"; text: string; asker: Asker; now: number }
@@ -32,8 +32,14 @@ parentPort!.on("message", (message: Message) => {
   }
   const post = (reply: unknown) => parentPort!.postMessage(reply);
   if (message.kind === "run") {
-    const core = new Core({ db, logger, settings, now: () => message.now });
-    answer(post, message.id, commands.run(message.text, { core, ...message.asker }));
+    const platform = new Platform({
+      db,
+      logger,
+      settings,
+      registries: contributions,
+      now: () => message.now,
+    });
+    answer(post, message.id, platform.answer(message.text, message.asker));
   } else
     answer(
       post,

@@ -182,6 +182,9 @@ const COMPARISONS: [RegExp, (m: RegExpExecArray) => ComparisonSpec | null][] = [
   [/(?:^|\s)(?:wow|week over week|mom|month over month|dod|day over day)(?=\s|$)/, () => "previous"],
 ];
 
+/** The breakdowns a question can ask for ("by channel"), as the grammar and the CLI's --by read them. */
+export const BREAKDOWN_WORDS = ["channel", "campaign", "day", "week", "month"] as const;
+
 const BREAKDOWNS: [RegExp, (m: RegExpExecArray) => Grain | null][] = [
   // "month by month" before "by month".
   [

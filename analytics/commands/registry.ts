@@ -1,11 +1,12 @@
-import type { Core } from "../core.ts";
 import { AppError } from "../errors.ts";
+import type { Platform } from "../platform.ts";
 import type { Report } from "../reports/report.ts";
 import { editDistance } from "./distance.ts";
 
 /** Who asks and when: every transport (Slack, console, CLI) fills this in. */
 export interface CommandContext {
-  core: Core;
+  /** The platform's services: metrics, ingest, schedules, stored answers, the database through db/. */
+  platform: Platform;
   /** Slack user id, "console" or "cli". */
   userId: string;
   /** Where the command was asked (a Slack channel id, or "console"). */
@@ -25,13 +26,23 @@ export interface Command {
   examples: string[];
   /** Changes state (subscriptions, alerts, experiments): only admins may run it. */
   mutates: boolean;
+  /**
+   * Whether the arguments change state, for commands that both read and change
+   * ("alert …" sets an alert, "alerts" lists them): defaults to `mutates`.
+   */
+  mutatesWith?: (args: string) => boolean;
   run(args: string, context: CommandContext): Promise<Report>;
+}
+
+/** Whether running `command` with `args` changes state (only admins may). */
+export function changesState(command: Command, args: string): boolean {
+  return command.mutatesWith ? command.mutatesWith(args) : command.mutates;
 }
 
 /**
  * Lift's one command language, shared by every transport. Capabilities
- * register their commands here; text is dispatched by its first word, and a
- * bare question ("revenue last 7 days by channel") goes to the fallback (kpi).
+ * contribute their commands; text is dispatched by its first word, and a bare
+ * question ("revenue last 7 days by channel") goes to the fallback.
  */
 export class CommandRegistry {
   private readonly commands: Command[] = [];

@@ -1,18 +1,19 @@
 import { renderChart } from "../charts/index.ts";
 import type { ChartSpec } from "../charts/spec.ts";
-import type { Core, CoreSettings } from "../core.ts";
+import type { CoreSettings, Platform } from "../platform.ts";
 import type { Report } from "../reports/report.ts";
-import { ThreadClient } from "../threads/index.ts";
-import type { CommandContext, CommandRegistry } from "./registry.ts";
+import { ThreadClient, workerScript } from "../threads/index.ts";
+import type { CommandContext } from "./registry.ts";
 
-/** Who asks, and where: the command context without the core. */
-export type Asker = Omit<CommandContext, "core">;
+/** Who asks, and where: the command context without the platform. */
+export type Asker = Omit<CommandContext, "platform">;
 
 /**
  * Runs commands and renders their charts for a transport. In a server the work
  * happens on a thread of its own (`AnswerThread`): better-sqlite3 and the chart
  * renderer are synchronous, and a 60 ms "channels this month" on the main thread
- * would hold up every Slack ack behind it.
+ * would hold up every Slack ack behind it. Every answer is stored (with an id)
+ * before it is returned.
  */
 export interface CommandRunner {
   run(text: string, asker: Asker): Promise<Report>;
@@ -21,15 +22,15 @@ export interface CommandRunner {
 }
 
 /** Runs on the calling thread (the CLI, tests). */
-export function inProcessRunner(registry: CommandRegistry, core: Core): CommandRunner {
+export function inProcessRunner(platform: Platform): CommandRunner {
   return {
-    run: (text, asker) => registry.run(text, { core, ...asker }),
+    run: (text, asker) => platform.answer(text, asker),
     chart: async (spec) => renderChart(spec),
     close: async () => {},
   };
 }
 
-/** A worker thread with its own database connection and the same command registry. */
+/** A worker thread with its own database connection and the same capability list. */
 export class AnswerThread implements CommandRunner {
   private readonly thread: ThreadClient;
 
@@ -39,7 +40,7 @@ export class AnswerThread implements CommandRunner {
     private readonly now: () => number,
   ) {
     this.thread = new ThreadClient(
-      new URL("./answer-worker.mjs", import.meta.url),
+      workerScript("answer-worker", import.meta.url),
       { path: databasePath, settings },
       "answer thread",
       "Answering failed",

@@ -1,13 +1,38 @@
-export { demoOptionsFor, type SeedSummary, seedDemo } from "./seed.ts";
 export {
+  ADD_TO_CART,
   ANOMALY_DAYS_AGO,
   ANOMALY_FACTOR,
+  ANOMALY_TRAFFIC,
+  ascii,
   CAMPAIGNS,
+  CHANNEL_MIX,
+  type ChannelKey,
+  type DemoCampaign,
+  ORDER_AFTER_ADD,
+  PRODUCTS,
+  SCALES,
+  SITE,
+  WEEKDAY_FACTOR,
+} from "./catalogue.ts";
+export {
   DEMO_DAYS,
+  type DemoBatch,
+  type DemoContext,
   type DemoOptions,
+  type DemoPart,
+  DemoParts,
   type DemoScale,
-  DemoWorld,
-  EXPERIMENT,
-  SPIKE_DAYS_AGO,
-  variantFor,
-} from "./world.ts";
+  stableHash,
+  streamFor,
+} from "./parts.ts";
+export { Random } from "./random.ts";
+export { demoOptionsFor, liveVisits, type SeedSummary, seedDemo } from "./seed.ts";
+export { COUNTRIES, FIRST_NAMES, type MentionMood, mentionText } from "./texts.ts";
+export {
+  type CampaignDayStats,
+  campaignStatsKey,
+  customersPart,
+  type DemoCustomer,
+  localHourTime,
+  visitsPart,
+} from "./visits.ts";

@@ -7,13 +7,14 @@ import { parse } from "csv-parse";
 import type { Db } from "../../db/client.ts";
 import { getImportCheckpoint, saveCheckpoint } from "../../db/queries/imports.ts";
 import { AppError } from "../errors.ts";
-import { type ImportKind, objectToInput, planColumns, recordToInput } from "./aliases.ts";
+import { objectToInput, planColumns, recordToInput } from "./aliases.ts";
 import { emptyResult, type IngestResult } from "./result.ts";
-import type { Ingest } from "./service.ts";
+import type { BatchOptions, Ingest } from "./service.ts";
 import type { DateFormat } from "./values.ts";
 
 export interface ImportOptions {
-  kind: ImportKind;
+  /** The data kind's name ("orders"). */
+  kind: string;
   path: string;
   /** Column → field overrides (`--map col=field`). */
   map?: Record<string, string>;
@@ -30,7 +31,7 @@ export interface ImportOptions {
 }
 
 export interface ImportSummary extends Omit<IngestResult, "rejected"> {
-  kind: ImportKind;
+  kind: string;
   path: string;
   format: "csv" | "ndjson";
   rows: number;
@@ -56,7 +57,7 @@ function formatOf(path: string): "csv" | "ndjson" {
 }
 
 /** Identifies a file's content cheaply: path, size, modification time and its first 64 KB. */
-async function fingerprint(kind: ImportKind, path: string): Promise<{ id: string; size: number }> {
+async function fingerprint(kind: string, path: string): Promise<{ id: string; size: number }> {
   const info = await stat(path);
   const handle = await open(path, "r");
   try {
@@ -105,6 +106,7 @@ async function* ndjsonLines(path: string, counter: { bytes: number }) {
  */
 export async function importFile(db: Db, ingest: Ingest, options: ImportOptions): Promise<ImportSummary> {
   const now = options.now ?? Date.now;
+  const kind = ingest.kind(options.kind);
   const started = performance.now();
   const format = formatOf(options.path);
   let print: { id: string; size: number };
@@ -165,13 +167,7 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
     }
   };
 
-  const write = {
-    events: ingest.events.bind(ingest),
-    customers: ingest.customers.bind(ingest),
-    orders: ingest.orders.bind(ingest),
-    campaigns: ingest.campaigns.bind(ingest),
-    mentions: ingest.mentions.bind(ingest),
-  }[options.kind];
+  const write = (rows: unknown[], batchOptions: BatchOptions) => ingest.write(kind.name, rows, batchOptions);
 
   const counter = { bytes: 0 };
   let batch: unknown[] = [];
@@ -246,7 +242,7 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
       let width = 0;
       for await (const record of csvRecords(options.path, delimiter, counter)) {
         if (plan === null) {
-          plan = planColumns(options.kind, record, options.map);
+          plan = planColumns(kind, record, options.map);
           width = record.length;
           summary.ignoredColumns = plan.ignored;
           rejectsHeader = [...record, "lift_error"].map(csvCell).join(",");
@@ -281,10 +277,7 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
           continue;
         }
         if (
-          !(await add(
-            objectToInput(options.kind, object as Record<string, unknown>, options.map ?? {}, cache),
-            line,
-          ))
+          !(await add(objectToInput(kind, object as Record<string, unknown>, options.map ?? {}, cache), line))
         )
           break;
       }

@@ -1,9 +1,23 @@
-export { IMPORT_KINDS, type ImportKind, planColumns } from "./aliases.ts";
-export { CHANNELS, type Channel, classifyChannel } from "./channel.ts";
+export { normalizeHeader, planColumns } from "./aliases.ts";
+export { CHANNELS, type Channel, channelNamed, classifyChannel } from "./channel.ts";
+export { channelName, stringOrUndefined } from "./fields.ts";
 export { type ImportOptions, type ImportSummary, importFile } from "./file-import.ts";
+export type { Written } from "./group-commit.ts";
 export { contentId } from "./ids.ts";
+export { customersKind } from "./kinds/customers.ts";
+export { eventsKind } from "./kinds/events.ts";
+export { ordersKind } from "./kinds/orders.ts";
+export { type DataKind, DataKinds, type NormalizeContext, type Normalized } from "./kinds.ts";
 export { type MoneyPolicy, toReportingMoney } from "./money.ts";
 export { addResults, emptyResult, type IngestResult, type Rejection } from "./result.ts";
+export { cell, describeIssues, optionalText, requiredText } from "./schemas.ts";
 export { type BatchOptions, Ingest, type IngestDeps } from "./service.ts";
-export { type DateFormat, parseDateFormat, parseTimestamp } from "./values.ts";
+export {
+  type DateFormat,
+  type Parsed,
+  parseCount,
+  parseDateFormat,
+  parseNumber,
+  parseTimestamp,
+} from "./values.ts";
 export { type EventCommitter, WriterThread } from "./writer-thread.ts";

@@ -63,13 +63,16 @@ export const segmentEventSchema = z
 
 export type SegmentEvent = z.infer<typeof segmentEventSchema>;
 
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
-const requiredText = (max: number) =>
+/** A cell of a file or a field of JSON: text, a number, a flag or nothing. */
+export const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
+/** Text that must be there (a number is read as text), trimmed, at most `max` characters. */
+export const requiredText = (max: number) =>
   z
     .union([z.string(), z.number()], { error: "is missing" })
     .transform((value) => String(value).trim())
     .pipe(z.string().min(1, "is empty").max(max, `is longer than ${max} characters`));
-const optionalText = (max: number) =>
+/** Text that may be missing or empty (then undefined), trimmed, at most `max` characters. */
+export const optionalText = (max: number) =>
   z
     .union([z.string(), z.number(), z.null()])
     .optional()
@@ -97,34 +100,6 @@ export const orderRowSchema = z.object({
   channel: optionalText(64),
   campaign_id: optionalText(256),
   updated_at: cell,
-});
-
-export const campaignRowSchema = z.object({
-  id: requiredText(256),
-  name: optionalText(256),
-  channel: optionalText(64),
-  day: cell,
-  impressions: cell,
-  clicks: cell,
-  spend: cell,
-  conversions: cell,
-  revenue: cell,
-  budget: cell,
-  currency: optionalText(3),
-  start: cell,
-  end: cell,
-  updated_at: cell,
-});
-
-export const mentionRowSchema = z.object({
-  platform: requiredText(64).transform((value) => value.toLowerCase()),
-  platform_id: optionalText(512),
-  url: optionalText(2048).pipe(z.url("is not a URL").optional()),
-  author: optionalText(256),
-  text: requiredText(10_000),
-  lang: optionalText(16),
-  timestamp: z.union([z.string(), z.number()], { error: "is missing" }),
-  sentiment_score: cell,
 });
 
 /** Turns a zod error into one readable reason: `amount "12,5O" is not a number`. */

@@ -1,6 +1,6 @@
 import type { EventWrite } from "../../db/queries/events.ts";
 import type { WriteOptions } from "../../db/queries/imports.ts";
-import { ThreadClient } from "../threads/index.ts";
+import { ThreadClient, workerScript } from "../threads/index.ts";
 import type { Written } from "./group-commit.ts";
 
 /** Something that writes validated event rows and answers once they are committed. */
@@ -20,9 +20,9 @@ export class WriterThread implements EventCommitter {
   private readonly thread: ThreadClient;
 
   constructor(databasePath: string) {
-    // The worker is TypeScript: a small JS bootstrap loads it through tsx, as the main program is.
+    // From the sources, a small JS bootstrap loads the TypeScript worker through tsx; from the build, the .js.
     this.thread = new ThreadClient(
-      new URL("./writer-worker.mjs", import.meta.url),
+      workerScript("writer-worker", import.meta.url),
       { path: databasePath },
       "event writer",
       "Writing events failed",

@@ -6,6 +6,13 @@ import type { MetricDefinition } from "./definitions.ts";
 import type { KpiQuery, KpiResult } from "./kpis.ts";
 import { queryText } from "./query-text.ts";
 
+/**
+ * Small numbers are not news: a change computed on fewer than this many units
+ * (orders, visitors, signups) in either period is shown without an arrow or a
+ * colour, and marked "few data". 2 → 3 orders is +50 % and means nothing.
+ */
+export const MIN_UNITS_FOR_CHANGE = 30;
+
 /** A metric value as people read it; null reads "—". */
 export function formatMetric(
   metric: MetricDefinition,

@@ -7,6 +7,8 @@ import type { ChartSpec, ValueFormat } from "../charts/spec.ts";
 export interface Report {
   /** Which capability built it ("kpi", "funnel", "pacing", …). */
   kind: string;
+  /** The stored answer's id, once a transport has shown it (buttons act on it). */
+  id?: string;
   title: string;
   /** One or two sentences a marketer can act on. */
   summary: string;
@@ -17,11 +19,23 @@ export interface Report {
   facts: Fact[];
   table?: Table;
   charts: ChartSpec[];
+  /** Posts, mentions or documents the answer rests on, each with its link. */
+  quotes?: Quote[];
   actions: Action[];
   /** Things the reader must know: missing days, stale sources, partial periods. */
   warnings: string[];
   /** More for whoever wants it (a digest's details): a thread reply in Slack, folded in the console. */
   details?: string[];
+  /**
+   * The machine-readable result behind the answer, versioned by `schema`
+   * ("kpi/1", "experiment/1"); each kind's zod schema is exported beside it.
+   */
+  data?: ReportData;
+}
+
+export interface ReportData {
+  schema: string;
+  [field: string]: unknown;
 }
 
 export interface ReportPeriod {
@@ -62,6 +76,8 @@ export interface Column {
   key: string;
   label: string;
   format: CellFormat;
+  /** For a change column: which way is good news (revenue up is, CPA up is not), so it can be coloured. */
+  better?: "up" | "down" | "neither";
 }
 
 /** Raw values, formatted by the renderer per column, so a CSV keeps the exact numbers. */
@@ -73,9 +89,46 @@ export interface Table {
   currency?: string;
 }
 
+/** A post, mention or document an answer quotes: a link, its text, and the excerpt that matters. */
+export interface Quote {
+  /** Where it is (the post's link); none for a pushed post without one. */
+  url?: string;
+  /** What the link reads ("@ana on Mastodon", a headline). */
+  text: string;
+  /** The quoted words. */
+  excerpt?: string;
+  /** When it was written (epoch ms). */
+  at?: number;
+}
+
 export interface Action {
   id: string;
   label: string;
   /** The command the action runs, in Lift's command language. */
   command: string;
+  /** How the button looks: the main action, or one that destroys or cannot be undone. */
+  style?: "primary" | "danger";
+  /** Asked before the command runs (Slack's confirm dialog; a confirm step in the console). */
+  confirm?: Confirm;
+  /** The stored answer the action was shown under (set when the answer is stored). */
+  answerId?: string;
+}
+
+export interface Confirm {
+  title: string;
+  text: string;
+  /** The button that goes ahead ("Ship B"). */
+  confirm: string;
+  /** The button that backs out ("Cancel"). */
+  deny: string;
+}
+
+/** A report with nothing in it but words: confirmations, lists. */
+export function simpleReport(
+  kind: string,
+  title: string,
+  summary: string,
+  extra: Partial<Report> = {},
+): Report {
+  return { kind, title, summary, facts: [], charts: [], actions: [], warnings: [], ...extra };
 }

@@ -12,19 +12,13 @@ import {
   type SubscriptionRow,
   setSubscriptionOptions,
 } from "../../db/queries/schedules.ts";
-import type { Core } from "../core.ts";
 import { AppError } from "../errors.ts";
+import type { Platform } from "../platform.ts";
 import type { Report } from "../reports/report.ts";
-import {
-  type AlertRule,
-  describeRule,
-  type Evaluation,
-  evaluateRule,
-  type IncidentPayload,
-  incidentPayload,
-} from "./alerts.ts";
+import type { AlertRule, Evaluation } from "./alert-kinds.ts";
 import type { DeliveryQueue } from "./delivery.ts";
-import { buildDigest, type DigestSections } from "./digest.ts";
+import { buildDigest } from "./digest.ts";
+import { ALERT_COOLDOWN_MS, decideIncident } from "./incidents.ts";
 import { nextRunAt, type Schedule } from "./schedule.ts";
 
 export type SubscriptionOptions =
@@ -42,16 +36,18 @@ export interface Subscription {
   nextRunAt: number | null;
 }
 
-/** Alerts are checked every hour, five minutes past, on complete periods only. */
-const ALERT_EVERY_MS = 3600_000;
-const ALERT_OFFSET_MS = 5 * 60_000;
-/** After an incident resolves, the same alert stays quiet this long (no flapping). */
-export const ALERT_COOLDOWN_MS = 6 * 3600_000;
+export { ALERT_COOLDOWN_MS };
 
-export function nextAlertCheck(after: number): number {
-  return (
-    Math.floor((after - ALERT_OFFSET_MS) / ALERT_EVERY_MS) * ALERT_EVERY_MS + ALERT_EVERY_MS + ALERT_OFFSET_MS
-  );
+/** What an incident row keeps of the evaluation that opened it. */
+export interface IncidentPayload {
+  state: Evaluation["state"];
+  period: string;
+  label?: string;
+  headline: string;
+}
+
+export function incidentPayload(incident: { payload: string }): IncidentPayload {
+  return JSON.parse(incident.payload) as IncidentPayload;
 }
 
 function fromRow(row: SubscriptionRow): Subscription {
@@ -71,13 +67,6 @@ export function isMuted(options: SubscriptionOptions, now: number): boolean {
   return options.kind === "alert" && (options.mutedUntil ?? 0) > now;
 }
 
-/** An alert in words, with "(muted)" while it is. */
-export function describeAlert(subscription: Subscription, currency: string, now: number): string {
-  if (subscription.options.kind !== "alert")
-    throw new Error(`subscription ${subscription.id} is not an alert`);
-  return `${describeRule(subscription.options.rule, currency)}${isMuted(subscription.options, now) ? " (muted)" : ""}`;
-}
-
 export interface RunSummary {
   sent: number;
   skipped: number;
@@ -87,16 +76,26 @@ export interface RunSummary {
  * Digests and alerts people subscribed to, and the per-minute run that sends
  * what is due. Every message is queued with a key made of the subscription and
  * the run (or incident), so a run repeated by a second process or after a crash
- * queues nothing twice.
+ * queues nothing twice. Alerts are checked at their kind's own cadence and go
+ * through the one incident lifecycle (incidents.ts).
  */
 export class Schedules {
   constructor(
-    private readonly core: Core,
+    private readonly platform: Platform,
     private readonly queue: DeliveryQueue,
-    readonly digestSections: DigestSections,
     /** A run missed by more than this (the process was down) is skipped, not sent late. */
     private readonly graceMs: number,
   ) {}
+
+  /** An alert in words, with "(muted)" while it is. */
+  describeAlert(subscription: Subscription): string {
+    if (subscription.options.kind !== "alert")
+      throw new Error(`subscription ${subscription.id} is not an alert`);
+    const { alertKinds } = this.platform.registries;
+    return `${alertKinds.describe(subscription.options.rule, this.platform.settings.currency)}${
+      isMuted(subscription.options, this.platform.now()) ? " (muted)" : ""
+    }`;
+  }
 
   async subscribeDigest(input: {
     channel: string;
@@ -105,9 +104,9 @@ export class Schedules {
     timeZone: string;
     grain: "daily" | "weekly";
   }): Promise<Subscription> {
-    const now = this.core.now();
+    const now = this.platform.now();
     const row = await insertSubscription(
-      this.core.db,
+      this.platform.db,
       {
         kind: "digest",
         channel: input.channel,
@@ -125,17 +124,18 @@ export class Schedules {
   }
 
   async createAlert(input: { channel: string; owner: string; rule: AlertRule }): Promise<Subscription> {
-    const now = this.core.now();
+    const now = this.platform.now();
+    const kind = this.platform.registries.alertKinds.get(input.rule.kind);
     const row = await insertSubscription(
-      this.core.db,
+      this.platform.db,
       {
         kind: "alert",
         channel: input.channel,
         owner: input.owner,
-        schedule: "hourly",
-        timezone: this.core.settings.timeZone,
+        schedule: kind.cadence,
+        timezone: this.platform.settings.timeZone,
         options: JSON.stringify({ kind: "alert", rule: input.rule } satisfies SubscriptionOptions),
-        nextRunAt: nextAlertCheck(now),
+        nextRunAt: kind.nextCheck(now, input.rule),
         active: true,
         createdAt: now,
       },
@@ -145,7 +145,7 @@ export class Schedules {
   }
 
   async get(id: number): Promise<Subscription> {
-    const row = await getSubscription(this.core.db, id);
+    const row = await getSubscription(this.platform.db, id);
     if (!row?.active)
       throw new AppError("not_found", `There is no subscription ${id}`, {
         hint: "`subscriptions` lists them",
@@ -156,12 +156,12 @@ export class Schedules {
   async list(
     filter: { kind?: "digest" | "alert"; channel?: string; owner?: string } = {},
   ): Promise<Subscription[]> {
-    return (await listSubscriptions(this.core.db, filter)).map(fromRow);
+    return (await listSubscriptions(this.platform.db, filter)).map(fromRow);
   }
 
   async remove(id: number, actor: string): Promise<Subscription> {
     const subscription = await this.get(id);
-    await deactivateSubscription(this.core.db, id, actor, this.core.now());
+    await deactivateSubscription(this.platform.db, id, actor, this.platform.now());
     return subscription;
   }
 
@@ -173,27 +173,37 @@ export class Schedules {
       });
     const { mutedUntil: _, ...rest } = subscription.options;
     const options: SubscriptionOptions = until === null ? rest : { ...rest, mutedUntil: until };
-    await setSubscriptionOptions(this.core.db, id, JSON.stringify(options), actor, this.core.now());
+    await setSubscriptionOptions(this.platform.db, id, JSON.stringify(options), actor, this.platform.now());
     return { ...subscription, options };
   }
 
   async isOpen(id: number): Promise<boolean> {
-    return (await openIncident(this.core.db, id)) !== undefined;
+    return (await openIncident(this.platform.db, id)) !== undefined;
   }
 
   /** The per-minute job: everything due is queued once, then its next run is set. */
   async runDue(now: number): Promise<RunSummary> {
     const summary: RunSummary = { sent: 0, skipped: 0 };
-    for (const row of await dueSubscriptions(this.core.db, now)) {
+    const { db, logger } = this.platform;
+    for (const row of await dueSubscriptions(db, now)) {
       const subscription = fromRow(row);
       const due = row.nextRunAt!;
-      const next = subscription.schedule
-        ? nextRunAt(subscription.schedule, subscription.timeZone, Math.max(now, due))
-        : nextAlertCheck(now);
+      let next: number;
+      try {
+        next = subscription.schedule
+          ? nextRunAt(subscription.schedule, subscription.timeZone, Math.max(now, due))
+          : this.platform.registries.alertKinds
+              .get((subscription.options as { rule: AlertRule }).rule.kind)
+              .nextCheck(now, (subscription.options as { rule: AlertRule }).rule);
+      } catch (error) {
+        logger.error({ err: error, subscription: row.id }, "a subscription's kind is gone; it is left alone");
+        await advanceSubscription(db, row.id, due, now + 24 * 3600_000);
+        continue;
+      }
       if (now - due > this.graceMs) {
         // Down at run time for longer than the grace window: skip to the next run, never a stale burst.
-        if (await advanceSubscription(this.core.db, row.id, due, next)) {
-          this.core.logger.warn(
+        if (await advanceSubscription(db, row.id, due, next)) {
+          logger.warn(
             { subscription: row.id, due, next },
             "skipped a run missed by more than the grace window",
           );
@@ -208,13 +218,13 @@ export class Schedules {
           summary.sent += await this.runAlert(subscription, subscription.options, now);
         }
       } catch (error) {
-        this.core.logger.error(
+        logger.error(
           { err: error, subscription: row.id },
           "a subscription's run failed; it is tried again next time",
         );
         continue;
       }
-      await advanceSubscription(this.core.db, row.id, due, next);
+      await advanceSubscription(db, row.id, due, next);
     }
     return summary;
   }
@@ -225,7 +235,7 @@ export class Schedules {
     due: number,
     now: number,
   ): Promise<number> {
-    const report = await buildDigest(this.digestSections, { core: this.core, grain, now });
+    const report = await buildDigest(this.platform, grain, now);
     const queued = await this.queue.enqueue(
       {
         idempotencyKey: `digest:${subscription.id}:${due}`,
@@ -239,31 +249,44 @@ export class Schedules {
     return queued ? 1 : 0;
   }
 
+  /** Evaluates an alert now (for tests and `alert check`), without the lifecycle. */
+  async evaluate(rule: AlertRule, now: number): Promise<Evaluation> {
+    return this.platform.registries.alertKinds
+      .get(rule.kind)
+      .evaluate({ platform: this.platform }, rule, now);
+  }
+
   private async runAlert(
     subscription: Subscription,
     options: Extract<SubscriptionOptions, { kind: "alert" }>,
     now: number,
   ): Promise<number> {
     if (isMuted(options, now)) return 0;
-    const evaluation = await evaluateRule(this.core, options.rule, now);
-    const db = this.core.db;
+    const { db } = this.platform;
+    const evaluation = await this.evaluate(options.rule, now);
     const open = await openIncident(db, subscription.id);
-    const announce = evaluation.state === "firing" || evaluation.state === "stale";
-    if (open) {
-      const payload = incidentPayload(open);
-      const openKey = `alert:${open.incidentKey}`;
-      if (announce && payload.state === evaluation.state) {
-        // Still the same incident: it was announced when it opened.
-        return 0;
-      }
-      if (evaluation.state === "unknown") return 0;
-      // It cleared (or turned from stale data into a real breach): say so in its thread, then close it.
-      const resolved = this.alertReport(
-        subscription,
-        options.rule,
-        evaluation,
-        payload.state === "stale" ? "data_back" : "resolved",
-      );
+    const last = await lastResolvedIncident(db, subscription.id);
+    const openPayload = open ? incidentPayload(open) : null;
+    const lastPayload = last ? incidentPayload(last) : null;
+    const decision = decideIncident(
+      subscription.id,
+      {
+        open:
+          open && openPayload && (openPayload.state === "firing" || openPayload.state === "stale")
+            ? { key: open.incidentKey, state: openPayload.state, label: openPayload.label }
+            : null,
+        lastResolved:
+          last?.resolvedAt && lastPayload && (lastPayload.state === "firing" || lastPayload.state === "stale")
+            ? { state: lastPayload.state, label: lastPayload.label, resolvedAt: last.resolvedAt }
+            : null,
+      },
+      evaluation,
+      now,
+    );
+    let sent = 0;
+    if (decision.resolve && open) {
+      const openKey = `alert:${decision.resolve.key}`;
+      const resolved = await this.alertReport(subscription, options.rule, evaluation, decision.resolve.as);
       await this.queue.enqueue(
         {
           idempotencyKey: `${openKey}:resolved`,
@@ -276,94 +299,109 @@ export class Schedules {
         now,
       );
       await resolveIncident(db, open.id, now);
-      if (!announce) return 1;
+      sent++;
     }
-    if (!announce) return 0;
-    const last = await lastResolvedIncident(db, subscription.id);
-    if (
-      evaluation.state === "firing" &&
-      last?.resolvedAt &&
-      now - last.resolvedAt < ALERT_COOLDOWN_MS &&
-      incidentPayload(last).state === "firing"
-    ) {
-      return 0;
-    }
-    const incidentKey = `${subscription.id}:${evaluation.state}:${evaluation.period}`;
-    const key = `alert:${incidentKey}`;
-    const report = this.alertReport(
-      subscription,
-      options.rule,
-      evaluation,
-      evaluation.state === "stale" ? "stale" : "open",
-    );
-    const queued = await this.queue.enqueue(
-      {
-        idempotencyKey: `${key}:open`,
-        destination: subscription.channel,
+    if (decision.open) {
+      const key = `alert:${decision.open.key}`;
+      const report = await this.alertReport(
+        subscription,
+        options.rule,
+        evaluation,
+        decision.open.state === "stale" ? "stale" : "open",
+      );
+      const queued = await this.queue.enqueue(
+        {
+          idempotencyKey: `${key}:open`,
+          destination: subscription.channel,
+          subscriptionId: subscription.id,
+          kind: "alert",
+          report,
+        },
+        now,
+      );
+      await insertIncident(db, {
         subscriptionId: subscription.id,
-        kind: "alert",
-        report,
-      },
-      now,
-    );
-    await insertIncident(db, {
-      subscriptionId: subscription.id,
-      kind: options.rule.kind,
-      incidentKey,
-      openedAt: now,
-      payload: JSON.stringify({
-        state: evaluation.state,
-        period: evaluation.period,
-        headline: evaluation.headline,
-      } satisfies IncidentPayload),
-    });
-    return queued ? 1 : 0;
+        kind: options.rule.kind,
+        incidentKey: decision.open.key,
+        openedAt: now,
+        payload: JSON.stringify({
+          state: evaluation.state,
+          period: evaluation.period,
+          ...(evaluation.label ? { label: evaluation.label } : {}),
+          headline: evaluation.headline,
+        } satisfies IncidentPayload),
+      });
+      if (queued) sent++;
+    }
+    return sent;
   }
 
-  alertReport(
+  /** The alert's message: the kind's headline, facts, charts and quotes, what else moved, and its buttons. */
+  async alertReport(
     subscription: Subscription,
     rule: AlertRule,
     evaluation: Evaluation,
     kind: "open" | "stale" | "resolved" | "data_back",
-  ): Report {
-    const what = describeRule(rule, this.core.settings.currency);
+  ): Promise<Report> {
+    const { registries, settings } = this.platform;
+    const what = registries.alertKinds.describe(rule, settings.currency);
     const titles = {
       open: `Alert · ${what}`,
       stale: `Alert paused · ${what}: data stopped arriving`,
       resolved: `Resolved · ${what}`,
       data_back: `Data is back · ${what}`,
     };
+    const opening = kind === "open" || kind === "stale";
+    const context =
+      kind === "open" && evaluation.window
+        ? await registries.contextProviders.collect(
+            { platform: this.platform },
+            evaluation.window,
+            evaluation.subject ?? {},
+          )
+        : [];
     return {
       kind: "alert",
       title: titles[kind],
-      summary: evaluation.headline,
+      summary: `${evaluation.headline}${context.length > 0 ? `\nAround the same time: ${context.join("; ")}.` : ""}`,
       facts: evaluation.facts,
-      charts: [],
-      actions:
-        kind === "open" || kind === "stale"
-          ? [
-              {
-                id: `mute_day_${subscription.id}`,
-                label: "Mute for a day",
-                command: `alert mute ${subscription.id} 1d`,
+      charts: opening ? (evaluation.charts ?? []) : [],
+      ...(opening && evaluation.quotes?.length ? { quotes: evaluation.quotes } : {}),
+      actions: opening
+        ? [
+            ...(evaluation.actions ?? []),
+            {
+              id: `mute_day_${subscription.id}`,
+              label: "Mute for a day",
+              command: `alert mute ${subscription.id} 1d`,
+            },
+            {
+              id: `mute_week_${subscription.id}`,
+              label: "Mute for a week",
+              command: `alert mute ${subscription.id} 7d`,
+            },
+            {
+              id: `delete_${subscription.id}`,
+              label: "Delete alert",
+              command: `alert delete ${subscription.id}`,
+              style: "danger",
+              confirm: {
+                title: "Delete this alert?",
+                text: `“${what}” will not be checked any more.`,
+                confirm: "Delete",
+                deny: "Keep it",
               },
-              {
-                id: `mute_week_${subscription.id}`,
-                label: "Mute for a week",
-                command: `alert mute ${subscription.id} 7d`,
-              },
-              {
-                id: `delete_${subscription.id}`,
-                label: "Delete alert",
-                command: `alert delete ${subscription.id}`,
-              },
-            ]
-          : [],
+            },
+          ]
+        : [],
       warnings: [],
+      ...(context.length > 0
+        ? { details: ["Around the same time:", ...context.map((line) => `  ${line}`)] }
+        : {}),
     };
   }
 
   async digestNow(grain: "daily" | "weekly"): Promise<Report> {
-    return buildDigest(this.digestSections, { core: this.core, grain, now: this.core.now() });
+    return buildDigest(this.platform, grain, this.platform.now());
   }
 }

@@ -1,6 +1,14 @@
 import { Worker } from "node:worker_threads";
 import { AppError, type ErrorCode, isAppError } from "../errors.ts";
 
+/**
+ * Where a worker's script is, beside the module that starts it: the compiled
+ * .js in a build, or a small .mjs bootstrap that loads the .ts through tsx.
+ */
+export function workerScript(name: string, base: string): URL {
+  return new URL(base.endsWith(".ts") ? `./${name}.mjs` : `./${name}.js`, base);
+}
+
 /** An error as it crosses a thread boundary (an AppError keeps its code and hint). */
 export interface SerializedError {
   code: ErrorCode;

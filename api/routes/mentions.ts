@@ -30,7 +30,7 @@ export function mentionRoutes(core: Core) {
           "invalid_input",
           "Send `{mentions: [...]}`, an array of posts, or one post object",
         );
-      const result = await core.ingest.mentions(mentions, { receivedAt: core.now() });
+      const result = await core.ingest("mentions", mentions, { receivedAt: core.now() });
       if (result.accepted + result.duplicates === 0 && mentions.length > 0) {
         return c.json(
           {

@@ -63,7 +63,7 @@ export function segmentRoutes(core: Core) {
       kept.push(prepared);
       positions.push(index);
     });
-    const result = await core.ingest.eventsGrouped(kept, { receivedAt });
+    const result = await core.ingestEvents(kept, { receivedAt });
     result.rejected = [
       ...tooBig,
       ...result.rejected.map((rejection) => ({

@@ -1,17 +1,22 @@
 import { parseArgs } from "node:util";
 import type { Core } from "../../analytics/core.ts";
-import { DemoWorld, demoOptionsFor } from "../../analytics/demo/index.ts";
+import { demoOptionsFor } from "../../analytics/demo/index.ts";
 import { AppError } from "../../analytics/errors.ts";
 import { formatCount } from "../../analytics/format.ts";
-import { IMPORT_KINDS, type ImportKind, parseDateFormat } from "../../analytics/ingest/index.ts";
+import { parseDateFormat } from "../../analytics/ingest/index.ts";
 import { isDay } from "../../analytics/time/zone.ts";
 import type { CliIo } from "./io.ts";
 import { progressBar } from "./progress.ts";
 
-export const IMPORT_HELP = `lift import <${IMPORT_KINDS.join("|")}> FILE [--map column=field]… [--date-format DD/MM/YYYY|MM/DD/YYYY]
+export function importHelp(core: Core): string {
+  const kinds = core.dataKinds();
+  return `lift import <${kinds.map((k) => k.name).join("|")}> FILE [--map column=field]… [--date-format DD/MM/YYYY|MM/DD/YYYY]
             [--rejects FILE] [--dry-run] [--json] [--batch-size N]
 CSV (.csv, .tsv) or NDJSON (.ndjson, .jsonl). Re-running a file adds nothing; an interrupted import resumes.
+Columns:
+${kinds.map((k) => `  ${k.name}: ${k.fields.replace(/`/g, "")}`).join("\n")}
 `;
+}
 
 export async function importCommand(core: Core, args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -28,10 +33,11 @@ export async function importCommand(core: Core, args: string[], io: CliIo): Prom
   });
   const [kind, path] = positionals;
   if (!kind || !path || positionals.length > 2)
-    throw new AppError("invalid_input", "lift import needs a kind and a file", { hint: IMPORT_HELP });
-  if (!(IMPORT_KINDS as readonly string[]).includes(kind)) {
+    throw new AppError("invalid_input", "lift import needs a kind and a file", { hint: importHelp(core) });
+  const kinds = core.dataKinds().map((k) => k.name);
+  if (!kinds.includes(kind)) {
     throw new AppError("invalid_input", `“${kind}” is not something Lift imports`, {
-      hint: `kinds: ${IMPORT_KINDS.join(", ")}`,
+      hint: `kinds: ${kinds.join(", ")}`,
     });
   }
   const map: Record<string, string> = {};
@@ -64,7 +70,7 @@ export async function importCommand(core: Core, args: string[], io: CliIo): Prom
   const bar = progressBar(io, `Importing ${kind}`);
   try {
     const summary = await core.importFile({
-      kind: kind as ImportKind,
+      kind,
       path,
       map,
       dateFormat: dateFormat ?? undefined,
@@ -171,13 +177,14 @@ export async function demoCommand(
   bar.done();
   if (values.json) io.out(`${JSON.stringify(summary, null, 2)}\n`);
   else {
+    const added = Object.entries(summary.results)
+      .map(([kind, result]) => `${formatCount(result.accepted)} ${kind}`)
+      .join(", ");
+    const already = summary.results["events"]?.duplicates ?? 0;
     io.out(
       `Demo workspace (seed ${seed}, ${scale}) for ${summary.start} … ${options.end} in ${core.settings.timeZone}:\n` +
-        `  ${formatCount(summary.events.accepted)} events, ${formatCount(summary.customers.accepted)} customers, ` +
-        `${formatCount(summary.campaigns.accepted)} campaign rows, ${formatCount(summary.mentions.accepted)} mentions added` +
-        (summary.events.duplicates > 0
-          ? ` (${formatCount(summary.events.duplicates)} events were already there)`
-          : "") +
+        `  added ${added}` +
+        (already > 0 ? ` (${formatCount(already)} events were already there)` : "") +
         "\nTry: lift kpi --by channel --chart kpi.png\n",
     );
   }
@@ -194,10 +201,14 @@ async function liveDemo(
     throw new AppError("invalid_input", "--visits takes a number from 1 to 1000");
   }
   const { key, info } = await core.keys.create(`demo live ${new Date(core.now()).toISOString()}`);
-  const world = new DemoWorld({
-    ...demoOptionsFor(core.now(), core.settings.timeZone, { seed: options.seed, scale: "small" }),
-    idPrefix: `live${core.now().toString(36)}`,
-  });
+  // The run's own id prefix: live events and orders add to the history and never rewrite it.
+  const visits = core.liveVisits(
+    demoOptionsFor(core.now(), core.settings.timeZone, {
+      seed: options.seed,
+      scale: "small",
+      idPrefix: `live${core.now().toString(36)}`,
+    }),
+  );
   const auth = `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
   let stop = false;
   const release = io.onInterrupt(() => {
@@ -208,7 +219,7 @@ async function liveDemo(
   io.out(`Sending live demo events to ${options.url}/v1/batch (Ctrl-C to stop)…\n`);
   try {
     while (!stop && (options.seconds === null || Date.now() - started < options.seconds * 1000)) {
-      const batch = world.liveEvents(Date.now(), options.visits);
+      const batch = visits(Date.now(), options.visits);
       let response: Response;
       try {
         response = await fetch(`${options.url}/v1/batch`, {

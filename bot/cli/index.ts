@@ -1,91 +1,165 @@
+import type { CliOutcome } from "../../analytics/cli.ts";
+import type { CommandRunner } from "../../analytics/commands/index.ts";
 import type { Core } from "../../analytics/core.ts";
 import { AppError, describeError, isAppError } from "../../analytics/errors.ts";
 import { formatCount } from "../../analytics/format.ts";
-import { DEMO_HELP, demoCommand, IMPORT_HELP, importCommand } from "./data.ts";
+import { renderText } from "../render/text.ts";
+import { DEMO_HELP, demoCommand, importCommand, importHelp } from "./data.ts";
 import type { CliIo } from "./io.ts";
 import { KEYS_HELP, keysCommand } from "./keys.ts";
-import { KPI_HELP, kpiCommand } from "./kpi.ts";
-import { FUNNEL_HELP, funnelCommand, PACING_HELP, pacingCommand } from "./reports.ts";
-import { RUN_HELP, runCommand } from "./run.ts";
+import { printReport } from "./output.ts";
+import { RUN_HELP, runArgs } from "./run.ts";
 
-export { renderText } from "../render/text.ts";
 export { bufferIo, type CliIo, processIo } from "./io.ts";
-
-export const HELP = `Lift: marketing analytics that lives in Slack.
-
-Usage: lift <command> [options]     (npx lift <command> in a checkout)
-
-  (no command) | serve    start Lift (local console without Slack tokens)
-  run "<command>"         any command Slack understands (help, kpi, channels, campaigns, funnel, pacing)
-  kpi                     KPIs for a period, compared, broken down
-  funnel STEPS            conversion through ordered events, by channel
-  pacing                  campaign budget pacing
-  import KIND FILE        import events, customers, orders, campaigns or mentions
-  demo                    seed the demo workspace (--live: keep sending events)
-  keys                    create, list and revoke write keys
-  status                  row counts and data freshness
-  db:migrate              apply database migrations
-
-${RUN_HELP}
-${KPI_HELP}
-${FUNNEL_HELP}
-${PACING_HELP}
-${IMPORT_HELP}
-${DEMO_HELP}
-${KEYS_HELP}`;
+export { renderText };
 
 export interface CliContext {
   core: Core;
+  /** Runs commands and draws charts (on this thread for the CLI). */
+  runner: CommandRunner;
   io: CliIo;
   /** Where a running Lift listens (for `demo --live`). */
   serverUrl: string;
+  databasePath?: string;
+}
+
+/** The CLI's own verbs: starting, running commands, and admin tasks (imports, demo data, keys). */
+interface EdgeVerb {
+  name: string;
+  summary: string;
+  help: (core: Core) => string;
+  run(args: string[], context: CliContext): Promise<CliOutcome>;
+}
+
+const STATUS_HELP = "lift status   row counts and data freshness\n";
+
+const EDGE_VERBS: EdgeVerb[] = [
+  {
+    name: "run",
+    summary: "any command Slack understands (lift run help lists them)",
+    help: () => RUN_HELP,
+    run: async (args) => runArgs(args),
+  },
+  {
+    name: "import",
+    summary: "import a CSV or NDJSON file (events, customers, orders, campaigns, mentions, …)",
+    help: (core) => importHelp(core),
+    run: async (args, { core, io }) => ({ exitCode: await importCommand(core, args, io) }),
+  },
+  {
+    name: "demo",
+    summary: "seed the demo workspace (--live: keep sending events)",
+    help: () => DEMO_HELP,
+    run: async (args, { core, io, serverUrl }) => ({
+      exitCode: await demoCommand(core, args, io, serverUrl),
+    }),
+  },
+  {
+    name: "keys",
+    summary: "create, list and revoke write keys",
+    help: () => KEYS_HELP,
+    run: async (args, { core, io }) => ({ exitCode: await keysCommand(core, args, io) }),
+  },
+  {
+    name: "status",
+    summary: "row counts and data freshness",
+    help: () => STATUS_HELP,
+    run: async (_args, { core, io }) => {
+      const status = await core.status();
+      io.out(
+        `${Object.entries(status.counts)
+          .map(([table, n]) => `${table.padEnd(10)} ${formatCount(n).padStart(12)}`)
+          .join("\n")}\n${status.freshness.text}${status.freshness.stale ? " (stale)" : ""}\n`,
+      );
+      return { exitCode: 0 };
+    },
+  },
+  {
+    name: "sources",
+    summary: "pulled sources: list, add, pause, resume, delete, pull now",
+    help: () =>
+      "lift sources · lift sources add KIND TARGET [every 15m] · lift sources pause|resume|delete ID · lift sources pull [ID]\n",
+    run: async (args) => ({
+      command: `sources ${args.join(" ")}`.trim(),
+      output: { json: false, csv: false },
+    }),
+  },
+  {
+    name: "db:migrate",
+    summary: "apply database migrations (they also run at every start)",
+    help: () => "lift db:migrate   apply database migrations (they also run at every start)\n",
+    run: async (_args, { io, databasePath }) => {
+      io.out(`Database${databasePath ? ` at ${databasePath}` : ""} is up to date.\n`);
+      return { exitCode: 0 };
+    },
+  },
+];
+
+export function helpText(core: Core): string {
+  const verbs = [
+    ["(no command) | serve", "start Lift (local console without Slack tokens)"],
+    ...EDGE_VERBS.map((v) => [v.name, v.summary]),
+    ...core.cliVerbs().map((v) => [v.name, v.summary]),
+  ];
+  const width = Math.max(...verbs.map(([name]) => name!.length)) + 2;
+  const commands = core.commands
+    .list()
+    .map((c) => c.name)
+    .join(", ");
+  return `Lift: marketing analytics that lives in Slack.
+
+Usage: lift <command> [options]     (npx lift <command> in a checkout)
+
+${verbs.map(([name, summary]) => `  ${name!.padEnd(width)}${summary}`).join("\n")}
+
+Any command of the command language works as a verb too (lift alerts, lift digest weekly):
+  ${commands}
+lift <verb or command> --help tells more.
+`;
 }
 
 /**
- * The CLI edge: one command → one core call → printed. Exit codes: 0 ok,
- * 1 a problem with the input (said on stderr with how to fix it), 2 internal.
+ * The CLI edge: one verb → one core call → printed. Verbs are the CLI's own
+ * (run, import, demo, keys, status, sources), the capabilities' (kpi, funnel,
+ * pacing, …), or any command of the command language. Exit codes: 0 ok,
+ * 1 a problem with the input (said on stderr with how to fix it), 2 internal,
+ * 3 an import that took some rows and rejected others.
  */
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
   const { core, io } = context;
-  const [command, ...args] = argv;
+  const [verb = "help", ...args] = argv;
   try {
-    switch (command) {
-      case "kpi":
-        return await kpiCommand(core, args, io);
-      case "run":
-        return await runCommand(core, args, io);
-      case "funnel":
-        return await funnelCommand(core, args, io);
-      case "pacing":
-        return await pacingCommand(core, args, io);
-      case "import":
-        return await importCommand(core, args, io);
-      case "demo":
-        return await demoCommand(core, args, io, context.serverUrl);
-      case "keys":
-        return await keysCommand(core, args, io);
-      case "status": {
-        const status = await core.status();
-        io.out(
-          `${Object.entries(status.counts)
-            .map(([table, n]) => `${table.padEnd(10)} ${formatCount(n).padStart(12)}`)
-            .join("\n")}\n${status.freshness.text}${status.freshness.stale ? " (stale)" : ""}\n`,
-        );
+    if (verb === "help" || verb === "--help" || verb === "-h") {
+      const topic = args[0];
+      if (!topic) {
+        io.out(helpText(core));
         return 0;
       }
-      case "db:migrate":
-        io.out(`Database at ${core.db.path} is up to date.\n`);
-        return 0;
-      case "help":
-      case "--help":
-      case "-h":
-        io.out(HELP);
-        return 0;
-      default:
-        throw new AppError("invalid_input", `“${command}” is not a Lift command`, {
-          hint: "lift help lists them",
-        });
+      return runCli([topic, "--help"], context);
     }
+    const wantsHelp = args.includes("--help") || args.includes("-h");
+    const edge = EDGE_VERBS.find((v) => v.name === verb);
+    const contributed = core.cliVerbs().find((v) => v.name === verb);
+    const command = core.commands.find(verb);
+    if (wantsHelp) {
+      if (edge) io.out(edge.help(core));
+      else if (contributed) io.out(contributed.help);
+      if (command) {
+        if (edge || contributed) io.out("\n");
+        io.out(renderText(await context.runner.run(`help ${command.name}`, { userId: "cli" })));
+      }
+      if (!edge && !contributed && !command) throw unknownVerb(verb, core);
+      return 0;
+    }
+    let outcome: CliOutcome;
+    if (edge) outcome = await edge.run(args, context);
+    else if (contributed) outcome = await core.runCliVerb(contributed, args, io);
+    else if (command) outcome = runArgs([verb, ...args]);
+    else throw unknownVerb(verb, core);
+    if ("exitCode" in outcome) return outcome.exitCode;
+    const report =
+      "report" in outcome ? outcome.report : await context.runner.run(outcome.command, { userId: "cli" });
+    return await printReport(report, outcome.output, io, context.runner);
   } catch (error) {
     if (isAppError(error) && error.code !== "internal") {
       io.err(
@@ -94,11 +168,21 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
       return 1;
     }
     if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`lift: ${error.message}\n  lift help lists the options\n`);
+      io.err(`lift: ${error.message}\n  lift ${verb} --help lists the options\n`);
       return 1;
     }
     core.logger.error({ err: error }, "command failed");
     io.err(`lift: internal error: ${describeError(error)}\n`);
     return 2;
   }
+}
+
+function unknownVerb(verb: string, core: Core): AppError {
+  const suggestions = core.commands.closest(verb);
+  return new AppError("invalid_input", `“${verb}” is not a Lift command`, {
+    hint:
+      suggestions.length > 0
+        ? `did you mean ${suggestions.join(" or ")}? lift help lists them`
+        : "lift help lists them",
+  });
 }

@@ -1,12 +1,6 @@
-/** Where the CLI writes: the real terminal, or a buffer in tests. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  /** Progress bars only on a terminal. */
-  isTTY: boolean;
-  /** Asks the long-running commands to stop (Ctrl-C). */
-  onInterrupt(handler: () => void): () => void;
-}
+import type { CliIo } from "../../analytics/cli.ts";
+
+export type { CliIo };
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
@@ -20,9 +14,14 @@ export const processIo: CliIo = {
       process.off("SIGTERM", handler);
     };
   },
+  async readStdin() {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  },
 };
 
-export function bufferIo(): CliIo & { stdout: string; stderr: string } {
+export function bufferIo(stdin = ""): CliIo & { stdout: string; stderr: string } {
   const io = {
     stdout: "",
     stderr: "",
@@ -34,6 +33,7 @@ export function bufferIo(): CliIo & { stdout: string; stderr: string } {
       io.stderr += text;
     },
     onInterrupt: () => () => {},
+    readStdin: async () => stdin,
   };
   return io;
 }

@@ -1,35 +1,39 @@
-import { writeFileSync } from "node:fs";
-import { renderChart } from "../../analytics/charts/index.ts";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { OutputFlags } from "../../analytics/cli.ts";
+import type { CommandRunner } from "../../analytics/commands/index.ts";
 import { reportToCsv } from "../../analytics/reports/cells.ts";
 import type { Report } from "../../analytics/reports/report.ts";
 import { renderText } from "../render/text.ts";
 import type { CliIo } from "./io.ts";
 
-export interface OutputOptions {
-  json: boolean;
-  csv: boolean;
-  chart?: string | undefined;
-}
-
-export const OUTPUT_FLAGS = {
-  json: { type: "boolean" },
-  csv: { type: "boolean" },
-  chart: { type: "string" },
-} as const;
-
-/** Prints a report as text, JSON or CSV, and writes its first chart when asked. */
-export function printReport(report: Report, output: OutputOptions, io: CliIo): number {
+/** Prints a report as text, JSON (the whole Report, its `data` included) or CSV, and writes its charts when asked. */
+export async function printReport(
+  report: Report,
+  output: OutputFlags,
+  io: CliIo,
+  runner: Pick<CommandRunner, "chart">,
+): Promise<number> {
   if (output.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
   else if (output.csv) io.out(reportToCsv(report));
   else io.out(renderText(report));
+  const quiet = output.json || output.csv;
   if (output.chart) {
     const chart = report.charts[0];
     if (!chart) {
       io.err("This answer has no chart (a single day has no trend): nothing written.\n");
       return 1;
     }
-    writeFileSync(output.chart, renderChart(chart));
-    if (!output.json && !output.csv) io.out(`Chart written to ${output.chart}\n`);
+    writeFileSync(output.chart, await runner.chart(chart));
+    if (!quiet) io.out(`Chart written to ${output.chart}\n`);
+  }
+  if (output.out) {
+    mkdirSync(output.out, { recursive: true });
+    for (const [i, chart] of report.charts.entries()) {
+      const file = join(output.out, `${report.kind}-${i + 1}.png`);
+      writeFileSync(file, await runner.chart(chart));
+      if (!quiet) io.out(`Chart written to ${file}\n`);
+    }
   }
   return 0;
 }

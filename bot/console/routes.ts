@@ -1,7 +1,8 @@
-import { randomUUID, timingSafeEqual } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { streamSSE } from "hono/streaming";
+import type { ChartSpec } from "../../analytics/charts/spec.ts";
 import type { CommandRunner } from "../../analytics/commands/index.ts";
 import type { Core } from "../../analytics/core.ts";
 import { AppError, isAppError } from "../../analytics/errors.ts";
@@ -16,21 +17,32 @@ export interface ConsoleOptions {
   runner: CommandRunner;
   /** When set, every console request must carry it (Slack modes, or a non-loopback host). */
   token?: string | undefined;
-  /** How often the live dashboard checks for new data. */
+  /** How often the live panels check for new data. */
   pollMs?: number;
 }
 
-/** Rendered charts and CSVs, kept for a while so the page can fetch them by id. */
-class Artifacts {
-  private readonly items = new Map<string, { type: string; body: Buffer | string }>();
-  put(type: string, body: Buffer | string): string {
-    const id = randomUUID();
-    this.items.set(id, { type, body });
-    // A small LRU: the oldest go first.
-    while (this.items.size > 200) this.items.delete(this.items.keys().next().value!);
-    return id;
+/** Drawn charts, kept for a while by the hash of their spec, so an unchanged chart is drawn once. */
+class ChartStore {
+  private readonly items = new Map<string, Buffer>();
+  private readonly byHash = new Map<string, string>();
+
+  async url(spec: ChartSpec, draw: (spec: ChartSpec) => Promise<Buffer>): Promise<string> {
+    const hash = createHash("sha1").update(JSON.stringify(spec)).digest("base64url");
+    let id = this.byHash.get(hash);
+    if (!id || !this.items.has(id)) {
+      id = randomUUID();
+      this.items.set(id, await draw(spec));
+      this.byHash.set(hash, id);
+      // A small LRU: the oldest go first.
+      while (this.items.size > 200) {
+        const oldest = this.items.keys().next().value!;
+        this.items.delete(oldest);
+      }
+    }
+    return `/console/charts/${id}.png`;
   }
-  get(id: string) {
+
+  get(id: string): Buffer | undefined {
     return this.items.get(id);
   }
 }
@@ -42,13 +54,21 @@ function sameToken(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+function errorBody(error: AppError) {
+  return { error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
+}
+
 /**
  * The local console: the same commands and reports as Slack, as HTML with
- * chart images, and a live dashboard (server-sent events, no page reload).
+ * chart images, and a page built from the panels the capabilities contribute
+ * (each with its own data route; live ones refresh when new data arrives).
  */
 export function consoleRoutes(options: ConsoleOptions): Hono {
   const { core, runner } = options;
-  const artifacts = new Artifacts();
+  const charts = new ChartStore();
+  const draw = (spec: ChartSpec) => runner.chart(spec);
+  const htmlOf = async (report: Report) =>
+    renderHtml(report, { chartUrls: await Promise.all(report.charts.map((spec) => charts.url(spec, draw))) });
   const app = new Hono();
 
   if (options.token) {
@@ -74,7 +94,7 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
     });
   }
 
-  app.get("/", (c) => c.html(consolePage()));
+  app.get("/", (c) => c.html(consolePage(core.panels())));
 
   app.post("/console/run", async (c) => {
     let command = "";
@@ -83,22 +103,14 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
       if (typeof body.command !== "string") throw new AppError("invalid_input", 'Send {"command": "…"}');
       command = body.command.slice(0, 2000);
       const report = await runner.run(command, { userId: "console", channelId: "console" });
-      const charts = await Promise.all(
-        report.charts.map(
-          async (chart) => `/console/artifacts/${artifacts.put("image/png", await runner.chart(chart))}`,
-        ),
-      );
-      const csv = `/console/artifacts/${artifacts.put("text/csv; charset=utf-8", reportToCsv(report))}`;
-      return c.json({ html: renderHtml(report, { chartUrls: charts }), title: report.title, charts, csv });
+      return c.json({
+        id: report.id,
+        title: report.title,
+        html: await htmlOf(report),
+        csv: report.id ? `/console/answers/${report.id}.csv` : null,
+      });
     } catch (error) {
-      if (isAppError(error) && error.code !== "internal") {
-        return c.json(
-          {
-            error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
-          },
-          400,
-        );
-      }
+      if (isAppError(error) && error.code !== "internal") return c.json(errorBody(error), 400);
       core.logger.error({ err: error, command: command.slice(0, 100) }, "console command failed");
       return c.json(
         { error: { code: "internal", message: "Something went wrong on our side; it has been logged." } },
@@ -107,69 +119,65 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
     }
   });
 
-  app.get("/console/artifacts/:id", (c) => {
-    const item = artifacts.get(c.req.param("id"));
-    if (!item)
-      return c.json(
-        { error: { code: "not_found", message: "That chart or file has expired; run the command again" } },
-        404,
-      );
-    const headers: Record<string, string> = {
-      "content-type": item.type,
-      "cache-control": "private, max-age=3600",
-    };
-    if (item.type.startsWith("text/csv"))
-      headers["content-disposition"] = 'attachment; filename="lift-report.csv"';
-    return c.body(typeof item.body === "string" ? item.body : new Uint8Array(item.body), 200, headers);
-  });
-
-  const dashboard = async () => {
-    const data = await core.dashboard();
-    return {
-      ...data,
-      chart: `/console/artifacts/${artifacts.put("image/png", await runner.chart(data.trend))}`,
-    };
-  };
-
-  app.get("/console/dashboard", async (c) => c.json(await dashboard()));
-
-  // The local Notifier's feed: digests and alerts as they would have gone to Slack, and what failed.
-  // A feed item's chart is drawn once, when the page first asks for it.
-  const feedCharts = new Map<string, string[]>();
-  const chartsOf = async (key: string, report: Report) => {
-    let urls = feedCharts.get(key);
-    // Drawn again if the artifact store has since let it go.
-    if (!urls || urls.some((url) => !artifacts.get(url.slice("/console/artifacts/".length)))) {
-      urls = await Promise.all(
-        report.charts.map(
-          async (chart) => `/console/artifacts/${artifacts.put("image/png", await runner.chart(chart))}`,
-        ),
-      );
-      feedCharts.set(key, urls);
-    }
-    return urls;
-  };
-  app.get("/console/feed", async (c) => {
-    const [items, failures] = await Promise.all([core.feed.list(30), core.failedDeliveries()]);
-    // Only the items still shown keep their charts.
-    const shown = new Set(items.map((item) => item.key));
-    for (const key of feedCharts.keys()) if (!shown.has(key)) feedCharts.delete(key);
-    return c.json({
-      items: await Promise.all(
-        items.map(async (item) => ({
-          key: item.key,
-          at: item.at,
-          destination: item.destination,
-          kind: item.kind,
-          replyTo: item.replyTo,
-          html: renderHtml(item.report, { chartUrls: await chartsOf(item.key, item.report) }),
-        })),
-      ),
-      failures,
+  // The stored answer's table as CSV: the numbers the person saw, never a rerun.
+  app.get("/console/answers/:file", async (c) => {
+    const id = /^([\w-]+)\.csv$/.exec(c.req.param("file"))?.[1];
+    const stored = id ? await core.answer(id) : null;
+    if (!stored)
+      return c.json({ error: { code: "not_found", message: "That answer has expired; ask again" } }, 404);
+    const name = `lift-${stored.report.kind}-${stored.report.period?.to ?? "report"}.csv`.replace(
+      /[^\w.-]/g,
+      "",
+    );
+    return c.body(reportToCsv(stored.report), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${name}"`,
     });
   });
 
-  // Pushes the dashboard whenever new data has arrived (checked every few seconds).
+  app.get("/console/charts/:file", (c) => {
+    const id = /^([\w-]+)\.png$/.exec(c.req.param("file"))?.[1];
+    const png = id ? charts.get(id) : undefined;
+    if (!png)
+      return c.json(
+        { error: { code: "not_found", message: "That chart has expired; run the command again" } },
+        404,
+      );
+    return c.body(new Uint8Array(png), 200, {
+      "content-type": "image/png",
+      "cache-control": "private, max-age=3600",
+    });
+  });
+
+  app.get("/console/panels", (c) =>
+    c.json(
+      core.panels().map((p) => ({
+        id: p.id,
+        title: p.title,
+        subtitle: p.subtitle ?? null,
+        live: Boolean(p.live),
+        refreshMs: p.refreshMs ?? null,
+      })),
+    ),
+  );
+
+  // One panel's data, rendered; a failing panel answers with its error and the page shows it in place.
+  app.get("/console/panels/:id", async (c) => {
+    try {
+      const reports = await core.panel(c.req.param("id"), "console");
+      const freshness = reports.find((r) => r.freshness)?.freshness ?? null;
+      return c.json({ html: (await Promise.all(reports.map(htmlOf))).join("\n"), freshness });
+    } catch (error) {
+      if (isAppError(error) && error.code !== "internal") return c.json(errorBody(error), 404);
+      core.logger.error({ err: error, panel: c.req.param("id") }, "a console panel failed");
+      return c.json(
+        { error: { code: "internal", message: "This panel could not be built; it has been logged." } },
+        500,
+      );
+    }
+  });
+
+  // Tells the page whenever new data has arrived (checked every few seconds), so live panels refresh.
   app.get("/console/stream", (c) =>
     streamSSE(c, async (stream) => {
       let last = "";
@@ -178,10 +186,10 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
         open = false;
       });
       while (open) {
-        const key = await core.dataVersion();
-        if (key !== last) {
-          last = key;
-          await stream.writeSSE({ event: "dashboard", data: JSON.stringify(await dashboard()) });
+        const version = await core.dataVersion();
+        if (version !== last) {
+          last = version;
+          await stream.writeSSE({ event: "data", data: version });
         } else await stream.writeSSE({ event: "ping", data: "" });
         await stream.sleep(options.pollMs ?? 3000);
       }

@@ -1,6 +1,6 @@
 import { contextLine } from "../../analytics/reports/context.ts";
 import { slackChannelLinks } from "../../analytics/reports/refs.ts";
-import type { Fact, Report } from "../../analytics/reports/report.ts";
+import type { Action, Fact, Quote, Report } from "../../analytics/reports/report.ts";
 import { ARROWS, alignedTable } from "./layout.ts";
 import { renderText } from "./text.ts";
 
@@ -88,6 +88,43 @@ function tableBlock(report: Report): { block: Block; dropped: number } | null {
   };
 }
 
+/** Only http(s) links become Slack links; `|` and `>` would end the link early. */
+function quoteLine(quote: Quote): string {
+  const url =
+    quote.url && /^https?:\/\//i.test(quote.url) ? quote.url.replace(/[|>]/g, encodeURIComponent) : null;
+  const source = url ? `<${url}|${escapeMrkdwn(quote.text).replace(/\|/g, "¦")}>` : escapeMrkdwn(quote.text);
+  const excerpt = quote.excerpt ? `> ${escapeMrkdwn(quote.excerpt).replace(/\n/g, "\n> ")}\n` : "";
+  return `${excerpt}— ${source}`;
+}
+
+/**
+ * A report's own button: its command (and the stored answer it was shown
+ * under) in the value, its style, and Slack's confirm dialog when it asks first.
+ */
+export function actionButton(action: Action): Block {
+  const value = action.answerId
+    ? JSON.stringify({ command: action.command, answer: action.answerId })
+    : action.command;
+  return {
+    type: "button",
+    action_id: `run_command_${action.id}`.slice(0, 255),
+    text: { type: "plain_text", text: cut(action.label, LIMITS.buttonText) },
+    value: value.length <= LIMITS.buttonValue ? value : cut(action.command, LIMITS.buttonValue),
+    ...(action.style ? { style: action.style } : {}),
+    ...(action.confirm
+      ? {
+          confirm: {
+            title: { type: "plain_text", text: cut(action.confirm.title, 100) },
+            text: { type: "plain_text", text: cut(action.confirm.text, 300) },
+            confirm: { type: "plain_text", text: cut(action.confirm.confirm, 30) },
+            deny: { type: "plain_text", text: cut(action.confirm.deny, 30) },
+            ...(action.style === "danger" ? { style: "danger" } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 export function renderBlocks(
   report: Report,
   options: { chart?: ChartImage; buttons?: Block[]; footer?: string } = {},
@@ -100,7 +137,8 @@ export function renderBlocks(
   });
   if (report.title.length > LIMITS.header) truncated = true;
   const summary = escapeMrkdwn(report.summary);
-  blocks.push({ type: "section", text: { type: "mrkdwn", text: cut(summary, LIMITS.sectionText) } });
+  if (summary.trim() !== "")
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: cut(summary, LIMITS.sectionText) } });
   if (summary.length > LIMITS.sectionText) truncated = true;
 
   for (let i = 0; i < report.facts.length; i += LIMITS.fields) {
@@ -122,6 +160,12 @@ export function renderBlocks(
       : { image_url: options.chart.url };
     blocks.push({ type: "image", ...source, alt_text: cut(options.chart.alt, 2000) });
   }
+  if (report.quotes && report.quotes.length > 0) {
+    blocks.push({
+      type: "section",
+      text: { type: "mrkdwn", text: cut(report.quotes.map(quoteLine).join("\n\n"), LIMITS.sectionText) },
+    });
+  }
   if (report.warnings.length > 0) {
     blocks.push({
       type: "section",
@@ -139,15 +183,10 @@ export function renderBlocks(
   ];
   if (contextElements.length > 0) blocks.push({ type: "context", elements: contextElements });
 
-  const buttons: Block[] = [
-    ...(options.buttons ?? []),
-    ...report.actions.map((action) => ({
-      type: "button",
-      action_id: `run_command_${action.id}`.slice(0, 255),
-      text: { type: "plain_text", text: cut(action.label, LIMITS.buttonText) },
-      value: cut(action.command, LIMITS.buttonValue),
-    })),
-  ].slice(0, LIMITS.actions);
+  const buttons: Block[] = [...(options.buttons ?? []), ...report.actions.map(actionButton)].slice(
+    0,
+    LIMITS.actions,
+  );
   if (buttons.length > 0) blocks.push({ type: "actions", elements: buttons });
 
   // Over 50 blocks: keep the first 48, say so, and keep the context line last.

@@ -1,7 +1,7 @@
 import { formattedTable } from "../../analytics/reports/cells.ts";
 import { contextLine } from "../../analytics/reports/context.ts";
 import { plainChannelRefs } from "../../analytics/reports/refs.ts";
-import type { Report } from "../../analytics/reports/report.ts";
+import type { Action, Column, Report } from "../../analytics/reports/report.ts";
 import { ARROWS } from "./layout.ts";
 
 /** Report → HTML for the local console. Everything from data is escaped. */
@@ -19,13 +19,40 @@ export interface HtmlOptions {
   chartUrls?: string[];
 }
 
+const e = escapeHtml;
+
+/** Only http(s) links are made clickable: a quoted post's URL is data, not a script. */
+function safeUrl(url: string | undefined): string | null {
+  return url && /^https?:\/\//i.test(url) ? url : null;
+}
+
+/** A change cell's tone: green when it moved the good way, red the bad way. */
+function changeTone(column: Column, value: string | number | null | undefined): string {
+  if (
+    column.format !== "change" ||
+    typeof value !== "number" ||
+    !column.better ||
+    column.better === "neither"
+  )
+    return "";
+  if (Math.abs(value) < 0.0005) return "";
+  return value > 0 === (column.better === "up") ? " good" : " bad";
+}
+
+function actionButton(action: Action): string {
+  const classes = action.style ? ` class="${action.style}"` : "";
+  const confirm = action.confirm
+    ? ` data-confirm-title="${e(action.confirm.title)}" data-confirm="${e(action.confirm.text)}" data-confirm-yes="${e(action.confirm.confirm)}" data-confirm-no="${e(action.confirm.deny)}"`
+    : "";
+  return `<button type="button"${classes} data-command="${e(action.command)}"${confirm}>${e(action.label)}</button>`;
+}
+
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
-  const e = escapeHtml;
   const parts: string[] = [
     `<article class="report report-${e(report.kind)}">`,
     `<h2>${e(report.title)}</h2>`,
-    `<p class="summary">${e(report.summary).replace(/\n/g, "<br>")}</p>`,
   ];
+  if (report.summary) parts.push(`<p class="summary">${e(report.summary).replace(/\n/g, "<br>")}</p>`);
   if (report.facts.length > 0) {
     parts.push('<dl class="facts">');
     for (const fact of report.facts) {
@@ -38,25 +65,31 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     parts.push("</dl>");
   }
   if (report.table) {
-    const rows = formattedTable(report.table);
-    const numeric = report.table.columns.map((c) => c.format !== "text");
-    const cell = (tag: string, text: string, i: number) =>
-      `<${tag}${numeric[i] ? ' class="num"' : ""}>${e(text)}</${tag}>`;
-    const hasTotals = report.table.totals !== undefined;
+    const table = report.table;
+    const rows = formattedTable(table);
+    const numeric = table.columns.map((c) => c.format !== "text");
+    const cell = (tag: string, text: string, i: number, raw?: string | number | null) => {
+      const classes =
+        `${numeric[i] ? "num" : ""}${tag === "td" ? changeTone(table.columns[i]!, raw).replace(" ", " change-cell ") : ""}`.trim();
+      return `<${tag}${classes ? ` class="${classes}"` : ""}>${e(text)}</${tag}>`;
+    };
+    const hasTotals = table.totals !== undefined;
     const body = rows.slice(1, hasTotals ? -1 : undefined);
     parts.push(
-      "<table><thead><tr>",
+      '<div class="table"><table><thead><tr>',
       rows[0]!.map((text, i) => cell("th", text, i)).join(""),
       "</tr></thead><tbody>",
-      body.map((row) => `<tr>${row.map((text, i) => cell("td", text, i)).join("")}</tr>`).join(""),
+      body
+        .map((row, r) => `<tr>${row.map((text, i) => cell("td", text, i, table.rows[r]?.[i])).join("")}</tr>`)
+        .join(""),
       "</tbody>",
       hasTotals
         ? `<tfoot><tr>${rows
             .at(-1)!
-            .map((text, i) => cell("td", text, i))
+            .map((text, i) => cell("td", text, i, table.totals?.[i]))
             .join("")}</tr></tfoot>`
         : "",
-      "</table>",
+      "</table></div>",
     );
   }
   (options.chartUrls ?? []).forEach((url, i) => {
@@ -65,19 +98,23 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
       `<img class="chart" src="${e(url)}" alt="${e(chart?.title ?? report.title)}" width="960" height="480">`,
     );
   });
+  for (const quote of report.quotes ?? []) {
+    const url = safeUrl(quote.url);
+    const source = url
+      ? `<a href="${e(url)}" rel="noopener noreferrer" target="_blank">${e(quote.text)}</a>`
+      : e(quote.text);
+    parts.push(
+      `<blockquote>${quote.excerpt ? `${e(quote.excerpt)}` : ""}<cite>${source}</cite></blockquote>`,
+    );
+  }
   if (report.warnings.length > 0)
     parts.push(`<ul class="warnings">${report.warnings.map((w) => `<li>${e(w)}</li>`).join("")}</ul>`);
   if (report.details && report.details.length > 0)
     parts.push(`<details><summary>Details</summary><pre>${e(report.details.join("\n"))}</pre></details>`);
   const context = contextLine(report);
   if (context) parts.push(`<p class="context">${e(context)}</p>`);
-  if (report.actions.length > 0) {
-    parts.push(
-      `<div class="actions">${report.actions
-        .map((a) => `<button type="button" data-command="${e(a.command)}">${e(a.label)}</button>`)
-        .join("")}</div>`,
-    );
-  }
+  if (report.actions.length > 0)
+    parts.push(`<div class="actions">${report.actions.map(actionButton).join("")}</div>`);
   parts.push("</article>");
   return plainChannelRefs(parts.join("\n"));
 }

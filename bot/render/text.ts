@@ -5,7 +5,7 @@ import { ARROWS, alignedTable, pad } from "./layout.ts";
 
 /** A Report as plain text for the terminal. */
 export function renderText(report: Report): string {
-  const lines: string[] = [report.title, "", report.summary, ""];
+  const lines: string[] = [report.title, "", ...(report.summary ? [report.summary, ""] : [])];
   if (report.facts.length > 0) {
     const labelWidth = Math.max(...report.facts.map((f) => f.label.length));
     const valueWidth = Math.max(...report.facts.map((f) => f.value.length));
@@ -30,6 +30,11 @@ export function renderText(report: Report): string {
     });
     lines.push("");
   }
+  for (const quote of report.quotes ?? []) {
+    if (quote.excerpt) lines.push(`  “${quote.excerpt}”`);
+    lines.push(`    — ${quote.text}${quote.url ? ` ${quote.url}` : ""}`);
+  }
+  if (report.quotes?.length) lines.push("");
   for (const warning of report.warnings) lines.push(`⚠ ${warning}`);
   if (report.warnings.length > 0) lines.push("");
   if (report.details && report.details.length > 0) lines.push(...report.details, "");

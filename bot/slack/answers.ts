@@ -1,9 +1,8 @@
 import type { WebClient } from "@slack/web-api";
-import type { CommandRegistry, CommandRunner } from "../../analytics/commands/index.ts";
+import { type CommandRunner, changesState } from "../../analytics/commands/index.ts";
 import type { Conversations } from "../../analytics/conversations/index.ts";
 import type { Core } from "../../analytics/core.ts";
 import { isAppError } from "../../analytics/errors.ts";
-import type { HomeSections } from "../../analytics/home/index.ts";
 import { type Logger, scrub } from "../../analytics/log.ts";
 import type { Report } from "../../analytics/reports/report.ts";
 import type { Access } from "./access.ts";
@@ -12,12 +11,10 @@ import { explainFailure } from "./errors.ts";
 /** What every Slack listener needs. */
 export interface SlackDeps {
   core: Core;
-  commands: CommandRegistry;
   /** Runs commands and renders charts (off the main thread in a server). */
   runner: CommandRunner;
   conversations: Conversations;
   access: Access;
-  home: HomeSections;
   logger: Logger;
 }
 
@@ -73,8 +70,8 @@ export async function answer(
   try {
     const read = await deps.access.canRead(client, ask.userId, ask.channelId);
     if (!read.ok) return { ok: false, kind: "refused", message: read.message };
-    const { command } = deps.commands.resolve(text);
-    if (command.mutates) {
+    const { command, args } = deps.core.commands.resolve(text);
+    if (changesState(command, args)) {
       const change = deps.access.canChange(ask.userId);
       if (!change.ok) return { ok: false, kind: "refused", message: change.message };
     }

@@ -1,10 +1,8 @@
 import { App, SocketModeReceiver } from "@slack/bolt";
 import type { RetryOptions } from "@slack/web-api";
 import type { Hono } from "hono";
-import { type CommandRegistry, type CommandRunner, inProcessRunner } from "../../analytics/commands/index.ts";
-import { Conversations } from "../../analytics/conversations/index.ts";
+import type { CommandRunner } from "../../analytics/commands/index.ts";
 import type { Core } from "../../analytics/core.ts";
-import type { HomeSections } from "../../analytics/home/index.ts";
 import type { Logger } from "../../analytics/log.ts";
 import type { Notifier } from "../../analytics/schedules/index.ts";
 import { Access, type AccessRules } from "./access.ts";
@@ -31,10 +29,8 @@ export interface SlackOptions {
   apiUrl?: string | undefined;
   access: AccessRules;
   core: Core;
-  commands: CommandRegistry;
   /** Where commands run; on the calling thread when not given. */
   runner?: CommandRunner;
-  home: HomeSections;
   logger: Logger;
   /** Retries of failed Web API calls, and of rate-limited ones after their Retry-After. */
   retryConfig?: RetryOptions;
@@ -95,7 +91,7 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
     httpReceiver = new HttpReceiver({
       signingSecret: options.signingSecret,
       logger: options.logger,
-      now: options.core.now,
+      now: () => options.core.now(),
     });
     receiver = httpReceiver;
   }
@@ -107,14 +103,12 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
     deferInitialization: true,
     ...(options.mode === "socket" ? { socketMode: true } : {}),
   });
-  const conversations = new Conversations(options.core.db, options.core.now);
+  const conversations = options.core.conversations;
   const deps: SlackDeps = {
     core: options.core,
-    commands: options.commands,
-    runner: options.runner ?? inProcessRunner(options.commands, options.core),
+    runner: options.runner ?? options.core.runner(),
     conversations,
-    access: new Access(options.access, options.core.now),
-    home: options.home,
+    access: new Access(options.access, () => options.core.now()),
     logger: options.logger,
   };
   registerDedupe(app, conversations, options.logger);

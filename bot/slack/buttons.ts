@@ -2,32 +2,37 @@ import type { Report } from "../../analytics/reports/report.ts";
 import { type Block, cut, LIMITS, renderBlocks } from "../render/blocks.ts";
 import { ACTIONS } from "./surface.ts";
 
-function button(actionId: string, label: string, command: string, style?: "primary"): Block {
+function button(actionId: string, label: string, answerId: string, style?: "primary"): Block {
   return {
     type: "button",
     action_id: actionId,
     text: { type: "plain_text", text: label },
-    value: cut(command, LIMITS.buttonValue),
+    value: cut(answerId, LIMITS.buttonValue),
     ...(style ? { style } : {}),
   };
 }
 
 /** A private (ephemeral) answer: the report with the buttons to share it, get its chart, get its data. */
-export function privateAnswer(report: Report, command: string): { text: string; blocks: Block[] } {
-  const { text, blocks } = renderBlocks(report, { buttons: privateAnswerButtons(report, command) });
+export function privateAnswer(report: Report): { text: string; blocks: Block[] } {
+  const { text, blocks } = renderBlocks(report, { buttons: privateAnswerButtons(report) });
   return { text, blocks };
 }
 
-/** Under a private (ephemeral) answer: share it, get its chart, get its data. */
-export function privateAnswerButtons(report: Report, command: string): Block[] {
+/**
+ * Under a private (ephemeral) answer: share it, get its chart, get its data.
+ * Each acts on the stored answer (its id is the button's value): the numbers
+ * the person saw, and a command that changed state is never run again.
+ */
+export function privateAnswerButtons(report: Report): Block[] {
+  if (!report.id) return [];
   return [
-    button(ACTIONS.postToChannel, "Post to channel", command, "primary"),
-    ...(report.charts.length > 0 ? [button(ACTIONS.sendChart, "Send chart to me", command)] : []),
-    ...(report.table ? [button(ACTIONS.downloadCsv, "Download CSV", command)] : []),
+    button(ACTIONS.postToChannel, "Post to channel", report.id, "primary"),
+    ...(report.charts.length > 0 ? [button(ACTIONS.sendChart, "Send chart to me", report.id)] : []),
+    ...(report.table ? [button(ACTIONS.downloadCsv, "Download CSV", report.id)] : []),
   ];
 }
 
 /** Under an answer posted in a channel or DM: the data is the one extra thing to offer. */
-export function postedAnswerButtons(report: Report, command: string): Block[] {
-  return report.table ? [button(ACTIONS.downloadCsv, "Download CSV", command)] : [];
+export function postedAnswerButtons(report: Report): Block[] {
+  return report.table && report.id ? [button(ACTIONS.downloadCsv, "Download CSV", report.id)] : [];
 }

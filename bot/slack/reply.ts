@@ -25,7 +25,7 @@ export async function answerInThread(deps: SlackDeps, client: WebClient, ask: Th
   let text = ask.text;
   if (ask.inThread && ask.threadTs) {
     const previous = await deps.conversations.lastCommand(ask.channel, ask.threadTs);
-    if (previous) text = followUpCommand(deps.commands, previous, text, deps.core.today());
+    if (previous) text = followUpCommand(deps.core.commands, previous, text, deps.core.today());
   }
   const outcome = await answer(deps, client, { text, userId: ask.userId, channelId: ask.channel });
   const thread = ask.threadTs ? { thread_ts: ask.threadTs } : {};
@@ -44,7 +44,7 @@ export async function answerInThread(deps: SlackDeps, client: WebClient, ask: Th
       { channel: ask.channel, threadTs: ask.threadTs },
       outcome.report,
       {
-        buttons: postedAnswerButtons(outcome.report, outcome.command),
+        buttons: postedAnswerButtons(outcome.report),
         chart: (spec) => deps.runner.chart(spec),
       },
     );

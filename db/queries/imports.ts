@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
-import { importProgress } from "../schema/index.ts";
+import { importProgress, sources } from "../schema/index.ts";
 
 export interface ImportCheckpoint {
   fingerprint: string;
@@ -45,18 +45,50 @@ export async function saveCheckpoint(db: Db, checkpoint: ImportCheckpoint): Prom
   saveCheckpointInTransaction(db, checkpoint);
 }
 
+/** A pulled source's progress, committed with the rows its pull brought. */
+export interface SourceProgress {
+  id: number;
+  cursor: string | null;
+  at: number;
+  nextRunAt: number;
+}
+
 export interface WriteOptions {
   /** Progress of the file import this batch belongs to, committed with the batch. */
   checkpoint?: ImportCheckpoint | undefined;
+  /** The pulled source this batch came from: its cursor moves in the same transaction. */
+  source?: SourceProgress | undefined;
   /** When the data arrived (for freshness); defaults to now. */
   receivedAt?: number | undefined;
 }
 
-/** Runs `work` in one transaction, committing the import checkpoint with it. */
+/** A good pull: the cursor moves, the failures reset, the rows are counted. */
+function saveSourceProgressInTransaction(db: Db, progress: SourceProgress, added: number): void {
+  db.orm
+    .update(sources)
+    .set({
+      cursor: progress.cursor,
+      lastStatus: "ok",
+      lastError: null,
+      lastRunAt: progress.at,
+      lastOkAt: progress.at,
+      failures: 0,
+      nextRunAt: progress.nextRunAt,
+      itemsTotal: sql`${sources.itemsTotal} + ${added}`,
+    })
+    .where(eq(sources.id, progress.id))
+    .run();
+}
+
+/** Runs `work` in one transaction, committing the import checkpoint or the source's cursor with it. */
 export function transact<T>(db: Db, options: WriteOptions | undefined, work: () => T): T {
   return db.sqlite.transaction(() => {
     const result = work();
     if (options?.checkpoint) saveCheckpointInTransaction(db, options.checkpoint);
+    if (options?.source) {
+      const added = (result as { counts?: { accepted?: number } }).counts?.accepted ?? 0;
+      saveSourceProgressInTransaction(db, options.source, added);
+    }
     return result;
   })();
 }

@@ -1,24 +1,74 @@
-import { and, asc, desc, eq, isNotNull, lte } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, lt, lte, or } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { alerts, auditLog, jobRuns, subscriptions } from "../schema/index.ts";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type IncidentRow = typeof alerts.$inferSelect;
 
-/** Claims one scheduled run of a job: true for exactly one process per (job, scheduled time). */
+/**
+ * Claims one scheduled run of a job: the id for exactly one process per (job,
+ * scheduled time). A run that failed (fewer than `maxAttempts` times) or was
+ * left "running" for longer than `staleMs` (its process died) is taken over.
+ */
 export async function claimJobRun(
   db: Db,
   job: string,
   scheduledFor: number,
   at: number,
+  options: { staleMs: number; maxAttempts: number },
 ): Promise<number | null> {
-  const row = db.orm
-    .insert(jobRuns)
-    .values({ job, scheduledFor, startedAt: at, status: "running" })
-    .onConflictDoNothing()
-    .returning({ id: jobRuns.id })
-    .get();
-  return row?.id ?? null;
+  return db.sqlite
+    .transaction((): number | null => {
+      const inserted = db.orm
+        .insert(jobRuns)
+        .values({ job, scheduledFor, startedAt: at, status: "running" })
+        .onConflictDoNothing()
+        .returning({ id: jobRuns.id })
+        .get();
+      if (inserted) return inserted.id;
+      const row = db.orm
+        .select()
+        .from(jobRuns)
+        .where(and(eq(jobRuns.job, job), eq(jobRuns.scheduledFor, scheduledFor)))
+        .get();
+      if (!row) return null;
+      const retry =
+        (row.status === "failed" && row.attempts < options.maxAttempts) ||
+        (row.status === "running" && at - row.startedAt >= options.staleMs);
+      if (!retry) return null;
+      db.orm
+        .update(jobRuns)
+        .set({ status: "running", startedAt: at, endedAt: null, attempts: row.attempts + 1 })
+        .where(eq(jobRuns.id, row.id))
+        .run();
+      return row.id;
+    })
+    .immediate();
+}
+
+/** Runs of a job since `since` that failed or were left running: the next tick retries them. */
+export async function unfinishedJobRuns(
+  db: Db,
+  job: string,
+  since: number,
+  at: number,
+  options: { staleMs: number; maxAttempts: number },
+): Promise<{ scheduledFor: number }[]> {
+  return db.orm
+    .select({ scheduledFor: jobRuns.scheduledFor })
+    .from(jobRuns)
+    .where(
+      and(
+        eq(jobRuns.job, job),
+        gte(jobRuns.scheduledFor, since),
+        or(
+          and(eq(jobRuns.status, "failed"), lt(jobRuns.attempts, options.maxAttempts)),
+          and(eq(jobRuns.status, "running"), lte(jobRuns.startedAt, at - options.staleMs)),
+        ),
+      ),
+    )
+    .orderBy(asc(jobRuns.scheduledFor))
+    .all();
 }
 
 export async function finishJobRun(
@@ -200,4 +250,21 @@ export async function lastResolvedIncident(db: Db, subscriptionId: number): Prom
     .where(and(eq(alerts.subscriptionId, subscriptionId), eq(alerts.status, "resolved")))
     .orderBy(desc(alerts.resolvedAt))
     .get();
+}
+
+export async function insertAudit(
+  db: Db,
+  row: { at: number; actor: string; action: string; detail: string },
+): Promise<void> {
+  db.orm.insert(auditLog).values(row).run();
+}
+
+export async function listAudit(db: Db, action: string, limit = 50) {
+  return db.orm
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.action, action))
+    .orderBy(desc(auditLog.at))
+    .limit(limit)
+    .all();
 }

@@ -1,18 +1,54 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Where data comes from on a schedule: kind, its settings, and the cursor a pull resumes from. */
-export const sources = sqliteTable("sources", {
-  id: integer("id").primaryKey(),
-  kind: text("kind").notNull(),
-  name: text("name").notNull(),
-  config: text("config").notNull(),
-  cursor: text("cursor"),
-  schedule: text("schedule"),
-  lastStatus: text("last_status"),
-  lastError: text("last_error"),
-  lastRunAt: integer("last_run_at"),
-  createdAt: integer("created_at").notNull(),
-});
+export const sources = sqliteTable(
+  "sources",
+  {
+    id: integer("id").primaryKey(),
+    kind: text("kind").notNull(),
+    name: text("name").notNull(),
+    config: text("config").notNull(),
+    cursor: text("cursor"),
+    schedule: text("schedule"),
+    lastStatus: text("last_status"),
+    lastError: text("last_error"),
+    lastRunAt: integer("last_run_at"),
+    createdAt: integer("created_at").notNull(),
+    /** active, paused (by a person) or deleted (kept so its mentions keep their source). */
+    status: text("status", { enum: ["active", "paused", "deleted"] })
+      .notNull()
+      .default("active"),
+    /** How often it is pulled. */
+    everyMinutes: integer("every_minutes").notNull().default(15),
+    nextRunAt: integer("next_run_at"),
+    /** Pulls that failed in a row: the backoff grows with them. */
+    failures: integer("failures").notNull().default(0),
+    lastOkAt: integer("last_ok_at"),
+    /** Rows the source has brought in, in all. */
+    itemsTotal: integer("items_total").notNull().default(0),
+    owner: text("owner"),
+  },
+  (t) => [index("sources_due").on(t.status, t.nextRunAt)],
+);
+
+/**
+ * Every answer a person was shown, with its chart specs, kept at least 7 days:
+ * "Post to channel", "Send chart to me" and "Download CSV" act on the stored
+ * answer (the numbers the person saw), never on a rerun.
+ */
+export const answers = sqliteTable(
+  "answers",
+  {
+    id: text("id").primaryKey(),
+    command: text("command").notNull(),
+    userId: text("user_id").notNull(),
+    channelId: text("channel_id"),
+    kind: text("kind").notNull(),
+    report: text("report").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("answers_created").on(t.createdAt)],
+);
 
 export const experiments = sqliteTable("experiments", {
   id: text("id").primaryKey(),
@@ -87,8 +123,10 @@ export const jobRuns = sqliteTable(
     endedAt: integer("ended_at"),
     status: text("status", { enum: ["running", "ok", "failed"] }).notNull(),
     error: text("error"),
+    /** Tries of this run: a crashed run, or one left running by a dead process, is taken over. */
+    attempts: integer("attempts").notNull().default(1),
   },
-  (t) => [uniqueIndex("job_runs_once").on(t.job, t.scheduledFor)],
+  (t) => [uniqueIndex("job_runs_once").on(t.job, t.scheduledFor), index("job_runs_status").on(t.status)],
 );
 
 export const auditLog = sqliteTable(

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Core } from "../../analytics/core.ts";
-import { silentLogger } from "../../analytics/log.ts";
-import { emptyDb } from "../support/db.ts";
+import { depsFor, emptyDb } from "../support/db.ts";
 
 describe("settings a database was built with", () => {
   it("re-cuts stored days and rebuilds the rollups when the reporting time zone changes", async () => {
@@ -9,17 +8,13 @@ describe("settings a database was built with", () => {
     try {
       await t.core.checkSettings();
       // 23:30 UTC is already the next day in Berlin, still the same day in New York.
-      await t.core.ingest.events([
+      await t.platform.ingest.write("events", [
         { type: "track", event: "Signed Up", userId: "u", timestamp: "2026-11-20T23:30:00Z" },
       ]);
       expect(t.db.sqlite.prepare("SELECT day, count FROM daily_events").all()).toEqual([
         { day: "2026-11-21", count: 1 },
       ]);
-      const moved = new Core({
-        db: t.db,
-        logger: silentLogger(),
-        settings: { timeZone: "America/New_York", currency: "USD", fxRates: {} },
-      });
+      const moved = new Core(depsFor(t.db, { timeZone: "America/New_York" }));
       expect(await moved.checkSettings()).toEqual({ rebuilt: true });
       expect(t.db.sqlite.prepare("SELECT day FROM events").get()).toEqual({ day: "2026-11-20" });
       expect(t.db.sqlite.prepare("SELECT day, count FROM daily_events").all()).toEqual([
@@ -35,12 +30,10 @@ describe("settings a database was built with", () => {
     const t = emptyDb({ currency: "USD" });
     try {
       await t.core.checkSettings();
-      await t.core.ingest.orders([{ id: "o1", amount: "10.00", timestamp: "2026-11-20T10:00:00Z" }]);
-      const euro = new Core({
-        db: t.db,
-        logger: silentLogger(),
-        settings: { timeZone: "Europe/Berlin", currency: "EUR", fxRates: {} },
-      });
+      await t.platform.ingest.write("orders", [
+        { id: "o1", amount: "10.00", timestamp: "2026-11-20T10:00:00Z" },
+      ]);
+      const euro = new Core(depsFor(t.db, { currency: "EUR" }));
       await expect(euro.checkSettings()).rejects.toMatchObject({
         message: "This database holds amounts in USD, but LIFT_CURRENCY is EUR",
         hint: "set LIFT_CURRENCY=USD, or use a new DATABASE_URL",

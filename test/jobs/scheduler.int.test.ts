@@ -1,11 +1,9 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { silentLogger } from "../../analytics/log.ts";
 import { localTimeMs } from "../../analytics/time/zone.ts";
 import { recentJobRuns } from "../../db/queries/schedules.ts";
-import { createJobs, runJobOnce, Scheduler } from "../../jobs/index.ts";
-import { subscriptionsJob } from "../../jobs/subscriptions.ts";
+import { Scheduler } from "../../jobs/index.ts";
 import { demoDb, type TestDb } from "../support/db.ts";
 
 const run = promisify(execFile);
@@ -20,7 +18,7 @@ function clocked(timeZone = "Europe/Berlin") {
 }
 
 async function digestsIn(): Promise<{ key: string; at: number }[]> {
-  return (await t.core.feed.list(500))
+  return (await t.platform.feed.list(500))
     .filter((item) => item.kind === "digest")
     .map((item) => ({ key: item.key, at: item.at }))
     .reverse();
@@ -29,12 +27,7 @@ async function digestsIn(): Promise<{ key: string; at: number }[]> {
 /** Runs the per-minute job for every minute in [from, to), as node-cron would. */
 async function tick(clock: { now: number }, from: number, to: number) {
   for (clock.now = from; clock.now < to; clock.now += 60_000) {
-    await runJobOnce(
-      subscriptionsJob,
-      { core: t.core, notifier: t.core.feed, logger: silentLogger() },
-      clock.now,
-      () => clock.now,
-    );
+    await t.core.runJob("subscriptions", clock.now, t.core.consoleNotifier);
   }
 }
 
@@ -55,7 +48,7 @@ describe("scheduled digests", () => {
     async (zone, firstDay, expected) => {
       const clock = clocked();
       clock.now = localTimeMs(firstDay, 8, 0, zone);
-      await t.core.schedules.subscribeDigest({
+      await t.platform.schedules.subscribeDigest({
         channel: "console",
         owner: "U1",
         schedule: { every: "day", hour: 9, minute: 0 },
@@ -72,7 +65,7 @@ describe("scheduled digests", () => {
   it("catches up a run missed while down once, within the grace window, and skips older ones", async () => {
     const clock = clocked();
     clock.now = localTimeMs("2026-11-20", 8, 0, "Europe/Berlin");
-    const sub = await t.core.schedules.subscribeDigest({
+    const sub = await t.platform.schedules.subscribeDigest({
       channel: "console",
       owner: "U1",
       schedule: { every: "day", hour: 9, minute: 0 },
@@ -81,11 +74,7 @@ describe("scheduled digests", () => {
     });
     // Down from 08:00 to 10:30: the start-up run sends the 09:00 digest once.
     clock.now = localTimeMs("2026-11-20", 10, 30, "Europe/Berlin");
-    const scheduler = new Scheduler(
-      createJobs(),
-      { core: t.core, notifier: t.core.feed, logger: silentLogger() },
-      () => clock.now,
-    );
+    const scheduler = new Scheduler(t.core, t.core.consoleNotifier);
     await scheduler.start();
     await scheduler.stop();
     expect(await digestsIn()).toHaveLength(1);
@@ -96,7 +85,7 @@ describe("scheduled digests", () => {
       localTimeMs("2026-11-22", 15, 5, "Europe/Berlin"),
     );
     expect(await digestsIn()).toHaveLength(1);
-    expect((await t.core.schedules.get(sub.id)).nextRunAt).toBe(
+    expect((await t.platform.schedules.get(sub.id)).nextRunAt).toBe(
       localTimeMs("2026-11-23", 9, 0, "Europe/Berlin"),
     );
     await tick(
@@ -112,7 +101,7 @@ describe("scheduled digests", () => {
     const from = localTimeMs("2026-11-20", 8, 50, "Europe/Berlin");
     clock.now = from;
     for (const minute of [0, 1, 2]) {
-      await t.core.schedules.subscribeDigest({
+      await t.platform.schedules.subscribeDigest({
         channel: "console",
         owner: `U${minute}`,
         schedule: { every: "day", hour: 9, minute },

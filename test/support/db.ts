@@ -2,8 +2,11 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
+import { registries } from "../../analytics/capabilities.ts";
 import { Core } from "../../analytics/core.ts";
 import { silentLogger } from "../../analytics/log.ts";
+import { type CoreSettings, Platform, type PlatformDeps } from "../../analytics/platform.ts";
+import type { Registries } from "../../analytics/registries.ts";
 import { type Db, openDatabase } from "../../db/client.ts";
 import { DEMO, DEMO_NOW } from "./demo.ts";
 
@@ -11,36 +14,48 @@ export interface TestDb {
   dir: string;
   path: string;
   db: Db;
+  /** What the edges see. */
   core: Core;
+  /** What capabilities see (the same database). */
+  platform: Platform;
   cleanup(): void;
 }
 
-function coreFor(
-  db: Db,
-  options: { timeZone?: string; currency?: string; now?: () => number; fxRates?: Record<string, number> },
-) {
-  return new Core({
+export interface TestOptions {
+  timeZone?: string;
+  currency?: string;
+  now?: () => number;
+  fxRates?: Record<string, number>;
+  settings?: Partial<CoreSettings>;
+  /** Other contributions than the real capability list (a test's own capability). */
+  registries?: Registries;
+}
+
+/** The dependencies a core or platform over `db` is built from, with the test's settings and clock. */
+export function depsFor(db: Db, options: TestOptions = {}): PlatformDeps {
+  return {
     db,
     logger: silentLogger(),
+    registries: options.registries ?? registries(),
     settings: {
       timeZone: options.timeZone ?? DEMO.timeZone,
       currency: options.currency ?? DEMO.currency,
       fxRates: options.fxRates ?? {},
+      ...options.settings,
     },
     now: options.now ?? (() => DEMO_NOW),
-  });
+  };
 }
 
-function testDb(setup: (path: string) => void, options: Parameters<typeof coreFor>[1]): TestDb {
-  const dir = mkdtempSync(join(tmpdir(), "lift-test-"));
-  const path = join(dir, "lift.db");
-  setup(path);
+function open(dir: string, path: string, options: TestOptions): TestDb {
   const db = openDatabase(path);
+  const deps = depsFor(db, options);
   return {
     dir,
     path,
     db,
-    core: coreFor(db, options),
+    core: new Core(deps),
+    platform: new Platform(deps),
     cleanup: () => {
       db.close();
       rmSync(dir, { recursive: true, force: true });
@@ -48,26 +63,24 @@ function testDb(setup: (path: string) => void, options: Parameters<typeof coreFo
   };
 }
 
+function testDb(setup: (path: string) => void, options: TestOptions): TestDb {
+  const dir = mkdtempSync(join(tmpdir(), "lift-test-"));
+  const path = join(dir, "lift.db");
+  setup(path);
+  return open(dir, path, options);
+}
+
 /** An empty Lift database in a temp dir. */
-export function emptyDb(options: Parameters<typeof coreFor>[1] = {}): TestDb {
+export function emptyDb(options: TestOptions = {}): TestDb {
   return testDb(() => {}, options);
 }
 
 /** A private copy of the shared small demo database. */
-export function demoDb(options: Parameters<typeof coreFor>[1] = {}): TestDb {
+export function demoDb(options: TestOptions = {}): TestDb {
   return testDb((path) => copyFileSync(inject("demoDbPath"), path), options);
 }
 
 /** Opens a test database again (after a child process wrote to it), keeping its cleanup. */
-export function reopenDb(previous: TestDb, options: Parameters<typeof coreFor>[1] = {}): TestDb {
-  const db = openDatabase(previous.path);
-  return {
-    ...previous,
-    db,
-    core: coreFor(db, options),
-    cleanup: () => {
-      db.close();
-      rmSync(previous.dir, { recursive: true, force: true });
-    },
-  };
+export function reopenDb(previous: TestDb, options: TestOptions = {}): TestDb {
+  return open(previous.dir, previous.path, options);
 }

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { Core } from "../../analytics/core.ts";
-import { silentLogger } from "../../analytics/log.ts";
+import { Platform } from "../../analytics/platform.ts";
 import { openDatabase } from "../../db/client.ts";
+import { depsFor } from "./db.ts";
 import { DEMO, DEMO_NOW } from "./demo.ts";
 
 declare module "vitest" {
@@ -18,14 +18,9 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), "lift-demo-"));
   const path = join(dir, "demo.db");
   const db = openDatabase(path);
-  const core = new Core({
-    db,
-    logger: silentLogger(),
-    settings: { timeZone: DEMO.timeZone, currency: DEMO.currency, fxRates: {} },
-    now: () => DEMO_NOW,
-  });
-  await core.checkSettings();
-  await core.seedDemo({ seed: DEMO.seed, end: DEMO.end, scale: DEMO.scale, timeZone: DEMO.timeZone });
+  const platform = new Platform(depsFor(db, { now: () => DEMO_NOW }));
+  await platform.checkSettings();
+  await platform.seedDemo({ seed: DEMO.seed, end: DEMO.end, scale: DEMO.scale, timeZone: DEMO.timeZone });
   db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
   project.provide("demoDbPath", path);

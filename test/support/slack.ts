@@ -1,6 +1,4 @@
 import { Hono } from "hono";
-import { createCommands } from "../../analytics/commands/index.ts";
-import { createHomeSections } from "../../analytics/home/index.ts";
 import { silentLogger } from "../../analytics/log.ts";
 import type { AccessRules } from "../../bot/slack/access.ts";
 import { createSlackApp, type SlackOptions, type SlackTransport } from "../../bot/slack/app.ts";
@@ -34,8 +32,6 @@ export async function startSlackLift(
     apiUrl: fake.apiUrl,
     access: { admins: [], readers: [], channels: [], ...options.access },
     core: t.core,
-    commands: createCommands(),
-    home: createHomeSections(),
     logger: silentLogger(),
     retryConfig: { retries: 0 },
     ...options.extra,

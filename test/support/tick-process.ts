@@ -1,10 +1,9 @@
 // One Lift process for the two-process test: runs the per-minute job for every minute of
 // [from, to) against the shared database, as node-cron would, on a fake clock.
+import { registries } from "../../analytics/capabilities.ts";
 import { Core } from "../../analytics/core.ts";
 import { silentLogger } from "../../analytics/log.ts";
 import { openDatabase } from "../../db/client.ts";
-import { runJobOnce } from "../../jobs/index.ts";
-import { subscriptionsJob } from "../../jobs/subscriptions.ts";
 
 const [path, from, to, timeZone] = process.argv.slice(2);
 const db = openDatabase(path!, { migrate: false });
@@ -12,20 +11,13 @@ let clock = Number(from);
 const core = new Core({
   db,
   logger: silentLogger(),
+  registries: registries(),
   settings: { timeZone: timeZone!, currency: "USD", fxRates: {} },
   now: () => clock,
 });
 let ran = 0;
 for (; clock < Number(to); clock += 60_000) {
-  if (
-    (await runJobOnce(
-      subscriptionsJob,
-      { core, notifier: core.feed, logger: silentLogger() },
-      clock,
-      () => clock,
-    )) === "ran"
-  )
-    ran++;
+  if ((await core.runJob("subscriptions", clock, core.consoleNotifier)) === "ran") ran++;
 }
 db.close();
 process.stdout.write(JSON.stringify({ ran }));

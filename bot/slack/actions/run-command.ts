@@ -41,7 +41,7 @@ export function registerRunCommand(app: App, deps: SlackDeps): Registered {
     await respond({
       response_type: "ephemeral",
       replace_original: false,
-      ...privateAnswer(outcome.report, outcome.command),
+      ...privateAnswer(outcome.report),
     });
   });
   return { interactivity: true };

@@ -1,11 +1,11 @@
 import type { App, BlockAction } from "@slack/bolt";
 import { reportToCsv } from "../../../analytics/reports/cells.ts";
 import type { Report } from "../../../analytics/reports/report.ts";
-import { answer, codeSpan, type SlackDeps } from "../answers.ts";
+import { codeSpan, type SlackDeps } from "../answers.ts";
 import { explainSlackError, slackErrorCode } from "../errors.ts";
 import { reportFilename, sendFileToUser } from "../post.ts";
 import { ACTIONS, type Registered } from "../surface.ts";
-import { buttonCommand, clickedIn } from "./context.ts";
+import { clickedIn, storedAnswer } from "./context.ts";
 
 type FileFor = (
   report: Report,
@@ -28,7 +28,7 @@ const csvFile: FileFor = async (report) =>
       }
     : null;
 
-/** A button that sends the asker a file (the chart, the data as CSV) in their DM with Lift. */
+/** A button that sends the asker a file of the stored answer (its chart, its data as CSV) in their DM with Lift. */
 function registerSendFile(
   app: App,
   deps: SlackDeps,
@@ -41,21 +41,18 @@ function registerSendFile(
     const place = clickedIn(body);
     const userId = body.user.id;
     const say = (text: string) => respond({ response_type: "ephemeral", replace_original: false, text });
-    const outcome = await answer(deps, client, {
-      text: buttonCommand(action),
-      userId,
-      channelId: place.kind === "home" ? undefined : place.channel,
-    });
-    if (!outcome.ok) return void (await say(outcome.message));
-    const file = await fileFor(outcome.report, deps);
+    const read = await deps.access.canRead(client, userId, place.kind === "home" ? undefined : place.channel);
+    if (!read.ok) return void (await say(read.message));
+    const stored = await storedAnswer(deps, action);
+    if (typeof stored === "string") return void (await say(stored));
+    const file = await fileFor(stored.report, deps);
     if (!file) return void (await say(`This answer has no ${what}.`));
     try {
-      const context = outcome.report.period
-        ? ` · ${outcome.report.period.label}, ${outcome.report.period.timeZone}`
-        : "";
+      const period = stored.report.period;
+      const context = period ? ` · ${period.label}, ${period.timeZone}` : "";
       const dm = await sendFileToUser(client, userId, {
         ...file,
-        comment: `${outcome.report.title}${context} — ${codeSpan(outcome.command)}`,
+        comment: `${stored.report.title}${context} — ${codeSpan(stored.command)}`,
       });
       if (place.kind !== "home") await say(`Sent the ${what} to you in <#${dm}>.`);
     } catch (error) {

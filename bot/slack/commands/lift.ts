@@ -21,7 +21,7 @@ export function registerLiftCommand(app: App, deps: SlackDeps): Registered {
       await respond({ response_type: "ephemeral", text: outcome.message });
       return;
     }
-    await respond({ response_type: "ephemeral", ...privateAnswer(outcome.report, outcome.command) });
+    await respond({ response_type: "ephemeral", ...privateAnswer(outcome.report) });
   });
   return { commands: [SLASH_COMMAND] };
 }

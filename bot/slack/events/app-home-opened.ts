@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import { simpleReport } from "../../../analytics/reports/report.ts";
 import { timeOf } from "../../../analytics/time/zone.ts";
 import type { SlackDeps } from "../answers.ts";
 import { slackErrorCode } from "../errors.ts";
@@ -11,18 +12,8 @@ export function registerAppHomeOpened(app: App, deps: SlackDeps): Registered {
     if (event.tab !== "home") return;
     const read = await deps.access.canRead(client, event.user, undefined);
     const sections = read.ok
-      ? await deps.home.build({ core: deps.core, userId: event.user })
-      : [
-          {
-            kind: "refused",
-            title: "Lift",
-            summary: read.message,
-            facts: [],
-            charts: [],
-            actions: [],
-            warnings: [],
-          },
-        ];
+      ? await deps.core.home(event.user)
+      : [simpleReport("refused", "Lift", read.message)];
     try {
       await client.views.publish({
         user_id: event.user,

@@ -40,10 +40,15 @@ describe("charts", () => {
     expect(datasets[1]!.borderDash).toEqual([6, 4]);
   });
 
-  it("labels the money axis in the currency", () => {
+  it("labels the money axis in the currency, every tick in one unit", () => {
     const config = chartConfiguration(spec) as unknown as {
-      options: { scales: { y: { ticks: { callback: (v: number) => string } } } };
+      options: {
+        scales: { y: { ticks: { callback: (v: number, i: number, ticks: { value: number }[]) => string } } };
+      };
     };
-    expect(config.options.scales.y.ticks.callback(1500)).toBe("$1.5K");
+    const ticks = [0, 2000, 4000, 6000, 8000, 10000, 12000].map((value) => ({ value }));
+    const labels = ticks.map((tick, i) => config.options.scales.y.ticks.callback(tick.value, i, ticks));
+    // One format per axis: "12K, 10K, 8K", never "12K, 10K, 8,000".
+    expect(labels).toEqual(["$0", "$2K", "$4K", "$6K", "$8K", "$10K", "$12K"]);
   });
 });

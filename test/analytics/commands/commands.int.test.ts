@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createCommands } from "../../../analytics/commands/index.ts";
+import { registries } from "../../../analytics/capabilities.ts";
 import { bufferIo, runCli } from "../../../bot/cli/index.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
 
 let t: TestDb;
 afterEach(() => t?.cleanup());
-const commands = createCommands();
-const run = (text: string) => commands.run(text, { core: t.core, userId: "test" });
+const commands = registries().commands;
+const run = (text: string) => commands.run(text, { platform: t.platform, userId: "test" });
 
 describe("command registry", () => {
   it("gives every answer follow-up buttons whose commands keep the question (events, comparison, campaign)", async () => {
@@ -30,7 +30,7 @@ describe("command registry", () => {
   it("answers a bare question with the same figures as the core's KPI call", async () => {
     t = demoDb();
     const report = await run("revenue and orders last 7 days by channel");
-    const result = await t.core.kpis({
+    const result = await t.platform.kpis({
       metrics: ["revenue", "orders"],
       period: { kind: "last_days", n: 7 },
       compare: "previous",
@@ -89,11 +89,12 @@ describe("command registry", () => {
     const help = await run("help");
     expect(help.table!.rows.map((row) => String(row[0]).split(" ")[0])).toEqual([
       "help",
+      "sources",
       "kpi",
       "channels",
       "campaigns",
-      "funnel",
       "pacing",
+      "funnel",
       "subscribe",
       "unsubscribe",
       "subscriptions",
@@ -117,7 +118,7 @@ describe("command registry", () => {
 
   it("refuses to register a name twice", () => {
     expect(() =>
-      createCommands().register({
+      registries().commands.register({
         name: "budget",
         aliases: [],
         summary: "",
@@ -136,6 +137,7 @@ describe("lift run", () => {
     const io = bufferIo();
     const code = await runCli(["run", "revenue last 14 days by day", "--out", `${t.dir}/charts`], {
       core: t.core,
+      runner: t.core.runner(),
       io,
       serverUrl: "",
     });
@@ -143,9 +145,19 @@ describe("lift run", () => {
     expect(io.stdout).toMatch(/^Revenue · Last 14 days by day\n/);
     expect(io.stdout).toContain(`Chart written to ${t.dir}/charts/kpi-1.png`);
     const json = bufferIo();
-    await runCli(["run", "revenue last 14 days by day", "--json"], { core: t.core, io: json, serverUrl: "" });
-    expect(JSON.parse(json.stdout)).toEqual(
-      JSON.parse(JSON.stringify(await run("revenue last 14 days by day"))),
-    );
+    await runCli(["run", "revenue last 14 days by day", "--json"], {
+      core: t.core,
+      runner: t.core.runner(),
+      io: json,
+      serverUrl: "",
+    });
+    // The CLI's answer is stored: the same report, with its id on it and on its buttons.
+    const printed = JSON.parse(json.stdout);
+    expect(printed.id).toMatch(/^[\w-]{12}$/);
+    expect(printed.actions.every((a: { answerId: string }) => a.answerId === printed.id)).toBe(true);
+    const { id: _, actions, ...rest } = printed;
+    const expected = JSON.parse(JSON.stringify(await run("revenue last 14 days by day")));
+    expect(actions.map(({ answerId: __, ...a }: { answerId: string }) => a)).toEqual(expected.actions);
+    expect(rest).toEqual({ ...expected, actions: undefined });
   });
 });

@@ -1,17 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  createCommands,
-  followUpCommand,
-  parseKpiQuestion,
-  queryText,
-} from "../../../analytics/commands/index.ts";
+import { registries } from "../../../analytics/capabilities.ts";
+import { followUpCommand, parseKpiQuestion, queryText } from "../../../analytics/commands/index.ts";
 import { CHANNELS } from "../../../analytics/ingest/channel.ts";
 import { METRICS } from "../../../analytics/metrics/definitions.ts";
 import type { KpiQuery } from "../../../analytics/metrics/kpis.ts";
 
 const today = "2026-11-24";
-const registry = createCommands();
+const registry = registries().commands;
 const follow = (previous: string, reply: string) => followUpCommand(registry, previous, reply, today);
 
 describe("follow-ups in a thread", () => {

@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createCommands } from "../../../analytics/commands/index.ts";
+import { registries } from "../../../analytics/capabilities.ts";
+import { changesState } from "../../../analytics/commands/index.ts";
 import { plainChannelRefs } from "../../../analytics/reports/refs.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
 
 let t: TestDb;
 afterEach(() => t?.cleanup());
-const commands = createCommands();
+const commands = registries().commands;
 const run = (text: string, extra: { channelId?: string; userTimeZone?: string } = {}) =>
-  commands.run(text, { core: t.core, userId: "U0ME", ...extra });
+  commands.run(text, { platform: t.platform, userId: "U0ME", ...extra });
 
 describe("schedule commands", () => {
   it("subscribes a channel to a digest at a local time, lists it and unsubscribes it", async () => {
@@ -61,7 +62,11 @@ describe("schedule commands", () => {
       .list()
       .filter((c) => c.mutates)
       .map((c) => c.name);
-    expect(mutating).toEqual(["subscribe", "unsubscribe", "alert"]);
+    expect(mutating).toEqual(["sources", "subscribe", "unsubscribe", "alert"]);
+    // `sources` lists without changing anything; `sources pause 3` changes state.
+    const sources = commands.find("sources")!;
+    expect(changesState(sources, "")).toBe(false);
+    expect(changesState(sources, "pause 3")).toBe(true);
   });
 
   it("builds the digest on demand", async () => {

@@ -12,7 +12,7 @@ const count = (sql: string) => (t.db.sqlite.prepare(sql).get() as { n: number })
 describe("ingest core", () => {
   it("joins an anonymous history to the user when an event carries both ids", async () => {
     t = emptyDb();
-    const result = await t.core.ingest.events([
+    const result = await t.platform.ingest.write("events", [
       {
         type: "page",
         anonymousId: "anon-1",
@@ -54,7 +54,7 @@ describe("ingest core", () => {
 
   it("counts an order once whether it arrives as an event, an import, or both", async () => {
     t = emptyDb();
-    await t.core.ingest.events([
+    await t.platform.ingest.write("events", [
       {
         type: "track",
         event: "Order Completed",
@@ -63,7 +63,7 @@ describe("ingest core", () => {
         timestamp: "2026-11-20T10:00:00Z",
       },
     ]);
-    const imported = await t.core.ingest.orders([
+    const imported = await t.platform.ingest.write("orders", [
       {
         id: "o-9",
         customer_id: "u-1",
@@ -87,14 +87,16 @@ describe("ingest core", () => {
       channel: "email",
       updated_at: "2026-11-20T10:00:00Z",
     };
-    expect(await t.core.ingest.orders([base])).toMatchObject({ accepted: 1 });
+    expect(await t.platform.ingest.write("orders", [base])).toMatchObject({ accepted: 1 });
     expect(
-      await t.core.ingest.orders([
+      await t.platform.ingest.write("orders", [
         { ...base, amount: "12.00", timestamp: "2026-11-21T10:00:00Z", updated_at: "2026-11-21T00:00:00Z" },
       ]),
     ).toMatchObject({ updated: 1 });
     expect(
-      await t.core.ingest.orders([{ ...base, amount: "99.00", updated_at: "2026-11-20T11:00:00Z" }]),
+      await t.platform.ingest.write("orders", [
+        { ...base, amount: "99.00", updated_at: "2026-11-20T11:00:00Z" },
+      ]),
     ).toMatchObject({ stale: 1 });
     expect(
       t.db.sqlite.prepare("SELECT day, orders, revenue_minor AS r FROM daily_orders WHERE orders <> 0").all(),
@@ -103,7 +105,7 @@ describe("ingest core", () => {
 
   it("rejects each bad row with its reason and writes the good ones", async () => {
     t = emptyDb();
-    const result = await t.core.ingest.orders([
+    const result = await t.platform.ingest.write("orders", [
       { id: "a", amount: "12,5O", timestamp: "2026-11-20" },
       { id: "b", amount: "5", currency: "GBP", timestamp: "2026-11-20" },
       { id: "c", amount: "5", timestamp: "2026-11-20", channel: "tv" },
@@ -139,7 +141,7 @@ describe("ingest core", () => {
       properties: { order_id: `o${i}`, revenue: 10 },
       timestamp: "2026-11-20T10:00:00Z",
     }));
-    await expect(t.core.ingest.events(batch)).rejects.toThrow(/disk on fire/);
+    await expect(t.platform.ingest.write("events", batch)).rejects.toThrow(/disk on fire/);
     for (const table of [
       "events",
       "orders",
@@ -182,8 +184,8 @@ describe("ingest core", () => {
               timestamp: new Date(Date.UTC(2026, 10, 1) + s.hour * 3_600_000).toISOString(),
             }));
             for (let i = 0; i < events.length; i += split)
-              await db.core.ingest.events(events.slice(i, i + split));
-            await db.core.ingest.events(events);
+              await db.platform.ingest.write("events", events.slice(i, i + split));
+            await db.platform.ingest.write("events", events);
             const incremental = await rollupSnapshot(db.db);
             await rebuildRollups(db.db, dayCutter("America/New_York"));
             expect(incremental).toEqual(await rollupSnapshot(db.db));
@@ -201,8 +203,10 @@ describe("ingest core", () => {
     // row id in the rebuild but by arrival order in the incremental rollup.
     t = emptyDb({ timeZone: "America/New_York" });
     const at = "2026-11-01T01:00:00.000Z";
-    await t.core.ingest.events([{ type: "page", anonymousId: "c", messageId: "m0", timestamp: at }]);
-    await t.core.ingest.events([
+    await t.platform.ingest.write("events", [
+      { type: "page", anonymousId: "c", messageId: "m0", timestamp: at },
+    ]);
+    await t.platform.ingest.write("events", [
       {
         type: "page",
         anonymousId: "a",
@@ -212,7 +216,7 @@ describe("ingest core", () => {
         context: { campaign: { medium: "cpc" } },
       },
     ]);
-    await t.core.ingest.events([
+    await t.platform.ingest.write("events", [
       { type: "page", anonymousId: "c", userId: "u1", messageId: "m0", timestamp: at },
     ]);
     const incremental = await rollupSnapshot(t.db);
@@ -226,9 +230,12 @@ describe("ingest core", () => {
   it("dedupes repeated messageIds and content-hashes events that have none", async () => {
     t = emptyDb();
     const event = { type: "track", event: "Signed Up", userId: "u", timestamp: "2026-11-20T10:00:00Z" };
-    expect(await t.core.ingest.events([event, event])).toMatchObject({ accepted: 1, duplicates: 1 });
+    expect(await t.platform.ingest.write("events", [event, event])).toMatchObject({
+      accepted: 1,
+      duplicates: 1,
+    });
     expect(
-      await t.core.ingest.events([
+      await t.platform.ingest.write("events", [
         { ...event, messageId: "x" },
         { ...event, messageId: "x" },
       ]),
@@ -237,7 +244,7 @@ describe("ingest core", () => {
 
   it("refuses events from the future and unsupported calls with a reason", async () => {
     t = emptyDb({ now: () => Date.parse("2026-11-20T12:00:00Z") });
-    const result = await t.core.ingest.events([
+    const result = await t.platform.ingest.write("events", [
       { type: "track", event: "X", userId: "u", timestamp: "2026-11-25T12:00:00Z" },
       { type: "screen", userId: "u" },
       { type: "track", userId: "u" },

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { Core } from "../../../analytics/core.ts";
 import { WriterThread } from "../../../analytics/ingest/index.ts";
-import { silentLogger } from "../../../analytics/log.ts";
-import { emptyDb, type TestDb } from "../../support/db.ts";
+import { Platform } from "../../../analytics/platform.ts";
+import { depsFor, emptyDb, type TestDb } from "../../support/db.ts";
 
 let t: TestDb;
 let writer: WriterThread | null = null;
@@ -12,22 +11,17 @@ afterEach(async () => {
   t?.cleanup();
 });
 
-function coreWithWriter(db: TestDb): Core {
+function platformWithWriter(db: TestDb): Platform {
   writer = new WriterThread(db.path);
-  return new Core({
-    db: db.db,
-    logger: silentLogger(),
-    settings: { timeZone: "Europe/Berlin", currency: "USD", fxRates: {} },
-    committer: writer,
-  });
+  return new Platform({ ...depsFor(db.db, { now: Date.now }), committer: writer });
 }
 
 describe("writer thread", () => {
   it("writes grouped events on its own connection and answers each caller with its outcome", async () => {
     t = emptyDb();
-    const core = coreWithWriter(t);
+    const platform = platformWithWriter(t);
     const calls = Array.from({ length: 10 }, (_, c) =>
-      core.ingest.eventsGrouped(
+      platform.ingest.eventsGrouped(
         Array.from({ length: 30 }, (_, i) => ({
           type: "track",
           event: i % 10 === 0 ? "Order Completed" : "Product Added",
@@ -53,9 +47,13 @@ describe("writer thread", () => {
     t = emptyDb();
     t.db.sqlite.exec(`CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.message_id = 'poison'
       BEGIN SELECT RAISE(ABORT, 'refused'); END`);
-    const core = coreWithWriter(t);
-    const good = core.ingest.eventsGrouped([{ type: "track", event: "A", userId: "u", messageId: "fine" }]);
-    const bad = core.ingest.eventsGrouped([{ type: "track", event: "A", userId: "u", messageId: "poison" }]);
+    const platform = platformWithWriter(t);
+    const good = platform.ingest.eventsGrouped([
+      { type: "track", event: "A", userId: "u", messageId: "fine" },
+    ]);
+    const bad = platform.ingest.eventsGrouped([
+      { type: "track", event: "A", userId: "u", messageId: "poison" },
+    ]);
     await expect(good).resolves.toMatchObject({ accepted: 1 });
     await expect(bad).rejects.toThrow("Writing events failed");
     expect(t.db.sqlite.prepare("SELECT message_id AS m FROM events").all()).toEqual([{ m: "fine" }]);

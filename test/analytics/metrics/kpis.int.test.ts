@@ -42,7 +42,7 @@ describe("KPIs on the demo workspace", () => {
 
   it("answers for 30 complete days in the reporting time zone, compared with the 30 before", async () => {
     t = demoDb();
-    const result = await t.core.kpis(query());
+    const result = await t.platform.kpis(query());
     expect([result.period.from, result.period.to, result.comparison?.from, result.comparison?.to]).toEqual([
       "2026-10-24",
       "2026-11-22",
@@ -63,20 +63,20 @@ describe("KPIs on the demo workspace", () => {
     // Events, orders and spend stop three days before the period ends.
     t.db.sqlite.exec(`DELETE FROM daily_events WHERE day > '2026-11-19'; DELETE FROM daily_people WHERE day > '2026-11-19';
       DELETE FROM daily_orders WHERE day > '2026-11-19'; DELETE FROM campaign_daily WHERE day > '2026-11-19';`);
-    const result = await t.core.kpis(query({ metrics: ["revenue", "visitors"] }));
+    const result = await t.platform.kpis(query({ metrics: ["revenue", "visitors"] }));
     expect(result.totals.change["revenue"]).toBeNull();
     expect(result.totals.change["visitors"]).toBeNull();
     expect(result.warnings).toContain(
       "Events stop after Nov 19, 2026: Nov 20 – Nov 22, 2026 have no data yet, so changes that depend on them are not shown.",
     );
-    const report = await t.core.kpiReport(query({ metrics: ["revenue"] }));
+    const report = await t.platform.kpiReport(query({ metrics: ["revenue"] }));
     expect(report.facts[0]!.change).toBeUndefined();
     expect(report.summary).toMatch(/no comparison with the previous 30 days \(data missing\)/);
   });
 
   it("shows “no data”, not zero, for a period with nothing in it", async () => {
     t = demoDb();
-    const report = await t.core.kpiReport(
+    const report = await t.platform.kpiReport(
       query({ period: { kind: "range", from: "2025-01-01", to: "2025-01-31" } }),
     );
     expect(report.facts.map((f) => f.value)).toEqual(["no data", "no data", "no data", "no data", "no data"]);
@@ -88,20 +88,20 @@ describe("KPIs on the demo workspace", () => {
 
   it("breaks down by campaign with names, and refuses visitor metrics there", async () => {
     t = demoDb();
-    const result = await t.core.kpis(query({ metrics: ["spend", "orders", "cpa"], by: "campaign" }));
+    const result = await t.platform.kpis(query({ metrics: ["spend", "orders", "cpa"], by: "campaign" }));
     const labels = result.groups.map((g) => g.label);
     expect(labels).toContain("Generic outdoor terms");
     expect(labels).toContain("(no campaign)");
     const generic = result.groups.find((g) => g.key === "ps-generic")!;
     expect(generic.current["cpa"]).toBeCloseTo(generic.current["spend"]! / generic.current["orders"]!, 10);
-    await expect(t.core.kpis(query({ metrics: ["visitors"], by: "campaign" }))).rejects.toThrow(
+    await expect(t.platform.kpis(query({ metrics: ["visitors"], by: "campaign" }))).rejects.toThrow(
       /cannot be split by campaign/,
     );
   });
 
   it("shows the demo's paid-search conversion dip a week before its end", async () => {
     t = demoDb();
-    const result = await t.core.kpis(
+    const result = await t.platform.kpis(
       query({
         metrics: ["orders"],
         by: "day",
@@ -120,7 +120,9 @@ describe("KPIs on the demo workspace", () => {
 
   it("compares today so far with the same hours a week earlier", async () => {
     t = demoDb({ now: () => Date.parse("2026-11-22T13:00:00Z") });
-    const result = await t.core.kpis(query({ metrics: ["visitors", "orders"], period: { kind: "today" } }));
+    const result = await t.platform.kpis(
+      query({ metrics: ["visitors", "orders"], period: { kind: "today" } }),
+    );
     expect(result.period.partial).toBe(true);
     expect(result.comparison).toMatchObject({ from: "2026-11-15", to: "2026-11-15" });
     const cutoff = Date.parse("2026-11-22T13:00:00Z");

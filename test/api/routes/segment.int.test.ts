@@ -74,7 +74,7 @@ describe("Segment-compatible HTTP API", () => {
     });
     await analytics.closeAndFlush({ timeout: 10_000 });
     expect(errors).toEqual([]);
-    const kpis = await t.core.kpis({
+    const kpis = await t.platform.kpis({
       metrics: ["visitors", "pageviews", "orders", "revenue"],
       period: { kind: "yesterday" },
       compare: "none",

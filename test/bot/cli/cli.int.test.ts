@@ -11,7 +11,12 @@ afterEach(() => t?.cleanup());
 
 const run = async (argv: string[]) => {
   const io = bufferIo();
-  const code = await runCli(argv, { core: t.core, io, serverUrl: "http://127.0.0.1:1" });
+  const code = await runCli(argv, {
+    core: t.core,
+    runner: t.core.runner(),
+    io,
+    serverUrl: "http://127.0.0.1:1",
+  });
   return { code, out: io.stdout, err: io.stderr };
 };
 
@@ -31,7 +36,7 @@ describe("lift CLI", () => {
     t = demoDb();
     const { out } = await run(["kpi", "revenue", "--period", "last 7 days", "--json"]);
     const report = JSON.parse(out);
-    const result = await t.core.kpis({
+    const result = await t.platform.kpis({
       metrics: ["revenue"],
       period: { kind: "last_days", n: 7 },
       compare: "previous",
@@ -108,6 +113,7 @@ describe("lift CLI", () => {
       const io = bufferIo();
       const code = await runCli(["demo", "--live", "--url", server.url, "--seconds", "1", "--visits", "5"], {
         core: t.core,
+        runner: t.core.runner(),
         io,
         serverUrl: server.url,
       });

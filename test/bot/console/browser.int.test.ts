@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
-import { createCommands, inProcessRunner } from "../../../analytics/commands/index.ts";
 import { consoleRoutes } from "../../../bot/console/routes.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
 import { listen } from "../../support/server.ts";
@@ -17,12 +16,10 @@ let t: TestDb;
 afterEach(() => t?.cleanup());
 
 describe.skipIf(!available && !process.env["CI"])("console in a real browser", () => {
-  it("shows today's tiles, answers a typed command and explains a mistyped one", async () => {
+  it("shows today's tiles from their panel, answers a typed command and explains a mistyped one", async () => {
     expect(available, "Debian chromium is not installed at /usr/bin/chromium").toBe(true);
     t = demoDb({ now: () => Date.parse("2026-11-22T15:00:00Z") });
-    const server = await listen(
-      consoleRoutes({ core: t.core, runner: inProcessRunner(createCommands(), t.core), pollMs: 200 }),
-    );
+    const server = await listen(consoleRoutes({ core: t.core, runner: t.core.runner(), pollMs: 200 }));
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -37,8 +34,8 @@ describe.skipIf(!available && !process.env["CI"])("console in a real browser", (
     try {
       const page = await browser.newPage();
       await page.goto(`${server.url}/`);
-      await page.waitForSelector("#tiles div");
-      expect(await page.locator("#tiles dt").allTextContents()).toEqual([
+      await page.waitForSelector('[data-panel="today"] dl.facts div');
+      expect(await page.locator('[data-panel="today"] dt').allTextContents()).toEqual([
         "Visitors",
         "Orders",
         "Revenue",
@@ -48,12 +45,12 @@ describe.skipIf(!available && !process.env["CI"])("console in a real browser", (
 
       await page.fill("#command", "revenue and orders last 7 days by channel");
       await page.press("#command", "Enter");
-      await page.waitForSelector(".answers article");
-      expect(await page.locator(".answers article h2").first().textContent()).toBe(
+      await page.waitForSelector("#answers article");
+      expect(await page.locator("#answers article h2").first().textContent()).toBe(
         "Revenue, Orders · Last 7 days by channel",
       );
-      expect(await page.locator(".answers article tfoot td").first().textContent()).toBe("Total");
-      const chart = page.locator(".answers article img.chart").first();
+      expect(await page.locator("#answers article tfoot td").first().textContent()).toBe("Total");
+      const chart = page.locator("#answers article img.chart").first();
       await chart.waitFor();
       expect(
         await chart.evaluate((img) => {
@@ -64,8 +61,8 @@ describe.skipIf(!available && !process.env["CI"])("console in a real browser", (
 
       await page.fill("#command", "revnue by channel");
       await page.press("#command", "Enter");
-      await page.waitForSelector(".answers .error");
-      expect(await page.locator(".answers .error").first().textContent()).toBe(
+      await page.waitForSelector("#answers .error");
+      expect(await page.locator("#answers .error").first().textContent()).toBe(
         "I could not read “revnue”did you mean “revenue”?",
       );
     } finally {

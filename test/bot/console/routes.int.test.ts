@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { CAPABILITIES } from "../../../analytics/capabilities.ts";
 import { AnswerThread } from "../../../analytics/commands/index.ts";
+import { buildRegistries } from "../../../analytics/registries.ts";
 import { consoleRoutes } from "../../../bot/console/routes.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
 import { listen } from "../../support/server.ts";
@@ -18,7 +20,7 @@ afterEach(async () => {
 async function start(token?: string) {
   t = demoDb();
   // The server's way: commands and charts on the answer thread, over the same database file.
-  runner = new AnswerThread(t.path, t.core.settings, t.core.now);
+  runner = new AnswerThread(t.path, t.core.settings, () => t.core.now());
   server = await listen(consoleRoutes({ core: t.core, runner, token, pollMs: 50 }));
   return server.url;
 }
@@ -31,17 +33,23 @@ const post = (url: string, command: string, headers: Record<string, string> = {}
   });
 
 describe("console routes", () => {
-  it("runs a command and answers with the report as HTML, its chart and a CSV", async () => {
+  it("runs a command and answers with the report as HTML, its chart and the stored answer's CSV", async () => {
     const url = await start();
     const response = await post(url, "revenue last 14 days by channel");
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { html: string; charts: string[]; csv: string };
+    const body = (await response.json()) as { id: string; html: string; csv: string };
     expect(body.html).toContain("<h2>Revenue · Last 14 days by channel</h2>");
-    const chart = await fetch(`${url}${body.charts[0]}`);
+    const chartUrl = /src="(\/console\/charts\/[^"]+)"/.exec(body.html)![1]!;
+    const chart = await fetch(`${url}${chartUrl}`);
     expect(chart.headers.get("content-type")).toBe("image/png");
     expect((await chart.arrayBuffer()).byteLength).toBeGreaterThan(1000);
-    const csv = await (await fetch(`${url}${body.csv}`)).text();
-    expect(csv.split("\n")[0]).toBe("Channel,Revenue (USD),Revenue vs the previous 14 days");
+    // The CSV is the stored answer's: the numbers shown, not a rerun.
+    expect(body.csv).toBe(`/console/answers/${body.id}.csv`);
+    const csv = await fetch(`${url}${body.csv}`);
+    expect(csv.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="lift-kpi-2026-11-22\.csv"$/,
+    );
+    expect((await csv.text()).split("\n")[0]).toBe("Channel,Revenue (USD),Revenue vs the previous 14 days");
   });
 
   it("explains a command it cannot read, with a hint, as 400", async () => {
@@ -51,10 +59,32 @@ describe("console routes", () => {
     expect(await response.json()).toEqual({
       error: { code: "invalid_input", message: "I could not read “revnue”", hint: "did you mean “revenue”?" },
     });
-    expect((await fetch(`${url}/console/artifacts/nope`)).status).toBe(404);
+    expect((await fetch(`${url}/console/charts/nope.png`)).status).toBe(404);
+    expect((await fetch(`${url}/console/answers/nope.csv`)).status).toBe(404);
   });
 
-  it("pushes the dashboard over server-sent events, and again when new data arrives", async () => {
+  it("builds the page from the capabilities' panels, each with its own data route", async () => {
+    const url = await start();
+    const panels = (await (await fetch(`${url}/console/panels`)).json()) as { id: string; live: boolean }[];
+    expect(panels.map((p) => p.id)).toEqual(["today", "trend", "feed"]);
+    const page = await (await fetch(`${url}/`)).text();
+    for (const panel of panels) expect(page).toContain(`data-panel="${panel.id}"`);
+    const today = (await (await fetch(`${url}/console/panels/today`)).json()) as {
+      html: string;
+      freshness: { text: string };
+    };
+    expect(today.html).toContain("<h2>Today so far</h2>");
+    expect([...today.html.matchAll(/<dt>([^<]+)<\/dt>/g)].map((m) => m[1])).toEqual([
+      "Visitors",
+      "Orders",
+      "Revenue",
+      "Conversion rate",
+    ]);
+    expect(today.freshness.text).toMatch(/^Data as of /);
+    expect((await fetch(`${url}/console/panels/nope`)).status).toBe(404);
+  });
+
+  it("tells the page over server-sent events when new data arrives", async () => {
     const url = await start();
     const controller = new AbortController();
     const response = await fetch(`${url}/console/stream`, { signal: controller.signal });
@@ -62,25 +92,17 @@ describe("console routes", () => {
     const decoder = new TextDecoder();
     let text = "";
     const readUntil = async (count: number) => {
-      while ((text.match(/event: dashboard/g) ?? []).length < count)
+      while ((text.match(/event: data/g) ?? []).length < count)
         text += decoder.decode((await reader.read()).value);
     };
     try {
       await readUntil(1);
-      const first = JSON.parse(/event: dashboard\ndata: (.*)\n/.exec(text)![1]!) as {
-        tiles: { label: string }[];
-        chart: string;
-      };
-      expect(first.tiles.map((tile) => tile.label)).toEqual([
-        "Visitors",
-        "Orders",
-        "Revenue",
-        "Conversion rate",
-      ]);
-      await t.core.ingest.events([
+      await t.platform.ingest.write("events", [
         { type: "track", event: "Signed Up", userId: "new-user", timestamp: "2026-11-23T07:00:00Z" },
       ]);
       await readUntil(2);
+      const versions = [...text.matchAll(/event: data\ndata: (.*)\n/g)].map((m) => m[1]);
+      expect(versions[1]).not.toBe(versions[0]);
     } finally {
       controller.abort();
     }
@@ -90,6 +112,7 @@ describe("console routes", () => {
     const url = await start("a-console-token-of-some-length");
     expect((await fetch(`${url}/`)).status).toBe(401);
     expect((await post(url, "help")).status).toBe(401);
+    expect((await fetch(`${url}/console/panels/today`)).status).toBe(401);
     const page = await fetch(`${url}/?token=a-console-token-of-some-length`);
     expect(page.status).toBe(200);
     const cookie = page.headers.get("set-cookie")!.split(";")[0]!;
@@ -100,15 +123,13 @@ describe("console routes", () => {
     expect((await post(url, "help", { cookie: "lift_console=wrong" })).status).toBe(401);
   });
 
-  it("shows the local Notifier's feed of digests and alerts, and what could not be delivered", async () => {
+  it("shows the local Notifier's feed of digests and alerts in its panel, and what could not be delivered", async () => {
     const url = await start();
-    const empty = (await (await fetch(`${url}/console/feed`)).json()) as {
-      items: unknown[];
-      failures: unknown[];
-    };
-    expect(empty).toEqual({ items: [], failures: [] });
-    const digest = await t.core.schedules.digestNow("daily");
-    await t.core.deliveries.enqueue(
+    const feed = async () =>
+      ((await (await fetch(`${url}/console/panels/feed`)).json()) as { html: string }).html;
+    expect(await feed()).toContain("<h2>Nothing scheduled has been sent yet</h2>");
+    const digest = await t.platform.schedules.digestNow("daily");
+    await t.platform.deliveries.enqueue(
       {
         idempotencyKey: "digest:9:1",
         destination: "console",
@@ -118,16 +139,37 @@ describe("console routes", () => {
       },
       t.core.now(),
     );
-    await t.core.deliveries.process(t.core.feed, t.core.now());
-    const feed = (await (await fetch(`${url}/console/feed`)).json()) as {
-      items: { key: string; html: string; destination: string }[];
-    };
-    expect(feed.items).toHaveLength(1);
-    expect(feed.items[0]).toMatchObject({ key: "digest:9:1", destination: "console" });
-    expect(feed.items[0]!.html).toContain("<h2>Daily digest · Nov 22, 2026</h2>");
-    expect(feed.items[0]!.html).toContain("<details><summary>Details</summary>");
-    // Its chart is served like an answer's.
-    const chart = /src="(\/console\/artifacts\/[^"]+)"/.exec(feed.items[0]!.html)![1]!;
+    await t.platform.deliveries.process(t.platform.feed, t.core.now());
+    const html = await feed();
+    expect(html).toContain("<h2>Daily digest · Nov 22, 2026</h2>");
+    expect(html).toContain("<details><summary>Details</summary>");
+    expect(html).toMatch(/Posted 2026-11-23 08:30 UTC to the console/);
+    // Its chart is served like an answer's, and drawn once while it is unchanged.
+    const chart = /src="(\/console\/charts\/[^"]+)"/.exec(html)![1]!;
     expect((await fetch(`${url}${chart}`)).headers.get("content-type")).toBe("image/png");
+    expect(/src="(\/console\/charts\/[^"]+)"/.exec(await feed())![1]).toBe(chart);
+  });
+
+  it("renders the other panels when one fails, with the error in place", async () => {
+    const url = await start();
+    const broken = {
+      id: "broken",
+      title: "Broken",
+      order: 15,
+      build: async () => Promise.reject(new Error("boom")),
+    };
+    t.cleanup();
+    t = demoDb({
+      registries: buildRegistries([...CAPABILITIES, { name: "test", summary: "", panels: [broken] }]),
+    });
+    await server?.close();
+    server = await listen(consoleRoutes({ core: t.core, runner: t.core.runner() }));
+    const page = await (await fetch(`${server.url}/`)).text();
+    expect(page).toContain('data-panel="broken"');
+    const failed = (await (await fetch(`${server.url}/console/panels/broken`)).json()) as { html: string };
+    expect(failed.html).toContain("This panel could not be built just now; it has been logged.");
+    const today = (await (await fetch(`${server.url}/console/panels/today`)).json()) as { html: string };
+    expect(today.html).toContain("<h2>Today so far</h2>");
+    expect(url).not.toBe(server.url);
   });
 });

@@ -76,7 +76,14 @@ describe("Lift with Slack tokens pointed at a Slack-compatible API", () => {
       })
     ).json()) as { html: string };
     const io = bufferIo();
-    expect(await runCli(["run", COMMAND, "--json"], { core: built.core, io, serverUrl: server.url })).toBe(0);
+    expect(
+      await runCli(["run", COMMAND, "--json"], {
+        core: built.core,
+        runner: built.runner,
+        io,
+        serverUrl: server.url,
+      }),
+    ).toBe(0);
     const cli = JSON.parse(io.stdout) as Report;
 
     const paid = cli.table!.rows.find((row) => row[0] === "Paid search")!;

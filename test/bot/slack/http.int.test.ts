@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createCommands } from "../../../analytics/commands/index.ts";
+import { CAPABILITIES, registries } from "../../../analytics/capabilities.ts";
+import type { Command } from "../../../analytics/commands/index.ts";
+import { buildRegistries } from "../../../analytics/registries.ts";
 import { renderText } from "../../../bot/render/text.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
 import { FakeSlack } from "../../support/fake-slack.ts";
@@ -100,8 +102,8 @@ describe("Slack over HTTP: /lift", () => {
       expect.arrayContaining(["lift_post_to_channel", "lift_send_chart", "lift_download_csv"]),
     );
     // The same numbers as the CLI and console, which render the same report.
-    const report = await createCommands().run("kpi revenue by channel last 30 days", {
-      core: t.core,
+    const report = await registries().commands.run("kpi revenue by channel last 30 days", {
+      platform: t.platform,
       userId: "cli",
     });
     const paidSearch = report.table!.rows.find((row) => row[0] === "Paid search")!;
@@ -356,9 +358,8 @@ describe("Slack over HTTP: who may read and change", () => {
   });
 
   it("lets only admins run commands that change things, on commands and buttons alike", async () => {
-    const commands = createCommands();
     let changed = 0;
-    commands.register({
+    const mute: Command = {
       name: "mute",
       aliases: [],
       summary: "a command that changes state",
@@ -377,8 +378,13 @@ describe("Slack over HTTP: who may read and change", () => {
           warnings: [],
         };
       },
+    };
+    t.cleanup();
+    // A capability of the test's own, beside the real ones: one more line in the list.
+    t = demoDb({
+      registries: buildRegistries([...CAPABILITIES, { name: "test", summary: "", commands: [mute] }]),
     });
-    lift = await startSlackLift(t, fake, { access: { admins: ["U0ADMIN"] }, extra: { commands } });
+    lift = await startSlackLift(t, fake, { access: { admins: ["U0ADMIN"] } });
     const refused = await ask("mute");
     expect(refused.answer.text).toMatch(/Only Lift's admins/);
     const click = buttonClick(fake, { action_id: "run_command_x", value: "mute" });

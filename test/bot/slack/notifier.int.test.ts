@@ -1,6 +1,5 @@
 import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createCommands, inProcessRunner } from "../../../analytics/commands/index.ts";
 import { slackNotifier } from "../../../bot/slack/notifier.ts";
 import { claimDeliveries } from "../../../db/queries/deliveries.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
@@ -27,12 +26,12 @@ function notifier() {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   });
-  return slackNotifier(client, inProcessRunner(createCommands(), t.core));
+  return slackNotifier(client, t.core.runner());
 }
 
 async function queueDigest(key = "digest:1:1") {
-  const report = await t.core.schedules.digestNow("daily");
-  await t.core.deliveries.enqueue(
+  const report = await t.platform.schedules.digestNow("daily");
+  await t.platform.deliveries.enqueue(
     { idempotencyKey: key, destination: "C0DIGEST", subscriptionId: null, kind: "digest", report },
     now,
   );
@@ -44,7 +43,7 @@ const posts = () => fake.messages.filter((m) => m.channel === "C0DIGEST" && !m.t
 describe("scheduled delivery to Slack", () => {
   it("posts text, chart and idempotency key in one message, and the details in its thread", async () => {
     const report = await queueDigest();
-    expect(await t.core.deliveries.process(notifier(), now)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(await t.platform.deliveries.process(notifier(), now)).toEqual({ sent: 1, retried: 0, failed: 0 });
     const [message] = posts();
     expect(message!.metadata).toEqual({ event_type: "lift_delivery", event_payload: { key: "digest:1:1" } });
     expect(message!.blocks!.some((b) => b["type"] === "image")).toBe(true);
@@ -52,7 +51,7 @@ describe("scheduled delivery to Slack", () => {
     const thread = fake.messages.filter((m) => m.thread_ts === message!.ts);
     expect(thread[0]!.text).toContain("Revenue by channel:");
     // Nothing is posted twice, however often the queue runs.
-    await t.core.deliveries.process(notifier(), now + 60_000);
+    await t.platform.deliveries.process(notifier(), now + 60_000);
     expect(posts()).toHaveLength(1);
   });
 
@@ -63,10 +62,10 @@ describe("scheduled delivery to Slack", () => {
       headers: { "retry-after": "120" },
       body: { ok: false, error: "ratelimited" },
     });
-    expect(await t.core.deliveries.process(notifier(), now)).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(await t.platform.deliveries.process(notifier(), now)).toEqual({ sent: 0, retried: 1, failed: 0 });
     // Not before Retry-After has passed.
-    expect((await t.core.deliveries.process(notifier(), now + 60_000)).sent).toBe(0);
-    expect((await t.core.deliveries.process(notifier(), now + 121_000)).sent).toBe(1);
+    expect((await t.platform.deliveries.process(notifier(), now + 60_000)).sent).toBe(0);
+    expect((await t.platform.deliveries.process(notifier(), now + 121_000)).sent).toBe(1);
     expect(posts()).toHaveLength(1);
   });
 
@@ -78,9 +77,9 @@ describe("scheduled delivery to Slack", () => {
       status: 500,
       body: { ok: false, error: "internal_error" },
     });
-    expect((await t.core.deliveries.process(notifier(), now)).retried).toBe(1);
+    expect((await t.platform.deliveries.process(notifier(), now)).retried).toBe(1);
     expect(posts()).toHaveLength(1);
-    expect((await t.core.deliveries.process(notifier(), now + 31_000)).sent).toBe(1);
+    expect((await t.platform.deliveries.process(notifier(), now + 31_000)).sent).toBe(1);
     expect(fake.callsTo("conversations.history")).toHaveLength(1);
     expect(posts()).toHaveLength(1);
   });
@@ -88,7 +87,7 @@ describe("scheduled delivery to Slack", () => {
   it("gives up at once when retrying cannot help, and shows the failure with Slack's code", async () => {
     await queueDigest();
     fake.fail("chat.postMessage", { body: { ok: false, error: "channel_not_found" } });
-    expect((await t.core.deliveries.process(notifier(), now)).failed).toBe(1);
+    expect((await t.platform.deliveries.process(notifier(), now)).failed).toBe(1);
     const [failed] = await t.core.failedDeliveries();
     expect(failed).toMatchObject({
       destination: "C0DIGEST",
@@ -102,15 +101,15 @@ describe("scheduled delivery to Slack", () => {
     await queueDigest();
     // A process claims the delivery and dies before sending it.
     expect(await claimDeliveries(t.db, now, 120_000, 10)).toHaveLength(1);
-    expect((await t.core.deliveries.process(notifier(), now + 60_000)).sent).toBe(0);
+    expect((await t.platform.deliveries.process(notifier(), now + 60_000)).sent).toBe(0);
     // After its lease, another process checks the channel first (not there), then posts it once.
-    expect((await t.core.deliveries.process(notifier(), now + 121_000)).sent).toBe(1);
+    expect((await t.platform.deliveries.process(notifier(), now + 121_000)).sent).toBe(1);
     expect(fake.callsTo("conversations.history")).toHaveLength(1);
     expect(posts()).toHaveLength(1);
   });
 
   it("checks the thread, not the channel, for a lost reply (an alert's Resolved)", async () => {
-    const report = await t.core.schedules.digestNow("daily");
+    const report = await t.platform.schedules.digestNow("daily");
     const message = (key: string, replyTo: string | null) => ({
       idempotencyKey: key,
       destination: "C0DIGEST",
@@ -119,17 +118,17 @@ describe("scheduled delivery to Slack", () => {
       report: { ...report, details: [] },
       replyTo,
     });
-    await t.core.deliveries.enqueue(message("alert:1:open", null), now);
-    await t.core.deliveries.process(notifier(), now);
+    await t.platform.deliveries.enqueue(message("alert:1:open", null), now);
+    await t.platform.deliveries.process(notifier(), now);
     const [parent] = posts();
-    await t.core.deliveries.enqueue(message("alert:1:resolved", "alert:1:open"), now);
+    await t.platform.deliveries.enqueue(message("alert:1:resolved", "alert:1:open"), now);
     fake.fail("chat.postMessage", {
       afterEffect: true,
       status: 500,
       body: { ok: false, error: "internal_error" },
     });
-    expect((await t.core.deliveries.process(notifier(), now)).retried).toBe(1);
-    expect((await t.core.deliveries.process(notifier(), now + 31_000)).sent).toBe(1);
+    expect((await t.platform.deliveries.process(notifier(), now)).retried).toBe(1);
+    expect((await t.platform.deliveries.process(notifier(), now + 31_000)).sent).toBe(1);
     expect(fake.callsTo("conversations.replies")[0]!.params["ts"]).toBe(parent!.ts);
     expect(fake.messages.filter((m) => m.thread_ts === parent!.ts)).toHaveLength(1);
   });

@@ -1,0 +1,62 @@
+import { claimJobRun, finishJobRun, unfinishedJobRuns } from "../../db/queries/schedules.ts";
+import type { Platform } from "../platform.ts";
+import type { Job } from "./jobs.ts";
+import type { Notifier } from "./notifier.ts";
+
+/** Runs are keyed by the minute they were scheduled for. */
+const MINUTE = 60_000;
+/** A run still "running" after this long was left by a process that died. */
+export const JOB_STALE_MS = 15 * MINUTE;
+/** A failed run is tried this many times in all. */
+export const JOB_MAX_ATTEMPTS = 3;
+/** How far back the sweep looks for runs to retry. */
+const RETRY_WINDOW_MS = 24 * 3600_000;
+
+const POLICY = { staleMs: JOB_STALE_MS, maxAttempts: JOB_MAX_ATTEMPTS };
+
+/**
+ * Runs one scheduled run of a job, exactly once across every Lift process on
+ * the database: the first to record (job, scheduled minute) in job_runs runs
+ * it, the others skip. Start, end, status, tries and error are kept on that row.
+ */
+export async function runJobOnce(
+  platform: Platform,
+  job: Job,
+  notifier: Notifier,
+  scheduledFor: number,
+): Promise<"ran" | "skipped" | "failed"> {
+  const slot = Math.floor(scheduledFor / MINUTE) * MINUTE;
+  const id = await claimJobRun(platform.db, job.name, slot, platform.now(), POLICY);
+  if (id === null) return "skipped";
+  try {
+    await job.run({ platform, notifier, logger: platform.logger }, slot);
+    await finishJobRun(platform.db, id, "ok", platform.now());
+    return "ran";
+  } catch (error) {
+    platform.logger.error({ err: error, job: job.name }, "a job failed; the next tick retries it");
+    await finishJobRun(
+      platform.db,
+      id,
+      "failed",
+      platform.now(),
+      error instanceof Error ? error.message : String(error),
+    );
+    return "failed";
+  }
+}
+
+/** Runs that crashed, or were left "running" by a dead process, in the last day: run them again. */
+export async function retryJobRuns(
+  platform: Platform,
+  jobs: readonly Job[],
+  notifier: Notifier,
+): Promise<number> {
+  let retried = 0;
+  const now = platform.now();
+  for (const job of jobs) {
+    for (const run of await unfinishedJobRuns(platform.db, job.name, now - RETRY_WINDOW_MS, now, POLICY)) {
+      if ((await runJobOnce(platform, job, notifier, run.scheduledFor)) !== "skipped") retried++;
+    }
+  }
+  return retried;
+}
