@@ -2,7 +2,7 @@ import type { Capability } from "./capability.ts";
 import { customersPart, visitsPart } from "./demo/index.ts";
 import { customersKind, eventsKind, ordersKind } from "./ingest/index.ts";
 import { subscriptionsJob } from "./schedules/index.ts";
-import { sourcesCommands, sourcesJob } from "./sources/commands.ts";
+import { sourcesCommands, sourcesHome, sourcesJob } from "./sources/commands.ts";
 
 /**
  * What the platform itself contributes through the same contract: the data
@@ -17,4 +17,5 @@ export const basics: Capability = {
   dataKinds: [eventsKind, customersKind, ordersKind],
   demo: [customersPart, visitsPart],
   jobs: [subscriptionsJob, sourcesJob],
+  homeSections: [sourcesHome],
 };

@@ -2,6 +2,7 @@ import type { ChartSpec } from "../charts/spec.ts";
 import { formatChange, formatDay, formatDayRange, formatPercent, toMajorUnits } from "../format.ts";
 import { formatCell } from "../reports/cells.ts";
 import type { Change, Column, Report } from "../reports/report.ts";
+import { kpiData } from "./data.ts";
 import type { MetricDefinition } from "./definitions.ts";
 import type { KpiQuery, KpiResult } from "./kpis.ts";
 import { queryText } from "./query-text.ts";
@@ -86,6 +87,7 @@ export function kpiReport(result: KpiResult): Report {
     charts: [],
     actions: [],
     warnings: [...result.warnings],
+    data: kpiData(result),
   };
   if (result.freshness.stale) {
     report.warnings.push("Data is stale: no events have arrived in the last 6 hours. Check your sources.");
@@ -101,6 +103,7 @@ export function kpiReport(result: KpiResult): Report {
         key: "change",
         label: `${first.label} vs ${comparison?.label ?? "before"}`,
         format: "change",
+        better: first.better,
       });
     const rows = result.groups.map((group) => {
       const row: (string | number | null)[] = [

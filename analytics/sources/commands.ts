@@ -1,6 +1,7 @@
 import type { Command } from "../commands/registry.ts";
 import { AppError } from "../errors.ts";
 import { formatAgo, formatCount } from "../format.ts";
+import type { HomeSection } from "../home/index.ts";
 import type { Platform } from "../platform.ts";
 import { type Report, simpleReport } from "../reports/report.ts";
 import type { Job } from "../schedules/jobs.ts";
@@ -166,5 +167,17 @@ export const sourcesJob: Job = {
   cron: "* * * * *",
   run: async ({ platform }, now) => {
     await platform.sources.pullDue(now);
+  },
+};
+
+/** The App Home's word on pulled sources: how many, and any that fail (so nobody waits for mentions that are not coming). */
+export const sourcesHome: HomeSection = {
+  id: "sources",
+  order: 40,
+  async build({ platform }) {
+    const list = await platform.sources.list();
+    if (list.length === 0) return null;
+    const { table: _, ...report } = await sourcesReport(platform);
+    return { ...report, actions: [{ id: "home_sources", label: "All sources", command: "sources" }] };
   },
 };

@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
+import { CAPABILITIES } from "../../analytics/capabilities.ts";
+import { buildRegistries } from "../../analytics/registries.ts";
 import { localTimeMs } from "../../analytics/time/zone.ts";
 import { recentJobRuns } from "../../db/queries/schedules.ts";
 import { Scheduler } from "../../jobs/index.ts";
@@ -134,4 +136,82 @@ describe("scheduled digests", () => {
       [0, 1, 2].map((m, i) => `digest:${i + 1}:${localTimeMs("2026-11-20", 9, m, "Europe/Berlin")}`).sort(),
     );
   }, 120_000);
+});
+
+describe("job runs", () => {
+  it("retries a run that crashed, or that a dead process left running, on the next tick", async () => {
+    const clock = clocked();
+    clock.now = localTimeMs("2026-11-20", 8, 0, "Europe/Berlin");
+    let calls = 0;
+    let fail = true;
+    const flaky = {
+      name: "flaky",
+      cron: "0 3 * * *",
+      run: async () => {
+        calls++;
+        if (fail) throw new Error("the disk hiccuped");
+      },
+    };
+    t.cleanup();
+    const state = { now: clock.now };
+    t = demoDb({
+      now: () => state.now,
+      registries: buildRegistries([...CAPABILITIES, { name: "test", summary: "", jobs: [flaky] }]),
+    });
+    expect(await t.core.runJob("flaky", state.now, t.core.consoleNotifier)).toBe("failed");
+    fail = false;
+    state.now += 60_000;
+    // The next tick's sweep runs it again, and then it is done.
+    expect(await t.core.retryJobs(t.core.consoleNotifier)).toBe(1);
+    expect(calls).toBe(2);
+    expect(await t.core.retryJobs(t.core.consoleNotifier)).toBe(0);
+    const [run] = await recentJobRuns(t.db, "flaky");
+    expect(run).toMatchObject({ status: "ok", attempts: 2 });
+    // A run that keeps failing is tried three times in all, then left failed (and logged).
+    fail = true;
+    const broken = state.now + 7 * 60_000;
+    expect(await t.core.runJob("flaky", broken, t.core.consoleNotifier)).toBe("failed");
+    expect(await t.core.retryJobs(t.core.consoleNotifier)).toBe(1);
+    expect(await t.core.retryJobs(t.core.consoleNotifier)).toBe(1);
+    expect(await t.core.retryJobs(t.core.consoleNotifier)).toBe(0);
+    expect(calls).toBe(5);
+    fail = false;
+
+    // A run left "running" by a process that died is taken over once it is stale.
+    const slot = state.now + 3600_000;
+    t.db.sqlite
+      .prepare(
+        "INSERT INTO job_runs (job, scheduled_for, started_at, status) VALUES ('flaky', ?, ?, 'running')",
+      )
+      .run(Math.floor(slot / 60_000) * 60_000, state.now);
+    state.now += 5 * 60_000;
+    expect(await t.core.retryJobs(t.core.consoleNotifier)).toBe(0);
+    state.now += 15 * 60_000;
+    expect(await t.core.retryJobs(t.core.consoleNotifier)).toBe(1);
+    expect(calls).toBe(6);
+  });
+
+  it("checks each alert kind at its own cadence: no-data every 5 minutes, KPI rules hourly at :05", async () => {
+    const clock = clocked();
+    clock.now = localTimeMs("2026-11-23", 10, 7, "Europe/Berlin");
+    const silence = await t.platform.schedules.createAlert({
+      channel: "console",
+      owner: "U1",
+      rule: { kind: "no_data", hours: 6 },
+    });
+    const threshold = await t.platform.schedules.createAlert({
+      channel: "console",
+      owner: "U1",
+      rule: { kind: "threshold", metric: "orders", op: "below", value: 1, grain: "daily" },
+    });
+    expect(silence.nextRunAt).toBe(localTimeMs("2026-11-23", 10, 10, "Europe/Berlin"));
+    expect(threshold.nextRunAt).toBe(localTimeMs("2026-11-23", 11, 5, "Europe/Berlin"));
+    await tick(clock, clock.now, localTimeMs("2026-11-23", 10, 11, "Europe/Berlin"));
+    expect((await t.platform.schedules.get(silence.id)).nextRunAt).toBe(
+      localTimeMs("2026-11-23", 10, 15, "Europe/Berlin"),
+    );
+    expect((await t.platform.schedules.get(threshold.id)).nextRunAt).toBe(
+      localTimeMs("2026-11-23", 11, 5, "Europe/Berlin"),
+    );
+  });
 });

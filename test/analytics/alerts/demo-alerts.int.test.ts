@@ -102,6 +102,17 @@ describe("KPI alerts on the demo workspace", () => {
     await core.schedules.remove(alert.id, "test");
   }, 60_000);
 
+  it("says in a KPI alert's message which channels moved (the KPI context provider)", async () => {
+    clock = morningAfter(ANOMALY_DAYS[0]!);
+    const rule = { kind: "change", metric: "visitors", direction: "drops", percent: 0.1, grain: "daily" };
+    const evaluation = await evaluateRule(core, rule, clock);
+    expect(evaluation.state).toBe("firing");
+    const alert = await core.schedules.createAlert({ channel: "console", owner: "U1", rule });
+    const report = await core.schedules.alertReport(alert, rule, evaluation, "open");
+    expect(report.summary).toMatch(/\nAround the same time: visitors by channel: Paid search −[6-9]\d%/);
+    await core.schedules.remove(alert.id, "test");
+  }, 60_000);
+
   it("puts the anomaly in that morning's digest, with KPIs, best and worst channels, and a chart", async () => {
     clock = morningAfter(ANOMALY_DAYS[0]!);
     const digest = await core.schedules.digestNow("daily");

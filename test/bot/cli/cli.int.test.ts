@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { afterEach, describe, expect, it } from "vitest";
+import { kpiDataSchema } from "../../../analytics/metrics/data.ts";
 import { createApi } from "../../../api/app.ts";
 import { bufferIo, runCli } from "../../../bot/cli/index.ts";
 import { demoDb, emptyDb, type TestDb } from "../../support/db.ts";
@@ -144,5 +145,42 @@ describe("lift CLI", () => {
     expect(pacing.code).toBe(0);
     expect(pacing.out).toMatch(/Competitor terms .* ended/);
     expect(existsSync(join(t.dir, "p.png"))).toBe(true);
+  });
+});
+
+describe("lift help", () => {
+  it("says every verb's usage with --help: the CLI's own, the capabilities', and any command", async () => {
+    t = demoDb();
+    const importHelp = await run(["import", "--help"]);
+    expect(importHelp.code).toBe(0);
+    expect(importHelp.out).toMatch(/^lift import <events\|customers\|orders\|campaigns\|mentions> FILE/);
+    expect(importHelp.out).toContain("orders: id, customer_id, amount");
+    const kpiHelp = await run(["kpi", "--help"]);
+    expect(kpiHelp.out).toMatch(/^lift kpi \[METRIC,…\]/);
+    // kpi is a command too: its help in the command language follows.
+    expect(kpiHelp.out).toContain("Lift · kpi");
+    const alertsHelp = await run(["alerts", "--help"]);
+    expect(alertsHelp.out).toMatch(/^Lift · alerts\n/);
+    expect((await run(["help", "funnel"])).out).toMatch(/^lift funnel "page > Product Added/);
+    const all = await run(["help"]);
+    for (const verb of ["run", "import", "demo", "keys", "status", "sources", "kpi", "funnel", "pacing"])
+      expect(all.out).toMatch(new RegExp(`\\n  ${verb} +\\S`));
+    expect((await run(["nope", "--help"])).code).toBe(1);
+  });
+
+  it("runs any command of the language as a verb, and --json prints the answer's data", async () => {
+    t = demoDb();
+    expect((await run(["alerts"])).out).toMatch(/^Alerts\n/);
+    const { code, out } = await run(["kpi", "revenue,orders", "--by", "channel", "--json"]);
+    expect(code).toBe(0);
+    const data = kpiDataSchema.parse(JSON.parse(out).data);
+    expect(data.metrics.map((m) => m.key)).toEqual(["revenue", "orders"]);
+    expect(data.breakdown).toBe("channel");
+    expect(data.groups.length).toBeGreaterThan(3);
+    // Money in major units, the same figure the text shows.
+    const text = (await run(["kpi", "revenue", "--by", "channel"])).out;
+    expect(text).toContain(
+      `$${data.metrics[0]!.value!.toLocaleString("en-US", { minimumFractionDigits: 2 })}`,
+    );
   });
 });

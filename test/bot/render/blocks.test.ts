@@ -198,3 +198,91 @@ describe("channel references", () => {
     expect(renderText(report)).toContain("Posted in #C0MKT;");
   });
 });
+
+describe("quotes and actions", () => {
+  const quoted: Report = {
+    ...base,
+    quotes: [
+      {
+        url: "https://mastodon.example/@ana/1",
+        text: "@ana on Mastodon",
+        excerpt: "Parcel is <two weeks> late & no reply",
+        at: 0,
+      },
+      { url: "javascript:alert(1)", text: "a link that is not one", excerpt: "hi" },
+    ],
+    actions: [
+      {
+        id: "ship",
+        label: "Ship B",
+        command: "experiment ship checkout-cta B",
+        style: "primary",
+        confirm: {
+          title: "Ship B?",
+          text: "Marks the experiment shipped.",
+          confirm: "Ship B",
+          deny: "Cancel",
+        },
+        answerId: "abc123def456",
+      },
+    ],
+  };
+
+  it("quotes posts as Slack links with the excerpt escaped, and only http(s) links are links", () => {
+    const { blocks } = renderBlocks(quoted);
+    const text = JSON.stringify(blocks);
+    expect(text).toContain(
+      "> Parcel is &lt;two weeks&gt; late &amp; no reply\\n— <https://mastodon.example/@ana/1|@ana on Mastodon>",
+    );
+    expect(text).toContain("— a link that is not one");
+    expect(text).not.toContain("javascript:");
+  });
+
+  it("quotes posts as HTML links and blockquotes", () => {
+    const html = renderHtml(quoted);
+    expect(html).toContain(
+      '<blockquote>Parcel is &lt;two weeks&gt; late &amp; no reply<cite><a href="https://mastodon.example/@ana/1" rel="noopener noreferrer" target="_blank">@ana on Mastodon</a></cite></blockquote>',
+    );
+    expect(html).not.toContain('href="javascript:');
+  });
+
+  it("gives a button its style, Slack's confirm dialog, and the stored answer it was shown under", () => {
+    const buttons = renderBlocks(quoted).blocks.find((b) => b.type === "actions")!["elements"] as Record<
+      string,
+      unknown
+    >[];
+    expect(buttons[0]).toMatchObject({
+      action_id: "run_command_ship",
+      style: "primary",
+      value: JSON.stringify({ command: "experiment ship checkout-cta B", answer: "abc123def456" }),
+      confirm: {
+        title: { type: "plain_text", text: "Ship B?" },
+        text: { type: "plain_text", text: "Marks the experiment shipped." },
+        confirm: { type: "plain_text", text: "Ship B" },
+        deny: { type: "plain_text", text: "Cancel" },
+      },
+    });
+    // In the console, the confirm step comes from the button's data.
+    expect(renderHtml(quoted)).toContain(
+      '<button type="button" class="primary" data-command="experiment ship checkout-cta B" data-confirm-title="Ship B?" data-confirm="Marks the experiment shipped." data-confirm-yes="Ship B" data-confirm-no="Cancel">Ship B</button>',
+    );
+  });
+
+  it("colours a change column by whether the move is good news", () => {
+    const html = renderHtml({
+      ...base,
+      table: {
+        columns: [
+          { key: "c", label: "Campaign", format: "text" },
+          { key: "cpa", label: "CPA vs before", format: "change", better: "down" },
+        ],
+        rows: [
+          ["A", 0.2],
+          ["B", -0.1],
+        ],
+      },
+    });
+    expect(html).toContain('<td class="num change-cell bad">+20.0%</td>');
+    expect(html).toContain('<td class="num change-cell good">−10.0%</td>');
+  });
+});

@@ -154,6 +154,46 @@ describe("Slack over HTTP: /lift", () => {
     expect(followUp.blocks!.some((b) => b["type"] === "image")).toBe(true);
   });
 
+  it("posts the stored answer: a command that changed state is not run again, and the numbers are the ones shown", async () => {
+    lift = await startSlackLift(t, fake);
+    const { answer } = await ask("subscribe digest daily 09:00");
+    expect(answer.blocks[0]).toMatchObject({ text: { text: "Subscribed · daily digest" } });
+    const button = findButton(answer.blocks, "lift_post_to_channel");
+    const click = buttonClick(fake, button);
+    await slackPost(lift.url, click.form);
+    const posted = await fake.waitFor(() => fake.messages.find((m) => m.channel === CHANNEL && !m.thread_ts));
+    expect(posted.blocks![0]).toMatchObject({ text: { text: "Subscribed · daily digest" } });
+    // Posting the answer did not subscribe a second time.
+    expect(await t.platform.schedules.list()).toHaveLength(1);
+    expect((await t.core.answer(button.value))!.command).toBe("subscribe digest daily 09:00");
+    // An answer that is gone says so, and runs nothing.
+    const stale = buttonClick(fake, { action_id: "lift_post_to_channel", value: "no-such-answer" });
+    await slackPost(lift.url, stale.form);
+    expect(String((await fake.waitFor(() => fake.responsesTo(stale.responseUrl)[0]))["text"])).toMatch(
+      /no longer kept/,
+    );
+  });
+
+  it("asks Slack to confirm a button that destroys, and marks it danger", async () => {
+    lift = await startSlackLift(t, fake);
+    await ask("alert signups anomaly");
+    const { answer } = await ask("alerts");
+    const remove = answer.blocks
+      .find((b) => b.type === "actions")!
+      .elements!.find((e) => e.action_id === "run_command_delete_1") as unknown as Record<string, unknown>;
+    expect(remove).toMatchObject({
+      style: "danger",
+      confirm: {
+        title: { type: "plain_text", text: "Delete alert 1?" },
+        confirm: { type: "plain_text", text: "Delete" },
+        deny: { type: "plain_text", text: "Keep it" },
+        style: "danger",
+      },
+    });
+    // The value carries the command and the stored answer it was shown under.
+    expect(JSON.parse(String(remove["value"]))).toMatchObject({ command: "alert delete 1" });
+  });
+
   it("answers a mention in a thread with the chart, and a long answer's rest as thread replies", async () => {
     lift = await startSlackLift(t, fake);
     const event = eventCallback(
