@@ -6,10 +6,6 @@ import { noDataAlert } from "./no-data.ts";
 import { anomalySection, openAlertsSection } from "./sections.ts";
 import { thresholdAlert } from "./threshold.ts";
 
-export type { AnomalyRule } from "./anomaly.ts";
-export type { ChangeRule } from "./change.ts";
-export type { NoDataRule } from "./no-data.ts";
-export type { ThresholdRule } from "./threshold.ts";
 export { ANOMALY_WEEKS, judgeAnomaly, MIN_DAILY_COUNT };
 
 /** KPI alerts: a threshold, a change, an anomaly or no data, each an alert kind of its own. */
