@@ -98,6 +98,8 @@ const schema = z.object({
       return rates;
     }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** auto: lines for people on a terminal, JSON lines otherwise; json or pretty to choose. */
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
   LIFT_DEMO: z.enum(["auto", "off"]).default("auto"),
   /** Pulled sources may fetch private, loopback and link-local addresses (tests; feeds on a company LAN). */
   LIFT_SOURCES_ALLOW_PRIVATE: z

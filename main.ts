@@ -1,27 +1,28 @@
 import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { serve } from "@hono/node-server";
-import { Hono } from "hono";
+import type { Hono } from "hono";
 import { registries } from "./analytics/capabilities.ts";
 import { AnswerThread, type CommandRunner } from "./analytics/commands/index.ts";
 import { Core, type CoreSettings } from "./analytics/core.ts";
 import { demoOptionsFor } from "./analytics/demo/index.ts";
-import { describeError, isAppError } from "./analytics/errors.ts";
 import { WriterThread } from "./analytics/ingest/index.ts";
-import { createLogger, type Logger } from "./analytics/log.ts";
+import { createLogger, type Logger, scrub } from "./analytics/log.ts";
 import { routeNotifier } from "./analytics/schedules/index.ts";
-import { createApi } from "./api/app.ts";
 import { processIo, runCli } from "./bot/cli/index.ts";
-import { consoleRoutes } from "./bot/console/routes.ts";
-import { createSlackApp, type SlackTransport } from "./bot/slack/app.ts";
-import { type Db, openDatabase } from "./db/client.ts";
+import { type StartupPhase, startupProblem } from "./bot/cli/problems.ts";
+import { progressBar } from "./bot/cli/progress.ts";
+import type { SlackTransport } from "./bot/slack/app.ts";
+import { type Db, freeBytes, openDatabase } from "./db/client.ts";
 import { type Config, ConfigError, loadConfig } from "./env.ts";
-import { Scheduler } from "./jobs/index.ts";
 
 /**
  * The composition root: the only place that builds the database, the core and
  * the edges and wires them together. `lift` with no command (or `serve`)
- * starts the server; any other command runs the CLI over the same core.
+ * starts the server; any other command runs the CLI over the same core. The
+ * server's parts (hono, Bolt, the console, the scheduler) load only when serving,
+ * and Bolt only in a Slack mode, so a CLI command starts in a fraction of a second.
  */
 
 export type Mode = "socket" | "http" | "local";
@@ -62,41 +63,58 @@ export function settingsOf(config: Config): CoreSettings {
   };
 }
 
+/** The logger the configuration asks for: lines for people on a terminal, JSON lines otherwise. */
+export function loggerFor(config: Config, level: string = config.LOG_LEVEL): Logger {
+  const pretty =
+    config.LOG_FORMAT === "pretty" || (config.LOG_FORMAT === "auto" && Boolean(process.stdout.isTTY));
+  return createLogger(
+    level,
+    undefined,
+    pretty ? { format: "pretty", colour: Boolean(process.stdout.isTTY) } : {},
+  );
+}
+
 export async function build(
   config: Config,
   options: { logger?: Logger; now?: () => number; writerThread?: boolean; answerThread?: boolean } = {},
 ): Promise<Built> {
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = options.logger ?? loggerFor(config);
   const db = openDatabase(config.DATABASE_URL);
   // A server writes HTTP events on a thread of its own; an in-memory database cannot be shared with one.
   const writer =
     options.writerThread && config.DATABASE_URL !== ":memory:" ? new WriterThread(config.DATABASE_URL) : null;
-  const core = new Core({
-    db,
-    logger,
-    settings: settingsOf(config),
-    registries: registries(),
-    ...(options.now ? { now: options.now } : {}),
-    ...(writer ? { committer: writer } : {}),
-  });
-  await core.checkSettings();
-  // A server answers on a thread of its own, so slow queries and charts never delay a Slack ack.
-  const runner =
-    options.answerThread && config.DATABASE_URL !== ":memory:"
-      ? new AnswerThread(config.DATABASE_URL, core.settings, () => core.now())
-      : core.runner();
-  return {
-    config,
-    db,
-    core,
-    runner,
-    logger,
-    close: async () => {
-      await runner.close();
-      await writer?.close();
-      db.close();
-    },
-  };
+  try {
+    const core = new Core({
+      db,
+      logger,
+      settings: settingsOf(config),
+      registries: registries(),
+      ...(options.now ? { now: options.now } : {}),
+      ...(writer ? { committer: writer } : {}),
+    });
+    await core.checkSettings();
+    // A server answers on a thread of its own, so slow queries and charts never delay a Slack ack.
+    const runner =
+      options.answerThread && config.DATABASE_URL !== ":memory:"
+        ? new AnswerThread(config.DATABASE_URL, core.settings, () => core.now())
+        : core.runner();
+    return {
+      config,
+      db,
+      core,
+      runner,
+      logger,
+      close: async () => {
+        await runner.close();
+        await writer?.close();
+        db.close();
+      },
+    };
+  } catch (error) {
+    await writer?.close();
+    db.close();
+    throw error;
+  }
 }
 
 /** Loopback addresses: the only ones where the console may go without a token. */
@@ -108,7 +126,16 @@ function isLoopback(host: string): boolean {
  * The one hono app on the one port: the API routes, the Slack receiver (HTTP
  * mode) and the console. `consoleToken` guards the console when set.
  */
-export function createApp(built: Built, consoleToken?: string, slackRoutes?: Hono | null): Hono {
+export async function createApp(
+  built: Built,
+  consoleToken?: string,
+  slackRoutes?: Hono | null,
+): Promise<Hono> {
+  const [{ Hono }, { createApi }, { consoleRoutes }] = await Promise.all([
+    import("hono"),
+    import("./api/app.ts"),
+    import("./bot/console/routes.ts"),
+  ]);
   const app = new Hono();
   app.route("/", createApi(built.core));
   if (slackRoutes) app.route("/", slackRoutes);
@@ -116,11 +143,12 @@ export function createApp(built: Built, consoleToken?: string, slackRoutes?: Hon
   return app;
 }
 
-/** The Slack transport for the configured mode, or null in local mode. */
-export function createSlack(built: Built): SlackTransport | null {
+/** The Slack transport for the configured mode, or null in local mode (Bolt is loaded only here). */
+export async function createSlack(built: Built): Promise<SlackTransport | null> {
   const { config } = built;
   const { mode } = modeOf(config);
   if (mode === "local" || !config.SLACK_BOT_TOKEN) return null;
+  const { createSlackApp } = await import("./bot/slack/app.ts");
   return createSlackApp({
     mode,
     botToken: config.SLACK_BOT_TOKEN,
@@ -137,9 +165,20 @@ export function createSlack(built: Built): SlackTransport | null {
 export interface Server {
   url: string;
   slack: SlackTransport | null;
-  /** The console's token when one is needed (shown once on the terminal, never logged). */
+  /** The console's token when one is needed (shown once on a terminal, never logged). */
   consoleToken: string | undefined;
   close(): Promise<void>;
+}
+
+/** A start-up failure with the step it happened in, so its one line names the cause. */
+export class StartupError extends Error {
+  constructor(
+    readonly phase: StartupPhase,
+    readonly original: unknown,
+  ) {
+    super(original instanceof Error ? original.message : String(original));
+    this.name = "StartupError";
+  }
 }
 
 /**
@@ -158,10 +197,11 @@ export async function startServer(
   const consoleToken =
     mode === "local" && isLoopback(host)
       ? undefined
-      : (config.LIFT_CONSOLE_TOKEN ?? randomBytes(18).toString("base64url"));
-  const slack = options.slack === undefined ? createSlack(built) : options.slack;
-  const app = createApp(built, consoleToken, slack?.routes);
-  const server = await new Promise<Server>((resolve) => {
+      : (config.LIFT_CONSOLE_TOKEN ?? consoleTokenFor(built.db.path));
+  const slack = options.slack === undefined ? await createSlack(built) : options.slack;
+  const app = await createApp(built, consoleToken, slack?.routes);
+  const { serve } = await import("@hono/node-server");
+  const server = await new Promise<Server>((resolve, reject) => {
     const http = serve({ fetch: app.fetch, port: options.port ?? config.PORT, hostname: host }, (info) => {
       const shownHost = host === "0.0.0.0" ? "localhost" : host;
       resolve({
@@ -174,67 +214,131 @@ export async function startServer(
         },
       });
     });
+    http.once("error", (error) => reject(new StartupError("listen", error)));
   });
   try {
     await slack?.start();
   } catch (error) {
     await server.close().catch(() => {});
-    throw error;
+    throw new StartupError("slack", error);
   }
   return server;
 }
 
-async function serveCommand(built: Built): Promise<void> {
-  const { config, core, logger } = built;
-  const { mode, why } = modeOf(config);
-  logger.info({ mode }, `starting in ${mode} mode: ${why}`);
-  if (mode === "local" && config.LIFT_DEMO === "auto" && !(await core.hasData())) {
-    logger.info("empty database: seeding the demo workspace (90 days, set LIFT_DEMO=off to skip)");
-    const started = performance.now();
-    const summary = await core.seedDemo(demoOptionsFor(core.now(), config.LIFT_TIMEZONE));
-    logger.info(
-      {
-        events: summary.results["events"]?.accepted ?? 0,
-        customers: summary.results["customers"]?.accepted ?? 0,
-        seconds: Math.round((performance.now() - started) / 100) / 10,
-      },
-      "demo workspace ready",
-    );
+/**
+ * The console's token when none is configured: made once and kept beside the
+ * database (readable by its owner only), so it survives restarts and is never
+ * printed where log collectors keep it.
+ */
+function consoleTokenFor(databasePath: string): string {
+  const file = join(dirname(databasePath), "console-token");
+  if (existsSync(file)) {
+    const kept = readFileSync(file, "utf8").trim();
+    if (kept.length >= 16) return kept;
   }
+  const token = randomBytes(18).toString("base64url");
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return token;
+}
+
+/** Says a start-up failure in one line on stderr (its stack to the log at debug level), and exits 1. */
+async function fail(
+  error: unknown,
+  built: Built | null,
+  logger: Logger,
+  facts: Parameters<typeof startupProblem>[2],
+) {
+  const phase = error instanceof StartupError ? error.phase : "database";
+  const original = error instanceof StartupError ? error.original : error;
+  logger.debug({ err: original, stack: scrub((original as Error)?.stack ?? "") }, "start-up failed");
+  process.stderr.write(`lift: ${startupProblem(original, phase, facts)}\n`);
+  await built?.close().catch(() => {});
+  return 1;
+}
+
+async function serveCommand(config: Config): Promise<number> {
+  const logger = loggerFor(config);
+  const { mode, why } = modeOf(config);
+  const facts = {
+    databasePath: config.DATABASE_URL,
+    freeBytes: () => freeBytes(config.DATABASE_URL),
+    port: config.PORT,
+    host: config.HOST,
+    slackApiUrl: config.SLACK_API_URL,
+  };
+  let built: Built | null = null;
   let server: Server;
   try {
+    built = await build(config, { logger, writerThread: true, answerThread: true });
+    logger.info({ mode }, `starting in ${mode} mode: ${why}`);
     server = await startServer(built);
   } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error;
-    logger.error({ code }, "could not connect to Slack");
-    process.stderr.write(
-      `lift: Slack refused the connection${code ? ` (${code})` : ""}: check SLACK_BOT_TOKEN${mode === "socket" ? " and SLACK_APP_TOKEN" : ""}${config.SLACK_API_URL ? ` and SLACK_API_URL` : ""}\n`,
-    );
-    await built.close();
-    process.exit(1);
+    return fail(error, built, logger, facts);
   }
+  const { core } = built;
+  const seed = mode === "local" && config.LIFT_DEMO === "auto" && !(await core.hasData());
+  // The server answers while the demo seeds (its events are written on the writer thread);
+  // the console shows the progress, and the schedules start once the data is there.
+  const started = performance.now();
+  const bar = progressBar({ ...processIo, isTTY: Boolean(process.stderr.isTTY) }, "Seeding demo");
+  const seeding = seed
+    ? core.seedDemo(demoOptionsFor(core.now(), config.LIFT_TIMEZONE), (done, total) =>
+        bar.update(done, total),
+      )
+    : null;
+  // Awaited below, once the server is announced; a failure before then must not go unhandled.
+  seeding?.catch(() => {});
+  const tokenShown = server.consoleToken
+    ? process.stdout.isTTY
+      ? `/?token=${server.consoleToken}`
+      : ""
+    : "";
   process.stdout.write(
-    `\nLift is running at ${server.url}${server.consoleToken ? `/?token=${server.consoleToken}` : ""}  (reporting time zone ${config.LIFT_TIMEZONE}, database ${built.db.path})\n${
+    `\nLift is running at ${server.url}${tokenShown}  (reporting time zone ${config.LIFT_TIMEZONE}, database ${built.db.path})\n${
+      server.consoleToken && !tokenShown
+        ? `The console needs its token: LIFT_CONSOLE_TOKEN, or the one in ${join(dirname(built.db.path), "console-token")}\n`
+        : ""
+    }${
       mode === "http"
-        ? `Slack: HTTP mode; point the app's request URLs (manifest.http.yml) at https://<your host>/slack/events\n`
+        ? "Slack: HTTP mode; point the app's request URLs (manifest.http.yml) at https://<your host>/slack/events\n"
         : mode === "socket"
           ? "Slack: connected over Socket Mode\n"
           : "Slack: local mode (no tokens); the console above runs the same commands\n"
-    }\n`,
+    }${seed ? "Seeding the demo workspace (90 days; LIFT_DEMO=off skips it): the console shows its progress.\n" : ""}\n`,
   );
   // Digests and alerts go to Slack in the Slack modes (and to the console's feed for "console"), else to the feed.
   const notifier = routeNotifier(core.consoleNotifier, server.slack?.notifier ?? null);
+  const { Scheduler } = await import("./jobs/index.ts");
   const scheduler = new Scheduler(core, notifier);
-  await scheduler.start();
   const shutdown = async () => {
     logger.info("shutting down");
     await scheduler.stop();
     await server.close();
-    await built.close();
+    await built?.close();
     process.exit(0);
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
+  if (seeding) {
+    try {
+      const summary = await seeding;
+      bar.done();
+      logger.info(
+        {
+          events: summary.results["events"]?.accepted ?? 0,
+          customers: summary.results["customers"]?.accepted ?? 0,
+          seconds: Math.round((performance.now() - started) / 100) / 10,
+        },
+        "demo workspace ready",
+      );
+    } catch (error) {
+      bar.done();
+      return fail(error, built, logger, facts);
+    }
+  }
+  await scheduler.start();
+  return -1;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -249,23 +353,18 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
   const command = argv[0];
+  if (command === undefined || command === "serve") return serveCommand(config);
+  // CLI output is for people: only warnings and errors go to the log there.
+  const logger = loggerFor(config, "warn");
   let built: Built;
   try {
-    // CLI output is for people: only warnings and errors go to the log there.
-    const serving = command === undefined || command === "serve";
-    // The server and bulk imports write events on a writer thread, beside the main thread's parsing.
-    built = await build(config, {
-      ...(serving ? {} : { logger: createLogger("warn") }),
-      writerThread: serving || command === "import",
-      answerThread: serving,
-    });
+    // Bulk imports write events on a writer thread, beside the main thread's parsing.
+    built = await build(config, { logger, writerThread: command === "import" });
   } catch (error) {
-    process.stderr.write(`lift: ${describeError(error)}\n`);
-    return isAppError(error) ? 1 : 2;
-  }
-  if (command === undefined || command === "serve") {
-    await serveCommand(built);
-    return -1;
+    return fail(error, null, logger, {
+      databasePath: config.DATABASE_URL,
+      freeBytes: () => freeBytes(config.DATABASE_URL),
+    });
   }
   const code = await runCli(argv, {
     core: built.core,

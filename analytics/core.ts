@@ -3,7 +3,7 @@ import type { CliIo, CliOutcome, CliVerb } from "./cli.ts";
 import type { CommandRegistry } from "./commands/registry.ts";
 import { type CommandRunner, inProcessRunner } from "./commands/runner.ts";
 import type { Conversations } from "./conversations/index.ts";
-import { type DemoOptions, liveVisits, type SeedSummary } from "./demo/index.ts";
+import { DEMO_DAYS, type DemoOptions, liveVisits, type SeedSummary } from "./demo/index.ts";
 import { AppError } from "./errors.ts";
 import type { Panel } from "./home/panels.ts";
 import type { BatchOptions, DataKind, ImportOptions, ImportSummary, IngestResult } from "./ingest/index.ts";
@@ -24,8 +24,16 @@ export type { CoreSettings, Status };
  * services to itself: edges ask questions, read panels, run jobs and verbs,
  * and take data in through these methods, and never build a query.
  */
+/** How far seeding the demo workspace has got (the console shows it while it runs). */
+export interface Seeding {
+  done: number;
+  total: number;
+  startedAt: number;
+}
+
 export class Core {
   readonly #platform: Platform;
+  #seeding: Seeding | null = null;
 
   constructor(deps: PlatformDeps) {
     this.#platform = new Platform(deps);
@@ -118,7 +126,20 @@ export class Core {
   }
 
   async seedDemo(options: DemoOptions, onDay?: (done: number, total: number) => void): Promise<SeedSummary> {
-    return this.#platform.seedDemo(options, onDay);
+    this.#seeding = { done: 0, total: DEMO_DAYS, startedAt: this.now() };
+    try {
+      return await this.#platform.seedDemo(options, (done, total) => {
+        this.#seeding = { done, total, startedAt: this.#seeding?.startedAt ?? this.now() };
+        onDay?.(done, total);
+      });
+    } finally {
+      this.#seeding = null;
+    }
+  }
+
+  /** While the demo workspace is being seeded: how far it has got; null otherwise. */
+  get seeding(): Seeding | null {
+    return this.#seeding;
   }
 
   /** Live demo visits for `lift demo --live`, under the run's own id prefix. */

@@ -34,7 +34,71 @@ export function scrub(text: string): string {
   return text.replace(TOKEN, "[token]").replace(EMAIL, "[email]").replace(PHONE, "[phone]");
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+const LEVELS: Record<number, [string, string]> = {
+  10: ["TRACE", "\x1b[90m"],
+  20: ["DEBUG", "\x1b[90m"],
+  30: ["INFO ", "\x1b[36m"],
+  40: ["WARN ", "\x1b[33m"],
+  50: ["ERROR", "\x1b[31m"],
+  60: ["FATAL", "\x1b[41m"],
+};
+const HIDDEN = new Set(["level", "time", "pid", "hostname", "msg", "v"]);
+
+function fieldText(value: unknown): string {
+  if (typeof value === "string") return /\s/.test(value) ? JSON.stringify(value) : value;
+  if (value && typeof value === "object" && "message" in value)
+    return JSON.stringify((value as { message: unknown }).message);
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/**
+ * One JSON log line → a line for people: time, level, message, a few fields
+ * ("12:04:31 WARN  a source failed to pull  source=3 error=…"), coloured on a terminal.
+ */
+export function prettyLine(json: string, colour: boolean): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json;
+  }
+  const [name, tint] = LEVELS[Number(entry["level"])] ?? ["LOG  ", ""];
+  const time = new Date(Number(entry["time"] ?? Date.now())).toTimeString().slice(0, 8);
+  const fields = Object.entries(entry)
+    .filter(([key]) => !HIDDEN.has(key))
+    .slice(0, 6)
+    .map(([key, value]) => `${key}=${fieldText(value)}`)
+    .join(" ");
+  const level = colour ? `${tint}${name}\x1b[0m` : name;
+  const dim = (text: string) => (colour ? `\x1b[90m${text}\x1b[0m` : text);
+  return `${dim(time)} ${level} ${String(entry["msg"] ?? "")}${fields ? `  ${dim(fields)}` : ""}\n`;
+}
+
+/** Where pretty lines go: a stream that rewrites each JSON line pino writes. */
+export function prettyDestination(out: NodeJS.WritableStream, colour: boolean): pino.DestinationStream {
+  return { write: (line: string) => void out.write(prettyLine(line, colour)) };
+}
+
+export interface LoggerOptions {
+  /** "json": one JSON object a line (for log collectors); "pretty": lines for people. */
+  format?: "json" | "pretty";
+  /** Colours in pretty lines (on a terminal). */
+  colour?: boolean;
+}
+
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  options: LoggerOptions = {},
+): Logger {
+  const target =
+    options.format === "pretty"
+      ? prettyDestination(
+          destination ? (destination as unknown as NodeJS.WritableStream) : process.stdout,
+          options.colour ?? false,
+        )
+      : destination;
   return pino(
     {
       level,
@@ -58,7 +122,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         },
       },
     },
-    destination,
+    target,
   );
 }
 

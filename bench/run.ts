@@ -12,13 +12,14 @@ import { benchHttp } from "./http.ts";
 import { benchImport } from "./import.ts";
 import { buildLarge, LARGE_NOW } from "./large.ts";
 import { benchSlackAck } from "./slack.ts";
+import { benchStartup } from "./startup.ts";
 
 /**
  * `npm run bench`: each figure as a ratio against a baseline measured in the
  * same run, with the absolute figures beside it. The platform's own benchmarks
  * (import, HTTP, chart, Slack ack) run first, then every capability's, from
  * the capability list. Large databases are built once into bench/.cache and reused.
- * Options: --quick (smaller sizes), --only <name> (import, http, chart, slack, or a capability's).
+ * Options: --quick (smaller sizes), --only <name> (import, http, chart, slack, startup, or a capability's).
  */
 const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" } } });
 const quick = Boolean(values.quick);
@@ -66,6 +67,7 @@ if (!only || only === "import") print(await benchImport(quick ? 50_000 : 200_000
 if (!only || only === "http") print(await benchHttp(quick ? 500 : 2_000));
 if (!only || only === "chart") print(await benchChart());
 if (!only || only === "slack") print(await benchSlackAck(quick ? 200 : 1_000));
+if (!only || only === "startup") for (const result of await benchStartup(quick ? 5 : 11)) print(result);
 for (const entry of registries().bench) {
   if (only && only !== entry.name) continue;
   for (const result of await entry.run(context)) print(result);

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statfsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -53,4 +53,14 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     sqlite,
     close: () => sqlite.close(),
   };
+}
+
+/** Bytes free for Lift on the disk that holds `path` (its folder), or null when it cannot be told. */
+export function freeBytes(path: string): number | null {
+  try {
+    const stats = statfsSync(dirname(path));
+    return Number(stats.bavail) * Number(stats.bsize);
+  } catch {
+    return null;
+  }
 }

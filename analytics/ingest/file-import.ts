@@ -3,7 +3,6 @@ import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
-import { parse } from "csv-parse";
 import type { Db } from "../../db/client.ts";
 import { getImportCheckpoint, saveCheckpoint } from "../../db/queries/imports.ts";
 import { AppError } from "../errors.ts";
@@ -79,6 +78,8 @@ function csvCell(value: string): string {
 
 /** An object per record, the header row, and how many bytes have been read. */
 async function* csvRecords(path: string, delimiter: string, counter: { bytes: number }) {
+  // csv-parse loads with the first CSV file, not when Lift starts (before the file flows).
+  const { parse } = await import("csv-parse");
   const stream = createReadStream(path);
   stream.on("data", (chunk) => {
     counter.bytes += chunk.length;

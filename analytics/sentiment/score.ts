@@ -1,6 +1,8 @@
-import Sentiment from "sentiment";
+import { createRequire } from "node:module";
+import type SentimentType from "sentiment";
 
-const analyzer = new Sentiment();
+const require = createRequire(import.meta.url);
+let analyzer: SentimentType | null = null;
 
 /**
  * VADER's normalisation of a summed lexicon score into −1…1: x / √(x² + α)
@@ -17,6 +19,8 @@ export interface SentimentScore {
 
 /** Scores a short text with the AFINN-165 lexicon of the `sentiment` package. */
 export function scoreSentiment(text: string): SentimentScore {
+  // Loaded on the first text scored, not when Lift starts.
+  analyzer ??= new (require("sentiment") as typeof SentimentType)();
   const raw = analyzer.analyze(text).score;
   const score = raw / Math.sqrt(raw * raw + ALPHA);
   return { score: Math.round(score * 10_000) / 10_000, raw };

@@ -74,6 +74,8 @@ export function consolePage(panels: readonly Panel[]): string {
   .context { color: var(--muted); font-size: .85rem; }
   .error { color: var(--bad); } .error small { display: block; color: var(--muted); }
   .answers > * + * { border-top: 1px solid var(--line); margin-top: 1rem; padding-top: 1rem; }
+  .seeding { color: var(--muted); margin: .2rem 0 .4rem; }
+  progress { width: 100%; max-width: 24rem; }
   .confirm { border: 1px solid var(--bad); border-radius: 6px; padding: .5rem .75rem; margin: .4rem 0; }
   @media (max-width: 600px) {
     header, main { padding-left: .75rem; padding-right: .75rem; }
@@ -159,6 +161,15 @@ async function loadPanel(section) {
     const data = await response.json();
     if (!response.ok) {
       body.innerHTML = '<p class="error">' + esc(data.error.message) + "</p>";
+      return;
+    }
+    if (data.seeding) {
+      // The demo is being seeded: show how far, and look again in a second.
+      body.innerHTML = '<p class="seeding">Seeding the demo workspace: ' + data.seeding.done + " of " + data.seeding.total +
+        ' days…</p><progress max="' + data.seeding.total + '" value="' + data.seeding.done + '"></progress>';
+      delete body.dataset.html;
+      $("freshness").textContent = "Seeding the demo workspace…";
+      setTimeout(() => loadPanel(section), 1000);
       return;
     }
     if (body.dataset.html !== data.html) { body.innerHTML = data.html; body.dataset.html = data.html; }

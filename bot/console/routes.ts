@@ -96,8 +96,28 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
 
   app.get("/", (c) => c.html(consolePage(core.panels())));
 
+  /** While the demo seeds, answers would be partial: say so instead, with the progress. */
+  const seedingNote = () => {
+    const seeding = core.seeding;
+    return seeding
+      ? {
+          done: seeding.done,
+          total: seeding.total,
+          message: `Lift is seeding the demo workspace (${seeding.done} of ${seeding.total} days); answers come once it is done.`,
+        }
+      : null;
+  };
+
+  app.get("/console/state", (c) => c.json({ seeding: seedingNote() }));
+
   app.post("/console/run", async (c) => {
     let command = "";
+    const seeding = seedingNote();
+    if (seeding)
+      return c.json(
+        { error: { code: "seeding", message: seeding.message, hint: "ask again in a moment" } },
+        503,
+      );
     try {
       const body = (await c.req.json()) as { command?: unknown };
       if (typeof body.command !== "string") throw new AppError("invalid_input", 'Send {"command": "…"}');
@@ -163,6 +183,8 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
 
   // One panel's data, rendered; a failing panel answers with its error and the page shows it in place.
   app.get("/console/panels/:id", async (c) => {
+    const seeding = seedingNote();
+    if (seeding) return c.json({ seeding });
     try {
       const reports = await core.panel(c.req.param("id"), "console");
       const freshness = reports.find((r) => r.freshness)?.freshness ?? null;

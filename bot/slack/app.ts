@@ -1,10 +1,11 @@
 import { App, SocketModeReceiver } from "@slack/bolt";
-import type { RetryOptions } from "@slack/web-api";
+import { type RetryOptions, WebClient } from "@slack/web-api";
 import type { Hono } from "hono";
 import type { CommandRunner } from "../../analytics/commands/index.ts";
 import type { Core } from "../../analytics/core.ts";
 import type { Logger } from "../../analytics/log.ts";
 import type { Notifier } from "../../analytics/schedules/index.ts";
+import { SlackStartError } from "../cli/problems.ts";
 import { Access, type AccessRules } from "./access.ts";
 import { registerPostToChannel } from "./actions/post-to-channel.ts";
 import { registerRunCommand } from "./actions/run-command.ts";
@@ -140,8 +141,29 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
     surface,
     routes: httpReceiver ? httpReceiver.routes() : null,
     start: async () => {
-      await app.init();
-      await app.start();
+      try {
+        await app.init();
+      } catch (error) {
+        throw new SlackStartError("token", error);
+      }
+      if (options.mode === "socket" && options.appToken) {
+        // Slack's Socket Mode client retries a refused app token for ever (not_allowed_token_type is
+        // "recoverable" to it): ask once first, so a wrong token stops start-up with its reason.
+        try {
+          await new WebClient(options.appToken, {
+            ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+            retryConfig: { retries: 0 },
+            timeout: 30_000,
+          }).apps.connections.open({});
+        } catch (error) {
+          throw new SlackStartError("socket", error);
+        }
+      }
+      try {
+        await app.start();
+      } catch (error) {
+        throw new SlackStartError("socket", error);
+      }
     },
     stop: async () => {
       await app.stop();

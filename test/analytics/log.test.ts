@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, scrub } from "../../analytics/log.ts";
+import { createLogger, prettyLine, scrub } from "../../analytics/log.ts";
 
 describe("logging", () => {
   it("keeps tokens, emails and phone numbers out of log lines", () => {
@@ -30,5 +30,28 @@ describe("logging", () => {
     expect(scrub("call +1 (555) 123-4567 or mail a.b@c.io with sk-abcdefghij1234")).toBe(
       "call [phone] or mail [email] with [token]",
     );
+  });
+
+  it("writes lines for people on a terminal: time, level, message, a few fields, colour", () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger("info", sink, { format: "pretty" });
+    logger.warn(
+      { source: 3, error: "the feed answered 500", email: "ana@example.com" },
+      "a source failed to pull",
+    );
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^\d\d:\d\d:\d\d WARN {2}a source failed to pull {2}source=3 error="the feed answered 500" email=\[redacted\]\n$/,
+    );
+    const coloured = prettyLine(JSON.stringify({ level: 50, time: 0, msg: "boom" }), true);
+    expect(coloured).toContain("\x1b[31mERROR\x1b[0m boom");
+    // Anything that is not a JSON line passes through as it is.
+    expect(prettyLine("plain", false)).toBe("plain");
   });
 });

@@ -56,7 +56,8 @@ describe("Slack over Socket Mode", () => {
     await fake.waitFor(() => fake.socketConnections === 1);
     fake.disconnectSocket();
     await fake.waitFor(() => fake.socketConnections === 2);
-    expect(fake.callsTo("apps.connections.open")).toHaveLength(2);
+    // One check of the app token at start (so a refused token stops start-up), then one URL a connection.
+    expect(fake.callsTo("apps.connections.open")).toHaveLength(3);
     const event = eventCallback(mention("signups yesterday", { ts: "1763888100.000100" }), "Ev0AFTER");
     await fake.sendEnvelope("events_api", event);
     const answer = await fake.waitFor(() => fake.messages.find((m) => m.thread_ts === "1763888100.000100"));
