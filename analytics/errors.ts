@@ -17,12 +17,22 @@ export type ErrorCode =
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
+  /**
+   * Commands that would work instead (the closest readings of a question):
+   * offered as buttons in Slack and links in the console. Never a command that changes state.
+   */
+  readonly suggestions: string[];
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { hint?: string; cause?: unknown; suggestions?: string[] } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.hint = options.hint;
+    this.suggestions = options.suggestions ?? [];
   }
 }
 

@@ -21,7 +21,7 @@ const contributions = registries();
 
 type Message =
   | { id: number; kind: "run"; text: string; asker: Asker; now: number }
-  | { id: number; kind: "chart"; spec: ChartSpec }
+  | { id: number; kind: "chart"; spec: ChartSpec; size?: { width: number; height: number } }
   | { close: true };
 
 parentPort!.on("message", (message: Message) => {
@@ -44,6 +44,6 @@ parentPort!.on("message", (message: Message) => {
     answer(
       post,
       message.id,
-      Promise.resolve().then(() => renderChart(message.spec)),
+      Promise.resolve().then(() => renderChart(message.spec, message.size)),
     );
 });

@@ -3,7 +3,13 @@ import { AppError } from "../errors.ts";
 import { channelNamed } from "../ingest/channel.ts";
 import { eventMetric, METRICS } from "../metrics/definitions.ts";
 import type { KpiQuery } from "../metrics/kpis.ts";
-import { type ComparisonSpec, type PeriodSpec, parsePeriod, WORD_NUMBERS } from "../metrics/periods.ts";
+import {
+  type ComparisonSpec,
+  type PeriodSpec,
+  parsePeriod,
+  periodSpecText,
+  WORD_NUMBERS,
+} from "../metrics/periods.ts";
 import { addDays, endOfMonth, startOfMonth } from "../time/zone.ts";
 import { editDistance } from "./distance.ts";
 
@@ -99,13 +105,13 @@ function periodPatterns(today: string): [RegExp, (m: RegExpExecArray) => PeriodS
     ],
     [
       new RegExp(
-        `${b}(?:in |over |during |for |of )?(?:the )?(?:last|past|previous|trailing|prior) ${NUMBER} ?(days?|d|weeks?|wks?|w|months?|mos?|m)${e}`,
+        `${b}(?:in |over |during |for |of )?(?:the )?(?:last|past|previous|trailing|prior) ${NUMBER} ?(calendar )?(days?|d|weeks?|wks?|w|months?|mos?|m)${e}`,
       ),
       (m) => {
         const count = n(m[1]!);
         if (!(count >= 1)) return null;
-        const unit = m[2]!.startsWith("d") ? "days" : m[2]!.startsWith("w") ? "weeks" : "months";
-        const period = parsePeriod(`last ${count} ${unit}`);
+        const unit = m[3]!.startsWith("d") ? "days" : m[3]!.startsWith("w") ? "weeks" : "months";
+        const period = parsePeriod(`last ${count} ${m[2] ?? ""}${unit}`);
         if (!period) {
           throw new AppError("invalid_input", `“last ${count} ${unit}” is longer than Lift answers for`, {
             hint: "up to 10 years: 3,660 days, 520 weeks or 120 months",
@@ -223,6 +229,15 @@ function filterPatterns(): [RegExp, (m: RegExpExecArray) => MetricFilter | null]
         return channel ? { channel } : null;
       },
     ],
+    // A channel named on its own ("paid search revenue") is a filter too, never an unread word
+    // ("other" alone is too common a word to be the channel).
+    [
+      new RegExp(`(?:^|\\s)(${CHANNEL_ALTERNATION.replace("|other", "")})(?=\\s|$)`),
+      (m) => {
+        const channel = channelNamed(m[1]!);
+        return channel ? { channel } : null;
+      },
+    ],
   ];
 }
 
@@ -250,6 +265,104 @@ export interface Said {
   filter: boolean;
 }
 
+/** What a question was read as, in words, for the message when part of it could not be. */
+function understood(query: ParsedQuery, said: Said): string[] {
+  const parts: string[] = [];
+  if (said.metrics)
+    parts.push(
+      query.metrics
+        .map((m) => (m.startsWith("event:") ? `"${m.slice(6)}"` : m.replace(/_/g, " ")))
+        .join(", "),
+    );
+  if (said.period) parts.push(periodSpecText(query.period));
+  if (said.by) parts.push(`by ${query.by}`);
+  if (said.filter && query.filter.channel) parts.push(`for ${query.filter.channel.replace(/_/g, " ")}`);
+  if (said.filter && query.filter.campaignId) parts.push(`campaign ${query.filter.campaignId}`);
+  if (said.compare)
+    parts.push(
+      query.compare === "last_year"
+        ? "vs last year"
+        : query.compare === "none"
+          ? "no comparison"
+          : "vs the period before",
+    );
+  return parts;
+}
+
+/** Words a question is made of, for correcting typos in suggestions. */
+const VOCABULARY = [
+  ...new Set([
+    ...METRICS.flatMap((metric) => [metric.key.replace(/_/g, " "), ...metric.synonyms]).filter(
+      (w) => !w.includes(" "),
+    ),
+    ...CHANNEL_ALTERNATION.split("|").filter((w) => !w.includes(" ")),
+    ...[
+      "channel",
+      "channels",
+      "campaign",
+      "campaigns",
+      "day",
+      "days",
+      "week",
+      "weeks",
+      "month",
+      "months",
+      "quarter",
+      "year",
+    ],
+    ...[
+      "today",
+      "yesterday",
+      "last",
+      "past",
+      "this",
+      "daily",
+      "weekly",
+      "monthly",
+      "search",
+      "social",
+      "paid",
+    ],
+    ...MONTHS,
+  ]),
+];
+
+/**
+ * The questions the words most likely meant: each unread word replaced by its
+ * closest known word (edit distance), kept when the result reads. At most three.
+ */
+function corrected(input: string, unread: string[], today: string): string[] {
+  const options: string[][] = unread.map((word) => {
+    const near = VOCABULARY.map((w) => ({ w, d: editDistance(word, w) }))
+      .filter((x) => x.d <= Math.max(1, Math.floor(word.length / 3)))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, 3)
+      .map((x) => x.w);
+    return near;
+  });
+  if (options.some((o) => o.length === 0)) return [];
+  const found: string[] = [];
+  const first = options[0]!;
+  for (const candidate of first) {
+    let text = ` ${input.toLowerCase()} `;
+    text = text.replace(new RegExp(`(?<=\\s)${escapeRegExp(unread[0]!)}(?=[\\s?!.,])`), candidate);
+    unread.slice(1).forEach((word, i) => {
+      text = text.replace(new RegExp(`(?<=\\s)${escapeRegExp(word)}(?=[\\s?!.,])`), options[i + 1]![0]!);
+    });
+    const question = text.replace(/\s+/g, " ").trim();
+    try {
+      read(question, today, false);
+      if (!found.includes(question)) found.push(question);
+    } catch {
+      // Not a question either: not offered.
+    }
+    if (found.length >= 3) break;
+  }
+  return found;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /** Reads a KPI question. Throws an AppError naming the words it could not read. */
 export function parseKpiQuestion(input: string, today: string): ParsedQuery {
   return readKpiQuestion(input, today).query;
@@ -257,6 +370,11 @@ export function parseKpiQuestion(input: string, today: string): ParsedQuery {
 
 /** Reads a KPI question and tells which parts were said. */
 export function readKpiQuestion(input: string, today: string): { query: ParsedQuery; said: Said } {
+  return read(input, today, true);
+}
+
+function read(input: string, today: string, suggest: boolean): { query: ParsedQuery; said: Said } {
+  const original = input;
   const metrics: string[] = [];
   // A quoted campaign name is a filter, kept as typed (matched to campaigns when the question runs).
   let campaignName: string | null = null;
@@ -320,13 +438,27 @@ export function readKpiQuestion(input: string, today: string): { query: ParsedQu
     .split(" ")
     .filter((word) => word !== "" && !FILLER.has(word) && !/^(vs\.?|versus|compared|by|per)$/.test(word));
   if (leftover.length > 0) {
-    const first = leftover[0]!;
-    const suggestions = closestMetrics(first);
+    const read = understood(
+      { metrics, period, compare, by, filter },
+      {
+        metrics: metrics.length > 0,
+        period: foundPeriod !== null,
+        compare: comparison !== null,
+        by: breakdown !== null,
+        filter: Object.keys(filter).length > 0,
+      },
+    );
+    const closest = closestMetrics(leftover[0]!);
+    const guesses = suggest ? corrected(original, leftover, today) : [];
+    const hints = [
+      read.length > 0 ? `read so far: ${read.join(" · ")}` : "",
+      closest.length > 0
+        ? `did you mean ${closest.map((s) => `“${s}”`).join(" or ")}?`
+        : "try `help kpi` for the metrics, periods and breakdowns Lift understands",
+    ].filter(Boolean);
     throw new AppError("invalid_input", `I could not read “${leftover.join(" ")}”`, {
-      hint:
-        suggestions.length > 0
-          ? `did you mean ${suggestions.map((s) => `“${s}”`).join(" or ")}?`
-          : "try `help kpi` for the metrics, periods and breakdowns Lift understands",
+      hint: hints.join("; "),
+      suggestions: guesses,
     });
   }
   return {

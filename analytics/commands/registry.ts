@@ -97,16 +97,22 @@ export class CommandRegistry {
       return await command.run(args, context);
     } catch (error) {
       // A question the fallback could not read may have been a mistyped command.
+      const [first = "", ...rest] = text.trim().split(/\s+/);
       if (
         error instanceof AppError &&
         error.code === "invalid_input" &&
         command.name === this.fallback &&
-        !this.find(text.trim().split(/\s+/)[0] ?? "")
+        !this.find(first)
       ) {
-        const suggestions = this.closest(text.trim().split(/\s+/)[0] ?? "");
-        if (suggestions.length > 0) {
+        // Only commands that change nothing are offered: a click must never subscribe or delete.
+        const commands = this.closest(first).filter((name) => !this.find(name)?.mutates);
+        if (commands.length > 0) {
           throw new AppError("invalid_input", error.message, {
-            hint: `${error.hint ? `${error.hint}; ` : ""}or did you mean the command ${suggestions.map((s) => `\`${s}\``).join(" or ")}?`,
+            hint: `${error.hint ? `${error.hint}; ` : ""}or did you mean the command ${commands.map((s) => `\`${s}\``).join(" or ")}?`,
+            suggestions: [...commands.map((name) => [name, ...rest].join(" ")), ...error.suggestions].slice(
+              0,
+              3,
+            ),
           });
         }
       }

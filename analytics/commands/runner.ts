@@ -17,15 +17,21 @@ export type Asker = Omit<CommandContext, "platform">;
  */
 export interface CommandRunner {
   run(text: string, asker: Asker): Promise<Report>;
-  chart(spec: ChartSpec): Promise<Buffer>;
+  /** The chart as PNG, 960×480 unless a size is asked for (the console's narrow screens). */
+  chart(spec: ChartSpec, size?: ChartSize): Promise<Buffer>;
   close(): Promise<void>;
+}
+
+export interface ChartSize {
+  width: number;
+  height: number;
 }
 
 /** Runs on the calling thread (the CLI, tests). */
 export function inProcessRunner(platform: Platform): CommandRunner {
   return {
     run: (text, asker) => platform.answer(text, asker),
-    chart: async (spec) => renderChart(spec),
+    chart: async (spec, size) => renderChart(spec, size),
     close: async () => {},
   };
 }
@@ -51,8 +57,8 @@ export class AnswerThread implements CommandRunner {
     return this.thread.request({ kind: "run", text, asker, now: this.now() });
   }
 
-  async chart(spec: ChartSpec): Promise<Buffer> {
-    return Buffer.from(await this.thread.request<Uint8Array>({ kind: "chart", spec }));
+  async chart(spec: ChartSpec, size?: ChartSize): Promise<Buffer> {
+    return Buffer.from(await this.thread.request<Uint8Array>({ kind: "chart", spec, size }));
   }
 
   close(): Promise<void> {

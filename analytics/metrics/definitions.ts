@@ -18,6 +18,14 @@ export interface MetricDefinition {
   compute(figures: BaseFigures): number | null;
   /** Adds up across groups (a total row makes sense). */
   additive: boolean;
+  /**
+   * The count a change of this metric rests on (orders for revenue and AOV,
+   * visitors, signups, clicks…): below MIN_UNITS_FOR_CHANGE in either period a
+   * change is "few data". None for spend, which is not a count of anything.
+   */
+  units?: (figures: BaseFigures) => number | null;
+  /** Those units in words ("orders"). */
+  unitsLabel?: string;
   description: string;
 }
 
@@ -34,6 +42,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["events"],
     compute: (f) => f.visitors,
     additive: false,
+    units: (f) => f.visitors,
+    unitsLabel: "visitors",
     description: "distinct people (userId, else anonymousId) with any event in the period",
   },
   {
@@ -45,6 +55,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["events"],
     compute: (f) => event(f, "$page"),
     additive: true,
+    units: (f) => event(f, "$page"),
+    unitsLabel: "pageviews",
     description: "page calls",
   },
   {
@@ -56,6 +68,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["events"],
     compute: (f) => event(f, "Signed Up"),
     additive: true,
+    units: (f) => event(f, "Signed Up"),
+    unitsLabel: "signups",
     description: "Signed Up events",
   },
   {
@@ -67,6 +81,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["orders"],
     compute: (f) => f.orders,
     additive: true,
+    units: (f) => f.orders,
+    unitsLabel: "orders",
     description: "orders (imported, or Order Completed events keyed by order_id)",
   },
   {
@@ -78,6 +94,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["orders"],
     compute: (f) => f.revenueMinor,
     additive: true,
+    units: (f) => f.orders,
+    unitsLabel: "orders",
     description: "sum of order amounts in the reporting currency",
   },
   {
@@ -89,6 +107,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["orders"],
     compute: (f) => ratio(f.revenueMinor, f.orders),
     additive: false,
+    units: (f) => f.orders,
+    unitsLabel: "orders",
     description: "revenue ÷ orders",
   },
   {
@@ -100,6 +120,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["events", "orders"],
     compute: (f) => (f.visitors === null ? null : ratio(f.orders, f.visitors)),
     additive: false,
+    units: (f) => (f.visitors === null ? null : Math.min(f.orders, f.visitors)),
+    unitsLabel: "orders",
     description: "orders ÷ visitors",
   },
   {
@@ -122,6 +144,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["spend"],
     compute: (f) => f.impressions,
     additive: true,
+    units: (f) => f.impressions,
+    unitsLabel: "impressions",
     description: "campaign impressions",
   },
   {
@@ -133,6 +157,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["spend"],
     compute: (f) => f.clicks,
     additive: true,
+    units: (f) => f.clicks,
+    unitsLabel: "clicks",
     description: "campaign clicks",
   },
   {
@@ -144,6 +170,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["spend"],
     compute: (f) => ratio(f.spendMinor, f.clicks),
     additive: false,
+    units: (f) => f.clicks,
+    unitsLabel: "clicks",
     description: "spend ÷ clicks",
   },
   {
@@ -155,6 +183,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["spend"],
     compute: (f) => ratio(f.clicks, f.impressions),
     additive: false,
+    units: (f) => f.clicks,
+    unitsLabel: "clicks",
     description: "clicks ÷ impressions",
   },
   {
@@ -166,6 +196,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["spend", "orders"],
     compute: (f) => (f.spendMinor === 0 ? null : ratio(f.spendMinor, f.orders)),
     additive: false,
+    units: (f) => f.orders,
+    unitsLabel: "orders",
     description: "spend ÷ orders in the same channel or campaign (blended over all orders for the total)",
   },
   {
@@ -177,6 +209,8 @@ export const METRICS: MetricDefinition[] = [
     needs: ["spend", "orders"],
     compute: (f) => ratio(f.revenueMinor, f.spendMinor),
     additive: false,
+    units: (f) => f.orders,
+    unitsLabel: "orders",
     description: "revenue ÷ spend in the same channel or campaign (blended for the total)",
   },
 ];
@@ -201,6 +235,8 @@ export function eventMetric(name: string): MetricDefinition {
     needs: ["events"],
     compute: (f) => event(f, name),
     additive: true,
+    units: (f) => event(f, name),
+    unitsLabel: `“${name}” events`,
     description: `${name} events`,
   };
 }

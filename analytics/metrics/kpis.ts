@@ -5,6 +5,7 @@ import {
   type Coverage,
   type DayRange,
   dataCoverage,
+  dataExtents,
   emptyFigures,
   type FigureParts,
   figuresFromRaw,
@@ -14,7 +15,15 @@ import {
 } from "../../db/queries/metrics.ts";
 import { AppError } from "../errors.ts";
 import { formatDay, formatDayRange } from "../format.ts";
-import { addDays, dayOf, eachDay, startOfDayMs, startOfMonth, startOfWeek } from "../time/zone.ts";
+import {
+  addDays,
+  dayOf,
+  eachDay,
+  endOfMonth,
+  startOfDayMs,
+  startOfMonth,
+  startOfWeek,
+} from "../time/zone.ts";
 import { DEFAULT_METRICS, type MetricDefinition, metricByKey } from "./definitions.ts";
 import { describeFreshness, type FreshnessInfo } from "./freshness.ts";
 import {
@@ -24,6 +33,7 @@ import {
   type PeriodSpec,
   resolvePeriod,
 } from "./periods.ts";
+import { MIN_UNITS_FOR_CHANGE } from "./units.ts";
 
 export interface KpiQuery {
   metrics: string[];
@@ -51,14 +61,26 @@ export interface KpiGroup {
 
 export interface KpiResult {
   query: KpiQuery;
+  /** The filter in words ("Paid social", "campaign Brand search"), or null without one. */
+  scope: string | null;
   metrics: MetricDefinition[];
   period: Period;
   comparison: Period | null;
   timeZone: string;
   currency: string;
-  totals: { current: Values; previous: Values | null; change: Values };
+  totals: {
+    current: Values;
+    previous: Values | null;
+    change: Values;
+    /** Metrics whose change rests on fewer than MIN_UNITS_FOR_CHANGE units in either period. */
+    few: Record<string, boolean>;
+  };
+  /** Why there is no comparison for some metrics ("orders data starts Sep 3, 2026"), or null. */
+  comparisonNote: string | null;
   /** One per channel, campaign or time bucket when the query breaks down. */
   groups: KpiGroup[];
+  /** Groups whose change rests on too few units (their change is not shown). */
+  fewGroups: Set<string>;
   /** Daily values of each metric over the period, aligned with the comparison's days. */
   trend: { days: string[]; current: Values[]; previous: Values[] | null };
   warnings: string[];
@@ -151,10 +173,11 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
     ? Math.round((Date.parse(comparison.from) - Date.parse(period.from)) / 86_400_000)
     : 0;
 
-  const [coverage, previousCoverage, freshness] = await Promise.all([
+  const [coverage, previousCoverage, freshness, extents] = await Promise.all([
     dataCoverage(deps.db, period),
     comparison ? dataCoverage(deps.db, comparison) : Promise.resolve(null),
     describeFreshness(deps.db, now, deps.timeZone),
+    dataExtents(deps.db),
   ]);
   const missingNow = sourcesWithout(coverage);
   const missingBefore = previousCoverage ? sourcesWithout(previousCoverage) : new Set<string>();
@@ -166,10 +189,22 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
   const current = valuesOf(metrics, totalsNow.get(""), missingNow);
   const previous = totalsBefore ? valuesOf(metrics, totalsBefore.get(""), missingBefore) : null;
 
-  // A source that stops before the period ends would show as a fall: say so and withhold the change.
+  // A source that stops before the period ends would show as a fall, and a comparison with days
+  // before a source's first data as a rise: say so and withhold the change.
   const incomplete = new Set<string>();
+  const notes: string[] = [];
   for (const source of ["events", "orders", "spend"] as const) {
     if (!metrics.some((m) => m.needs.includes(source))) continue;
+    const first = extents[source].firstDay;
+    if (first !== null && comparison && comparison.from < first) {
+      incomplete.add(source);
+      notes.push(`${SOURCE_NAMES[source]} data starts ${formatDay(first)}`);
+    }
+    if (first !== null && period.from < first && !missingNow.has(source)) {
+      warnings.push(
+        `${capitalize(SOURCE_NAMES[source])} data starts ${formatDay(first)}: ${formatDayRange(period.from, addDays(first, -1))} ${first === addDays(period.from, 1) ? "has" : "have"} none, so the figures cover less than the period.`,
+      );
+    }
     if (missingNow.has(source)) {
       warnings.push(
         `No ${SOURCE_NAMES[source]} at all for ${formatDayRange(period.from, period.to)}: shown as “no data”, not zero.`,
@@ -195,7 +230,9 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
       `Today is not over: compared with the same hours of ${comparison ? formatDay(comparison.from) : "last week"}.`,
     );
 
+  if (notes.length > 0) warnings.push(`No comparison with ${comparison!.label}: ${notes.join(", ")}.`);
   const change: Values = {};
+  const few: Record<string, boolean> = {};
   for (const metric of metrics) {
     const a = current[metric.key];
     const b = previous?.[metric.key];
@@ -204,14 +241,17 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
       a === null || a === undefined || b === null || b === undefined || b === 0 || blocked
         ? null
         : (a - b) / Math.abs(b);
+    few[metric.key] = fewUnits(metric, totalsNow.get(""), totalsBefore?.get(""));
   }
+  const blockedComparison = metrics.some((m) => m.needs.some((need) => incomplete.has(need)));
 
   const groups: KpiGroup[] = [];
+  const fewGroups = new Set<string>();
   let byDayNow: Map<string, BaseFigures> | undefined;
   if (query.by !== "none") {
     const [byNow, byBefore] = await Promise.all([
       read(period, query.by, 0),
-      comparison && (query.by === "channel" || query.by === "campaign")
+      comparison && !blockedComparison && (query.by === "channel" || query.by === "campaign")
         ? read(comparison, query.by, shift)
         : Promise.resolve(null),
     ]);
@@ -245,10 +285,13 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
         current: valuesOf(
           metrics,
           byNow.get(key),
-          query.by === "day" ? missingOn(coverage, key, missingNow) : missingNow,
+          query.by === "day" || query.by === "week" || query.by === "month"
+            ? missingIn(coverage, bucketDays(key, query.by, period), missingNow)
+            : missingNow,
         ),
         previous: byBefore ? valuesOf(metrics, byBefore.get(key), missingBefore) : null,
       });
+      if (byBefore && fewUnits(metrics[0]!, byNow.get(key), byBefore.get(key))) fewGroups.add(key);
     }
     if (query.by === "channel" || query.by === "campaign") {
       const first = metrics[0]!;
@@ -269,13 +312,16 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
   );
   return {
     query,
+    scope: await scopeOf(deps, query),
     metrics,
     period,
     comparison,
     timeZone: deps.timeZone,
     currency: deps.currency,
-    totals: { current, previous, change },
+    totals: { current, previous, change, few },
+    comparisonNote: notes.length > 0 ? notes.join(", ") : null,
     groups,
+    fewGroups,
     trend,
     warnings,
     freshness,
@@ -298,6 +344,53 @@ function timeBuckets(period: Period, grain: "day" | "week" | "month"): string[] 
   const days = eachDay(period.from, period.to);
   if (grain === "day") return days;
   return [...new Set(days.map((day) => (grain === "month" ? startOfMonth(day) : startOfWeek(day))))];
+}
+
+const capitalize = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;
+
+/** The filter in words: "Paid social", "campaign Brand search", or both. */
+async function scopeOf(deps: MetricsDeps, query: KpiQuery): Promise<string | null> {
+  const parts: string[] = [];
+  if (query.filter.channel) parts.push(CHANNEL_LABELS[query.filter.channel] ?? query.filter.channel);
+  if (query.filter.campaignId) {
+    const campaign = (await listCampaigns(deps.db)).find((c) => c.id === query.filter.campaignId);
+    parts.push(`campaign ${campaign?.name ?? query.filter.campaignId}`);
+  }
+  return parts.length > 0 ? parts.join(", ") : null;
+}
+
+/**
+ * Whether a change of `metric` rests on too few units to be news: fewer than
+ * MIN_UNITS_FOR_CHANGE orders, visitors, signups (…) in either period.
+ */
+function fewUnits(
+  metric: MetricDefinition,
+  now: BaseFigures | undefined,
+  before: BaseFigures | undefined,
+): boolean {
+  if (!metric.units) return false;
+  const a = metric.units(now ?? emptyFigures());
+  const b = metric.units(before ?? emptyFigures());
+  return a !== null && b !== null && Math.min(a, b) < MIN_UNITS_FOR_CHANGE;
+}
+
+/** The days of the period a time bucket covers (a week or month may start before it). */
+function bucketDays(key: string, grain: "day" | "week" | "month", period: Period): string[] {
+  if (grain === "day") return [key];
+  const end = grain === "week" ? addDays(key, 6) : endOfMonth(key);
+  // Days are ISO strings: the later start and the earlier end of the bucket and the period.
+  const from = [key, period.from].sort()[1]!;
+  const to = [end, period.to].sort()[0]!;
+  return eachDay(from, to);
+}
+
+/** The sources with no data on any of `days`, besides those missing for the whole period. */
+function missingIn(coverage: Coverage, days: string[], base: Set<string>): Set<string> {
+  const missing = new Set(base);
+  if (!days.some((day) => coverage.events.has(day))) missing.add("events");
+  if (!days.some((day) => coverage.orders.has(day))) missing.add("orders");
+  if (!days.some((day) => coverage.spend.has(day))) missing.add("spend");
+  return missing;
 }
 
 /** The sources with no data on `day`, besides those missing for the whole period. */

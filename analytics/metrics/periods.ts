@@ -47,7 +47,7 @@ export function periodSpecText(spec: PeriodSpec): string {
     case "last_days":
       return `last ${spec.n} days`;
     case "last_weeks":
-      return `last ${spec.n} weeks`;
+      return `last ${spec.n} calendar weeks`;
     case "last_months":
       return `last ${spec.n} months`;
     case "range":
@@ -86,7 +86,11 @@ export function resolvePeriod(spec: PeriodSpec, today: string): Period {
       return make(addDays(today, -spec.n), yesterday, `Last ${spec.n} days`);
     case "last_weeks": {
       const thisMonday = startOfWeek(today);
-      return make(addDays(thisMonday, -7 * spec.n), addDays(thisMonday, -1), `Last ${spec.n} weeks`);
+      return make(
+        addDays(thisMonday, -7 * spec.n),
+        addDays(thisMonday, -1),
+        `Last ${spec.n} calendar week${spec.n === 1 ? "" : "s"}`,
+      );
     }
     case "last_months": {
       const thisFirst = startOfMonth(today);
@@ -241,15 +245,22 @@ export function parsePeriod(text: string, today?: string): PeriodSpec | null {
   if (/^(last|previous|prior) quarter$/.test(t)) return { kind: "last_quarter" };
   if (/^(this year|ytd|year to date)$/.test(t)) return { kind: "this_year" };
   const lastN =
-    /^(?:last|past|previous|trailing) (\d{1,4}|[a-z]+) ?(d|days?|w|wks?|weeks?|m|mos?|months?)$/.exec(t);
-  const compactN = /^(\d{1,4})(d|w|m)$/.exec(t);
+    /^(?:last|past|previous|trailing) (\d{1,4}|[a-z]+) ?(calendar )?(d|days?|w|wks?|weeks?|m|mos?|months?)$/.exec(
+      t,
+    );
+  const compactN = /^(\d{1,4})()(d|w|m)$/.exec(t);
   const m = lastN ?? compactN;
   if (m) {
     const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : WORD_NUMBERS[m[1]!];
     if (n === undefined || n < 1) return null;
-    const unit = m[2]!.charAt(0);
+    const unit = m[3]!.charAt(0);
     if (unit === "d") return n > MAX_RANGE_DAYS ? null : { kind: "last_days", n };
-    if (unit === "w") return n > 520 ? null : { kind: "last_weeks", n };
+    // "past 2 weeks" and "last 2 weeks" are 14 complete days ending yesterday, like "past week";
+    // whole Monday-to-Sunday weeks are "last week" and "last 2 calendar weeks".
+    if (unit === "w") {
+      if (m[2]) return n > 520 ? null : { kind: "last_weeks", n };
+      return n * 7 > MAX_RANGE_DAYS ? null : { kind: "last_days", n: n * 7 };
+    }
     return n > 120 ? null : { kind: "last_months", n };
   }
   const range = /^(?:from )?(\d{4}-\d{2}-\d{2}) ?(?:\.\.|to|–|-|until|through) ?(\d{4}-\d{2}-\d{2})$/.exec(t);

@@ -7,12 +7,9 @@ import type { MetricDefinition } from "./definitions.ts";
 import type { KpiQuery, KpiResult } from "./kpis.ts";
 import { queryText } from "./query-text.ts";
 
-/**
- * Small numbers are not news: a change computed on fewer than this many units
- * (orders, visitors, signups) in either period is shown without an arrow or a
- * colour, and marked "few data". 2 → 3 orders is +50 % and means nothing.
- */
-export const MIN_UNITS_FOR_CHANGE = 30;
+import { MIN_UNITS_FOR_CHANGE } from "./units.ts";
+
+export { MIN_UNITS_FOR_CHANGE };
 
 /** A metric value as people read it; null reads "—". */
 export function formatMetric(
@@ -23,11 +20,14 @@ export function formatMetric(
   return formatCell(metric.format, value, currency);
 }
 
+/** A change as people read it; one on too few units ("few data") gets no arrow and no colour. */
 export function describeChange(
   metric: MetricDefinition,
   change: number | null | undefined,
+  few = false,
 ): Change | undefined {
   if (change === null || change === undefined) return undefined;
+  if (few) return { text: formatChange(change), direction: "flat", tone: "neutral", few: true };
   const direction = Math.abs(change) < 0.0005 ? "flat" : change > 0 ? "up" : "down";
   const tone =
     direction === "flat" || metric.better === "neither"
@@ -52,10 +52,12 @@ export function kpiReport(result: KpiResult): Report {
   const { metrics, period, comparison, currency, totals } = result;
   const first = metrics[0]!;
   const by = result.query.by;
-  const title = `${metrics.length <= 3 ? metrics.map((m) => m.label).join(", ") : "KPIs"} · ${period.label}${BREAKDOWN_WORDS[by]}`;
+  // The filter goes wherever a reader looks: a filtered figure must never pass for the total.
+  const scope = result.scope ? `${result.scope} · ` : "";
+  const title = `${metrics.length <= 3 ? metrics.map((m) => m.label).join(", ") : "KPIs"} · ${scope}${period.label}${BREAKDOWN_WORDS[by]}`;
 
   const facts = metrics.map((metric) => {
-    const change = describeChange(metric, totals.change[metric.key]);
+    const change = describeChange(metric, totals.change[metric.key], totals.few[metric.key]);
     const value = totals.current[metric.key];
     return {
       label: metric.label,
@@ -71,6 +73,7 @@ export function kpiReport(result: KpiResult): Report {
   const report: Report = {
     kind: "kpi",
     title,
+    ...(result.scope ? { scope: result.scope } : {}),
     summary,
     period: {
       label: period.label,
@@ -114,18 +117,27 @@ export function kpiReport(result: KpiResult): Report {
         const a = group.current[first.key];
         const b = group.previous?.[first.key];
         row.push(
-          a === null || a === undefined || b === null || b === undefined || b === 0
+          a === null ||
+            a === undefined ||
+            b === null ||
+            b === undefined ||
+            b === 0 ||
+            result.fewGroups.has(group.key)
             ? null
             : (a - b) / Math.abs(b),
         );
       }
       return row;
     });
+    if (withChange && result.fewGroups.size > 0)
+      report.warnings.push(
+        `${result.fewGroups.size} of ${result.groups.length} rows show no change: fewer than ${MIN_UNITS_FOR_CHANGE} ${unitWord(first)} in one of the periods (few data).`,
+      );
     const totalsRow: (string | number | null)[] = [
       "Total",
       ...metrics.map((m) => totals.current[m.key] ?? null),
     ];
-    if (withChange) totalsRow.push(totals.change[first.key] ?? null);
+    if (withChange) totalsRow.push(totals.few[first.key] ? null : (totals.change[first.key] ?? null));
     report.table = { columns, rows, totals: totalsRow, currency };
   }
 
@@ -140,33 +152,57 @@ export function kpiReport(result: KpiResult): Report {
   return report;
 }
 
+/** What a metric's changes rest on, in words ("orders", "visitors"). */
+function unitWord(metric: MetricDefinition): string {
+  return metric.unitsLabel ?? "units";
+}
+
+/**
+ * The answer in a sentence: the figure (with its filter), how it moved, and
+ * the top of a breakdown in words that mean what they say ("leads with" only
+ * where higher is better; "lowest CPA" where lower is).
+ */
 function summarize(result: KpiResult): string {
   const { metrics, totals, comparison, period, currency } = result;
   const first = metrics[0]!;
   const value = totals.current[first.key];
   const range = formatDayRange(period.from, period.to);
+  const scope = result.scope ? ` for ${result.scope}` : "";
   if (value === null || value === undefined) {
-    return `There is no data for ${first.label.toLowerCase()} in ${range}.`;
+    return `There is no data for ${first.label.toLowerCase()}${scope} in ${range}.`;
   }
   const verb = /s$/.test(first.label) ? "were" : "was";
-  let sentence = `${first.label} ${verb} ${formatMetric(first, value, currency)} (${range})`;
+  let sentence = `${first.label}${scope} ${verb} ${formatMetric(first, value, currency)} (${range})`;
   const change = totals.change[first.key];
-  if (comparison && change !== null && change !== undefined) {
+  const before = totals.previous?.[first.key];
+  if (comparison && change !== null && change !== undefined && totals.few[first.key]) {
+    sentence += `, against ${formatMetric(first, before, currency)} ${comparison.label}: too few ${unitWord(first)} to call it a change`;
+  } else if (comparison && change !== null && change !== undefined) {
     const word = Math.abs(change) < 0.0005 ? "flat" : change > 0 ? "up" : "down";
     sentence +=
       word === "flat"
         ? `, flat on ${comparison.label}`
         : `, ${word} ${formatChange(Math.abs(change)).replace("+", "")} on ${comparison.label}`;
   } else if (comparison) {
-    sentence += `; no comparison with ${comparison.label} (data missing)`;
+    sentence += `; no comparison with ${comparison.label} (${result.comparisonNote ?? "data missing"})`;
   }
   sentence += ".";
-  if ((result.query.by === "channel" || result.query.by === "campaign") && result.groups.length > 1) {
-    const top = result.groups[0]!;
-    const topValue = top.current[first.key];
-    if (topValue !== null && topValue !== undefined) {
+  const ranked = result.groups.filter((g) => typeof g.current[first.key] === "number");
+  if ((result.query.by === "channel" || result.query.by === "campaign") && ranked.length > 1) {
+    const show = (g: (typeof ranked)[number]) =>
+      `${g.label} (${formatMetric(first, g.current[first.key], currency)})`;
+    const top = ranked[0]!;
+    const topValue = top.current[first.key]!;
+    if (first.better === "up") {
       sentence += ` ${top.label} leads with ${formatMetric(first, topValue, currency)}`;
       if (first.additive && value > 0) sentence += ` (${formatPercent(topValue / value, 0)} of the total)`;
+      sentence += ".";
+    } else if (first.better === "down") {
+      const byValue = [...ranked].sort((a, b) => a.current[first.key]! - b.current[first.key]!);
+      sentence += ` Lowest ${first.label}: ${show(byValue[0]!)}; highest: ${show(byValue.at(-1)!)}.`;
+    } else {
+      sentence += ` Most ${first.label.toLowerCase()}: ${show(top)}`;
+      if (first.additive && value > 0) sentence += `, ${formatPercent(topValue / value, 0)} of the total`;
       sentence += ".";
     }
   }
@@ -186,6 +222,8 @@ function chartValue(
   if (value === null || value === undefined) return null;
   return metric.format === "money" ? toMajorUnits(value, currency) : value;
 }
+
+const chartScope = (result: KpiResult) => (result.scope ? `${result.scope} · ` : "");
 
 function kpiCharts(result: KpiResult): ChartSpec[] {
   const first = result.metrics[0]!;
@@ -207,7 +245,7 @@ function kpiCharts(result: KpiResult): ChartSpec[] {
     return [
       {
         kind: "bar",
-        title: `${first.label} by ${by} · ${formatDayRange(result.period.from, result.period.to)}`,
+        title: `${first.label} by ${by} · ${chartScope(result)}${formatDayRange(result.period.from, result.period.to)}`,
         labels: groups.map((g) => g.label),
         series,
         format: chartFormat(first),
@@ -219,7 +257,7 @@ function kpiCharts(result: KpiResult): ChartSpec[] {
     return [
       {
         kind: by === "day" ? "line" : "bar",
-        title: `${first.label} by ${by} · ${formatDayRange(result.period.from, result.period.to)}`,
+        title: `${first.label} by ${by} · ${chartScope(result)}${formatDayRange(result.period.from, result.period.to)}`,
         labels: result.groups.map((g) => g.label),
         series: [
           {
@@ -249,7 +287,7 @@ function kpiCharts(result: KpiResult): ChartSpec[] {
   return [
     {
       kind: "line",
-      title: `${first.label} per day · ${formatDayRange(result.period.from, result.period.to)}`,
+      title: `${first.label} per day · ${chartScope(result)}${formatDayRange(result.period.from, result.period.to)}`,
       labels: result.trend.days.map((day) => formatDay(day, { short: true })),
       series,
       format: chartFormat(first),

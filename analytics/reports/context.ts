@@ -4,6 +4,7 @@ import type { Report } from "./report.ts";
 /** The line every answer carries: period, comparison, time zone and data freshness. */
 export function contextLine(report: Report): string {
   const parts: string[] = [];
+  if (report.scope) parts.push(report.scope);
   if (report.period) {
     const { period } = report;
     parts.push(`${formatDayRange(period.from, period.to)} (${period.timeZone})`);

@@ -10,6 +10,8 @@ export interface Report {
   /** The stored answer's id, once a transport has shown it (buttons act on it). */
   id?: string;
   title: string;
+  /** What the figures are limited to ("Paid social", "campaign Brand search"): shown wherever a reader looks. */
+  scope?: string;
   /** One or two sentences a marketer can act on. */
   summary: string;
   /** The period the figures cover, in the reporting time zone. */
@@ -68,6 +70,8 @@ export interface Change {
   direction: "up" | "down" | "flat";
   /** Whether the move is good news for this metric (revenue up is, CPA up is not). */
   tone: "good" | "bad" | "neutral";
+  /** Computed on too few units to mean anything: shown without an arrow or a colour, marked "few data". */
+  few?: boolean;
 }
 
 export type CellFormat = ValueFormat | "text" | "change";

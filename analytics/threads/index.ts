@@ -14,12 +14,20 @@ export interface SerializedError {
   code: ErrorCode;
   message: string;
   hint?: string | undefined;
+  suggestions?: string[];
   /** False for an unexpected error (a bug, a disk failure), whose message is not for people. */
   app: boolean;
 }
 
 export function serializeError(error: unknown): SerializedError {
-  if (isAppError(error)) return { code: error.code, message: error.message, hint: error.hint, app: true };
+  if (isAppError(error))
+    return {
+      code: error.code,
+      message: error.message,
+      hint: error.hint,
+      suggestions: error.suggestions,
+      app: true,
+    };
   return { code: "internal", message: error instanceof Error ? error.message : String(error), app: false };
 }
 
@@ -54,10 +62,13 @@ export class ThreadClient {
       this.waiting.delete(reply.id);
       if (this.waiting.size === 0) this.worker.unref();
       if ("error" in reply) {
-        const { code, message, hint, app } = reply.error;
+        const { code, message, hint, suggestions, app } = reply.error;
         job.reject(
           app
-            ? new AppError(code, message, hint ? { hint } : {})
+            ? new AppError(code, message, {
+                ...(hint ? { hint } : {}),
+                ...(suggestions ? { suggestions } : {}),
+              })
             : new AppError("internal", this.failure, { cause: new Error(message) }),
         );
       } else job.resolve(reply.value);

@@ -115,7 +115,9 @@ async function run(command) {
     const response = await fetch("/console/run", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ command }) });
     const body = await response.json();
     if (!response.ok) {
-      slot.innerHTML = '<p class="error">' + esc(body.error.message) + (body.error.hint ? "<small>" + esc(body.error.hint) + "</small>" : "") + "</p>";
+      const tries = (body.error.suggestions || []).map((s) => '<a data-example="' + esc(s) + '">' + esc(s) + "</a>").join("");
+      slot.innerHTML = '<p class="error">' + esc(body.error.message) + (body.error.hint ? "<small>" + esc(body.error.hint) + "</small>" : "") + "</p>" +
+        (tries ? '<p class="examples">Try: ' + tries + "</p>" : "");
       return;
     }
     slot.innerHTML = body.html + (body.csv ? '<p><a href="' + esc(body.csv) + '">Download CSV</a></p>' : "");

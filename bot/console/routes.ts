@@ -1,12 +1,13 @@
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { streamSSE } from "hono/streaming";
 import type { ChartSpec } from "../../analytics/charts/spec.ts";
-import type { CommandRunner } from "../../analytics/commands/index.ts";
+import type { ChartSize, CommandRunner } from "../../analytics/commands/runner.ts";
 import type { Core } from "../../analytics/core.ts";
 import { AppError, isAppError } from "../../analytics/errors.ts";
 import { reportToCsv } from "../../analytics/reports/cells.ts";
+import { reportFilename } from "../../analytics/reports/files.ts";
 import type { Report } from "../../analytics/reports/report.ts";
 import { renderHtml } from "../render/html.ts";
 import { consolePage } from "./page.ts";
@@ -21,29 +22,42 @@ export interface ConsoleOptions {
   pollMs?: number;
 }
 
-/** Drawn charts, kept for a while by the hash of their spec, so an unchanged chart is drawn once. */
-class ChartStore {
-  private readonly items = new Map<string, Buffer>();
-  private readonly byHash = new Map<string, string>();
+/** The sizes the console draws a chart in: the page's width, and a phone's (its text stays readable). */
+const SIZES: Record<string, ChartSize> = {
+  "960": { width: 960, height: 480 },
+  "480": { width: 480, height: 320 },
+};
 
-  async url(spec: ChartSpec, draw: (spec: ChartSpec) => Promise<Buffer>): Promise<string> {
-    const hash = createHash("sha1").update(JSON.stringify(spec)).digest("base64url");
-    let id = this.byHash.get(hash);
-    if (!id || !this.items.has(id)) {
-      id = randomUUID();
-      this.items.set(id, await draw(spec));
-      this.byHash.set(hash, id);
-      // A small LRU: the oldest go first.
-      while (this.items.size > 200) {
-        const oldest = this.items.keys().next().value!;
-        this.items.delete(oldest);
-      }
-    }
-    return `/console/charts/${id}.png`;
+/**
+ * Charts by the hash of their spec, drawn when first asked for in each size
+ * and kept for a while, so an unchanged chart is drawn once.
+ */
+class ChartStore {
+  private readonly specs = new Map<string, ChartSpec>();
+  private readonly pngs = new Map<string, Buffer>();
+
+  /** The chart's URLs: the wide one, and the one for narrow screens. */
+  urls(spec: ChartSpec): { wide: string; narrow: string } {
+    const id = createHash("sha1").update(JSON.stringify(spec)).digest("base64url");
+    this.specs.delete(id);
+    this.specs.set(id, spec);
+    // A small LRU: the oldest go first.
+    while (this.specs.size > 300) this.specs.delete(this.specs.keys().next().value!);
+    return { wide: `/console/charts/${id}/960.png`, narrow: `/console/charts/${id}/480.png` };
   }
 
-  get(id: string): Buffer | undefined {
-    return this.items.get(id);
+  async png(id: string, width: string, draw: (spec: ChartSpec, size: ChartSize) => Promise<Buffer>) {
+    const spec = this.specs.get(id);
+    const size = SIZES[width];
+    if (!spec || !size) return undefined;
+    const key = `${id}/${width}`;
+    let png = this.pngs.get(key);
+    if (!png) {
+      png = await draw(spec, size);
+      this.pngs.set(key, png);
+      while (this.pngs.size > 300) this.pngs.delete(this.pngs.keys().next().value!);
+    }
+    return png;
   }
 }
 
@@ -55,7 +69,14 @@ function sameToken(given: string | undefined, expected: string): boolean {
 }
 
 function errorBody(error: AppError) {
-  return { error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } };
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+      ...(error.suggestions.length > 0 ? { suggestions: error.suggestions } : {}),
+    },
+  };
 }
 
 /**
@@ -66,9 +87,13 @@ function errorBody(error: AppError) {
 export function consoleRoutes(options: ConsoleOptions): Hono {
   const { core, runner } = options;
   const charts = new ChartStore();
-  const draw = (spec: ChartSpec) => runner.chart(spec);
-  const htmlOf = async (report: Report) =>
-    renderHtml(report, { chartUrls: await Promise.all(report.charts.map((spec) => charts.url(spec, draw))) });
+  const htmlOf = async (report: Report) => {
+    const urls = report.charts.map((spec) => charts.urls(spec));
+    return renderHtml(report, {
+      chartUrls: urls.map((u) => u.wide),
+      narrowChartUrls: urls.map((u) => u.narrow),
+    });
+  };
   const app = new Hono();
 
   if (options.token) {
@@ -145,19 +170,16 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
     const stored = id ? await core.answer(id) : null;
     if (!stored)
       return c.json({ error: { code: "not_found", message: "That answer has expired; ask again" } }, 404);
-    const name = `lift-${stored.report.kind}-${stored.report.period?.to ?? "report"}.csv`.replace(
-      /[^\w.-]/g,
-      "",
-    );
+    const name = reportFilename(stored.report, "csv");
     return c.body(reportToCsv(stored.report), 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${name}"`,
     });
   });
 
-  app.get("/console/charts/:file", (c) => {
-    const id = /^([\w-]+)\.png$/.exec(c.req.param("file"))?.[1];
-    const png = id ? charts.get(id) : undefined;
+  app.get("/console/charts/:id/:file", async (c) => {
+    const width = /^(\d+)\.png$/.exec(c.req.param("file"))?.[1] ?? "";
+    const png = await charts.png(c.req.param("id"), width, (spec, size) => runner.chart(spec, size));
     if (!png)
       return c.json(
         { error: { code: "not_found", message: "That chart has expired; run the command again" } },

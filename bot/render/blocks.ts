@@ -1,7 +1,7 @@
 import { contextLine } from "../../analytics/reports/context.ts";
 import { slackChannelLinks } from "../../analytics/reports/refs.ts";
 import type { Action, Fact, Quote, Report } from "../../analytics/reports/report.ts";
-import { ARROWS, alignedTable } from "./layout.ts";
+import { alignedTable, changeText } from "./layout.ts";
 import { renderText } from "./text.ts";
 
 /**
@@ -55,7 +55,7 @@ export function escapeMrkdwn(text: string): string {
 }
 
 function factField(fact: Fact): string {
-  const change = fact.change ? ` ${ARROWS[fact.change.direction]} ${fact.change.text}` : "";
+  const change = fact.change ? ` ${changeText(fact.change)}` : "";
   const note = fact.note ? `\n_${escapeMrkdwn(fact.note)}_` : "";
   return cut(`*${escapeMrkdwn(fact.label)}*\n${escapeMrkdwn(fact.value)}${change}${note}`, LIMITS.fieldText);
 }

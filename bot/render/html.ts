@@ -2,7 +2,7 @@ import { formattedTable } from "../../analytics/reports/cells.ts";
 import { contextLine } from "../../analytics/reports/context.ts";
 import { plainChannelRefs } from "../../analytics/reports/refs.ts";
 import type { Action, Column, Report } from "../../analytics/reports/report.ts";
-import { ARROWS } from "./layout.ts";
+import { changeText } from "./layout.ts";
 
 /** Report → HTML for the local console. Everything from data is escaped. */
 export function escapeHtml(text: string): string {
@@ -17,6 +17,8 @@ export function escapeHtml(text: string): string {
 export interface HtmlOptions {
   /** Image URLs (or data: URLs) of the report's charts, in order. */
   chartUrls?: string[];
+  /** The same charts drawn for narrow screens (a phone), so their text stays readable. */
+  narrowChartUrls?: string[];
 }
 
 const e = escapeHtml;
@@ -57,7 +59,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     parts.push('<dl class="facts">');
     for (const fact of report.facts) {
       const change = fact.change
-        ? ` <span class="change ${e(fact.change.tone)}">${ARROWS[fact.change.direction]} ${e(fact.change.text)}</span>`
+        ? ` <span class="change ${e(fact.change.tone)}${fact.change.few ? " few" : ""}">${e(changeText(fact.change))}</span>`
         : "";
       const note = fact.note ? `<small>${e(fact.note)}</small>` : "";
       parts.push(`<div><dt>${e(fact.label)}</dt><dd>${e(fact.value)}${change}${note}</dd></div>`);
@@ -94,8 +96,12 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   }
   (options.chartUrls ?? []).forEach((url, i) => {
     const chart = report.charts[i];
+    const narrow = options.narrowChartUrls?.[i];
+    const srcset = narrow
+      ? ` srcset="${e(narrow)} 480w, ${e(url)} 960w" sizes="(max-width: 600px) 100vw, 960px"`
+      : "";
     parts.push(
-      `<img class="chart" src="${e(url)}" alt="${e(chart?.title ?? report.title)}" width="960" height="480">`,
+      `<img class="chart" src="${e(url)}"${srcset} alt="${e(chart?.title ?? report.title)}" width="960" height="480">`,
     );
   });
   for (const quote of report.quotes ?? []) {

@@ -1,8 +1,13 @@
 import { formattedTable } from "../../analytics/reports/cells.ts";
-import type { Table } from "../../analytics/reports/report.ts";
+import type { Change, Table } from "../../analytics/reports/report.ts";
 
 /** How a change reads in every renderer. */
 export const ARROWS = { up: "▲", down: "▼", flat: "■" } as const;
+
+/** "▲ +12.3%", or for a change on too few units "+50.0% · few data" (no arrow: it is not news). */
+export function changeText(change: Change): string {
+  return change.few ? `${change.text} · few data` : `${ARROWS[change.direction]} ${change.text}`;
+}
 
 /** Pads to a width in characters (not UTF-16 units), on the left when `right`-aligned. */
 export function pad(text: string, width: number, right: boolean): string {

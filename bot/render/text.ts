@@ -1,7 +1,7 @@
 import { contextLine } from "../../analytics/reports/context.ts";
 import { plainChannelRefs } from "../../analytics/reports/refs.ts";
 import type { Report } from "../../analytics/reports/report.ts";
-import { ARROWS, alignedTable, pad } from "./layout.ts";
+import { alignedTable, changeText, pad } from "./layout.ts";
 
 /** A Report as plain text for the terminal. */
 export function renderText(report: Report): string {
@@ -11,7 +11,7 @@ export function renderText(report: Report): string {
     const valueWidth = Math.max(...report.facts.map((f) => f.value.length));
     const changeWidth = Math.max(0, ...report.facts.map((f) => (f.change ? f.change.text.length + 2 : 0)));
     for (const fact of report.facts) {
-      const change = fact.change ? `${ARROWS[fact.change.direction]} ${fact.change.text}` : "";
+      const change = fact.change ? changeText(fact.change) : "";
       const note = fact.note ? `  (${fact.note})` : "";
       lines.push(
         `  ${pad(fact.label, labelWidth, false)}  ${pad(fact.value, valueWidth, true)}  ${pad(change, changeWidth, false)}${note}`.trimEnd(),

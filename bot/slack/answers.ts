@@ -5,6 +5,7 @@ import type { Core } from "../../analytics/core.ts";
 import { isAppError } from "../../analytics/errors.ts";
 import { type Logger, scrub } from "../../analytics/log.ts";
 import type { Report } from "../../analytics/reports/report.ts";
+import { type Block, cut, escapeMrkdwn, LIMITS } from "../render/blocks.ts";
 import type { Access } from "./access.ts";
 import { explainFailure } from "./errors.ts";
 
@@ -20,7 +21,7 @@ export interface SlackDeps {
 
 export type Outcome =
   | { ok: true; report: Report; command: string }
-  | { ok: false; kind: "refused" | "invalid" | "failed"; message: string };
+  | { ok: false; kind: "refused" | "invalid" | "failed"; message: string; suggestions?: string[] };
 
 /** Longest command text kept (it travels in button values, 2,000 characters at most). */
 export const MAX_COMMAND = 1900;
@@ -42,6 +43,27 @@ export function plainText(text: string): string {
       .trim()
       .slice(0, MAX_COMMAND)
   );
+}
+
+/** A failed answer as a message: the sentence, and the closest questions that work as buttons. */
+export function failureMessage(outcome: Extract<Outcome, { ok: false }>): { text: string; blocks?: Block[] } {
+  const suggestions = outcome.suggestions ?? [];
+  if (suggestions.length === 0) return { text: outcome.message };
+  return {
+    text: outcome.message,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: escapeMrkdwn(outcome.message) } },
+      {
+        type: "actions",
+        elements: suggestions.slice(0, 3).map((command, i) => ({
+          type: "button",
+          action_id: `run_command_suggest_${i}`,
+          text: { type: "plain_text", text: cut(command, LIMITS.buttonText) },
+          value: cut(command, LIMITS.buttonValue),
+        })),
+      },
+    ],
+  };
 }
 
 /** A command as inline code in mrkdwn (a backtick inside would end it early). */
@@ -85,7 +107,7 @@ export async function answer(
     return { ok: true, report, command: text };
   } catch (error) {
     if (isAppError(error) && error.code !== "internal") {
-      return { ok: false, kind: "invalid", message: explainFailure(error) };
+      return { ok: false, kind: "invalid", message: explainFailure(error), suggestions: error.suggestions };
     }
     deps.logger.error(
       { err: error, user: ask.userId, command: scrub(text.slice(0, 80)) },

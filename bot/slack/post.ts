@@ -1,5 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { ChartSpec } from "../../analytics/charts/index.ts";
+import { reportFilename } from "../../analytics/reports/files.ts";
 import type { Report } from "../../analytics/reports/report.ts";
 import { type Block, renderBlocks } from "../render/blocks.ts";
 import { slackErrorCode } from "./errors.ts";
@@ -59,11 +60,7 @@ export async function uploadFile(
   );
 }
 
-/** "lift-kpi-2026-11-22.png": what the file holds and the last day it covers. */
-export function reportFilename(report: Report, extension: "png" | "csv"): string {
-  const day = report.period?.to ?? (extension === "png" ? "chart" : "report");
-  return `lift-${report.kind}-${day.replace(/[^\w-]/g, "")}.${extension}`;
-}
+export { reportFilename };
 
 /** Posts a long text as thread replies of at most REPLY_CHUNK characters, in a code block. */
 export async function postThreadText(

@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import { followUpCommand } from "../../analytics/commands/index.ts";
-import { answer, type SlackDeps } from "./answers.ts";
+import { answer, failureMessage, type SlackDeps } from "./answers.ts";
 import { postedAnswerButtons } from "./buttons.ts";
 import { explainSlackError, slackErrorCode } from "./errors.ts";
 import { postReport } from "./post.ts";
@@ -34,7 +34,7 @@ export async function answerInThread(deps: SlackDeps, client: WebClient, ask: Th
   if (!outcome.ok) {
     // A misread question is part of the conversation; a refusal or our failure is for the asker only.
     if (outcome.kind === "invalid") {
-      await client.chat.postMessage({ channel: ask.channel, ...thread, text: outcome.message });
+      await client.chat.postMessage({ channel: ask.channel, ...thread, ...failureMessage(outcome) });
     } else await tellPrivately(outcome.message);
     return;
   }

@@ -1,5 +1,5 @@
 import type { App, BlockAction } from "@slack/bolt";
-import { answer, type SlackDeps } from "../answers.ts";
+import { answer, failureMessage, type SlackDeps } from "../answers.ts";
 import { privateAnswer } from "../buttons.ts";
 import { answerInThread } from "../reply.ts";
 import { ACTIONS, type Registered } from "../surface.ts";
@@ -35,7 +35,7 @@ export function registerRunCommand(app: App, deps: SlackDeps): Registered {
     }
     const outcome = await answer(deps, client, { text: command, userId, channelId: place.channel });
     if (!outcome.ok) {
-      await respond({ response_type: "ephemeral", replace_original: false, text: outcome.message });
+      await respond({ response_type: "ephemeral", replace_original: false, ...failureMessage(outcome) });
       return;
     }
     await respond({

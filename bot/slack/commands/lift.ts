@@ -1,5 +1,5 @@
 import type { App } from "@slack/bolt";
-import { answer, type SlackDeps } from "../answers.ts";
+import { answer, failureMessage, type SlackDeps } from "../answers.ts";
 import { privateAnswer } from "../buttons.ts";
 import { type Registered, SLASH_COMMAND } from "../surface.ts";
 
@@ -18,7 +18,7 @@ export function registerLiftCommand(app: App, deps: SlackDeps): Registered {
       channelId: command.channel_id,
     });
     if (!outcome.ok) {
-      await respond({ response_type: "ephemeral", text: outcome.message });
+      await respond({ response_type: "ephemeral", ...failureMessage(outcome) });
       return;
     }
     await respond({ response_type: "ephemeral", ...privateAnswer(outcome.report) });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseKpiQuestion } from "../../../analytics/commands/grammar.ts";
+import type { AppError } from "../../../analytics/errors.ts";
 import type { KpiQuery } from "../../../analytics/metrics/kpis.ts";
 
 const today = "2026-11-24"; // a Tuesday
@@ -69,7 +70,11 @@ const PHRASINGS: [string, KpiQuery][] = [
   ["revenue 7d", q({ metrics: ["revenue"], period: { kind: "last_days", n: 7 } })],
   ["revenue past week", q({ metrics: ["revenue"], period: { kind: "last_days", n: 7 } })],
   ["revenue past month", q({ metrics: ["revenue"], period: { kind: "last_days", n: 30 } })],
-  ["revenue last 2 weeks", q({ metrics: ["revenue"], period: { kind: "last_weeks", n: 2 } })],
+  // "past/last N weeks" are rolling complete days, like "past week"; whole weeks are "calendar weeks".
+  ["revenue last 2 weeks", q({ metrics: ["revenue"], period: { kind: "last_days", n: 14 } })],
+  ["revenue past 2 weeks", q({ metrics: ["revenue"], period: { kind: "last_days", n: 14 } })],
+  ["revenue past week", q({ metrics: ["revenue"], period: { kind: "last_days", n: 7 } })],
+  ["revenue last 2 calendar weeks", q({ metrics: ["revenue"], period: { kind: "last_weeks", n: 2 } })],
   ["revenue last 3 months", q({ metrics: ["revenue"], period: { kind: "last_months", n: 3 } })],
   ["revenue last twelve months", q({ metrics: ["revenue"], period: { kind: "last_months", n: 12 } })],
   ["revenue today", q({ metrics: ["revenue"], period: { kind: "today" } })],
@@ -197,7 +202,7 @@ const PHRASINGS: [string, KpiQuery][] = [
     q({ metrics: ["spend", "roas"], period: { kind: "this_month" }, by: "campaign" }),
   ],
   [
-    "weekly conversion rate for email over the last 12 weeks",
+    "weekly conversion rate for email over the last 12 calendar weeks",
     q({
       metrics: ["conversion_rate"],
       period: { kind: "last_weeks", n: 12 },
@@ -286,5 +291,27 @@ describe("KPI grammar", () => {
     }
     expect(error?.message).toMatch(/^I could not read “/);
     expect(error?.hint).toContain(hint);
+  });
+
+  it("says what it understood, and offers the closest questions that work", () => {
+    let error: AppError | undefined;
+    try {
+      parseKpiQuestion("revnue by chanel last week for paid search", today);
+    } catch (caught) {
+      error = caught as AppError;
+    }
+    expect(error?.message).toBe("I could not read “revnue chanel”");
+    expect(error?.hint).toBe("read so far: last week · for paid search; did you mean “revenue”?");
+    expect(error?.suggestions[0]).toBe("revenue by channel last week for paid search");
+    for (const suggestion of error!.suggestions)
+      expect(() => parseKpiQuestion(suggestion, today)).not.toThrow();
+  });
+
+  it.each([
+    ["paid search revenue last week", { channel: "paid_search" }],
+    ["email signups yesterday", { channel: "email" }],
+    ["organic visitors", { channel: "organic" }],
+  ])("never blames a valid word: “%s” reads its channel", (text, filter) => {
+    expect(parseKpiQuestion(text, today).filter).toEqual(filter);
   });
 });

@@ -74,3 +74,21 @@ describe("demo workspace", () => {
     expect(avg(["1", "2", "3"])).toBeGreaterThan(avg(["0", "6"]));
   });
 });
+
+describe("lift demo --live", () => {
+  it("adds to the history and never rewrites it: its events and orders have ids of their own", async () => {
+    const t = track(demoDb());
+    const before = t.db.sqlite.prepare("SELECT id, timestamp, amount_minor FROM orders ORDER BY id").all();
+    const visits = t.core.liveVisits({ ...DEMO, end: "2026-11-23", idPrefix: "live1" });
+    const events = Array.from({ length: 20 }, (_, i) =>
+      visits(Date.parse("2026-11-23T08:00:00Z") + i * 1000, 50),
+    ).flat();
+    const result = await t.platform.ingest.write("events", events);
+    expect(result).toMatchObject({ updated: 0, duplicates: 0, rejected: [] });
+    const orders = events.filter((e) => e["event"] === "Order Completed").length;
+    expect(orders).toBeGreaterThan(0);
+    const after = t.db.sqlite.prepare("SELECT id, timestamp, amount_minor FROM orders ORDER BY id").all();
+    expect(after).toHaveLength(before.length + orders);
+    expect(after).toEqual(expect.arrayContaining(before));
+  });
+});

@@ -63,8 +63,71 @@ describe.skipIf(!available && !process.env["CI"])("console in a real browser", (
       await page.press("#command", "Enter");
       await page.waitForSelector("#answers .error");
       expect(await page.locator("#answers .error").first().textContent()).toBe(
-        "I could not read “revnue”did you mean “revenue”?",
+        "I could not read “revnue”read so far: by channel; did you mean “revenue”?",
       );
+      // The closest question that works is offered; a click asks it.
+      await page.locator('#answers a[data-example="revenue by channel"]').first().click();
+      await page.waitForFunction(
+        () =>
+          (
+            globalThis as unknown as {
+              document: { querySelector(s: string): { textContent: string } | null };
+            }
+          ).document.querySelector("#answers article h2")?.textContent ===
+          "Revenue · Last 30 days by channel",
+      );
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }, 60_000);
+
+  it("fits a phone: no sideways scrolling at 390 px, and charts drawn for the narrow screen", async () => {
+    expect(available, "Debian chromium is not installed at /usr/bin/chromium").toBe(true);
+    t = demoDb({ now: () => Date.parse("2026-11-22T15:00:00Z") });
+    const server = await listen(consoleRoutes({ core: t.core, runner: t.core.runner(), pollMs: 200 }));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+      const missing: string[] = [];
+      page.on("response", (response) => {
+        if (response.status() === 404) missing.push(response.url());
+      });
+      await page.goto(`${server.url}/`);
+      await page.waitForSelector('[data-panel="today"] dl.facts div');
+      await page.fill("#command", "campaigns last 30 days");
+      await page.press("#command", "Enter");
+      const chart = page.locator("#answers article img.chart").first();
+      await chart.waitFor();
+      await page.waitForFunction(() => {
+        const doc = (
+          globalThis as unknown as { document: { querySelector(s: string): { complete: boolean } | null } }
+        ).document;
+        return doc.querySelector("#answers article img.chart")?.complete === true;
+      });
+      const widths = await page.evaluate(() => {
+        const doc = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document;
+        return { scroll: doc.documentElement.scrollWidth, client: doc.documentElement.clientWidth };
+      });
+      expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+      expect(await chart.evaluate((img) => (img as unknown as { currentSrc: string }).currentSrc)).toMatch(
+        /\/480\.png$/,
+      );
+      expect(missing).toEqual([]);
     } finally {
       await browser.close();
       await server.close();

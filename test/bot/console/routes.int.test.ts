@@ -57,9 +57,14 @@ describe("console routes", () => {
     const response = await post(url, "revnue last week");
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      error: { code: "invalid_input", message: "I could not read “revnue”", hint: "did you mean “revenue”?" },
+      error: {
+        code: "invalid_input",
+        message: "I could not read “revnue”",
+        hint: "read so far: last week; did you mean “revenue”?",
+        suggestions: ["revenue last week"],
+      },
     });
-    expect((await fetch(`${url}/console/charts/nope.png`)).status).toBe(404);
+    expect((await fetch(`${url}/console/charts/nope/960.png`)).status).toBe(404);
     expect((await fetch(`${url}/console/answers/nope.csv`)).status).toBe(404);
   });
 
