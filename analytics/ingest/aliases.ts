@@ -1,4 +1,5 @@
 import { AppError } from "../errors.ts";
+import { readCell } from "../reports/csv.ts";
 import type { DataKind } from "./kinds.ts";
 
 /** A header as the alias tables write it: lower case, spaces and dashes as underscores. */
@@ -15,7 +16,12 @@ export interface ColumnPlan {
   targets: (string | null)[];
   /** Input columns nothing reads, for the summary. */
   ignored: string[];
+  /** Columns whose header says their times are UTC ("Created date (UTC)"): a time without an offset is read as UTC. */
+  utc: boolean[];
 }
+
+const UTC_HEADER = /(^|[\s_(])(utc|gmt)([\s_)]|$)/i;
+const NAIVE_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 const NESTED = /^(properties|context|traits)\./;
 
@@ -23,7 +29,12 @@ const NESTED = /^(properties|context|traits)\./;
  * Decides which field each column fills: `--map col=field` first, then the
  * kind's alias table. Two columns for one field is an error that names both.
  */
-export function planColumns(kind: DataKind, headers: string[], map: Record<string, string> = {}): ColumnPlan {
+export function planColumns(
+  kind: DataKind,
+  headers: string[],
+  map: Record<string, string> = {},
+  profileMap: Record<string, string> = {},
+): ColumnPlan {
   const fields = Object.keys(kind.aliases);
   const explicit = new Map(Object.entries(map).map(([column, field]) => [normalizeHeader(column), field]));
   for (const [column, field] of explicit) {
@@ -43,13 +54,20 @@ export function planColumns(kind: DataKind, headers: string[], map: Record<strin
       );
     }
   }
+  // A platform's profile says which column fills which field; --map still wins.
+  for (const [column, field] of Object.entries(profileMap)) {
+    const key = normalizeHeader(column);
+    if (!explicit.has(key) && headers.some((h) => normalizeHeader(h) === key)) explicit.set(key, field);
+  }
+  const chosen = new Set(explicit.values());
   const targets = headers.map((header): string | null => {
     const column = normalizeHeader(header);
     const mapped = explicit.get(column);
     if (mapped) return mapped;
     if (kind.otherColumns === "properties" && NESTED.test(header.trim())) return header.trim();
     const field = fields.find((f) => kind.aliases[f]!.includes(column));
-    if (field) return field;
+    // A field a mapped column fills is not filled again by an alias (Shopify's Id beside its Name).
+    if (field) return chosen.has(field) ? null : field;
     if (kind.otherColumns === "properties") return `properties.${header.trim()}`;
     if (kind.otherColumns === "traits") return column;
     return null;
@@ -66,15 +84,27 @@ export function planColumns(kind: DataKind, headers: string[], map: Record<strin
     }
     seen.set(target, header);
   });
-  return { targets, ignored: headers.filter((_, i) => targets[i] === null) };
+  return {
+    targets,
+    ignored: headers.filter((_, i) => targets[i] === null),
+    utc: headers.map((header, i) => targets[i] !== null && UTC_HEADER.test(header)),
+  };
 }
 
-/** One CSV record (strings) → an input object; empty cells are missing values. */
+/** The export profile (Shopify, Stripe, …) a file's headers match, if any. */
+export function profileFor(kind: DataKind, headers: string[]) {
+  const normalized = headers.map(normalizeHeader);
+  return kind.profiles?.find((profile) => profile.matches(normalized)) ?? null;
+}
+
+/** One CSV record (strings) → an input object; empty cells are missing values; defused formulas are read back. */
 export function recordToInput(values: string[], plan: ColumnPlan): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   plan.targets.forEach((target, i) => {
-    const value = values[i];
-    if (target === null || value === undefined || value === "") return;
+    const cell = values[i];
+    if (target === null || cell === undefined || cell === "") return;
+    let value = readCell(cell);
+    if (plan.utc[i] && NAIVE_TIME.test(value)) value = `${value} UTC`;
     const dot = target.indexOf(".");
     if (dot > 0) {
       const head = target.slice(0, dot);

@@ -6,7 +6,9 @@ import { createInterface } from "node:readline";
 import type { Db } from "../../db/client.ts";
 import { getImportCheckpoint, saveCheckpoint } from "../../db/queries/imports.ts";
 import { AppError } from "../errors.ts";
-import { objectToInput, planColumns, recordToInput } from "./aliases.ts";
+import { csvCell } from "../reports/csv.ts";
+import { objectToInput, planColumns, profileFor, recordToInput } from "./aliases.ts";
+import type { ExportProfile } from "./kinds.ts";
 import { emptyResult, type IngestResult } from "./result.ts";
 import type { BatchOptions, Ingest } from "./service.ts";
 import type { DateFormat } from "./values.ts";
@@ -18,6 +20,8 @@ export interface ImportOptions {
   /** Column → field overrides (`--map col=field`). */
   map?: Record<string, string>;
   dateFormat?: DateFormat | undefined;
+  /** The CSV field separator; found from the header line when not given. */
+  delimiter?: string | undefined;
   dryRun?: boolean;
   /** Where to write the rejected rows, with their reason, ready to fix and re-import. */
   rejectsPath?: string | undefined;
@@ -40,6 +44,12 @@ export interface ImportSummary extends Omit<IngestResult, "rejected"> {
   /** Rows skipped because an earlier, interrupted import already committed them. */
   resumedAfter: number;
   ignoredColumns: string[];
+  /** The platform export recognised from the headers ("Shopify orders export"), if any. */
+  profile: string | null;
+  /** The CSV field separator used. */
+  delimiter: string | null;
+  /** Rows that continue the record above (a Shopify line item under its order): folded in, not counted as rejected. */
+  continuationRows: number;
   dryRun: boolean;
   stopped: boolean;
   seconds: number;
@@ -72,8 +82,67 @@ async function fingerprint(kind: string, path: string): Promise<{ id: string; si
   }
 }
 
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/** The separators Lift recognises, by name for messages. */
+export const DELIMITERS: Record<string, string> = {
+  ",": "comma",
+  ";": "semicolon",
+  "\t": "tab",
+  "|": "pipe",
+};
+
+async function readHead(path: string): Promise<string> {
+  const handle = await open(path, "r");
+  try {
+    const head = Buffer.alloc(65_536);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return head.subarray(0, bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+/** How often each separator appears in the header line, outside quotes. */
+function separatorCounts(line: string): Map<string, number> {
+  const counts = new Map(Object.keys(DELIMITERS).map((d) => [d, 0]));
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
+  }
+  return counts;
+}
+
+function headerLine(head: string): string {
+  const text = head.replace(/^\uFEFF/, "");
+  const end = text.search(/\r?\n/);
+  return end === -1 ? text : text.slice(0, end);
+}
+
+/**
+ * The separator of a CSV file, read from its header line: the most frequent
+ * of comma, semicolon (European spreadsheets), tab and pipe; a .tsv file is
+ * tab-separated when its header has tabs.
+ */
+export function sniffDelimiter(head: string, path = ""): string {
+  const counts = separatorCounts(headerLine(head));
+  if (/\.tsv$/i.test(path) && counts.get("\t")! > 0) return "\t";
+  let best = ",";
+  for (const [delimiter, count] of counts) if (count > counts.get(best)!) best = delimiter;
+  return best;
+}
+
+/** A header that reads as one column with another separator in it: the file uses that one. */
+function refuseOneColumn(header: string, delimiter: string, path: string): void {
+  const counts = separatorCounts(header);
+  const other = [...counts].filter(([d, n]) => d !== delimiter && n > 0).sort((a, b) => b[1] - a[1])[0];
+  if (!other) return;
+  const name = DELIMITERS[other[0]]!;
+  const flag = other[0] === "\t" ? "tab" : other[0];
+  throw new AppError(
+    "invalid_input",
+    `${path} looks like a ${name}-separated file: its header reads as one column with ${DELIMITERS[delimiter] ?? `“${delimiter}”`} as the separator`,
+    { hint: `add --delimiter '${flag}' (or leave --delimiter out and Lift finds it)` },
+  );
 }
 
 /** An object per record, the header row, and how many bytes have been read. */
@@ -129,6 +198,9 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
     rejections: [],
     resumedAfter: resumeAfter,
     ignoredColumns: [],
+    profile: null,
+    delimiter: null,
+    continuationRows: 0,
     dryRun: Boolean(options.dryRun),
     stopped: false,
     seconds: 0,
@@ -238,12 +310,19 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
 
   try {
     if (format === "csv") {
-      const delimiter = /\.tsv$/i.test(options.path) ? "\t" : ",";
+      const head = await readHead(options.path);
+      const delimiter = options.delimiter ?? sniffDelimiter(head, options.path);
+      summary.delimiter = delimiter;
       let plan: ReturnType<typeof planColumns> | null = null;
+      let profile: ExportProfile | null = null;
+      let previous: Record<string, unknown> | null = null;
       let width = 0;
       for await (const record of csvRecords(options.path, delimiter, counter)) {
         if (plan === null) {
-          plan = planColumns(kind, record, options.map);
+          if (record.length === 1) refuseOneColumn(record[0] ?? "", delimiter, options.path);
+          profile = profileFor(kind, record);
+          plan = planColumns(kind, record, options.map, profile?.map);
+          summary.profile = profile?.name ?? null;
           width = record.length;
           summary.ignoredColumns = plan.ignored;
           rejectsHeader = [...record, "lift_error"].map(csvCell).join(",");
@@ -255,7 +334,13 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
           reject(row, `has ${record.length} fields, the header has ${width}`, record);
           continue;
         }
-        if (!(await add(recordToInput(record, plan), record))) break;
+        const input = recordToInput(record, plan);
+        if (profile?.continues?.(input, previous)) {
+          summary.continuationRows++;
+          continue;
+        }
+        previous = input;
+        if (!(await add(input, record))) break;
       }
       if (plan === null)
         throw new AppError("invalid_input", `${options.path} is empty`, {

@@ -46,8 +46,26 @@ export interface DataKind<W = unknown> {
   otherColumns: "properties" | "traits" | "ignore";
   /** The fields, for help and README: "`id`, `customer_id`, `amount` …". */
   fields: string;
+  /** The exports of known platforms (Shopify, Stripe, …), recognised by their headers. */
+  profiles?: ExportProfile[];
   normalize(input: unknown, context: NormalizeContext): Normalized<W>;
   write(db: Db, rows: W[], options: WriteOptions): Promise<Written>;
+}
+
+/**
+ * A platform's export, recognised by its headers: which column fills which
+ * field (where the alias table alone would guess wrong, as with Shopify's
+ * `Name` holding the order number beside an internal `Id`), and which rows
+ * carry no record of their own (a line item under its order).
+ */
+export interface ExportProfile {
+  name: string;
+  /** Recognises the export from its headers (lower case, spaces as underscores). */
+  matches(headers: string[]): boolean;
+  /** Header (as written in the export) → field; wins over the alias table. */
+  map: Record<string, string>;
+  /** A row that belongs to the previous one (same record, no figures of its own): folded, not rejected. */
+  continues?(row: Record<string, unknown>, previous: Record<string, unknown> | null): boolean;
 }
 
 /** The kinds of data Lift takes in, contributed by capabilities. */

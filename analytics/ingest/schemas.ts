@@ -97,6 +97,7 @@ export const orderRowSchema = z.object({
   amount: z.union([z.string(), z.number()], { error: "is missing" }),
   currency: optionalText(3),
   timestamp: z.union([z.string(), z.number()], { error: "is missing" }),
+  status: optionalText(64),
   channel: optionalText(64),
   campaign_id: optionalText(256),
   updated_at: cell,

@@ -74,8 +74,23 @@ export interface DateOptions {
   dateFormat?: DateFormat | undefined;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
-const SLASHED = /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i;
+const SLASHED =
+  /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:,?[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/;
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const TIME = "(?:,?\\s+(?:at\\s+)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*([AaPp][Mm])?)?";
+// "Nov 2, 2026", "November 2 2026 10:15 AM" and "2 Nov 2026 10:15".
+const MONTH_FIRST = new RegExp(`^([A-Za-z]{3,9})\\.? (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})${TIME}$`);
+const DAY_FIRST = new RegExp(`^(\\d{1,2}) ([A-Za-z]{3,9})\\.?,? (\\d{4})${TIME}$`);
+
+/** The forms a date may take, for the message when one cannot be read. */
+export const DATE_FORMS =
+  "2026-11-02, 2026-11-02 10:15, 2026-11-02T10:15:00Z, 2026-11-02T10:15:00.000+01:00, 2026-11-02 10:15:00 +0000, Nov 2, 2026, 2 Nov 2026 10:15, 02/11/2026 (with --date-format), unix seconds or milliseconds";
+
+/** The years Lift takes: before 2000 is a wrong or placeholder date, past 2100 a unit mix-up. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
 
 function validDate(y: number, m: number, d: number): boolean {
   const date = new Date(Date.UTC(y, m - 1, d));
@@ -87,34 +102,67 @@ function wallClock(y: number, m: number, d: number, hh: number, mm: number, ss: 
   return localTimeMs(day, hh, mm, tz) + ss * 1000;
 }
 
+/** 12-hour clock → 24: 12 AM is 0, 12 PM is 12. */
+function hour24(hh: number, meridiem: string | undefined): number {
+  if (!meridiem) return hh;
+  const pm = meridiem.toLowerCase() === "pm";
+  return (hh % 12) + (pm ? 12 : 0);
+}
+
+function inRange(ms: number, original: unknown): Parsed<number> {
+  if (!Number.isFinite(ms)) return fail(`${JSON.stringify(original)} is not a date`);
+  if (ms < EARLIEST) return fail(`${JSON.stringify(original)} is before the year 2000`);
+  if (ms >= LATEST) return fail(`${JSON.stringify(original)} is after the year 2099 (a unit mix-up?)`);
+  return ok(ms);
+}
+
+function namedMonth(word: string): number | null {
+  const index = MONTHS.indexOf(word.slice(0, 3).toLowerCase());
+  return index < 0 ? null : index + 1;
+}
+
 /**
- * A point in time from ISO 8601, epoch seconds/milliseconds, or a slashed date.
- * Times without an offset are wall-clock times in the reporting time zone.
- * A slashed date whose day and month could swap (03/04/2026) is refused unless
- * a date format says which is which.
+ * A point in time from ISO 8601 (with or without a space before the offset,
+ * as shop exports write it), epoch seconds or milliseconds, a date with a
+ * month name, or a slashed date. Times without an offset are wall-clock times
+ * in the reporting time zone. A slashed date whose day and month could swap
+ * (03/04/2026) is refused unless a date format says which is which. Dates
+ * before 2000 or after 2099 are refused, as strings and as numbers.
  */
 export function parseTimestamp(value: unknown, options: DateOptions): Parsed<number> {
-  if (value instanceof Date)
-    return Number.isNaN(value.getTime()) ? fail("is not a valid date") : ok(value.getTime());
+  if (value instanceof Date) return inRange(value.getTime(), value);
   if (typeof value === "number") return epoch(value, value);
   if (typeof value !== "string" || value.trim() === "") return fail("is empty");
   const text = value.trim();
-  if (/^\d{10}(\.\d+)?$|^\d{13}$/.test(text)) return epoch(Number(text), value);
+  if (/^\d{9,10}(\.\d+)?$|^\d{12,13}$/.test(text)) return epoch(Number(text), value);
+  if (/^\d{16,19}$/.test(text))
+    return fail(`"${value}" looks like micro- or nanoseconds: send seconds or milliseconds since 1970`);
   const iso = ISO.exec(text);
   if (iso) {
     const [, y, m, d, hh = "0", mm = "0", ss = "0", frac = "", zone] = iso;
     if (!validDate(+y!, +m!, +d!)) return fail(`"${value}" is not a real date`);
     if (+hh > 23 || +mm > 59 || +ss > 59) return fail(`"${value}" has an impossible time of day`);
-    if (zone) {
-      const parsed = Date.parse(text.replace(" ", "T"));
-      return Number.isNaN(parsed) ? fail(`"${value}" is not a valid date`) : ok(parsed);
-    }
     const millis = frac ? Math.round(Number(frac) * 1000) : 0;
-    return ok(wallClock(+y!, +m!, +d!, +hh, +mm, +ss, options.timeZone) + millis);
+    if (zone) {
+      const offset = /^(z|utc|gmt)$/i.test(zone)
+        ? 0
+        : (zone.startsWith("-") ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2))) * 60_000;
+      return inRange(Date.UTC(+y!, +m! - 1, +d!, +hh, +mm, +ss) + millis - offset, value);
+    }
+    return inRange(wallClock(+y!, +m!, +d!, +hh, +mm, +ss, options.timeZone) + millis, value);
+  }
+  const named = MONTH_FIRST.exec(text) ?? DAY_FIRST.exec(text);
+  if (named) {
+    const monthFirst = MONTH_FIRST.test(text);
+    const [, a, b, y, hh = "0", mm = "0", ss = "0", meridiem] = named;
+    const month = namedMonth(monthFirst ? a! : b!);
+    const day = Number(monthFirst ? b : a);
+    if (month === null || !validDate(+y!, month, day)) return fail(`"${value}" is not a real date`);
+    return inRange(wallClock(+y!, month, day, hour24(+hh, meridiem), +mm, +ss, options.timeZone), value);
   }
   const slashed = SLASHED.exec(text);
   if (slashed) {
-    const [, a, b, c, hh = "0", mm = "0", ss = "0"] = slashed;
+    const [, a, b, c, hh = "0", mm = "0", ss = "0", meridiem] = slashed;
     let order = options.dateFormat;
     if (!order) {
       if (a!.length === 4) order = "YMD";
@@ -130,15 +178,14 @@ export function parseTimestamp(value: unknown, options: DateOptions): Parsed<num
     const [y, m, d] = order === "YMD" ? [+a!, +b!, +c!] : order === "DMY" ? [+c!, +b!, +a!] : [+c!, +a!, +b!];
     const year = y < 100 ? 2000 + y : y;
     if (!validDate(year, m, d)) return fail(`"${value}" is not a real date as ${order}`);
-    return ok(wallClock(year, m, d, +hh, +mm, +ss, options.timeZone));
+    return inRange(wallClock(year, m, d, hour24(+hh, meridiem), +mm, +ss, options.timeZone), value);
   }
-  return fail(`"${value}" is not a date (use ISO 8601 like 2026-03-04T10:00:00Z)`);
+  return fail(`"${value}" is not a date Lift reads (it takes ${DATE_FORMS})`);
 }
 
 function epoch(n: number, original: unknown): Parsed<number> {
   if (!Number.isFinite(n)) return fail(`${JSON.stringify(original)} is not a date`);
-  // Ten digits are seconds (until the year 2286), thirteen are milliseconds.
+  // Ten digits are seconds (until the year 2286), thirteen are milliseconds; more is a unit mix-up.
   const ms = n < 1e11 ? Math.round(n * 1000) : Math.round(n);
-  if (ms < Date.UTC(2000, 0, 1)) return fail(`${JSON.stringify(original)} is before the year 2000`);
-  return ok(ms);
+  return inRange(ms, original);
 }

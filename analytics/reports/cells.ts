@@ -7,6 +7,7 @@ import {
   formatPercent,
   toMajorUnits,
 } from "../format.ts";
+import { csvCell } from "./csv.ts";
 import type { CellFormat, Report, Table } from "./report.ts";
 
 /** A table cell as people read it; the same in Block Kit, HTML and text. */
@@ -43,12 +44,6 @@ export function formattedTable(table: Table): string[][] {
     ...table.rows.map(format),
     ...(table.totals ? [format(table.totals)] : []),
   ];
-}
-
-function csvCell(value: string | number | null): string {
-  if (value === null) return "";
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**

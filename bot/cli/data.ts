@@ -3,6 +3,7 @@ import type { Core } from "../../analytics/core.ts";
 import { demoOptionsFor } from "../../analytics/demo/index.ts";
 import { AppError } from "../../analytics/errors.ts";
 import { formatCount } from "../../analytics/format.ts";
+import { DELIMITERS, type ImportSummary } from "../../analytics/ingest/file-import.ts";
 import { parseDateFormat } from "../../analytics/ingest/index.ts";
 import { isDay } from "../../analytics/time/zone.ts";
 import type { CliIo } from "./io.ts";
@@ -11,8 +12,13 @@ import { progressBar } from "./progress.ts";
 export function importHelp(core: Core): string {
   const kinds = core.dataKinds();
   return `lift import <${kinds.map((k) => k.name).join("|")}> FILE [--map column=field]… [--date-format DD/MM/YYYY|MM/DD/YYYY]
-            [--rejects FILE] [--dry-run] [--json] [--batch-size N]
-CSV (.csv, .tsv) or NDJSON (.ndjson, .jsonl). Re-running a file adds nothing; an interrupted import resumes.
+            [--delimiter ,|;|tab|pipe] [--rejects FILE] [--dry-run] [--json] [--batch-size N]
+CSV (.csv, .tsv, .txt; the separator is found from the header) or NDJSON (.ndjson, .jsonl).
+Re-running a file adds nothing; an interrupted import resumes.
+Exports recognised by their headers: ${kinds
+    .flatMap((k) => (k.profiles ?? []).map((p) => p.name))
+    .join(", ")}.
+Exit codes: 0 every row in; 3 some rows rejected, the rest in; 1 nothing in (or the import failed or stopped).
 Columns:
 ${kinds.map((k) => `  ${k.name}: ${k.fields.replace(/`/g, "")}`).join("\n")}
 `;
@@ -29,6 +35,7 @@ export async function importCommand(core: Core, args: string[], io: CliIo): Prom
       "dry-run": { type: "boolean" },
       json: { type: "boolean" },
       "batch-size": { type: "string" },
+      delimiter: { type: "string" },
     },
   });
   const [kind, path] = positionals;
@@ -62,6 +69,7 @@ export async function importCommand(core: Core, args: string[], io: CliIo): Prom
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0 && batchSize <= 100_000)) {
     throw new AppError("invalid_input", "--batch-size takes a whole number from 1 to 100000");
   }
+  const delimiter = values.delimiter === undefined ? undefined : delimiterFlag(values.delimiter);
   let stop = false;
   const release = io.onInterrupt(() => {
     stop = true;
@@ -74,6 +82,7 @@ export async function importCommand(core: Core, args: string[], io: CliIo): Prom
       path,
       map,
       dateFormat: dateFormat ?? undefined,
+      delimiter,
       dryRun: Boolean(values["dry-run"]),
       rejectsPath: values.rejects,
       ...(batchSize ? { batchSize } : {}),
@@ -87,6 +96,9 @@ export async function importCommand(core: Core, args: string[], io: CliIo): Prom
       const lines = [
         `${summary.dryRun ? "Dry run (nothing written): " : ""}${formatCount(summary.rows)} rows read from ${path} in ${summary.seconds.toFixed(1)} s`,
       ];
+      if (summary.profile) lines.push(`  read as a ${summary.profile}`);
+      if (summary.delimiter && summary.delimiter !== ",")
+        lines.push(`  ${DELIMITERS[summary.delimiter] ?? `“${summary.delimiter}”`}-separated`);
       if (summary.resumedAfter > 0)
         lines.push(
           `  resumed after row ${formatCount(summary.resumedAfter)} (an earlier import was interrupted)`,
@@ -100,6 +112,10 @@ export async function importCommand(core: Core, args: string[], io: CliIo): Prom
         if (summary.stale > 0)
           lines.push(`  ${formatCount(summary.stale)} older than what is stored (left alone)`);
       }
+      if (summary.continuationRows > 0)
+        lines.push(
+          `  ${formatCount(summary.continuationRows)} line-item rows folded into their order (not orders of their own)`,
+        );
       lines.push(`  ${formatCount(summary.rejectedCount)} rejected`);
       for (const rejection of summary.rejections.slice(0, 20))
         lines.push(`    row ${rejection.row}: ${rejection.reason}`);
@@ -117,10 +133,28 @@ export async function importCommand(core: Core, args: string[], io: CliIo): Prom
         lines.push(`Stopped after row ${formatCount(summary.rows)}: run the same command to resume.`);
       io.out(`${lines.join("\n")}\n`);
     }
-    return summary.rejectedCount > 0 || summary.stopped ? 1 : 0;
+    return importExitCode(summary);
   } finally {
     release();
   }
+}
+
+/** 0: every row in; 3: some rows rejected and the rest in (documented, for scripts); 1: nothing in, or stopped. */
+export function importExitCode(summary: ImportSummary): number {
+  if (summary.stopped) return 1;
+  if (summary.rejectedCount === 0) return 0;
+  const taken = summary.accepted + summary.updated + summary.duplicates + summary.stale;
+  return taken > 0 ? 3 : 1;
+}
+
+function delimiterFlag(value: string): string {
+  const named: Record<string, string> = { tab: "\t", "\\t": "\t", comma: ",", semicolon: ";", pipe: "|" };
+  const delimiter = named[value.toLowerCase()] ?? value;
+  if (!(delimiter in DELIMITERS))
+    throw new AppError("invalid_input", `--delimiter ${value} is not one Lift reads`, {
+      hint: "use , ; tab or pipe",
+    });
+  return delimiter;
 }
 
 export const DEMO_HELP = `lift demo [--seed N] [--end YYYY-MM-DD] [--scale small|full] [--json]

@@ -9,13 +9,32 @@ export const customersKind: DataKind<CustomerWrite> = {
   aliases: {
     id: ["id", "user_id", "userid", "customer_id", "customerid", "customer"],
     email: ["email", "e_mail", "email_address", "mail"],
-    first_seen: ["first_seen", "created_at", "createdat", "signup_date", "signed_up_at", "joined", "created"],
+    first_seen: [
+      "first_seen",
+      "created_at",
+      "createdat",
+      "created_(utc)",
+      "created_date_(utc)",
+      "date_created",
+      "date_registered",
+      "user_registered",
+      "signup_date",
+      "signed_up_at",
+      "joined",
+      "created",
+    ],
     updated_at: ["updated_at", "updatedat", "modified", "last_modified", "modified_at"],
   },
   otherColumns: "traits",
-  fields: "`id`, `email`, `first_seen`, `updated_at`; other columns are kept as traits",
+  fields:
+    "`id` (the email when an export has no id), `email`, `first_seen`, `updated_at`; other columns are kept as traits",
   normalize(input, context) {
-    const parsed = customerRowSchema.safeParse(input);
+    // Exports without a customer id (older Shopify customer exports, newsletter lists) are keyed by email.
+    const row = input as Record<string, unknown>;
+    const address = typeof row["email"] === "string" ? row["email"].trim().toLowerCase() : "";
+    const keyed =
+      (row["id"] === undefined || row["id"] === "") && address !== "" ? { ...row, id: address } : row;
+    const parsed = customerRowSchema.safeParse(keyed);
     if (!parsed.success) return { error: describeIssues(parsed.error) };
     const { id, email, first_seen, updated_at, traits: nested, ...rest } = parsed.data;
     const firstSeen = context.optionalTime(first_seen, "first_seen");

@@ -115,4 +115,47 @@ describe("dates", () => {
     expect(parseDateFormat("YYYY-MM-DD")).toBe("YMD");
     expect(parseDateFormat("dd.yy")).toBeNull();
   });
+
+  it.each([
+    // Shopify: "2026-11-02 10:15:00 +0000"; WooCommerce and Stripe dashboards: ISO with or without T and millis.
+    ["2026-11-02 10:15:00 +0000", "2026-11-02T10:15:00Z"],
+    ["2026-11-02T10:15:00.000+01:00", "2026-11-02T09:15:00Z"],
+    ["2026-11-02 10:15:00 -0500", "2026-11-02T15:15:00Z"],
+    ["2026-11-02 10:15 UTC", "2026-11-02T10:15:00Z"],
+    ["2026-11-02 10:15", "2026-11-02T09:15:00Z"],
+    ["Nov 2, 2026", "2026-11-01T23:00:00Z"],
+    ["November 2, 2026 10:15 AM", "2026-11-02T09:15:00Z"],
+    ["2 Nov 2026 22:15", "2026-11-02T21:15:00Z"],
+    ["11/02/2026 10:15 PM", "2026-11-02T21:15:00Z"],
+    ["1793614500", "2026-11-02T10:15:00Z"],
+    ["1793614500000", "2026-11-02T10:15:00Z"],
+  ])("reads the export date %s", (text, iso) => {
+    const dateFormat = text.includes("/") ? ("MDY" as const) : undefined;
+    expect(parseTimestamp(text, { ...berlin, dateFormat })).toEqual({ ok: true, value: Date.parse(iso) });
+  });
+
+  it("refuses dates before 2000 or past 2099, and nanoseconds, as strings and as numbers", () => {
+    expect(parseTimestamp("1999-12-31T23:00:00Z", berlin)).toEqual({
+      ok: false,
+      error: '"1999-12-31T23:00:00Z" is before the year 2000',
+    });
+    expect(parseTimestamp(1e20, berlin)).toEqual({
+      ok: false,
+      error: "100000000000000000000 is after the year 2099 (a unit mix-up?)",
+    });
+    expect(parseTimestamp("1793614500000000000", berlin)).toEqual({
+      ok: false,
+      error:
+        '"1793614500000000000" looks like micro- or nanoseconds: send seconds or milliseconds since 1970',
+    });
+    expect(parseTimestamp(-5, berlin).ok).toBe(false);
+  });
+
+  it("lists the forms it reads when it cannot read a date", () => {
+    const result = parseTimestamp("next tuesday", berlin);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toBe(
+      '"next tuesday" is not a date Lift reads (it takes 2026-11-02, 2026-11-02 10:15, 2026-11-02T10:15:00Z, 2026-11-02T10:15:00.000+01:00, 2026-11-02 10:15:00 +0000, Nov 2, 2026, 2 Nov 2026 10:15, 02/11/2026 (with --date-format), unix seconds or milliseconds)',
+    );
+  });
 });

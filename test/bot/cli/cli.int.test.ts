@@ -78,7 +78,7 @@ describe("lift CLI", () => {
     expect(JSON.parse(byWord.out).facts).toEqual(JSON.parse(byKey.out).facts);
   });
 
-  it("imports a file, one line per bad row, and exits 1 when rows were rejected", async () => {
+  it("imports a file, one line per bad row, and exits 3 when some rows were rejected and the rest are in", async () => {
     t = emptyDb();
     const path = join(t.dir, "campaigns.csv");
     writeFileSync(
@@ -86,9 +86,15 @@ describe("lift CLI", () => {
       "Campaign ID,Campaign Name,Channel,Date,Impressions,Clicks,Cost\nc1,Spring,paid search,2026-11-01,1000,50,25.00\nc1,Spring,paid search,2026-11-02,1000,lots,25.00\n",
     );
     const { code, out } = await run(["import", "campaigns", path]);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(out).toContain("  1 new\n");
     expect(out).toContain('    row 2: clicks "lots" is not a number\n');
+    // Nothing in: 1.
+    writeFileSync(
+      path,
+      "Campaign ID,Campaign Name,Channel,Date,Impressions,Clicks,Cost\nc2,Fall,email,2026-11-02,10,x,1\n",
+    );
+    expect((await run(["import", "campaigns", path])).code).toBe(1);
   });
 
   it("creates, lists and revokes write keys, showing the key only once", async () => {
