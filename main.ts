@@ -130,13 +130,36 @@ export async function createApp(
   built: Built,
   consoleToken?: string,
   slackRoutes?: Hono | null,
+  listening: { port: number | null } = { port: null },
 ): Promise<Hono> {
-  const [{ Hono }, { createApi }, { consoleRoutes }] = await Promise.all([
+  const [
+    { Hono },
+    { createApi },
+    { consoleRoutes, consoleTokenGuard },
+    { loopbackHostGuard },
+    { unexpectedError },
+  ] = await Promise.all([
     import("hono"),
     import("./api/app.ts"),
     import("./bot/console/routes.ts"),
+    import("./api/guard.ts"),
+    import("./api/errors.ts"),
   ]);
   const app = new Hono();
+  // Whatever a route did not catch goes through the logger (redacted), never raw to stderr.
+  app.onError((error, c) => unexpectedError(c, error, built.logger));
+  if (consoleToken) {
+    // Beyond loopback, the status pages (row counts, freshness) need the console's token too.
+    const guard = consoleTokenGuard(consoleToken);
+    app.use("/status", guard);
+    app.use("/api/status", guard);
+  } else {
+    // No token: Lift listens on loopback, and answers only to its loopback names (DNS rebinding).
+    app.use(
+      "*",
+      loopbackHostGuard(() => listening.port),
+    );
+  }
   app.route("/", createApi(built.core));
   if (slackRoutes) app.route("/", slackRoutes);
   app.route("/", consoleRoutes({ core: built.core, runner: built.runner, token: consoleToken }));
@@ -199,10 +222,12 @@ export async function startServer(
       ? undefined
       : (config.LIFT_CONSOLE_TOKEN ?? consoleTokenFor(built.db.path));
   const slack = options.slack === undefined ? await createSlack(built) : options.slack;
-  const app = await createApp(built, consoleToken, slack?.routes);
+  const listening: { port: number | null } = { port: null };
+  const app = await createApp(built, consoleToken, slack?.routes, listening);
   const { serve } = await import("@hono/node-server");
   const server = await new Promise<Server>((resolve, reject) => {
     const http = serve({ fetch: app.fetch, port: options.port ?? config.PORT, hostname: host }, (info) => {
+      listening.port = info.port;
       const shownHost = host === "0.0.0.0" ? "localhost" : host;
       resolve({
         url: `http://${shownHost}:${info.port}`,

@@ -11,6 +11,7 @@ import type { WriteKeys } from "./keys/index.ts";
 import type { Logger } from "./log.ts";
 import type { FreshnessInfo } from "./metrics/freshness.ts";
 import { type CoreSettings, Platform, type PlatformDeps, type Status } from "./platform.ts";
+import type { Readiness } from "./readiness.ts";
 import { type Report, simpleReport } from "./reports/report.ts";
 import type { FailedDelivery, FeedItem, Notifier } from "./schedules/index.ts";
 import { retryJobRuns, runJobOnce } from "./schedules/job-runs.ts";
@@ -161,6 +162,11 @@ export class Core {
 
   async hasData(): Promise<boolean> {
     return this.#platform.hasData();
+  }
+
+  /** Whether Lift can take data now (disk space, a real write, integrity), with the reason when not. */
+  async readiness(): Promise<Readiness> {
+    return this.#platform.readiness();
   }
 
   async checkSettings(): Promise<{ rebuilt: boolean }> {

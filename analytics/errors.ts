@@ -46,3 +46,24 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** The error's own code or that of a cause (SQLite's SQLITE_FULL, the system's ENOSPC). */
+export function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") codes.push(code);
+  }
+  return codes;
+}
+
+/** A write failed because the disk (or the database's file system) is full. */
+export function isDiskFull(error: unknown): boolean {
+  return errorCodes(error).some((code) => code === "SQLITE_FULL" || code === "ENOSPC");
+}
+
+/** What a client is told when the disk is full: a 503, so it retries later with nothing lost. */
+export const DISK_FULL = {
+  code: "disk_full",
+  message: "Lift cannot write: the disk is full. Nothing was stored; send it again once space is freed.",
+} as const;

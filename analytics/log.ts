@@ -113,9 +113,23 @@ export function createLogger(
         log(object) {
           const err = object["err"];
           if (err instanceof Error) {
+            const cause = (err as { cause?: unknown }).cause;
             return {
               ...object,
-              err: { type: err.name, message: scrub(err.message), code: (err as { code?: unknown }).code },
+              err: {
+                type: err.name,
+                message: scrub(err.message),
+                code: (err as { code?: unknown }).code,
+                // The cause says what really failed (SQLite's SQLITE_FULL under "Writing events failed").
+                ...(cause instanceof Error
+                  ? {
+                      cause: {
+                        message: scrub(cause.message),
+                        code: (cause as { code?: unknown }).code,
+                      },
+                    }
+                  : {}),
+              },
             };
           }
           return object;

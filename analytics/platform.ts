@@ -16,6 +16,7 @@ import { metricByKey } from "./metrics/definitions.ts";
 import { describeFreshness, type FreshnessInfo } from "./metrics/freshness.ts";
 import { computeKpis, dailyValues, type KpiQuery, type KpiResult, type MetricsDeps } from "./metrics/kpis.ts";
 import { kpiReport } from "./metrics/report.ts";
+import { type Readiness, ReadinessCheck } from "./readiness.ts";
 import type { Registries } from "./registries.ts";
 import type { Report } from "./reports/report.ts";
 import { DeliveryQueue } from "./schedules/delivery.ts";
@@ -45,6 +46,8 @@ export interface PlatformDeps {
   now?: () => number;
   /** Writes grouped (HTTP) events on a writer thread instead of in process. */
   committer?: EventCommitter;
+  /** Free bytes on the database's disk (tests give a full disk). */
+  freeBytes?: (path: string) => number | null;
 }
 
 export interface Status {
@@ -68,6 +71,7 @@ export class Platform {
   readonly registries: Registries;
   readonly ingest: Ingest;
   readonly keys: WriteKeys;
+  private readonly readinessCheck: ReadinessCheck;
   /** The one queue every scheduled or alert message goes through. */
   readonly deliveries: DeliveryQueue;
   readonly schedules: Schedules;
@@ -92,6 +96,7 @@ export class Platform {
       ...(deps.committer ? { committer: deps.committer } : {}),
     });
     this.keys = new WriteKeys(deps.db, this.now);
+    this.readinessCheck = new ReadinessCheck(deps.db, this.now, deps.freeBytes);
     this.deliveries = new DeliveryQueue(deps.db, deps.logger);
     this.feed = new ConsoleFeed(deps.db, this.now);
     this.answers = new Answers(deps.db, this.now);
@@ -189,6 +194,11 @@ export class Platform {
 
   async hasData(): Promise<boolean> {
     return hasAnyData(this.db);
+  }
+
+  /** Whether Lift can take data now (disk space, a real write, integrity), with the reason when not. */
+  async readiness(): Promise<Readiness> {
+    return this.readinessCheck.check();
   }
 
   /**

@@ -1,4 +1,5 @@
 import { gunzipSync } from "node:zlib";
+import { readAtMost } from "../analytics/bounded.ts";
 import { AppError } from "../analytics/errors.ts";
 
 /**
@@ -18,22 +19,8 @@ export async function readJsonBody(request: Request, limit = MAX_REQUEST_BYTES):
     });
   }
   if (encoding === "identity" && declared > limit) throw tooLarge(limit);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel();
-        throw tooLarge(limit);
-      }
-      chunks.push(value);
-    }
-  }
-  let bytes = Buffer.concat(chunks);
+  let bytes = await readAtMost(request.body, limit);
+  if (bytes === null) throw tooLarge(limit);
   if (encoding === "gzip") {
     try {
       bytes = gunzipSync(bytes, { maxOutputLength: limit });

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError, isAppError } from "../analytics/errors.ts";
+import { AppError, DISK_FULL, isAppError, isDiskFull } from "../analytics/errors.ts";
 import type { Logger } from "../analytics/log.ts";
 
 const STATUS: Record<AppError["code"], ContentfulStatusCode> = {
@@ -22,7 +22,7 @@ export function errorResponse(
   logger: Logger,
   extra: Record<string, unknown> = {},
 ) {
-  if (isAppError(error)) {
+  if (isAppError(error) && !isDiskFull(error)) {
     if (STATUS[error.code] >= 500) logger.error({ err: error, path: c.req.path }, "request failed");
     return c.json(
       {
@@ -31,6 +31,19 @@ export function errorResponse(
       },
       STATUS[error.code],
     );
+  }
+  return unexpectedError(c, error, logger);
+}
+
+/**
+ * An error nothing expected, through the logger (redacted), never raw to
+ * stderr: a full disk is a 503 "disk full" (the client retries later and
+ * nothing was half-written), anything else a 500.
+ */
+export function unexpectedError(c: Context, error: unknown, logger: Logger) {
+  if (isDiskFull(error)) {
+    logger.error({ err: error, path: c.req.path }, "disk full: a write was refused");
+    return c.json({ error: DISK_FULL }, 503, { "retry-after": "60" });
   }
   logger.error({ err: error, path: c.req.path }, "request failed");
   return c.json(

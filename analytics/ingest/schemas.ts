@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEPTH_MESSAGE, hasNul, NUL_MESSAGE, wellFormed, withinDepth } from "./text.ts";
 
 /*
  * What enters Lift, as zod schemas. Values from files may arrive as text
@@ -8,14 +9,18 @@ import { z } from "zod";
 
 // A JSON object, checked without copying its keys (properties and context can be large; their
 // values are stored as they came).
-const jsonObject = z.custom<Record<string, unknown>>(
-  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
-  { message: "must be a JSON object" },
-);
+const jsonObject = z
+  .custom<Record<string, unknown>>(
+    (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+    { message: "must be a JSON object" },
+  )
+  .refine((value) => withinDepth(value), DEPTH_MESSAGE);
+/** Text of a column of its own (ids, names): no NUL, lone surrogates replaced. */
+const noNul = (text: string) => !hasNul(text);
 const idValue = z
   .union([z.string(), z.number()])
-  .transform((value) => String(value).trim())
-  .pipe(z.string().min(1, "is empty").max(256, "is longer than 256 characters"));
+  .transform((value) => wellFormed(String(value).trim()))
+  .pipe(z.string().min(1, "is empty").max(256, "is longer than 256 characters").refine(noNul, NUL_MESSAGE));
 const timeValue = z.union([z.string(), z.number(), z.date()]);
 
 /** One event in the Segment spec (track, page, identify). */
@@ -25,8 +30,15 @@ export const segmentEventSchema = z
       error: (issue) =>
         `"${String(issue.input)}" is not supported: Lift takes track, page and identify events (Segment spec)`,
     }),
-    event: z.string().trim().min(1, "is empty").max(200, "is longer than 200 characters").optional(),
-    name: z.string().max(200).nullish(),
+    event: z
+      .string()
+      .trim()
+      .min(1, "is empty")
+      .max(200, "is longer than 200 characters")
+      .refine(noNul, NUL_MESSAGE)
+      .transform(wellFormed)
+      .optional(),
+    name: z.string().max(200).refine(noNul, NUL_MESSAGE).transform(wellFormed).nullish(),
     userId: idValue.nullish(),
     anonymousId: idValue.nullish(),
     properties: jsonObject.nullish(),
@@ -35,7 +47,14 @@ export const segmentEventSchema = z
     timestamp: timeValue.nullish(),
     originalTimestamp: timeValue.nullish(),
     sentAt: timeValue.nullish(),
-    messageId: z.string().trim().min(1).max(200, "is longer than 200 characters").nullish(),
+    messageId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200, "is longer than 200 characters")
+      .refine(noNul, NUL_MESSAGE)
+      .transform(wellFormed)
+      .nullish(),
   })
   .superRefine((event, ctx) => {
     if (!event.userId && !event.anonymousId) {

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { AppError, type ErrorCode, isAppError } from "../errors.ts";
+import { AppError, type ErrorCode, errorCodes, isAppError } from "../errors.ts";
 
 /**
  * Where a worker's script is, beside the module that starts it: the compiled
@@ -17,6 +17,8 @@ export interface SerializedError {
   suggestions?: string[];
   /** False for an unexpected error (a bug, a disk failure), whose message is not for people. */
   app: boolean;
+  /** SQLite's or the system's code for an unexpected error (SQLITE_FULL, SQLITE_BUSY, ENOSPC), for logs and status codes. */
+  systemCode?: string;
 }
 
 export function serializeError(error: unknown): SerializedError {
@@ -28,7 +30,13 @@ export function serializeError(error: unknown): SerializedError {
       suggestions: error.suggestions,
       app: true,
     };
-  return { code: "internal", message: error instanceof Error ? error.message : String(error), app: false };
+  const systemCode = errorCodes(error).find((code) => /^(SQLITE_|E[A-Z]+$)/.test(code));
+  return {
+    code: "internal",
+    message: error instanceof Error ? error.message : String(error),
+    app: false,
+    ...(systemCode ? { systemCode } : {}),
+  };
 }
 
 /** What a worker answers to a request: its value, or the error it failed with. */
@@ -62,14 +70,16 @@ export class ThreadClient {
       this.waiting.delete(reply.id);
       if (this.waiting.size === 0) this.worker.unref();
       if ("error" in reply) {
-        const { code, message, hint, suggestions, app } = reply.error;
+        const { code, message, hint, suggestions, app, systemCode } = reply.error;
         job.reject(
           app
             ? new AppError(code, message, {
                 ...(hint ? { hint } : {}),
                 ...(suggestions ? { suggestions } : {}),
               })
-            : new AppError("internal", this.failure, { cause: new Error(message) }),
+            : new AppError("internal", this.failure, {
+                cause: Object.assign(new Error(message), systemCode ? { code: systemCode } : {}),
+              }),
         );
       } else job.resolve(reply.value);
     });

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { Core } from "../../analytics/core.ts";
 import { AppError } from "../../analytics/errors.ts";
-import type { IngestResult } from "../../analytics/ingest/index.ts";
+import { type IngestResult, MAX_DEPTH, withinDepth } from "../../analytics/ingest/index.ts";
 import { authenticate } from "../auth.ts";
 import { MAX_EVENT_BYTES, readJsonBody } from "../body.ts";
 import { errorResponse } from "../errors.ts";
@@ -45,6 +45,11 @@ export function segmentRoutes(core: Core) {
     const kept: unknown[] = [];
     const positions: number[] = [];
     events.forEach((event, index) => {
+      // Depth first: measuring a deeply nested event would itself overflow the stack.
+      if (!withinDepth(event, MAX_DEPTH + 1)) {
+        tooBig.push({ index, reason: `is nested more than ${MAX_DEPTH} levels deep` });
+        return;
+      }
       if (JSON.stringify(event).length > MAX_EVENT_BYTES) {
         tooBig.push({
           index,

@@ -1,11 +1,12 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { streamSSE } from "hono/streaming";
+import { readAtMost } from "../../analytics/bounded.ts";
 import type { ChartSpec } from "../../analytics/charts/spec.ts";
 import type { ChartSize, CommandRunner } from "../../analytics/commands/runner.ts";
 import type { Core } from "../../analytics/core.ts";
-import { AppError, isAppError } from "../../analytics/errors.ts";
+import { AppError, DISK_FULL, isAppError, isDiskFull } from "../../analytics/errors.ts";
 import { reportToCsv } from "../../analytics/reports/cells.ts";
 import { reportFilename } from "../../analytics/reports/files.ts";
 import type { Report } from "../../analytics/reports/report.ts";
@@ -79,6 +80,72 @@ function errorBody(error: AppError) {
   };
 }
 
+/** Every request must carry the console's token (query, Bearer header or the cookie it sets). */
+export function consoleTokenGuard(token: string): MiddlewareHandler {
+  return async (c, next) => {
+    const fromQuery = c.req.query("token");
+    const header = c.req.header("authorization")?.replace(/^Bearer /, "");
+    if (sameToken(fromQuery, token) || sameToken(header, token)) {
+      setCookie(c, "lift_console", token, { httpOnly: true, sameSite: "Strict", path: "/" });
+      return next();
+    }
+    if (sameToken(getCookie(c, "lift_console"), token)) return next();
+    return c.json(
+      {
+        error: {
+          code: "unauthorized",
+          message: "The console needs its token",
+          hint: "open the URL Lift printed at start (…?token=…), or send Authorization: Bearer <token>",
+        },
+      },
+      401,
+    );
+  };
+}
+
+/** The largest console request: a command is at most 2,000 characters. */
+const MAX_CONSOLE_BODY = 64 * 1024;
+
+/**
+ * Requests that can change state (anything but GET and HEAD) come from the
+ * console's own page only: JSON (which a page on another origin cannot send
+ * without a CORS preflight Lift never grants), and, when the browser says
+ * where it comes from (Origin, Sec-Fetch-Site), from this origin.
+ */
+const sameOriginWrites: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+  const refuse = (status: 403 | 415, message: string) =>
+    c.json({ error: { code: "forbidden", message, hint: "use the console page Lift serves" } }, status);
+  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json")
+    return refuse(415, "Console requests are JSON (Content-Type: application/json)");
+  const site = c.req.header("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none")
+    return refuse(403, `A ${site} request cannot change anything here`);
+  const origin = c.req.header("origin");
+  if (origin) {
+    let from: string | null = null;
+    try {
+      from = new URL(origin).host;
+    } catch {}
+    if (from !== c.req.header("host"))
+      return refuse(403, "Requests from another origin cannot change anything here");
+  }
+  return next();
+};
+
+/** The body of a console request as JSON, at most 64 KB. */
+async function consoleJson(request: Request): Promise<Record<string, unknown>> {
+  const bytes = await readAtMost(request.body, MAX_CONSOLE_BODY);
+  if (bytes === null) throw new AppError("payload_too_large", "A console request is at most 64 KB");
+  try {
+    const body = JSON.parse(bytes.toString("utf8")) as unknown;
+    if (typeof body === "object" && body !== null && !Array.isArray(body))
+      return body as Record<string, unknown>;
+  } catch {}
+  throw new AppError("invalid_input", 'Send {"command": "…"}');
+}
+
 /**
  * The local console: the same commands and reports as Slack, as HTML with
  * chart images, and a page built from the panels the capabilities contribute
@@ -96,28 +163,8 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
   };
   const app = new Hono();
 
-  if (options.token) {
-    const token = options.token;
-    app.use("*", async (c, next) => {
-      const fromQuery = c.req.query("token");
-      const header = c.req.header("authorization")?.replace(/^Bearer /, "");
-      if (sameToken(fromQuery, token) || sameToken(header, token)) {
-        setCookie(c, "lift_console", token, { httpOnly: true, sameSite: "Strict", path: "/" });
-        return next();
-      }
-      if (sameToken(getCookie(c, "lift_console"), token)) return next();
-      return c.json(
-        {
-          error: {
-            code: "unauthorized",
-            message: "The console needs its token",
-            hint: "open the URL Lift printed at start (…?token=…)",
-          },
-        },
-        401,
-      );
-    });
-  }
+  if (options.token) app.use("*", consoleTokenGuard(options.token));
+  app.use("/console/*", sameOriginWrites);
 
   app.get("/", (c) => c.html(consolePage(core.panels())));
 
@@ -144,9 +191,9 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
         503,
       );
     try {
-      const body = (await c.req.json()) as { command?: unknown };
-      if (typeof body.command !== "string") throw new AppError("invalid_input", 'Send {"command": "…"}');
-      command = body.command.slice(0, 2000);
+      const body = await consoleJson(c.req.raw);
+      if (typeof body["command"] !== "string") throw new AppError("invalid_input", 'Send {"command": "…"}');
+      command = body["command"].slice(0, 2000);
       const report = await runner.run(command, { userId: "console", channelId: "console" });
       return c.json({
         id: report.id,
@@ -155,7 +202,12 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
         csv: report.id ? `/console/answers/${report.id}.csv` : null,
       });
     } catch (error) {
-      if (isAppError(error) && error.code !== "internal") return c.json(errorBody(error), 400);
+      if (isAppError(error) && error.code !== "internal" && !isDiskFull(error))
+        return c.json(errorBody(error), error.code === "payload_too_large" ? 413 : 400);
+      if (isDiskFull(error)) {
+        core.logger.error({ err: error }, "disk full: a console command could not write");
+        return c.json({ error: DISK_FULL }, 503);
+      }
       core.logger.error({ err: error, command: command.slice(0, 100) }, "console command failed");
       return c.json(
         { error: { code: "internal", message: "Something went wrong on our side; it has been logged." } },

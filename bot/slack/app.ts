@@ -93,6 +93,12 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
       signingSecret: options.signingSecret,
       logger: options.logger,
       now: () => options.core.now(),
+      claimRequest: async (key) => {
+        const claim = await options.core.conversations.claimEvent(key);
+        if (claim !== "claimed") return false;
+        await options.core.conversations.finishEvent(key, true);
+        return true;
+      },
     });
     receiver = httpReceiver;
   }

@@ -1,5 +1,6 @@
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
 import { Hono } from "hono";
+import { readAtMost } from "../../analytics/bounded.ts";
 import type { Logger } from "../../analytics/log.ts";
 import { verifySlackRequest } from "./signature.ts";
 
@@ -9,6 +10,12 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export interface HttpReceiverOptions {
   signingSecret: string;
   logger: Logger;
+  /**
+   * Claims a signed request by a key once: false when it was seen before. A
+   * slash command or interaction repeated inside Slack's five-minute window
+   * (a replay) is acknowledged and not run again.
+   */
+  claimRequest?: (key: string) => Promise<boolean>;
   now?: () => number;
   /** Slack gives up after 3 s; if nothing has acknowledged by then, answer anyway. */
   ackTimeoutMs?: number;
@@ -47,23 +54,35 @@ export class HttpReceiver implements Receiver {
     const routes = new Hono();
     routes.post("/slack/events", async (c) => {
       const log = this.options.logger;
+      const headers = {
+        signature: c.req.header("x-slack-signature"),
+        timestamp: c.req.header("x-slack-request-timestamp"),
+      };
+      const refuse = (reason: string) => {
+        log.warn({ reason }, "refused a Slack request that failed verification");
+        return c.json({ error: "invalid signature", reason }, 401);
+      };
+      // Headers first: a request without a fresh timestamp and a signature is refused unread.
+      const early = verifySlackRequest(
+        this.options.signingSecret,
+        headers,
+        null,
+        Math.floor(this.now() / 1000),
+      );
+      if (!early.ok) return refuse(early.reason);
       const length = Number(c.req.header("content-length") ?? 0);
       if (length > MAX_BODY_BYTES) return c.json({ error: "request too large" }, 413);
-      const raw = await c.req.text();
-      if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return c.json({ error: "request too large" }, 413);
+      // At most 1 MB is ever held, chunked or not; the signature is checked before anything is parsed.
+      const bytes = await readAtMost(c.req.raw.body, MAX_BODY_BYTES);
+      if (bytes === null) return c.json({ error: "request too large" }, 413);
+      const raw = bytes.toString("utf8");
       const check = verifySlackRequest(
         this.options.signingSecret,
-        {
-          signature: c.req.header("x-slack-signature"),
-          timestamp: c.req.header("x-slack-request-timestamp"),
-        },
+        headers,
         raw,
         Math.floor(this.now() / 1000),
       );
-      if (!check.ok) {
-        log.warn({ reason: check.reason }, "refused a Slack request that failed verification");
-        return c.json({ error: "invalid signature", reason: check.reason }, 401);
-      }
+      if (!check.ok) return refuse(check.reason);
       let body: Record<string, unknown>;
       try {
         body = parseBody(c.req.header("content-type") ?? "", raw);
@@ -73,6 +92,15 @@ export class HttpReceiver implements Receiver {
       if (body["ssl_check"] !== undefined) return c.body(null, 200);
       if (body["type"] === "url_verification") return c.json({ challenge: body["challenge"] });
       if (!this.app) return c.json({ error: "the Slack app is not ready" }, 503);
+      // Events carry an event_id (deduplicated by the middleware); commands and interactions do
+      // not, so a repeated signed request is recognised by its signature.
+      if (body["event_id"] === undefined && this.options.claimRequest) {
+        const fresh = await this.options.claimRequest(`signed:${headers.signature}`);
+        if (!fresh) {
+          log.warn({ type: body["type"] ?? body["command"] }, "skipped a replayed Slack request");
+          return c.body(null, 200);
+        }
+      }
 
       const retryNum = c.req.header("x-slack-retry-num");
       const retryReason = c.req.header("x-slack-retry-reason");

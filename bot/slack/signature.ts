@@ -16,7 +16,7 @@ export function slackSignature(secret: string, timestamp: string, body: string):
 export function verifySlackRequest(
   secret: string,
   headers: { signature: string | undefined; timestamp: string | undefined },
-  rawBody: string,
+  rawBody: string | null,
   nowSeconds: number,
 ): SignatureCheck {
   const { signature, timestamp } = headers;
@@ -27,6 +27,9 @@ export function verifySlackRequest(
   if (Math.abs(nowSeconds - Number(timestamp)) > MAX_AGE_SECONDS) {
     return { ok: false, reason: "the request is more than five minutes old (or the clocks differ)" };
   }
+  if (!/^v0=[0-9a-f]{64}$/.test(signature)) return { ok: false, reason: "X-Slack-Signature is not v0=<hex>" };
+  // Without the body (headers checked before it is read), this is as far as it goes.
+  if (rawBody === null) return { ok: true };
   const expected = Buffer.from(slackSignature(secret, timestamp, rawBody));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

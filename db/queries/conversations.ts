@@ -1,6 +1,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { conversationThreads, slackEvents } from "../schema/index.ts";
+import { writeTransaction } from "../write.ts";
 
 export type EventClaim = "claimed" | "running" | "done";
 
@@ -15,26 +16,24 @@ export async function claimSlackEvent(
   at: number,
   staleMs: number,
 ): Promise<EventClaim> {
-  return db.sqlite
-    .transaction((): EventClaim => {
-      const row = db.orm.select().from(slackEvents).where(eq(slackEvents.eventId, eventId)).get();
-      if (!row) {
-        db.orm
-          .insert(slackEvents)
-          .values({ eventId, status: "running", attempts: 1, receivedAt: at, updatedAt: at })
-          .run();
-        return "claimed";
-      }
-      if (row.status === "done") return "done";
-      if (row.status === "running" && at - row.updatedAt < staleMs) return "running";
+  return writeTransaction(db, (): EventClaim => {
+    const row = db.orm.select().from(slackEvents).where(eq(slackEvents.eventId, eventId)).get();
+    if (!row) {
       db.orm
-        .update(slackEvents)
-        .set({ status: "running", attempts: row.attempts + 1, updatedAt: at })
-        .where(eq(slackEvents.eventId, eventId))
+        .insert(slackEvents)
+        .values({ eventId, status: "running", attempts: 1, receivedAt: at, updatedAt: at })
         .run();
       return "claimed";
-    })
-    .immediate();
+    }
+    if (row.status === "done") return "done";
+    if (row.status === "running" && at - row.updatedAt < staleMs) return "running";
+    db.orm
+      .update(slackEvents)
+      .set({ status: "running", attempts: row.attempts + 1, updatedAt: at })
+      .where(eq(slackEvents.eventId, eventId))
+      .run();
+    return "claimed";
+  });
 }
 
 export async function finishSlackEvent(

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { consoleFeed, deliveries } from "../schema/index.ts";
+import { writeTransaction } from "../write.ts";
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type FeedRow = typeof consoleFeed.$inferSelect;
@@ -46,35 +47,33 @@ export async function claimDeliveries(
   leaseMs: number,
   limit: number,
 ): Promise<DeliveryRow[]> {
-  return db.sqlite
-    .transaction(() => {
-      const due = db.orm
-        .select()
-        .from(deliveries)
-        .where(
-          or(
-            and(eq(deliveries.status, "pending"), lte(deliveries.nextAttemptAt, now)),
-            and(eq(deliveries.status, "sending"), lte(deliveries.leaseUntil, now)),
-          ),
-        )
-        .orderBy(deliveries.nextAttemptAt)
-        .limit(limit)
-        .all();
-      if (due.length === 0) return [];
-      db.orm
-        .update(deliveries)
-        .set({ status: "sending", leaseUntil: now + leaseMs, updatedAt: now })
-        .where(
-          inArray(
-            deliveries.id,
-            due.map((d) => d.id),
-          ),
-        )
-        .run();
-      // A lease that ran out means the last try may or may not have posted.
-      return due.map((d) => (d.status === "sending" ? { ...d, unclear: true } : d));
-    })
-    .immediate();
+  return writeTransaction(db, () => {
+    const due = db.orm
+      .select()
+      .from(deliveries)
+      .where(
+        or(
+          and(eq(deliveries.status, "pending"), lte(deliveries.nextAttemptAt, now)),
+          and(eq(deliveries.status, "sending"), lte(deliveries.leaseUntil, now)),
+        ),
+      )
+      .orderBy(deliveries.nextAttemptAt)
+      .limit(limit)
+      .all();
+    if (due.length === 0) return [];
+    db.orm
+      .update(deliveries)
+      .set({ status: "sending", leaseUntil: now + leaseMs, updatedAt: now })
+      .where(
+        inArray(
+          deliveries.id,
+          due.map((d) => d.id),
+        ),
+      )
+      .run();
+    // A lease that ran out means the last try may or may not have posted.
+    return due.map((d) => (d.status === "sending" ? { ...d, unclear: true } : d));
+  });
 }
 
 export async function markDeliverySent(db: Db, id: number, sentRef: string, at: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { importProgress, sources } from "../schema/index.ts";
+import { writeTransaction } from "../write.ts";
 
 export interface ImportCheckpoint {
   fingerprint: string;
@@ -82,7 +83,7 @@ function saveSourceProgressInTransaction(db: Db, progress: SourceProgress, added
 
 /** Runs `work` in one transaction, committing the import checkpoint or the source's cursor with it. */
 export function transact<T>(db: Db, options: WriteOptions | undefined, work: () => T): T {
-  return db.sqlite.transaction(() => {
+  return writeTransaction(db, () => {
     const result = work();
     if (options?.checkpoint) saveCheckpointInTransaction(db, options.checkpoint);
     if (options?.source) {
@@ -90,5 +91,5 @@ export function transact<T>(db: Db, options: WriteOptions | undefined, work: () 
       saveSourceProgressInTransaction(db, options.source, added);
     }
     return result;
-  })();
+  });
 }

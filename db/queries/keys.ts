@@ -1,12 +1,13 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { auditLog, type WriteKeyRow, writeKeys } from "../schema/index.ts";
+import { writeTransaction } from "../write.ts";
 
 export async function insertWriteKey(
   db: Db,
   key: { name: string; keyHash: string; prefix: string; createdAt: number },
 ): Promise<WriteKeyRow> {
-  return db.sqlite.transaction(() => {
+  return writeTransaction(db, () => {
     const row = db.orm.insert(writeKeys).values(key).returning().get();
     db.orm
       .insert(auditLog)
@@ -18,7 +19,7 @@ export async function insertWriteKey(
       })
       .run();
     return row;
-  })();
+  });
 }
 
 export async function findActiveWriteKey(db: Db, keyHash: string): Promise<WriteKeyRow | undefined> {
@@ -39,7 +40,7 @@ export async function listWriteKeys(db: Db): Promise<WriteKeyRow[]> {
 
 /** Revokes by id or name; returns how many keys were revoked. */
 export async function revokeWriteKey(db: Db, idOrName: string, at: number): Promise<number> {
-  return db.sqlite.transaction(() => {
+  return writeTransaction(db, () => {
     const byId = /^\d+$/.test(idOrName) ? eq(writeKeys.id, Number(idOrName)) : eq(writeKeys.name, idOrName);
     const revoked = db.orm
       .update(writeKeys)
@@ -59,5 +60,5 @@ export async function revokeWriteKey(db: Db, idOrName: string, at: number): Prom
         .run();
     }
     return revoked.length;
-  })();
+  });
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../client.ts";
+import { writeTransaction } from "../write.ts";
 
 /**
  * Recomputes every stored day in `dayOf`'s time zone and rebuilds all daily
@@ -7,7 +8,7 @@ import type { Db } from "../client.ts";
  */
 export async function rebuildRollups(db: Db, dayOf: (ms: number) => string): Promise<void> {
   const { sqlite } = db;
-  sqlite.transaction(() => {
+  writeTransaction(db, () => {
     for (const table of ["events", "orders", "mentions"] as const) {
       const update = sqlite.prepare(`UPDATE ${table} SET day = ? WHERE rowid = ?`);
       const rows = sqlite.prepare(`SELECT rowid AS r, timestamp AS t, day AS d FROM ${table}`).all() as {
@@ -38,7 +39,7 @@ export async function rebuildRollups(db: Db, dayOf: (ms: number) => string): Pro
       INSERT INTO daily_mentions (day, platform, label, count, score_sum)
         SELECT day, platform, sentiment_label, count(*), sum(sentiment_score) FROM mentions GROUP BY 1, 2, 3;
     `);
-  })();
+  });
 }
 
 /** Snapshot of all rollup tables, sorted: lets tests compare incremental rollups to a rebuild. */

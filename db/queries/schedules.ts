@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, isNotNull, lt, lte, or } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { alerts, auditLog, jobRuns, subscriptions } from "../schema/index.ts";
+import { writeTransaction } from "../write.ts";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type IncidentRow = typeof alerts.$inferSelect;
@@ -17,33 +18,31 @@ export async function claimJobRun(
   at: number,
   options: { staleMs: number; maxAttempts: number },
 ): Promise<number | null> {
-  return db.sqlite
-    .transaction((): number | null => {
-      const inserted = db.orm
-        .insert(jobRuns)
-        .values({ job, scheduledFor, startedAt: at, status: "running" })
-        .onConflictDoNothing()
-        .returning({ id: jobRuns.id })
-        .get();
-      if (inserted) return inserted.id;
-      const row = db.orm
-        .select()
-        .from(jobRuns)
-        .where(and(eq(jobRuns.job, job), eq(jobRuns.scheduledFor, scheduledFor)))
-        .get();
-      if (!row) return null;
-      const retry =
-        (row.status === "failed" && row.attempts < options.maxAttempts) ||
-        (row.status === "running" && at - row.startedAt >= options.staleMs);
-      if (!retry) return null;
-      db.orm
-        .update(jobRuns)
-        .set({ status: "running", startedAt: at, endedAt: null, attempts: row.attempts + 1 })
-        .where(eq(jobRuns.id, row.id))
-        .run();
-      return row.id;
-    })
-    .immediate();
+  return writeTransaction(db, (): number | null => {
+    const inserted = db.orm
+      .insert(jobRuns)
+      .values({ job, scheduledFor, startedAt: at, status: "running" })
+      .onConflictDoNothing()
+      .returning({ id: jobRuns.id })
+      .get();
+    if (inserted) return inserted.id;
+    const row = db.orm
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.job, job), eq(jobRuns.scheduledFor, scheduledFor)))
+      .get();
+    if (!row) return null;
+    const retry =
+      (row.status === "failed" && row.attempts < options.maxAttempts) ||
+      (row.status === "running" && at - row.startedAt >= options.staleMs);
+    if (!retry) return null;
+    db.orm
+      .update(jobRuns)
+      .set({ status: "running", startedAt: at, endedAt: null, attempts: row.attempts + 1 })
+      .where(eq(jobRuns.id, row.id))
+      .run();
+    return row.id;
+  });
 }
 
 /** Runs of a job since `since` that failed or were left running: the next tick retries them. */
@@ -100,7 +99,7 @@ export async function insertSubscription(
   row: Omit<typeof subscriptions.$inferInsert, "id">,
   actor: string,
 ): Promise<SubscriptionRow> {
-  return db.sqlite.transaction(() => {
+  return writeTransaction(db, () => {
     const inserted = db.orm.insert(subscriptions).values(row).returning().get();
     db.orm
       .insert(auditLog)
@@ -112,7 +111,7 @@ export async function insertSubscription(
       })
       .run();
     return inserted;
-  })();
+  });
 }
 
 export async function getSubscription(db: Db, id: number): Promise<SubscriptionRow | undefined> {
@@ -141,7 +140,7 @@ export async function deactivateSubscription(
   actor: string,
   at: number,
 ): Promise<boolean> {
-  return db.sqlite.transaction(() => {
+  return writeTransaction(db, () => {
     const changed = db.orm
       .update(subscriptions)
       .set({ active: false, nextRunAt: null })
@@ -154,7 +153,7 @@ export async function deactivateSubscription(
         .run();
     }
     return changed > 0;
-  })();
+  });
 }
 
 export async function setSubscriptionOptions(
@@ -164,10 +163,10 @@ export async function setSubscriptionOptions(
   actor: string,
   at: number,
 ): Promise<void> {
-  db.sqlite.transaction(() => {
+  writeTransaction(db, () => {
     db.orm.update(subscriptions).set({ options }).where(eq(subscriptions.id, id)).run();
     db.orm.insert(auditLog).values({ at, actor, action: "subscription.update", detail: options }).run();
-  })();
+  });
 }
 
 export async function dueSubscriptions(db: Db, now: number): Promise<SubscriptionRow[]> {

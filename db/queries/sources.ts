@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, lte, ne } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { auditLog, sources } from "../schema/index.ts";
+import { writeTransaction } from "../write.ts";
 
 export type SourceRow = typeof sources.$inferSelect;
 
@@ -15,7 +16,7 @@ export async function insertSource(
     at: number;
   },
 ): Promise<SourceRow> {
-  return db.sqlite.transaction(() => {
+  return writeTransaction(db, () => {
     const inserted = db.orm
       .insert(sources)
       .values({
@@ -40,7 +41,7 @@ export async function insertSource(
       })
       .run();
     return inserted;
-  })();
+  });
 }
 
 export async function getSource(db: Db, id: number): Promise<SourceRow | undefined> {
@@ -106,7 +107,7 @@ export async function setSourceStatus(
   actor: string,
   at: number,
 ): Promise<boolean> {
-  return db.sqlite.transaction(() => {
+  return writeTransaction(db, () => {
     const changed = db.orm
       .update(sources)
       .set({ status, ...(status === "active" ? { nextRunAt: at, failures: 0 } : {}) })
@@ -119,5 +120,5 @@ export async function setSourceStatus(
         .run();
     }
     return changed > 0;
-  })();
+  });
 }

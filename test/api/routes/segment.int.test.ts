@@ -136,6 +136,48 @@ describe("Segment-compatible HTTP API", () => {
     expect((await json(garbage)).error?.message).toMatch(/^The body is not valid JSON/);
   });
 
+  it("rejects each bad event with its index and reason and stores the rest: dates out of range, deep nesting, NUL", async () => {
+    // 5,000 levels, written as text (JSON.stringify itself would overflow the stack).
+    const deep = `${"[".repeat(5000)}1${"]".repeat(5000)}`;
+    const ok = (id: string) => ({ type: "track", event: "A", userId: "u", messageId: id });
+    const body = JSON.stringify({
+      batch: [
+        ok("good-1"),
+        { ...ok("far"), timestamp: 1e20 },
+        { ...ok("nanos"), timestamp: "1763887100000000000" },
+        { ...ok("old"), timestamp: "1999-12-31T23:59:59Z" },
+        { ...ok("old-number"), timestamp: 946684799 },
+        { ...ok("deep"), properties: { deep: "DEEP" } },
+        { ...ok("nul"), userId: "u\u0000" },
+        { ...ok("half-emoji"), event: "Liked \ud83d" },
+        ok("good-2"),
+      ],
+    }).replace('"DEEP"', deep);
+    const response = await post("/v1/batch", body);
+    expect(response.status).toBe(200);
+    const answer = await json(response);
+    expect(answer.accepted).toBe(3);
+    expect(answer.rejected).toEqual([
+      { index: 1, reason: "timestamp 100000000000000000000 is after the year 2099 (a unit mix-up?)" },
+      {
+        index: 2,
+        reason:
+          'timestamp "1763887100000000000" looks like micro- or nanoseconds: send seconds or milliseconds since 1970',
+      },
+      { index: 3, reason: 'timestamp "1999-12-31T23:59:59Z" is before the year 2000' },
+      { index: 4, reason: "timestamp 946684799 is before the year 2000" },
+      { index: 5, reason: "is nested more than 64 levels deep" },
+      { index: 6, reason: "userId contains a NUL character (\\u0000): remove it" },
+    ]);
+    // A lone surrogate is replaced, never stored as invalid UTF-8.
+    const stored = t.db.sqlite
+      .prepare("SELECT message_id AS m, event, hex(event) AS h FROM events ORDER BY message_id")
+      .all() as { m: string; event: string; h: string }[];
+    expect(stored.map((row) => row.m)).toEqual(["good-1", "good-2", "half-emoji"]);
+    expect(stored[2]!.event).toBe("Liked \ufffd");
+    expect(stored[2]!.h).toBe(Buffer.from("Liked \ufffd").toString("hex").toUpperCase());
+  });
+
   it("rejects a single event over 32 KB inside an accepted batch", async () => {
     const response = await post("/v1/batch", {
       batch: [

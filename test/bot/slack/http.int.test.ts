@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CAPABILITIES, registries } from "../../../analytics/capabilities.ts";
 import type { Command } from "../../../analytics/commands/index.ts";
@@ -271,6 +272,60 @@ describe("Slack over HTTP: requests are verified", () => {
     expect(fake.responsesTo(slash.responseUrl)).toHaveLength(0);
     // A request just inside the window is fine.
     expect((await slackPost(lift.url, slash.form, { timestamp: nowSeconds() - 4 * 60 })).status).toBe(200);
+  });
+
+  it("holds at most 1 MB of a chunked body, and reads none of one without a signature", async () => {
+    lift = await startSlackLift(t, fake);
+    // A signature-shaped header (the body is never signed): the limit applies before the check.
+    const upload = (headers: Record<string, string>) =>
+      new Promise<{ status: number; sent: number }>((resolve, reject) => {
+        const target = new URL(`${lift.url}/slack/events`);
+        let sent = 0;
+        let done = false;
+        const request = httpRequest(
+          { host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers },
+          (response) => {
+            done = true;
+            response.resume();
+            resolve({ status: response.statusCode ?? 0, sent });
+            request.destroy();
+          },
+        );
+        request.on("error", (error) => (done ? undefined : reject(error)));
+        const chunk = Buffer.alloc(64 * 1024, 0x61);
+        const pump = () => {
+          // Up to 300 MB, as the attack did; the answer comes long before.
+          while (!done && sent < 300 * 1024 * 1024) {
+            sent += chunk.length;
+            if (!request.write(chunk)) return void request.once("drain", pump);
+          }
+          if (!done) request.end();
+        };
+        pump();
+      });
+    const signed = {
+      "content-type": "application/json",
+      "x-slack-request-timestamp": String(nowSeconds()),
+      "x-slack-signature": `v0=${"0".repeat(64)}`,
+    };
+    const big = await upload(signed);
+    expect(big.status).toBe(413);
+    expect(big.sent).toBeLessThan(32 * 1024 * 1024);
+    const unsigned = await upload({ "content-type": "application/json" });
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.sent).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it("does not run a replayed slash command or button click twice", async () => {
+    lift = await startSlackLift(t, fake);
+    const slash = slashCommand(fake, "orders yesterday");
+    const timestamp = nowSeconds();
+    expect((await slackPost(lift.url, slash.form, { timestamp })).status).toBe(200);
+    await fake.waitFor(() => fake.responsesTo(slash.responseUrl)[0]);
+    // The same signed request again, inside the five-minute window.
+    expect((await slackPost(lift.url, slash.form, { timestamp })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fake.responsesTo(slash.responseUrl)).toHaveLength(1);
   });
 
   it("answers Slack's url_verification challenge and signed ssl_check", async () => {

@@ -1,0 +1,62 @@
+import { closeSync, openSync, writeSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { ReadinessCheck } from "../../analytics/readiness.ts";
+import { openDatabase } from "../../db/client.ts";
+import { emptyDb, type TestDb } from "../support/db.ts";
+
+let t: TestDb;
+afterEach(() => t?.cleanup());
+
+describe("readiness", () => {
+  it("is ready with room on the disk, a write that commits and a sound file", async () => {
+    t = emptyDb();
+    expect(new ReadinessCheck(t.db, Date.now).check()).toEqual({ ok: true });
+  });
+
+  it("is not ready when the disk is (nearly) full, and says so", () => {
+    t = emptyDb();
+    const check = new ReadinessCheck(t.db, Date.now, () => 200 * 1024);
+    expect(check.check()).toMatchObject({
+      ok: false,
+      diskFull: true,
+      reason: expect.stringMatching(/^disk full: 200 KB free/),
+    });
+  });
+
+  it("is not ready when a write fails, naming SQLite's error", () => {
+    t = emptyDb();
+    const readonly = openDatabase(t.path, { readonly: true, migrate: false });
+    try {
+      expect(new ReadinessCheck(readonly, Date.now).check()).toMatchObject({
+        ok: false,
+        diskFull: false,
+        reason: expect.stringContaining("SQLITE_READONLY"),
+      });
+    } finally {
+      readonly.close();
+    }
+  });
+
+  it("is not ready when the database fails its integrity check", () => {
+    t = emptyDb();
+    const { sqlite } = t.db;
+    sqlite.exec("CREATE TABLE filler (x TEXT)");
+    const insert = sqlite.prepare("INSERT INTO filler VALUES (?)");
+    sqlite.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run(`row ${i} ${"y".repeat(100)}`);
+    })();
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    const pages = Number(sqlite.pragma("page_count", { simple: true }));
+    const pageSize = Number(sqlite.pragma("page_size", { simple: true }));
+    t.db.close();
+    // Scribble over a b-tree page near the end (the filler table's), as a failing disk might.
+    const fd = openSync(t.path, "r+");
+    writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, (pages - 3) * pageSize);
+    closeSync(fd);
+    const reopened = openDatabase(t.path, { migrate: false });
+    t.db = reopened;
+    const result = new ReadinessCheck(reopened, Date.now).check();
+    expect(result).toMatchObject({ ok: false, diskFull: false });
+    expect((result as { reason: string }).reason).toMatch(/integrity check|SQLITE_CORRUPT|malformed/);
+  });
+});
