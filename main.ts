@@ -79,7 +79,19 @@ export async function build(
   options: { logger?: Logger; now?: () => number; writerThread?: boolean; answerThread?: boolean } = {},
 ): Promise<Built> {
   const logger = options.logger ?? loggerFor(config);
-  const db = openDatabase(config.DATABASE_URL);
+  const db = openDatabase(config.DATABASE_URL, {
+    // An upgrade that rebuilds tables says so on stderr before it starts and when it is done.
+    onUpgrade: (progress) => {
+      if (progress.phase === "start") {
+        process.stderr.write(
+          `Upgrading the database (${progress.migrations.join(", ")}): rebuilding ${progress.rows.toLocaleString("en-US")} rows; this runs once and takes about a minute per 10 million…\n`,
+        );
+      } else {
+        process.stderr.write(`Database upgraded in ${progress.seconds.toFixed(1)} s.\n`);
+        logger.info({ migrations: progress.migrations, seconds: progress.seconds }, "database upgraded");
+      }
+    },
+  });
   // A server writes HTTP events on a thread of its own; an in-memory database cannot be shared with one.
   const writer =
     options.writerThread && config.DATABASE_URL !== ":memory:" ? new WriterThread(config.DATABASE_URL) : null;

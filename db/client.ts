@@ -1,4 +1,4 @@
-import { mkdirSync, statfsSync } from "node:fs";
+import { mkdirSync, readFileSync, statfsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -22,6 +22,48 @@ export interface OpenOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   readonly?: boolean;
+  /**
+   * Told before pending migrations run on a database that already holds data
+   * (a rebuild of a large one takes a while), and again when they are done.
+   */
+  onUpgrade?: (progress: UpgradeProgress) => void;
+}
+
+export type UpgradeProgress =
+  | { phase: "start"; migrations: string[]; rows: number }
+  | { phase: "done"; migrations: string[]; seconds: number };
+
+interface JournalEntry {
+  tag: string;
+  when: number;
+}
+
+/** The migrations not yet applied to an existing database (none for a new one: it is created, not upgraded). */
+function pendingMigrations(sqlite: Database.Database): string[] {
+  const exists = sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .get();
+  if (!exists) return [];
+  const last = sqlite.prepare("SELECT max(created_at) AS at FROM __drizzle_migrations").get() as {
+    at: number | null;
+  };
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
+    entries: JournalEntry[];
+  };
+  return journal.entries.filter((entry) => entry.when > Number(last.at ?? 0)).map((entry) => entry.tag);
+}
+
+/** Rows the pending rebuilds copy (the per-person tables), to say how long an upgrade may take. */
+function rowsToRebuild(sqlite: Database.Database): number {
+  let rows = 0;
+  for (const table of ["people", "identities", "daily_people"]) {
+    try {
+      rows += (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    } catch {
+      // Not there yet.
+    }
+  }
+  return rows;
 }
 
 /**
@@ -37,6 +79,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (!options.readonly) {
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("wal_autocheckpoint = 10000");
   }
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("cache_size = -65536");
@@ -46,7 +89,20 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   sqlite.pragma("mmap_size = 2147418112");
   sqlite.pragma("temp_store = MEMORY");
   const orm = drizzle(sqlite, { schema });
-  if (options.migrate !== false && !options.readonly) migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (options.migrate !== false && !options.readonly) {
+    const pending = options.onUpgrade ? pendingMigrations(sqlite) : [];
+    const started = performance.now();
+    if (pending.length > 0)
+      options.onUpgrade?.({ phase: "start", migrations: pending, rows: rowsToRebuild(sqlite) });
+    // All pending migrations run in one transaction: an upgrade killed half-way leaves the old database.
+    migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (pending.length > 0)
+      options.onUpgrade?.({
+        phase: "done",
+        migrations: pending,
+        seconds: (performance.now() - started) / 1000,
+      });
+  }
   return {
     path,
     orm,

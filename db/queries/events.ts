@@ -46,6 +46,8 @@ export interface EventWriteResult {
 }
 
 interface PersonState {
+  /** The person's number (people.no): what daily_people and the day sets hold. */
+  no: number;
   channel: string | null;
   campaignId: string | null;
   firstSeen: number;
@@ -60,7 +62,7 @@ const DIRECT = "direct";
  * arrive in. Events in the same millisecond are ordered by channel name, so the answer never depends
  * on arrival order (the rebuild and the raw scans in rollups.ts and metrics.ts use the same order).
  */
-const EARLIEST_WINS = `ON CONFLICT (day, person_id) DO UPDATE SET
+const EARLIEST_WINS = `ON CONFLICT (day, person_no) DO UPDATE SET
   channel = CASE WHEN excluded.first_at < daily_people.first_at
                    OR (excluded.first_at = daily_people.first_at AND excluded.channel < daily_people.channel)
                  THEN excluded.channel ELSE daily_people.channel END,
@@ -82,23 +84,36 @@ const prepared = preparedFor((sqlite) => ({
   ),
   link: sqlite.prepare("INSERT INTO identities (anonymous_id, user_id, linked_at) VALUES (?, ?, ?)"),
   rekeyEvents: sqlite.prepare("UPDATE events SET person_id = ? WHERE person_id = ?"),
-  rekeyDailyPeople: sqlite.prepare(
-    `INSERT INTO daily_people (day, person_id, channel, first_at) SELECT day, ?, channel, first_at FROM daily_people
-     WHERE person_id = ? ${EARLIEST_WINS}`,
+  // A merge moves the anonymous person's days to the user's number (earliest event wins the channel).
+  touchDaysOf: sqlite.prepare(
+    `INSERT INTO day_versions (day, version) SELECT day, 1 FROM daily_people WHERE person_no = ?
+     ON CONFLICT (day) DO UPDATE SET version = version + 1`,
   ),
-  dropDailyPeople: sqlite.prepare("DELETE FROM daily_people WHERE person_id = ?"),
+  rekeyDailyPeople: sqlite.prepare(
+    `INSERT INTO daily_people (day, person_no, channel, first_at) SELECT day, ?, channel, first_at FROM daily_people
+     WHERE person_no = ? ${EARLIEST_WINS}`,
+  ),
+  dropDailyPeople: sqlite.prepare("DELETE FROM daily_people WHERE person_no = ?"),
   person: sqlite.prepare<
     [string],
-    { channel: string | null; campaign_id: string | null; first_seen: number; last_seen: number }
-  >("SELECT channel, campaign_id, first_seen, last_seen FROM people WHERE person_id = ?"),
+    { no: number; channel: string | null; campaign_id: string | null; first_seen: number; last_seen: number }
+  >("SELECT no, channel, campaign_id, first_seen, last_seen FROM people WHERE person_id = ?"),
   savePerson: sqlite.prepare(
-    `INSERT INTO people (person_id, channel, campaign_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+    `INSERT INTO people (person_id, no, channel, campaign_id, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (person_id) DO UPDATE SET channel = excluded.channel, campaign_id = excluded.campaign_id,
        first_seen = excluded.first_seen, last_seen = excluded.last_seen`,
   ),
+  renamePerson: sqlite.prepare("UPDATE people SET person_id = ? WHERE person_id = ?"),
   dropPerson: sqlite.prepare("DELETE FROM people WHERE person_id = ?"),
+  nextNo: sqlite.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'next_person_no'"),
+  saveNextNo: sqlite.prepare(
+    `INSERT INTO meta (key, value) VALUES ('next_person_no', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  ),
   activeDay: sqlite.prepare(
-    `INSERT INTO daily_people (day, person_id, channel, first_at) VALUES (?, ?, ?, ?) ${EARLIEST_WINS}`,
+    `INSERT INTO daily_people (day, person_no, channel, first_at) VALUES (?, ?, ?, ?) ${EARLIEST_WINS}`,
+  ),
+  touchDay: sqlite.prepare(
+    "INSERT INTO day_versions (day, version) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET version = version + 1",
   ),
   countEvents: sqlite.prepare(
     `INSERT INTO daily_events (day, event_key, channel, count) VALUES (?, ?, ?, ?)
@@ -113,6 +128,9 @@ class BatchState {
   /** day + person → the earliest event's channel and time in this batch. */
   readonly activeDays = new Map<string, { day: string; personId: string; channel: string; at: number }>();
   readonly customersSeen = new Map<string, [number, number]>();
+  /** anonymousId → its user (or itself), looked up once per batch. */
+  readonly linked = new Map<string, string | null>();
+  private nextNo: number | null = null;
 
   constructor(private readonly db: Db) {}
 
@@ -123,6 +141,7 @@ class BatchState {
         personId,
         row
           ? {
+              no: row.no,
               channel: row.channel,
               campaignId: row.campaign_id,
               firstSeen: row.first_seen,
@@ -135,11 +154,27 @@ class BatchState {
     return this.people.get(personId) ?? null;
   }
 
+  /** The next person number (kept in meta, saved with the batch). */
+  number(): number {
+    if (this.nextNo === null) this.nextNo = Number(prepared(this.db).nextNo.get()?.value ?? 1);
+    return this.nextNo++;
+  }
+
+  linkedUser(anonymousId: string): string | null {
+    let user = this.linked.get(anonymousId);
+    if (user === undefined) {
+      user = prepared(this.db).linkedUser.get(anonymousId)?.user_id ?? null;
+      this.linked.set(anonymousId, user);
+    }
+    return user;
+  }
+
   flushPerson(personId: string): void {
     const state = this.people.get(personId);
     if (state?.dirty) {
       prepared(this.db).savePerson.run(
         personId,
+        state.no,
         state.channel,
         state.campaignId,
         state.firstSeen,
@@ -151,8 +186,14 @@ class BatchState {
 
   flushActiveDays(): void {
     const q = prepared(this.db);
-    for (const active of this.activeDays.values())
-      q.activeDay.run(active.day, active.personId, active.channel, active.at);
+    const days = new Set<string>();
+    for (const active of this.activeDays.values()) {
+      const person = this.people.get(active.personId);
+      if (!person) continue;
+      q.activeDay.run(active.day, person.no, active.channel, active.at);
+      days.add(active.day);
+    }
+    for (const day of days) q.touchDay.run(day);
     this.activeDays.clear();
   }
 
@@ -160,6 +201,7 @@ class BatchState {
     const q = prepared(this.db);
     this.flushActiveDays();
     for (const personId of this.people.keys()) this.flushPerson(personId);
+    if (this.nextNo !== null) q.saveNextNo.run(String(this.nextNo));
     for (const [key, count] of this.eventCounts) {
       const [day, eventKey, channel] = key.split("\u0000") as [string, string, string];
       q.countEvents.run(day, eventKey, channel, count);
@@ -170,48 +212,57 @@ class BatchState {
 }
 
 /**
- * The first time an event carries both ids, the anonymous history joins the user:
- * its events, active days and attribution move to the userId.
+ * The first time an event carries both ids, the anonymous history joins the
+ * user: its events, active days and attribution move to the userId. A user
+ * seen for the first time takes the anonymous person's number (nothing else
+ * moves); otherwise the anonymous days join the user's number and those days'
+ * sets are rebuilt when next asked for.
  */
 function linkIdentity(db: Db, state: BatchState, anonymousId: string, userId: string, at: number): void {
   const q = prepared(db);
   q.link.run(anonymousId, userId, at);
+  state.linked.set(anonymousId, userId);
   state.flushActiveDays();
   state.flushPerson(anonymousId);
   state.flushPerson(userId);
   q.rekeyEvents.run(userId, anonymousId);
-  q.rekeyDailyPeople.run(userId, anonymousId);
-  q.dropDailyPeople.run(anonymousId);
   const anon = q.person.get(anonymousId);
   if (anon) {
     const user = q.person.get(userId);
-    q.savePerson.run(
-      userId,
-      user?.channel ?? anon.channel,
-      user?.channel ? user.campaign_id : anon.campaign_id,
-      Math.min(user?.first_seen ?? anon.first_seen, anon.first_seen),
-      Math.max(user?.last_seen ?? anon.last_seen, anon.last_seen),
-    );
-    q.dropPerson.run(anonymousId);
+    if (!user) {
+      q.renamePerson.run(userId, anonymousId);
+    } else {
+      q.touchDaysOf.run(anon.no);
+      q.rekeyDailyPeople.run(user.no, anon.no);
+      q.dropDailyPeople.run(anon.no);
+      q.savePerson.run(
+        userId,
+        user.no,
+        user.channel ?? anon.channel,
+        user.channel ? user.campaign_id : anon.campaign_id,
+        Math.min(user.first_seen, anon.first_seen),
+        Math.max(user.last_seen, anon.last_seen),
+      );
+      q.dropPerson.run(anonymousId);
+    }
   }
   state.people.delete(anonymousId);
   state.people.delete(userId);
 }
 
 function personFor(db: Db, state: BatchState, event: EventWrite): string {
-  const q = prepared(db);
   if (event.userId !== null) {
     if (
       event.anonymousId !== null &&
       event.anonymousId !== event.userId &&
-      !q.linkedUser.get(event.anonymousId)
+      state.linkedUser(event.anonymousId) === null
     ) {
       linkIdentity(db, state, event.anonymousId, event.userId, event.timestamp);
     }
     return event.userId;
   }
   const anonymousId = event.anonymousId as string;
-  return q.linkedUser.get(anonymousId)?.user_id ?? anonymousId;
+  return state.linkedUser(anonymousId) ?? anonymousId;
 }
 
 /**
@@ -260,6 +311,7 @@ export async function writeEvents(
       counts.accepted++;
       if (person === null) {
         state.people.set(personId, {
+          no: state.number(),
           channel: event.channel !== null && event.channel !== DIRECT ? event.channel : null,
           campaignId: event.channel !== null && event.channel !== DIRECT ? event.campaignId : null,
           firstSeen: event.timestamp,

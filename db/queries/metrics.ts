@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Db } from "../client.ts";
+import { distinctPeople } from "./day-people.ts";
 import { preparedFor } from "./statements.ts";
 
 /**
@@ -123,6 +124,8 @@ type Group = (...more: string[]) => string;
 
 /** Where figures come from: the daily rollups (whole days) or the raw rows (any window). */
 interface FigureSource {
+  /** Whole days (rollups: people from the day sets) or raw rows. */
+  kind: "rollups" | "raw";
   /** The period condition; its arguments come first. */
   where: string;
   args: (string | number)[];
@@ -134,18 +137,21 @@ interface FigureSource {
 }
 
 const ROLLUPS = (range: DayRange): FigureSource => ({
+  kind: "rollups",
   where: "day BETWEEN ? AND ?",
   args: [range.from, range.to],
   events: (k, w, g) =>
     `SELECT ${k} AS k, event_key AS e, sum(count) AS n FROM daily_events WHERE ${w}${g("e")}`,
-  // One row per person and day, so a count per day is already distinct; longer buckets need DISTINCT.
-  people: (k, w, f, g) =>
-    `SELECT ${k} AS k, count(${k === "day" ? "*" : "DISTINCT person_id"}) AS n FROM daily_people WHERE ${w}${f}${g()}`,
+  // Whole days' people come from the day sets (day-people.ts), not from SQL.
+  people: () => {
+    throw new Error("people over whole days are read from the day sets");
+  },
   orders: (k, w, g) =>
     `SELECT ${k} AS k, sum(orders) AS n, sum(revenue_minor) AS r FROM daily_orders WHERE ${w}${g()}`,
 });
 
 const RAW = (window: { fromMs: number; toMs: number }): FigureSource => ({
+  kind: "raw",
   where: "timestamp >= ? AND timestamp < ?",
   args: [window.fromMs, window.toMs],
   events: (k, w, g) =>
@@ -183,7 +189,10 @@ async function readFigures(
     );
     for (const row of events) figuresFor(out, row.k).events[row.e] = row.n;
   }
-  if (!byCampaign && parts.people) {
+  if (!byCampaign && parts.people && source.kind === "rollups") {
+    const counts = distinctPeople(db, { from: range.from, to: range.to, grain, channel: filter.channel });
+    for (const [key, n] of counts) figuresFor(out, key).visitors = n;
+  } else if (!byCampaign && parts.people) {
     const f = filters(filter, "channel", null);
     const key = bucket(grain, "day", "channel", null);
     const people = rows<{ k: string; n: number }>(source.people(key, source.where, f.sql, group), [

@@ -27,11 +27,14 @@ export async function rebuildRollups(db: Db, dayOf: (ms: number) => string): Pro
         SELECT day, CASE type WHEN 'track' THEN event WHEN 'page' THEN '$page' ELSE '$identify' END, channel, count(*)
         FROM events GROUP BY 1, 2, 3;
       DELETE FROM daily_people;
-      INSERT INTO daily_people (day, person_id, channel, first_at)
-        SELECT day, person_id, channel, timestamp FROM (
+      INSERT INTO daily_people (day, person_no, channel, first_at)
+        SELECT e.day, p.no, e.channel, e.timestamp FROM (
           SELECT day, person_id, channel, timestamp,
                  row_number() OVER (PARTITION BY day, person_id ORDER BY timestamp, channel) AS n
-          FROM events) WHERE n = 1;
+          FROM events) e JOIN people p ON p.person_id = e.person_id WHERE e.n = 1;
+      DELETE FROM day_people;
+      DELETE FROM day_versions;
+      INSERT INTO day_versions (day, version) SELECT DISTINCT day, 1 FROM daily_people;
       DELETE FROM daily_orders;
       INSERT INTO daily_orders (day, channel, campaign_id, orders, revenue_minor)
         SELECT day, channel, coalesce(campaign_id, ''), count(*), sum(amount_minor) FROM orders GROUP BY 1, 2, 3;
@@ -47,7 +50,10 @@ export async function rollupSnapshot(db: Db): Promise<Record<string, unknown[]>>
   const all = (sql: string) => db.sqlite.prepare(sql).all();
   return {
     dailyEvents: all("SELECT * FROM daily_events WHERE count <> 0 ORDER BY day, event_key, channel"),
-    dailyPeople: all("SELECT day, person_id, channel, first_at FROM daily_people ORDER BY day, person_id"),
+    dailyPeople: all(
+      `SELECT d.day, p.person_id, d.channel, d.first_at FROM daily_people d JOIN people p ON p.no = d.person_no
+       ORDER BY d.day, p.person_id`,
+    ),
     dailyOrders: all("SELECT * FROM daily_orders WHERE orders <> 0 ORDER BY day, channel, campaign_id"),
     dailyMentions: all("SELECT * FROM daily_mentions ORDER BY day, platform, label"),
   };

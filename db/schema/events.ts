@@ -29,16 +29,22 @@ export const events = sqliteTable(
   ],
 );
 
-/** Everyone seen: their last non-direct channel and campaign (the attribution for untagged events). */
+/**
+ * Everyone seen: their number (for the per-day sets of people), their last
+ * non-direct channel and campaign (the attribution for untagged events).
+ * WITHOUT ROWID (migration 0004).
+ */
 export const people = sqliteTable("people", {
   personId: text("person_id").primaryKey(),
+  /** A small whole number, given in order of arrival and kept through merges: what the day sets hold. */
+  no: integer("no").notNull(),
   channel: text("channel"),
   campaignId: text("campaign_id"),
   firstSeen: integer("first_seen").notNull(),
   lastSeen: integer("last_seen").notNull(),
 });
 
-/** anonymousId → userId, written the first time an event carries both. */
+/** anonymousId → userId, written the first time an event carries both. WITHOUT ROWID (migration 0004). */
 export const identities = sqliteTable("identities", {
   anonymousId: text("anonymous_id").primaryKey(),
   userId: text("user_id").notNull(),

@@ -40,8 +40,9 @@ describe("ingest core", () => {
     ]);
     expect(result).toEqual({ accepted: 4, updated: 0, duplicates: 0, stale: 0, rejected: [] });
     expect(t.db.sqlite.prepare("SELECT DISTINCT person_id AS p FROM events").all()).toEqual([{ p: "u-1" }]);
-    expect(count("SELECT count(*) AS n FROM daily_people WHERE person_id = 'anon-1'")).toBe(0);
-    expect(count("SELECT count(*) AS n FROM daily_people WHERE person_id = 'u-1'")).toBe(2);
+    // The user was new: they take the anonymous person's number, and their days stay where they are.
+    expect(t.db.sqlite.prepare("SELECT person_id AS p, no FROM people").all()).toEqual([{ p: "u-1", no: 1 }]);
+    expect(count("SELECT count(*) AS n FROM daily_people WHERE person_no = 1")).toBe(2);
     // The untagged visit and the order inherit the last non-direct channel and campaign.
     expect(
       t.db.sqlite.prepare("SELECT channel, campaign_id AS c, customer_id AS u FROM orders").get(),
@@ -222,9 +223,11 @@ describe("ingest core", () => {
     const incremental = await rollupSnapshot(t.db);
     await rebuildRollups(t.db, dayCutter("America/New_York"));
     expect(incremental).toEqual(await rollupSnapshot(t.db));
-    expect(t.db.sqlite.prepare("SELECT person_id AS p, channel FROM daily_people").all()).toEqual([
-      { p: "u1", channel: "direct" },
-    ]);
+    expect(
+      t.db.sqlite
+        .prepare("SELECT p.person_id AS p, d.channel FROM daily_people d JOIN people p ON p.no = d.person_no")
+        .all(),
+    ).toEqual([{ p: "u1", channel: "direct" }]);
   });
 
   it("dedupes repeated messageIds and content-hashes events that have none", async () => {
