@@ -120,6 +120,13 @@ const schema = z.object({
   LIFT_READERS: slackIds(/^[UWS][A-Z0-9]{2,}$/, "a Slack user or user group id like U024BE7LH or S0614TZR7"),
   /** Channels Lift answers in (DMs and App Home always work); all when empty. */
   LIFT_CHANNELS: slackIds(/^[CG][A-Z0-9]{2,}$/, "a Slack channel id like C024BE91L"),
+  /** Where experiment alerts go when an experiment names no channel; the console's feed when empty. */
+  LIFT_EXPERIMENTS_CHANNEL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, "must be a Slack channel id like C024BE91L")
+      .optional(),
+  ),
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,

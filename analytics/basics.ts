@@ -1,7 +1,7 @@
 import type { Capability } from "./capability.ts";
 import { customersPart, visitsPart } from "./demo/index.ts";
 import { customersKind, eventsKind, ordersKind } from "./ingest/index.ts";
-import { subscriptionsJob } from "./schedules/index.ts";
+import { daySetsJob, subscriptionsJob } from "./schedules/index.ts";
 import { sourcesCommands, sourcesHome, sourcesJob } from "./sources/commands.ts";
 
 /**
@@ -16,6 +16,6 @@ export const basics: Capability = {
   commands: sourcesCommands,
   dataKinds: [eventsKind, customersKind, ordersKind],
   demo: [customersPart, visitsPart],
-  jobs: [subscriptionsJob, sourcesJob],
+  jobs: [subscriptionsJob, sourcesJob, daySetsJob],
   homeSections: [sourcesHome],
 };

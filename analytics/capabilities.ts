@@ -3,6 +3,7 @@ import { basics } from "./basics.ts";
 import { campaigns } from "./campaigns/index.ts";
 import type { Capability } from "./capability.ts";
 import { digests } from "./digests/index.ts";
+import { experiments } from "./experiments/index.ts";
 import { funnels } from "./funnels/index.ts";
 import { kpis } from "./kpis/index.ts";
 import { buildRegistries, type Registries } from "./registries.ts";
@@ -21,6 +22,7 @@ export const CAPABILITIES: readonly Capability[] = [
   digests,
   alerts,
   social,
+  experiments,
 ];
 
 let built: Registries | null = null;

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.ts";
+import { prepareDaySets } from "../db/queries/day-people.ts";
 import { dataVersion, getMeta, setMeta } from "../db/queries/meta.ts";
 import { hasAnyData, tableCounts } from "../db/queries/metrics.ts";
 import { rebuildRollups } from "../db/queries/rollups.ts";
@@ -23,7 +24,7 @@ import { DeliveryQueue } from "./schedules/delivery.ts";
 import { ConsoleFeed, type FailedDelivery, listFailedDeliveries } from "./schedules/feed.ts";
 import { Schedules } from "./schedules/subscriptions.ts";
 import { Sources } from "./sources/index.ts";
-import { dayCutter, dayOf } from "./time/zone.ts";
+import { addDays, dayCutter, dayOf } from "./time/zone.ts";
 
 export interface CoreSettings {
   timeZone: string;
@@ -33,6 +34,8 @@ export interface CoreSettings {
   catchUpGraceMs?: number;
   /** Pulled sources may fetch private and loopback addresses (LIFT_SOURCES_ALLOW_PRIVATE). */
   sourcesAllowPrivate?: boolean;
+  /** Where experiment alerts go when an experiment names no channel (LIFT_EXPERIMENTS_CHANNEL); else "console". */
+  experimentsChannel?: string;
   /** Credentials connector kinds need (Reddit, Bluesky), by name. */
   credentials?: Record<string, string | undefined>;
 }
@@ -194,6 +197,12 @@ export class Platform {
 
   async hasData(): Promise<boolean> {
     return hasAnyData(this.db);
+  }
+
+  /** Makes the day sets of people for the last 400 days that are missing or behind; returns how many. */
+  async prepareDaySets(now: number): Promise<number> {
+    const today = dayOf(now, this.settings.timeZone);
+    return prepareDaySets(this.db, addDays(today, -400), today);
   }
 
   /** Whether Lift can take data now (disk space, a real write, integrity), with the reason when not. */

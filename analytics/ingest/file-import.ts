@@ -19,6 +19,8 @@ export interface ImportOptions {
   path: string;
   /** Column → field overrides (`--map col=field`). */
   map?: Record<string, string>;
+  /** Fields every row gets whatever the file says (`lift experiments import ID` sets experiment_id). */
+  constants?: Record<string, string>;
   dateFormat?: DateFormat | undefined;
   /** The CSV field separator; found from the header line when not given. */
   delimiter?: string | undefined;
@@ -295,7 +297,7 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
     await previous;
   };
   const add = async (input: unknown, raw: string[] | string) => {
-    batch.push(input);
+    batch.push(options.constants ? { ...(input as object), ...options.constants } : input);
     batchRows.push(row);
     batchRaw.push(raw);
     if (batch.length >= batchSize) {

@@ -30,7 +30,7 @@ export { ALERT_COOLDOWN_MS, decideIncident, type IncidentDecision, type Incident
 export { JOB_MAX_ATTEMPTS, JOB_STALE_MS, retryJobRuns, runJobOnce } from "./job-runs.ts";
 export { type Job, type JobContext, JobRegistry } from "./jobs.ts";
 export { type Delivered, DeliveryError, type Notifier } from "./notifier.ts";
-export { subscriptionsJob } from "./platform-jobs.ts";
+export { daySetsJob, subscriptionsJob } from "./platform-jobs.ts";
 export { describeSchedule, nextRunAt, readSchedule, type Schedule } from "./schedule.ts";
 export {
   type IncidentPayload,

@@ -11,3 +11,16 @@ export const subscriptionsJob: Job = {
     if (counts.sent + counts.retried + counts.failed > 0) logger.info(counts, "deliveries run");
   },
 };
+
+/**
+ * Keeps the day sets of people made (hourly): after an upgrade, or late events
+ * for past days, the next year-long question reads them instead of making them.
+ */
+export const daySetsJob: Job = {
+  name: "day-sets",
+  cron: "17 * * * *",
+  run: async ({ platform, logger }, now) => {
+    const made = await platform.prepareDaySets(now);
+    if (made > 0) logger.info({ days: made }, "day sets of people made");
+  },
+};

@@ -29,6 +29,9 @@ const prepared = preparedFor((sqlite) => ({
   stored: sqlite.prepare<[string, string], { day: string; channel: string; version: number; people: Buffer }>(
     "SELECT day, channel, version, people FROM day_people WHERE day BETWEEN ? AND ?",
   ),
+  storedVersions: sqlite.prepare<[string, string], { day: string; version: number }>(
+    "SELECT day, min(version) AS version FROM day_people WHERE day BETWEEN ? AND ? GROUP BY day",
+  ),
   dayRows: sqlite.prepare<[string], { channel: string; no: number }>(
     "SELECT channel, person_no AS no FROM daily_people WHERE day = ?",
   ),
@@ -130,6 +133,24 @@ class Union {
     }
     this.size = size;
   }
+}
+
+/**
+ * Makes the sets of every day in the range whose sets are missing or behind
+ * (an hourly job does this, so the first year-long question after an upgrade
+ * or a burst of late events does not pay for it). Returns the days made.
+ */
+export function prepareDaySets(db: Db, from: string, to: string): number {
+  const q = prepared(db);
+  const stored = new Map<string, number>();
+  for (const row of q.storedVersions.all(from, to)) stored.set(row.day, row.version);
+  let made = 0;
+  for (const { day, version } of q.versions.all(from, to)) {
+    if (stored.get(day) === version) continue;
+    buildDay(db, day, version);
+    made++;
+  }
+  return made;
 }
 
 /** Exact distinct people per group (a day, week, month, channel, or everything) over whole days. */

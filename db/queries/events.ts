@@ -34,6 +34,8 @@ export interface EventWrite {
   receivedAt: number;
   /** identify: the traits to merge into the customer. */
   customer?: Omit<CustomerWrite, "id">;
+  /** Experiment Viewed: the experiment and variation the person saw. */
+  exposure?: { experimentId: string; variant: string };
   /** Order Completed: the order it creates; channel and campaign come from the event's attribution. */
   order?: Omit<OrderWrite, "channel" | "campaignId" | "customerId"> & { campaignId: string | null };
 }
@@ -115,6 +117,29 @@ const prepared = preparedFor((sqlite) => ({
   touchDay: sqlite.prepare(
     "INSERT INTO day_versions (day, version) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET version = version + 1",
   ),
+  // A person's first exposure counts; a second variant marks them as seen in both (left out).
+  expose: sqlite.prepare(
+    `INSERT INTO exposures (experiment_id, person_id, variant, first_at, conflict) VALUES (?, ?, ?, ?, 0)
+     ON CONFLICT (experiment_id, person_id) DO UPDATE SET
+       conflict = CASE WHEN exposures.variant <> excluded.variant THEN 1 ELSE exposures.conflict END,
+       variant = CASE WHEN excluded.first_at < exposures.first_at THEN excluded.variant ELSE exposures.variant END,
+       first_at = min(exposures.first_at, excluded.first_at)`,
+  ),
+  rekeyExposures: sqlite.prepare(
+    `INSERT INTO exposures (experiment_id, person_id, variant, first_at, conflict)
+       SELECT experiment_id, ?, variant, first_at, conflict FROM exposures WHERE person_id = ? AND true
+     ON CONFLICT (experiment_id, person_id) DO UPDATE SET
+       conflict = CASE WHEN exposures.variant <> excluded.variant OR excluded.conflict = 1 THEN 1 ELSE exposures.conflict END,
+       variant = CASE WHEN excluded.first_at < exposures.first_at THEN excluded.variant ELSE exposures.variant END,
+       first_at = min(exposures.first_at, excluded.first_at)`,
+  ),
+  dropExposures: sqlite.prepare("DELETE FROM exposures WHERE person_id = ?"),
+  // An experiment Lift has not heard of: running, equal split, goal orders (edited with `experiment set`).
+  newExperiment: sqlite.prepare(
+    `INSERT INTO experiments (id, name, variants, goal, guardrails, mde, start_at, status, settings, source, created_at, updated_at)
+     VALUES (?, ?, '[]', 'orders', '[]', 0.1, ?, 'running', '{}', 'events', ?, ?)
+     ON CONFLICT (id) DO UPDATE SET start_at = min(coalesce(experiments.start_at, excluded.start_at), excluded.start_at)`,
+  ),
   countEvents: sqlite.prepare(
     `INSERT INTO daily_events (day, event_key, channel, count) VALUES (?, ?, ?, ?)
      ON CONFLICT (day, event_key, channel) DO UPDATE SET count = count + excluded.count`,
@@ -128,6 +153,8 @@ class BatchState {
   /** day + person → the earliest event's channel and time in this batch. */
   readonly activeDays = new Map<string, { day: string; personId: string; channel: string; at: number }>();
   readonly customersSeen = new Map<string, [number, number]>();
+  /** Experiments already made sure of in this batch. */
+  readonly experiments = new Set<string>();
   /** anonymousId → its user (or itself), looked up once per batch. */
   readonly linked = new Map<string, string | null>();
   private nextNo: number | null = null;
@@ -226,6 +253,8 @@ function linkIdentity(db: Db, state: BatchState, anonymousId: string, userId: st
   state.flushPerson(anonymousId);
   state.flushPerson(userId);
   q.rekeyEvents.run(userId, anonymousId);
+  q.rekeyExposures.run(userId, anonymousId);
+  q.dropExposures.run(anonymousId);
   const anon = q.person.get(anonymousId);
   if (anon) {
     const user = q.person.get(userId);
@@ -346,6 +375,19 @@ export async function writeEvents(
       }
       if (event.customer && event.userId !== null) {
         countOutcome(customers, upsertCustomerInTransaction(db, { id: event.userId, ...event.customer }));
+      }
+      if (event.exposure) {
+        q.expose.run(event.exposure.experimentId, personId, event.exposure.variant, event.timestamp);
+        if (!state.experiments.has(event.exposure.experimentId)) {
+          state.experiments.add(event.exposure.experimentId);
+          q.newExperiment.run(
+            event.exposure.experimentId,
+            event.exposure.experimentId,
+            event.timestamp,
+            event.receivedAt,
+            event.receivedAt,
+          );
+        }
       }
       if (event.order) {
         const outcome = upsertOrderInTransaction(db, {

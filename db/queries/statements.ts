@@ -63,7 +63,7 @@ const freshness = preparedFor((sqlite) =>
   ),
 );
 
-export type DataSource = "events" | "orders" | "customers" | "campaigns" | "mentions";
+export type DataSource = "events" | "orders" | "customers" | "campaigns" | "mentions" | "experiments";
 
 const bump = preparedFor((sqlite) =>
   sqlite.prepare(

@@ -2,6 +2,7 @@ export * from "./campaigns.ts";
 export * from "./customers.ts";
 export * from "./delivery.ts";
 export * from "./events.ts";
+export * from "./experiments.ts";
 export * from "./mentions.ts";
 export * from "./operations.ts";
 export * from "./orders.ts";

@@ -50,17 +50,6 @@ export const answers = sqliteTable(
   (t) => [index("answers_created").on(t.createdAt)],
 );
 
-export const experiments = sqliteTable("experiments", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  status: text("status", { enum: ["draft", "running", "stopped"] }).notNull(),
-  variants: text("variants").notNull(),
-  goalEvent: text("goal_event"),
-  startedAt: integer("started_at"),
-  endedAt: integer("ended_at"),
-  createdAt: integer("created_at").notNull(),
-});
-
 export const segments = sqliteTable("segments", {
   id: integer("id").primaryKey(),
   name: text("name").notNull().unique(),

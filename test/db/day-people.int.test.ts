@@ -108,3 +108,18 @@ describe("distinct people from the day sets", () => {
     expect(distinctPeople(t.db, { from: day(1), to: day(1), grain: "day" }).get(day(1))).toBe(1);
   });
 });
+
+describe("the day-sets job", () => {
+  it("makes the sets of days that have none or are behind, and nothing the second time", async () => {
+    t = emptyDb({ timeZone: "UTC" });
+    await seed(t);
+    const days = t.db.sqlite.prepare("SELECT count(DISTINCT day) FROM daily_people").pluck().get();
+    const job = t.platform.registries.jobs.get("day-sets")!;
+    await job.run(
+      { platform: t.platform, notifier: null as never, logger: t.platform.logger },
+      t.platform.now(),
+    );
+    expect(t.db.sqlite.prepare("SELECT count(DISTINCT day) FROM day_people").pluck().get()).toBe(days);
+    expect(await t.platform.prepareDaySets(t.platform.now())).toBe(0);
+  });
+});

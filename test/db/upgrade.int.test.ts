@@ -67,8 +67,12 @@ describe("upgrading a database to person numbers (migration 0004)", () => {
     const db = openDatabase(path, { onUpgrade: (progress) => told.push(progress) });
     try {
       expect(told).toEqual([
-        { phase: "start", migrations: ["0004_people_numbers"], rows: 500 + 1 + 2500 },
-        { phase: "done", migrations: ["0004_people_numbers"], seconds: expect.any(Number) },
+        { phase: "start", migrations: ["0004_people_numbers", "0005_experiments"], rows: 500 + 1 + 2500 },
+        {
+          phase: "done",
+          migrations: ["0004_people_numbers", "0005_experiments"],
+          seconds: expect.any(Number),
+        },
       ]);
       const { sqlite } = db;
       // Numbers in order of first appearance, 1 to 500, and the next one to give.

@@ -7,6 +7,9 @@ import { toReportingMoney } from "../money.ts";
 import type { SegmentEvent } from "../schemas.ts";
 import { checkSegmentEvent } from "../segment-check.ts";
 
+/** The track event that says a person saw a variation (Segment's spec, GrowthBook's tracking callback). */
+export const EXPOSURE_EVENT = "Experiment Viewed";
+
 /** Segment's clock-skew correction: timestamp, else receivedAt − (sentAt − originalTimestamp). */
 function eventTime(event: SegmentEvent, context: NormalizeContext): Normalized<number> {
   if (event.timestamp !== undefined && event.timestamp !== null)
@@ -110,6 +113,20 @@ export function normalizeEvent(input: unknown, context: NormalizeContext): Norma
       firstSeen: "error" in firstSeen ? null : firstSeen.value,
       updatedAt: timestamp.value,
     };
+  }
+  if (event.type === "track" && event.event === EXPOSURE_EVENT) {
+    // The Segment / GrowthBook convention: which experiment, which variation.
+    const experiment = properties["experiment_id"] ?? properties["experimentId"];
+    const variant = properties["variation_id"] ?? properties["variationId"] ?? properties["variant"];
+    const text = (value: unknown) =>
+      typeof value === "string" || typeof value === "number" ? String(value).trim() : "";
+    if (text(experiment) === "" || text(variant) === "")
+      return {
+        error: `properties.experiment_id and properties.variation_id are needed: an ${EXPOSURE_EVENT} event says which experiment and which variation`,
+      };
+    if (text(experiment).length > 200 || text(variant).length > 100)
+      return { error: "properties.experiment_id (200) or properties.variation_id (100) is too long" };
+    write.exposure = { experimentId: text(experiment), variant: text(variant) };
   }
   if (event.type === "track" && event.event === "Order Completed") {
     const order = orderFromEvent(properties, timestamp.value, campaign, context);

@@ -101,6 +101,8 @@ describe("command registry", () => {
       "digest",
       "alert",
       "alerts",
+      "experiments",
+      "experiment",
     ]);
     expect((await run("help kpi")).summary).toContain("periods: today, yesterday");
     expect(await run("")).toEqual(help);

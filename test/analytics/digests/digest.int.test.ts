@@ -15,6 +15,7 @@ describe("the digest", () => {
       "kpis",
       "channels",
       "campaigns",
+      "experiments",
       "anomalies",
       "alerts",
     ]);

@@ -159,7 +159,9 @@ describe("lift help", () => {
     t = demoDb();
     const importHelp = await run(["import", "--help"]);
     expect(importHelp.code).toBe(0);
-    expect(importHelp.out).toMatch(/^lift import <events\|customers\|orders\|campaigns\|mentions> FILE/);
+    expect(importHelp.out).toMatch(
+      /^lift import <events\|customers\|orders\|campaigns\|mentions\|experiments\|experiment_results> FILE/,
+    );
     expect(importHelp.out).toContain("orders: id, customer_id, amount");
     const kpiHelp = await run(["kpi", "--help"]);
     expect(kpiHelp.out).toMatch(/^lift kpi \[METRIC,…\]/);
