@@ -1,7 +1,6 @@
 import {
   type ExperimentRow,
   exposureCounts,
-  exposureTimeline,
   getExperiment,
   goalEvents,
   goalEventsBefore,
@@ -276,7 +275,7 @@ export class Experiments {
       settings: config.settings,
     });
     // The days: people exposed and goal values so far, at the end of each day.
-    const exposedByDay = exposureTimeline(this.db, row.id).map((t) => ({
+    const exposedByDay = counts.timeline.map((t) => ({
       day: cut(t.at),
       variant: t.variant,
       n: t.n,

@@ -38,6 +38,7 @@ CREATE TABLE `exposures` (
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE INDEX `exposures_person` ON `exposures` (`person_id`);--> statement-breakpoint
+CREATE INDEX `exposures_variant` ON `exposures` (`experiment_id`,`variant`,`conflict`,`first_at`);--> statement-breakpoint
 CREATE TABLE `experiment_rows` (
 	`experiment_id` text NOT NULL,
 	`user_id` text NOT NULL,

@@ -24,31 +24,40 @@ export function saveExperiment(db: Db, row: ExperimentRow): void {
 }
 
 const prepared = preparedFor((sqlite) => ({
-  exposed: sqlite.prepare<
-    [string],
-    { variant: string; conflict: number; n: number; first: number; last: number }
-  >(
-    `SELECT variant, conflict, count(*) AS n, min(first_at) AS first, max(first_at) AS last
-     FROM exposures WHERE experiment_id = ? GROUP BY variant, conflict`,
-  ),
-  // People exposed per variant per quarter hour: cut into reporting days by the caller.
-  timeline: sqlite.prepare<[string], { variant: string; at: number; n: number }>(
-    `SELECT variant, (first_at / 900000) * 900000 AS at, count(*) AS n
-     FROM exposures WHERE experiment_id = ? AND conflict = 0 GROUP BY variant, first_at / 900000`,
+  // People exposed per variant (and left out) per quarter hour: one pass over the experiment's exposures.
+  exposed: sqlite.prepare<[string], { variant: string; conflict: number; at: number; n: number }>(
+    `SELECT variant, conflict, (first_at / 900000) * 900000 AS at, count(*) AS n
+     FROM exposures WHERE experiment_id = ? GROUP BY variant, conflict, first_at / 900000`,
   ),
   // Every goal event of an exposed person in the window after their first exposure, with the order it
   // completed (for orders and revenue): from the event side (events by name and time), then the
   // exposure by its key, so the cost follows the goal events, not the exposures.
   goalEvents: sqlite.prepare<
     [string, string, number, number, number],
-    {
-      person: string;
-      variant: string;
-      firstAt: number;
-      at: number;
-      orderId: string | null;
-      amount: number | null;
-    }
+    { person: string; variant: string; firstAt: number; at: number; orderId: string | null; amount: number | null }
+  >(
+    `SELECT x.person_id AS person, x.variant AS variant, x.first_at AS firstAt, e.timestamp AS at,
+            NULL AS orderId, NULL AS amount
+     FROM events e INDEXED BY events_name_time
+     JOIN exposures x ON x.experiment_id = ? AND x.person_id = e.person_id AND x.conflict = 0
+     WHERE e.event = ? AND e.type = 'track' AND e.timestamp >= ? AND e.timestamp < ?
+       AND e.timestamp >= x.first_at AND e.timestamp < x.first_at + ?`,
+  ),
+  orderEvents: sqlite.prepare<
+    [string, string, number, number, number],
+    { person: string; variant: string; firstAt: number; at: number; orderId: string | null; amount: number | null }
+  >(
+    `SELECT x.person_id AS person, x.variant AS variant, x.first_at AS firstAt, e.timestamp AS at,
+            CAST(coalesce(json_extract(e.properties, '$.order_id'), json_extract(e.properties, '$.orderId')) AS TEXT) AS orderId,
+            NULL AS amount
+     FROM events e INDEXED BY events_name_time
+     JOIN exposures x ON x.experiment_id = ? AND x.person_id = e.person_id AND x.conflict = 0
+     WHERE e.event = ? AND e.type = 'track' AND e.timestamp >= ? AND e.timestamp < ?
+       AND e.timestamp >= x.first_at AND e.timestamp < x.first_at + ?`,
+  ),
+  revenueEvents: sqlite.prepare<
+    [string, string, number, number, number],
+    { person: string; variant: string; firstAt: number; at: number; orderId: string | null; amount: number | null }
   >(
     `SELECT x.person_id AS person, x.variant AS variant, x.first_at AS firstAt, e.timestamp AS at,
             o.id AS orderId, o.amount_minor AS amount
@@ -88,24 +97,27 @@ export interface ExposureCounts {
   excluded: number;
   firstAt: number | null;
   lastAt: number | null;
+  /** People exposed per variant per quarter hour (for the days of the chart). */
+  timeline: { variant: string; at: number; n: number }[];
 }
 
+/** Who was exposed to what, and when (to the quarter hour), in one pass over the exposures. */
 export function exposureCounts(db: Db, experimentId: string): ExposureCounts {
   const users = new Map<string, number>();
+  const timeline: ExposureCounts["timeline"] = [];
   let excluded = 0;
   let firstAt: number | null = null;
   let lastAt: number | null = null;
   for (const row of prepared(db).exposed.all(experimentId)) {
     if (row.conflict) excluded += row.n;
-    else users.set(row.variant, (users.get(row.variant) ?? 0) + row.n);
-    firstAt = firstAt === null ? row.first : Math.min(firstAt, row.first);
-    lastAt = lastAt === null ? row.last : Math.max(lastAt, row.last);
+    else {
+      users.set(row.variant, (users.get(row.variant) ?? 0) + row.n);
+      timeline.push({ variant: row.variant, at: row.at, n: row.n });
+    }
+    firstAt = firstAt === null ? row.at : Math.min(firstAt, row.at);
+    lastAt = lastAt === null ? row.at : Math.max(lastAt, row.at);
   }
-  return { users, excluded, firstAt, lastAt };
-}
-
-export function exposureTimeline(db: Db, experimentId: string): { variant: string; at: number; n: number }[] {
-  return prepared(db).timeline.all(experimentId);
+  return { users, excluded, firstAt, lastAt, timeline };
 }
 
 export interface GoalEvent {
@@ -117,7 +129,10 @@ export interface GoalEvent {
   amount: number | null;
 }
 
-/** Goal events of exposed people between `from` and `to`, within `windowMs` of their first exposure. */
+/**
+ * Goal events of exposed people between `from` and `to`, within `windowMs` of
+ * their first exposure: with the order id (orders) or the order's amount (revenue) when asked.
+ */
 export function goalEvents(
   db: Db,
   experimentId: string,
@@ -125,8 +140,11 @@ export function goalEvents(
   from: number,
   to: number,
   windowMs: number,
+  with_: "nothing" | "order" | "amount" = "nothing",
 ): GoalEvent[] {
-  return prepared(db).goalEvents.all(experimentId, event, from, to, windowMs);
+  const q = prepared(db);
+  const statement = with_ === "amount" ? q.revenueEvents : with_ === "order" ? q.orderEvents : q.goalEvents;
+  return statement.all(experimentId, event, from, to, windowMs);
 }
 
 /** Goal events in the `beforeMs` before each exposed person's first exposure. */

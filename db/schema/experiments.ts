@@ -56,7 +56,12 @@ export const exposures = sqliteTable(
     firstAt: integer("first_at").notNull(),
     conflict: integer("conflict").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.experimentId, t.personId] }), index("exposures_person").on(t.personId)],
+  (t) => [
+    primaryKey({ columns: [t.experimentId, t.personId] }),
+    index("exposures_person").on(t.personId),
+    // Counts per variant and quarter hour read in index order, without sorting a million exposures.
+    index("exposures_variant").on(t.experimentId, t.variant, t.conflict, t.firstAt),
+  ],
 );
 
 /**
