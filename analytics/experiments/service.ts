@@ -109,6 +109,26 @@ export function capAt(values: number[], percentile: number): number {
   return positive[rank - 1]!;
 }
 
+/** The result of an experiment's figures, with its plan and decision settings. */
+function analyseFigures(
+  config: ExperimentConfig,
+  variants: VariantFigures[],
+  excluded: number,
+  daysRunning: number,
+): ExperimentResult {
+  return analyseExperiment({
+    id: config.row.id,
+    status: config.row.status,
+    metric: config.metric,
+    control: config.control,
+    split: Object.fromEntries(config.variants.map((v) => [v.id, v.weight])),
+    variants,
+    excluded,
+    daysRunning,
+    settings: config.settings,
+  });
+}
+
 export class Experiments {
   constructor(private readonly platform: Platform) {}
 
@@ -263,17 +283,7 @@ export class Experiments {
     const to = counts.firstAt !== null ? cut(end - 1) : null;
     const daysRunning =
       counts.firstAt !== null ? Math.max(0, (end - Math.min(start, counts.firstAt)) / DAY_MS) : 0;
-    const result = analyseExperiment({
-      id: row.id,
-      status: row.status,
-      metric: config.metric,
-      control: config.control,
-      split: Object.fromEntries(config.variants.map((v) => [v.id, v.weight])),
-      variants: figures,
-      excluded: counts.excluded,
-      daysRunning,
-      settings: config.settings,
-    });
+    const result = analyseFigures(config, figures, counts.excluded, daysRunning);
     // The days: people exposed and goal values so far, at the end of each day.
     const exposedByDay = counts.timeline.map((t) => ({
       day: cut(t.at),
@@ -382,23 +392,21 @@ export class Experiments {
         sumOfSquares: config.metric === "conversion" ? conversions : sumOfSquares,
       };
     });
-    const times = kept.map((r) => r.exposedAt).filter((t): t is number => t !== null);
-    const first = times.length > 0 ? Math.min(...times) : null;
-    const last = times.length > 0 ? Math.min(Math.max(...times), now) : null;
+    // A loop, not Math.min(...): a file may hold more rows than a call takes arguments.
+    let first: number | null = null;
+    let last: number | null = null;
+    let lastConversion = 0;
+    for (const r of kept) {
+      if (r.exposedAt !== null) {
+        first = first === null ? r.exposedAt : Math.min(first, r.exposedAt);
+        last = last === null ? r.exposedAt : Math.max(last, r.exposedAt);
+      }
+      if (r.convertedAt !== null) lastConversion = Math.max(lastConversion, r.convertedAt);
+    }
     const start = row.startAt ?? first;
     const end = Math.min(row.endAt ?? now, now);
     const daysRunning = start !== null ? Math.max(0, (end - start) / DAY_MS) : config.settings.minDays;
-    const result = analyseExperiment({
-      id: row.id,
-      status: row.status,
-      metric: config.metric,
-      control: config.control,
-      split: Object.fromEntries(config.variants.map((v) => [v.id, v.weight])),
-      variants: figures,
-      excluded: rows.length - kept.length,
-      daysRunning,
-      settings: config.settings,
-    });
+    const result = analyseFigures(config, figures, rows.length - kept.length, daysRunning);
     let daily: DailyPoint[] = [];
     let from: string | null = null;
     let to: string | null = null;

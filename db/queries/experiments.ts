@@ -23,49 +23,35 @@ export function saveExperiment(db: Db, row: ExperimentRow): void {
     .run();
 }
 
+type GoalArgs = [string, string, number, number, number];
+const ORDER_ID =
+  "CAST(coalesce(json_extract(e.properties, '$.order_id'), json_extract(e.properties, '$.orderId')) AS TEXT)";
+
+/**
+ * Every goal event of an exposed person in the window after their first
+ * exposure, with what the goal needs of its order: from the event side (events
+ * by name and time), then the exposure by its key, so the cost follows the
+ * goal events, not the exposures.
+ */
+function goalSql(order: string, join = ""): string {
+  return `SELECT x.person_id AS person, x.variant AS variant, x.first_at AS firstAt, e.timestamp AS at, ${order}
+     FROM events e INDEXED BY events_name_time
+     JOIN exposures x ON x.experiment_id = ? AND x.person_id = e.person_id AND x.conflict = 0
+     ${join}
+     WHERE e.event = ? AND e.type = 'track' AND e.timestamp >= ? AND e.timestamp < ?
+       AND e.timestamp >= x.first_at AND e.timestamp < x.first_at + ?`;
+}
+
 const prepared = preparedFor((sqlite) => ({
   // People exposed per variant (and left out) per quarter hour: one pass over the experiment's exposures.
   exposed: sqlite.prepare<[string], { variant: string; conflict: number; at: number; n: number }>(
     `SELECT variant, conflict, (first_at / 900000) * 900000 AS at, count(*) AS n
      FROM exposures WHERE experiment_id = ? GROUP BY variant, conflict, first_at / 900000`,
   ),
-  // Every goal event of an exposed person in the window after their first exposure, with the order it
-  // completed (for orders and revenue): from the event side (events by name and time), then the
-  // exposure by its key, so the cost follows the goal events, not the exposures.
-  goalEvents: sqlite.prepare<
-    [string, string, number, number, number],
-    { person: string; variant: string; firstAt: number; at: number; orderId: string | null; amount: number | null }
-  >(
-    `SELECT x.person_id AS person, x.variant AS variant, x.first_at AS firstAt, e.timestamp AS at,
-            NULL AS orderId, NULL AS amount
-     FROM events e INDEXED BY events_name_time
-     JOIN exposures x ON x.experiment_id = ? AND x.person_id = e.person_id AND x.conflict = 0
-     WHERE e.event = ? AND e.type = 'track' AND e.timestamp >= ? AND e.timestamp < ?
-       AND e.timestamp >= x.first_at AND e.timestamp < x.first_at + ?`,
-  ),
-  orderEvents: sqlite.prepare<
-    [string, string, number, number, number],
-    { person: string; variant: string; firstAt: number; at: number; orderId: string | null; amount: number | null }
-  >(
-    `SELECT x.person_id AS person, x.variant AS variant, x.first_at AS firstAt, e.timestamp AS at,
-            CAST(coalesce(json_extract(e.properties, '$.order_id'), json_extract(e.properties, '$.orderId')) AS TEXT) AS orderId,
-            NULL AS amount
-     FROM events e INDEXED BY events_name_time
-     JOIN exposures x ON x.experiment_id = ? AND x.person_id = e.person_id AND x.conflict = 0
-     WHERE e.event = ? AND e.type = 'track' AND e.timestamp >= ? AND e.timestamp < ?
-       AND e.timestamp >= x.first_at AND e.timestamp < x.first_at + ?`,
-  ),
-  revenueEvents: sqlite.prepare<
-    [string, string, number, number, number],
-    { person: string; variant: string; firstAt: number; at: number; orderId: string | null; amount: number | null }
-  >(
-    `SELECT x.person_id AS person, x.variant AS variant, x.first_at AS firstAt, e.timestamp AS at,
-            o.id AS orderId, o.amount_minor AS amount
-     FROM events e INDEXED BY events_name_time
-     JOIN exposures x ON x.experiment_id = ? AND x.person_id = e.person_id AND x.conflict = 0
-     LEFT JOIN orders o ON o.id = CAST(coalesce(json_extract(e.properties, '$.order_id'), json_extract(e.properties, '$.orderId')) AS TEXT)
-     WHERE e.event = ? AND e.type = 'track' AND e.timestamp >= ? AND e.timestamp < ?
-       AND e.timestamp >= x.first_at AND e.timestamp < x.first_at + ?`,
+  goalEvents: sqlite.prepare<GoalArgs, GoalEvent>(goalSql("NULL AS orderId, NULL AS amount")),
+  orderEvents: sqlite.prepare<GoalArgs, GoalEvent>(goalSql(`${ORDER_ID} AS orderId, NULL AS amount`)),
+  revenueEvents: sqlite.prepare<GoalArgs, GoalEvent>(
+    goalSql("o.id AS orderId, o.amount_minor AS amount", `LEFT JOIN orders o ON o.id = ${ORDER_ID}`),
   ),
   // The same events in the 30 days before each person's first exposure (CUPED's covariate).
   goalEventsBefore: sqlite.prepare<
@@ -75,7 +61,7 @@ const prepared = preparedFor((sqlite) => ({
     `SELECT x.person_id AS person, x.variant AS variant, o.id AS orderId, o.amount_minor AS amount
      FROM events e INDEXED BY events_name_time
      JOIN exposures x ON x.experiment_id = ? AND x.person_id = e.person_id AND x.conflict = 0
-     LEFT JOIN orders o ON o.id = CAST(coalesce(json_extract(e.properties, '$.order_id'), json_extract(e.properties, '$.orderId')) AS TEXT)
+     LEFT JOIN orders o ON o.id = ${ORDER_ID}
      WHERE e.event = ? AND e.type = 'track' AND e.timestamp >= ? AND e.timestamp < ?
        AND e.timestamp < x.first_at AND e.timestamp >= x.first_at - ?`,
   ),

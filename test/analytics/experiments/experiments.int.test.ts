@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { changesState } from "../../../analytics/commands/registry.ts";
 import { Experiments, experimentDataSchema } from "../../../analytics/experiments/index.ts";
-import { bufferIo, runCli } from "../../../bot/cli/index.ts";
+import { runLift } from "../../support/cli.ts";
 import { demoDb, emptyDb, type TestDb } from "../../support/db.ts";
 import { DEMO, DEMO_NOW } from "../../support/demo.ts";
 
@@ -13,16 +13,7 @@ const DAY = 86_400_000;
 const near = (actual: number, expected: number, tolerance = 1e-9) =>
   expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
 
-const run = async (argv: string[]) => {
-  const io = bufferIo();
-  const code = await runCli(argv, {
-    core: t.core,
-    runner: t.core.runner(),
-    io,
-    serverUrl: "http://127.0.0.1:1",
-  });
-  return { code, out: io.stdout, err: io.stderr };
-};
+const run = (argv: string[]) => runLift(t, argv);
 
 const viewed = (
   who: Record<string, string>,

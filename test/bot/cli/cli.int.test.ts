@@ -5,21 +5,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { kpiDataSchema } from "../../../analytics/metrics/data.ts";
 import { createApi } from "../../../api/app.ts";
 import { bufferIo, runCli } from "../../../bot/cli/index.ts";
+import { runLift } from "../../support/cli.ts";
 import { demoDb, emptyDb, type TestDb } from "../../support/db.ts";
 
 let t: TestDb;
 afterEach(() => t?.cleanup());
 
-const run = async (argv: string[]) => {
-  const io = bufferIo();
-  const code = await runCli(argv, {
-    core: t.core,
-    runner: t.core.runner(),
-    io,
-    serverUrl: "http://127.0.0.1:1",
-  });
-  return { code, out: io.stdout, err: io.stderr };
-};
+const run = (argv: string[]) => runLift(t, argv);
 
 describe("lift CLI", () => {
   it("prints KPIs by channel with period, time zone and freshness, and writes the chart", async () => {
