@@ -87,7 +87,10 @@ export function syntheticEvent(
     properties:
       kind === "Order Completed"
         ? { order_id: `order-${i}`, revenue: 40 + (i % 90), currency: "USD" }
-        : { path: "/products/trail-runner" },
+        : kind === "Experiment Viewed"
+          ? // A stable arm per person, as a testing tool assigns it.
+            { experiment_id: "checkout-cta", variation_id: person % 2 ? "treatment" : "control" }
+          : { path: "/products/trail-runner" },
     context: {
       page: {
         url: "https://liftoutfitters.example/products/trail-runner",

@@ -73,7 +73,8 @@ export async function benchSlackAck(
     if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
     return performance.now() - started;
   };
-  const form = (i: number) =>
+  // Each request its own trigger_id, as Slack sends them: a repeated signed request is a replay and is not run.
+  const form = (i: number, phase = "run") =>
     new URLSearchParams({
       command: "/lift",
       text: COMMANDS[i % COMMANDS.length]!,
@@ -81,14 +82,14 @@ export async function benchSlackAck(
       channel_id: "C0BENCH",
       team_id: "T0LIFT",
       response_url: `${fake.url}/response/${i}`,
-      trigger_id: "1.2.3",
+      trigger_id: `${phase}.${i}.${Date.now()}`,
     }).toString();
 
-  for (let i = 0; i < 20; i++) await post("/slack/events", form(i), true); // warm-up
+  for (let i = 0; i < 20; i++) await post("/slack/events", form(i, "warm"), true); // warm-up
   const acks: number[] = [];
   const baseline: number[] = [];
   for (let i = 0; i < requests; i++) {
-    baseline.push(await post("/baseline", form(i), false));
+    baseline.push(await post("/baseline", form(i, "base"), false));
     acks.push(await post("/slack/events", form(i), true));
   }
   await fake.waitFor(() => fake.responses.length >= requests + 20, 120_000);
