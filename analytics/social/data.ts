@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type MentionWrite, writeMentions } from "../../db/queries/mentions.ts";
+import { writeMentions } from "../../db/queries/mentions.ts";
 import {
   cell,
   contentId,
@@ -9,9 +9,12 @@ import {
   parseNumber,
   requiredText,
 } from "../ingest/index.ts";
-import { scoreSentiment } from "../sentiment/score.ts";
+import { enrichMentions } from "./enrich.ts";
 
 export const mentionRowSchema = z.object({
+  likes: cell,
+  reposts: cell,
+  replies: cell,
   platform: requiredText(64).transform((value) => value.toLowerCase()),
   platform_id: optionalText(512),
   url: optionalText(2048).pipe(z.url("is not a URL").optional()),
@@ -22,15 +25,38 @@ export const mentionRowSchema = z.object({
   sentiment_score: cell,
 });
 
-/** Scores within ±0.05 count as neutral (the band VADER's authors recommend for compound scores). */
-export function labelFor(score: number): "positive" | "neutral" | "negative" {
-  if (score >= 0.05) return "positive";
-  if (score <= -0.05) return "negative";
-  return "neutral";
+export { labelOf as labelFor } from "../sentiment/social.ts";
+
+/** A mention as read from its source, before its language, sentiment and topics are worked out. */
+export interface MentionInput {
+  platform: string;
+  platformId: string;
+  url: string | null;
+  author: string | null;
+  text: string;
+  /** The platform's language tag, if it gave one. */
+  lang: string | null;
+  timestamp: number;
+  day: string;
+  /** A score the source gave (−1…1); Lift scores the text when there is none. */
+  givenScore: number | null;
+  likes: number | null;
+  reposts: number | null;
+  replies: number | null;
+  sourceId: number | null;
+  receivedAt: number;
 }
 
-/** Social posts about the brand (pushed, imported or pulled): immutable text, derived sentiment. */
-export const mentionsKind: DataKind<MentionWrite> = {
+function count(value: unknown, field: string): { value: number | null } | { error: string } {
+  if (value === undefined || value === null || value === "") return { value: null };
+  const n = parseNumber(value);
+  if (!n.ok || !Number.isInteger(n.value) || n.value < 0)
+    return { error: `${field} ${JSON.stringify(value)} is not a whole number ≥ 0` };
+  return { value: n.value };
+}
+
+/** Social posts about the brand (pushed, imported or pulled): immutable text, derived language, sentiment and topics. */
+export const mentionsKind: DataKind<MentionInput> = {
   name: "mentions",
   source: "mentions",
   aliases: {
@@ -42,24 +68,33 @@ export const mentionsKind: DataKind<MentionWrite> = {
     lang: ["lang", "language"],
     timestamp: ["timestamp", "date", "created_at", "time", "posted_at", "published_at"],
     sentiment_score: ["sentiment_score", "sentiment", "score"],
+    likes: ["likes", "like_count", "favourites_count", "favorites", "points", "upvotes"],
+    reposts: ["reposts", "repost_count", "reblogs_count", "retweets", "shares"],
+    replies: ["replies", "reply_count", "replies_count", "comments", "num_comments"],
   },
   otherColumns: "ignore",
   fields:
-    "`platform`, `platform_id`, `url`, `author`, `text`, `lang`, `timestamp`, `sentiment_score` (optional)",
+    "`platform`, `platform_id`, `url`, `author`, `text`, `lang`, `timestamp`, `sentiment_score` (optional), `likes`, `reposts`, `replies`",
   normalize(input, context) {
     const parsed = mentionRowSchema.safeParse(input);
     if (!parsed.success) return { error: describeIssues(parsed.error) };
     const row = parsed.data;
     const timestamp = context.time(row.timestamp, "timestamp");
     if ("error" in timestamp) return timestamp;
-    let score: number;
+    let givenScore: number | null = null;
     if (row.sentiment_score !== undefined && row.sentiment_score !== null && row.sentiment_score !== "") {
       const given = parseNumber(row.sentiment_score);
       if (!given.ok || given.value < -1 || given.value > 1) {
         return { error: `sentiment_score ${given.ok ? `${given.value} is outside −1…1` : given.error}` };
       }
-      score = given.value;
-    } else score = scoreSentiment(row.text).score;
+      givenScore = given.value;
+    }
+    const engagement: Record<string, number | null> = {};
+    for (const field of ["likes", "reposts", "replies"] as const) {
+      const n = count(row[field], field);
+      if ("error" in n) return n;
+      engagement[field] = n.value;
+    }
     return {
       value: {
         platform: row.platform,
@@ -71,12 +106,15 @@ export const mentionsKind: DataKind<MentionWrite> = {
         lang: row.lang ?? null,
         timestamp: timestamp.value,
         day: context.cutDay(timestamp.value),
-        sentimentScore: score,
-        sentimentLabel: labelFor(score),
+        givenScore,
+        likes: engagement["likes"] ?? null,
+        reposts: engagement["reposts"] ?? null,
+        replies: engagement["replies"] ?? null,
         sourceId: context.sourceId ?? null,
         receivedAt: context.receivedAt,
       },
     };
   },
-  write: (db, rows, options) => writeMentions(db, rows, options),
+  // Language, sentiment and topics need the detector and the workspace's words and topics: worked out here.
+  write: async (db, rows, options) => writeMentions(db, await enrichMentions(db, rows), options),
 };

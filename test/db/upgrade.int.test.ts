@@ -67,10 +67,14 @@ describe("upgrading a database to person numbers (migration 0004)", () => {
     const db = openDatabase(path, { onUpgrade: (progress) => told.push(progress) });
     try {
       expect(told).toEqual([
-        { phase: "start", migrations: ["0004_people_numbers", "0005_experiments"], rows: 500 + 1 + 2500 },
+        {
+          phase: "start",
+          migrations: ["0004_people_numbers", "0005_experiments", "0006_social"],
+          rows: 500 + 1 + 2500,
+        },
         {
           phase: "done",
-          migrations: ["0004_people_numbers", "0005_experiments"],
+          migrations: ["0004_people_numbers", "0005_experiments", "0006_social"],
           seconds: expect.any(Number),
         },
       ]);
