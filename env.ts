@@ -127,6 +127,18 @@ const schema = z.object({
       .regex(/^[CG][A-Z0-9]{2,}$/, "must be a Slack channel id like C024BE91L")
       .optional(),
   ),
+  /** Where the social connectors go (self-hosted instances, or a test's local server). */
+  LIFT_MASTODON_URL: optionalText.pipe(z.url().optional()),
+  LIFT_HN_URL: optionalText.pipe(z.url().optional()),
+  LIFT_REDDIT_AUTH_URL: optionalText.pipe(z.url().optional()),
+  LIFT_REDDIT_API_URL: optionalText.pipe(z.url().optional()),
+  LIFT_BLUESKY_URL: optionalText.pipe(z.url().optional()),
+  /** Reddit search: a "script" app's id and secret (reddit.com/prefs/apps). */
+  REDDIT_CLIENT_ID: optionalText,
+  REDDIT_CLIENT_SECRET: optionalText,
+  /** Bluesky search: a handle and an app password (Settings › App passwords). */
+  BLUESKY_HANDLE: optionalText,
+  BLUESKY_APP_PASSWORD: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,

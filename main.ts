@@ -60,6 +60,17 @@ export function settingsOf(config: Config): CoreSettings {
     fxRates: config.LIFT_FX_RATES,
     catchUpGraceMs: config.LIFT_CATCHUP_GRACE_MINUTES * 60_000,
     sourcesAllowPrivate: config.LIFT_SOURCES_ALLOW_PRIVATE,
+    credentials: {
+      MASTODON_URL: config.LIFT_MASTODON_URL,
+      HN_URL: config.LIFT_HN_URL,
+      REDDIT_AUTH_URL: config.LIFT_REDDIT_AUTH_URL,
+      REDDIT_API_URL: config.LIFT_REDDIT_API_URL,
+      REDDIT_CLIENT_ID: config.REDDIT_CLIENT_ID,
+      REDDIT_CLIENT_SECRET: config.REDDIT_CLIENT_SECRET,
+      BLUESKY_URL: config.LIFT_BLUESKY_URL,
+      BLUESKY_HANDLE: config.BLUESKY_HANDLE,
+      BLUESKY_APP_PASSWORD: config.BLUESKY_APP_PASSWORD,
+    },
     ...(config.LIFT_EXPERIMENTS_CHANNEL ? { experimentsChannel: config.LIFT_EXPERIMENTS_CHANNEL } : {}),
   };
 }

@@ -1,4 +1,9 @@
 import type { Capability } from "../capability.ts";
+import { blueskyConnector } from "./connectors/bluesky.ts";
+import { hackerNewsConnector } from "./connectors/hackernews.ts";
+import { mastodonConnector } from "./connectors/mastodon.ts";
+import { redditConnector } from "./connectors/reddit.ts";
+import { rssConnector } from "./connectors/rss.ts";
 import { mentionsKind } from "./data.ts";
 import { mentionsDemo } from "./demo.ts";
 
@@ -10,5 +15,6 @@ export const social: Capability = {
   name: "social",
   summary: "Social mentions of the brand and their sentiment",
   dataKinds: [mentionsKind],
+  connectors: [rssConnector, mastodonConnector, hackerNewsConnector, redditConnector, blueskyConnector],
   demo: [mentionsDemo],
 };

@@ -39,6 +39,8 @@ export interface SourceInfo {
   nextRunAt: number | null;
   failures: number;
   itemsTotal: number;
+  /** Where the next pull resumes. */
+  cursor: string | null;
 }
 
 export interface PullOutcome {
@@ -73,6 +75,7 @@ function info(row: SourceRow): SourceInfo {
     nextRunAt: row.nextRunAt,
     failures: row.failures,
     itemsTotal: row.itemsTotal,
+    cursor: row.cursor,
   };
 }
 
