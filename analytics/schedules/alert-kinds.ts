@@ -72,6 +72,8 @@ export interface AlertKind<R extends AlertRule = AlertRule> {
   nextCheck(after: number, rule: R): number;
   /** How the cadence reads in a confirmation: "checked every 5 minutes". */
   cadence: string;
+  /** The label of the message's mute-for-a-day button ("Mute shipping 24 h"); "Mute for a day" when not given. */
+  muteLabel?(rule: R): string;
 }
 
 /** Every `everyMs`, `offsetMs` past the multiple (hourly at :05 is everyMs 1 h, offset 5 min). */

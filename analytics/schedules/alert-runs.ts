@@ -143,7 +143,7 @@ export async function alertReport(
           ...(evaluation.actions ?? []),
           {
             id: `mute_day_${subscription.id}`,
-            label: "Mute for a day",
+            label: registries.alertKinds.get(rule.kind).muteLabel?.(rule) ?? "Mute for a day",
             command: `alert mute ${subscription.id} 1d`,
           },
           {

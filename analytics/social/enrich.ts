@@ -26,7 +26,8 @@ export async function enrichMentions(db: Db, rows: MentionInput[]): Promise<Ment
       lang,
       sentimentScore: score,
       sentimentLabel: scored ? labelOf(score) : "unscored",
-      sentimentVersion: sentimentVersion(version),
+      // A score the source gave is kept as given (−1: never rescored).
+      sentimentVersion: givenScore !== null ? -1 : sentimentVersion(version),
       topics: topicsOf(row.text),
     };
   });

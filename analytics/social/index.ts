@@ -1,4 +1,7 @@
 import type { Capability } from "../capability.ts";
+import { sentimentSpikeAlert } from "./alert.ts";
+import { sentimentVerb, spikesVerb } from "./cli.ts";
+import { mentionsCommand, sentimentCommand, topicCommand } from "./commands.ts";
 import { blueskyConnector } from "./connectors/bluesky.ts";
 import { hackerNewsConnector } from "./connectors/hackernews.ts";
 import { mastodonConnector } from "./connectors/mastodon.ts";
@@ -6,6 +9,7 @@ import { redditConnector } from "./connectors/reddit.ts";
 import { rssConnector } from "./connectors/rss.ts";
 import { mentionsKind } from "./data.ts";
 import { mentionsDemo } from "./demo.ts";
+import { mentionsPanel, rescoreJob, sentimentHome, sentimentSection } from "./sections.ts";
 
 export { labelFor, mentionRowSchema } from "./data.ts";
 export { SPIKE_DAYS_AGO } from "./demo.ts";
@@ -13,7 +17,15 @@ export { SPIKE_DAYS_AGO } from "./demo.ts";
 /** Social listening: mentions of the brand (pushed, imported or pulled) and their sentiment. */
 export const social: Capability = {
   name: "social",
-  summary: "Social mentions of the brand and their sentiment",
+  summary:
+    "Social listening: mentions pulled from feeds and networks, sentiment for social text, topics, spike alerts",
+  commands: [sentimentCommand, mentionsCommand, topicCommand],
+  cliVerbs: [sentimentVerb, spikesVerb],
+  alertKinds: [sentimentSpikeAlert],
+  digestSections: [sentimentSection],
+  homeSections: [sentimentHome],
+  panels: [mentionsPanel],
+  jobs: [rescoreJob],
   dataKinds: [mentionsKind],
   connectors: [rssConnector, mastodonConnector, hackerNewsConnector, redditConnector, blueskyConnector],
   demo: [mentionsDemo],

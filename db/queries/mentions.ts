@@ -76,7 +76,7 @@ const prepared = preparedFor((sqlite) => ({
     }
   >(
     `SELECT id, text, lang, platform, timestamp, day, sentiment_score AS score, sentiment_label AS label
-     FROM mentions WHERE sentiment_version <> ? ORDER BY id LIMIT ?`,
+     FROM mentions WHERE sentiment_version >= 0 AND sentiment_version <> ? ORDER BY id LIMIT ?`,
   ),
 }));
 

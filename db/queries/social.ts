@@ -37,10 +37,11 @@ export function saveTopic(db: Db, topic: TopicRow, matches: (text: string) => bo
     db.sqlite.prepare("DELETE FROM mention_buckets WHERE topic = ?").run(topic.name);
     const add = db.sqlite.prepare("INSERT INTO mention_topics (topic, mention_id) VALUES (?, ?)");
     let filed = 0;
-    for (const m of db.sqlite.prepare("SELECT id, text FROM mentions").iterate() as Iterable<{
+    // Read first, then write (one connection cannot insert while it iterates).
+    for (const m of db.sqlite.prepare("SELECT id, text FROM mentions").all() as {
       id: number;
       text: string;
-    }>) {
+    }[]) {
       if (!matches(m.text)) continue;
       add.run(topic.name, m.id);
       filed++;
@@ -53,7 +54,7 @@ export function saveTopic(db: Db, topic: TopicRow, matches: (text: string) => bo
         .prepare(
           `INSERT INTO mention_buckets (grain, start, topic, platform, label, count, score_sum)
            SELECT ?, (m.timestamp / ?) * ?, ?, m.platform, m.sentiment_label, count(*), sum(m.sentiment_score)
-           FROM mention_topics t JOIN mentions m ON m.id = t.mention_id WHERE t.topic = ? GROUP BY 2, 5, 6`,
+           FROM mention_topics t JOIN mentions m ON m.id = t.mention_id WHERE t.topic = ? GROUP BY 2, 4, 5`,
         )
         .run(grain, ms, ms, topic.name, topic.name);
     return filed;
@@ -99,4 +100,89 @@ export async function setLexiconWord(db: Db, word: string, score: number | null,
       )
       .run();
   });
+}
+
+export interface BucketRow {
+  start: number;
+  label: string;
+  count: number;
+  scoreSum: number;
+}
+
+/** Bucket counts of a topic between two instants, per bucket start and label (every platform, or one). */
+export function bucketCounts(
+  db: Db,
+  grain: "5m" | "1h",
+  topic: string,
+  from: number,
+  to: number,
+  platform?: string,
+): BucketRow[] {
+  return db.sqlite
+    .prepare(
+      `SELECT start, label, sum(count) AS count, sum(score_sum) AS scoreSum FROM mention_buckets
+       WHERE grain = ? AND topic = ? AND start >= ? AND start < ?${platform ? " AND platform = ?" : ""}
+       GROUP BY start, label`,
+    )
+    .all(grain, topic, from, to, ...(platform ? [platform] : [])) as BucketRow[];
+}
+
+export interface MentionView {
+  id: number;
+  platform: string;
+  url: string | null;
+  author: string | null;
+  text: string;
+  lang: string | null;
+  timestamp: number;
+  score: number;
+  label: string;
+  likes: number | null;
+  reposts: number | null;
+  replies: number | null;
+}
+
+export interface MentionFilter {
+  from: number;
+  to: number;
+  topic?: string | undefined;
+  label?: string | undefined;
+  /** Text the mention contains (case-insensitive). */
+  term?: string | undefined;
+  platform?: string | undefined;
+  limit: number;
+  /** "recent" (newest first) or "engaged" (most likes, reposts and replies first). */
+  order?: "recent" | "engaged";
+}
+
+export function findMentions(db: Db, filter: MentionFilter): MentionView[] {
+  const where = ["m.timestamp >= ?", "m.timestamp < ?"];
+  const args: (string | number)[] = [filter.from, filter.to];
+  if (filter.topic) {
+    where.push("m.id IN (SELECT mention_id FROM mention_topics WHERE topic = ?)");
+    args.push(filter.topic);
+  }
+  if (filter.label) {
+    where.push("m.sentiment_label = ?");
+    args.push(filter.label);
+  }
+  if (filter.term) {
+    where.push("m.text LIKE ? ESCAPE '\\'");
+    args.push(`%${filter.term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  if (filter.platform) {
+    where.push("m.platform = ?");
+    args.push(filter.platform);
+  }
+  const order =
+    filter.order === "engaged"
+      ? "coalesce(m.likes, 0) + 2 * coalesce(m.reposts, 0) + coalesce(m.replies, 0) DESC, m.timestamp DESC"
+      : "m.timestamp DESC";
+  return db.sqlite
+    .prepare(
+      `SELECT m.id, m.platform, m.url, m.author, m.text, m.lang, m.timestamp, m.sentiment_score AS score,
+              m.sentiment_label AS label, m.likes, m.reposts, m.replies
+       FROM mentions m WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`,
+    )
+    .all(...args, filter.limit) as MentionView[];
 }

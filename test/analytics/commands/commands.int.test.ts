@@ -101,6 +101,9 @@ describe("command registry", () => {
       "digest",
       "alert",
       "alerts",
+      "sentiment",
+      "mentions",
+      "topics",
       "experiments",
       "experiment",
     ]);
