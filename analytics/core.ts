@@ -3,7 +3,13 @@ import type { CliIo, CliOutcome, CliVerb } from "./cli.ts";
 import type { CommandRegistry } from "./commands/registry.ts";
 import { type CommandRunner, inProcessRunner } from "./commands/runner.ts";
 import type { Conversations } from "./conversations/index.ts";
-import { DEMO_DAYS, type DemoOptions, liveVisits, type SeedSummary } from "./demo/index.ts";
+import {
+  DEMO_DAYS,
+  type DemoOptions,
+  type LiveDemoPart,
+  liveVisits,
+  type SeedSummary,
+} from "./demo/index.ts";
 import { AppError } from "./errors.ts";
 import type { Panel } from "./home/panels.ts";
 import type { BatchOptions, DataKind, ImportOptions, ImportSummary, IngestResult } from "./ingest/index.ts";
@@ -141,6 +147,14 @@ export class Core {
   /** While the demo workspace is being seeded: how far it has got; null otherwise. */
   get seeding(): Seeding | null {
     return this.#seeding;
+  }
+
+  /** What the demo parts show working live (`lift demo --live`): started here, each with its stop. */
+  async startLiveDemoParts(): Promise<LiveDemoPart[]> {
+    const started: LiveDemoPart[] = [];
+    for (const part of this.#platform.registries.demoParts.list())
+      if (part.live) started.push(await part.live(this.#platform));
+    return started;
   }
 
   /** Live demo visits for `lift demo --live`, under the run's own id prefix. */

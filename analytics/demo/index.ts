@@ -22,6 +22,7 @@ export {
   type DemoPart,
   DemoParts,
   type DemoScale,
+  type LiveDemoPart,
   stableHash,
   streamFor,
 } from "./parts.ts";

@@ -1,3 +1,4 @@
+import type { Platform } from "../platform.ts";
 import { Random } from "./random.ts";
 
 /** The demo workspace's settings: everything in it follows from these. */
@@ -47,6 +48,17 @@ export interface DemoPart {
   core?: boolean;
   setup?(context: DemoContext): DemoBatch[];
   day?(context: DemoContext, index: number, day: string): DemoBatch[];
+  /**
+   * For `lift demo --live`: starts what the part shows working live (a local
+   * feed server its pulled sources read), says what it started, and stops it.
+   */
+  live?(platform: Platform): Promise<LiveDemoPart>;
+}
+
+export interface LiveDemoPart {
+  /** Lines for the person running the demo ("RSS feed at http://127.0.0.1:…/feed.xml"). */
+  lines: string[];
+  stop(): Promise<void>;
 }
 
 function fnv1a(text: string): number {

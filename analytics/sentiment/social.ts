@@ -296,8 +296,12 @@ function baseLexicon(): Lexicon {
   const afinn = require("sentiment/languages/en/labels.json") as Record<string, number>;
   const emoji = require("sentiment/build/emoji.json") as Record<string, number>;
   base = new Map([...Object.entries(afinn), ...Object.entries(emoji), ...COMMERCE, ...EMOTICONS]);
+  for (const key of base.keys()) if (key.includes(" ")) phraseStarts.add(key.split(" ")[0]!);
   return base;
 }
+
+/** The first words of the lexicon's phrases: only a word in here is tried as the start of a phrase. */
+const phraseStarts = new Set<string>();
 
 const TOKEN =
   /(?:[:;=8xX>]['-]?[)(\][dDpP/\\|*3oO@])|(?:<\/?3)|(?:[dD]:)|[\p{L}\p{N}]+(?:['’][\p{L}]+)*|\p{Extended_Pictographic}|!+|[.,;?]/gu;
@@ -306,20 +310,26 @@ interface Token {
   text: string;
   lower: string;
   caps: boolean;
+  /** Starts with a letter (not an emoji, emoticon or punctuation). */
+  word: boolean;
   elongated: boolean;
 }
+
+const WORD_START = /^\p{L}/u;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(TOKEN)) {
-    const raw = match[0].replace(/’/g, "'");
+    const raw = match[0].includes("’") ? match[0].replace(/’/g, "'") : match[0];
     const lower = raw.toLowerCase();
     // "sooooo", "gooood": three or more of a letter.
-    const elongated = /(\p{L})\1\1/u.test(lower);
+    const elongated = lower.length > 2 && /(\p{L})\1\1/u.test(lower);
     tokens.push({
       text: raw,
       lower,
-      caps: raw.length > 1 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw),
+      // Upper case letters and nothing else (a word that changes when lowered, and not when raised).
+      caps: raw.length > 1 && raw !== lower && raw === raw.toUpperCase(),
+      word: WORD_START.test(raw),
       elongated,
     });
   }
@@ -362,7 +372,7 @@ export function scoreSocial(text: string, workspace?: ReadonlyMap<string, number
     workspace && workspace.size > 0 ? (w) => workspace.get(w) ?? lexicon.get(w) : (w) => lexicon.get(w);
   const tokens = tokenize(text);
   // ALL CAPS only stands out in a text that is not all caps.
-  const letters = tokens.filter((t) => /\p{L}/u.test(t.text));
+  const letters = tokens.filter((t) => t.word);
   const shouting = letters.length > 0 && letters.every((t) => t.caps || t.text.length === 1);
   const valences: number[] = [];
   let contrastAt = -1;
@@ -381,7 +391,8 @@ export function scoreSocial(text: string, workspace?: ReadonlyMap<string, number
     // Phrases of up to three words first ("waste of money", "does not work").
     let valence: number | undefined;
     let span = 1;
-    for (const n of [3, 2]) {
+    const startsPhrase = phraseStarts.has(token.lower) || (workspace !== undefined && workspace.size > 0);
+    for (const n of startsPhrase ? [3, 2] : []) {
       if (i + n > tokens.length) continue;
       const phrase = tokens
         .slice(i, i + n)

@@ -9,6 +9,7 @@ import {
   WEEKDAY_FACTOR,
 } from "../demo/index.ts";
 import { weekday } from "../time/zone.ts";
+import { startLiveFeeds } from "./live.ts";
 
 /** Days before the end day of the shipping-delay complaints (peak first). */
 export const SPIKE_DAYS_AGO = { 10: 3.5, 9: 1.6, 11: 0.6 } as Record<number, number>;
@@ -25,6 +26,7 @@ const PLATFORMS: readonly (readonly [string, number])[] = [
 export const mentionsDemo: DemoPart = {
   id: "mentions",
   order: 40,
+  live: (platform) => startLiveFeeds(platform, 42),
   day({ random: r, options }, index, day) {
     const daysAgo = 89 - index;
     const perDay = SCALES[options.scale].mentionsPerDay;

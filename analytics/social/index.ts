@@ -1,5 +1,6 @@
 import type { Capability } from "../capability.ts";
 import { sentimentSpikeAlert } from "./alert.ts";
+import { socialBench } from "./bench.ts";
 import { sentimentVerb, spikesVerb } from "./cli.ts";
 import { mentionsCommand, sentimentCommand, topicCommand } from "./commands.ts";
 import { blueskyConnector } from "./connectors/bluesky.ts";
@@ -27,6 +28,7 @@ export const social: Capability = {
   panels: [mentionsPanel],
   jobs: [rescoreJob],
   dataKinds: [mentionsKind],
+  bench: [socialBench],
   connectors: [rssConnector, mastodonConnector, hackerNewsConnector, redditConnector, blueskyConnector],
   demo: [mentionsDemo],
 };

@@ -97,9 +97,16 @@ export class Sources {
     target: string;
     everyMinutes?: number;
     owner: string;
+    /**
+     * A source on this machine (`lift demo --live`'s fixture server): it may fetch loopback addresses
+     * whatever LIFT_SOURCES_ALLOW_PRIVATE says. Only code sets it, never a command's words.
+     */
+    local?: boolean;
   }): Promise<SourceInfo> {
     const connector = this.deps.connectors.get(input.kind);
-    const { name, config } = connector.configure(input.target.trim());
+    const configured = connector.configure(input.target.trim());
+    const name = configured.name;
+    const config = input.local ? { ...configured.config, local: true } : configured.config;
     const everyMinutes = input.everyMinutes ?? connector.defaultEveryMinutes;
     if (!(Number.isInteger(everyMinutes) && everyMinutes >= 1 && everyMinutes <= 7 * 24 * 60)) {
       throw new AppError("invalid_input", "A source is pulled every 1 minute to 7 days", {
@@ -158,12 +165,13 @@ export class Sources {
     const empty = { accepted: 0, duplicates: 0, rejected: 0, reasons: [] as string[] };
     try {
       const connector = this.deps.connectors.get(row.kind);
-      const pulled = await connector.pull(JSON.parse(row.config) as Record<string, unknown>, row.cursor, {
+      const config = JSON.parse(row.config) as Record<string, unknown>;
+      const allowPrivate = this.deps.allowPrivate || config["local"] === true;
+      const pulled = await connector.pull(config, row.cursor, {
         now,
         logger: this.deps.logger,
         credentials: this.deps.credentials,
-        fetch: (url, options = {}) =>
-          safeFetch(url, { ...options, allowPrivate: this.deps.allowPrivate, userAgent: USER_AGENT }),
+        fetch: (url, options = {}) => safeFetch(url, { ...options, allowPrivate, userAgent: USER_AGENT }),
       });
       const result = await this.deps.ingest.write(connector.dataKind, pulled.rows, {
         receivedAt: now,

@@ -250,6 +250,9 @@ async function liveDemo(
   const started = Date.now();
   let sent = 0;
   io.out(`Sending live demo events to ${options.url}/v1/batch (Ctrl-C to stop)…\n`);
+  // The parts that show something live (the social feeds the running Lift pulls), stopped with the demo.
+  const live = await core.startLiveDemoParts();
+  for (const part of live) for (const line of part.lines) io.out(`${line}\n`);
   try {
     while (!stop && (options.seconds === null || Date.now() - started < options.seconds * 1000)) {
       const batch = visits(Date.now(), options.visits);
@@ -278,6 +281,7 @@ async function liveDemo(
     }
   } finally {
     release();
+    for (const part of live) await part.stop();
     // The key was made for this run only.
     await core.keys.revoke(String(info.id));
   }

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SPIKE_DAYS_AGO } from "../../../analytics/social/index.ts";
+import { startLiveFeeds } from "../../../analytics/social/live.ts";
 import { runLift } from "../../support/cli.ts";
 import { demoDb, emptyDb, type TestDb } from "../../support/db.ts";
 import { DEMO } from "../../support/demo.ts";
@@ -123,6 +124,24 @@ describe("sentiment, mentions and topics", () => {
       { label: "neutral", n: 0 },
       { label: "positive", n: 1 },
     ]);
+  });
+});
+
+describe("lift demo --live's feeds", () => {
+  it("serve RSS and Mastodon on loopback, pulled by two demo sources, which go when the demo stops", async () => {
+    t = emptyDb({ now: Date.now });
+    const live = await startLiveFeeds(t.platform, 1, 20);
+    expect(live.lines[0]).toMatch(/RSS http:\/\/127\.0\.0\.1:\d+\/feed\.xml and Mastodon #liftoutfitters/);
+    await new Promise((done) => setTimeout(done, 200));
+    // Pulled although LIFT_SOURCES_ALLOW_PRIVATE is off: they are the demo's own, on this machine.
+    const outcomes = await t.platform.sources.pullNow();
+    expect(outcomes.map((o) => [o.source.kind, o.ok])).toEqual([
+      ["rss", true],
+      ["mastodon", true],
+    ]);
+    expect(outcomes.every((o) => o.accepted > 0)).toBe(true);
+    await live.stop();
+    expect((await t.platform.sources.list()).filter((s) => s.status !== "deleted")).toEqual([]);
   });
 });
 

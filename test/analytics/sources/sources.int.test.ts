@@ -211,7 +211,9 @@ describe("pulled sources", () => {
     expect((await run("sources resume 1")).title).toMatch(/^Source resumed/);
     expect((await run("sources delete 1")).title).toMatch(/^Source deleted/);
     expect((await run("sources")).summary).toMatch(/^No pulled sources yet/);
-    await expect(run("sources add telegraph")).rejects.toThrow(/“telegraph” is not a kind of source Lift pulls/);
+    await expect(run("sources add telegraph")).rejects.toThrow(
+      /“telegraph” is not a kind of source Lift pulls/,
+    );
     await expect(run("sources add rss")).rejects.toThrow("“” is not a feed address");
   });
 });
