@@ -1,4 +1,4 @@
-import { XMLParser } from "fast-xml-parser";
+import type { XMLParser } from "fast-xml-parser";
 import { AppError } from "../../errors.ts";
 import { type ConnectorKind, checkResponse } from "../../sources/index.ts";
 import { absoluteUrl, clip, decodeEntities, htmlToText } from "./text.ts";
@@ -13,17 +13,24 @@ import { absoluteUrl, clip, decodeEntities, htmlToText } from "./text.ts";
 
 type Node = Record<string, unknown>;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  textNodeName: "#text",
-  // Entities are decoded once, here, so "&amp;lt;" stays "&lt;" in the text.
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (name) => ["item", "entry", "link", "category"].includes(name),
-});
+/** The XML parser, loaded with the first feed pulled (not when Lift starts). */
+let parser: XMLParser | null = null;
+
+export async function loadXmlParser(): Promise<void> {
+  if (parser) return;
+  const { XMLParser: Parser } = await import("fast-xml-parser");
+  parser = new Parser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "@",
+    textNodeName: "#text",
+    // Entities are decoded once, here, so "&amp;lt;" stays "&lt;" in the text.
+    processEntities: false,
+    htmlEntities: false,
+    parseTagValue: false,
+    trimValues: true,
+    isArray: (name) => ["item", "entry", "link", "category"].includes(name),
+  });
+}
 
 function list(value: unknown): Node[] {
   if (value === undefined || value === null) return [];
@@ -90,6 +97,7 @@ export interface FeedItem {
 
 /** The items of an RSS 2.0, RSS 1.0 or Atom document. */
 export function parseFeed(xml: string, feedUrl: string): { title: string | null; items: FeedItem[] } {
+  if (!parser) throw new Error("loadXmlParser() first");
   let doc: Node;
   try {
     doc = parser.parse(xml) as Node;
@@ -181,6 +189,7 @@ export const rssConnector: ConnectorKind = {
       }),
       "the feed",
     );
+    await loadXmlParser();
     const feed = parseFeed(decodeFeed(response.body), response.url);
     const rows = feed.items
       .filter((item) => item.title !== "" || item.text !== "")
