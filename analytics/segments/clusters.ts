@@ -117,10 +117,14 @@ export function clusterCustomers(customers: CustomerFeatures[], options: Cluster
   const d = rows[0]!.length;
   const picked = sampleIndices(n, options.sampleSize ?? 100_000, random);
   const data = new Float64Array(picked.length * d);
-  picked.forEach((row, i) => data.set(all.subarray(row * d, row * d + d), i * d));
+  picked.forEach((row, i) => {
+    data.set(all.subarray(row * d, row * d + d), i * d);
+  });
   const silhouetteRows = sampleIndices(picked.length, options.silhouetteSample ?? 5000, random);
   const silhouetteData = new Float64Array(silhouetteRows.length * d);
-  silhouetteRows.forEach((row, i) => silhouetteData.set(data.subarray(row * d, row * d + d), i * d));
+  silhouetteRows.forEach((row, i) => {
+    silhouetteData.set(data.subarray(row * d, row * d + d), i * d);
+  });
   const candidates = options.k ? [options.k] : [2, 3, 4, 5, 6, 7, 8].filter((k) => k < picked.length);
   let best: { k: number; score: number; centers: Float64Array } | null = null;
   for (const k of candidates) {
