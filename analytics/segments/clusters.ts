@@ -163,7 +163,9 @@ export function clusterCustomers(customers: CustomerFeatures[], options: Cluster
     .map((s) => s.c);
   const idOf = new Map(order.map((c, rank) => [c, rank + 1]));
   const assignment = new Map<string, number>();
-  customers.forEach((c, i) => assignment.set(c.id, idOf.get(raw[i]!)!));
+  customers.forEach((c, i) => {
+    assignment.set(c.id, idOf.get(raw[i]!)!);
+  });
   const clusters = explain(customers, assignment, k);
   return { k, silhouette: best!.score, sampled: picked.length, clusters, assignment };
 }

@@ -85,7 +85,7 @@ function seedCenters(data: Float64Array, n: number, d: number, k: number, random
           const diff = data[a + j]! - data[base + j]!;
           dist += diff * diff;
         }
-        const m = dist < closest[i]! ? dist : closest[i]!;
+        const m = Math.min(dist, closest[i]!);
         candidate[i] = m;
         sum += m;
       }
