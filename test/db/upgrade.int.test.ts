@@ -69,12 +69,12 @@ describe("upgrading a database to person numbers (migration 0004)", () => {
       expect(told).toEqual([
         {
           phase: "start",
-          migrations: ["0004_people_numbers", "0005_experiments", "0006_social"],
+          migrations: ["0004_people_numbers", "0005_experiments", "0006_social", "0007_segments"],
           rows: 500 + 1 + 2500,
         },
         {
           phase: "done",
-          migrations: ["0004_people_numbers", "0005_experiments", "0006_social"],
+          migrations: ["0004_people_numbers", "0005_experiments", "0006_social", "0007_segments"],
           seconds: expect.any(Number),
         },
       ]);
