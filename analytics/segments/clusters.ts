@@ -49,6 +49,8 @@ export interface ClusterOptions {
   sampleSize?: number;
   /** Rows the silhouette is measured on. */
   silhouetteSample?: number;
+  /** Rows each candidate k is fitted on when k is chosen. */
+  selectionSample?: number;
 }
 
 export interface Cluster {
@@ -113,30 +115,49 @@ export function clusterCustomers(customers: CustomerFeatures[], options: Cluster
   const n = customers.length;
   if (n < 4) return { k: 0, silhouette: 0, sampled: n, clusters: [], assignment: new Map() };
   const rows = customers.map(featureRow);
-  const { data: all } = standardize(rows);
+  const { data: all, sds } = standardize(rows);
   const d = rows[0]!.length;
+  // The channel mix, standardised, would be seven features to the behaviour's six
+  // and one-hot for most customers: it would split customers by channel alone.
+  // Scaled so the whole mix weighs as much as one behavioural feature.
+  const first = d - CHANNEL_FEATURES.length;
+  const used = sds.slice(first).filter((sd) => sd > 0).length;
+  if (used > 1)
+    for (let i = 0; i < n; i++) for (let j = first; j < d; j++) all[i * d + j]! /= Math.sqrt(used);
   const picked = sampleIndices(n, options.sampleSize ?? 100_000, random);
   const data = new Float64Array(picked.length * d);
   picked.forEach((row, i) => {
     data.set(all.subarray(row * d, row * d + d), i * d);
   });
-  const silhouetteRows = sampleIndices(picked.length, options.silhouetteSample ?? 5000, random);
-  const silhouetteData = new Float64Array(silhouetteRows.length * d);
-  silhouetteRows.forEach((row, i) => {
-    silhouetteData.set(data.subarray(row * d, row * d + d), i * d);
-  });
-  const candidates = options.k ? [options.k] : [2, 3, 4, 5, 6, 7, 8].filter((k) => k < picked.length);
-  let best: { k: number; score: number; centers: Float64Array } | null = null;
-  for (const k of candidates) {
-    const result = kmeans(data, d, k, { seed });
-    const labels = new Int32Array(silhouetteRows.length);
-    silhouetteRows.forEach((row, i) => {
-      labels[i] = result.labels[row]!;
+  const rowsOf = (from: Float64Array, rows: number[]) => {
+    const out = new Float64Array(rows.length * d);
+    rows.forEach((row, i) => {
+      out.set(from.subarray(row * d, row * d + d), i * d);
     });
-    const score = candidates.length > 1 ? silhouette(silhouetteData, d, labels, k) : 0;
-    if (!best || score > best.score) best = { k, score, centers: result.centers };
+    return out;
+  };
+  // k by silhouette: each candidate fitted on a selection sample (20,000 rows) and scored on
+  // 5,000 of them; the chosen k is then fitted on the whole clustering sample.
+  let chosen = options.k ?? 0;
+  let score = 0;
+  if (!options.k) {
+    const selection = sampleIndices(picked.length, options.selectionSample ?? 20_000, random);
+    const selectionData = rowsOf(data, selection);
+    const scored = sampleIndices(selection.length, options.silhouetteSample ?? 5000, random);
+    const scoredData = rowsOf(selectionData, scored);
+    score = Number.NEGATIVE_INFINITY;
+    for (const k of [2, 3, 4, 5, 6, 7, 8].filter((k) => k < selection.length)) {
+      const fit = kmeans(selectionData, d, k, { seed });
+      const labels = Int32Array.from(scored, (row) => fit.labels[row]!);
+      const s = silhouette(scoredData, d, labels, k);
+      if (s > score) {
+        score = s;
+        chosen = k;
+      }
+    }
   }
-  const { k, centers } = best!;
+  const k = chosen;
+  const { centers } = kmeans(data, d, k, { seed });
   // Every customer to the nearest centre (the sample's own labels are the same).
   const raw = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -167,7 +188,7 @@ export function clusterCustomers(customers: CustomerFeatures[], options: Cluster
     assignment.set(c.id, idOf.get(raw[i]!)!);
   });
   const clusters = explain(customers, assignment, k);
-  return { k, silhouette: best!.score, sampled: picked.length, clusters, assignment };
+  return { k, silhouette: score, sampled: picked.length, clusters, assignment };
 }
 
 function means(group: CustomerFeatures[]) {
@@ -232,7 +253,7 @@ export function explain(
       );
     const engagement = ratio(m.events, overall.events);
     if (overall.events > 0 && (engagement >= 1.5 || engagement <= 0.5))
-      traits.push(`${times(engagement)} the site activity`);
+      traits.push(engagement < 0.1 ? "hardly any site activity" : `${times(engagement)} the site activity`);
     if (channel && channel.share >= 0.5)
       traits.push(
         `mostly from ${CHANNEL_WORDS[channel.channel] ?? channel.channel} (${Math.round(channel.share * 100)} % of their orders)`,
@@ -268,14 +289,15 @@ export function nameOf(
   channel: { channel: string; share: number } | null,
 ): string {
   let who: string;
-  // The strongest signals first: gone quiet, just arrived, buying much, buying cheap.
-  if (r.recency >= 1.6) who = r.frequency >= 1 ? "Lapsing regulars" : "Lapsed one-time buyers";
+  // The strongest signals first: gone quiet, just arrived, buying much, buying cheap
+  // (at the thresholds the traits are stated at, so a name never contradicts its traits).
+  if (r.recency >= 1.4) who = r.frequency >= 1 ? "Lapsing regulars" : "Lapsed one-time buyers";
   else if (r.tenure <= 0.25) who = "New customers";
   else if (r.frequency >= 1.5 && r.revenue >= 1.5) who = "Loyal high-value customers";
-  else if (r.value <= 0.75) who = "Bargain hunters";
+  else if (r.value <= 0.8) who = "Bargain hunters";
   else if (r.tenure <= 0.5) who = "New customers";
   else if (r.frequency >= 1.3) who = "Regulars";
-  else if (r.value >= 1.4) who = "Big-basket buyers";
+  else if (r.value >= 1.25) who = "Big-basket buyers";
   else who = "Occasional buyers";
   if (!channel || channel.share < 0.5) return who;
   return `${who} from ${CHANNEL_WORDS[channel.channel] ?? channel.channel}`;

@@ -51,43 +51,65 @@ function distance2(data: Float64Array, i: number, centers: Float64Array, c: numb
   return sum;
 }
 
-/** Greedy k-means++: each new centre the best of a few candidates drawn in proportion to D². */
-function seedCenters(data: Float64Array, n: number, d: number, k: number, random: Random): Float64Array {
+/** Where seeding leaves every row: its nearest centre, the distance to it, and a lower bound on any other. */
+interface Seeded {
+  centers: Float64Array;
+  labels: Int32Array;
+  upper: Float64Array;
+  lower: Float64Array;
+}
+
+/**
+ * Greedy k-means++: each new centre the best of a few candidates drawn in
+ * proportion to D². Every row is measured against every candidate (skipping
+ * rows by the triangle inequality was slower: the branch is unpredictable on
+ * overlapping clusters); the rows leave with Hamerly's bounds for the first iteration.
+ */
+function seedCenters(data: Float64Array, n: number, d: number, k: number, random: Random): Seeded {
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   const first = Math.floor(random.next() * n);
   centers.set(data.subarray(first * d, first * d + d), 0);
   const closest = new Float64Array(n);
+  const labels = new Int32Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const cumulative = new Float64Array(n);
   let potential = 0;
   for (let i = 0; i < n; i++) {
     closest[i] = distance2(data, i, centers, 0, d);
+    upper[i] = Math.sqrt(closest[i]!);
     potential += closest[i]!;
+    cumulative[i] = potential;
   }
+  // Per candidate: each row's squared distance to it.
   let candidate = new Float64Array(n);
   let chosen = new Float64Array(n);
   for (let c = 1; c < k; c++) {
     let bestPotential = Number.POSITIVE_INFINITY;
     let bestIndex = 0;
     for (let t = 0; t < trials; t++) {
-      // Draw an index with probability ∝ its squared distance to the nearest centre.
-      let target = random.next() * potential;
-      let index = 0;
-      for (; index < n - 1; index++) {
-        target -= closest[index]!;
-        if (target <= 0) break;
+      // Draw an index with probability ∝ its squared distance to the nearest centre:
+      // the first whose running sum reaches the target (as numpy's searchsorted on the cumulative sum).
+      const target = random.next() * potential;
+      let low = 0;
+      let high = n - 1;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (cumulative[mid]! < target) low = mid + 1;
+        else high = mid;
       }
-      let sum = 0;
+      const index = low;
       const base = index * d;
-      for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let i = 0, a = 0; i < n; i++, a += d) {
         let dist = 0;
-        const a = i * d;
         for (let j = 0; j < d; j++) {
-          const diff = data[a + j]! - data[base + j]!;
-          dist += diff * diff;
+          const delta = data[a + j]! - data[base + j]!;
+          dist += delta * delta;
         }
-        const m = Math.min(dist, closest[i]!);
-        candidate[i] = m;
-        sum += m;
+        candidate[i] = dist;
+        sum += dist < closest[i]! ? dist : closest[i]!;
       }
       if (sum < bestPotential) {
         bestPotential = sum;
@@ -96,10 +118,23 @@ function seedCenters(data: Float64Array, n: number, d: number, k: number, random
       }
     }
     centers.set(data.subarray(bestIndex * d, bestIndex * d + d), c * d);
-    closest.set(chosen);
+    // The new centre into every row's bounds, and the running sums for the next draw.
+    let running = 0;
+    for (let i = 0; i < n; i++) {
+      const dist2 = chosen[i]!;
+      if (dist2 < closest[i]!) {
+        // The new centre is the nearest: the old one is the second (exactly).
+        lower[i] = upper[i]!;
+        upper[i] = Math.sqrt(dist2);
+        closest[i] = dist2;
+        labels[i] = c;
+      } else if (dist2 < lower[i]! * lower[i]!) lower[i] = Math.sqrt(dist2);
+      running += closest[i]!;
+      cumulative[i] = running;
+    }
     potential = bestPotential;
   }
-  return centers;
+  return { centers, labels, upper, lower };
 }
 
 /** Distances from row i to every centre: its label, the nearest (upper) and the second nearest (lower). */
@@ -146,44 +181,46 @@ function lloyd(
   n: number,
   d: number,
   k: number,
-  start: Float64Array,
+  start: Seeded,
   maxIter: number,
   tolerance: number,
 ): KMeansResult {
-  const centers = start.slice();
-  const labels = new Int32Array(n);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
+  const { centers, labels, upper, lower } = start;
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
   const half = new Float64Array(k);
   const moved = new Float64Array(k);
+  // Seeding left every row at its nearest centre with its bounds: no distance to measure here.
   for (let i = 0; i < n; i++) {
-    measure(data, i, d, centers, k, labels, upper, lower);
     const b = labels[i]! * d;
     counts[labels[i]!]!++;
     for (let j = 0; j < d; j++) sums[b + j]! += data[i * d + j]!;
   }
   let iterations = 0;
   for (; iterations < maxIter; iterations++) {
-    // Move the centres to their means, and note how far each moved.
+    // Move the centres to their means, and note how far each moved (the farthest and the next).
     let shift = 0;
     let farthest = 0;
+    let farthestCentre = -1;
+    let secondFarthest = 0;
     for (let c = 0; c < k; c++) {
       let moved2 = 0;
-      if (counts[c]! > 0)
-        for (let j = 0; j < d; j++) {
-          const value = sums[c * d + j]! / counts[c]!;
-          moved2 += (value - centers[c * d + j]!) ** 2;
-          centers[c * d + j] = value;
+      const count = counts[c]!;
+      if (count > 0)
+        for (let j = 0, b = c * d; j < d; j++) {
+          const value = sums[b + j]! / count;
+          const delta = value - centers[b + j]!;
+          moved2 += delta * delta;
+          centers[b + j] = value;
         }
-      moved[c] = Math.sqrt(moved2);
+      const m = Math.sqrt(moved2);
+      moved[c] = m;
       shift += moved2;
-      farthest = Math.max(farthest, moved[c]!);
-    }
-    for (let i = 0; i < n; i++) {
-      upper[i]! += moved[labels[i]!]!;
-      lower[i]! -= farthest;
+      if (m > farthest) {
+        secondFarthest = farthest;
+        farthest = m;
+        farthestCentre = c;
+      } else if (m > secondFarthest) secondFarthest = m;
     }
     const converged = shift <= tolerance;
     for (let c = 0; c < k; c++) {
@@ -191,27 +228,39 @@ function lloyd(
       for (let o = 0; o < k; o++) {
         if (o === c) continue;
         let dist = 0;
-        for (let j = 0; j < d; j++) dist += (centers[c * d + j]! - centers[o * d + j]!) ** 2;
-        closest = Math.min(closest, dist);
+        for (let j = 0; j < d; j++) {
+          const delta = centers[c * d + j]! - centers[o * d + j]!;
+          dist += delta * delta;
+        }
+        if (dist < closest) closest = dist;
       }
       half[c] = Math.sqrt(closest) / 2;
     }
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, a = 0; i < n; i++, a += d) {
       const own = labels[i]!;
-      const bound = Math.max(half[own]!, lower[i]!);
-      if (upper[i]! <= bound) continue;
-      // Tighten the upper bound before measuring everything.
-      let dist = 0;
-      for (let j = 0; j < d; j++) dist += (data[i * d + j]! - centers[own * d + j]!) ** 2;
-      upper[i] = Math.sqrt(dist);
-      if (upper[i]! <= bound) continue;
+      // The bounds after the move: the own centre's shift up, the largest other shift down.
+      let up = upper[i]! + moved[own]!;
+      const low = lower[i]! - (own === farthestCentre ? secondFarthest : farthest);
+      lower[i] = low;
+      const bound = half[own]! > low ? half[own]! : low;
+      if (up > bound) {
+        // Tighten the upper bound before measuring everything.
+        let dist = 0;
+        for (let j = 0, b = own * d; j < d; j++) {
+          const delta = data[a + j]! - centers[b + j]!;
+          dist += delta * delta;
+        }
+        up = Math.sqrt(dist);
+      }
+      upper[i] = up;
+      if (up <= bound) continue;
       measure(data, i, d, centers, k, labels, upper, lower);
       const now = labels[i]!;
       if (now !== own) {
         counts[own]!--;
         counts[now]!++;
         for (let j = 0; j < d; j++) {
-          const x = data[i * d + j]!;
+          const x = data[a + j]!;
           sums[own * d + j]! -= x;
           sums[now * d + j]! += x;
         }
@@ -264,26 +313,32 @@ export function kmeans(data: Float64Array, d: number, k: number, options: KMeans
 /** The mean silhouette of rows under labels (a(i): mean distance within, b(i): to the nearest other cluster). */
 export function silhouette(data: Float64Array, d: number, labels: Int32Array, k: number): number {
   const n = labels.length;
-  const sums = new Float64Array(k);
   const sizes = new Int32Array(k);
   for (let i = 0; i < n; i++) sizes[labels[i]!]!++;
-  let total = 0;
+  // Each pair once: its distance added to both rows' sums towards the other's cluster.
+  const sums = new Float64Array(n * k);
   for (let i = 0; i < n; i++) {
-    sums.fill(0);
-    for (let j = 0; j < n; j++) {
-      if (i === j) continue;
+    const a = i * d;
+    const li = labels[i]!;
+    for (let j = i + 1; j < n; j++) {
+      const b = j * d;
       let dist = 0;
       for (let x = 0; x < d; x++) {
-        const diff = data[i * d + x]! - data[j * d + x]!;
-        dist += diff * diff;
+        const delta = data[a + x]! - data[b + x]!;
+        dist += delta * delta;
       }
-      sums[labels[j]!]! += Math.sqrt(dist);
+      const root = Math.sqrt(dist);
+      sums[i * k + labels[j]!]! += root;
+      sums[j * k + li]! += root;
     }
+  }
+  let total = 0;
+  for (let i = 0; i < n; i++) {
     const own = labels[i]!;
     if (sizes[own]! <= 1) continue;
-    const a = sums[own]! / (sizes[own]! - 1);
+    const a = sums[i * k + own]! / (sizes[own]! - 1);
     let b = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) if (c !== own && sizes[c]! > 0) b = Math.min(b, sums[c]! / sizes[c]!);
+    for (let c = 0; c < k; c++) if (c !== own && sizes[c]! > 0) b = Math.min(b, sums[i * k + c]! / sizes[c]!);
     total += b === Number.POSITIVE_INFINITY ? 0 : (b - a) / Math.max(a, b);
   }
   return total / n;
