@@ -93,12 +93,15 @@ function compile(rule: Rule, context: CompileContext, args: unknown[]): string {
 }
 
 /** Each customer with an order before the as-of instant, with what the rules read. */
-const CUSTOMERS = `WITH c AS (
+const CUSTOMERS = `WITH totals AS (
   SELECT customer_id AS id, count(*) AS orders, sum(amount_minor) AS revenue_minor, min(timestamp) AS first_at,
-         max(timestamp) AS last_at,
-         (SELECT o2.channel FROM orders o2 WHERE o2.customer_id = o.customer_id ORDER BY o2.timestamp, o2.id LIMIT 1) AS channel
-  FROM orders o WHERE customer_id IS NOT NULL AND customer_id <> '' AND timestamp < ? GROUP BY customer_id
-)`;
+         max(timestamp) AS last_at
+  FROM orders WHERE customer_id IS NOT NULL AND customer_id <> '' AND timestamp < ? GROUP BY customer_id
+), first AS (
+  -- The first order's channel: SQLite takes a bare column from the row with the min().
+  SELECT customer_id AS id, channel, min(timestamp) AS at
+  FROM orders WHERE customer_id IS NOT NULL AND customer_id <> '' AND timestamp < ? GROUP BY customer_id
+), c AS (SELECT totals.*, first.channel AS channel FROM totals JOIN first ON first.id = totals.id)`;
 
 /** The customers a rule selects, with their revenue, by one parameterised query. */
 export function selectCustomers(
@@ -106,7 +109,7 @@ export function selectCustomers(
   rule: Rule,
   context: CompileContext,
 ): { id: string; revenueMinor: number }[] {
-  const args: unknown[] = [context.asOfMs];
+  const args: unknown[] = [context.asOfMs, context.asOfMs];
   const where = compile(rule, context, args);
   return db.sqlite
     .prepare(

@@ -1,4 +1,5 @@
 import type { Db } from "../client.ts";
+import { writeTransaction } from "../write.ts";
 
 /** One customer's orders, as RFM and the clusters read them. */
 export interface CustomerRow {
@@ -7,8 +8,6 @@ export interface CustomerRow {
   revenueMinor: number;
   firstAt: number;
   lastAt: number;
-  /** The channel of their first order. */
-  channel: string;
 }
 
 /** Every customer with an order before `beforeMs` (orders.customer_id), and the orders that have no customer. */
@@ -19,13 +18,12 @@ export function customerRows(
   const customers = db.sqlite
     .prepare(
       `SELECT customer_id AS id, count(*) AS orders, sum(amount_minor) AS revenueMinor, min(timestamp) AS firstAt,
-              max(timestamp) AS lastAt,
-              (SELECT o2.channel FROM orders o2 WHERE o2.customer_id = o.customer_id AND o2.timestamp < ?
-               ORDER BY o2.timestamp, o2.id LIMIT 1) AS channel
-       FROM orders o WHERE customer_id IS NOT NULL AND customer_id <> '' AND timestamp < ?
+              max(timestamp) AS lastAt
+       FROM orders WHERE customer_id IS NOT NULL AND customer_id <> '' AND timestamp < ?
        GROUP BY customer_id ORDER BY customer_id`,
     )
-    .all(beforeMs, beforeMs) as CustomerRow[];
+    .all(beforeMs) as CustomerRow[];
+
   const withoutCustomer = db.sqlite
     .prepare("SELECT count(*) FROM orders WHERE (customer_id IS NULL OR customer_id = '') AND timestamp < ?")
     .pluck()
@@ -60,4 +58,182 @@ export function eventsPerPerson(db: Db, fromMs: number, toMs: number): Map<strin
         .all(fromMs, toMs) as { id: string; n: number }[]
     ).map((row) => [row.id, row.n]),
   );
+}
+
+export interface SegmentRow {
+  id: number;
+  name: string;
+  definition: string;
+  kind: "rule" | "rfm";
+  owner: string | null;
+  createdAt: number;
+  computedAt: number | null;
+}
+
+export function listSegments(db: Db): SegmentRow[] {
+  return db.sqlite
+    .prepare(
+      "SELECT id, name, definition, kind, owner, created_at AS createdAt, computed_at AS computedAt FROM segments ORDER BY kind DESC, name",
+    )
+    .all() as SegmentRow[];
+}
+
+export function segmentByName(db: Db, name: string): SegmentRow | null {
+  return (
+    (db.sqlite
+      .prepare(
+        "SELECT id, name, definition, kind, owner, created_at AS createdAt, computed_at AS computedAt FROM segments WHERE name = ?",
+      )
+      .get(name) as SegmentRow | undefined) ?? null
+  );
+}
+
+/** Creates (or, for an RFM segment, makes sure of) a segment; returns its id. */
+export function saveSegment(
+  db: Db,
+  segment: { name: string; definition: string; kind: "rule" | "rfm"; owner: string | null; at: number },
+): number {
+  return writeTransaction(db, () => {
+    db.sqlite
+      .prepare(
+        `INSERT INTO segments (name, definition, kind, owner, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET definition = excluded.definition`,
+      )
+      .run(segment.name, segment.definition, segment.kind, segment.owner, segment.at);
+    return db.sqlite.prepare("SELECT id FROM segments WHERE name = ?").pluck().get(segment.name) as number;
+  });
+}
+
+export function deleteSegment(db: Db, id: number): void {
+  writeTransaction(db, () => {
+    for (const table of ["segment_members", "segment_history", "segment_changes"])
+      db.sqlite.prepare(`DELETE FROM ${table} WHERE segment_id = ?`).run(id);
+    db.sqlite.prepare("DELETE FROM segments WHERE id = ?").run(id);
+  });
+}
+
+/**
+ * Replaces a segment's members with `members` in one transaction, noting who
+ * joined and who left on `day` and the day's size and revenue.
+ */
+export function replaceMembers(
+  db: Db,
+  segmentId: number,
+  members: { id: string; revenueMinor: number }[],
+  day: string,
+  at: number,
+): { joined: number; left: number } {
+  return writeTransaction(db, () => {
+    const before = new Set(
+      db.sqlite
+        .prepare("SELECT person_id FROM segment_members WHERE segment_id = ?")
+        .pluck()
+        .all(segmentId) as string[],
+    );
+    const after = new Set(members.map((m) => m.id));
+    const change = db.sqlite.prepare(
+      `INSERT INTO segment_changes (segment_id, day, person_id, change) VALUES (?, ?, ?, ?)
+       ON CONFLICT (segment_id, day, person_id) DO UPDATE SET change = excluded.change`,
+    );
+    const add = db.sqlite.prepare("INSERT INTO segment_members (segment_id, person_id) VALUES (?, ?)");
+    const remove = db.sqlite.prepare("DELETE FROM segment_members WHERE segment_id = ? AND person_id = ?");
+    let joined = 0;
+    let left = 0;
+    for (const id of after)
+      if (!before.has(id)) {
+        add.run(segmentId, id);
+        // A first computation fills the segment: nobody "joined" it.
+        if (before.size > 0) change.run(segmentId, day, id, "joined");
+        joined++;
+      }
+    for (const id of before)
+      if (!after.has(id)) {
+        remove.run(segmentId, id);
+        change.run(segmentId, day, id, "left");
+        left++;
+      }
+    const revenue = members.reduce((sum, m) => sum + m.revenueMinor, 0);
+    db.sqlite
+      .prepare(
+        `INSERT INTO segment_history (segment_id, day, size, revenue_minor) VALUES (?, ?, ?, ?)
+         ON CONFLICT (segment_id, day) DO UPDATE SET size = excluded.size, revenue_minor = excluded.revenue_minor`,
+      )
+      .run(segmentId, day, members.length, revenue);
+    db.sqlite.prepare("UPDATE segments SET computed_at = ? WHERE id = ?").run(at, segmentId);
+    return { joined, left };
+  });
+}
+
+export function segmentHistory(
+  db: Db,
+  segmentId: number,
+  fromDay: string,
+): { day: string; size: number; revenueMinor: number }[] {
+  return db.sqlite
+    .prepare(
+      "SELECT day, size, revenue_minor AS revenueMinor FROM segment_history WHERE segment_id = ? AND day >= ? ORDER BY day",
+    )
+    .all(segmentId, fromDay) as { day: string; size: number; revenueMinor: number }[];
+}
+
+export function segmentChangesSince(
+  db: Db,
+  segmentId: number,
+  fromDay: string,
+): { joined: string[]; left: string[] } {
+  const rows = db.sqlite
+    .prepare(
+      "SELECT person_id AS id, change FROM segment_changes WHERE segment_id = ? AND day >= ? ORDER BY day, person_id",
+    )
+    .all(segmentId, fromDay) as { id: string; change: "joined" | "left" }[];
+  return {
+    joined: rows.filter((r) => r.change === "joined").map((r) => r.id),
+    left: rows.filter((r) => r.change === "left").map((r) => r.id),
+  };
+}
+
+export function memberCount(db: Db, segmentId: number): number {
+  return db.sqlite
+    .prepare("SELECT count(*) FROM segment_members WHERE segment_id = ?")
+    .pluck()
+    .get(segmentId) as number;
+}
+
+/**
+ * A segment's members with their email, a page at a time (500k members never
+ * sit in memory together, and no statement stays open between pages: a download
+ * that waits for a slow reader never holds the connection).
+ */
+export function* streamMembers(
+  db: Db,
+  segmentId: number,
+  pageSize = 5000,
+): Generator<{ id: string; email: string | null }> {
+  const page = db.sqlite.prepare(
+    `SELECT m.person_id AS id, c.email AS email FROM segment_members m LEFT JOIN customers c ON c.id = m.person_id
+     WHERE m.segment_id = ? AND m.person_id > ? ORDER BY m.person_id LIMIT ?`,
+  );
+  let after = "";
+  for (;;) {
+    const rows = page.all(segmentId, after, pageSize) as { id: string; email: string | null }[];
+    yield* rows;
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Each segment's size on the latest noted day at or before `day` (segment id → size). */
+export function sizesOn(db: Db, day: string): Map<number, number> {
+  const rows = db.sqlite
+    .prepare(
+      `SELECT h.segment_id AS id, h.size AS size FROM segment_history h
+       WHERE h.day = (SELECT max(day) FROM segment_history WHERE segment_id = h.segment_id AND day <= ?)`,
+    )
+    .all(day) as { id: number; size: number }[];
+  return new Map(rows.map((r) => [r.id, r.size]));
+}
+
+/** The latest day any segment was noted on, or null before the first computation. */
+export function lastComputedDay(db: Db): string | null {
+  return (db.sqlite.prepare("SELECT max(day) FROM segment_history").pluck().get() as string | null) ?? null;
 }
