@@ -7,6 +7,7 @@ import { experiments } from "./experiments/index.ts";
 import { funnels } from "./funnels/index.ts";
 import { kpis } from "./kpis/index.ts";
 import { buildRegistries, type Registries } from "./registries.ts";
+import { segments } from "./segments/index.ts";
 import { social } from "./social/index.ts";
 
 /**
@@ -23,6 +24,7 @@ export const CAPABILITIES: readonly Capability[] = [
   alerts,
   social,
   experiments,
+  segments,
 ];
 
 let built: Registries | null = null;
