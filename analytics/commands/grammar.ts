@@ -189,7 +189,7 @@ const COMPARISONS: [RegExp, (m: RegExpExecArray) => ComparisonSpec | null][] = [
 ];
 
 /** The breakdowns a question can ask for ("by channel"), as the grammar and the CLI's --by read them. */
-export const BREAKDOWN_WORDS = ["channel", "campaign", "day", "week", "month"] as const;
+export const BREAKDOWN_WORDS = ["channel", "campaign", "day", "week", "month", "segment"] as const;
 
 const BREAKDOWNS: [RegExp, (m: RegExpExecArray) => Grain | null][] = [
   // "month by month" before "by month".
@@ -199,7 +199,7 @@ const BREAKDOWNS: [RegExp, (m: RegExpExecArray) => Grain | null][] = [
       m[1]!.startsWith("day") || m[1] === "daily" ? "day" : m[1]!.startsWith("week") ? "week" : "month",
   ],
   [
-    /(?:^|\s)(?:by|per|split by|broken down by|grouped by|across|for each|for every|each) (channels?|sources?|campaigns?|days?|weeks?|months?)(?=\s|$)/,
+    /(?:^|\s)(?:by|per|split by|broken down by|grouped by|across|for each|for every|each) (channels?|sources?|campaigns?|days?|weeks?|months?|segments?)(?=\s|$)/,
     (m) => {
       const word = m[1]!.replace(/s$/, "");
       return word === "source" ? "channel" : (word as Grain);
@@ -207,8 +207,19 @@ const BREAKDOWNS: [RegExp, (m: RegExpExecArray) => Grain | null][] = [
   ],
 ];
 
+/** A word of a segment's name: any word but a metric's, "and", "or", "vs". */
+const segmentWord = () =>
+  `(?:(?!(?:and|or|vs|versus|${[...new Set(METRIC_NAMES.map((m) => m.name.split(" ")[0]!))].map(escapeRegExp).join("|")})(?:\\s|$))[\\w'’-]+)`;
+
 function filterPatterns(): [RegExp, (m: RegExpExecArray) => MetricFilter | null][] {
   return [
+    // "for segment champions", "in segment can't lose them": a name of up to four words.
+    [
+      new RegExp(
+        `(?:^|\\s)(?:for |in |of |from |among )?(?:the )?segment (${segmentWord()}(?: ${segmentWord()}){0,3})(?=\\s|$)`,
+      ),
+      (m) => ({ segment: m[1]!.replace(/’/g, "'") }),
+    ],
     [
       /(?:^|\s)(?:for |in |from |of )?campaign ("[^"]+"|[\w.-]+)(?=\s|$)/,
       (m) => ({ campaignId: m[1]!.replace(/^"|"$/g, "") }),
@@ -278,6 +289,7 @@ function understood(query: ParsedQuery, said: Said): string[] {
   if (said.by) parts.push(`by ${query.by}`);
   if (said.filter && query.filter.channel) parts.push(`for ${query.filter.channel.replace(/_/g, " ")}`);
   if (said.filter && query.filter.campaignId) parts.push(`campaign ${query.filter.campaignId}`);
+  if (said.filter && query.filter.segment) parts.push(`for segment ${query.filter.segment}`);
   if (said.compare)
     parts.push(
       query.compare === "last_year"
@@ -301,6 +313,8 @@ const VOCABULARY = [
       "channels",
       "campaign",
       "campaigns",
+      "segment",
+      "segments",
       "day",
       "days",
       "week",
@@ -382,6 +396,15 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
     campaignName = name;
     return " ";
   });
+  // So is a quoted segment name ("for segment \"email vips\""); segment names are lower case.
+  let segmentName: string | null = null;
+  input = input.replace(
+    /(?:\b(?:for|in|of|from|among)\s+)?(?:the\s+)?\bsegment\s+"([^"]+)"/i,
+    (_, name: string) => {
+      segmentName = name.trim().toLowerCase();
+      return " ";
+    },
+  );
   // Quoted names are events: "Product Added" or event:"Product Added".
   // Each is replaced by a placeholder word, so metrics keep the order they were asked in.
   const events: string[] = [];
@@ -410,7 +433,10 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
   const breakdown = extract(text, BREAKDOWNS);
   if (breakdown) ({ value: by, text } = breakdown);
 
-  let filter: MetricFilter = campaignName === null ? {} : { campaignId: campaignName };
+  let filter: MetricFilter = {
+    ...(campaignName === null ? {} : { campaignId: campaignName }),
+    ...(segmentName === null ? {} : { segment: segmentName }),
+  };
   for (;;) {
     const found = extract(text, filterPatterns());
     if (!found) break;
@@ -473,7 +499,7 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
   };
 }
 
-export const GRAMMAR_HELP = `kpi [metrics] [period] [by channel|campaign|day|week|month] [vs previous period|vs last year] [for CHANNEL|campaign ID]
+export const GRAMMAR_HELP = `kpi [metrics] [period] [by channel|campaign|day|week|month|segment] [vs previous period|vs last year] [for CHANNEL|campaign ID|segment NAME]
   metrics: ${METRICS.map((m) => m.key.replace(/_/g, " ")).join(", ")}, or "Event Name"
   periods: today, yesterday, last 7 days, past 2 weeks, this month, last month, last quarter, this year, in October,
            2026-10-01..2026-10-31, since 2026-11-01 (default: last 30 days)

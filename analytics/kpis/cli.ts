@@ -6,7 +6,7 @@ import { CHANNELS, channelNamed } from "../ingest/index.ts";
 import { findMetric, METRICS, metricByKey } from "../metrics/definitions.ts";
 
 export const KPI_HELP = `lift kpi [METRIC,…] [--period "last 30 days" | --from DAY --to DAY] [--by ${BREAKDOWN_WORDS.join("|")}]
-         [--compare previous|last-year|none] [--channel NAME] [--campaign ID] [--json] [--csv] [--chart FILE.png]
+         [--compare previous|last-year|none] [--channel NAME] [--campaign ID] [--segment NAME] [--json] [--csv] [--chart FILE.png]
 
 The flags are another way to write a question: lift kpi revenue --by channel --period "this month"
 asks exactly what lift run "kpi revenue this month by channel" asks.
@@ -51,6 +51,7 @@ export const kpiVerb: CliVerb = {
         compare: { type: "string" },
         channel: { type: "string" },
         campaign: { type: "string" },
+        segment: { type: "string" },
         ...OUTPUT_FLAGS,
       },
     });
@@ -86,6 +87,7 @@ export const kpiVerb: CliVerb = {
       words.push(`for ${channel.replace(/_/g, " ")}`);
     }
     if (values.campaign) words.push(`campaign "${values.campaign.replace(/"/g, "")}"`);
+    if (values.segment) words.push(`for segment "${values.segment.replace(/"/g, "")}"`);
     return { command: `kpi ${words.filter(Boolean).join(" ")}`.trim(), output: outputFlags(values) };
   },
 };

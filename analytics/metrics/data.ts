@@ -19,8 +19,13 @@ export const kpiDataSchema = z.object({
   }),
   comparison: z.object({ label: z.string(), from: z.string(), to: z.string() }).nullable(),
   currency: z.string(),
-  breakdown: z.enum(["none", "channel", "campaign", "day", "week", "month"]),
-  filter: z.object({ channel: z.string().optional(), campaignId: z.string().optional() }),
+  breakdown: z.enum(["none", "channel", "campaign", "day", "week", "month", "segment"]),
+  filter: z.object({
+    channel: z.string().optional(),
+    campaignId: z.string().optional(),
+    /** A segment's name: its members as of the last recompute (today's membership). */
+    segment: z.string().optional(),
+  }),
   metrics: z.array(
     z.object({
       key: z.string(),
@@ -69,6 +74,7 @@ export function kpiData(result: KpiResult): KpiData {
     filter: {
       ...(result.query.filter.channel ? { channel: result.query.filter.channel } : {}),
       ...(result.query.filter.campaignId ? { campaignId: result.query.filter.campaignId } : {}),
+      ...(result.query.filter.segment ? { segment: result.query.filter.segment } : {}),
     },
     metrics: metrics.map((m) => ({
       key: m.key,

@@ -13,6 +13,7 @@ import {
   type Grain,
   type MetricFilter,
 } from "../../db/queries/metrics.ts";
+import { listSegments } from "../../db/queries/segments.ts";
 import { AppError } from "../errors.ts";
 import { formatDay, formatDayRange } from "../format.ts";
 import {
@@ -24,7 +25,7 @@ import {
   startOfMonth,
   startOfWeek,
 } from "../time/zone.ts";
-import { DEFAULT_METRICS, type MetricDefinition, metricByKey } from "./definitions.ts";
+import { DEFAULT_METRICS, METRICS, type MetricDefinition, metricByKey } from "./definitions.ts";
 import { describeFreshness, type FreshnessInfo } from "./freshness.ts";
 import {
   type ComparisonSpec,
@@ -87,6 +88,47 @@ export interface KpiResult {
   freshness: FreshnessInfo;
 }
 
+/** What a segment question asks when it names no metric. */
+const SEGMENT_METRICS = ["revenue", "orders", "aov"];
+
+/**
+ * A segment filter or breakdown: only metrics of orders (customers are on
+ * orders, not on events or spend), a segment that exists, segments computed.
+ * Returns the note every such answer carries: membership is today's.
+ */
+function segmentsReady(deps: MetricsDeps, query: KpiQuery, metrics: MetricDefinition[]): string {
+  const unsupported = metrics.filter((m) => m.needs.some((need) => need !== "orders"));
+  if (unsupported.length > 0) {
+    const supported = METRICS.filter((m) => m.needs.every((need) => need === "orders")).map((m) =>
+      m.label.toLowerCase(),
+    );
+    throw new AppError(
+      "invalid_input",
+      `${unsupported.map((m) => m.label).join(", ")} cannot be read by segment: segments are groups of customers, and only orders carry a customer`,
+      { hint: `by segment or for a segment: ${supported.join(", ")}` },
+    );
+  }
+  const segments = listSegments(deps.db);
+  if (query.filter.segment !== undefined && !segments.some((s) => s.name === query.filter.segment)) {
+    const names = segments.map((s) => s.name);
+    throw new AppError("not_found", `There is no segment “${query.filter.segment}”`, {
+      hint:
+        names.length > 0
+          ? `segments: ${names.slice(0, 14).join(", ")}`
+          : "segments are computed nightly; `segment recompute` computes them now",
+    });
+  }
+  const computed = segments.filter((s) =>
+    query.by === "segment" ? s.kind === "rfm" : s.name === query.filter.segment,
+  );
+  const at = Math.max(0, ...computed.map((s) => s.computedAt ?? 0));
+  if (query.by === "segment" && at === 0)
+    throw new AppError("not_found", "The RFM segments have not been computed yet", {
+      hint: "they are computed nightly; `segment recompute` computes them now",
+    });
+  return `By today's segment membership (computed ${formatDay(dayOf(at, deps.timeZone))}): past orders are counted for the segment their customer is in now, which flatters segments such as Champions in past periods.`;
+}
+
 /** The day a partial "today" covers up to now, compared with the same span a week earlier. */
 function rawWindow(period: Period, timeZone: string, now: number, shiftDays = 0) {
   const from = startOfDayMs(addDays(period.from, shiftDays), timeZone);
@@ -145,7 +187,8 @@ function trailingGap(days: Set<string>, period: Period): string[] {
 export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<KpiResult> {
   const now = deps.now();
   const today = dayOf(now, deps.timeZone);
-  const keys = query.metrics.length > 0 ? query.metrics : DEFAULT_METRICS;
+  const bySegment = query.by === "segment" || query.filter.segment !== undefined;
+  const keys = query.metrics.length > 0 ? query.metrics : bySegment ? SEGMENT_METRICS : DEFAULT_METRICS;
   const metrics = keys.map((key) => {
     const metric = metricByKey(key);
     if (!metric)
@@ -154,6 +197,7 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
       });
     return metric;
   });
+  const segmentNote = bySegment ? segmentsReady(deps, query, metrics) : null;
   if (query.by === "campaign" && metrics.some((m) => m.needs.includes("events"))) {
     const names = metrics.filter((m) => m.needs.includes("events")).map((m) => m.label);
     throw new AppError("invalid_input", `${names.join(", ")} cannot be split by campaign`, {
@@ -163,7 +207,7 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
   const period = resolvePeriod(query.period, today);
   const comparison = comparisonPeriod(period, query.compare);
   const parts = partsFor(metrics);
-  const warnings: string[] = [];
+  const warnings: string[] = segmentNote ? [segmentNote] : [];
 
   const read = (p: Period, grain: Grain, shift: number) =>
     period.partial
@@ -251,13 +295,19 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
   if (query.by !== "none") {
     const [byNow, byBefore] = await Promise.all([
       read(period, query.by, 0),
-      comparison && !blockedComparison && (query.by === "channel" || query.by === "campaign")
+      comparison &&
+      !blockedComparison &&
+      (query.by === "channel" || query.by === "campaign" || query.by === "segment")
         ? read(comparison, query.by, shift)
         : Promise.resolve(null),
     ]);
     if (query.by === "day" && !period.partial) byDayNow = byNow;
     const labels =
-      query.by === "campaign" ? new Map((await listCampaigns(deps.db)).map((c) => [c.id, c.name])) : null;
+      query.by === "campaign"
+        ? new Map((await listCampaigns(deps.db)).map((c) => [c.id, c.name]))
+        : query.by === "segment"
+          ? new Map(listSegments(deps.db).map((s) => [s.name, s.definition]))
+          : null;
     const keysInOrder =
       query.by === "day" || query.by === "week" || query.by === "month"
         ? timeBuckets(period, query.by)
@@ -266,19 +316,21 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
       const label =
         query.by === "channel"
           ? (CHANNEL_LABELS[key] ?? key)
-          : query.by === "campaign"
-            ? key === ""
-              ? "(no campaign)"
-              : (labels?.get(key) ?? key)
-            : query.by === "day"
-              ? formatDay(key, { short: true })
-              : query.by === "week"
-                ? `Week of ${formatDay(key, { short: true })}`
-                : new Date(`${key}T12:00:00Z`).toLocaleDateString("en-US", {
-                    month: "short",
-                    year: "numeric",
-                    timeZone: "UTC",
-                  });
+          : query.by === "segment"
+            ? (labels?.get(key) ?? key)
+            : query.by === "campaign"
+              ? key === ""
+                ? "(no campaign)"
+                : (labels?.get(key) ?? key)
+              : query.by === "day"
+                ? formatDay(key, { short: true })
+                : query.by === "week"
+                  ? `Week of ${formatDay(key, { short: true })}`
+                  : new Date(`${key}T12:00:00Z`).toLocaleDateString("en-US", {
+                      month: "short",
+                      year: "numeric",
+                      timeZone: "UTC",
+                    });
       groups.push({
         key,
         label,
@@ -293,7 +345,7 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
       });
       if (byBefore && fewUnits(metrics[0]!, byNow.get(key), byBefore.get(key))) fewGroups.add(key);
     }
-    if (query.by === "channel" || query.by === "campaign") {
+    if (query.by === "channel" || query.by === "campaign" || query.by === "segment") {
       const first = metrics[0]!;
       groups.sort((a, b) => (b.current[first.key] ?? -Infinity) - (a.current[first.key] ?? -Infinity));
     }
@@ -356,6 +408,7 @@ async function scopeOf(deps: MetricsDeps, query: KpiQuery): Promise<string | nul
     const campaign = (await listCampaigns(deps.db)).find((c) => c.id === query.filter.campaignId);
     parts.push(`campaign ${campaign?.name ?? query.filter.campaignId}`);
   }
+  if (query.filter.segment) parts.push(`segment ${query.filter.segment}`);
   return parts.length > 0 ? parts.join(", ") : null;
 }
 

@@ -12,6 +12,7 @@ export function queryText(query: KpiQuery): string {
     query.compare === "last_year" ? "vs last year" : query.compare === "none" ? "no comparison" : "",
     query.filter.channel ? `for ${query.filter.channel.replace(/_/g, " ")}` : "",
     query.filter.campaignId ? `campaign "${query.filter.campaignId}"` : "",
+    query.filter.segment ? `for segment "${query.filter.segment}"` : "",
   ];
   return parts.filter((part) => part !== "").join(" ");
 }

@@ -45,6 +45,7 @@ const BREAKDOWN_WORDS = {
   day: " by day",
   week: " by week",
   month: " by month",
+  segment: " by segment",
 };
 
 /** Builds the KPI answer: facts with changes, a table per group, a chart, follow-up actions. */
@@ -148,6 +149,8 @@ export function kpiReport(result: KpiResult): Report {
   if (by !== "campaign" && !metrics.some((m) => m.needs.includes("events"))) {
     report.actions.push({ id: "by_campaign", label: "By campaign", command: base("campaign") });
   }
+  if (by !== "segment" && metrics.every((m) => m.needs.every((need) => need === "orders")))
+    report.actions.push({ id: "by_segment", label: "By segment", command: base("segment") });
   if (by !== "day") report.actions.push({ id: "by_day", label: "Daily trend", command: base("day") });
   return report;
 }

@@ -9,7 +9,8 @@ import { preparedFor } from "./statements.ts";
  * serve partial days ("today so far") and the benchmark's raw-scan baseline.
  */
 
-export type Grain = "none" | "channel" | "campaign" | "day" | "week" | "month";
+/** "segment": by RFM segment (orders only; today's membership). */
+export type Grain = "none" | "channel" | "campaign" | "day" | "week" | "month" | "segment";
 
 export interface DayRange {
   from: string;
@@ -29,6 +30,8 @@ export const ALL_PARTS: FigureParts = { events: true, people: true, orders: true
 export interface MetricFilter {
   channel?: string | undefined;
   campaignId?: string | undefined;
+  /** A segment's name (lower case): orders of its current members only. */
+  segment?: string | undefined;
 }
 
 /** Base figures of one group (a channel, a campaign, a day, or everything). */
@@ -76,6 +79,8 @@ function bucket(
       return channelColumn;
     case "campaign":
       return campaignColumn ?? "NULL";
+    case "segment":
+      return SEGMENT_KEY;
   }
 }
 
@@ -96,6 +101,18 @@ function filters(
   }
   return { sql, args };
 }
+
+/**
+ * An order's RFM segment by today's membership: "(no customer)" for orders
+ * without a customer id, "(not yet segmented)" for customers new since the last recompute.
+ */
+const SEGMENT_KEY = `CASE WHEN o.customer_id IS NULL OR o.customer_id = '' THEN '(no customer)'
+  ELSE coalesce((SELECT s.name FROM segment_members m JOIN segments s ON s.id = m.segment_id
+                 WHERE m.person_id = o.customer_id AND s.kind = 'rfm' LIMIT 1), '(not yet segmented)') END`;
+
+/** Orders of a segment's current members. */
+const IN_SEGMENT = ` AND o.customer_id IN (SELECT m.person_id FROM segment_members m JOIN segments s ON s.id = m.segment_id
+  WHERE s.name = ?)`;
 
 function figuresFor(map: Map<string, BaseFigures>, key: string | null): BaseFigures {
   const k = key ?? "";
@@ -147,8 +164,12 @@ const ROLLUPS = (range: DayRange): FigureSource => ({
     throw new Error("people over whole days are read from the day sets");
   },
   orders: (k, w, g) =>
-    `SELECT ${k} AS k, sum(orders) AS n, sum(revenue_minor) AS r FROM daily_orders WHERE ${w}${g()}`,
+    `SELECT ${k} AS k, sum(orders) AS n, sum(revenue_minor) AS r FROM daily_orders o WHERE ${w}${g()}`,
 });
+
+/** Orders by customer (a segment filter or breakdown): the rollups have no customers, so the orders table, by day. */
+const ORDERS_BY_DAY = (k: string, w: string, g: Group) =>
+  `SELECT ${k} AS k, count(*) AS n, sum(o.amount_minor) AS r FROM orders o WHERE ${w}${g()}`;
 
 const RAW = (window: { fromMs: number; toMs: number }): FigureSource => ({
   kind: "raw",
@@ -162,7 +183,8 @@ const RAW = (window: { fromMs: number; toMs: number }): FigureSource => ({
     `SELECT ${k} AS k, count(DISTINCT person_id) AS n FROM (
        SELECT day, person_id, channel, row_number() OVER (PARTITION BY day, person_id ORDER BY timestamp, channel) AS first
        FROM events WHERE ${w}) WHERE first = 1${f}${g()}`,
-  orders: (k, w, g) => `SELECT ${k} AS k, count(*) AS n, sum(amount_minor) AS r FROM orders WHERE ${w}${g()}`,
+  orders: (k, w, g) =>
+    `SELECT ${k} AS k, count(*) AS n, sum(amount_minor) AS r FROM orders o WHERE ${w}${g()}`,
 });
 
 async function readFigures(
@@ -174,13 +196,18 @@ async function readFigures(
   parts: FigureParts,
 ): Promise<Map<string, BaseFigures>> {
   const out = new Map<string, BaseFigures>();
-  const byCampaign = grain === "campaign" || filter.campaignId !== undefined;
+  // Only orders know their customer: events, people and spend are never read by segment.
+  const withoutEvents =
+    grain === "campaign" ||
+    filter.campaignId !== undefined ||
+    grain === "segment" ||
+    filter.segment !== undefined;
   const group: Group = (...more) => {
     const keys = grain === "none" ? more : ["k", ...more];
     return keys.length > 0 ? ` GROUP BY ${keys.join(", ")}` : "";
   };
   const rows = <T>(sql: string, args: (string | number)[]) => statement(db, sql).all(...args) as T[];
-  if (!byCampaign && parts.events) {
+  if (!withoutEvents && parts.events) {
     const f = filters(filter, "channel", null);
     const key = bucket(grain, "day", "channel", null);
     const events = rows<{ k: string; e: string; n: number }>(
@@ -189,10 +216,10 @@ async function readFigures(
     );
     for (const row of events) figuresFor(out, row.k).events[row.e] = row.n;
   }
-  if (!byCampaign && parts.people && source.kind === "rollups") {
+  if (!withoutEvents && parts.people && source.kind === "rollups") {
     const counts = distinctPeople(db, { from: range.from, to: range.to, grain, channel: filter.channel });
     for (const [key, n] of counts) figuresFor(out, key).visitors = n;
-  } else if (!byCampaign && parts.people) {
+  } else if (!withoutEvents && parts.people) {
     const f = filters(filter, "channel", null);
     const key = bucket(grain, "day", "channel", null);
     const people = rows<{ k: string; n: number }>(source.people(key, source.where, f.sql, group), [
@@ -202,10 +229,17 @@ async function readFigures(
     for (const row of people) figuresFor(out, row.k).visitors = row.n;
   }
   if (parts.orders) {
-    const f = filters(filter, "channel", "campaign_id");
-    const key = bucket(grain, "day", "channel", "nullif(campaign_id, '')");
+    const f = filters(filter, "o.channel", "o.campaign_id");
+    const key = bucket(grain, "o.day", "o.channel", "nullif(o.campaign_id, '')");
+    const bySegment = grain === "segment" || filter.segment !== undefined;
+    if (filter.segment !== undefined) {
+      f.sql += IN_SEGMENT;
+      f.args.push(filter.segment);
+    }
     const orders = rows<{ k: string | null; n: number | null; r: number | null }>(
-      source.orders(key, source.where + f.sql, group),
+      bySegment && source.kind === "rollups"
+        ? ORDERS_BY_DAY(key, source.where + f.sql, group)
+        : source.orders(key, source.where + f.sql, group),
       [...source.args, ...f.args],
     );
     for (const row of orders) {
@@ -216,7 +250,7 @@ async function readFigures(
       figures.revenueMinor = row.r ?? 0;
     }
   }
-  if (parts.spend) {
+  if (parts.spend && grain !== "segment" && filter.segment === undefined) {
     // Spend is reported per day, so it always comes from whole days.
     const f = filters(filter, "c.channel", "d.campaign_id");
     const spend = rows<{ k: string; i: number | null; c: number; s: number; v: number }>(
@@ -235,7 +269,7 @@ async function readFigures(
       figures.platformConversions = row.v;
     }
   }
-  if (byCampaign) for (const figures of out.values()) figures.visitors = null;
+  if (withoutEvents) for (const figures of out.values()) figures.visitors = null;
   return out;
 }
 

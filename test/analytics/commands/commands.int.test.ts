@@ -106,6 +106,8 @@ describe("command registry", () => {
       "topics",
       "experiments",
       "experiment",
+      "segments",
+      "segment",
     ]);
     expect((await run("help kpi")).summary).toContain("periods: today, yesterday");
     expect(await run("")).toEqual(help);
