@@ -40,7 +40,20 @@ export interface Capability {
   connectors?: ConnectorKind[];
   /** Demo data, each part on its own random stream. */
   demo?: DemoPart[];
+  /** Files too large for an answer's table (a segment's members), streamed when asked for. */
+  downloads?: Download[];
   bench?: BenchEntry[];
+}
+
+/**
+ * The full data behind an answer, streamed as CSV lines when someone asks for
+ * the file (an answer's `download` names it): never built as one table.
+ */
+export interface Download {
+  source: string;
+  /** Only admins may have it (personal data: emails). */
+  adminOnly: boolean;
+  lines(platform: Platform, key: string): Iterable<string> | AsyncIterable<string>;
 }
 
 /** One figure of `npm run bench`: a ratio against a baseline measured in the same run, and the absolute figure beside it. */

@@ -4,6 +4,8 @@ import type { Report } from "./reports/report.ts";
 /** Where a CLI verb writes: the real terminal, or a buffer in tests. */
 export interface CliIo {
   out(text: string): void;
+  /** Resolves when the output can take more (a long CSV waits for a slow reader instead of piling up in memory). */
+  drain?(): Promise<void>;
   err(text: string): void;
   /** Progress bars only on a terminal. */
   isTTY: boolean;

@@ -149,6 +149,15 @@ export class Core {
     return this.#seeding;
   }
 
+  /** The CSV lines of an answer's `download`, streamed; null when its source is unknown. */
+  download(
+    source: string,
+    key: string,
+  ): { adminOnly: boolean; lines: Iterable<string> | AsyncIterable<string> } | null {
+    const download = this.#platform.registries.downloads.get(source);
+    return download ? { adminOnly: download.adminOnly, lines: download.lines(this.#platform, key) } : null;
+  }
+
   /** What the demo parts show working live (`lift demo --live`): started here, each with its stop. */
   async startLiveDemoParts(): Promise<LiveDemoPart[]> {
     const started: LiveDemoPart[] = [];

@@ -1,4 +1,4 @@
-import type { BenchEntry, Capability } from "./capability.ts";
+import type { BenchEntry, Capability, Download } from "./capability.ts";
 import type { CliVerb } from "./cli.ts";
 import { registerHelp } from "./commands/help.ts";
 import { CommandRegistry } from "./commands/registry.ts";
@@ -26,6 +26,7 @@ export interface Registries {
   connectors: ConnectorKinds;
   demoParts: DemoParts;
   bench: readonly BenchEntry[];
+  downloads: ReadonlyMap<string, Download>;
 }
 
 /** Reads the capability list into one registry per kind of contribution (a name used twice is an error). */
@@ -44,6 +45,7 @@ export function buildRegistries(capabilities: readonly Capability[]): Registries
     connectors: new ConnectorKinds(),
     demoParts: new DemoParts(),
     bench: capabilities.flatMap((c) => c.bench ?? []),
+    downloads: new Map(capabilities.flatMap((c) => c.downloads ?? []).map((d) => [d.source, d])),
   };
   registerHelp(registries.commands);
   const fallbacks = capabilities.filter((c) => c.fallback);

@@ -33,6 +33,11 @@ export interface Report {
    * ("kpi/1", "experiment/1"); each kind's zod schema is exported beside it.
    */
   data?: ReportData;
+  /**
+   * The full data behind the answer, too large for its table (a segment's
+   * members): "Download CSV" streams it from its source.
+   */
+  download?: { source: string; key: string; filename: string };
 }
 
 export interface ReportData {

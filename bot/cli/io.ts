@@ -2,8 +2,27 @@ import type { CliIo } from "../../analytics/cli.ts";
 
 export type { CliIo };
 
+let pipeGuarded = false;
+
+/** `lift … | head`: the reader went away, so the output is done; not a crash with a stack trace. */
+function guardPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+}
+
 export const processIo: CliIo = {
-  out: (text) => process.stdout.write(text),
+  out: (text) => {
+    guardPipe();
+    process.stdout.write(text);
+  },
+  drain: () =>
+    process.stdout.writableNeedDrain
+      ? new Promise((resolve) => process.stdout.once("drain", () => resolve()))
+      : Promise.resolve(),
   err: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stderr.isTTY),
   onInterrupt(handler) {

@@ -28,11 +28,13 @@ export function privateAnswerButtons(report: Report): Block[] {
   return [
     button(ACTIONS.postToChannel, "Post to channel", report.id, "primary"),
     ...(report.charts.length > 0 ? [button(ACTIONS.sendChart, "Send chart to me", report.id)] : []),
-    ...(report.table ? [button(ACTIONS.downloadCsv, "Download CSV", report.id)] : []),
+    ...(report.table || report.download ? [button(ACTIONS.downloadCsv, "Download CSV", report.id)] : []),
   ];
 }
 
 /** Under an answer posted in a channel or DM: the data is the one extra thing to offer. */
 export function postedAnswerButtons(report: Report): Block[] {
-  return report.table && report.id ? [button(ACTIONS.downloadCsv, "Download CSV", report.id)] : [];
+  return (report.table || report.download) && report.id
+    ? [button(ACTIONS.downloadCsv, "Download CSV", report.id)]
+    : [];
 }

@@ -1,4 +1,5 @@
 import type { App, BlockAction } from "@slack/bolt";
+import { isAppError } from "../../../analytics/errors.ts";
 import { reportToCsv } from "../../../analytics/reports/cells.ts";
 import type { Report } from "../../../analytics/reports/report.ts";
 import { codeSpan, type SlackDeps } from "../answers.ts";
@@ -10,7 +11,8 @@ import { clickedIn, storedAnswer } from "./context.ts";
 type FileFor = (
   report: Report,
   deps: SlackDeps,
-) => Promise<{ data: Buffer; filename: string; title: string } | null>;
+  userId: string,
+) => Promise<{ data: Buffer; filename: string; title: string } | string | null>;
 
 const chartFile: FileFor = async (report, deps) => {
   const spec = report.charts[0];
@@ -19,14 +21,38 @@ const chartFile: FileFor = async (report, deps) => {
     : null;
 };
 
-const csvFile: FileFor = async (report) =>
-  report.table
+const csvFile: FileFor = async (report, deps, userId) => {
+  if (report.download) {
+    // The full data behind the answer (a segment's members), streamed from its source into the file.
+    let download: ReturnType<typeof deps.core.download>;
+    try {
+      download = deps.core.download(report.download.source, report.download.key);
+    } catch (error) {
+      // The segment was deleted since the answer: say so.
+      if (isAppError(error)) return error.message;
+      throw error;
+    }
+    if (!download) return null;
+    if (download.adminOnly) {
+      const allowed = deps.access.canChange(userId);
+      if (!allowed.ok) return allowed.message;
+    }
+    const chunks: Buffer[] = [];
+    for await (const line of download.lines) chunks.push(Buffer.from(line, "utf8"));
+    return {
+      data: Buffer.concat(chunks),
+      filename: report.download.filename,
+      title: `${report.title} (CSV)`,
+    };
+  }
+  return report.table
     ? {
         data: Buffer.from(reportToCsv(report), "utf8"),
         filename: reportFilename(report, "csv"),
         title: `${report.title} (CSV)`,
       }
     : null;
+};
 
 /** A button that sends the asker a file of the stored answer (its chart, its data as CSV) in their DM with Lift. */
 function registerSendFile(
@@ -45,8 +71,9 @@ function registerSendFile(
     if (!read.ok) return void (await say(read.message));
     const stored = await storedAnswer(deps, action);
     if (typeof stored === "string") return void (await say(stored));
-    const file = await fileFor(stored.report, deps);
+    const file = await fileFor(stored.report, deps, userId);
     if (!file) return void (await say(`This answer has no ${what}.`));
+    if (typeof file === "string") return void (await say(file));
     try {
       const period = stored.report.period;
       const context = period ? ` · ${period.label}, ${period.timeZone}` : "";
