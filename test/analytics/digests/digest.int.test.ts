@@ -16,6 +16,7 @@ describe("the digest", () => {
       "channels",
       "campaigns",
       "experiments",
+      "segments",
       "sentiment",
       "anomalies",
       "alerts",

@@ -55,7 +55,7 @@ describe("lift CLI", () => {
     expect(code).toBe(1);
     expect(err).toMatch(/^lift: “happiness” is not a metric Lift knows\n {2}metrics: visitors, pageviews/);
     expect((await run(["kpi", "--by", "planet"])).err).toBe(
-      "lift: --by planet is not one of channel, campaign, day, week, month\n",
+      "lift: --by planet is not one of channel, campaign, day, week, month, segment\n",
     );
     expect((await run(["launch"])).code).toBe(1);
     expect((await run(["kpi", "--channel", "tv"])).err).toBe(

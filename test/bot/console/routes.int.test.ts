@@ -52,6 +52,30 @@ describe("console routes", () => {
     expect((await csv.text()).split("\n")[0]).toBe("Channel,Revenue (USD),Revenue vs the previous 14 days");
   });
 
+  it("streams a segment's members as the answer's CSV, and says so when the segment is gone", async () => {
+    const url = await start();
+    await post(url, "segment recompute");
+    await post(url, "segment create regulars where orders >= 2");
+    const body = (await (await post(url, "segment export regulars")).json()) as { csv: string };
+    const csv = await fetch(`${url}${body.csv}`);
+    expect(csv.headers.get("content-disposition")).toBe('attachment; filename="segment-regulars.csv"');
+    const lines = (await csv.text()).trim().split("\n");
+    expect(lines[0]).toBe("customer_id,email");
+    const regulars = t.db.sqlite
+      .prepare(
+        "SELECT count(*) FROM (SELECT customer_id FROM orders WHERE customer_id <> '' GROUP BY customer_id HAVING count(*) >= 2)",
+      )
+      .pluck()
+      .get() as number;
+    expect(lines).toHaveLength(regulars + 1);
+    await post(url, "segment delete regulars");
+    const gone = await fetch(`${url}${body.csv}`);
+    expect(gone.status).toBe(404);
+    expect(((await gone.json()) as { error: { message: string } }).error.message).toBe(
+      "There is no segment “regulars”",
+    );
+  });
+
   it("explains a command it cannot read, with a hint, as 400", async () => {
     const url = await start();
     const response = await post(url, "revnue last week");
@@ -71,7 +95,14 @@ describe("console routes", () => {
   it("builds the page from the capabilities' panels, each with its own data route", async () => {
     const url = await start();
     const panels = (await (await fetch(`${url}/console/panels`)).json()) as { id: string; live: boolean }[];
-    expect(panels.map((p) => p.id)).toEqual(["today", "trend", "experiments", "mentions", "feed"]);
+    expect(panels.map((p) => p.id)).toEqual([
+      "today",
+      "trend",
+      "experiments",
+      "segments",
+      "mentions",
+      "feed",
+    ]);
     const page = await (await fetch(`${url}/`)).text();
     for (const panel of panels) expect(page).toContain(`data-panel="${panel.id}"`);
     const today = (await (await fetch(`${url}/console/panels/today`)).json()) as {

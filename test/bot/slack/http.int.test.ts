@@ -520,6 +520,40 @@ describe("Slack over HTTP: files and the App Home", () => {
     );
   });
 
+  it("sends a segment's members as a file to an admin's DM, and to no one else", async () => {
+    await t.platform.registries.commands.run("segment recompute", {
+      platform: t.platform,
+      userId: "U0ADMIN",
+    });
+    lift = await startSlackLift(t, fake, { access: { admins: ["U0ADMIN"] } });
+    const slash = slashCommand(fake, "segment export champions", { user: "U0ADMIN" });
+    await slackPost(lift.url, slash.form);
+    const [answer] = (await fake.waitFor(() =>
+      fake.responsesTo(slash.responseUrl).length > 0 ? fake.responsesTo(slash.responseUrl) : null,
+    )) as { blocks: Blocks }[];
+    const button = findButton(answer!.blocks, "lift_download_csv");
+    const refused = buttonClick(fake, button);
+    await slackPost(lift.url, refused.form);
+    expect(String((await fake.waitFor(() => fake.responsesTo(refused.responseUrl)[0]))["text"])).toMatch(
+      /Only Lift's admins/,
+    );
+    expect(fake.uploads.size).toBe(0);
+    const sent = buttonClick(fake, button, { user: "U0ADMIN" });
+    await slackPost(lift.url, sent.form);
+    await fake.waitFor(() => fake.responsesTo(sent.responseUrl)[0]);
+    const [file] = [...fake.uploads.values()];
+    expect(file!.filename).toBe("segment-champions.csv");
+    const lines = String(file!.bytes).trim().split("\n");
+    expect(lines[0]).toBe("customer_id,email");
+    const members = t.db.sqlite
+      .prepare(
+        "SELECT count(*) FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE s.name = 'champions'",
+      )
+      .pluck()
+      .get() as number;
+    expect(lines).toHaveLength(members + 1);
+  });
+
   it("publishes the App Home with today's KPIs and quick questions that answer in the DM", async () => {
     lift = await startSlackLift(t, fake);
     const view = await openHome("Ev0HOME");
