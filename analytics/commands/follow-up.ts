@@ -3,7 +3,7 @@ import { type ParsedQuery, parseKpiQuestion, readKpiQuestion } from "./grammar.t
 import type { CommandRegistry } from "./registry.ts";
 
 /** Commands whose arguments are a KPI question, so a follow-up can change one part of it. */
-const QUESTION_COMMANDS = new Set(["kpi", "channels", "campaigns"]);
+const QUESTION_COMMANDS = new Set(["kpi", "channels", "campaigns", "why"]);
 
 // "and by campaign?", "what about last week", "same for email", "also orders".
 const LEAD =
@@ -62,5 +62,9 @@ export function followUpCommand(
     by: said.by ? query.by : base.by,
     filter: said.filter ? { ...base.filter, ...query.filter } : base.filter,
   };
+  // A rank carries over while what it ranks does ("top 5 campaigns" → "and by channel?").
+  const rank = said.rank ? query.rank : base.rank;
+  if (rank && (merged.by === "channel" || merged.by === "campaign" || merged.by === "segment"))
+    merged.rank = rank;
   return `${before.name} ${queryText(merged)}`.trim();
 }

@@ -2,15 +2,16 @@ import type { Grain, MetricFilter } from "../../db/queries/metrics.ts";
 import { AppError } from "../errors.ts";
 import { channelNamed } from "../ingest/channel.ts";
 import { eventMetric, METRICS } from "../metrics/definitions.ts";
-import type { KpiQuery } from "../metrics/kpis.ts";
+import type { KpiQuery, Rank } from "../metrics/kpis.ts";
 import {
   type ComparisonSpec,
+  comparisonText,
   type PeriodSpec,
   parsePeriod,
   periodSpecText,
   WORD_NUMBERS,
 } from "../metrics/periods.ts";
-import { addDays, endOfMonth, startOfMonth } from "../time/zone.ts";
+import { addDays, addMonths, endOfMonth, startOfMonth } from "../time/zone.ts";
 import { editDistance } from "./distance.ts";
 
 /**
@@ -61,6 +62,37 @@ function monthRange(monthIndex: number, year: number | null, today: string): Per
   const start = `${y}-${String(monthIndex + 1).padStart(2, "0")}-01`;
   if (start === startOfMonth(today)) return { kind: "this_month" };
   return { kind: "range", from: start, to: endOfMonth(start) };
+}
+
+const QUARTER_WORD = "(q[1-4]|first quarter|second quarter|third quarter|fourth quarter)";
+
+/** "q3" or "third quarter" → 1..4. */
+const quarterIndex = (word: string) =>
+  word.startsWith("q")
+    ? Number(word[1])
+    : ["first", "second", "third", "fourth"].indexOf(word.split(" ")[0]!) + 1;
+
+function quarterRange(quarter: number, year: number | null, today: string): PeriodSpec {
+  let y = year ?? Number(today.slice(0, 4));
+  const first = (yy: number) => `${yy}-${String((quarter - 1) * 3 + 1).padStart(2, "0")}-01`;
+  // "q3" means the latest third quarter that has begun.
+  if (year === null && first(y) > today) y -= 1;
+  const start = first(y);
+  const end = endOfMonth(addMonths(start, 2));
+  if (start <= today && today <= end) return { kind: "this_quarter" };
+  return { kind: "range", from: start, to: end };
+}
+
+/** A named month or quarter as a plain range of days, for a comparison ("vs october"). */
+function namedRange(spec: PeriodSpec, today: string): { from: string; to: string } {
+  if (spec.kind === "range") return { from: spec.from, to: spec.to };
+  const start = spec.kind === "this_month" ? startOfMonth(today) : quarterStartOf(today);
+  return { from: start, to: addDays(today, -1) < start ? start : addDays(today, -1) };
+}
+
+function quarterStartOf(day: string): string {
+  const month = Number(day.slice(5, 7));
+  return `${day.slice(0, 4)}-${String(Math.floor((month - 1) / 3) * 3 + 1).padStart(2, "0")}-01`;
 }
 
 interface Extraction<T> {
@@ -154,6 +186,10 @@ function periodPatterns(today: string): [RegExp, (m: RegExpExecArray) => PeriodS
       },
     ],
     [
+      new RegExp(`${b}(?:in |for |during |of )?(?:the )?${QUARTER_WORD}(?: of)?(?: (\\d{4}))?${e}`),
+      (m) => quarterRange(quarterIndex(m[1]!), m[2] ? Number(m[2]) : null, today),
+    ],
+    [
       new RegExp(`${b}(?:in |for |during |of )?${MONTH_WORD}(?: (\\d{4}))?${e}`),
       (m) => {
         const word = m[1]!;
@@ -166,7 +202,30 @@ function periodPatterns(today: string): [RegExp, (m: RegExpExecArray) => PeriodS
   ];
 }
 
-const COMPARISONS: [RegExp, (m: RegExpExecArray) => ComparisonSpec | null][] = [
+const VERSUS = "(?:vs\\.?|versus|compared (?:to|with)|against)";
+
+const comparisons = (today: string): [RegExp, (m: RegExpExecArray) => ComparisonSpec | null][] => [
+  [
+    /(?:^|\s)(?:vs\.?|versus|compared (?:to|with)|against|than) (?:the )?same (?:day|weekday|days|time|hours) (?:of |on )?(?:last week|a week (?:before|earlier|ago)|the week before)(?=\s|$)/,
+    () => "week_before",
+  ],
+  [
+    new RegExp(
+      `(?:^|\\s)${VERSUS} (\\d{4}-\\d{2}-\\d{2}) ?(?:\\.\\.|to|–|-) ?(\\d{4}-\\d{2}-\\d{2})(?=\\s|$)`,
+    ),
+    (m) => ({ from: m[1]!, to: m[2]! }),
+  ],
+  [
+    new RegExp(`(?:^|\\s)${VERSUS} (?:the )?(?:in )?${QUARTER_WORD}(?: of)?(?: (\\d{4}))?(?=\\s|$)`),
+    (m) => namedRange(quarterRange(quarterIndex(m[1]!), m[2] ? Number(m[2]) : null, today), today),
+  ],
+  [
+    new RegExp(`(?:^|\\s)${VERSUS} (?:in )?${MONTH_WORD}(?: (\\d{4}))?(?=\\s|$)`),
+    (m) => {
+      const index = MONTHS.findIndex((month) => month === m[1] || month.slice(0, 3) === m[1]);
+      return index < 0 ? null : namedRange(monthRange(index, m[2] ? Number(m[2]) : null, today), today);
+    },
+  ],
   [
     /(?:^|\s)(?:no comparison|without comparison|don't compare|do not compare|uncompared)(?=\s|$)/,
     () => "none",
@@ -269,6 +328,7 @@ export function closestMetrics(word: string, count = 3): string[] {
 
 /** Which parts of a question were said, rather than defaulted (a follow-up overrides only those). */
 export interface Said {
+  rank: boolean;
   metrics: boolean;
   period: boolean;
   compare: boolean;
@@ -290,14 +350,9 @@ function understood(query: ParsedQuery, said: Said): string[] {
   if (said.filter && query.filter.channel) parts.push(`for ${query.filter.channel.replace(/_/g, " ")}`);
   if (said.filter && query.filter.campaignId) parts.push(`campaign ${query.filter.campaignId}`);
   if (said.filter && query.filter.segment) parts.push(`for segment ${query.filter.segment}`);
-  if (said.compare)
-    parts.push(
-      query.compare === "last_year"
-        ? "vs last year"
-        : query.compare === "none"
-          ? "no comparison"
-          : "vs the period before",
-    );
+  if (said.rank && query.rank)
+    parts.push(`${query.rank.order}${query.rank.n === null ? "" : ` ${query.rank.n}`}`);
+  if (said.compare) parts.push(comparisonText(query.compare) || "vs the period before");
   return parts;
 }
 
@@ -423,13 +478,36 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
     .replace(/\s+/g, " ");
 
   let compare: ComparisonSpec = "previous";
-  const comparison = extract(text, COMPARISONS);
+  const comparison = extract(text, comparisons(today));
   if (comparison) ({ value: compare, text } = comparison);
 
   let period: PeriodSpec = { kind: "last_days", n: 30 };
   const foundPeriod = extract(text, periodPatterns(today));
   if (foundPeriod) ({ value: period, text } = foundPeriod);
   let by: Grain = "none";
+  // "top 5 campaigns", "bottom 3": a rank, and what it ranks when it says so.
+  let rank: Rank | undefined;
+  const ranking = extract(text, [
+    [
+      new RegExp(
+        `(?:^|\\s)(top|bottom)(?: ${NUMBER})?(?: (channels?|sources?|campaigns?|segments?))?(?=\\s|$)`,
+      ),
+      (m) => {
+        const count = m[2] ? n(m[2]) : null;
+        if (count !== null && !(count >= 1)) return null;
+        const noun = m[3]?.replace(/s$/, "");
+        return {
+          rank: { order: m[1] as Rank["order"], n: count },
+          by: noun === undefined ? null : noun === "source" ? "channel" : (noun as Grain),
+        };
+      },
+    ],
+  ]);
+  if (ranking) {
+    rank = ranking.value.rank;
+    text = ranking.text;
+    if (ranking.value.by) by = ranking.value.by;
+  }
   const breakdown = extract(text, BREAKDOWNS);
   if (breakdown) ({ value: by, text } = breakdown);
 
@@ -470,8 +548,9 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
         metrics: metrics.length > 0,
         period: foundPeriod !== null,
         compare: comparison !== null,
-        by: breakdown !== null,
+        by: breakdown !== null || (ranking?.value.by ?? null) !== null,
         filter: Object.keys(filter).length > 0,
+        rank: ranking !== null,
       },
     );
     const closest = closestMetrics(leftover[0]!);
@@ -488,8 +567,9 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
     });
   }
   return {
-    query: { metrics, period, compare, by, filter },
+    query: { metrics, period, compare, by, filter, ...(rank ? { rank } : {}) },
     said: {
+      rank: ranking !== null,
       metrics: metrics.length > 0,
       period: foundPeriod !== null,
       compare: comparison !== null,
@@ -499,8 +579,8 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
   };
 }
 
-export const GRAMMAR_HELP = `kpi [metrics] [period] [by channel|campaign|day|week|month|segment] [vs previous period|vs last year] [for CHANNEL|campaign ID|segment NAME]
+export const GRAMMAR_HELP = `kpi [metrics] [period] [by channel|campaign|day|week|month|segment] [top N|bottom N] [vs previous period|vs last year|vs same day last week|vs october] [for CHANNEL|campaign ID|segment NAME]
   metrics: ${METRICS.map((m) => m.key.replace(/_/g, " ")).join(", ")}, or "Event Name"
-  periods: today, yesterday, last 7 days, past 2 weeks, this month, last month, last quarter, this year, in October,
+  periods: today, yesterday, last 7 days, past 2 weeks, this month, last month, last quarter, this year, in October, in Q3,
            2026-10-01..2026-10-31, since 2026-11-01 (default: last 30 days)
   e.g. kpi revenue last 30 days by channel · kpi signups and orders this month vs last year · kpi cpa for paid search by campaign`;

@@ -42,6 +42,14 @@ export interface KpiQuery {
   compare: ComparisonSpec;
   by: Grain;
   filter: MetricFilter;
+  /** "top 5" / "bottom 3": a breakdown by channel, campaign or segment ordered by the first metric and cut. */
+  rank?: Rank;
+}
+
+/** Highest first ("top") or lowest first ("bottom"), keeping n groups (all when null). */
+export interface Rank {
+  order: "top" | "bottom";
+  n: number | null;
 }
 
 export interface MetricsDeps {
@@ -80,6 +88,8 @@ export interface KpiResult {
   comparisonNote: string | null;
   /** One per channel, campaign or time bucket when the query breaks down. */
   groups: KpiGroup[];
+  /** With a rank: how many groups there were before the cut ("top 5 of 9"). */
+  rankedOf?: number;
   /** Groups whose change rests on too few units (their change is not shown). */
   fewGroups: Set<string>;
   /** Daily values of each metric over the period, aligned with the comparison's days. */
@@ -197,6 +207,11 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
       });
     return metric;
   });
+  if (query.rank && query.by !== "channel" && query.by !== "campaign" && query.by !== "segment") {
+    throw new AppError("invalid_input", `“${query.rank.order}” ranks channels, campaigns or segments`, {
+      hint: `add what to rank: “${query.rank.order}${query.rank.n === null ? "" : ` ${query.rank.n}`} campaigns”, “by channel”`,
+    });
+  }
   const segmentNote = bySegment ? segmentsReady(deps, query, metrics) : null;
   if (query.by === "campaign" && metrics.some((m) => m.needs.includes("events"))) {
     const names = metrics.filter((m) => m.needs.includes("events")).map((m) => m.label);
@@ -290,6 +305,7 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
   const blockedComparison = metrics.some((m) => m.needs.some((need) => incomplete.has(need)));
 
   const groups: KpiGroup[] = [];
+  let rankedOf: number | undefined;
   const fewGroups = new Set<string>();
   let byDayNow: Map<string, BaseFigures> | undefined;
   if (query.by !== "none") {
@@ -347,7 +363,16 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
     }
     if (query.by === "channel" || query.by === "campaign" || query.by === "segment") {
       const first = metrics[0]!;
-      groups.sort((a, b) => (b.current[first.key] ?? -Infinity) - (a.current[first.key] ?? -Infinity));
+      // Groups without a value (a ratio over zero) go last either way.
+      const sign = query.rank?.order === "bottom" ? -1 : 1;
+      groups.sort(
+        (a, b) =>
+          sign * ((b.current[first.key] ?? -sign * Infinity) - (a.current[first.key] ?? -sign * Infinity)),
+      );
+      if (query.rank) {
+        rankedOf = groups.length;
+        if (query.rank.n !== null) groups.splice(query.rank.n);
+      }
     }
   }
 
@@ -371,6 +396,7 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
     timeZone: deps.timeZone,
     currency: deps.currency,
     totals: { current, previous, change, few },
+    ...(rankedOf === undefined ? {} : { rankedOf }),
     comparisonNote: notes.length > 0 ? notes.join(", ") : null,
     groups,
     fewGroups,

@@ -57,7 +57,24 @@ export function periodSpecText(spec: PeriodSpec): string {
   }
 }
 
-export type ComparisonSpec = "previous" | "last_year" | "none";
+/**
+ * What a period is compared with: the period before (calendar-aware), the same days last year,
+ * the same days a week before ("yesterday vs the same day last week"), a period of its own
+ * ("November vs October"), or nothing.
+ */
+export type ComparisonSpec = "previous" | "last_year" | "week_before" | "none" | { from: string; to: string };
+
+/** A comparison in the command language's words ("vs last year", "vs 2026-10-01..2026-10-31"), "" for the default. */
+export function comparisonText(compare: ComparisonSpec): string {
+  if (typeof compare === "object") return `vs ${compare.from}..${compare.to}`;
+  return compare === "last_year"
+    ? "vs last year"
+    : compare === "none"
+      ? "no comparison"
+      : compare === "week_before"
+        ? "vs same days a week before"
+        : "";
+}
 
 const MAX_RANGE_DAYS = 3660;
 
@@ -154,10 +171,42 @@ export function resolvePeriod(spec: PeriodSpec, today: string): Period {
   }
 }
 
+/** How many whole calendar months from..to is (1 for "2026-10-01..2026-10-31"), or null. */
+function wholeMonths(from: string, to: string): number | null {
+  if (from !== startOfMonth(from) || to !== endOfMonth(to)) return null;
+  return (
+    (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
+    Number(to.slice(5, 7)) -
+    Number(from.slice(5, 7)) +
+    1
+  );
+}
+
+/** "October 2026" for a whole calendar month, else null. */
+function wholeMonth(from: string, to: string): string | null {
+  if (wholeMonths(from, to) !== 1) return null;
+  return new Date(`${from}T12:00:00Z`).toLocaleDateString("en-US", {
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
+
 /** The period a period is compared with. */
 export function comparisonPeriod(period: Period, compare: ComparisonSpec): Period | null {
   if (compare === "none") return null;
   const spec = period.spec;
+  if (typeof compare === "object") {
+    const other = resolvePeriod({ kind: "range", ...compare }, addDays(compare.to, 1));
+    const month = wholeMonth(compare.from, compare.to);
+    return { ...other, label: month ?? other.label };
+  }
+  if (compare === "week_before") {
+    const from = addDays(period.from, -7);
+    const to = addDays(period.to, -7);
+    const label = from === to ? "same weekday a week before" : "same days a week before";
+    return { from, to, label, partial: false, spec: { kind: "range", from, to } };
+  }
   if (compare === "last_year") {
     const from = addMonths(period.from, -12);
     const to = addMonths(period.to, -12);
@@ -195,6 +244,20 @@ export function comparisonPeriod(period: Period, compare: ComparisonSpec): Perio
       return shift(addMonths(period.from, -3), addDays(period.from, -1), "the quarter before");
     case "this_week":
       return shift(addDays(period.from, -7), addDays(period.to, -7), "same days last week");
+    case "range": {
+      // "November" is compared with October, not with the 30 days before it.
+      const months = wholeMonths(period.from, period.to);
+      if (months !== null) {
+        const from = addMonths(period.from, -months);
+        const to = addDays(period.from, -1);
+        return shift(from, to, wholeMonth(from, to) ?? formatDayRange(from, to));
+      }
+      return shift(
+        addDays(period.from, -length),
+        addDays(period.from, -1),
+        length === 1 ? "the day before" : `the previous ${length} days`,
+      );
+    }
     default:
       return shift(
         addDays(period.from, -length),

@@ -1,5 +1,5 @@
 import type { KpiQuery } from "./kpis.ts";
-import { periodSpecText } from "./periods.ts";
+import { comparisonText, periodSpecText } from "./periods.ts";
 
 /** A query in the command language's words; the grammar (analytics/commands) reads them back to the same query. */
 export function queryText(query: KpiQuery): string {
@@ -9,7 +9,8 @@ export function queryText(query: KpiQuery): string {
       .join(" and "),
     periodSpecText(query.period),
     query.by === "none" ? "" : `by ${query.by}`,
-    query.compare === "last_year" ? "vs last year" : query.compare === "none" ? "no comparison" : "",
+    comparisonText(query.compare),
+    query.rank ? `${query.rank.order}${query.rank.n === null ? "" : ` ${query.rank.n}`}` : "",
     query.filter.channel ? `for ${query.filter.channel.replace(/_/g, " ")}` : "",
     query.filter.campaignId ? `campaign "${query.filter.campaignId}"` : "",
     query.filter.segment ? `for segment "${query.filter.segment}"` : "",

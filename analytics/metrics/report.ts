@@ -55,7 +55,10 @@ export function kpiReport(result: KpiResult): Report {
   const by = result.query.by;
   // The filter goes wherever a reader looks: a filtered figure must never pass for the total.
   const scope = result.scope ? `${result.scope} · ` : "";
-  const title = `${metrics.length <= 3 ? metrics.map((m) => m.label).join(", ") : "KPIs"} · ${scope}${period.label}${BREAKDOWN_WORDS[by]}`;
+  const rank = result.query.rank
+    ? ` · ${result.query.rank.order === "top" ? "highest" : "lowest"}${result.query.rank.n === null ? " first" : ` ${result.query.rank.n}`}`
+    : "";
+  const title = `${metrics.length <= 3 ? metrics.map((m) => m.label).join(", ") : "KPIs"} · ${scope}${period.label}${BREAKDOWN_WORDS[by]}${rank}`;
 
   const facts = metrics.map((metric) => {
     const change = describeChange(metric, totals.change[metric.key], totals.few[metric.key]);
@@ -191,7 +194,15 @@ function summarize(result: KpiResult): string {
   }
   sentence += ".";
   const ranked = result.groups.filter((g) => typeof g.current[first.key] === "number");
-  if ((result.query.by === "channel" || result.query.by === "campaign") && ranked.length > 1) {
+  if (result.query.rank && ranked.length > 0) {
+    const { order, n } = result.query.rank;
+    const word = order === "top" ? "Highest" : "Lowest";
+    const shown = ranked
+      .slice(0, 5)
+      .map((g) => `${g.label} (${formatMetric(first, g.current[first.key], currency)})`);
+    const of = result.rankedOf ?? ranked.length;
+    sentence += ` ${word} ${first.label}${n === null ? "" : `, ${Math.min(n, of)} of ${of} ${result.query.by}s`}: ${shown.join(", ")}${ranked.length > 5 ? ", …" : ""}.`;
+  } else if ((result.query.by === "channel" || result.query.by === "campaign") && ranked.length > 1) {
     const show = (g: (typeof ranked)[number]) =>
       `${g.label} (${formatMetric(first, g.current[first.key], currency)})`;
     const top = ranked[0]!;

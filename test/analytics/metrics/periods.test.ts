@@ -91,4 +91,32 @@ describe("periods", () => {
     expect(parsePeriod("last zero days")).toBeNull();
     expect(parsePeriod("last 0 days")).toBeNull();
   });
+
+  it("compares a whole month with the month before, not with the 30 days before it", () => {
+    const november = resolvePeriod({ kind: "range", from: "2026-11-01", to: "2026-11-30" }, "2026-12-01");
+    expect(comparisonPeriod(november, "previous")).toMatchObject({
+      from: "2026-10-01",
+      to: "2026-10-31",
+      label: "October 2026",
+    });
+    const q3 = resolvePeriod({ kind: "range", from: "2026-07-01", to: "2026-09-30" }, "2026-12-01");
+    expect(comparisonPeriod(q3, "previous")).toMatchObject({ from: "2026-04-01", to: "2026-06-30" });
+    const days = resolvePeriod({ kind: "range", from: "2026-11-03", to: "2026-11-09" }, "2026-12-01");
+    expect(comparisonPeriod(days, "previous")).toMatchObject({ from: "2026-10-27", to: "2026-11-02" });
+  });
+
+  it("compares with a period of its own, or with the same days a week before", () => {
+    const november = resolvePeriod({ kind: "range", from: "2026-11-01", to: "2026-11-30" }, "2026-12-01");
+    expect(comparisonPeriod(november, { from: "2026-03-01", to: "2026-03-31" })).toMatchObject({
+      from: "2026-03-01",
+      to: "2026-03-31",
+      label: "March 2026",
+    });
+    const yesterday = resolvePeriod({ kind: "yesterday" }, "2026-12-01");
+    expect(comparisonPeriod(yesterday, "week_before")).toMatchObject({
+      from: "2026-11-23",
+      to: "2026-11-23",
+      label: "same weekday a week before",
+    });
+  });
 });
