@@ -44,7 +44,7 @@ const MONTH_WORD = `(${MONTHS.map((m) => `${m}|${m.slice(0, 3)}`).join("|")})`;
 
 // The channel words a question is searched for (channelNamed maps them); "social" and "cpc" are
 // left out, being too loose inside a sentence.
-const CHANNEL_ALTERNATION =
+export const CHANNEL_ALTERNATION =
   "paid search|paid_search|sem|ppc|search ads|google ads|paid social|paid_social|social ads|facebook ads|meta ads|organic search|organic|seo|e-mail|email|emails|newsletter|referrals|referral|affiliates|affiliate|direct|other";
 
 const FILLER = new Set(
@@ -312,7 +312,7 @@ function filterPatterns(): [RegExp, (m: RegExpExecArray) => MetricFilter | null]
 }
 
 /** Metric names, longest first, so "conversion rate" wins over "conversion". */
-const METRIC_NAMES = METRICS.flatMap((metric) =>
+export const METRIC_NAMES = METRICS.flatMap((metric) =>
   [metric.key.replace(/_/g, " "), ...metric.synonyms].map((name) => ({ name, key: metric.key })),
 ).sort((a, b) => b.name.length - a.name.length);
 
@@ -431,6 +431,15 @@ function corrected(input: string, unread: string[], today: string): string[] {
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The first period named in a text ("last 7 days", "in October"), and the text without it. */
+export function findPeriod(text: string, today: string): { period: PeriodSpec; text: string } | null {
+  const found = extract(` ${text.toLowerCase()} `, periodPatterns(today));
+  return found ? { period: found.value, text: found.text.replace(/\s+/g, " ").trim() } : null;
+}
+
+/** The words a KPI question may use for metrics, channels, periods and breakdowns (for correcting typos). */
+export const KPI_VOCABULARY: readonly string[] = VOCABULARY;
 
 /** Reads a KPI question. Throws an AppError naming the words it could not read. */
 export function parseKpiQuestion(input: string, today: string): ParsedQuery {
