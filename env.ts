@@ -143,8 +143,16 @@ const schema = z.object({
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  /** A language model for ask (any OpenAI-compatible server with OPENAI_BASE_URL); ask works without one. */
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
+  LIFT_LLM_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+  /** OpenAI takes max_completion_tokens; many local servers (llama.cpp, vLLM, Ollama) max_tokens. */
+  LIFT_LLM_TOKEN_PARAM: z.enum(["max_completion_tokens", "max_tokens"]).default("max_completion_tokens"),
+  /** Caps per question: model calls, tokens in all, seconds. */
+  LIFT_LLM_MAX_STEPS: z.coerce.number().int().min(1).max(10).default(4),
+  LIFT_LLM_MAX_TOKENS: z.coerce.number().int().min(200).max(200_000).default(6000),
+  LIFT_LLM_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(20),
 });
 
 export type Config = z.infer<typeof schema>;

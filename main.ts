@@ -72,6 +72,19 @@ export function settingsOf(config: Config): CoreSettings {
       BLUESKY_APP_PASSWORD: config.BLUESKY_APP_PASSWORD,
     },
     ...(config.LIFT_EXPERIMENTS_CHANNEL ? { experimentsChannel: config.LIFT_EXPERIMENTS_CHANNEL } : {}),
+    ...(config.OPENAI_API_KEY
+      ? {
+          model: {
+            apiKey: config.OPENAI_API_KEY,
+            baseURL: config.OPENAI_BASE_URL,
+            model: config.LIFT_LLM_MODEL,
+            tokenParam: config.LIFT_LLM_TOKEN_PARAM,
+            maxSteps: config.LIFT_LLM_MAX_STEPS,
+            maxTokens: config.LIFT_LLM_MAX_TOKENS,
+            timeoutMs: config.LIFT_LLM_TIMEOUT_SECONDS * 1000,
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { alerts } from "./alerts/index.ts";
+import { ask } from "./ask/index.ts";
 import { basics } from "./basics.ts";
 import { campaigns } from "./campaigns/index.ts";
 import type { Capability } from "./capability.ts";
@@ -25,6 +26,7 @@ export const CAPABILITIES: readonly Capability[] = [
   social,
   experiments,
   segments,
+  ask,
 ];
 
 let built: Registries | null = null;

@@ -5,6 +5,7 @@ import { hasAnyData, tableCounts } from "../db/queries/metrics.ts";
 import { rebuildRollups } from "../db/queries/rollups.ts";
 import { insertAudit } from "../db/queries/schedules.ts";
 import { Answers } from "./answers/index.ts";
+import type { ModelSettings } from "./ask/model.ts";
 import type { Asker } from "./commands/runner.ts";
 import { Conversations } from "./conversations/index.ts";
 import { type DemoOptions, type SeedSummary, seedDemo } from "./demo/index.ts";
@@ -38,6 +39,8 @@ export interface CoreSettings {
   experimentsChannel?: string;
   /** Credentials connector kinds need (Reddit, Bluesky), by name. */
   credentials?: Record<string, string | undefined>;
+  /** A language model for ask (OPENAI_API_KEY …); without one, ask reads questions itself. */
+  model?: ModelSettings;
 }
 
 export interface PlatformDeps {
@@ -153,7 +156,8 @@ export class Platform {
   async answer(text: string, asker: Asker): Promise<Report> {
     const report = await this.registries.commands.run(text, { platform: this, ...asker });
     return this.answers.store(report, {
-      command: text.trim(),
+      // What the answer stands for: a question in plain words is stored as the command it was read as.
+      command: report.command ?? text.trim(),
       userId: asker.userId,
       channelId: asker.channelId,
     });

@@ -208,7 +208,7 @@ function campaignNamed(text: string, vocabulary: Vocabulary): { text: string; id
       const words = name.split(/[^a-z0-9-]+/).filter(Boolean);
       if (words.length === 0) continue;
       const pattern = new RegExp(
-        `(?:\\s(?:the|our))?\\s${words.map(escape).join("\\s")}(?:\\s(?:campaign|campaigns|ads?|emails?))?(?=\\s)`,
+        `(?:\\s(?:the|our))?\\s${words.map(escapeText).join("\\s")}(?:\\s(?:campaign|campaigns|ads?|emails?))?(?=\\s)`,
       );
       const match = pattern.exec(text);
       if (match) {
@@ -222,7 +222,7 @@ function campaignNamed(text: string, vocabulary: Vocabulary): { text: string; id
   return null;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeText = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const strip = (text: string, pattern: RegExp) =>
   ` ${text.replace(pattern, " ").replace(/\s+/g, " ").trim()} `;
@@ -239,7 +239,7 @@ function dropFiller(text: string): string {
   let marked = ` ${text.trim()} `;
   for (const phrase of PHRASES) {
     marked = marked.replace(
-      new RegExp(`(?<=\\s)${escape(phrase)}(?=\\s)`, "g"),
+      new RegExp(`(?<=\\s)${escapeText(phrase)}(?=\\s)`, "g"),
       phrase.replace(/ /g, "\u0000"),
     );
   }
@@ -262,14 +262,17 @@ interface KpiReading {
 }
 
 /** The KPI grammar on prepared words; null with the words it could not read. */
-function tryGrammar(text: string, today: string): { reading: KpiReading | null; unread: string[] } {
+function tryGrammar(
+  text: string,
+  today: string,
+): { reading: KpiReading | null; unread: string[]; suggestions?: string[] } {
   try {
     const { query, said } = readKpiQuestion(text, today);
     return { reading: { query, said, text }, unread: [] };
   } catch (error) {
     if (error instanceof AppError && error.code === "invalid_input") {
       const unread = /I could not read “(.+)”/.exec(error.message)?.[1]?.split(" ") ?? [];
-      return { reading: null, unread };
+      return { reading: null, unread, suggestions: error.suggestions };
     }
     throw error;
   }
@@ -376,7 +379,14 @@ function unsureOf(text: string, unread: string[], today: string, notes: string[]
     .split(" ")
     .filter((w) => w && !words.includes(w))
     .join(" ");
-  const { reading } = tryGrammar(kept, today);
+  const { reading, suggestions = [] } = tryGrammar(kept, today);
+  if (!reading && suggestions.length > 0) {
+    const readings = suggestions.flatMap((text) => {
+      const again = tryGrammar(text, today).reading;
+      return again ? [kpiCommand("kpi", again.query)] : [];
+    });
+    if (readings.length > 0) return { kind: "unsure", understood: "", unread: words, readings, notes };
+  }
   if (!reading || !saidSomething(reading)) return { kind: "unknown", notes };
   const readings = [kpiCommand("kpi", reading.query)];
   if (reading.query.by === "none") readings.push(kpiCommand("kpi", { ...reading.query, by: "channel" }));
@@ -428,6 +438,8 @@ function funnelReading(text: string): string | null {
 }
 
 function segmentReading(text: string, vocabulary: Vocabulary): string | null {
+  // "revenue for segment champions", "orders by segment": figures, read by the KPI grammar.
+  if (/\b(?:for|in|of|among) (?:the )?segment\b|\b(?:by|per) segments?\b/.test(text)) return null;
   if (CLUSTER_CUES.test(text)) {
     const k =
       /\b(\d{1,2})\s(?:clusters|groups|segments|kinds|types)\b|\binto\s(\d{1,2})\b|\bk\s?=\s?(\d{1,2})\b/.exec(
@@ -440,13 +452,28 @@ function segmentReading(text: string, vocabulary: Vocabulary): string | null {
   const named = vocabulary.segments
     .filter((name) => name.length >= 3)
     .sort((a, b) => b.length - a.length)
-    .find((name) => new RegExp(`\\s${escape(name.replace("can't", "can not"))}(?:\\s|$)`).test(text));
+    .find((name) => new RegExp(`\\s${escapeText(name.replace("can't", "can not"))}(?:\\s|$)`).test(text));
   if (named && (customers || named.includes(" ") || named.length >= 6)) return `segment ${named}`;
   if (!customers) return null;
   for (const [pattern, name] of SEGMENT_PHRASES) if (pattern.test(text)) return `segment ${name}`;
   if (/\bsegments?\b|\brfm\b|\bsegmentation\b/.test(text) && !/\bby segment\b|\bper segment\b/.test(text))
     return "segments";
   return null;
+}
+
+/**
+ * A reply's words as the KPI grammar reads them ("and what about by campaign?"
+ * → "by campaign"), for merging with the thread's last question; null when
+ * the grammar cannot read them.
+ */
+export function kpiWords(reply: string, vocabulary: Vocabulary): string | null {
+  const notes: string[] = [];
+  const text = ` ${correctTypos(normalize(reply).trim(), vocabulary, notes)} `;
+  const campaign = campaignNamed(text, vocabulary);
+  let prepared = campaign ? campaign.text : text;
+  for (const rewrite of REWRITES) prepared = prepared.replace(rewrite.pattern, ` ${rewrite.to} `);
+  prepared = dropFiller(rankWords(prepared).text).replace(/\s+/g, " ").trim();
+  return tryGrammar(prepared, "2000-01-01").reading ? prepared : null;
 }
 
 /**

@@ -527,6 +527,24 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
   for (;;) {
     const found = extract(text, filterPatterns());
     if (!found) break;
+    // "for paid social vs email" names two channels: a filter keeps one, a breakdown shows both.
+    if (found.value.channel && filter.channel && found.value.channel !== filter.channel) {
+      throw new AppError("invalid_input", "A question filters on one channel at a time", {
+        hint: "to compare channels, break the figures down by channel",
+        suggestions: [
+          `${original
+            .replace(
+              new RegExp(
+                `(?:\\b(?:for|from|on|in|via|vs\\.?|versus|and|or|compared (?:to|with))\\s+)?\\b(?:${CHANNEL_ALTERNATION})\\b`,
+                "gi",
+              ),
+              " ",
+            )
+            .replace(/\s+/g, " ")
+            .trim()} by channel`,
+        ],
+      });
+    }
     filter = { ...filter, ...found.value };
     text = found.text;
   }

@@ -13,6 +13,8 @@ export interface CommandContext {
   channelId?: string | undefined;
   /** The asker's own time zone (Slack's profile), for delivery times. */
   userTimeZone?: string | undefined;
+  /** In a thread: the command the thread's last answer stands for (a follow-up keeps its parameters). */
+  previous?: string | undefined;
 }
 
 export interface Command {
@@ -96,6 +98,22 @@ export class CommandRegistry {
     try {
       return await command.run(args, context);
     } catch (error) {
+      // A command word inside a sentence ("campaigns with the lowest CTR", "show me the a/b tests"):
+      // the fallback reads the whole sentence; when it cannot either, the command's own error stands.
+      const fallback = this.fallback ? this.find(this.fallback) : undefined;
+      if (
+        error instanceof AppError &&
+        error.code === "invalid_input" &&
+        fallback &&
+        command !== fallback &&
+        !changesState(command, args)
+      ) {
+        try {
+          return await fallback.run(text.trim().replace(/^\/?lift\s+/i, ""), context);
+        } catch {
+          // Not a question either: the command's message says what was wrong.
+        }
+      }
       // A question the fallback could not read may have been a mistyped command.
       const [first = "", ...rest] = text.trim().split(/\s+/);
       if (

@@ -13,7 +13,6 @@ export const kpis: Capability = {
   name: "kpis",
   summary: "Any KPI for any period, compared and broken down; channels; today so far",
   commands: [kpiCommand, channelsCommand],
-  fallback: "kpi",
   cliVerbs: [kpiVerb],
   digestSections: [kpiSection, channelSection],
   homeSections: [todayHome],

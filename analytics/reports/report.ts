@@ -9,6 +9,12 @@ export interface Report {
   kind: string;
   /** The stored answer's id, once a transport has shown it (buttons act on it). */
   id?: string;
+  /**
+   * The command the answer stands for, when it differs from what was typed (a
+   * question in plain words read as `kpi revenue yesterday`): stored with the
+   * answer, so buttons and thread follow-ups resolve against it.
+   */
+  command?: string;
   title: string;
   /** What the figures are limited to ("Paid social", "campaign Brand search"): shown wherever a reader looks. */
   scope?: string;

@@ -86,7 +86,7 @@ async function timeZoneOf(client: WebClient, userId: string): Promise<string | u
 export async function answer(
   deps: SlackDeps,
   client: WebClient,
-  ask: { text: string; userId: string; channelId?: string | undefined },
+  ask: { text: string; userId: string; channelId?: string | undefined; previous?: string | undefined },
 ): Promise<Outcome> {
   const text = ask.text.trim().slice(0, MAX_COMMAND) || "help";
   try {
@@ -103,8 +103,10 @@ export async function answer(
       userId: ask.userId,
       channelId: ask.channelId,
       userTimeZone,
+      ...(ask.previous ? { previous: ask.previous } : {}),
     });
-    return { ok: true, report, command: text };
+    // A question in plain words is remembered as the command it was read as (follow-ups build on it).
+    return { ok: true, report, command: report.command ?? text };
   } catch (error) {
     if (isAppError(error) && error.code !== "internal") {
       return { ok: false, kind: "invalid", message: explainFailure(error), suggestions: error.suggestions };

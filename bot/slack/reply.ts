@@ -23,11 +23,18 @@ export interface ThreadAsk {
  */
 export async function answerInThread(deps: SlackDeps, client: WebClient, ask: ThreadAsk): Promise<void> {
   let text = ask.text;
+  let previous: string | null = null;
   if (ask.inThread && ask.threadTs) {
-    const previous = await deps.conversations.lastCommand(ask.channel, ask.threadTs);
+    previous = await deps.conversations.lastCommand(ask.channel, ask.threadTs);
     if (previous) text = followUpCommand(deps.core.commands, previous, text, deps.core.today());
   }
-  const outcome = await answer(deps, client, { text, userId: ask.userId, channelId: ask.channel });
+  // A reply the grammar could not merge goes to ask with the thread's last command, so it keeps the context.
+  const outcome = await answer(deps, client, {
+    text,
+    userId: ask.userId,
+    channelId: ask.channel,
+    ...(previous && text === ask.text ? { previous } : {}),
+  });
   const thread = ask.threadTs ? { thread_ts: ask.threadTs } : {};
   const tellPrivately = (message: string) =>
     client.chat.postEphemeral({ channel: ask.channel, user: ask.userId, ...thread, text: message });

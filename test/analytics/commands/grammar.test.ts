@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseKpiQuestion } from "../../../analytics/commands/grammar.ts";
 import type { AppError } from "../../../analytics/errors.ts";
-import type { KpiQuery } from "../../../analytics/metrics/kpis.ts";
 import { PHRASINGS, today } from "./phrasings.ts";
 
 describe("KPI grammar", () => {

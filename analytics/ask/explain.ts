@@ -1,0 +1,482 @@
+import type { ChartSpec } from "../charts/spec.ts";
+import { formatChange, formatDayRange, toMajorUnits } from "../format.ts";
+import { seasonalBand } from "../metrics/anomaly.ts";
+import { type MetricDefinition, metricByKey } from "../metrics/definitions.ts";
+import type { KpiGroup, KpiQuery, KpiResult, Values } from "../metrics/kpis.ts";
+import { queryText } from "../metrics/query-text.ts";
+import { formatMetric } from "../metrics/report.ts";
+import type { Platform } from "../platform.ts";
+import type { Column, Report } from "../reports/report.ts";
+import { addDays, daysBetween, startOfDayMs } from "../time/zone.ts";
+import { type Contribution, type Factor, shiftShare } from "./shift-share.ts";
+
+/**
+ * "Why did revenue drop yesterday?": the change, whether it is beyond normal
+ * variation, what drove it (by channel and campaign, each split into traffic,
+ * conversion and order value), and what else happened in the same days.
+ * Deterministic: every figure comes from the data, and the drivers add up to
+ * the change.
+ */
+
+/** How many earlier windows "normal" is read from, and how many must have data. */
+const HISTORY_WINDOWS = 8;
+const MIN_HISTORY = 4;
+/** Windows longer than this have no weekly rhythm to compare with. */
+const MAX_HISTORY_DAYS = 92;
+
+/** The factors a metric is the product (or ratio) of, from one group's figures. */
+function factorsOf(metric: MetricDefinition, now: Values, before: Values): Factor[] | null {
+  const v = (values: Values, key: string) => values[key] ?? null;
+  const pair = (name: string, key: string, exponent: 1 | -1 = 1): Factor | null => {
+    const a = v(before, key);
+    const b = v(now, key);
+    return a === null || b === null ? null : { name, before: a, after: b, exponent };
+  };
+  const rate = (name: string, top: string, bottom: string): Factor | null => {
+    const [t0, t1, b0, b1] = [v(before, top), v(now, top), v(before, bottom), v(now, bottom)];
+    if (t0 === null || t1 === null || b0 === null || b1 === null || b0 === 0 || b1 === 0) return null;
+    return { name, before: t0 / b0, after: t1 / b1, exponent: 1 };
+  };
+  const all = (...factors: (Factor | null)[]) =>
+    factors.every((f) => f !== null) ? (factors as Factor[]) : null;
+  switch (metric.key) {
+    case "revenue":
+      return all(
+        pair("traffic", "visitors"),
+        rate("conversion", "orders", "visitors"),
+        rate("order value", "revenue", "orders"),
+      );
+    case "orders":
+      return all(pair("traffic", "visitors"), rate("conversion", "orders", "visitors"));
+    case "conversion_rate":
+      return all(pair("orders", "orders"), pair("traffic", "visitors", -1));
+    case "aov":
+      return all(pair("revenue", "revenue"), pair("orders", "orders", -1));
+    case "roas":
+      return all(pair("revenue", "revenue"), pair("spend", "spend", -1));
+    case "cpa":
+      return all(pair("spend", "spend"), pair("orders", "orders", -1));
+    case "ctr":
+      return all(pair("clicks", "clicks"), pair("impressions", "impressions", -1));
+    case "cpc":
+      return all(pair("spend", "spend"), pair("clicks", "clicks", -1));
+    default:
+      // Signups, pageviews and other events: people × events per person.
+      if (metric.needs.length === 1 && metric.needs[0] === "events" && metric.key !== "visitors")
+        return all(pair("traffic", "visitors"), rate("rate per visitor", metric.key, "visitors"));
+      return null;
+  }
+}
+
+/** The figures each factor needs, besides the metric itself. */
+function helperMetrics(metric: MetricDefinition): string[] {
+  switch (metric.key) {
+    case "revenue":
+      return ["visitors", "orders"];
+    case "orders":
+    case "conversion_rate":
+      return ["visitors", "orders"];
+    case "aov":
+      return ["revenue", "orders"];
+    case "roas":
+      return ["revenue", "spend"];
+    case "cpa":
+      return ["spend", "orders"];
+    case "ctr":
+      return ["clicks", "impressions"];
+    case "cpc":
+      return ["spend", "clicks"];
+    default:
+      return metric.needs.length === 1 && metric.needs[0] === "events" && metric.key !== "visitors"
+        ? ["visitors"]
+        : [];
+  }
+}
+
+export interface DriverRow {
+  label: string;
+  before: number | null;
+  after: number | null;
+  change: number;
+  /** The change split by factor (traffic, conversion, order value), when it splits. */
+  parts: Contribution[] | null;
+}
+
+export interface Verdict {
+  state: "beyond" | "within" | "unknown";
+  low?: number;
+  high?: number;
+  median?: number;
+  /** What "normal" was read from, in words. */
+  basis: string;
+  /** The values of the earlier windows, oldest first. */
+  history: (number | null)[];
+}
+
+export interface Explanation {
+  query: KpiQuery;
+  metric: MetricDefinition;
+  result: KpiResult;
+  before: number | null;
+  after: number | null;
+  change: number | null;
+  /** The total change split by factor; adds up to `change`. */
+  factors: Contribution[] | null;
+  /** By channel (or by campaign, within a channel filter), largest moves first; adds up to `change` with `rest`. */
+  drivers: { by: "channel" | "campaign"; rows: DriverRow[] } | null;
+  /** By campaign, the largest moves and the rest in one row; adds up to `change`. */
+  campaigns: DriverRow[] | null;
+  verdict: Verdict;
+  context: string[];
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** Driver rows for a breakdown: each group's change and its split; a last row for whatever the groups do not add up to. */
+function driverRows(
+  metric: MetricDefinition,
+  groups: KpiGroup[],
+  total: number,
+  restLabel: string,
+  top: number,
+): DriverRow[] {
+  const rows = groups.map((g) => {
+    const after = g.current[metric.key] ?? null;
+    const before = g.previous?.[metric.key] ?? null;
+    const change = (after ?? 0) - (before ?? 0);
+    const factors = g.previous ? factorsOf(metric, g.current, g.previous) : null;
+    const parts = factors && before !== null && after !== null ? shiftShare(before, after, factors) : null;
+    return { label: g.label, before, after, change, parts };
+  });
+  rows.sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
+  const shown = rows.slice(0, top);
+  const others = rows.slice(top);
+  if (others.length > 0) {
+    shown.push({
+      label: `${others.length} more`,
+      before: sum(others.map((r) => r.before ?? 0)),
+      after: sum(others.map((r) => r.after ?? 0)),
+      change: sum(others.map((r) => r.change)),
+      parts: null,
+    });
+  }
+  const residual = total - sum(shown.map((r) => r.change));
+  // Visitors overlap across channels (a person can arrive by two), and some orders have no channel.
+  if (Math.abs(residual) > 1e-6 * Math.max(1, Math.abs(total))) {
+    shown.push({ label: restLabel, before: null, after: null, change: residual, parts: null });
+  }
+  return shown;
+}
+
+/** The same window on earlier weeks: what "normal" looks like for this metric, scope and weekday(s). */
+async function normalVariation(
+  platform: Platform,
+  query: KpiQuery,
+  metric: MetricDefinition,
+  result: KpiResult,
+): Promise<Verdict> {
+  const { period } = result;
+  const length = daysBetween(period.from, period.to) + 1;
+  const history: (number | null)[] = [];
+  if (period.partial) return { state: "unknown", basis: "today is not over yet", history };
+  if (length > MAX_HISTORY_DAYS)
+    return {
+      state: "unknown",
+      basis: `a ${length}-day period has no weekly rhythm to compare with`,
+      history,
+    };
+  const step = 7 * Math.ceil(length / 7);
+  for (let k = HISTORY_WINDOWS; k >= 1; k--) {
+    const from = addDays(period.from, -step * k);
+    const to = addDays(period.to, -step * k);
+    const earlier = await platform.kpis({
+      metrics: [metric.key],
+      period: { kind: "range", from, to },
+      compare: "none",
+      by: "none",
+      filter: query.filter,
+    });
+    history.push(earlier.totals.current[metric.key] ?? null);
+  }
+  const known = history.filter((v): v is number => v !== null);
+  const counts = metric.format === "count";
+  const window = length === 1 ? "the same weekday" : `the same ${length} days`;
+  const over =
+    step === 7
+      ? `over the last ${HISTORY_WINDOWS} weeks`
+      : `in each of the ${HISTORY_WINDOWS} earlier ${step}-day steps`;
+  const basis = counts
+    ? `the anomaly band: median ± 3 robust σ of ${window} ${over}`
+    : `${window} ${over}, median ± 3 robust σ`;
+  const value = result.totals.current[metric.key];
+  if (known.length < MIN_HISTORY || value === null || value === undefined)
+    return {
+      state: "unknown",
+      basis: `not enough history to say what is normal (${known.length} of ${HISTORY_WINDOWS} earlier windows have data)`,
+      history,
+    };
+  const band = seasonalBand(known, { counts });
+  return {
+    state: value < band.low || value > band.high ? "beyond" : "within",
+    low: Math.max(0, band.low),
+    high: band.high,
+    median: band.median,
+    basis,
+    history,
+  };
+}
+
+export async function explain(platform: Platform, input: KpiQuery): Promise<Explanation> {
+  const metric = metricByKey(input.metrics[0] ?? "revenue");
+  if (!metric) throw new Error(`no metric ${input.metrics[0]}`);
+  const query: KpiQuery = {
+    ...input,
+    metrics: [metric.key],
+    by: "none",
+    compare: input.compare === "none" ? "previous" : input.compare,
+  };
+  delete query.rank;
+  const metrics = [metric.key, ...helperMetrics(metric).filter((m) => m !== metric.key)];
+  const result = await platform.kpis({ ...query, metrics });
+  const after = result.totals.current[metric.key] ?? null;
+  const before = result.totals.previous?.[metric.key] ?? null;
+  const change = after !== null && before !== null ? after - before : null;
+  const factors =
+    change !== null && result.totals.previous
+      ? (() => {
+          const f = factorsOf(metric, result.totals.current, result.totals.previous!);
+          return f ? shiftShare(before!, after!, f) : null;
+        })()
+      : null;
+
+  let drivers: Explanation["drivers"] = null;
+  let campaigns: DriverRow[] | null = null;
+  if (change !== null) {
+    // Channels explain a total; within one channel, its campaigns do. Ratios do not add up by group: their factors do.
+    const by: "channel" | "campaign" =
+      query.filter.channel || query.filter.campaignId ? "campaign" : "channel";
+    const byCampaignWorks = !metric.needs.includes("events");
+    if (
+      metric.additive &&
+      (by === "channel" || byCampaignWorks) &&
+      !query.filter.campaignId &&
+      !query.filter.segment
+    ) {
+      // Campaigns carry orders, revenue and spend, not visitors: within a channel they split the change whole.
+      const splitMetrics =
+        by === "campaign" ? metrics.filter((m) => !metricByKey(m)?.needs.includes("events")) : metrics;
+      const split = await platform.kpis({ ...query, metrics: splitMetrics, by });
+      drivers = {
+        by,
+        rows: driverRows(
+          metric,
+          split.groups,
+          change,
+          by === "channel"
+            ? "not in one channel (people who came by several, orders without one)"
+            : "no campaign",
+          6,
+        ),
+      };
+    } else if (metric.key === "visitors" && !query.filter.segment) {
+      const split = await platform.kpis({ ...query, metrics, by: "channel" });
+      drivers = {
+        by: "channel",
+        rows: driverRows(metric, split.groups, change, "people who came by several channels", 6),
+      };
+    }
+    if (by === "channel" && metric.additive && byCampaignWorks && !query.filter.segment) {
+      const split = await platform.kpis({ ...query, metrics: [metric.key], by: "campaign" });
+      if (split.groups.length > 1) campaigns = driverRows(metric, split.groups, change, "no campaign", 5);
+    }
+  }
+
+  const verdict = await normalVariation(platform, query, metric, result);
+  const zone = platform.settings.timeZone;
+  const window = {
+    from: result.period.from,
+    to: result.period.to,
+    fromMs: startOfDayMs(result.period.from, zone),
+    toMs: Math.min(startOfDayMs(addDays(result.period.to, 1), zone), platform.now()),
+  };
+  const context: string[] = [];
+  for (const provider of platform.registries.contextProviders.list()) {
+    if (provider.id === "kpis") continue; // the drivers already say what the KPIs did
+    try {
+      context.push(
+        ...(await provider.lines({ platform }, window, {
+          metric: metric.key,
+          ...(query.filter.channel ? { channel: query.filter.channel } : {}),
+        })),
+      );
+    } catch (error) {
+      platform.logger.warn({ provider: provider.id, err: String(error) }, "a context provider failed");
+    }
+  }
+  return { query, metric, result, before, after, change, factors, drivers, campaigns, verdict, context };
+}
+
+/** A change in the metric's own units; a rate's in percentage points. */
+const signedMetric = (metric: MetricDefinition, value: number, currency: string) =>
+  metric.format === "percent"
+    ? `${value < 0 ? "−" : "+"}${(Math.abs(value) * 100).toFixed(2)} pts`
+    : `${value < 0 ? "−" : "+"}${formatMetric(metric, Math.abs(value), currency)}`;
+
+/** The explanation as a Report: the change, the verdict, the drivers as a table and a ranked-bar chart, the context. */
+export function explanationReport(e: Explanation, currency: string): Report {
+  const { metric, result } = e;
+  const scope = result.scope ? ` · ${result.scope}` : "";
+  const comparison = result.comparison;
+  const range = formatDayRange(result.period.from, result.period.to);
+  const show = (v: number | null) => (v === null ? "no data" : formatMetric(metric, v, currency));
+  const relative = e.change !== null && e.before ? e.change / Math.abs(e.before) : null;
+  const direction = e.change === null ? "" : e.change === 0 ? "flat" : e.change > 0 ? "up" : "down";
+  const title = `${metric.label}${scope} · ${result.period.label}: ${
+    e.change === null
+      ? "no comparison"
+      : relative === null
+        ? direction
+        : `${direction} ${formatChange(Math.abs(relative)).replace("+", "")}`
+  }`;
+
+  let summary: string;
+  if (e.after === null) {
+    summary = `There is no ${metric.label.toLowerCase()} data${result.scope ? ` for ${result.scope}` : ""} in ${range}, so there is nothing to explain.`;
+  } else if (e.change === null || !comparison) {
+    summary = `${metric.label} was ${show(e.after)} (${range}); there is nothing to compare it with (${result.comparisonNote ?? "no earlier data"}).`;
+  } else {
+    summary = `${metric.label}${result.scope ? ` for ${result.scope}` : ""} ${/s$/.test(metric.label) ? "were" : "was"} ${show(e.after)} (${range}), ${
+      direction === "flat"
+        ? "flat"
+        : `${direction} ${relative === null ? "" : `${formatChange(Math.abs(relative)).replace("+", "")} `}(${signedMetric(metric, e.change, currency)})`
+    } on ${comparison.label} (${show(e.before)}).`;
+    summary +=
+      e.verdict.state === "beyond"
+        ? ` That is beyond normal variation: usually ${show(e.verdict.low!)}–${show(e.verdict.high!)}.`
+        : e.verdict.state === "within"
+          ? ` That is within normal variation (${show(e.verdict.low!)}–${show(e.verdict.high!)}).`
+          : ` Normal variation: ${e.verdict.basis}.`;
+    const lead = e.drivers?.rows.find(
+      (r) => r.parts !== null || !/^\d+ more$|^not in|^people|^no campaign/.test(r.label),
+    );
+    if (lead && e.change !== 0 && Math.sign(lead.change) === Math.sign(e.change)) {
+      const parts = lead.parts
+        ? `: ${lead.parts.map((p) => `${p.name} ${signedMetric(metric, p.contribution, currency)}`).join(", ")}`
+        : "";
+      summary += ` ${lead.label} accounts for ${signedMetric(metric, lead.change, currency)}${parts}.`;
+    } else if (e.factors) {
+      const main = [...e.factors].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))[0]!;
+      summary += ` Mostly from ${main.name} (${signedMetric(metric, main.contribution, currency)}).`;
+    }
+  }
+
+  const report: Report = {
+    kind: "why",
+    title,
+    ...(result.scope ? { scope: result.scope } : {}),
+    summary,
+    period: {
+      label: result.period.label,
+      from: result.period.from,
+      to: result.period.to,
+      timeZone: result.timeZone,
+      partial: result.period.partial,
+      ...(comparison
+        ? { comparison: { label: comparison.label, from: comparison.from, to: comparison.to } }
+        : {}),
+    },
+    freshness: { text: result.freshness.text, stale: result.freshness.stale, asOf: result.freshness.asOf },
+    facts: [
+      {
+        label: metric.label,
+        value: show(e.after),
+        ...(comparison ? { note: `${show(e.before)} ${comparison.label}` } : {}),
+      },
+      ...(e.change === null ? [] : [{ label: "Change", value: signedMetric(metric, e.change, currency) }]),
+      {
+        label: "Normal variation",
+        value: e.verdict.state === "beyond" ? "beyond" : e.verdict.state === "within" ? "within" : "unknown",
+        note: e.verdict.basis,
+      },
+      ...(e.factors ?? []).map((f) => ({
+        label: `From ${f.name}`,
+        value: signedMetric(metric, f.contribution, currency),
+      })),
+    ],
+    charts: [],
+    actions: [
+      {
+        id: "figures",
+        label: "The figures",
+        command: `kpi ${queryText({ ...e.query, metrics: [metric.key] })}`,
+      },
+      { id: "by_channel", label: "By channel", command: `kpi ${queryText({ ...e.query, by: "channel" })}` },
+      { id: "trend", label: "Daily trend", command: `kpi ${queryText({ ...e.query, by: "day" })}` },
+    ],
+    warnings: [...result.warnings],
+    details: e.context.length > 0 ? e.context.map((line) => `Around then: ${line}`) : undefined,
+    data: {
+      schema: "why/1",
+      metric: metric.key,
+      period: { from: result.period.from, to: result.period.to },
+      comparison: comparison ? { from: comparison.from, to: comparison.to } : null,
+      before: e.before,
+      after: e.after,
+      change: e.change,
+      factors: e.factors,
+      drivers: e.drivers,
+      campaigns: e.campaigns,
+      verdict: e.verdict,
+      context: e.context,
+    },
+  };
+  if (report.details === undefined) delete report.details;
+  if (result.freshness.stale)
+    report.warnings.push("Data is stale: no events have arrived in the last 6 hours. Check your sources.");
+  if (e.context.length > 0) report.summary += ` Around then: ${e.context[0]}.`;
+
+  const rows = e.drivers?.rows ?? [];
+  if (rows.length > 0) {
+    const partNames = [...new Set(rows.flatMap((r) => (r.parts ?? []).map((p) => p.name)))];
+    const columns: Column[] = [
+      { key: "group", label: e.drivers!.by === "channel" ? "Channel" : "Campaign", format: "text" },
+      { key: "before", label: comparison?.label ?? "Before", format: metric.format },
+      { key: "after", label: result.period.label, format: metric.format },
+      { key: "change", label: "Change", format: metric.format },
+      ...partNames.map((name) => ({ key: name, label: `From ${name}`, format: metric.format }) as Column),
+    ];
+    report.table = {
+      columns,
+      rows: rows.map((r) => [
+        r.label,
+        r.before,
+        r.after,
+        r.change,
+        ...partNames.map((name) => r.parts?.find((p) => p.name === name)?.contribution ?? null),
+      ]),
+      totals: ["Total", e.before, e.after, e.change, ...partNames.map(() => null)],
+      currency,
+    };
+    const chart: ChartSpec = {
+      kind: "hbar",
+      title: `What moved ${metric.label.toLowerCase()}${scope} (${result.period.label.toLowerCase()} vs ${comparison?.label ?? "before"})`,
+      labels: rows.map((r) => r.label),
+      series: [
+        {
+          name: "change",
+          values: rows.map((r) => (metric.format === "money" ? toMajorUnits(r.change, currency) : r.change)),
+        },
+      ],
+      format: metric.format,
+      currency,
+    };
+    report.charts.push(chart);
+  }
+  if (e.campaigns && e.campaigns.length > 0) {
+    const lines = e.campaigns
+      .filter((r) => r.change !== 0)
+      .map((r) => `${r.label}: ${signedMetric(metric, r.change, currency)}`);
+    if (lines.length > 0) report.details = [...(report.details ?? []), `By campaign: ${lines.join(" · ")}`];
+  }
+  return report;
+}
