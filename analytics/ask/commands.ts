@@ -67,13 +67,6 @@ function readingReport(reading: Exclude<Reading, { kind: "command" }>, question:
 export async function answerOffline(question: string, context: CommandContext): Promise<Report> {
   const { platform } = context;
   const vocabulary = await vocabularyOf(platform);
-  if (context.previous) {
-    const words = kpiWords(question, vocabulary);
-    if (words) {
-      const merged = followUpCommand(platform.registries.commands, context.previous, words, platform.today());
-      if (merged !== words) return runReading(merged, [], context);
-    }
-  }
   const reading = understand(question, vocabulary, platform.today());
   if (reading.kind === "command") return runReading(reading.command, reading.notes, context);
   return readingReport(reading, question);
@@ -104,6 +97,14 @@ export const askCommand: Command = {
     const { platform } = context;
     const question = args.trim();
     if (question === "") return platform.registries.commands.run("help", context);
+    // In a thread, a reply that changes part of the last question keeps the rest of it.
+    if (context.previous) {
+      const words = kpiWords(question, await vocabularyOf(platform));
+      if (words) {
+        const merged = followUpCommand(platform.registries.commands, context.previous, words, platform.today());
+        if (merged !== words) return runReading(merged, [], context);
+      }
+    }
     if (grammarReads(question, platform.today())) {
       const report = await platform.registries.commands.find("kpi")!.run(question, context);
       return { ...report, command: `kpi ${question}` };

@@ -17,7 +17,9 @@ describe("shift-share (LMDI)", () => {
       { name: "conversion", before: 150 / 5000, after: 147 / 4200, exponent: 1 },
       { name: "order value", before: 9000 / 150, after: 9555 / 147, exponent: 1 },
     ])!;
-    parts.forEach((p, i) => expect(p.contribution).toBeCloseTo(REVENUE_PARTS[i]!, 9));
+    parts.forEach((p, i) => {
+      expect(p.contribution).toBeCloseTo(REVENUE_PARTS[i]!, 9);
+    });
     expect(parts.reduce((a, p) => a + p.contribution, 0)).toBeCloseTo(555, 9);
   });
 
@@ -26,7 +28,9 @@ describe("shift-share (LMDI)", () => {
       { name: "orders", before: 150, after: 147, exponent: 1 },
       { name: "traffic", before: 5000, after: 4200, exponent: -1 },
     ])!;
-    parts.forEach((p, i) => expect(p.contribution).toBeCloseTo(RATE_PARTS[i]!, 12));
+    parts.forEach((p, i) => {
+      expect(p.contribution).toBeCloseTo(RATE_PARTS[i]!, 12);
+    });
   });
 
   it("always adds up to the change, whatever the figures", () => {
