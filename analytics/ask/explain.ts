@@ -4,7 +4,7 @@ import { seasonalBand } from "../metrics/anomaly.ts";
 import { type MetricDefinition, metricByKey } from "../metrics/definitions.ts";
 import type { KpiGroup, KpiQuery, KpiResult, Values } from "../metrics/kpis.ts";
 import { queryText } from "../metrics/query-text.ts";
-import { formatMetric } from "../metrics/report.ts";
+import { formatMetric, reportPeriod } from "../metrics/report.ts";
 import type { Platform } from "../platform.ts";
 import type { Column, Report } from "../reports/report.ts";
 import { addDays, daysBetween, startOfDayMs } from "../time/zone.ts";
@@ -364,9 +364,12 @@ export function explanationReport(e: Explanation, currency: string): Report {
         ? `: ${lead.parts.map((p) => `${p.name} ${signedMetric(metric, p.contribution, currency)}`).join(", ")}`
         : "";
       summary += ` ${lead.label} accounts for ${signedMetric(metric, lead.change, currency)}${parts}.`;
-    } else if (e.factors) {
-      const main = [...e.factors].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))[0]!;
-      summary += ` Mostly from ${main.name} (${signedMetric(metric, main.contribution, currency)}).`;
+    } else if (e.factors && e.change !== 0) {
+      const main = e.factors
+        .filter((f) => Math.sign(f.contribution) === Math.sign(e.change!))
+        .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))[0];
+      if (main)
+        summary += ` Mostly from ${main.name} (${signedMetric(metric, main.contribution, currency)}).`;
     }
   }
 
@@ -375,16 +378,7 @@ export function explanationReport(e: Explanation, currency: string): Report {
     title,
     ...(result.scope ? { scope: result.scope } : {}),
     summary,
-    period: {
-      label: result.period.label,
-      from: result.period.from,
-      to: result.period.to,
-      timeZone: result.timeZone,
-      partial: result.period.partial,
-      ...(comparison
-        ? { comparison: { label: comparison.label, from: comparison.from, to: comparison.to } }
-        : {}),
-    },
+    period: reportPeriod(result),
     freshness: { text: result.freshness.text, stale: result.freshness.stale, asOf: result.freshness.asOf },
     facts: [
       {
@@ -414,7 +408,8 @@ export function explanationReport(e: Explanation, currency: string): Report {
       { id: "trend", label: "Daily trend", command: `kpi ${queryText({ ...e.query, by: "day" })}` },
     ],
     warnings: [...result.warnings],
-    details: e.context.length > 0 ? e.context.map((line) => `Around then: ${line}`) : undefined,
+    details:
+      e.context.length > 0 ? e.context.map((line) => `Around then: ${line.replace(/\.$/, "")}.`) : undefined,
     data: {
       schema: "why/1",
       metric: metric.key,
@@ -433,7 +428,7 @@ export function explanationReport(e: Explanation, currency: string): Report {
   if (report.details === undefined) delete report.details;
   if (result.freshness.stale)
     report.warnings.push("Data is stale: no events have arrived in the last 6 hours. Check your sources.");
-  if (e.context.length > 0) report.summary += ` Around then: ${e.context[0]}.`;
+  if (e.context.length > 0) report.summary += ` Around then: ${e.context[0]!.replace(/\.$/, "")}.`;
 
   const rows = e.drivers?.rows ?? [];
   if (rows.length > 0) {

@@ -1,7 +1,7 @@
 import type { ChartSpec } from "../charts/spec.ts";
 import { formatChange, formatDay, formatDayRange, formatPercent, toMajorUnits } from "../format.ts";
 import { formatCell } from "../reports/cells.ts";
-import type { Change, Column, Report } from "../reports/report.ts";
+import type { Change, Column, Report, ReportPeriod } from "../reports/report.ts";
 import { kpiData } from "./data.ts";
 import type { MetricDefinition } from "./definitions.ts";
 import type { KpiQuery, KpiResult } from "./kpis.ts";
@@ -48,6 +48,21 @@ const BREAKDOWN_WORDS = {
   segment: " by segment",
 };
 
+/** The period a KPI result covers, with its comparison, as every answer states it. */
+export function reportPeriod(result: KpiResult): ReportPeriod {
+  const { period, comparison } = result;
+  return {
+    label: period.label,
+    from: period.from,
+    to: period.to,
+    timeZone: result.timeZone,
+    partial: period.partial,
+    ...(comparison
+      ? { comparison: { label: comparison.label, from: comparison.from, to: comparison.to } }
+      : {}),
+  };
+}
+
 /** Builds the KPI answer: facts with changes, a table per group, a chart, follow-up actions. */
 export function kpiReport(result: KpiResult): Report {
   const { metrics, period, comparison, currency, totals } = result;
@@ -79,16 +94,7 @@ export function kpiReport(result: KpiResult): Report {
     title,
     ...(result.scope ? { scope: result.scope } : {}),
     summary,
-    period: {
-      label: period.label,
-      from: period.from,
-      to: period.to,
-      timeZone: result.timeZone,
-      partial: period.partial,
-      ...(comparison
-        ? { comparison: { label: comparison.label, from: comparison.from, to: comparison.to } }
-        : {}),
-    },
+    period: reportPeriod(result),
     freshness: { text: result.freshness.text, stale: result.freshness.stale, asOf: result.freshness.asOf },
     facts,
     charts: [],

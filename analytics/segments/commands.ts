@@ -1,7 +1,7 @@
 import type { Command, CommandContext } from "../commands/registry.ts";
 import { AppError } from "../errors.ts";
 import { formatCount, formatDay, formatMoney, formatPercent } from "../format.ts";
-import type { Report } from "../reports/report.ts";
+import type { Report, ReportPeriod } from "../reports/report.ts";
 import { confirmation } from "../schedules/words.ts";
 import { addDays } from "../time/zone.ts";
 import { RFM_ACTIONS, RFM_SEGMENTS, Segments, segmentKey } from "./service.ts";
@@ -9,6 +9,11 @@ import { RFM_ACTIONS, RFM_SEGMENTS, Segments, segmentKey } from "./service.ts";
 async function freshnessOf(context: CommandContext) {
   const f = await context.platform.freshness();
   return { text: f.text, stale: f.stale, asOf: f.asOf };
+}
+
+/** Segments are read as of a day: the period every segment answer states. */
+function asOfPeriod(asOf: string, timeZone: string): ReportPeriod {
+  return { label: `as of ${formatDay(asOf)}`, from: asOf, to: asOf, timeZone, partial: false };
 }
 
 /** `segments`: the RFM overview (sizes and revenue shares) and the saved segments with their trend. */
@@ -48,13 +53,7 @@ async function overview(context: CommandContext): Promise<Report> {
     kind: "segments",
     title: `Segments · RFM as of ${formatDay(asOf)}`,
     summary: `${formatCount(total)} customers with orders in ${rows.length} RFM segments${rows[0] ? `; the largest is ${rows.slice().sort((a, b) => b.size - a.size)[0]!.name} (${formatPercent(rows.slice().sort((a, b) => b.size - a.size)[0]!.size / Math.max(1, total), 0)})` : ""}. Champions hold ${formatPercent((rows.find((r) => r.name === "Champions")?.revenue ?? 0) / Math.max(1, revenue), 0)} of revenue.${saved.length > 0 ? ` Saved segments: ${saved.length}.` : ""}`,
-    period: {
-      label: `as of ${formatDay(asOf)}`,
-      from: asOf,
-      to: asOf,
-      timeZone: platform.settings.timeZone,
-      partial: false,
-    },
+    period: asOfPeriod(asOf, platform.settings.timeZone),
     freshness: await freshnessOf(context),
     facts: [
       { label: "Customers", value: formatCount(total) },
@@ -151,13 +150,7 @@ async function profile(name: string, context: CommandContext): Promise<Report> {
     title: `Segment · ${segment.name}`,
     scope: `segment ${segment.name}`,
     summary,
-    period: {
-      label: `as of ${formatDay(asOf)}`,
-      from: asOf,
-      to: asOf,
-      timeZone: platform.settings.timeZone,
-      partial: false,
-    },
+    period: asOfPeriod(asOf, platform.settings.timeZone),
     freshness: await freshnessOf(context),
     facts: [
       { label: "Customers", value: formatCount(inSegment.length) },
