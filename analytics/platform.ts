@@ -5,7 +5,6 @@ import { hasAnyData, tableCounts } from "../db/queries/metrics.ts";
 import { rebuildRollups } from "../db/queries/rollups.ts";
 import { insertAudit } from "../db/queries/schedules.ts";
 import { Answers } from "./answers/index.ts";
-import type { ModelSettings } from "./ask/model.ts";
 import type { Asker } from "./commands/runner.ts";
 import { Conversations } from "./conversations/index.ts";
 import { type DemoOptions, type SeedSummary, seedDemo } from "./demo/index.ts";
@@ -26,6 +25,20 @@ import { ConsoleFeed, type FailedDelivery, listFailedDeliveries } from "./schedu
 import { Schedules } from "./schedules/subscriptions.ts";
 import { Sources } from "./sources/index.ts";
 import { addDays, dayCutter, dayOf } from "./time/zone.ts";
+
+/** The language model's settings (OPENAI_API_KEY, OPENAI_BASE_URL, LIFT_LLM_*); none: ask works without one. */
+export interface ModelSettings {
+  apiKey: string;
+  /** Any OpenAI-compatible server (a local one included); the SDK's default when unset. */
+  baseURL?: string | undefined;
+  model: string;
+  /** OpenAI's API takes max_completion_tokens; many local servers only max_tokens. */
+  tokenParam: "max_completion_tokens" | "max_tokens";
+  /** Caps per question: model calls, tokens (prompt and completion), and time. */
+  maxSteps: number;
+  maxTokens: number;
+  timeoutMs: number;
+}
 
 export interface CoreSettings {
   timeZone: string;

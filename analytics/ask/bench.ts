@@ -1,7 +1,10 @@
 import { fileURLToPath } from "node:url";
 import type { BenchEntry } from "../capability.ts";
 import { readKpiQuestion } from "../commands/grammar.ts";
+import type { KpiQuery } from "../metrics/kpis.ts";
+import { addDays } from "../time/zone.ts";
 import { CORPUS_TODAY, CORPUS_VOCABULARY, readCorpus, score } from "./corpus.ts";
+import { explain } from "./explain.ts";
 import { understand } from "./understand.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/ask/${name}`, import.meta.url));
@@ -13,7 +16,7 @@ const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/ask
  */
 export const askBench: BenchEntry = {
   name: "ask",
-  async run({ medianMs }) {
+  async run({ medianMs, freshPlatform }) {
     const read = (q: string) => understand(q, CORPUS_VOCABULARY, CORPUS_TODAY);
     const parts = [
       ["tuning", readCorpus(fixture("corpus.tsv"))],
@@ -46,6 +49,26 @@ export const askBench: BenchEntry = {
       ratio: understandMs / grammarMs,
       goal: "—",
       detail: `${((understandMs * 1000) / questions.length).toFixed(0)} µs a question ÷ KPI grammar alone ${((grammarMs * 1000) / questions.length).toFixed(0)} µs`,
+    });
+    // Why on the full demo workspace (90 days, ~230k events): the explanation's queries (the change,
+    // drivers by channel and campaign, 8 earlier windows, context) against the plain KPI answer.
+    const platform = freshPlatform("ask");
+    const end = addDays(platform.today(), -1);
+    await platform.seedDemo({ seed: 42, end, scale: "full", timeZone: platform.settings.timeZone });
+    const query: KpiQuery = {
+      metrics: ["revenue"],
+      period: { kind: "last_days", n: 7 },
+      compare: "previous",
+      by: "none",
+      filter: {},
+    };
+    const whyMs = await medianMs(5, () => explain(platform, query));
+    const kpiMs = await medianMs(5, () => platform.kpis(query));
+    results.push({
+      name: "why revenue last 7 days, full demo workspace (drivers, 8 earlier weeks, context)",
+      ratio: whyMs / kpiMs,
+      goal: "< 2 s",
+      detail: `${whyMs.toFixed(1)} ms ÷ the plain KPI answer ${kpiMs.toFixed(1)} ms`,
     });
     return results;
   },

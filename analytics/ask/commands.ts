@@ -101,7 +101,12 @@ export const askCommand: Command = {
     if (context.previous) {
       const words = kpiWords(question, await vocabularyOf(platform));
       if (words) {
-        const merged = followUpCommand(platform.registries.commands, context.previous, words, platform.today());
+        const merged = followUpCommand(
+          platform.registries.commands,
+          context.previous,
+          words,
+          platform.today(),
+        );
         if (merged !== words) return runReading(merged, [], context);
       }
     }

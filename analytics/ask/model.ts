@@ -1,26 +1,15 @@
 import type OpenAI from "openai";
 import type { CommandContext } from "../commands/registry.ts";
 import { AppError } from "../errors.ts";
-import type { CoreSettings } from "../platform.ts";
+import type { CoreSettings, ModelSettings } from "../platform.ts";
+
+export type { ModelSettings };
+
 import { formatCell } from "../reports/cells.ts";
 import type { Report } from "../reports/report.ts";
 import { groundedSentences } from "./grounding.ts";
 import { runReading, vocabularyOf } from "./run.ts";
 import { TOOLS, toolDefinitions } from "./tools.ts";
-
-/** The language model's settings (OPENAI_API_KEY, OPENAI_BASE_URL, LIFT_LLM_*); none: ask works without one. */
-export interface ModelSettings {
-  apiKey: string;
-  /** Any OpenAI-compatible server (a local one included); the SDK's default when unset. */
-  baseURL?: string | undefined;
-  model: string;
-  /** OpenAI's API takes max_completion_tokens; many local servers only max_tokens. */
-  tokenParam: "max_completion_tokens" | "max_tokens";
-  /** Caps per question: model calls, tokens (prompt and completion), and time. */
-  maxSteps: number;
-  maxTokens: number;
-  timeoutMs: number;
-}
 
 export function modelConfigured(settings: CoreSettings): boolean {
   return Boolean(settings.model?.apiKey);

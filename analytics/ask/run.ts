@@ -17,6 +17,10 @@ export async function vocabularyOf(platform: Platform): Promise<Vocabulary> {
     campaigns: campaigns.map((c) => ({ id: c.id, name: c.name })),
     experiments: experiments.map((e) => ({ id: e.id, name: e.name })),
     segments: listSegments(platform.db).map((s) => s.name),
+    commands: platform.registries.commands
+      .list()
+      .filter((c) => !c.mutates && c.name !== "ask")
+      .flatMap((c) => [c.name, ...c.aliases]),
   };
 }
 

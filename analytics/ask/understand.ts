@@ -46,6 +46,8 @@ export interface Vocabulary {
   experiments: { id: string; name: string }[];
   /** Segment names as the segment command knows them (lower case). */
   segments: string[];
+  /** Commands that change nothing, by name: a typo in one ("campains this month") is read as it. */
+  commands?: string[];
 }
 
 export type Reading =
@@ -129,6 +131,7 @@ function domainWords(vocabulary: Vocabulary): string[] {
       "budget",
       "digest",
       "summary",
+      ...(vocabulary.commands ?? []),
       "conversion",
       "rate",
       "yesterday",
@@ -485,7 +488,12 @@ export function kpiWords(reply: string, vocabulary: Vocabulary): string | null {
 export function understand(question: string, vocabulary: Vocabulary, today: string): Reading {
   const notes: string[] = [];
   let text = normalize(question);
+  const typed = text.trim().split(" ")[0] ?? "";
   text = ` ${correctTypos(text.trim(), vocabulary, notes)} `;
+  // A command one typo off ("campains this month") is that command, said in the notes.
+  const first = text.trim().split(" ")[0] ?? "";
+  if (first !== typed && vocabulary.commands?.includes(first))
+    return { kind: "command", command: text.trim(), notes };
 
   const social = SOCIAL_CUES.test(text) && !/\bsocial (?:ads|spend|campaigns?)\b|\bpaid social\b/.test(text);
   if (social && !/\bsentiment of\b/.test(text) && !WHY.test(text)) {

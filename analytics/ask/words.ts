@@ -231,7 +231,8 @@ export const ASK_FILLER = new Set(
   performing performance perform performed did happen happening ranked ranking
   sites site website store shop numbers figures stats statistics data ads advertising advert adverts
   drive drives drove driving driven generate generates generated generating deliver delivers delivered
-  profitable effective efficient successful popular valuable well`.split(/\s+/),
+  profitable effective efficient successful popular valuable well roughly approximately exactly precisely
+  quickly quick briefly`.split(/\s+/),
 );
 
 /** Common words never corrected towards a metric or channel, however close they are. */

@@ -38,6 +38,15 @@ export function followUpCommand(
   } catch {
     return text;
   }
+  // A bare question ("revenue yesterday") went to ask, which gave it to the KPI grammar.
+  if (before.name === "ask") {
+    try {
+      parseKpiQuestion(before.args, today);
+      before = { name: "kpi", args: before.args };
+    } catch {
+      return text;
+    }
+  }
   if (!QUESTION_COMMANDS.has(before.name)) return text;
   // "kpi orders" in reply to "channels …" is a fresh question, not a change of one.
   if (own && own.name !== before.name) return text;

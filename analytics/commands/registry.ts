@@ -108,11 +108,15 @@ export class CommandRegistry {
         command !== fallback &&
         !changesState(command, args)
       ) {
+        let read: Report | null = null;
         try {
-          return await fallback.run(text.trim().replace(/^\/?lift\s+/i, ""), context);
+          read = await fallback.run(text.trim().replace(/^\/?lift\s+/i, ""), context);
         } catch {
           // Not a question either: the command's message says what was wrong.
         }
+        // Read back as the same command with words left out, the command's own message is the better answer.
+        const as = read?.command ? this.find(read.command.trim().split(/\s+/)[0] ?? "") : undefined;
+        if (read && as !== command) return read;
       }
       // A question the fallback could not read may have been a mistyped command.
       const [first = "", ...rest] = text.trim().split(/\s+/);

@@ -8,6 +8,7 @@ import { hackerNewsConnector } from "./connectors/hackernews.ts";
 import { mastodonConnector } from "./connectors/mastodon.ts";
 import { redditConnector } from "./connectors/reddit.ts";
 import { rssConnector } from "./connectors/rss.ts";
+import { socialContext } from "./context.ts";
 import { mentionsKind } from "./data.ts";
 import { mentionsDemo } from "./demo.ts";
 import { mentionsPanel, rescoreJob, sentimentHome, sentimentSection } from "./sections.ts";
@@ -23,6 +24,7 @@ export const social: Capability = {
   commands: [sentimentCommand, mentionsCommand, topicCommand],
   cliVerbs: [sentimentVerb, spikesVerb],
   alertKinds: [sentimentSpikeAlert],
+  contextProviders: [socialContext],
   digestSections: [sentimentSection],
   homeSections: [sentimentHome],
   panels: [mentionsPanel],

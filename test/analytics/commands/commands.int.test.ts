@@ -43,8 +43,15 @@ describe("command registry", () => {
       result.totals.current["revenue"],
       result.totals.current["orders"],
     ]);
-    expect(await run("kpi revenue and orders last 7 days by channel")).toEqual(report);
-    expect(await run("/lift kpi revenue and orders last 7 days by channel")).toEqual(report);
+    // Asked in plain words, the answer also says which command it stands for.
+    expect(report.command).toBe("kpi revenue and orders last 7 days by channel");
+    expect({ ...report, command: undefined }).toEqual({
+      ...(await run("kpi revenue and orders last 7 days by channel")),
+      command: undefined,
+    });
+    expect(await run("/lift kpi revenue and orders last 7 days by channel")).toEqual(
+      await run("kpi revenue and orders last 7 days by channel"),
+    );
   });
 
   it("breaks channels down by channel and campaigns by campaign, with budget pacing", async () => {
@@ -77,9 +84,12 @@ describe("command registry", () => {
 
   it("suggests the command a mistyped word was meant to be", async () => {
     t = demoDb();
-    await expect(run("campains this month")).rejects.toMatchObject({
-      message: "I could not read “campains”",
-      hint: expect.stringContaining("did you mean the command `campaigns`"),
+    // A command word one typo off is read as the command, and the answer says so.
+    const report = await run("campains this month");
+    expect(report.command).toBe("campaigns this month");
+    expect(report.warnings[0]).toBe("Read “campains” as campaigns.");
+    await expect(run("dgst")).rejects.toMatchObject({
+      hint: expect.stringContaining("did you mean the command `digest`"),
     });
     await expect(run("help campains")).rejects.toMatchObject({ hint: "did you mean campaigns?" });
   });
@@ -108,6 +118,8 @@ describe("command registry", () => {
       "experiment",
       "segments",
       "segment",
+      "ask",
+      "why",
     ]);
     expect((await run("help kpi")).summary).toContain("periods: today, yesterday");
     expect(await run("")).toEqual(help);

@@ -78,16 +78,21 @@ describe("console routes", () => {
 
   it("explains a command it cannot read, with a hint, as 400", async () => {
     const url = await start();
-    const response = await post(url, "revnue last week");
+    const response = await post(url, "what's the weather like in berlin");
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       error: {
         code: "invalid_input",
-        message: "I could not read “revnue”",
-        hint: "read so far: last week; did you mean “revenue”?",
-        suggestions: ["revenue last week"],
+        message:
+          "I could not read “what's the weather like in berlin” as a question about your marketing data",
+        hint: "ask about a metric (revenue, orders, visitors, ROAS …) with a period, a channel or a campaign; or try `help`",
+        suggestions: ["revenue last 7 days by channel", "why revenue yesterday", "digest"],
       },
     });
+    // A typo one letter off is read, and the answer says how.
+    const typo = await post(url, "revnue last week");
+    expect(typo.status).toBe(200);
+    expect(((await typo.json()) as { html: string }).html).toContain("Read “revnue” as revenue.");
     expect((await fetch(`${url}/console/charts/nope/960.png`)).status).toBe(404);
     expect((await fetch(`${url}/console/answers/nope.csv`)).status).toBe(404);
   });

@@ -155,6 +155,39 @@ describe("Slack over HTTP: /lift", () => {
     expect(followUp.blocks!.some((b) => b["type"] === "image")).toBe(true);
   });
 
+  it("answers a mention in plain words and keeps the command it was read as for the thread's follow-ups", async () => {
+    lift = await startSlackLift(t, fake);
+    const question = eventCallback(
+      mention("how much money came in yesterday?", { ts: "1763886750.000100" }),
+      "Ev0PLAIN",
+    );
+    expect(
+      (await slackPost(lift.url, JSON.stringify(question), { contentType: "application/json" })).status,
+    ).toBe(200);
+    const first = await fake.waitFor(() =>
+      fake.messages.find((m) => m.thread_ts === "1763886750.000100" && m.blocks),
+    );
+    expect(first.blocks![0]).toMatchObject({ type: "header", text: { text: "Revenue · Yesterday" } });
+    // The thread remembers `kpi revenue yesterday`, not the prose: a reply changes one part of it.
+    const reply = eventCallback(
+      mention("and what about by campaign for the paid search channel?", {
+        ts: "1763886760.000100",
+        thread_ts: "1763886750.000100",
+      }),
+      "Ev0PLAIN2",
+    );
+    expect(
+      (await slackPost(lift.url, JSON.stringify(reply), { contentType: "application/json" })).status,
+    ).toBe(200);
+    const second = await fake.waitFor(
+      () => fake.messages.filter((m) => m.thread_ts === "1763886750.000100" && m.blocks)[1],
+    );
+    expect(second.blocks![0]).toMatchObject({
+      type: "header",
+      text: { text: "Revenue · Paid search · Yesterday by campaign" },
+    });
+  });
+
   it("posts the stored answer: a command that changed state is not run again, and the numbers are the ones shown", async () => {
     lift = await startSlackLift(t, fake);
     const { answer } = await ask("subscribe digest daily 09:00");
@@ -203,8 +236,8 @@ describe("Slack over HTTP: /lift", () => {
     );
     await slackPost(lift.url, JSON.stringify(event), { contentType: "application/json" });
     const misread = await fake.waitFor(() => fake.messages.find((m) => m.thread_ts === "1763886800.000100"));
-    // Two breakdowns cannot be read: the answer says so in the thread.
-    expect(misread.text).toMatch(/^I could not read “campaign”/);
+    // Two breakdowns cannot be read: the answer says so in the thread, with the readings it can answer.
+    expect(misread.text).toMatch(/^Which did you mean\?/);
 
     const long = eventCallback(
       mention("visitors, orders and revenue by day last 120 days", { ts: "1763886900.000100" }),
@@ -408,9 +441,9 @@ describe("Slack over HTTP: errors are never silent", () => {
 
   it("explains a question it cannot read, with the closest commands", async () => {
     lift = await startSlackLift(t, fake);
-    const { answer } = await ask("campains this month");
+    const { answer } = await ask("dgst");
     expect(answer.response_type).toBe("ephemeral");
-    expect(answer.text).toMatch(/could not read “campains”.*did you mean the command `campaigns`/);
+    expect(answer.text).toMatch(/could not read “dgst”.*did you mean the command `digest`/);
   });
 });
 
