@@ -108,7 +108,9 @@ describe("why", () => {
       }
     }
     if (e.factors) {
-      expect(Math.abs(e.factors.reduce((a, f) => a + f.contribution, 0) - total)).toBeLessThanOrEqual(tolerance);
+      expect(Math.abs(e.factors.reduce((a, f) => a + f.contribution, 0) - total)).toBeLessThanOrEqual(
+        tolerance,
+      );
     }
     if (e.campaigns) {
       expect(Math.abs(e.campaigns.reduce((a, r) => a + r.change, 0) - total)).toBeLessThanOrEqual(tolerance);
@@ -118,7 +120,11 @@ describe("why", () => {
 
   it("splits a rate by its factors, and reads normal variation from the same weekday", async () => {
     t = demoDb();
-    const e = await explain(t.platform, { ...week, metrics: ["conversion_rate"], period: { kind: "yesterday" } });
+    const e = await explain(t.platform, {
+      ...week,
+      metrics: ["conversion_rate"],
+      period: { kind: "yesterday" },
+    });
     expect(e.factors!.map((f) => f.name)).toEqual(["orders", "traffic"]);
     expect(Math.abs(e.factors!.reduce((a, f) => a + f.contribution, 0) - e.change!)).toBeLessThan(1e-12);
     expect(e.verdict.basis).toBe("the same weekday over the last 8 weeks, median ± 3 robust σ");
