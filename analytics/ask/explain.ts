@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ChartSpec } from "../charts/spec.ts";
 import { formatChange, formatDayRange, toMajorUnits } from "../format.ts";
 import { seasonalBand } from "../metrics/anomaly.ts";
@@ -17,6 +18,41 @@ import { type Contribution, type Factor, shiftShare } from "./shift-share.ts";
  * Deterministic: every figure comes from the data, and the drivers add up to
  * the change.
  */
+
+const contributionSchema = z.object({ name: z.string(), contribution: z.number() });
+const driverSchema = z.object({
+  label: z.string(),
+  before: z.number().nullable(),
+  after: z.number().nullable(),
+  change: z.number(),
+  parts: z.array(contributionSchema).nullable(),
+});
+
+/**
+ * `why` answers' machine-readable data (`lift run --json "why …"`). Money is in
+ * major units of the reporting currency (as kpi/1), rates are fractions.
+ */
+export const whyDataSchema = z.object({
+  schema: z.literal("why/1"),
+  metric: z.string(),
+  period: z.object({ from: z.string(), to: z.string() }),
+  comparison: z.object({ from: z.string(), to: z.string() }).nullable(),
+  before: z.number().nullable(),
+  after: z.number().nullable(),
+  change: z.number().nullable(),
+  factors: z.array(contributionSchema).nullable(),
+  drivers: z.object({ by: z.enum(["channel", "campaign"]), rows: z.array(driverSchema) }).nullable(),
+  campaigns: z.array(driverSchema).nullable(),
+  verdict: z.object({
+    state: z.enum(["beyond", "within", "unknown"]),
+    low: z.number().optional(),
+    high: z.number().optional(),
+    median: z.number().optional(),
+    basis: z.string(),
+    history: z.array(z.number().nullable()),
+  }),
+  context: z.array(z.string()),
+});
 
 /** How many earlier windows "normal" is read from, and how many must have data. */
 const HISTORY_WINDOWS = 8;
@@ -322,6 +358,37 @@ const signedMetric = (metric: MetricDefinition, value: number, currency: string)
     ? `${value < 0 ? "−" : "+"}${(Math.abs(value) * 100).toFixed(2)} pts`
     : `${value < 0 ? "−" : "+"}${formatMetric(metric, Math.abs(value), currency)}`;
 
+/** The figures of `why/1`: money in major units of the currency (as kpi/1), everything else as computed. */
+function inMajorUnits(e: Explanation, currency: string) {
+  const m = (v: number | null): number | null =>
+    v === null || e.metric.format !== "money" ? v : toMajorUnits(v, currency);
+  const parts = (list: Contribution[] | null) =>
+    list?.map((p) => ({ name: p.name, contribution: m(p.contribution)! })) ?? null;
+  const rows = (list: DriverRow[]) =>
+    list.map((r) => ({
+      ...r,
+      before: m(r.before),
+      after: m(r.after),
+      change: m(r.change)!,
+      parts: parts(r.parts),
+    }));
+  const { low, high, median } = e.verdict;
+  return {
+    before: m(e.before),
+    after: m(e.after),
+    change: m(e.change),
+    factors: parts(e.factors),
+    drivers: e.drivers ? { by: e.drivers.by, rows: rows(e.drivers.rows) } : null,
+    campaigns: e.campaigns ? rows(e.campaigns) : null,
+    verdict: {
+      ...e.verdict,
+      ...(low === undefined ? {} : { low: m(low)! }),
+      ...(high === undefined ? {} : { high: m(high)! }),
+      ...(median === undefined ? {} : { median: m(median)! }),
+    },
+  };
+}
+
 /** The explanation as a Report: the change, the verdict, the drivers as a table and a ranked-bar chart, the context. */
 export function explanationReport(e: Explanation, currency: string): Report {
   const { metric, result } = e;
@@ -415,13 +482,7 @@ export function explanationReport(e: Explanation, currency: string): Report {
       metric: metric.key,
       period: { from: result.period.from, to: result.period.to },
       comparison: comparison ? { from: comparison.from, to: comparison.to } : null,
-      before: e.before,
-      after: e.after,
-      change: e.change,
-      factors: e.factors,
-      drivers: e.drivers,
-      campaigns: e.campaigns,
-      verdict: e.verdict,
+      ...inMajorUnits(e, currency),
       context: e.context,
     },
   };

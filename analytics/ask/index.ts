@@ -2,6 +2,8 @@ import type { Capability } from "../capability.ts";
 import { askBench } from "./bench.ts";
 import { askCommand, whyCommand } from "./commands.ts";
 
+export { whyDataSchema } from "./explain.ts";
+
 /**
  * Ask: questions in plain words. The registry's fallback — anything that is not
  * a command comes here — read by the KPI grammar first, then by a language

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { explain } from "../../../analytics/ask/explain.ts";
+import { whyDataSchema } from "../../../analytics/ask/index.ts";
 import type { KpiQuery } from "../../../analytics/metrics/kpis.ts";
 import type { Report } from "../../../analytics/reports/report.ts";
+import { runLift } from "../../support/cli.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
 import { PHRASINGS } from "../commands/phrasings.ts";
 
@@ -140,6 +142,15 @@ describe("why", () => {
     expect(report.facts.map((f) => f.label)).toContain("Normal variation");
     expect(report.charts[0]?.kind).toBe("hbar");
     expect(report.period?.timeZone).toBe("Europe/Berlin");
+  });
+
+  it("prints why/1 JSON from lift run that the exported schema parses, for a question in plain words", async () => {
+    t = demoDb();
+    const { code, out } = await runLift(t, ["run", "why did orders drop last week?", "--json"]);
+    expect(code).toBe(0);
+    const data = whyDataSchema.parse(JSON.parse(out).data);
+    expect(data.metric).toBe("orders");
+    expect(data.drivers!.rows.reduce((a, r) => a + r.change, 0)).toBeCloseTo(data.change!, 6);
   });
 
   it("reads a direction question about a channel's traffic as why visitors, over the last 7 days", async () => {
