@@ -319,6 +319,11 @@ function readKpi(
     prepared = prepared.replace(rewrite.pattern, ` ${rewrite.to} `);
     if (rewrite.note && before !== prepared) notes.push(rewrite.note);
   }
+  // "revenue trend" is a daily breakdown, unless another one is asked for ("trend by week").
+  prepared = prepared.replace(
+    /\b(?:trend|over time)\b/g,
+    /\b(?:by|per) (?:day|week|month)s?\b|\b(?:daily|weekly|monthly)\b/.test(prepared) ? " " : " daily ",
+  );
   // "compare november with october revenue" → "november vs october revenue".
   prepared = prepared.replace(/\bcompared?\b(.*?)\b(?:with|and|to|against)\b/, "$1 vs ");
   const ranked = rankWords(prepared);
@@ -376,7 +381,17 @@ function whyReading(text: string, today: string, notes: string[]): Reading | nul
   return { kind: "command", command: kpiCommand("why", query), notes };
 }
 
-function unsureOf(text: string, unread: string[], today: string, notes: string[]): Reading {
+/** Whether a campaign named in a question is one of the workspace's (by id or name). */
+function knownCampaign(named: string, vocabulary: Vocabulary): boolean {
+  const lower = named.toLowerCase();
+  return vocabulary.campaigns.some((c) => c.id.toLowerCase() === lower || c.name.toLowerCase() === lower);
+}
+
+function unsureOf(text: string, unread: string[], today: string, notes: string[], read?: KpiQuery): Reading {
+  if (read) {
+    const readings = [kpiCommand("kpi", { ...read, by: "campaign" }), kpiCommand("kpi", read)];
+    return { kind: "unsure", understood: queryText(read), unread, readings, notes };
+  }
   const words = unread.filter((w) => !ASK_FILLER.has(w));
   const kept = text
     .split(" ")
@@ -553,6 +568,21 @@ export function understand(question: string, vocabulary: Vocabulary, today: stri
   const words = campaign ? campaign.text : text;
   const { reading, unread } = readKpi(words, today, notes);
   if (!reading) return unsureOf(dropFiller(words), unread, today, notes);
+  // "which campaign is wasting money": the word after "campaign" is no campaign of this workspace.
+  const asked = reading.query.filter.campaignId;
+  if (asked !== undefined && !knownCampaign(asked, vocabulary)) {
+    const { campaignId: _, ...filter } = reading.query.filter;
+    return unsureOf(
+      dropFiller(words.replace(new RegExp(`\\bcampaign ${escapeText(asked)}\\b`), " campaigns ")),
+      [asked],
+      today,
+      notes,
+      {
+        ...reading.query,
+        filter,
+      },
+    );
+  }
   if (!saidSomething(reading)) {
     // "how are the channels doing", "campaign performance this month": the overview commands.
     if (/\bchannels?\b/.test(text))

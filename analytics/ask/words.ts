@@ -119,7 +119,7 @@ export const REWRITES: { pattern: RegExp; to: string; note?: string }[] = [
     to: "spend",
   },
   { pattern: /\bpage ?views?\b/g, to: "pageviews" },
-  { pattern: /\b(?:trend|over time)\b/g, to: "daily" },
+  { pattern: /\b(?:breakdown|broken down|split)\b(?! by)/g, to: " " },
   { pattern: /\bsince last (week|month|quarter|year)\b/g, to: "this $1" },
   { pattern: /\bso far\b|\bto date\b/g, to: " " },
 ];
@@ -230,6 +230,7 @@ export const ASK_FILLER = new Set(
   like want need see check see know kind sort lot lots bit whole doing going go went
   performing performance perform performed did happen happening ranked ranking
   sites site website store shop numbers figures stats statistics data ads advertising advert adverts
+  avg average
   drive drives drove driving driven generate generates generated generating deliver delivers delivered
   profitable effective efficient successful popular valuable well roughly approximately exactly precisely
   quickly quick briefly`.split(/\s+/),

@@ -11,7 +11,7 @@ import {
   periodSpecText,
   WORD_NUMBERS,
 } from "../metrics/periods.ts";
-import { addDays, addMonths, endOfMonth, startOfMonth } from "../time/zone.ts";
+import { addDays, addMonths, endOfMonth, startOfMonth, weekday } from "../time/zone.ts";
 import { editDistance } from "./distance.ts";
 
 /**
@@ -162,6 +162,14 @@ function periodPatterns(today: string): [RegExp, (m: RegExpExecArray) => PeriodS
             ? { kind: "last_days", n: 30 }
             : { kind: "last_days", n: 365 },
     ],
+    [
+      // The latest whole weekend (Saturday and Sunday) before today.
+      new RegExp(`${b}(?:over |on |for |during |at )?(?:the |this )?(?:last |past |previous )?weekend${e}`),
+      () => {
+        const sunday = addDays(today, -weekday(today)); // ISO weekday: Monday 1 … Sunday 7
+        return { kind: "range", from: addDays(sunday, -1), to: sunday };
+      },
+    ],
     [new RegExp(`${b}(?:for |of |on )?(?:so far )?today(?:'s| so far)?${e}`), () => ({ kind: "today" })],
     [new RegExp(`${b}(?:for |of |on )?yesterday(?:'s)?${e}`), () => ({ kind: "yesterday" })],
     [
@@ -232,7 +240,7 @@ const comparisons = (today: string): [RegExp, (m: RegExpExecArray) => Comparison
   ],
   [/(?:^|\s)(?:yoy|year over year|year-over-year)(?=\s|$)/, () => "last_year"],
   [
-    /(?:^|\s)(?:vs\.?|versus|compared (?:to|with)|against|over) (?:the )?(?:same (?:period|days|time) )?(?:last|previous|prior) year(?=\s|$)/,
+    /(?:^|\s)(?:vs\.?|versus|compared (?:to|with)|against|over) (?:the )?(?:same (?:period|days|time|day|week|month|quarter) )?(?:last|previous|prior) year(?=\s|$)/,
     () => "last_year",
   ],
   [

@@ -59,5 +59,10 @@ describe("the ask corpus, read without a model", () => {
       readings: ["kpi revenue last 30 days by channel"],
     });
     expect(read("what's the weather like in berlin")).toMatchObject({ kind: "unknown" });
+    // A word after "campaign" that names no campaign of the workspace is not taken for one.
+    expect(read("which campaign is wasting money")).toMatchObject({
+      kind: "unsure",
+      readings: ["kpi revenue last 30 days by campaign", "kpi revenue last 30 days"],
+    });
   });
 });

@@ -299,4 +299,13 @@ export const PHRASINGS: [string, KpiQuery][] = [
       compare: { from: "2024-01-01", to: "2024-03-31" },
     }),
   ],
+  // the latest whole weekend; "same week last year"
+  [
+    "revenue last weekend",
+    q({ metrics: ["revenue"], period: { kind: "range", from: "2026-11-21", to: "2026-11-22" } }),
+  ],
+  [
+    "orders this week vs same week last year",
+    q({ metrics: ["orders"], period: { kind: "this_week" }, compare: "last_year" }),
+  ],
 ];
