@@ -5,7 +5,7 @@ import { seasonalBand } from "../metrics/anomaly.ts";
 import { type MetricDefinition, metricByKey } from "../metrics/definitions.ts";
 import type { KpiGroup, KpiQuery, KpiResult, Values } from "../metrics/kpis.ts";
 import { queryText } from "../metrics/query-text.ts";
-import { formatMetric, reportPeriod } from "../metrics/report.ts";
+import { formatMetric, resultFrame, resultWarnings } from "../metrics/report.ts";
 import type { Platform } from "../platform.ts";
 import type { Column, Report } from "../reports/report.ts";
 import { addDays, daysBetween, startOfDayMs } from "../time/zone.ts";
@@ -443,10 +443,8 @@ export function explanationReport(e: Explanation, currency: string): Report {
   const report: Report = {
     kind: "why",
     title,
-    ...(result.scope ? { scope: result.scope } : {}),
     summary,
-    period: reportPeriod(result),
-    freshness: { text: result.freshness.text, stale: result.freshness.stale, asOf: result.freshness.asOf },
+    ...resultFrame(result),
     facts: [
       {
         label: metric.label,
@@ -474,7 +472,7 @@ export function explanationReport(e: Explanation, currency: string): Report {
       { id: "by_channel", label: "By channel", command: `kpi ${queryText({ ...e.query, by: "channel" })}` },
       { id: "trend", label: "Daily trend", command: `kpi ${queryText({ ...e.query, by: "day" })}` },
     ],
-    warnings: [...result.warnings],
+    warnings: resultWarnings(result),
     details:
       e.context.length > 0 ? e.context.map((line) => `Around then: ${line.replace(/\.$/, "")}.`) : undefined,
     data: {
@@ -487,8 +485,6 @@ export function explanationReport(e: Explanation, currency: string): Report {
     },
   };
   if (report.details === undefined) delete report.details;
-  if (result.freshness.stale)
-    report.warnings.push("Data is stale: no events have arrived in the last 6 hours. Check your sources.");
   if (e.context.length > 0) report.summary += ` Around then: ${e.context[0]!.replace(/\.$/, "")}.`;
 
   const rows = e.drivers?.rows ?? [];

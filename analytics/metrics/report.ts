@@ -63,6 +63,25 @@ export function reportPeriod(result: KpiResult): ReportPeriod {
   };
 }
 
+/** What every answer built on a KPI result states: its filter, period (with comparison) and data freshness. */
+export function resultFrame(result: KpiResult): Pick<Report, "scope" | "period" | "freshness"> {
+  return {
+    ...(result.scope ? { scope: result.scope } : {}),
+    period: reportPeriod(result),
+    freshness: { text: result.freshness.text, stale: result.freshness.stale, asOf: result.freshness.asOf },
+  };
+}
+
+/** The result's warnings, and one more when the data is stale. */
+export function resultWarnings(result: KpiResult): string[] {
+  return [
+    ...result.warnings,
+    ...(result.freshness.stale
+      ? ["Data is stale: no events have arrived in the last 6 hours. Check your sources."]
+      : []),
+  ];
+}
+
 /** Builds the KPI answer: facts with changes, a table per group, a chart, follow-up actions. */
 export function kpiReport(result: KpiResult): Report {
   const { metrics, period, comparison, currency, totals } = result;
@@ -92,19 +111,14 @@ export function kpiReport(result: KpiResult): Report {
   const report: Report = {
     kind: "kpi",
     title,
-    ...(result.scope ? { scope: result.scope } : {}),
     summary,
-    period: reportPeriod(result),
-    freshness: { text: result.freshness.text, stale: result.freshness.stale, asOf: result.freshness.asOf },
+    ...resultFrame(result),
     facts,
     charts: [],
     actions: [],
-    warnings: [...result.warnings],
+    warnings: resultWarnings(result),
     data: kpiData(result),
   };
-  if (result.freshness.stale) {
-    report.warnings.push("Data is stale: no events have arrived in the last 6 hours. Check your sources.");
-  }
 
   if (by !== "none" && result.groups.length > 0) {
     const columns: Column[] = [{ key: by, label: by[0]!.toUpperCase() + by.slice(1), format: "text" }];
