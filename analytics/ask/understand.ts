@@ -364,8 +364,10 @@ function saidSomething(reading: KpiReading): boolean {
 
 const kpiCommand = (name: string, query: KpiQuery) => `${name} ${queryText(query)}`.trim();
 
-function whyReading(text: string, today: string, notes: string[]): Reading | null {
-  let rest = strip(text.trim(), WHY);
+function whyReading(text: string, vocabulary: Vocabulary, today: string, notes: string[]): Reading | null {
+  let rest = strip(text.trim(), new RegExp(WHY.source, "g"));
+  const campaign = campaignNamed(rest, vocabulary);
+  if (campaign) rest = campaign.text;
   rest = strip(rest, MOTION_WORDS);
   rest = strip(rest.trim(), DIRECTION_START);
   const { reading, unread } = readKpi(rest, today, notes);
@@ -548,7 +550,7 @@ export function understand(question: string, vocabulary: Vocabulary, today: stri
   }
 
   if (WHY.test(text.trim()) || (DIRECTION_START.test(text.trim()) && DIRECTION.test(text))) {
-    const why = whyReading(text, today, notes);
+    const why = whyReading(text, vocabulary, today, notes);
     if (why) return why;
   }
 

@@ -130,16 +130,16 @@ export const REVENUE_VERBS =
 
 /** The start of a "why" question. */
 export const WHY =
-  /^(?:why|how come)\b|\bwhat(?: is| was)? (?:happened|happening|caused|drove|driving|is behind|was behind|explains)\b|\bexplain\b|\bwhat is behind\b|\bwhat(?:'s| is) going on\b/;
+  /\bwhy\b|^(?:how come)\b|\bwhat (?:made|led to|is driving|drove)\b|\bwhat(?: is| was)? (?:happened|happening|caused|drove|driving|is behind|was behind|explains)\b|\bexplain\b|\bwhat is behind\b|\bwhat(?:'s| is) going on\b/;
 
 /** A question about a direction ("is paid search down?"). */
 export const DIRECTION_START = /^(?:is|are|was|were|did|do|does|has|have|had)\b/;
 export const DIRECTION =
-  /\b(?:down|up|drop\w*|fall\w*|fell|declin\w*|ris(?:e|es|ing|en)|rose|grow\w*|grew|increas\w*|decreas\w*|worse|better|improv\w*|lower|higher|more|less|dip\w*|spik\w*|jump\w*|tank\w*|slump\w*|plung\w*|surg\w*)\b/;
+  /\b(?:down|up|drop\w*|fall\w*|fell|declin\w*|ris(?:e|es|ing|en)|rose|grow\w*|grew|increas\w*|decreas\w*|worse|better|improv\w*|lower|higher|more|less|fewer|weaker|stronger|dip\w*|spik\w*|jump\w*|tank\w*|slump\w*|plung\w*|surg\w*)\b/;
 
 /** Words a why or direction question moves around its metric, left out before the grammar reads it. */
 export const MOTION_WORDS =
-  /\b(?:the |a |an |this )?(?:drop|fall|dip|spike|jump|increase|decrease|decline|rise|surge|slump|change|move|movement)s? (?:in|of)\b|\b(?:go(?:ne|ing)?|went|getting|got|been|performing|doing|so|than usual|than normal|than before|than last (?:week|month|year)|usual|normal|too)\b|\b(?:down|up|drop\w*|fall\w*|fell|declin\w*|ris(?:e|es|ing|en)|rose|grow\w*|grew|increas\w*|decreas\w*|worse|better|improv\w*|lower|higher|more|less|dip\w*|spik\w*|jump\w*|tank\w*|slump\w*|plung\w*|surg\w*|low|high)\b/g;
+  /\b(?:the |a |an |this )?(?:drop|fall|dip|spike|jump|increase|decrease|decline|rise|surge|slump|change|move|movement)s? (?:in|of)\b|\b(?:go(?:ne|ing)?|went|getting|got|been|performing|doing|so|than usual|than normal|than before|than last (?:week|month|year)|usual|normal|too)\b|\b(?:down|up|drop\w*|fall\w*|fell|declin\w*|ris(?:e|es|ing|en)|rose|grow\w*|grew|increas\w*|decreas\w*|worse|better|improv\w*|lower|higher|more|less|fewer|weaker|stronger|dip\w*|spik\w*|jump\w*|tank\w*|slump\w*|plung\w*|surg\w*|low|high)\b/g;
 
 /** Words that make a question about experiments. */
 export const EXPERIMENT_CUES =
@@ -230,7 +230,7 @@ export const ASK_FILLER = new Set(
   like want need see check see know kind sort lot lots bit whole doing going go went
   performing performance perform performed did happen happening ranked ranking
   sites site website store shop numbers figures stats statistics data ads advertising advert adverts
-  avg average
+  avg average idea wonder wondering guess
   drive drives drove driving driven generate generates generated generating deliver delivers delivered
   profitable effective efficient successful popular valuable well roughly approximately exactly precisely
   quickly quick briefly`.split(/\s+/),

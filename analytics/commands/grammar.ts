@@ -64,6 +64,8 @@ function monthRange(monthIndex: number, year: number | null, today: string): Per
   return { kind: "range", from: start, to: endOfMonth(start) };
 }
 
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
 const QUARTER_WORD = "(q[1-4]|first quarter|second quarter|third quarter|fourth quarter)";
 
 /** "q3" or "third quarter" → 1..4. */
@@ -161,6 +163,18 @@ function periodPatterns(today: string): [RegExp, (m: RegExpExecArray) => PeriodS
           : m[1] === "month"
             ? { kind: "last_days", n: 30 }
             : { kind: "last_days", n: 365 },
+    ],
+    [
+      // "on friday", "last tuesday": the latest such day before today.
+      new RegExp(
+        `${b}(?:on |for |last |this past |past )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)${e}`,
+      ),
+      (m) => {
+        const wanted = WEEKDAYS.indexOf(m[1]!) + 1;
+        const back = (weekday(today) - wanted + 7) % 7 || 7;
+        const day = addDays(today, -back);
+        return { kind: "range", from: day, to: day };
+      },
     ],
     [
       // The latest whole weekend (Saturday and Sunday) before today.

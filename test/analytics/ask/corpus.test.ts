@@ -45,6 +45,18 @@ describe("the ask corpus, read without a model", () => {
     expect(read("new customers this week").notes[0]).toMatch(/read “new customers” as signups/);
   });
 
+  it("reads why anywhere in a question, with a campaign named in words", () => {
+    const command = (q: string) => {
+      const r = read(q);
+      return r.kind === "command" ? r.command : r.kind;
+    };
+    expect(command("any idea why conversions fell yesterday")).toBe("why orders yesterday");
+    expect(command("did the retargeting campaign get worse last month")).toBe(
+      'why revenue last month campaign "social-retarget"',
+    );
+    expect(command("why are we getting fewer signups")).toBe("why signups last 7 days");
+  });
+
   it("names metrics Lift does not have, with what it can answer instead", () => {
     expect(read("what's our bounce rate last month?")).toMatchObject({
       kind: "unavailable",

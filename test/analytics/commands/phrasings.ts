@@ -308,4 +308,13 @@ export const PHRASINGS: [string, KpiQuery][] = [
     "orders this week vs same week last year",
     q({ metrics: ["orders"], period: { kind: "this_week" }, compare: "last_year" }),
   ],
+  // a weekday: the latest one before today (today is Tuesday 2026-11-24)
+  [
+    "orders on friday",
+    q({ metrics: ["orders"], period: { kind: "range", from: "2026-11-20", to: "2026-11-20" } }),
+  ],
+  [
+    "revenue last tuesday",
+    q({ metrics: ["revenue"], period: { kind: "range", from: "2026-11-17", to: "2026-11-17" } }),
+  ],
 ];
