@@ -1,7 +1,7 @@
 import { listCampaigns } from "../../db/queries/campaigns.ts";
 import { campaignSpendToDate } from "../../db/queries/metrics.ts";
 import { formatDay, formatMoney, formatPercent, toMajorUnits } from "../format.ts";
-import { describeFreshness } from "../metrics/freshness.ts";
+import { answerFreshness, describeFreshness } from "../metrics/freshness.ts";
 import { CHANNEL_LABELS, type MetricsDeps } from "../metrics/kpis.ts";
 import type { Report } from "../reports/report.ts";
 import { addDays, dayOf } from "../time/zone.ts";
@@ -98,7 +98,7 @@ export async function pacingReport(deps: MetricsDeps, currency: string): Promise
       timeZone: deps.timeZone,
       partial: false,
     },
-    freshness: { text: freshness.text, stale: freshness.stale, asOf: freshness.asOf },
+    freshness: answerFreshness(freshness),
     facts: [
       { label: "Budget (running)", value: money(live.reduce((s, c) => s + c.budgetMinor, 0)) },
       { label: "Spent so far", value: money(live.reduce((s, c) => s + c.spendMinor, 0)) },

@@ -2,6 +2,7 @@ import type { ExperimentRow } from "../../db/queries/experiments.ts";
 import type { Command, CommandContext } from "../commands/registry.ts";
 import { AppError } from "../errors.ts";
 import { formatCount, formatDay } from "../format.ts";
+import { answerFreshness } from "../metrics/freshness.ts";
 import { channelRef } from "../reports/refs.ts";
 import { type Report, simpleReport } from "../reports/report.ts";
 import { confirmation, durationMs } from "../schedules/words.ts";
@@ -215,7 +216,7 @@ async function listReport(context: CommandContext): Promise<Report> {
     kind: "experiments",
     title: "Experiments",
     summary: `${rows.filter((r) => r.status === "running").length} running, ${rows.filter((r) => r.status === "shipped").length} shipped, ${rows.filter((r) => r.status === "stopped").length} stopped. Ask \`experiment ID\` for one.`,
-    freshness: { text: freshness.text, stale: freshness.stale, asOf: freshness.asOf },
+    freshness: answerFreshness(freshness),
     facts: [],
     table: {
       columns: [

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ChartSpec } from "../charts/spec.ts";
 import { formatChange, formatCount, formatDay, formatPercent } from "../format.ts";
-import type { FreshnessInfo } from "../metrics/freshness.ts";
+import { answerFreshness, type FreshnessInfo } from "../metrics/freshness.ts";
 import { channelRef } from "../reports/refs.ts";
 import type { Action, Report, Table } from "../reports/report.ts";
 import type { Comparison, ExperimentResult, Verdict } from "./analysis.ts";
@@ -284,7 +284,7 @@ export function experimentReport(analysis: Analysis, freshness: FreshnessInfo, t
           },
         }
       : {}),
-    freshness: { text: freshness.text, stale: freshness.stale, asOf: freshness.asOf },
+    freshness: answerFreshness(freshness),
     facts: [
       { label: "Verdict", value: VERDICT_WORDS[result.decision.verdict] },
       {

@@ -1,7 +1,7 @@
 import { funnelEvents } from "../../db/queries/metrics.ts";
 import { AppError } from "../errors.ts";
 import { formatCount, formatDayRange, formatPercent } from "../format.ts";
-import { describeFreshness } from "../metrics/freshness.ts";
+import { answerFreshness, describeFreshness } from "../metrics/freshness.ts";
 import { CHANNEL_LABELS, type MetricsDeps } from "../metrics/kpis.ts";
 import { type PeriodSpec, resolvePeriod } from "../metrics/periods.ts";
 import type { Report } from "../reports/report.ts";
@@ -102,7 +102,7 @@ export async function funnelReport(deps: MetricsDeps, query: FunnelQuery): Promi
       timeZone: deps.timeZone,
       partial: false,
     },
-    freshness: { text: freshness.text, stale: freshness.stale, asOf: freshness.asOf },
+    freshness: answerFreshness(freshness),
     facts: [
       { label: "Started", value: formatCount(counts[0]!) },
       { label: "Completed", value: formatCount(counts.at(-1)!) },

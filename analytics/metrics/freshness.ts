@@ -12,6 +12,11 @@ export interface FreshnessInfo extends Freshness {
   lastDays: { events: string | null; orders: string | null; spend: string | null; mentions: string | null };
 }
 
+/** What an answer says of the data's freshness (the extents behind it stay out of the stored answer). */
+export function answerFreshness(info: Freshness): Freshness {
+  return { text: info.text, stale: info.stale, asOf: info.asOf };
+}
+
 /** "Data as of 14:05 Europe/Berlin · events 3 min ago · orders through Nov 23 · spend through Nov 23". */
 export async function describeFreshness(db: Db, now: number, timeZone: string): Promise<FreshnessInfo> {
   const extents = await dataExtents(db);

@@ -4,6 +4,7 @@ import { formatCell } from "../reports/cells.ts";
 import type { Change, Column, Report, ReportPeriod } from "../reports/report.ts";
 import { kpiData } from "./data.ts";
 import type { MetricDefinition } from "./definitions.ts";
+import { answerFreshness } from "./freshness.ts";
 import type { KpiQuery, KpiResult } from "./kpis.ts";
 import { queryText } from "./query-text.ts";
 
@@ -68,7 +69,7 @@ export function resultFrame(result: KpiResult): Pick<Report, "scope" | "period" 
   return {
     ...(result.scope ? { scope: result.scope } : {}),
     period: reportPeriod(result),
-    freshness: { text: result.freshness.text, stale: result.freshness.stale, asOf: result.freshness.asOf },
+    freshness: answerFreshness(result.freshness),
   };
 }
 

@@ -1,15 +1,11 @@
 import type { Command, CommandContext } from "../commands/registry.ts";
 import { AppError } from "../errors.ts";
 import { formatCount, formatDay, formatMoney, formatPercent } from "../format.ts";
+import { answerFreshness } from "../metrics/freshness.ts";
 import type { Report, ReportPeriod } from "../reports/report.ts";
 import { confirmation } from "../schedules/words.ts";
 import { addDays } from "../time/zone.ts";
 import { RFM_ACTIONS, RFM_SEGMENTS, Segments, segmentKey } from "./service.ts";
-
-async function freshnessOf(context: CommandContext) {
-  const f = await context.platform.freshness();
-  return { text: f.text, stale: f.stale, asOf: f.asOf };
-}
 
 /** Segments are read as of a day: the period every segment answer states. */
 function asOfPeriod(asOf: string, timeZone: string): ReportPeriod {
@@ -54,7 +50,7 @@ async function overview(context: CommandContext): Promise<Report> {
     title: `Segments · RFM as of ${formatDay(asOf)}`,
     summary: `${formatCount(total)} customers with orders in ${rows.length} RFM segments${rows[0] ? `; the largest is ${rows.slice().sort((a, b) => b.size - a.size)[0]!.name} (${formatPercent(rows.slice().sort((a, b) => b.size - a.size)[0]!.size / Math.max(1, total), 0)})` : ""}. Champions hold ${formatPercent((rows.find((r) => r.name === "Champions")?.revenue ?? 0) / Math.max(1, revenue), 0)} of revenue.${saved.length > 0 ? ` Saved segments: ${saved.length}.` : ""}`,
     period: asOfPeriod(asOf, platform.settings.timeZone),
-    freshness: await freshnessOf(context),
+    freshness: answerFreshness(await context.platform.freshness()),
     facts: [
       { label: "Customers", value: formatCount(total) },
       { label: "Revenue", value: formatMoney(revenue, currency) },
@@ -151,7 +147,7 @@ async function profile(name: string, context: CommandContext): Promise<Report> {
     scope: `segment ${segment.name}`,
     summary,
     period: asOfPeriod(asOf, platform.settings.timeZone),
-    freshness: await freshnessOf(context),
+    freshness: answerFreshness(await context.platform.freshness()),
     facts: [
       { label: "Customers", value: formatCount(inSegment.length) },
       { label: "Revenue", value: formatMoney(revenue, currency) },
@@ -218,7 +214,7 @@ async function clustersReport(k: number | undefined, context: CommandContext): P
           `${c.name} (${formatPercent(c.share, 0)} of customers, ${formatPercent(c.revenueShare, 0)} of revenue): ${c.traits.join(", ")}.`,
       )
       .join("\n"),
-    freshness: await freshnessOf(context),
+    freshness: answerFreshness(await context.platform.freshness()),
     facts: [
       { label: "Customers", value: formatCount(result.assignment.size) },
       { label: "Silhouette", value: result.silhouette ? result.silhouette.toFixed(2) : "k given" },

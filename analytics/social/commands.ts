@@ -3,6 +3,7 @@ import { deleteTopic, lexiconWords, listTopics, saveTopic, setLexiconWord } from
 import type { Command, CommandContext } from "../commands/registry.ts";
 import { AppError } from "../errors.ts";
 import { formatCount, formatDay, formatDayRange, formatPercent } from "../format.ts";
+import { answerFreshness } from "../metrics/freshness.ts";
 import type { PeriodSpec } from "../metrics/periods.ts";
 import type { Quote, Report } from "../reports/report.ts";
 import { simpleReport } from "../reports/report.ts";
@@ -41,11 +42,6 @@ export function quotesOf(
     excerpt: p.text.length > 280 ? `${p.text.slice(0, 277)}…` : p.text,
     at: p.timestamp,
   }));
-}
-
-async function freshnessOf(context: CommandContext) {
-  const freshness = await context.platform.freshness();
-  return { text: freshness.text, stale: freshness.stale, asOf: freshness.asOf };
 }
 
 async function sentimentReport(args: string, context: CommandContext): Promise<Report> {
@@ -116,7 +112,7 @@ async function sentimentReport(args: string, context: CommandContext): Promise<R
       timeZone: zone,
       partial: window.partial,
     },
-    freshness: await freshnessOf(context),
+    freshness: answerFreshness(await context.platform.freshness()),
     facts: [
       { label: "Mentions", value: formatCount(shares.total) },
       ...(scored > 0
@@ -295,7 +291,7 @@ export const mentionsCommand: Command = {
         timeZone: zone,
         partial: window.partial,
       },
-      freshness: await freshnessOf(context),
+      freshness: answerFreshness(await context.platform.freshness()),
       facts: [],
       table: {
         columns: [
