@@ -12,6 +12,7 @@ import { metricByKey } from "../metrics/definitions.ts";
 import type { KpiQuery } from "../metrics/kpis.ts";
 import { periodSpecText } from "../metrics/periods.ts";
 import { queryText } from "../metrics/query-text.ts";
+import { escapeRegExp } from "../text.ts";
 import {
   ASK_FILLER,
   CLUSTER_CUES,
@@ -211,7 +212,7 @@ function campaignNamed(text: string, vocabulary: Vocabulary): { text: string; id
       const words = name.split(/[^a-z0-9-]+/).filter(Boolean);
       if (words.length === 0) continue;
       const pattern = new RegExp(
-        `(?:\\s(?:the|our))?\\s${words.map(escapeText).join("\\s")}(?:\\s(?:campaign|campaigns|ads?|emails?))?(?=\\s)`,
+        `(?:\\s(?:the|our))?\\s${words.map(escapeRegExp).join("\\s")}(?:\\s(?:campaign|campaigns|ads?|emails?))?(?=\\s)`,
       );
       const match = pattern.exec(text);
       if (match) {
@@ -224,8 +225,6 @@ function campaignNamed(text: string, vocabulary: Vocabulary): { text: string; id
   }
   return null;
 }
-
-const escapeText = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const strip = (text: string, pattern: RegExp) =>
   ` ${text.replace(pattern, " ").replace(/\s+/g, " ").trim()} `;
@@ -242,7 +241,7 @@ function dropFiller(text: string): string {
   let marked = ` ${text.trim()} `;
   for (const phrase of PHRASES) {
     marked = marked.replace(
-      new RegExp(`(?<=\\s)${escapeText(phrase)}(?=\\s)`, "g"),
+      new RegExp(`(?<=\\s)${escapeRegExp(phrase)}(?=\\s)`, "g"),
       phrase.replace(/ /g, "\u0000"),
     );
   }
@@ -472,7 +471,7 @@ function segmentReading(text: string, vocabulary: Vocabulary): string | null {
   const named = vocabulary.segments
     .filter((name) => name.length >= 3)
     .sort((a, b) => b.length - a.length)
-    .find((name) => new RegExp(`\\s${escapeText(name.replace("can't", "can not"))}(?:\\s|$)`).test(text));
+    .find((name) => new RegExp(`\\s${escapeRegExp(name.replace("can't", "can not"))}(?:\\s|$)`).test(text));
   if (named && (customers || named.includes(" ") || named.length >= 6)) return `segment ${named}`;
   if (!customers) return null;
   for (const [pattern, name] of SEGMENT_PHRASES) if (pattern.test(text)) return `segment ${name}`;
@@ -575,7 +574,7 @@ export function understand(question: string, vocabulary: Vocabulary, today: stri
   if (asked !== undefined && !knownCampaign(asked, vocabulary)) {
     const { campaignId: _, ...filter } = reading.query.filter;
     return unsureOf(
-      dropFiller(words.replace(new RegExp(`\\bcampaign ${escapeText(asked)}\\b`), " campaigns ")),
+      dropFiller(words.replace(new RegExp(`\\bcampaign ${escapeRegExp(asked)}\\b`), " campaigns ")),
       [asked],
       today,
       notes,

@@ -9,8 +9,10 @@ import {
   type PeriodSpec,
   parsePeriod,
   periodSpecText,
+  quarterStart,
   WORD_NUMBERS,
 } from "../metrics/periods.ts";
+import { escapeRegExp } from "../text.ts";
 import { addDays, addMonths, endOfMonth, startOfMonth, weekday } from "../time/zone.ts";
 import { editDistance } from "./distance.ts";
 
@@ -88,13 +90,8 @@ function quarterRange(quarter: number, year: number | null, today: string): Peri
 /** A named month or quarter as a plain range of days, for a comparison ("vs october"). */
 function namedRange(spec: PeriodSpec, today: string): { from: string; to: string } {
   if (spec.kind === "range") return { from: spec.from, to: spec.to };
-  const start = spec.kind === "this_month" ? startOfMonth(today) : quarterStartOf(today);
+  const start = spec.kind === "this_month" ? startOfMonth(today) : quarterStart(today);
   return { from: start, to: addDays(today, -1) < start ? start : addDays(today, -1) };
-}
-
-function quarterStartOf(day: string): string {
-  const month = Number(day.slice(5, 7));
-  return `${day.slice(0, 4)}-${String(Math.floor((month - 1) / 3) * 3 + 1).padStart(2, "0")}-01`;
 }
 
 interface Extraction<T> {
@@ -452,8 +449,6 @@ function corrected(input: string, unread: string[], today: string): string[] {
   return found;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /** The first period named in a text ("last 7 days", "in October"), and the text without it. */
 export function findPeriod(text: string, today: string): { period: PeriodSpec; text: string } | null {
   const found = extract(` ${text.toLowerCase()} `, periodPatterns(today));
@@ -584,7 +579,7 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
   };
   take(/event(\d+)placeholder/, (match) => events[Number(match[1])]!);
   for (const { name, key } of METRIC_NAMES) {
-    take(new RegExp(`(?:^|\\s)${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=\\s|$)`), () => key);
+    take(new RegExp(`(?:^|\\s)${escapeRegExp(name)}(?=\\s|$)`), () => key);
   }
   for (const { key } of found.sort((a, b) => a.at - b.at)) if (!metrics.includes(key)) metrics.push(key);
   const leftover = rest

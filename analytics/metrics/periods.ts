@@ -78,7 +78,8 @@ export function comparisonText(compare: ComparisonSpec): string {
 
 const MAX_RANGE_DAYS = 3660;
 
-function quarterStart(day: string): string {
+/** The first day of the quarter `day` is in. */
+export function quarterStart(day: string): string {
   const month = Number(day.slice(5, 7));
   const first = Math.floor((month - 1) / 3) * 3 + 1;
   return `${day.slice(0, 4)}-${String(first).padStart(2, "0")}-01`;

@@ -1,17 +1,14 @@
 import type { TopicRow } from "../../db/queries/social.ts";
+import { escapeRegExp } from "../text.ts";
 
 /** The topic every mention belongs to. */
 export const BRAND = "brand";
-
-function literal(term: string): string {
-  return term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 /** Whether a text contains any of the terms, as whole words (case and accents as written). */
 export function termsMatcher(terms: string[]): (text: string) => boolean {
   if (terms.length === 0) return () => false;
   const pattern = new RegExp(
-    `(?:^|[^\\p{L}\\p{N}])(?:${terms.map(literal).join("|")})(?:$|[^\\p{L}\\p{N}])`,
+    `(?:^|[^\\p{L}\\p{N}])(?:${terms.map(escapeRegExp).join("|")})(?:$|[^\\p{L}\\p{N}])`,
     "iu",
   );
   return (text) => pattern.test(text);
