@@ -307,11 +307,15 @@ function rankWords(text: string): { text: string; ranked: boolean; flip: boolean
 }
 
 /** Reads the words of a KPI question; when ranked by "best"/"worst", flips for metrics where lower is better. */
-function readKpi(
+/**
+ * A question's words as the KPI grammar reads them: synonyms rewritten (with a
+ * note where the reading is a choice), trends, "compare X with Y", ranking
+ * words, fillers dropped.
+ */
+function grammarWords(
   text: string,
-  today: string,
   notes: string[],
-): { reading: KpiReading | null; unread: string[] } {
+): { words: string; ranked: ReturnType<typeof rankWords> } {
   let prepared = text;
   for (const rewrite of REWRITES) {
     const before = prepared;
@@ -326,7 +330,15 @@ function readKpi(
   // "compare november with october revenue" → "november vs october revenue".
   prepared = prepared.replace(/\bcompared?\b(.*?)\b(?:with|and|to|against)\b/, "$1 vs ");
   const ranked = rankWords(prepared);
-  prepared = dropFiller(ranked.text);
+  return { words: dropFiller(ranked.text), ranked };
+}
+
+function readKpi(
+  text: string,
+  today: string,
+  notes: string[],
+): { reading: KpiReading | null; unread: string[] } {
+  const { words: prepared, ranked } = grammarWords(text, notes);
   let { reading, unread } = tryGrammar(prepared, today);
   if (!reading && REVENUE_VERBS.test(text)) {
     // "how much did we sell" names no metric: money coming in is revenue.
@@ -485,14 +497,14 @@ function segmentReading(text: string, vocabulary: Vocabulary): string | null {
  * → "by campaign"), for merging with the thread's last question; null when
  * the grammar cannot read them.
  */
-export function kpiWords(reply: string, vocabulary: Vocabulary): string | null {
+export function kpiWords(reply: string, vocabulary: Vocabulary, today: string): string | null {
   const notes: string[] = [];
   const text = ` ${correctTypos(normalize(reply).trim(), vocabulary, notes)} `;
   const campaign = campaignNamed(text, vocabulary);
-  let prepared = campaign ? campaign.text : text;
-  for (const rewrite of REWRITES) prepared = prepared.replace(rewrite.pattern, ` ${rewrite.to} `);
-  prepared = dropFiller(rankWords(prepared).text).replace(/\s+/g, " ").trim();
-  return tryGrammar(prepared, "2000-01-01").reading ? prepared : null;
+  const prepared = grammarWords(campaign ? campaign.text : text, notes)
+    .words.replace(/\s+/g, " ")
+    .trim();
+  return tryGrammar(prepared, today).reading ? prepared : null;
 }
 
 /**
