@@ -7,7 +7,7 @@ import { queryText } from "../metrics/query-text.ts";
 import type { Report } from "../reports/report.ts";
 import { explain, explanationReport } from "./explain.ts";
 import { askModel, modelConfigured } from "./model.ts";
-import { runReading, vocabularyOf } from "./run.ts";
+import { noteWarnings, runReading, vocabularyOf } from "./run.ts";
 import { kpiWords, type Reading, understand, type Vocabulary, WHY_DEFAULT_PERIOD } from "./understand.ts";
 
 /** Reads text as a KPI question, or null. */
@@ -64,10 +64,12 @@ function readingReport(reading: Exclude<Reading, { kind: "command" }>, question:
 }
 
 /** The offline path: the question read without a model, with the thread's last question when it is a follow-up. */
-export async function answerOffline(question: string, context: CommandContext): Promise<Report> {
-  const { platform } = context;
-  const vocabulary = await vocabularyOf(platform);
-  const reading = understand(question, vocabulary, platform.today());
+async function answerOffline(
+  question: string,
+  context: CommandContext,
+  vocabulary: Vocabulary,
+): Promise<Report> {
+  const reading = understand(question, vocabulary, context.platform.today());
   if (reading.kind === "command") return runReading(reading.command, reading.notes, context);
   return readingReport(reading, question);
 }
@@ -97,9 +99,15 @@ export const askCommand: Command = {
     const { platform } = context;
     const question = args.trim();
     if (question === "") return platform.registries.commands.run("help", context);
+    // The workspace's names, read once and only when a path needs them.
+    let names: Vocabulary | undefined;
+    const vocabulary = async () => {
+      names ??= await vocabularyOf(platform);
+      return names;
+    };
     // In a thread, a reply that changes part of the last question keeps the rest of it.
     if (context.previous) {
-      const words = kpiWords(question, await vocabularyOf(platform));
+      const words = kpiWords(question, await vocabulary(), platform.today());
       if (words) {
         const merged = followUpCommand(
           platform.registries.commands,
@@ -115,9 +123,9 @@ export const askCommand: Command = {
       return { ...report, command: `kpi ${question}` };
     }
     if (modelConfigured(platform.settings)) {
-      const answered = await askModel(question, context);
+      const answered = await askModel(question, context, await vocabulary());
       if (answered.report) return answered.report;
-      const report = await answerOffline(question, context);
+      const report = await answerOffline(question, context, await vocabulary());
       return {
         ...report,
         warnings: [
@@ -126,7 +134,7 @@ export const askCommand: Command = {
         ],
       };
     }
-    return answerOffline(question, context);
+    return answerOffline(question, context, await vocabulary());
   },
 };
 
@@ -179,7 +187,7 @@ export const whyCommand: Command = {
     return {
       ...report,
       command: `why ${queryText(explanation.query)}`,
-      warnings: [...notes.map((n) => `${n[0]!.toUpperCase()}${n.slice(1)}.`), ...report.warnings],
+      warnings: [...noteWarnings(notes), ...report.warnings],
     };
   },
 };

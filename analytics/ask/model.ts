@@ -8,8 +8,9 @@ export type { ModelSettings };
 import { formatCell } from "../reports/cells.ts";
 import type { Report } from "../reports/report.ts";
 import { groundedSentences } from "./grounding.ts";
-import { runReading, vocabularyOf } from "./run.ts";
+import { runReading } from "./run.ts";
 import { TOOLS, toolDefinitions } from "./tools.ts";
+import type { Vocabulary } from "./understand.ts";
 
 export function modelConfigured(settings: CoreSettings): boolean {
   return Boolean(settings.model?.apiKey);
@@ -57,7 +58,7 @@ export function toolResult(report: Report): string {
   return lines.join("\n").replace(EMAIL, "[email]");
 }
 
-function systemPrompt(context: CommandContext, vocabulary: Awaited<ReturnType<typeof vocabularyOf>>): string {
+function systemPrompt(context: CommandContext, vocabulary: Vocabulary): string {
   const { platform } = context;
   return [
     "You answer marketers' questions about their data in Lift by calling tools. Call the tool(s) that answer the question; never guess figures.",
@@ -103,7 +104,11 @@ export interface ModelAnswer {
  * The answer is the tools' Reports plus at most two sentences whose numbers are
  * all in the tool results.
  */
-export async function askModel(question: string, context: CommandContext): Promise<ModelAnswer> {
+export async function askModel(
+  question: string,
+  context: CommandContext,
+  vocabulary: Vocabulary,
+): Promise<ModelAnswer> {
   const { platform } = context;
   const settings = platform.settings.model!;
   const { default: OpenAIClient } = await import("openai");
@@ -113,7 +118,6 @@ export async function askModel(question: string, context: CommandContext): Promi
     maxRetries: 0,
     timeout: settings.timeoutMs,
   });
-  const vocabulary = await vocabularyOf(platform);
   const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
     { role: "system", content: systemPrompt(context, vocabulary) },
     { role: "user", content: question },

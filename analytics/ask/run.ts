@@ -37,6 +37,11 @@ export async function runReading(command: string, notes: string[], context: Comm
   return {
     ...report,
     command: report.command ?? command,
-    warnings: [...notes.map((n) => `${n[0]!.toUpperCase()}${n.slice(1)}.`), ...report.warnings],
+    warnings: [...noteWarnings(notes), ...report.warnings],
   };
+}
+
+/** How a question was read ("read “chanel” as channel"), as sentences at the top of the answer's warnings. */
+export function noteWarnings(notes: string[]): string[] {
+  return notes.map((n) => `${n[0]!.toUpperCase()}${n.slice(1)}.`);
 }
