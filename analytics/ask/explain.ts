@@ -60,73 +60,78 @@ const MIN_HISTORY = 4;
 /** Windows longer than this have no weekly rhythm to compare with. */
 const MAX_HISTORY_DAYS = 92;
 
-/** The factors a metric is the product (or ratio) of, from one group's figures. */
-function factorsOf(metric: MetricDefinition, now: Values, before: Values): Factor[] | null {
-  const v = (values: Values, key: string) => values[key] ?? null;
-  const pair = (name: string, key: string, exponent: 1 | -1 = 1): Factor | null => {
-    const a = v(before, key);
-    const b = v(now, key);
-    return a === null || b === null ? null : { name, before: a, after: b, exponent };
-  };
-  const rate = (name: string, top: string, bottom: string): Factor | null => {
-    const [t0, t1, b0, b1] = [v(before, top), v(now, top), v(before, bottom), v(now, bottom)];
-    if (t0 === null || t1 === null || b0 === null || b1 === null || b0 === 0 || b1 === 0) return null;
-    return { name, before: t0 / b0, after: t1 / b1, exponent: 1 };
-  };
-  const all = (...factors: (Factor | null)[]) =>
-    factors.every((f) => f !== null) ? (factors as Factor[]) : null;
+/** A factor of a metric: one figure (`top`), or a ratio of two (`top` ÷ `bottom`), with its exponent. */
+interface FactorSpec {
+  name: string;
+  top: string;
+  bottom?: string;
+  exponent: 1 | -1;
+}
+
+/** What a metric is the product (or ratio) of; null when it does not split. */
+function factorSpecs(metric: MetricDefinition): FactorSpec[] | null {
+  const f = (name: string, top: string, bottom?: string, exponent: 1 | -1 = 1): FactorSpec => ({
+    name,
+    top,
+    ...(bottom ? { bottom } : {}),
+    exponent,
+  });
   switch (metric.key) {
     case "revenue":
-      return all(
-        pair("traffic", "visitors"),
-        rate("conversion", "orders", "visitors"),
-        rate("order value", "revenue", "orders"),
-      );
+      return [
+        f("traffic", "visitors"),
+        f("conversion", "orders", "visitors"),
+        f("order value", "revenue", "orders"),
+      ];
     case "orders":
-      return all(pair("traffic", "visitors"), rate("conversion", "orders", "visitors"));
+      return [f("traffic", "visitors"), f("conversion", "orders", "visitors")];
     case "conversion_rate":
-      return all(pair("orders", "orders"), pair("traffic", "visitors", -1));
+      return [f("orders", "orders"), f("traffic", "visitors", undefined, -1)];
     case "aov":
-      return all(pair("revenue", "revenue"), pair("orders", "orders", -1));
+      return [f("revenue", "revenue"), f("orders", "orders", undefined, -1)];
     case "roas":
-      return all(pair("revenue", "revenue"), pair("spend", "spend", -1));
+      return [f("revenue", "revenue"), f("spend", "spend", undefined, -1)];
     case "cpa":
-      return all(pair("spend", "spend"), pair("orders", "orders", -1));
+      return [f("spend", "spend"), f("orders", "orders", undefined, -1)];
     case "ctr":
-      return all(pair("clicks", "clicks"), pair("impressions", "impressions", -1));
+      return [f("clicks", "clicks"), f("impressions", "impressions", undefined, -1)];
     case "cpc":
-      return all(pair("spend", "spend"), pair("clicks", "clicks", -1));
+      return [f("spend", "spend"), f("clicks", "clicks", undefined, -1)];
     default:
       // Signups, pageviews and other events: people × events per person.
       if (metric.needs.length === 1 && metric.needs[0] === "events" && metric.key !== "visitors")
-        return all(pair("traffic", "visitors"), rate("rate per visitor", metric.key, "visitors"));
+        return [f("traffic", "visitors"), f("rate per visitor", metric.key, "visitors")];
       return null;
   }
 }
 
-/** The figures each factor needs, besides the metric itself. */
-function helperMetrics(metric: MetricDefinition): string[] {
-  switch (metric.key) {
-    case "revenue":
-      return ["visitors", "orders"];
-    case "orders":
-    case "conversion_rate":
-      return ["visitors", "orders"];
-    case "aov":
-      return ["revenue", "orders"];
-    case "roas":
-      return ["revenue", "spend"];
-    case "cpa":
-      return ["spend", "orders"];
-    case "ctr":
-      return ["clicks", "impressions"];
-    case "cpc":
-      return ["spend", "clicks"];
-    default:
-      return metric.needs.length === 1 && metric.needs[0] === "events" && metric.key !== "visitors"
-        ? ["visitors"]
-        : [];
+/** The factors from one group's figures; null when one is missing, or a ratio's divisor is zero. */
+function factorsOf(metric: MetricDefinition, now: Values, before: Values): Factor[] | null {
+  const specs = factorSpecs(metric);
+  if (!specs) return null;
+  const figure = (values: Values, spec: FactorSpec): number | null => {
+    const top = values[spec.top] ?? null;
+    if (spec.bottom === undefined) return top;
+    const bottom = values[spec.bottom] ?? null;
+    return top === null || bottom === null || bottom === 0 ? null : top / bottom;
+  };
+  const factors: Factor[] = [];
+  for (const spec of specs) {
+    const a = figure(before, spec);
+    const b = figure(now, spec);
+    if (a === null || b === null) return null;
+    factors.push({ name: spec.name, before: a, after: b, exponent: spec.exponent });
   }
+  return factors;
+}
+
+/** The figures the factors are made of, besides the metric itself. */
+function helperMetrics(metric: MetricDefinition): string[] {
+  const keys = (factorSpecs(metric) ?? []).flatMap((spec) => [
+    spec.top,
+    ...(spec.bottom ? [spec.bottom] : []),
+  ]);
+  return [...new Set(keys)].filter((key) => key !== metric.key);
 }
 
 export interface DriverRow {
@@ -272,7 +277,7 @@ export async function explain(platform: Platform, input: KpiQuery): Promise<Expl
     compare: input.compare === "none" ? "previous" : input.compare,
   };
   delete query.rank;
-  const metrics = [metric.key, ...helperMetrics(metric).filter((m) => m !== metric.key)];
+  const metrics = [metric.key, ...helperMetrics(metric)];
   const result = await platform.kpis({ ...query, metrics });
   const after = result.totals.current[metric.key] ?? null;
   const before = result.totals.previous?.[metric.key] ?? null;
