@@ -45,10 +45,14 @@ async function overview(context: CommandContext): Promise<Report> {
     warnings.push(
       `${formatPercent(tie.n / total, 0)} of customers have ${orders === 1 ? "one order" : `${orders} orders`}: tied, they share frequency score ${tie.f}, so frequency does not tell them apart (${tie.f >= 3 ? "recent ones count as Potential loyalists" : "the map reads them as infrequent"}).`,
     );
+  const largest = rows.reduce<(typeof rows)[number] | null>(
+    (a, r) => (a === null || r.size > a.size ? r : a),
+    null,
+  );
   return {
     kind: "segments",
     title: `Segments · RFM as of ${formatDay(asOf)}`,
-    summary: `${formatCount(total)} customers with orders in ${rows.length} RFM segments${rows[0] ? `; the largest is ${rows.slice().sort((a, b) => b.size - a.size)[0]!.name} (${formatPercent(rows.slice().sort((a, b) => b.size - a.size)[0]!.size / Math.max(1, total), 0)})` : ""}. Champions hold ${formatPercent((rows.find((r) => r.name === "Champions")?.revenue ?? 0) / Math.max(1, revenue), 0)} of revenue.${saved.length > 0 ? ` Saved segments: ${saved.length}.` : ""}`,
+    summary: `${formatCount(total)} customers with orders in ${rows.length} RFM segments${largest ? `; the largest is ${largest.name} (${formatPercent(largest.size / Math.max(1, total), 0)})` : ""}. Champions hold ${formatPercent((rows.find((r) => r.name === "Champions")?.revenue ?? 0) / Math.max(1, revenue), 0)} of revenue.${saved.length > 0 ? ` Saved segments: ${saved.length}.` : ""}`,
     period: asOfPeriod(asOf, platform.settings.timeZone),
     freshness: answerFreshness(await context.platform.freshness()),
     facts: [
