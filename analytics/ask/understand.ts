@@ -234,17 +234,17 @@ const PHRASES = [
   ...new Set(
     [...METRIC_NAMES.map((m) => m.name), ...CHANNEL_ALTERNATION.split("|")].filter((n) => n.includes(" ")),
   ),
-].sort((a, b) => b.length - a.length);
+]
+  .sort((a, b) => b.length - a.length)
+  .map((phrase) => ({
+    pattern: new RegExp(`(?<=\\s)${escapeRegExp(phrase)}(?=\\s)`, "g"),
+    joined: phrase.replace(/ /g, "\u0000"),
+  }));
 
 /** Drops words that carry nothing for the grammar ("how much … did we make"). */
 function dropFiller(text: string): string {
   let marked = ` ${text.trim()} `;
-  for (const phrase of PHRASES) {
-    marked = marked.replace(
-      new RegExp(`(?<=\\s)${escapeRegExp(phrase)}(?=\\s)`, "g"),
-      phrase.replace(/ /g, "\u0000"),
-    );
-  }
+  for (const { pattern, joined } of PHRASES) marked = marked.replace(pattern, joined);
   const words = marked.split(" ").filter(Boolean);
   const kept = words
     .map((w) => w.replace(/\u0000/g, " "))
