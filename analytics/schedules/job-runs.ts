@@ -7,6 +7,12 @@ import type { Notifier } from "./notifier.ts";
 const MINUTE = 60_000;
 /** A run still "running" after this long was left by a process that died. */
 export const JOB_STALE_MS = 15 * MINUTE;
+/**
+ * The watchdog: no run holds its schedule longer than this (node-cron's noOverlap would
+ * otherwise keep every later run of the job waiting on one that never ends). Below JOB_STALE_MS,
+ * so a living process always closes its own run before another takes it for dead.
+ */
+export const JOB_TIMEOUT_MS = 10 * MINUTE;
 /** A failed run is tried this many times in all. */
 export const JOB_MAX_ATTEMPTS = 3;
 /** How far back the sweep looks for runs to retry. */
@@ -28,8 +34,24 @@ export async function runJobOnce(
   const slot = Math.floor(scheduledFor / MINUTE) * MINUTE;
   const id = await claimJobRun(platform.db, job.name, slot, platform.now(), POLICY);
   if (id === null) return "skipped";
+  const limit = job.timeoutMs ?? JOB_TIMEOUT_MS;
+  const watchdog = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const overdue = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(
+        `did not finish within ${Math.round(limit / 1000)} s (stopped by the watchdog)`,
+      );
+      watchdog.abort(error);
+      reject(error);
+    }, limit);
+    timer.unref?.();
+  });
   try {
-    await job.run({ platform, notifier, logger: platform.logger }, slot);
+    await Promise.race([
+      job.run({ platform, notifier, logger: platform.logger, signal: watchdog.signal }, slot),
+      overdue,
+    ]);
     await finishJobRun(platform.db, id, "ok", platform.now());
     return "ran";
   } catch (error) {
@@ -42,6 +64,8 @@ export async function runJobOnce(
       error instanceof Error ? error.message : String(error),
     );
     return "failed";
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -7,6 +7,8 @@ export interface JobContext {
   platform: Platform;
   notifier: Notifier;
   logger: Logger;
+  /** Aborted when the run passes its time cap (the watchdog): a job stops what it can. */
+  signal: AbortSignal;
 }
 
 /**
@@ -19,6 +21,11 @@ export interface Job {
   cron: string;
   /** The zone the expression is read in; UTC when not given. */
   timeZone?: string;
+  /**
+   * The most one run may take (default JOB_TIMEOUT_MS). Past it the run is recorded as failed
+   * and its schedule is free again, whatever the job is still waiting for.
+   */
+  timeoutMs?: number;
   run(context: JobContext, now: number): Promise<void>;
 }
 

@@ -165,8 +165,10 @@ export const sourcesCommands: Command[] = [sourcesCommand];
 export const sourcesJob: Job = {
   name: "sources",
   cron: "* * * * *",
-  run: async ({ platform }, now) => {
-    await platform.sources.pullDue(now);
+  // Each pull is capped (PULL_CAP_MS), so the run ends well inside the watchdog's limit.
+  timeoutMs: 5 * 60_000,
+  run: async ({ platform, signal }, now) => {
+    await platform.sources.pullDue(now, signal);
   },
 };
 

@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { BlockList, isIP } from "node:net";
+import { pipeline, type Readable, type Transform } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { AppError } from "../errors.ts";
 
@@ -67,14 +68,63 @@ for (const [network, prefix] of [
 ] as const)
   PRIVATE.addSubnet(network, prefix, "ipv6");
 
+/** The 16 bytes of an IPv6 address (as isIP accepts it), or null. */
+function ipv6Bytes(address: string): number[] | null {
+  let text = address.split("%")[0] ?? "";
+  const tail: number[] = [];
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    tail.push(...dotted[1]!.split(".").map(Number));
+    text = `${text.slice(0, -dotted[1]!.length)}0:0`;
+  }
+  const [head = "", rest] = text.split("::");
+  const groups = (part: string) => (part === "" ? [] : part.split(":").map((g) => Number.parseInt(g, 16)));
+  const left = groups(head);
+  const right = rest === undefined ? [] : groups(rest);
+  const fill = rest === undefined ? 0 : 8 - left.length - right.length;
+  const all = [...left, ...Array<number>(Math.max(0, fill)).fill(0), ...right];
+  if (all.length !== 8 || all.some((g) => !Number.isFinite(g))) return null;
+  const bytes = all.flatMap((g) => [g >> 8, g & 0xff]);
+  if (tail.length === 4) bytes.splice(12, 4, ...tail);
+  return bytes;
+}
+
+/**
+ * The IPv4 address an IPv6 address carries, in the forms that reach an IPv4 host: mapped
+ * (::ffff:0:0/96), SIIT-translated (::ffff:0:0:0/96), IPv4-compatible (::/96, deprecated by RFC
+ * 4291), NAT64 (64:ff9b::/96 of RFC 6052 and the local-use 64:ff9b:1::/48 of RFC 8215), 6to4
+ * (2002::/16, RFC 3056) and Teredo (2001::/32, RFC 4380: the client's address inverted).
+ */
+function embeddedIpv4(bytes: number[]): string | null {
+  const zeros = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
+  const v4 = (at: number, invert = false) =>
+    bytes
+      .slice(at, at + 4)
+      .map((b) => (invert ? b ^ 0xff : b))
+      .join(".");
+  if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return v4(12);
+  if (zeros(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zeros(10, 12)) return v4(12);
+  if (zeros(0, 12)) return v4(12);
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b) {
+    if (zeros(4, 12)) return v4(12);
+    if (bytes[4] === 0x00 && bytes[5] === 0x01) return v4(12);
+  }
+  if (bytes[0] === 0x20 && bytes[1] === 0x02) return v4(2);
+  if (bytes[0] === 0x20 && bytes[1] === 0x01 && bytes[2] === 0x00 && bytes[3] === 0x00) return v4(12, true);
+  return null;
+}
+
 /** Whether an address is loopback, private, link-local or otherwise not the public internet. */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return PRIVATE.check(address, "ipv4");
   if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return PRIVATE.check(mapped[1]!, "ipv4");
-    return PRIVATE.check(address, "ipv6");
+    if (PRIVATE.check(address, "ipv6")) return true;
+    const bytes = ipv6Bytes(address);
+    if (!bytes) return true;
+    const v4 = embeddedIpv4(bytes);
+    // :: and ::1 are caught above; an embedded IPv4 address is judged as itself.
+    return v4 !== null && PRIVATE.check(v4, "ipv4");
   }
   return true;
 }
@@ -106,20 +156,28 @@ function checkedLookup(allowPrivate: boolean) {
   };
 }
 
-function decoded(response: IncomingMessage): NodeJS.ReadableStream {
+/** The decoder a response's Content-Encoding needs, or null for a body sent as is. */
+function decoderFor(response: IncomingMessage): Transform | null {
   switch ((response.headers["content-encoding"] ?? "").toLowerCase()) {
     case "gzip":
     case "x-gzip":
-      return response.pipe(createGunzip());
+      return createGunzip();
     case "deflate":
-      return response.pipe(createInflate());
+      return createInflate();
     case "br":
-      return response.pipe(createBrotliDecompress());
+      return createBrotliDecompress();
     default:
-      return response;
+      return null;
   }
 }
 
+/**
+ * One request. It settles exactly once: with the whole body, or with an error when the
+ * connection drops before the body is complete (with or without a decoder in between), the
+ * body passes the size cap (the decoder is stopped at once, so a small gzip bomb costs no
+ * more than the cap), or the deadline passes — the timer runs until the request settles,
+ * whatever the socket does.
+ */
 function once(url: URL, options: SafeFetchOptions, deadline: number): Promise<FetchedResponse> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const host = url.hostname.replace(/^\[|\]$/g, "");
@@ -128,6 +186,24 @@ function once(url: URL, options: SafeFetchOptions, deadline: number): Promise<Fe
   const request = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const remaining = Math.max(1, deadline - Date.now());
+    let settled = false;
+    const streams: { destroy(): unknown }[] = [];
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const stream of streams) stream.destroy();
+      reject(error);
+    };
+    const timedOut = () =>
+      new AppError(
+        "unsupported",
+        `${url.host} did not answer within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`,
+      );
+    const cutOff = () =>
+      new AppError("unsupported", `${url.host} closed the connection before the whole response arrived`, {
+        hint: "the next pull tries again",
+      });
     const req = request(
       url,
       {
@@ -142,13 +218,26 @@ function once(url: URL, options: SafeFetchOptions, deadline: number): Promise<Fe
         timeout: remaining,
       },
       (response) => {
+        streams.push(response);
         const chunks: Buffer[] = [];
         let size = 0;
-        const body = decoded(response);
+        const decoder = decoderFor(response);
+        const body: Readable = decoder ?? response;
+        if (decoder) {
+          streams.push(decoder);
+          // pipeline() hands the response's own failure (a dropped connection) to the decoder's side.
+          pipeline(response, decoder, (error) => {
+            if (error) fail(settledError(error, cutOff));
+          });
+        }
+        response.on("close", () => {
+          if (!response.complete) fail(cutOff());
+        });
+        response.on("error", (error) => fail(settledError(error, cutOff)));
         body.on("data", (chunk: Buffer) => {
           size += chunk.length;
           if (size > maxBytes) {
-            req.destroy(
+            fail(
               new AppError(
                 "payload_too_large",
                 `${url.host} sent more than ${Math.round(maxBytes / 1024)} KB`,
@@ -161,8 +250,11 @@ function once(url: URL, options: SafeFetchOptions, deadline: number): Promise<Fe
           }
           chunks.push(chunk);
         });
-        body.on("error", reject);
+        body.on("error", (error) => fail(settledError(error, cutOff)));
         body.on("end", () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
           const headers: Record<string, string> = {};
           for (const [key, value] of Object.entries(response.headers)) {
             if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(", ") : value;
@@ -171,29 +263,28 @@ function once(url: URL, options: SafeFetchOptions, deadline: number): Promise<Fe
         });
       },
     );
-    const timer = setTimeout(
-      () =>
-        req.destroy(
-          new AppError(
-            "unsupported",
-            `${url.host} did not answer within ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`,
-          ),
-        ),
-      remaining,
-    );
-    req.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    req.on("close", () => clearTimeout(timer));
-    req.on("timeout", () =>
-      req.destroy(
-        new AppError("unsupported", `${url.host} did not answer within ${Math.round(remaining / 1000)} s`),
-      ),
-    );
+    streams.push(req);
+    const timer = setTimeout(() => fail(timedOut()), remaining);
+    req.on("error", (error) => fail(error));
+    req.on("timeout", () => fail(timedOut()));
     if (options.body !== undefined) req.write(options.body);
     req.end();
   });
+}
+
+/** A stream's low-level error (ECONNRESET, "aborted", a truncated gzip) said as what happened. */
+function settledError(error: Error, cutOff: () => AppError): Error {
+  if (error instanceof AppError) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  if (
+    code === "ECONNRESET" ||
+    code === "ERR_STREAM_PREMATURE_CLOSE" ||
+    code === "Z_BUF_ERROR" ||
+    error.message === "aborted" ||
+    /unexpected end of file/i.test(error.message)
+  )
+    return cutOff();
+  return error;
 }
 
 /** GET (or POST) a URL under the limits above; 3xx are followed up to `maxRedirects`, each checked. */

@@ -24,6 +24,8 @@ export interface SourcesDeps {
   /** LIFT_SOURCES_ALLOW_PRIVATE: fetch private and loopback addresses (tests, sources on a company LAN). */
   allowPrivate: boolean;
   credentials: Record<string, string | undefined>;
+  /** PULL_CAP_MS unless a test sets it. */
+  pullCapMs?: number;
 }
 
 export interface SourceInfo {
@@ -58,6 +60,12 @@ export interface PullOutcome {
 export const USER_AGENT = "Lift/0.1 (self-hosted marketing analytics; pulls feeds its admins configured)";
 /** How long a claimed pull is held before another process may take it over. */
 const LEASE_MS = 10 * 60_000;
+/**
+ * The most one source's pull may take, fetch and write together: past it the source is marked
+ * failed with that reason and the next source is pulled (a connector that waits on something
+ * forever never holds up the others).
+ */
+export const PULL_CAP_MS = 2 * 60_000;
 /** The longest a failing source waits between tries. */
 const MAX_BACKOFF_MS = 6 * 3600_000;
 
@@ -141,9 +149,10 @@ export class Sources {
   }
 
   /** Every active source that is due, one after another; returns what each brought. */
-  async pullDue(now: number): Promise<PullOutcome[]> {
+  async pullDue(now: number, signal?: AbortSignal): Promise<PullOutcome[]> {
     const outcomes: PullOutcome[] = [];
     for (const row of await dueSources(this.deps.db, now)) {
+      if (signal?.aborted) break;
       if (!(await claimSourcePull(this.deps.db, row.id, row.nextRunAt, now + LEASE_MS))) continue;
       outcomes.push(await this.pullOne(row, now));
     }
@@ -163,16 +172,36 @@ export class Sources {
   private async pullOne(row: SourceRow, now: number): Promise<PullOutcome> {
     const log = { source: row.id, kind: row.kind };
     const empty = { accepted: 0, duplicates: 0, rejected: 0, reasons: [] as string[] };
+    let timer: NodeJS.Timeout | undefined;
     try {
       const connector = this.deps.connectors.get(row.kind);
       const config = JSON.parse(row.config) as Record<string, unknown>;
       const allowPrivate = this.deps.allowPrivate || config["local"] === true;
-      const pulled = await connector.pull(config, row.cursor, {
-        now,
-        logger: this.deps.logger,
-        credentials: this.deps.credentials,
-        fetch: (url, options = {}) => safeFetch(url, { ...options, allowPrivate, userAgent: USER_AGENT }),
-      });
+      const capMs = this.deps.pullCapMs ?? PULL_CAP_MS;
+      const pulled = await Promise.race([
+        connector.pull(config, row.cursor, {
+          now,
+          logger: this.deps.logger,
+          credentials: this.deps.credentials,
+          fetch: (url, options = {}) => safeFetch(url, { ...options, allowPrivate, userAgent: USER_AGENT }),
+        }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new AppError(
+                  "unsupported",
+                  `the pull did not finish within ${capMs < 1000 ? `${capMs} ms` : `${Math.round(capMs / 1000)} s`}`,
+                  {
+                    hint: "the next pull tries again",
+                  },
+                ),
+              ),
+            capMs,
+          );
+        }),
+      ]);
+      clearTimeout(timer);
       const result = await this.deps.ingest.write(connector.dataKind, pulled.rows, {
         receivedAt: now,
         source: { id: row.id, cursor: pulled.cursor, at: now, nextRunAt: now + row.everyMinutes * 60_000 },
@@ -191,6 +220,7 @@ export class Sources {
         reasons: result.rejected.slice(0, 5).map((r) => `item ${r.index + 1}: ${r.reason}`),
       };
     } catch (error) {
+      clearTimeout(timer);
       const message = describeError(error).slice(0, 500);
       const wait = Math.max(
         error instanceof PullError ? (error.retryAfterMs ?? 0) : 0,

@@ -116,7 +116,12 @@ describe("the day-sets job", () => {
     const days = t.db.sqlite.prepare("SELECT count(DISTINCT day) FROM daily_people").pluck().get();
     const job = t.platform.registries.jobs.get("day-sets")!;
     await job.run(
-      { platform: t.platform, notifier: null as never, logger: t.platform.logger },
+      {
+        platform: t.platform,
+        notifier: null as never,
+        logger: t.platform.logger,
+        signal: new AbortController().signal,
+      },
       t.platform.now(),
     );
     expect(t.db.sqlite.prepare("SELECT count(DISTINCT day) FROM day_people").pluck().get()).toBe(days);

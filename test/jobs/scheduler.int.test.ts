@@ -191,6 +191,34 @@ describe("job runs", () => {
     expect(calls).toBe(6);
   });
 
+  it("stops a run that never finishes at its time cap (the watchdog), records why, and frees the schedule", async () => {
+    let signal: AbortSignal | null = null;
+    let runs = 0;
+    const stuck = {
+      name: "stuck",
+      cron: "* * * * *",
+      timeoutMs: 100,
+      run: (context: { signal: AbortSignal }) => {
+        runs++;
+        signal = context.signal;
+        return new Promise<void>(() => {});
+      },
+    };
+    const state = { now: localTimeMs("2026-11-20", 8, 0, "Europe/Berlin") };
+    t = demoDb({
+      now: () => state.now,
+      registries: buildRegistries([...CAPABILITIES, { name: "test", summary: "", jobs: [stuck] }]),
+    });
+    expect(await t.core.runJob("stuck", state.now, t.core.consoleNotifier)).toBe("failed");
+    expect(signal!.aborted).toBe(true);
+    const [run] = await recentJobRuns(t.db, "stuck");
+    expect(run).toMatchObject({ status: "failed", error: expect.stringMatching(/stopped by the watchdog/) });
+    // The next minute's run is not held up by the one that hung.
+    state.now += 60_000;
+    expect(await t.core.runJob("stuck", state.now, t.core.consoleNotifier)).toBe("failed");
+    expect(runs).toBe(2);
+  });
+
   it("checks each alert kind at its own cadence: no-data every 5 minutes, KPI rules hourly at :05", async () => {
     const clock = clocked();
     clock.now = localTimeMs("2026-11-23", 10, 7, "Europe/Berlin");

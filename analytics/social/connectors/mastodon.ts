@@ -47,6 +47,17 @@ async function json<T>(context: PullContext, url: string, what: string): Promise
   }
 }
 
+/** The host of an instance's address, or a clear refusal of one that is no URL (`http://[`). */
+function instanceHost(base: string): string {
+  try {
+    return new URL(base).host;
+  } catch {
+    throw new AppError("invalid_input", `“${base}” is not an instance address`, {
+      hint: "sources add mastodon #yourbrand on https://mastodon.social",
+    });
+  }
+}
+
 export const mastodonConnector: ConnectorKind = {
   kind: "mastodon",
   label: "Mastodon hashtag or account",
@@ -58,7 +69,7 @@ export const mastodonConnector: ConnectorKind = {
     const on = /\s+on\s+(https?:\/\/\S+)\s*$/i.exec(target);
     // An instance named here, else LIFT_MASTODON_URL, else mastodon.social (read at each pull).
     const base = on?.[1]?.replace(/\/+$/, "");
-    const where = base ? new URL(base).host : "Mastodon";
+    const where = base ? instanceHost(base) : "Mastodon";
     const what = (on ? target.slice(0, on.index) : target).trim();
     const tag = /^#([\p{L}\p{N}_]+)$/u.exec(what);
     if (tag) return { name: `#${tag[1]} on ${where}`, config: { ...(base ? { base } : {}), tag: tag[1] } };

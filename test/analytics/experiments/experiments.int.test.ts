@@ -171,7 +171,12 @@ describe("the demo's experiments", () => {
   it("tells checkout-cta's channel once that treatment wins, with the chart and the buttons", async () => {
     t = demoDb();
     const job = t.platform.registries.jobs.get("experiments")!;
-    const context = { platform: t.platform, notifier: t.core.consoleNotifier, logger: t.platform.logger };
+    const context = {
+      platform: t.platform,
+      notifier: t.core.consoleNotifier,
+      logger: t.platform.logger,
+      signal: new AbortController().signal,
+    };
     await job.run(context, DEMO_NOW);
     // The alert check runs at its next hourly slot, twice: one message.
     for (const at of [DEMO_NOW + 3600_000, DEMO_NOW + 2 * 3600_000]) {

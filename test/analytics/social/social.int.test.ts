@@ -112,7 +112,15 @@ describe("sentiment, mentions and topics", () => {
     expect(label()).toBe("neutral");
     await ask("sentiment lexicon add backorder -3");
     const job = t.platform.registries.jobs.get("sentiment-rescore")!;
-    await job.run({ platform: t.platform, notifier: null as never, logger: t.platform.logger }, at);
+    await job.run(
+      {
+        platform: t.platform,
+        notifier: null as never,
+        logger: t.platform.logger,
+        signal: new AbortController().signal,
+      },
+      at,
+    );
     expect(label()).toBe("negative");
     const buckets = t.db.sqlite
       .prepare(

@@ -1,11 +1,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { CAPABILITIES } from "../../../analytics/capabilities.ts";
 import { buildRegistries } from "../../../analytics/registries.ts";
 import {
   type ConnectorKind,
   checkResponse,
+  isPrivateAddress,
+  Sources,
   safeFetch,
   USER_AGENT,
 } from "../../../analytics/sources/index.ts";
@@ -255,5 +258,157 @@ describe("fetching a configured URL from the server", () => {
       silent.closeAllConnections();
       silent.close();
     }
+  });
+});
+
+/** A server that answers each request with `respond(res)`: the test decides what the socket does. */
+async function rawServer(respond: (res: import("node:http").ServerResponse) => void): Promise<string> {
+  const server = createServer((_req, res) => respond(res));
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  fakes.push({
+    url: "",
+    requests: [],
+    answer: () => ({ status: 200, body: "" }),
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed`;
+}
+
+const ENCODINGS: [string, (body: Buffer) => Buffer][] = [
+  ["gzip", gzipSync],
+  ["deflate", deflateSync],
+  ["br", brotliCompressSync],
+  ["identity", (body) => body],
+];
+
+describe("a feed that breaks off (the dead-feed probe)", () => {
+  const allowed = { allowPrivate: true, userAgent: USER_AGENT };
+
+  for (const [encoding, encode] of ENCODINGS) {
+    it(`fails a ${encoding} body whose connection drops after 20 bytes, with the reason`, async () => {
+      const body = encode(Buffer.from(JSON.stringify({ items: items(0, 400), next: "400" })));
+      const url = await rawServer((res) => {
+        res.writeHead(200, {
+          "content-type": "application/json",
+          ...(encoding === "identity" ? {} : { "content-encoding": encoding }),
+        });
+        res.write(body.subarray(0, 20));
+        setTimeout(() => res.socket?.destroy(), 20);
+      });
+      await expect(safeFetch(url, { ...allowed, timeoutMs: 10_000 })).rejects.toThrow(
+        /closed the connection before the whole response arrived/,
+      );
+    });
+
+    it(`fails a ${encoding} body that stalls half-way at the time cap`, async () => {
+      const body = encode(Buffer.from(JSON.stringify({ items: items(0, 400), next: "400" })));
+      const url = await rawServer((res) => {
+        res.writeHead(200, encoding === "identity" ? {} : { "content-encoding": encoding });
+        res.write(body.subarray(0, 20));
+      });
+      await expect(safeFetch(url, { ...allowed, timeoutMs: 300 })).rejects.toThrow(/did not answer within/);
+    });
+  }
+
+  it("stops inflating a gzip bomb at the size cap instead of inflating it all", async () => {
+    // 1 GB of zeros in ~1 MB of gzip (16 members of 64 MB: gunzip reads concatenated members as one
+    // stream); the probe saw the cap refuse it while inflating went on for 8 s.
+    const bomb = Buffer.concat(Array(16).fill(gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 })));
+    const url = await rawServer((res) => {
+      res.writeHead(200, { "content-encoding": "gzip" });
+      res.end(bomb);
+    });
+    const started = performance.now();
+    await expect(safeFetch(url, { ...allowed, maxBytes: 5 * 1024 * 1024 })).rejects.toThrow(
+      /more than 5120 KB/,
+    );
+    // The event loop is free at once: nothing goes on inflating behind the refusal.
+    await new Promise((done) => setTimeout(done, 0));
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it("records a feed cut off mid-body on its source, and the sources job goes on to the next one", async () => {
+    lift();
+    const cut = await rawServer((res) => {
+      res.writeHead(200, { "content-encoding": "gzip" });
+      res.write(gzipSync(Buffer.from(JSON.stringify({ items: items(0, 400), next: "1" }))).subarray(0, 20));
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const good = await feed();
+    good.answer = () => ({ status: 200, body: JSON.stringify({ items: items(0, 2), next: "2" }) });
+    const dead = await t.platform.sources.add({ kind: "jsonfeed", target: cut, owner: "U1" });
+    await t.platform.sources.add({ kind: "jsonfeed", target: `${good.url}/feed`, owner: "U1" });
+    const job = t.platform.registries.jobs.get("sources")!;
+    const outcome = await t.core.runJob(job.name, clock, t.core.consoleNotifier);
+    expect(outcome).toBe("ran");
+    expect(mentions()).toBe(2);
+    expect(await t.platform.sources.get(dead.id)).toMatchObject({
+      lastStatus: "error",
+      lastError: expect.stringMatching(/closed the connection before the whole response arrived/),
+      failures: 1,
+    });
+  });
+
+  it("gives up on a connector that never finishes at the pull's cap, records why, and pulls the next", async () => {
+    lift();
+    const hanging: ConnectorKind = { ...jsonFeed, kind: "hanging", pull: () => new Promise(() => {}) };
+    const registries = buildRegistries([
+      ...CAPABILITIES,
+      { name: "test", summary: "", connectors: [jsonFeed, hanging] },
+    ]);
+    const sources = new Sources({
+      db: t.db,
+      ingest: t.platform.ingest,
+      connectors: registries.connectors,
+      logger: t.platform.logger,
+      now: () => clock,
+      allowPrivate: true,
+      credentials: {},
+      pullCapMs: 200,
+    });
+    const good = await feed();
+    good.answer = () => ({ status: 200, body: JSON.stringify({ items: items(0, 2), next: "2" }) });
+    const stuck = await sources.add({ kind: "hanging", target: "https://example.com/x", owner: "U1" });
+    await sources.add({ kind: "jsonfeed", target: `${good.url}/feed`, owner: "U1" });
+    const outcomes = await sources.pullDue(clock);
+    expect(outcomes.map((o) => o.ok)).toEqual([false, true]);
+    expect((await sources.get(stuck.id)).lastError).toMatch(/did not finish within 200 ms/);
+    expect(mentions()).toBe(2);
+  });
+
+  it("refuses a malformed instance address in words, not an internal error", async () => {
+    lift();
+    await expect(
+      t.platform.registries.commands.run("sources add mastodon #x on http://[", {
+        platform: t.platform,
+        userId: "U1",
+      }),
+    ).rejects.toThrow(/“http:\/\/\[” is not an instance address/);
+  });
+});
+
+describe("addresses that hide a private IPv4 address in IPv6", () => {
+  it("refuses NAT64, 6to4, IPv4-compatible, SIIT, mapped and Teredo forms of private addresses", () => {
+    for (const address of [
+      "64:ff9b::a9fe:a9fe",
+      "64:ff9b:1::a9fe:a9fe",
+      "::a9fe:a9fe",
+      "2002:7f00:1::1",
+      "::ffff:0:a9fe:a9fe",
+      "::ffff:a9fe:a9fe",
+      "::ffff:169.254.169.254",
+      // Teredo carries the client's address inverted: 80ff:fffe is 127.0.0.1.
+      "2001:0:4136:e378:8000:63bf:80ff:fffe",
+    ])
+      expect(isPrivateAddress(address), address).toBe(true);
+  });
+
+  it("lets the same forms of public addresses through", () => {
+    for (const address of ["64:ff9b::808:808", "2002:808:808::1", "2606:4700::6810:84e5", "8.8.8.8"])
+      expect(isPrivateAddress(address), address).toBe(false);
   });
 });
