@@ -263,19 +263,29 @@ export async function startServer(
   const app = await createApp(built, consoleToken, slack?.routes, listening);
   const { serve } = await import("@hono/node-server");
   const server = await new Promise<Server>((resolve, reject) => {
-    const http = serve({ fetch: app.fetch, port: options.port ?? config.PORT, hostname: host }, (info) => {
-      listening.port = info.port;
-      const shownHost = host === "0.0.0.0" ? "localhost" : host;
-      resolve({
-        url: `http://${shownHost}:${info.port}`,
-        slack,
-        consoleToken,
-        close: async () => {
-          await slack?.stop();
-          await new Promise<void>((done) => http.close(() => done()));
-        },
-      });
-    });
+    const http = serve(
+      {
+        fetch: app.fetch,
+        port: options.port ?? config.PORT,
+        hostname: host,
+        // Node's defaults let a client hold a request for 300 s; Lift's bodies are small and its
+        // clients send them at once (a body read also stops after BODY_READ_TIMEOUT_MS).
+        serverOptions: { requestTimeout: 30_000, headersTimeout: 15_000 },
+      },
+      (info) => {
+        listening.port = info.port;
+        const shownHost = host === "0.0.0.0" ? "localhost" : host;
+        resolve({
+          url: `http://${shownHost}:${info.port}`,
+          slack,
+          consoleToken,
+          close: async () => {
+            await slack?.stop();
+            await new Promise<void>((done) => http.close(() => done()));
+          },
+        });
+      },
+    );
     http.once("error", (error) => reject(new StartupError("listen", error)));
   });
   try {

@@ -12,6 +12,10 @@ export type ErrorCode =
   | "unsupported"
   | "conflict"
   | "no_data"
+  /** Too much at once (bodies read before authentication): retry shortly. */
+  | "busy"
+  /** A client too slow to send its request. */
+  | "timeout"
   | "internal";
 
 export class AppError extends Error {

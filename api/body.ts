@@ -1,16 +1,25 @@
 import { gunzipSync } from "node:zlib";
-import { readAtMost } from "../analytics/bounded.ts";
+import { readAtMost, UNAUTHENTICATED_BODIES } from "../analytics/bounded.ts";
 import { AppError } from "../analytics/errors.ts";
+import { MAX_EVENT_BYTES } from "../analytics/ingest/index.ts";
 
 /**
  * Segment's documented limits for its HTTP Tracking API: 500 KB per batch
  * request, 32 KB per call (segment.com/docs/connections/sources/catalog/libraries/server/http-api).
  */
 export const MAX_REQUEST_BYTES = 500 * 1024;
-export const MAX_EVENT_BYTES = 32 * 1024;
+export { MAX_EVENT_BYTES };
 
-/** Reads a request body without buffering more than `limit` bytes; gunzips when asked (limit applies after). */
-export async function readJsonBody(request: Request, limit = MAX_REQUEST_BYTES): Promise<unknown> {
+/**
+ * Reads a request body without buffering more than `limit` bytes; gunzips when asked (limit applies
+ * after). `authenticated` says the sender is already known (a write key in the header): otherwise
+ * the body is read through the gate that bounds memory before authentication.
+ */
+export async function readJsonBody(
+  request: Request,
+  options: { limit?: number; authenticated: boolean },
+): Promise<unknown> {
+  const limit = options.limit ?? MAX_REQUEST_BYTES;
   const declared = Number(request.headers.get("content-length") ?? "0");
   const encoding = (request.headers.get("content-encoding") ?? "identity").toLowerCase();
   if (encoding !== "identity" && encoding !== "gzip") {
@@ -19,7 +28,9 @@ export async function readJsonBody(request: Request, limit = MAX_REQUEST_BYTES):
     });
   }
   if (encoding === "identity" && declared > limit) throw tooLarge(limit);
-  let bytes = await readAtMost(request.body, limit);
+  let bytes = options.authenticated
+    ? await readAtMost(request.body, limit)
+    : await UNAUTHENTICATED_BODIES.read(request.body, limit);
   if (bytes === null) throw tooLarge(limit);
   if (encoding === "gzip") {
     try {

@@ -12,6 +12,8 @@ const STATUS: Record<AppError["code"], ContentfulStatusCode> = {
   unsupported: 400,
   conflict: 409,
   no_data: 404,
+  busy: 503,
+  timeout: 408,
   internal: 500,
 };
 
@@ -30,6 +32,7 @@ export function errorResponse(
         ...extra,
       },
       STATUS[error.code],
+      error.code === "busy" ? { "retry-after": "5" } : undefined,
     );
   }
   return unexpectedError(c, error, logger);

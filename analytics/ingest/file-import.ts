@@ -2,15 +2,25 @@ import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { createInterface } from "node:readline";
 import type { Db } from "../../db/client.ts";
 import { getImportCheckpoint, saveCheckpoint } from "../../db/queries/imports.ts";
 import { AppError } from "../errors.ts";
 import { csvCell } from "../reports/csv.ts";
 import { objectToInput, planColumns, profileFor, recordToInput } from "./aliases.ts";
+import {
+  DELIMITERS,
+  decodeFrom,
+  MAX_CSV_RECORD_BYTES,
+  ndjsonLines,
+  readHeadBytes,
+  refuseBinary,
+  scanCsv,
+  type TextEncoding,
+} from "./file-read.ts";
 import type { ExportProfile } from "./kinds.ts";
 import { emptyResult, type IngestResult } from "./result.ts";
 import type { BatchOptions, Ingest } from "./service.ts";
+import { MAX_EVENT_BYTES } from "./text.ts";
 import type { DateFormat } from "./values.ts";
 
 export interface ImportOptions {
@@ -45,7 +55,11 @@ export interface ImportSummary extends Omit<IngestResult, "rejected"> {
   rejections: { row: number; reason: string }[];
   /** Rows skipped because an earlier, interrupted import already committed them. */
   resumedAfter: number;
+  /** The first 100 columns the import does not read (of `ignoredColumnCount`). */
   ignoredColumns: string[];
+  ignoredColumnCount: number;
+  /** How the file's text was read: UTF-8, or Windows-1252 when it is not UTF-8 (Latin-1 spreadsheets). */
+  encoding: TextEncoding;
   /** The platform export recognised from the headers ("Shopify orders export"), if any. */
   profile: string | null;
   /** The CSV field separator used. */
@@ -79,25 +93,6 @@ async function fingerprint(kind: string, path: string): Promise<{ id: string; si
       .update(head)
       .digest("hex");
     return { id, size: info.size };
-  } finally {
-    await handle.close();
-  }
-}
-
-/** The separators Lift recognises, by name for messages. */
-export const DELIMITERS: Record<string, string> = {
-  ",": "comma",
-  ";": "semicolon",
-  "\t": "tab",
-  "|": "pipe",
-};
-
-async function readHead(path: string): Promise<string> {
-  const handle = await open(path, "r");
-  try {
-    const head = Buffer.alloc(65_536);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return head.subarray(0, bytesRead).toString("utf8");
   } finally {
     await handle.close();
   }
@@ -147,27 +142,56 @@ function refuseOneColumn(header: string, delimiter: string, path: string): void 
   );
 }
 
-/** An object per record, the header row, and how many bytes have been read. */
-async function* csvRecords(path: string, delimiter: string, counter: { bytes: number }) {
+/** A CSV record as parsed (with where it ends), or a record csv-parse skipped as malformed. */
+type CsvItem = { record: string[]; line: number } | { skipped: string; line: number };
+
+/**
+ * The records of a CSV file, in order, and how many bytes have been read. csv-parse reads quotes
+ * inside an unquoted field as text (spreadsheets write `12" boots`); a record it cannot read is
+ * skipped and yielded as such, in its place, so it is rejected as its own row.
+ */
+async function* csvRecords(
+  path: string,
+  delimiter: string,
+  encoding: TextEncoding,
+  counter: { bytes: number },
+): AsyncGenerator<CsvItem> {
   // csv-parse loads with the first CSV file, not when Lift starts (before the file flows).
   const { parse } = await import("csv-parse");
   const stream = createReadStream(path);
   stream.on("data", (chunk) => {
     counter.bytes += chunk.length;
   });
-  const parser = stream.pipe(
-    parse({ delimiter, relax_column_count: true, skip_empty_lines: true, bom: true, trim: true }),
+  const decoder = decodeFrom(encoding);
+  const parser = (decoder ? stream.pipe(decoder) : stream).pipe(
+    parse({
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      max_record_size: MAX_CSV_RECORD_BYTES,
+      bom: true,
+      trim: true,
+      info: true,
+    }),
   );
-  for await (const record of parser) yield record as string[];
-}
-
-async function* ndjsonLines(path: string, counter: { bytes: number }) {
-  const stream = createReadStream(path);
-  stream.on("data", (chunk) => {
-    counter.bytes += chunk.length;
+  const skipped: { skipped: string; line: number }[] = [];
+  parser.on("skip", (error: Error & { lines?: number }) => {
+    skipped.push({ skipped: error.message.replace(/^[\w ]+: /, ""), line: error.lines ?? 0 });
   });
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) if (line.trim() !== "") yield line;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      while (skipped.length > 0 && skipped[0]!.line < item.info.lines) yield skipped.shift()!;
+      yield { record: item.record, line: item.info.lines };
+    }
+  } catch (error) {
+    throw new AppError("invalid_input", `${path}: ${(error as Error).message}`, {
+      hint: "fix that line and import again: rows already imported are not doubled",
+      cause: error,
+    });
+  }
+  yield* skipped;
 }
 
 /**
@@ -200,6 +224,8 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
     rejections: [],
     resumedAfter: resumeAfter,
     ignoredColumns: [],
+    ignoredColumnCount: 0,
+    encoding: "utf-8",
     profile: null,
     delimiter: null,
     continuationRows: 0,
@@ -311,22 +337,40 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
   };
 
   try {
+    const headBytes = await readHeadBytes(options.path);
+    refuseBinary(headBytes, options.path);
     if (format === "csv") {
-      const head = await readHead(options.path);
+      const head = headBytes.toString("utf8");
       const delimiter = options.delimiter ?? sniffDelimiter(head, options.path);
       summary.delimiter = delimiter;
+      // The whole file's structure is checked before a row is written: a broken file writes nothing.
+      const scan = await scanCsv(options.path, delimiter);
+      summary.encoding = scan.encoding;
       let plan: ReturnType<typeof planColumns> | null = null;
       let profile: ExportProfile | null = null;
       let previous: Record<string, unknown> | null = null;
       let width = 0;
-      for await (const record of csvRecords(options.path, delimiter, counter)) {
+      for await (const item of csvRecords(options.path, delimiter, scan.encoding, counter)) {
+        if ("skipped" in item) {
+          if (plan === null)
+            throw new AppError(
+              "invalid_input",
+              `${options.path}: the header cannot be read (${item.skipped})`,
+            );
+          row++;
+          if (row > resumeAfter)
+            reject(row, `cannot be read as CSV (line ${item.line}: ${item.skipped})`, []);
+          continue;
+        }
+        const { record } = item;
         if (plan === null) {
           if (record.length === 1) refuseOneColumn(record[0] ?? "", delimiter, options.path);
           profile = profileFor(kind, record);
           plan = planColumns(kind, record, options.map, profile?.map);
           summary.profile = profile?.name ?? null;
           width = record.length;
-          summary.ignoredColumns = plan.ignored;
+          summary.ignoredColumnCount = plan.ignored.length;
+          summary.ignoredColumns = plan.ignored.slice(0, MAX_LISTED);
           rejectsHeader = [...record, "lift_error"].map(csvCell).join(",");
           continue;
         }
@@ -334,6 +378,11 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
         if (row <= resumeAfter) continue;
         if (record.length !== width) {
           reject(row, `has ${record.length} fields, the header has ${width}`, record);
+          continue;
+        }
+        const bytes = record.reduce((sum, field) => sum + field.length + 1, 0);
+        if (bytes > MAX_EVENT_BYTES) {
+          reject(row, `is larger than ${MAX_EVENT_BYTES / 1024} KB (the limit per row and per event)`, []);
           continue;
         }
         const input = recordToInput(record, plan);
@@ -353,19 +402,30 @@ export async function importFile(db: Db, ingest: Ingest, options: ImportOptions)
       for await (const line of ndjsonLines(options.path, counter)) {
         row++;
         if (row <= resumeAfter) continue;
+        if (line.tooLong !== undefined) {
+          reject(
+            row,
+            `is larger than ${MAX_EVENT_BYTES / 1024} KB (${Math.ceil(line.tooLong / 1024).toLocaleString("en-US")} KB; the limit per row and per event)`,
+            "",
+          );
+          continue;
+        }
         let object: unknown;
         try {
-          object = JSON.parse(line);
+          object = JSON.parse(line.text);
         } catch (error) {
-          reject(row, `is not valid JSON (${(error as Error).message})`, line);
+          reject(row, `is not valid JSON (${(error as Error).message})`, line.text);
           continue;
         }
         if (typeof object !== "object" || object === null || Array.isArray(object)) {
-          reject(row, "is not a JSON object", line);
+          reject(row, "is not a JSON object", line.text);
           continue;
         }
         if (
-          !(await add(objectToInput(kind, object as Record<string, unknown>, options.map ?? {}, cache), line))
+          !(await add(
+            objectToInput(kind, object as Record<string, unknown>, options.map ?? {}, cache),
+            line.text,
+          ))
         )
           break;
       }

@@ -1,7 +1,8 @@
 export { normalizeHeader, planColumns } from "./aliases.ts";
 export { CHANNELS, type Channel, channelNamed, classifyChannel } from "./channel.ts";
 export { channelName, stringOrUndefined } from "./fields.ts";
-export { DELIMITERS, type ImportOptions, type ImportSummary, importFile } from "./file-import.ts";
+export { type ImportOptions, type ImportSummary, importFile } from "./file-import.ts";
+export { DELIMITERS, MAX_CSV_RECORD_BYTES } from "./file-read.ts";
 export type { Written } from "./group-commit.ts";
 export { contentId } from "./ids.ts";
 export { customersKind } from "./kinds/customers.ts";
@@ -12,7 +13,7 @@ export { type MoneyPolicy, toReportingMoney } from "./money.ts";
 export { addResults, emptyResult, type IngestResult, type Rejection } from "./result.ts";
 export { cell, describeIssues, optionalText, requiredText } from "./schemas.ts";
 export { type BatchOptions, Ingest, type IngestDeps } from "./service.ts";
-export { MAX_DEPTH, withinDepth } from "./text.ts";
+export { MAX_DEPTH, MAX_EVENT_BYTES, withinDepth } from "./text.ts";
 export {
   type DateFormat,
   type Parsed,

@@ -25,7 +25,18 @@ export interface Money {
   originalCurrency: string;
 }
 
-/** Reads an amount in `currency` and converts it to the reporting currency, or says why it cannot. */
+/**
+ * The largest amount one row may carry, in minor units of its own currency: $100,000,000 (or
+ * ¥10,000,000,000). Past it an amount is a unit mix-up or an attack (write keys of client-side
+ * setups are public), and one such row would swamp every total and share.
+ */
+export const MAX_AMOUNT_MINOR = 10_000_000_000;
+
+/**
+ * Reads an amount in `currency` and converts it to the reporting currency, or says why it cannot.
+ * Amounts are what was paid or spent: never negative (a refund is the order's status `refunded`,
+ * which leaves it out), never past MAX_AMOUNT_MINOR.
+ */
 export function toReportingMoney(
   amount: unknown,
   currency: string | undefined,
@@ -35,6 +46,16 @@ export function toReportingMoney(
   if (!isCurrencyCode(code)) return { ok: false, error: `currency "${currency}" is not an ISO 4217 code` };
   const original = parseMinorUnits(amount, currencyDecimals(code));
   if (!original.ok) return original;
+  if (original.value < 0)
+    return {
+      ok: false,
+      error: `${JSON.stringify(amount)} is negative: amounts are what was paid or spent (a refunded order is sent with status refunded)`,
+    };
+  if (original.value > MAX_AMOUNT_MINOR)
+    return {
+      ok: false,
+      error: `${JSON.stringify(amount)} is larger than Lift takes for one row (${(MAX_AMOUNT_MINOR / 10 ** currencyDecimals(code)).toLocaleString("en-US")} ${code}): a unit mix-up?`,
+    };
   if (code === policy.currency) {
     return {
       ok: true,

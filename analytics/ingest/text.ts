@@ -3,6 +3,13 @@
  * hand-written validator of the HTTP hot path (the two must say the same).
  */
 
+/**
+ * The most one event (or one imported row) may hold: Segment's documented limit per call of its HTTP
+ * Tracking API (segment.com/docs/connections/sources/catalog/libraries/server/http-api), the same at
+ * every door (HTTP, imports, pulled sources).
+ */
+export const MAX_EVENT_BYTES = 32 * 1024;
+
 /** How deep properties, traits and context may nest (objects and arrays). */
 export const MAX_DEPTH = 64;
 

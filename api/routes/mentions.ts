@@ -12,7 +12,7 @@ export function mentionRoutes(core: Core) {
     try {
       const header = c.req.header("authorization");
       if (header) await authenticate(core.keys, header, undefined);
-      const body = await readJsonBody(c.req.raw);
+      const body = await readJsonBody(c.req.raw, { authenticated: header !== undefined });
       const object =
         typeof body === "object" && body !== null && !Array.isArray(body)
           ? (body as Record<string, unknown>)

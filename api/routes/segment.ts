@@ -16,7 +16,7 @@ function isObject(value: unknown): value is Body {
 async function readAuthenticated(core: Core, request: Request): Promise<Body> {
   const header = request.headers.get("authorization") ?? undefined;
   if (header) await authenticate(core.keys, header, undefined);
-  const body = await readJsonBody(request);
+  const body = await readJsonBody(request, { authenticated: header !== undefined });
   if (!isObject(body)) throw new AppError("invalid_input", "The body must be a JSON object");
   if (!header) await authenticate(core.keys, undefined, body["writeKey"]);
   return body;
@@ -106,6 +106,9 @@ export function segmentRoutes(core: Core) {
     app.post(`/${type}`, async (c) => {
       try {
         const body = await readAuthenticated(core, c.req.raw);
+        // Depth first, as /v1/batch does: measuring a deeply nested body would overflow the stack.
+        if (!withinDepth(body, MAX_DEPTH + 1))
+          throw new AppError("invalid_input", `The event is nested more than ${MAX_DEPTH} levels deep`);
         if (JSON.stringify(body).length > MAX_EVENT_BYTES) {
           throw new AppError("payload_too_large", `An event is limited to ${MAX_EVENT_BYTES / 1024} KB`);
         }

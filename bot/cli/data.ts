@@ -96,6 +96,10 @@ export async function importCommand(core: Core, args: string[], io: CliIo): Prom
         `${summary.dryRun ? "Dry run (nothing written): " : ""}${formatCount(summary.rows)} rows read from ${path} in ${summary.seconds.toFixed(1)} s`,
       ];
       if (summary.profile) lines.push(`  read as a ${summary.profile}`);
+      if (summary.encoding !== "utf-8")
+        lines.push(
+          `  the file is not UTF-8: read as ${summary.encoding} (Latin-1 as Western spreadsheets save it); check a few names with accents`,
+        );
       if (summary.delimiter && summary.delimiter !== ",")
         lines.push(`  ${DELIMITERS[summary.delimiter] ?? `“${summary.delimiter}”`}-separated`);
       if (summary.resumedAfter > 0)
@@ -124,10 +128,13 @@ export async function importCommand(core: Core, args: string[], io: CliIo): Prom
         );
       } else if (summary.rejectedCount > 0 && values.rejects)
         lines.push(`  rejected rows written to ${values.rejects}`);
-      if (summary.ignoredColumns.length > 0)
+      if (summary.ignoredColumnCount > 0) {
+        const shown = summary.ignoredColumns.slice(0, 12);
+        const more = summary.ignoredColumnCount - shown.length;
         lines.push(
-          `  ignored columns: ${summary.ignoredColumns.join(", ")} (use --map column=field to read them)`,
+          `  ${formatCount(summary.ignoredColumnCount)} ignored column${summary.ignoredColumnCount === 1 ? "" : "s"}: ${shown.join(", ")}${more > 0 ? ` and ${formatCount(more)} more` : ""} (use --map column=field to read them)`,
         );
+      }
       if (summary.stopped)
         lines.push(`Stopped after row ${formatCount(summary.rows)}: run the same command to resume.`);
       io.out(`${lines.join("\n")}\n`);

@@ -1,6 +1,7 @@
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
 import { Hono } from "hono";
-import { readAtMost } from "../../analytics/bounded.ts";
+import { UNAUTHENTICATED_BODIES } from "../../analytics/bounded.ts";
+import { AppError } from "../../analytics/errors.ts";
 import type { Logger } from "../../analytics/log.ts";
 import { verifySlackRequest } from "./signature.ts";
 
@@ -21,12 +22,21 @@ export interface HttpReceiverOptions {
   ackTimeoutMs?: number;
 }
 
-function parseBody(contentType: string, raw: string): Record<string, unknown> {
-  if (contentType.includes("application/json")) return JSON.parse(raw) as Record<string, unknown>;
-  const form = Object.fromEntries(new URLSearchParams(raw));
-  // Interactivity (buttons, views) arrives as a form with one `payload` field of JSON.
-  if (typeof form["payload"] === "string") return JSON.parse(form["payload"]) as Record<string, unknown>;
-  return form;
+/** Slack's body as an object, or null when it is none (`[]`, `"x"`, `null`, bad JSON): not Slack's. */
+function parseBody(contentType: string, raw: string): Record<string, unknown> | null {
+  const object = (value: unknown) =>
+    typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  try {
+    if (contentType.includes("application/json")) return object(JSON.parse(raw));
+    const form = Object.fromEntries(new URLSearchParams(raw));
+    // Interactivity (buttons, views) arrives as a form with one `payload` field of JSON.
+    if (typeof form["payload"] === "string") return object(JSON.parse(form["payload"]));
+    return form;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -72,8 +82,18 @@ export class HttpReceiver implements Receiver {
       if (!early.ok) return refuse(early.reason);
       const length = Number(c.req.header("content-length") ?? 0);
       if (length > MAX_BODY_BYTES) return c.json({ error: "request too large" }, 413);
-      // At most 1 MB is ever held, chunked or not; the signature is checked before anything is parsed.
-      const bytes = await readAtMost(c.req.raw.body, MAX_BODY_BYTES);
+      // At most 1 MB is ever held, chunked or not, by at most a few requests at once, and only for a
+      // few seconds; the signature is checked before anything is parsed.
+      let bytes: Buffer | null;
+      try {
+        bytes = await UNAUTHENTICATED_BODIES.read(c.req.raw.body, MAX_BODY_BYTES);
+      } catch (error) {
+        if (error instanceof AppError && error.code === "busy")
+          return c.json({ error: "busy" }, 503, { "retry-after": "5" });
+        if (error instanceof AppError && error.code === "timeout")
+          return c.json({ error: "request timeout" }, 408);
+        throw error;
+      }
       if (bytes === null) return c.json({ error: "request too large" }, 413);
       const raw = bytes.toString("utf8");
       const check = verifySlackRequest(
@@ -83,12 +103,9 @@ export class HttpReceiver implements Receiver {
         Math.floor(this.now() / 1000),
       );
       if (!check.ok) return refuse(check.reason);
-      let body: Record<string, unknown>;
-      try {
-        body = parseBody(c.req.header("content-type") ?? "", raw);
-      } catch {
-        return c.json({ error: "the body is not valid JSON or form data" }, 400);
-      }
+      const body = parseBody(c.req.header("content-type") ?? "", raw);
+      if (!body)
+        return c.json({ error: "the body is not a Slack payload (a JSON object or form data)" }, 400);
       if (body["ssl_check"] !== undefined) return c.body(null, 200);
       if (body["type"] === "url_verification") return c.json({ challenge: body["challenge"] });
       if (!this.app) return c.json({ error: "the Slack app is not ready" }, 503);
@@ -136,7 +153,19 @@ export class HttpReceiver implements Receiver {
           }
           log.error({ err: error }, "a Slack request failed");
         })
-        .finally(() => clearTimeout(timeout));
+        .finally(() => {
+          clearTimeout(timeout);
+          // Bolt finished without acknowledging (a payload no listener takes: `{}`, view_closed, an
+          // unknown action or command): Slack still gets its 200, or it retries and shows an error.
+          if (!acked) {
+            acked = true;
+            log.debug(
+              { type: body["type"] ?? body["command"] },
+              "acknowledged a Slack request no listener took",
+            );
+            settle(new Response(null, { status: 200 }));
+          }
+        });
       return responded;
     });
     return routes;

@@ -6,6 +6,7 @@ import type { DataKind, NormalizeContext, Normalized } from "../kinds.ts";
 import { toReportingMoney } from "../money.ts";
 import type { SegmentEvent } from "../schemas.ts";
 import { checkSegmentEvent } from "../segment-check.ts";
+import { hasNul, NUL_MESSAGE } from "../text.ts";
 
 /** The track event that says a person saw a variation (Segment's spec, GrowthBook's tracking callback). */
 export const EXPOSURE_EVENT = "Experiment Viewed";
@@ -36,6 +37,7 @@ function orderFromEvent(
       error: "properties.order_id is missing: an Order Completed event needs it to count the order once",
     };
   }
+  if (typeof id === "string" && hasNul(id)) return { error: `properties.order_id ${NUL_MESSAGE}` };
   // Segment's spec: `revenue` excludes shipping and tax; fall back to `total`, then `value`.
   const amount = properties["revenue"] ?? properties["total"] ?? properties["value"];
   if (amount === undefined || amount === null) {
@@ -76,6 +78,9 @@ export function normalizeEvent(input: unknown, context: NormalizeContext): Norma
     referrer: stringOrUndefined(page["referrer"]) ?? stringOrUndefined(properties["referrer"]),
     pageUrl: stringOrUndefined(page["url"]) ?? stringOrUndefined(properties["url"]),
   });
+  const campaignName = campaign["name"];
+  if (typeof campaignName === "string" && hasNul(campaignName))
+    return { error: `context.campaign.name ${NUL_MESSAGE}` };
   const userId = event.userId ?? null;
   const anonymousId = event.anonymousId ?? null;
   const name = event.type === "track" ? event.event! : event.type === "page" ? (event.name ?? null) : null;
@@ -124,6 +129,8 @@ export function normalizeEvent(input: unknown, context: NormalizeContext): Norma
       return {
         error: `properties.experiment_id and properties.variation_id are needed: an ${EXPOSURE_EVENT} event says which experiment and which variation`,
       };
+    if (hasNul(text(experiment)) || hasNul(text(variant)))
+      return { error: `properties.experiment_id or properties.variation_id ${NUL_MESSAGE}` };
     if (text(experiment).length > 200 || text(variant).length > 100)
       return { error: "properties.experiment_id (200) or properties.variation_id (100) is too long" };
     write.exposure = { experimentId: text(experiment), variant: text(variant) };

@@ -178,6 +178,93 @@ describe("Segment-compatible HTTP API", () => {
     expect(stored[2]!.h).toBe(Buffer.from("Liked \ufffd").toString("hex").toUpperCase());
   });
 
+  it("rejects money that cannot be: a negative or absurd order revenue, by name", async () => {
+    const order = (id: string, revenue: unknown) => ({
+      type: "track",
+      event: "Order Completed",
+      userId: "u",
+      messageId: id,
+      timestamp: "2026-11-22T10:00:00Z",
+      properties: { order_id: id, revenue },
+    });
+    const response = await post("/v1/batch", {
+      batch: [order("neg", -1e12), order("huge", 1e12), order("refund", -5), order("fine", 42.5)],
+    });
+    const answer = await json(response);
+    expect(answer.accepted).toBe(1);
+    expect(answer.rejected!.map((r) => r.index)).toEqual([0, 1, 2]);
+    expect(answer.rejected![0]!.reason).toMatch(/^properties\.revenue -1000000000000 is negative/);
+    expect(answer.rejected![1]!.reason).toMatch(/larger than Lift takes for one row \(100,000,000 USD\)/);
+    expect(t.db.sqlite.prepare("SELECT id, amount_minor FROM orders").all()).toEqual([
+      { id: "fine", amount_minor: 4250 },
+    ]);
+  });
+
+  it("refuses NUL in order, experiment, variation and campaign ids, as README says ids do", async () => {
+    const track = (id: string, event: string, properties: Record<string, unknown>, context = {}) => ({
+      type: "track",
+      event,
+      userId: "u",
+      messageId: id,
+      properties,
+      context,
+    });
+    const response = await post("/v1/batch", {
+      batch: [
+        track("o", "Order Completed", { order_id: "A\u0000", revenue: 1 }),
+        track("e", "Experiment Viewed", { experiment_id: "x\u0000", variation_id: "a" }),
+        track("v", "Experiment Viewed", { experiment_id: "x", variation_id: "a\u0000" }),
+        track("c", "Clicked", {}, { campaign: { name: "spring\u0000" } }),
+        track("ok", "Clicked", {}),
+      ],
+    });
+    const answer = await json(response);
+    expect(answer.accepted).toBe(1);
+    expect(answer.rejected!.map((r) => r.reason)).toEqual([
+      "properties.order_id contains a NUL character (\\u0000): remove it",
+      "properties.experiment_id or properties.variation_id contains a NUL character (\\u0000): remove it",
+      "properties.experiment_id or properties.variation_id contains a NUL character (\\u0000): remove it",
+      "context.campaign.name contains a NUL character (\\u0000): remove it",
+    ]);
+  });
+
+  it("answers a single event nested 100,000 levels deep with 400, not a 500", async () => {
+    for (const type of ["track", "identify", "page"]) {
+      const deep = `{"event":"A","userId":"u","properties":{"x":${"[".repeat(100_000)}${"]".repeat(100_000)}}}`;
+      const response = await post(`/v1/${type}`, deep);
+      expect(response.status, type).toBe(400);
+      expect((await json(response)).error!.message).toMatch(/nested more than 64 levels/);
+    }
+  });
+
+  it("decides a wrong Authorization header before reading the body, and reads bodies without one a few at a time", async () => {
+    const stalled = (headers: Record<string, string>) => {
+      const controller = new AbortController();
+      const body = new ReadableStream<Uint8Array>({
+        start(stream) {
+          stream.enqueue(new TextEncoder().encode(`{"batch":[`));
+        },
+      });
+      const response = fetch(`${url}/v1/batch`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+        duplex: "half",
+        signal: controller.signal,
+      } as RequestInit).then((r) => r.status);
+      return { response, abort: () => controller.abort() };
+    };
+    // A wrong key in the header: refused at once, though its body never finishes.
+    const wrong = stalled({ authorization: basic("not-a-key") });
+    expect(await wrong.response).toBe(401);
+    // Without a header the write key may be in the body, so it is read, through the gate.
+    const many = Array.from({ length: 34 }, () => stalled({}));
+    const statuses = await Promise.all(many.map((m) => m.response));
+    for (const m of many) m.abort();
+    expect(statuses.filter((s) => s === 503)).toHaveLength(2);
+    expect(statuses.filter((s) => s === 408)).toHaveLength(32);
+  }, 30_000);
+
   it("rejects a single event over 32 KB inside an accepted batch", async () => {
     const response = await post("/v1/batch", {
       batch: [

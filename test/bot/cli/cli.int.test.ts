@@ -89,6 +89,87 @@ describe("lift CLI", () => {
     expect((await run(["import", "campaigns", path])).code).toBe(1);
   });
 
+  it("refuses a CSV with a quote that never closes, naming its row and line, and writes nothing", async () => {
+    t = emptyDb();
+    const path = join(t.dir, "orders.csv");
+    const good = Array.from({ length: 12_000 }, (_, i) => `A-${i},u-${i},12.50,USD,2026-11-20`);
+    writeFileSync(
+      path,
+      [
+        "id,customer_id,amount,currency,timestamp",
+        ...good,
+        'B-1,u,"9.99,USD,2026-11-20',
+        "B-2,u,1,USD,2026-11-20",
+      ].join("\n"),
+    );
+    const first = await run(["import", "orders", path]);
+    expect(first.code).toBe(1);
+    expect(first.err).toMatch(/row 12001 \(line 12002\) opens a quote that is never closed/);
+    expect(first.err).toMatch(/nothing was imported/);
+    expect(t.db.sqlite.prepare("SELECT count(*) FROM orders").pluck().get()).toBe(0);
+  });
+
+  it("refuses a binary file as not text, with exit 1 and nothing written", async () => {
+    t = emptyDb();
+    const path = join(t.dir, "orders.csv");
+    writeFileSync(
+      path,
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0xff, 0xfe]),
+    );
+    const result = await run(["import", "orders", path]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/is not a text file \(it holds binary data\)/);
+  });
+
+  it("reads a Latin-1 CSV as Windows-1252 and says so, instead of importing “M�nchen”", async () => {
+    t = emptyDb();
+    const path = join(t.dir, "customers.csv");
+    writeFileSync(path, Buffer.from("id,email,city\nc1,a@example.com,M\xfcnchen Caf\xe9\n", "latin1"));
+    const result = await run(["import", "customers", path, "--map", "city=traits.city"]);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/not UTF-8: read as windows-1252/);
+    const traits = JSON.parse(t.db.sqlite.prepare("SELECT traits FROM customers").pluck().get() as string);
+    expect(traits.city).toBe("München Café");
+  });
+
+  it("rejects a row past 32 KB (as HTTP does) without holding it, and sums up ignored columns", async () => {
+    t = emptyDb();
+    const ndjson = join(t.dir, "events.ndjson");
+    const event = (id: string, extra = "") =>
+      `{"type":"track","event":"A","userId":"u","messageId":"${id}","timestamp":"2026-11-20T10:00:00Z","properties":{"p":"${extra}"}}`;
+    writeFileSync(
+      ndjson,
+      [event("small"), event("big", "x".repeat(20 * 1024 * 1024)), event("after")].join("\n"),
+    );
+    const imported = await run(["import", "events", ndjson]);
+    expect(imported.code).toBe(3);
+    expect(imported.out).toMatch(
+      /row 2: is larger than 32 KB \(20,481 KB; the limit per row and per event\)/,
+    );
+    expect(t.db.sqlite.prepare("SELECT message_id FROM events ORDER BY 1").pluck().all()).toEqual([
+      "after",
+      "small",
+    ]);
+    const wide = join(t.dir, "wide.csv");
+    const columns = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`).join(",");
+    writeFileSync(
+      wide,
+      `id,customer_id,amount,currency,timestamp,${columns(50_000)}\nW-1,u,1,USD,2026-11-20${",".repeat(50_000)}\n`,
+    );
+    const summed = await run(["import", "orders", wide]);
+    expect(summed.out).toMatch(/50,000 ignored columns: c0, c1, .* and 49,988 more/);
+    expect(summed.out.length).toBeLessThan(2_000);
+    // A header of a million columns (9 MB) is refused by name, not printed back.
+    writeFileSync(
+      wide,
+      `id,customer_id,amount,currency,timestamp,${columns(1_000_000)}\nW-1,u,1,USD,2026-11-20\n`,
+    );
+    const refused = await run(["import", "orders", wide]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/the header \(line 1\) is larger than 1024 KB/);
+    expect(refused.err.length).toBeLessThan(1_000);
+  });
+
   it("creates, lists and revokes write keys, showing the key only once", async () => {
     t = emptyDb();
     const created = await run(["keys", "create", "website"]);

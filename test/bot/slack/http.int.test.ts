@@ -349,6 +349,89 @@ describe("Slack over HTTP: requests are verified", () => {
     expect(unsigned.sent).toBeLessThan(32 * 1024 * 1024);
   });
 
+  it("answers every signed request within Slack's 3 s: 200 for payloads no listener takes, 400 for bodies that are not Slack's", async () => {
+    lift = await startSlackLift(t, fake);
+    const interaction = (payload: Record<string, unknown>) =>
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const acked: [string, string, string][] = [
+      ["{}", "{}", "application/json"],
+      ["view_closed", interaction({ type: "view_closed", user: { id: USER }, view: { id: "V1" } }), ""],
+      [
+        "view_submission",
+        interaction({
+          type: "view_submission",
+          user: { id: USER },
+          view: { id: "V1", callback_id: "nobody" },
+        }),
+        "",
+      ],
+      [
+        "shortcut",
+        interaction({ type: "shortcut", callback_id: "nobody", user: { id: USER }, trigger_id: "1.2" }),
+        "",
+      ],
+      [
+        "an unknown action_id",
+        interaction({
+          type: "block_actions",
+          user: { id: USER },
+          actions: [{ action_id: "no_such_action", block_id: "b", type: "button", value: "x" }],
+          trigger_id: "1.2",
+        }),
+        "",
+      ],
+      ["another slash command", slashCommand(fake, "x").form.replace("%2Flift", "%2Fother"), ""],
+      ["an empty body", "", ""],
+    ];
+    for (const [what, body, contentType] of acked) {
+      const started = performance.now();
+      const response = await slackPost(lift.url, body, contentType ? { contentType } : {});
+      expect(response.status, what).toBe(200);
+      expect(performance.now() - started, what).toBeLessThan(3000);
+    }
+    for (const body of ["[]", '"x"', "null", "{not json"]) {
+      const response = await slackPost(lift.url, body, { contentType: "application/json" });
+      expect(response.status, body).toBe(400);
+    }
+  });
+
+  it("reads at most a few unauthenticated bodies at once, and stops waiting for one that stalls", async () => {
+    lift = await startSlackLift(t, fake);
+    const target = new URL(`${lift.url}/slack/events`);
+    const signed = {
+      "content-type": "application/json",
+      "x-slack-request-timestamp": String(nowSeconds()),
+      "x-slack-signature": `v0=${"0".repeat(64)}`,
+      "content-length": String(1000 * 1024),
+    };
+    // 40 connections each send 100 KB of a 1,000 KB body, then stall (the probe used 300).
+    const stalled = Array.from({ length: 40 }, () => {
+      const request = httpRequest({
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: "POST",
+        headers: signed,
+      });
+      const status = new Promise<number>((resolve) => {
+        request.on("response", (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on("error", () => resolve(-1));
+      });
+      request.write(Buffer.alloc(100 * 1024, 0x61));
+      return { request, status };
+    });
+    const statuses = await Promise.all(stalled.map((s) => s.status));
+    for (const s of stalled) s.request.destroy();
+    // The first 32 held a slot until the read timed out (408); the rest were refused unread (503).
+    expect(statuses.filter((s) => s === 503).length).toBe(8);
+    expect(statuses.filter((s) => s === 408).length).toBe(32);
+    // And the server still answers.
+    expect((await slackPost(lift.url, "ssl_check=1&token=x")).status).toBe(200);
+  }, 30_000);
+
   it("does not run a replayed slash command or button click twice", async () => {
     lift = await startSlackLift(t, fake);
     const slash = slashCommand(fake, "orders yesterday");
