@@ -133,7 +133,7 @@ export async function build(
     // A server answers on a thread of its own, so slow queries and charts never delay a Slack ack.
     const runner =
       options.answerThread && config.DATABASE_URL !== ":memory:"
-        ? new AnswerThread(config.DATABASE_URL, core.settings, () => core.now())
+        ? new AnswerThread(config.DATABASE_URL, core.settings, () => core.now(), logger)
         : core.runner();
     return {
       config,

@@ -167,7 +167,23 @@ export class Platform {
 
   /** Runs a command for a person and stores the answer (buttons under it act on the stored answer). */
   async answer(text: string, asker: Asker): Promise<Report> {
-    const report = await this.registries.commands.run(text, { platform: this, ...asker });
+    const started = performance.now();
+    // What was asked is never logged (a question may hold a customer's email): only what it became.
+    const where = { surface: asker.userId === "console" || asker.userId === "cli" ? asker.userId : "slack" };
+    let report: Report;
+    try {
+      report = await this.registries.commands.run(text, { platform: this, ...asker });
+    } catch (error) {
+      const ms = Math.round(performance.now() - started);
+      if (error instanceof AppError && error.code !== "internal")
+        this.logger.info({ ...where, code: error.code, ms }, "a command was refused");
+      else this.logger.error({ ...where, err: error, ms }, "a command failed");
+      throw error;
+    }
+    this.logger.info(
+      { ...where, kind: report.kind, ms: Math.round(performance.now() - started) },
+      "answered",
+    );
     return this.answers.store(report, {
       // What the answer stands for: a question in plain words is stored as the command it was read as.
       command: report.command ?? text.trim(),

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, statfsSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statfsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -73,8 +73,12 @@ function rowsToRebuild(sqlite: Database.Database): number {
  * roughly doubles ingest; the busy timeout lets several Lift processes share a file.
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const creating = path !== ":memory:" && !existsSync(path);
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path, { readonly: options.readonly ?? false });
+  // Customer data: readable by its owner only, as the console token beside it is. SQLite gives its
+  // -wal and -shm files the database file's permissions.
+  if (creating) chmodSync(path, 0o600);
   sqlite.pragma("busy_timeout = 5000");
   if (!options.readonly) {
     sqlite.pragma("journal_mode = WAL");

@@ -3,9 +3,8 @@ import { openDatabase } from "../../db/client.ts";
 import { registries } from "../capabilities.ts";
 import { renderChart } from "../charts/index.ts";
 import type { ChartSpec } from "../charts/spec.ts";
-import { silentLogger } from "../log.ts";
 import { type CoreSettings, Platform } from "../platform.ts";
-import { answer } from "../threads/index.ts";
+import { answer, workerLogger } from "../threads/index.ts";
 import type { Asker } from "./runner.ts";
 
 /**
@@ -14,9 +13,9 @@ import type { Asker } from "./runner.ts";
  * command runs at the instant the main thread asked (`now`), so fake clocks in
  * tests and the reporting day agree across threads.
  */
-const { path, settings } = workerData as { path: string; settings: CoreSettings };
+const { path, settings, logLevel } = workerData as { path: string; settings: CoreSettings; logLevel: string };
 const db = openDatabase(path, { migrate: false });
-const logger = silentLogger();
+const logger = workerLogger(logLevel);
 const contributions = registries();
 
 type Message =

@@ -1,5 +1,6 @@
 import { renderChart } from "../charts/index.ts";
 import type { ChartSpec } from "../charts/spec.ts";
+import type { Logger } from "../log.ts";
 import type { CoreSettings, Platform } from "../platform.ts";
 import type { Report } from "../reports/report.ts";
 import { ThreadClient, workerScript } from "../threads/index.ts";
@@ -44,12 +45,14 @@ export class AnswerThread implements CommandRunner {
     databasePath: string,
     settings: CoreSettings,
     private readonly now: () => number,
+    logger?: Logger,
   ) {
     this.thread = new ThreadClient(
       workerScript("answer-worker", import.meta.url),
       { path: databasePath, settings },
       "answer thread",
       "Answering failed",
+      logger,
     );
   }
 

@@ -88,7 +88,7 @@ export const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).opt
 export const requiredText = (max: number) =>
   z
     .union([z.string(), z.number()], { error: "is missing" })
-    .transform((value) => String(value).trim())
+    .transform((value) => wellFormed(String(value).trim()))
     .pipe(z.string().min(1, "is empty").max(max, `is longer than ${max} characters`));
 /** Text that may be missing or empty (then undefined), trimmed, at most `max` characters. */
 export const optionalText = (max: number) =>
@@ -96,7 +96,9 @@ export const optionalText = (max: number) =>
     .union([z.string(), z.number(), z.null()])
     .optional()
     .transform((value) =>
-      value === null || value === undefined || String(value).trim() === "" ? undefined : String(value).trim(),
+      value === null || value === undefined || String(value).trim() === ""
+        ? undefined
+        : wellFormed(String(value).trim()),
     )
     .pipe(z.string().max(max, `is longer than ${max} characters`).optional());
 

@@ -16,15 +16,20 @@ export const MAX_DEPTH = 64;
 export const NUL_MESSAGE = "contains a NUL character (\\u0000): remove it";
 export const DEPTH_MESSAGE = `is nested more than ${MAX_DEPTH} levels deep`;
 
+import { MARKERS } from "../reports/refs.ts";
+
 type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
 
 /**
  * Text with lone UTF-16 surrogates (half an emoji, cut by a client) replaced
- * by U+FFFD, so SQLite never stores invalid UTF-8.
+ * by U+FFFD, so SQLite never stores invalid UTF-8; and without the two
+ * private-use characters reports use to mark Slack channel links (MARKERS in
+ * reports/refs.ts), so data can never turn into a link.
  */
 export function wellFormed(text: string): string {
   const t = text as unknown as WellFormed;
-  return t.isWellFormed() ? text : t.toWellFormed();
+  const formed = t.isWellFormed() ? text : t.toWellFormed();
+  return formed.includes("\ue000") || formed.includes("\ue001") ? formed.replace(MARKERS, "") : formed;
 }
 
 export function hasNul(text: string): boolean {

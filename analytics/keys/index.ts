@@ -39,7 +39,8 @@ function info(row: WriteKeyRow): WriteKeyInfo {
 }
 
 export class WriteKeys {
-  private readonly verified = new Map<string, { id: number; checkedAt: number }>();
+  /** When each key's last use was last written. */
+  private readonly touched = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -72,27 +73,27 @@ export class WriteKeys {
     const count = await revokeWriteKey(this.db, idOrName, this.now());
     if (count === 0)
       throw new AppError("not_found", `No active write key “${idOrName}”`, { hint: "lift keys list" });
-    this.verified.clear();
     return count;
   }
 
   /**
-   * The key's id when it is valid, else null. Valid keys are remembered for a
-   * minute, so a busy ingest endpoint does not write last_used_at per request
-   * and a revoked key stops working within a minute in other processes.
+   * The key's id when it is valid, else null. Every request looks its key up (one indexed read,
+   * microseconds), so a key created or revoked in any process counts at once; only the
+   * last-used time is written at most once a minute per key.
    */
   async verify(key: string): Promise<number | null> {
     const hash = hashKey(key);
     const now = this.now();
-    const cached = this.verified.get(hash);
-    if (cached && now - cached.checkedAt < TOUCH_EVERY_MS) return cached.id;
     const row = await findActiveWriteKey(this.db, hash);
     if (!row) {
-      this.verified.delete(hash);
+      this.touched.delete(hash);
       return null;
     }
-    this.verified.set(hash, { id: row.id, checkedAt: now });
-    await touchWriteKey(this.db, row.id, now);
+    const last = this.touched.get(hash);
+    if (last === undefined || now - last >= TOUCH_EVERY_MS) {
+      this.touched.set(hash, now);
+      await touchWriteKey(this.db, row.id, now);
+    }
     return row.id;
   }
 }

@@ -2,17 +2,22 @@
  * A Slack channel named in a report's text. Report text is data to the
  * renderers (Slack control characters in it are escaped), so a channel link is
  * written with its own brackets: Block Kit turns it into \`<#C0123>\`, text and
- * HTML show \`#C0123\`.
+ * HTML show \`#C0123\`. The brackets are two private-use characters that the
+ * ingest door strips from every text it takes in (`MARKERS`), so data can never
+ * carry a link of its own into Slack.
  */
-const OPEN = "\u27e8#";
-const CLOSE = "\u27e9";
+const OPEN = "\ue000#";
+const CLOSE = "\ue001";
+
+/** The marker characters, as ingest removes them from incoming text. */
+export const MARKERS = /[\ue000\ue001]/g;
 
 export function channelRef(channel: string): string {
   if (channel === "console") return "the console";
   return /^[CGD][A-Z0-9]{2,}$/.test(channel) ? `${OPEN}${channel}${CLOSE}` : channel;
 }
 
-const REF = /\u27e8#([CGD][A-Z0-9]{2,})\u27e9/g;
+const REF = /\ue000#([CGD][A-Z0-9]{2,})\ue001/g;
 
 /** For Slack mrkdwn, after escaping: the channel links. */
 export function slackChannelLinks(escaped: string): string {

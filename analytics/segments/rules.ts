@@ -37,7 +37,10 @@ interface Token {
 }
 
 function fail(message: string, at: number, source: string): never {
-  const pointer = `${source}\n${" ".repeat(Math.min(at, source.length))}^`;
+  // A window of the rule around the place, so a long rule does not flood the answer.
+  const from = Math.max(0, at - 60);
+  const shown = `${from > 0 ? "…" : ""}${source.slice(from, at + 60)}${at + 60 < source.length ? "…" : ""}`;
+  const pointer = `${shown}\n${" ".repeat(Math.min(at, source.length) - from + (from > 0 ? 1 : 0))}^`;
   throw new AppError("invalid_input", `Rule: ${message} (at character ${at + 1})`, { hint: pointer });
 }
 
@@ -98,10 +101,20 @@ function tokenize(source: string): Token[] {
 
 const KEYWORDS = new Set(["and", "or", "not", "in", "segment", "did"]);
 
+/**
+ * How deep brackets and "not" may nest, and how many conditions one rule may hold: a rule is read,
+ * printed and compiled by recursion, and a 20,000-deep rule would overflow the stack. Real rules use
+ * a handful of each.
+ */
+export const MAX_RULE_NESTING = 32;
+export const MAX_RULE_CONDITIONS = 200;
+
 /** Reads a rule; an error says where and what was expected. */
 export function parseRule(source: string): Rule {
   const tokens = tokenize(source);
   let p = 0;
+  let depth = 0;
+  let conditions = 0;
   const peek = () => tokens[p]!;
   const isWord = (word: string) => peek().kind === "word" && peek().text.toLowerCase() === word;
   const expect = (what: string): never => {
@@ -138,6 +151,8 @@ export function parseRule(source: string): Rule {
   };
   const atom = (): Rule => {
     const t = peek();
+    if (++conditions > MAX_RULE_CONDITIONS)
+      fail(`a rule holds at most ${MAX_RULE_CONDITIONS} conditions`, t.at, source);
     if (isWord("in")) {
       p++;
       if (!isWord("segment")) expect("“segment” after “in”");
@@ -201,17 +216,28 @@ export function parseRule(source: string): Rule {
     if (v.kind === "text" && op !== "=" && op !== "!=") fail(`text compares with = or != only`, at, source);
     return { kind: "compare", field, op, value: v };
   };
+  const nested = <T>(read: () => T): T => {
+    if (++depth > MAX_RULE_NESTING)
+      fail(`brackets and “not” nest at most ${MAX_RULE_NESTING} deep`, peek().at, source);
+    try {
+      return read();
+    } finally {
+      depth--;
+    }
+  };
   const unary = (): Rule => {
     if (isWord("not")) {
       p++;
-      return { kind: "not", rule: unary() };
+      return nested(() => ({ kind: "not", rule: unary() }));
     }
     if (peek().kind === "(") {
       p++;
-      const inner = or();
-      if (peek().kind !== ")") expect("“)”");
-      p++;
-      return inner;
+      return nested(() => {
+        const inner = or();
+        if (peek().kind !== ")") expect("“)”");
+        p++;
+        return inner;
+      });
     }
     return atom();
   };

@@ -1,5 +1,6 @@
-import { Worker } from "node:worker_threads";
+import { parentPort, Worker } from "node:worker_threads";
 import { AppError, type ErrorCode, errorCodes, isAppError } from "../errors.ts";
+import { createLogger, type Logger } from "../log.ts";
 
 /**
  * Where a worker's script is, beside the module that starts it: the compiled
@@ -62,9 +63,14 @@ export class ThreadClient {
     private readonly what: string,
     /** Said for an unexpected error in the worker, with the worker's message as its cause. */
     private readonly failure: string,
+    /** Where the worker's log lines go (they arrive as messages: see `workerLogger`). */
+    private readonly logger?: Logger,
   ) {
-    this.worker = new Worker(script, { workerData });
-    this.worker.on("message", (reply: Reply<unknown>) => {
+    this.worker = new Worker(script, {
+      workerData: { ...(workerData as object), logLevel: logger?.level ?? "silent" },
+    });
+    this.worker.on("message", (reply: Reply<unknown> | { log: string }) => {
+      if ("log" in reply) return relayLog(this.logger, reply.log);
       const job = this.waiting.get(reply.id);
       if (!job) return;
       this.waiting.delete(reply.id);
@@ -123,4 +129,39 @@ export function answer<T>(post: (reply: Reply<T>) => void, id: number, work: Pro
     (value) => post({ id, value }),
     (error: unknown) => post({ id, error: serializeError(error) }),
   );
+}
+
+const LEVEL_NAMES: Record<number, "trace" | "debug" | "info" | "warn" | "error" | "fatal"> = {
+  10: "trace",
+  20: "debug",
+  30: "info",
+  40: "warn",
+  50: "error",
+  60: "fatal",
+};
+
+/** A worker's log line (JSON, already redacted there) through the main thread's logger. */
+function relayLog(logger: Logger | undefined, line: string): void {
+  if (!logger) return;
+  try {
+    const {
+      level,
+      msg,
+      time: _time,
+      pid: _pid,
+      hostname: _hostname,
+      ...fields
+    } = JSON.parse(line) as Record<string, unknown>;
+    logger[LEVEL_NAMES[Number(level)] ?? "info"](fields, String(msg ?? ""));
+  } catch {
+    // Not a log line: nothing to relay.
+  }
+}
+
+/**
+ * In a worker: a logger at the main thread's level whose lines go to the main thread as messages
+ * (a worker's own stdout would interleave lines and bypass the main logger's format).
+ */
+export function workerLogger(level: string): Logger {
+  return createLogger(level, { write: (line: string) => parentPort?.postMessage({ log: line }) });
 }

@@ -2,16 +2,22 @@ import type { Core } from "../../analytics/core.ts";
 import { AppError } from "../../analytics/errors.ts";
 import type { CliIo } from "./io.ts";
 
-export const KEYS_HELP = `lift keys create NAME   make a write key for /v1/* (shown once; only its hash is stored)
-lift keys list          list keys (names, prefixes, last use)
+export const KEYS_HELP = `lift keys create NAME [--json]   make a write key for /v1/* (shown once; only its hash is stored)
+lift keys list [--json]          list keys (names, prefixes, last use)
 lift keys revoke ID|NAME
+A new key works at once and a revoked one stops at once, in every Lift process on the database.
 `;
 
 export async function keysCommand(core: Core, args: string[], io: CliIo): Promise<number> {
-  const [action, ...rest] = args;
+  const json = args.includes("--json");
+  const [action, ...rest] = args.filter((arg) => arg !== "--json");
   if (action === "create") {
     const name = rest.join(" ");
     const { key, info } = await core.keys.create(name);
+    if (json) {
+      io.out(`${JSON.stringify({ id: info.id, name: info.name, key, prefix: info.prefix })}\n`);
+      return 0;
+    }
     io.out(
       `Write key “${info.name}” (id ${info.id}):\n\n  ${key}\n\nCopy it now: Lift keeps only its hash and cannot show it again.\n` +
         `Use it as the Segment write key (HTTP Basic user, empty password) for POST /v1/batch, /v1/track, /v1/identify, /v1/page, /v1/mentions.\n`,
@@ -20,6 +26,10 @@ export async function keysCommand(core: Core, args: string[], io: CliIo): Promis
   }
   if (action === "list") {
     const keys = await core.keys.list();
+    if (json) {
+      io.out(`${JSON.stringify(keys)}\n`);
+      return 0;
+    }
     if (keys.length === 0) io.out("No write keys yet: lift keys create NAME\n");
     for (const key of keys) {
       const state = key.revokedAt ? `revoked ${new Date(key.revokedAt).toISOString()}` : "active";

@@ -21,6 +21,8 @@ export interface ConsoleOptions {
   token?: string | undefined;
   /** How often the live panels check for new data. */
   pollMs?: number;
+  /** MAX_STREAMS unless a test sets it. */
+  maxStreams?: number;
 }
 
 /** The sizes the console draws a chart in: the page's width, and a phone's (its text stays readable). */
@@ -80,13 +82,22 @@ function errorBody(error: AppError) {
   };
 }
 
-/** Every request must carry the console's token (query, Bearer header or the cookie it sets). */
+/**
+ * Every request must carry the console's token (query, Bearer header or the cookie it sets). A page
+ * opened with `?token=` is sent on to the same address without it, once the cookie is set, so the
+ * token does not stay in the address bar, the history or a Referer.
+ */
 export function consoleTokenGuard(token: string): MiddlewareHandler {
   return async (c, next) => {
     const fromQuery = c.req.query("token");
     const header = c.req.header("authorization")?.replace(/^Bearer /, "");
     if (sameToken(fromQuery, token) || sameToken(header, token)) {
       setCookie(c, "lift_console", token, { httpOnly: true, sameSite: "Strict", path: "/" });
+      if (fromQuery !== undefined && c.req.method === "GET" && c.req.path === "/") {
+        const url = new URL(c.req.url);
+        url.searchParams.delete("token");
+        return c.redirect(`${url.pathname}${url.search}`, 302);
+      }
       return next();
     }
     if (sameToken(getCookie(c, "lift_console"), token)) return next();
@@ -102,6 +113,32 @@ export function consoleTokenGuard(token: string): MiddlewareHandler {
     );
   };
 }
+
+/**
+ * Headers on every console response: it cannot be framed (clickjacking), leaks no address in a
+ * Referer, runs only its own script (by hash) and talks only to its own origin.
+ */
+function securityHeaders(scriptHash: () => string): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    c.header(
+      "content-security-policy",
+      `default-src 'self'; script-src '${scriptHash()}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+    );
+    c.header("x-frame-options", "DENY");
+    c.header("referrer-policy", "no-referrer");
+    c.header("x-content-type-options", "nosniff");
+  };
+}
+
+/** The hash a Content-Security-Policy allows an inline script by: the page's one script. */
+export function inlineScriptHash(html: string): string {
+  const script = /<script>([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "";
+  return `sha256-${createHash("sha256").update(script).digest("base64")}`;
+}
+
+/** Live-panel streams open at once: each holds a connection and polls the database. */
+export const MAX_STREAMS = 32;
 
 /** The largest console request: a command is at most 2,000 characters. */
 const MAX_CONSOLE_BODY = 64 * 1024;
@@ -162,11 +199,18 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
     });
   };
   const app = new Hono();
+  const page = consolePage(core.panels());
+  const scriptHash = inlineScriptHash(page);
+  let streams = 0;
 
+  app.use(
+    "*",
+    securityHeaders(() => scriptHash),
+  );
   if (options.token) app.use("*", consoleTokenGuard(options.token));
   app.use("/console/*", sameOriginWrites);
 
-  app.get("/", (c) => c.html(consolePage(core.panels())));
+  app.get("/", (c) => c.html(page));
 
   /** While the demo seeds, answers would be partial: say so instead, with the progress. */
   const seedingNote = () => {
@@ -312,23 +356,40 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
   });
 
   // Tells the page whenever new data has arrived (checked every few seconds), so live panels refresh.
-  app.get("/console/stream", (c) =>
-    streamSSE(c, async (stream) => {
+  app.get("/console/stream", (c) => {
+    if (streams >= (options.maxStreams ?? MAX_STREAMS))
+      return c.json(
+        { error: { code: "busy", message: "Too many live views are open", hint: "close a console tab" } },
+        503,
+        { "retry-after": "30" },
+      );
+    streams++;
+    let counted = true;
+    const release = () => {
+      if (counted) streams--;
+      counted = false;
+    };
+    return streamSSE(c, async (stream) => {
       let last = "";
       let open = true;
       stream.onAbort(() => {
         open = false;
+        release();
       });
-      while (open) {
-        const version = await core.dataVersion();
-        if (version !== last) {
-          last = version;
-          await stream.writeSSE({ event: "data", data: version });
-        } else await stream.writeSSE({ event: "ping", data: "" });
-        await stream.sleep(options.pollMs ?? 3000);
+      try {
+        while (open) {
+          const version = await core.dataVersion();
+          if (version !== last) {
+            last = version;
+            await stream.writeSSE({ event: "data", data: version });
+          } else await stream.writeSSE({ event: "ping", data: "" });
+          await stream.sleep(options.pollMs ?? 3000);
+        }
+      } finally {
+        release();
       }
-    }),
-  );
+    });
+  });
 
   return app;
 }

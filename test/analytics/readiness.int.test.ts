@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync, truncateSync, writeSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { ReadinessCheck } from "../../analytics/readiness.ts";
 import { openDatabase } from "../../db/client.ts";
@@ -10,7 +10,32 @@ afterEach(() => t?.cleanup());
 describe("readiness", () => {
   it("is ready with room on the disk, a write that commits and a sound file", async () => {
     t = emptyDb();
-    expect(new ReadinessCheck(t.db, Date.now).check()).toEqual({ ok: true });
+    expect(new ReadinessCheck(t.db, Date.now).check()).toEqual({ ok: true, integrity: "checked" });
+  });
+
+  it("writes at most once every few seconds however often it is asked (an unauthenticated probe)", () => {
+    t = emptyDb();
+    let clock = 1_000_000;
+    const check = new ReadinessCheck(t.db, () => clock);
+    const changes = () => Number(t.db.sqlite.prepare("SELECT total_changes()").pluck().get());
+    const before = changes();
+    for (let i = 0; i < 100; i++) check.check();
+    expect(changes() - before).toBe(1);
+    clock += 5_000;
+    check.check();
+    expect(changes() - before).toBe(2);
+  });
+
+  it("says when the integrity check was skipped for a large database", () => {
+    t = emptyDb();
+    t.db.close();
+    // Past 256 MB of file (sparse: SQLite reads its size from the header and ignores the rest).
+    truncateSync(t.path, 300 * 1024 * 1024);
+    t.db = openDatabase(t.path, { migrate: false });
+    expect(new ReadinessCheck(t.db, Date.now).check()).toEqual({
+      ok: true,
+      integrity: "skipped: the database is over 256 MB (the write check still runs)",
+    });
   });
 
   it("is not ready when the disk is (nearly) full, and says so", () => {

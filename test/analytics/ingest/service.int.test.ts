@@ -261,3 +261,28 @@ describe("ingest core", () => {
     ]);
   });
 });
+
+describe("text that enters", () => {
+  it("loses the private-use characters reports mark Slack channel links with, so data never becomes a link", async () => {
+    t = emptyDb();
+    await t.core.ingest("mentions", [
+      {
+        platform: "rss",
+        platform_id: "1",
+        text: "see \ue000#C999\ue001 now",
+        timestamp: "2026-11-20T10:00:00Z",
+      },
+    ]);
+    await t.core.ingestEvents([
+      {
+        type: "track",
+        event: "Clicked \ue000#C999\ue001",
+        userId: "u",
+        messageId: "m1",
+        timestamp: "2026-11-20T10:00:00Z",
+      },
+    ]);
+    expect(t.db.sqlite.prepare("SELECT text FROM mentions").pluck().get()).toBe("see #C999 now");
+    expect(t.db.sqlite.prepare("SELECT event FROM events").pluck().get()).toBe("Clicked #C999");
+  });
+});

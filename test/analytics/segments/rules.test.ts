@@ -154,4 +154,19 @@ describe("the segment rule language", () => {
       { numRuns: 1000 },
     );
   });
+
+  it("refuses a rule nested deeper than 32 or with more than 200 conditions, with a short message", () => {
+    const deep = `${"(".repeat(20_000)}orders > 1${")".repeat(20_000)}`;
+    expect(() => parseRule(deep)).toThrow(/brackets and “not” nest at most 32 deep/);
+    expect(() => parseRule(`${"not ".repeat(20_000)}orders > 1`)).toThrow(/nest at most 32 deep/);
+    const long = Array.from({ length: 20_000 }, () => "orders > 1").join(" and ");
+    try {
+      parseRule(long);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toMatch(/at most 200 conditions/);
+      expect(((error as { hint: string }).hint ?? "").length).toBeLessThan(300);
+    }
+    expect(parseRule(`${"(".repeat(10)}orders > 1${")".repeat(10)}`)).toEqual(parseRule("orders > 1"));
+  });
 });

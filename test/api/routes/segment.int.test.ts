@@ -3,7 +3,9 @@ import { gzipSync } from "node:zlib";
 import { serve } from "@hono/node-server";
 import { Analytics } from "@segment/analytics-node";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WriteKeys } from "../../../analytics/keys/index.ts";
 import { createApi } from "../../../api/app.ts";
+import { openDatabase } from "../../../db/client.ts";
 import { emptyDb, type TestDb } from "../../support/db.ts";
 
 let t: TestDb;
@@ -306,6 +308,27 @@ describe("Segment-compatible HTTP API", () => {
     ).toBe(401);
   });
 
+  it("takes a key made by another process at once, and refuses it at once when that process revokes it", async () => {
+    // `lift keys create` and `lift keys revoke` run in a process of their own, on the same database.
+    const other = openDatabase(t.path);
+    try {
+      const cli = new WriteKeys(other, () => Date.now());
+      const track = (writeKey: string) =>
+        post("/v1/track", { event: "X", userId: "u" }, { authorization: basic(writeKey) }).then(
+          (r) => r.status,
+        );
+      expect(await track(key)).toBe(200);
+      const made = await cli.create("made elsewhere");
+      expect(await track(made.key)).toBe(200);
+      await cli.revoke(String(made.info.id));
+      expect(await track(made.key)).toBe(401);
+      await cli.revoke("test");
+      expect(await track(key)).toBe(401);
+    } finally {
+      other.close();
+    }
+  });
+
   it("takes social posts at /v1/mentions and scores their sentiment", async () => {
     const response = await post("/v1/mentions", {
       mentions: [
@@ -344,6 +367,7 @@ describe("Segment-compatible HTTP API", () => {
       ok: true,
       hasData: false,
       freshness: expect.stringMatching(/^Data as of /),
+      integrity: "checked",
     });
   });
 });

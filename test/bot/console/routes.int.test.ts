@@ -154,14 +154,60 @@ describe("console routes", () => {
     expect((await fetch(`${url}/`)).status).toBe(401);
     expect((await post(url, "help")).status).toBe(401);
     expect((await fetch(`${url}/console/panels/today`)).status).toBe(401);
-    const page = await fetch(`${url}/?token=a-console-token-of-some-length`);
+    // The token leaves the address bar at once: the page is sent on to itself without it.
+    const entry = await fetch(`${url}/?token=a-console-token-of-some-length`, { redirect: "manual" });
+    expect(entry.status).toBe(302);
+    expect(entry.headers.get("location")).toBe("/");
+    const cookie = entry.headers.get("set-cookie")!.split(";")[0]!;
+    const page = await fetch(`${url}/`, { headers: { cookie } });
     expect(page.status).toBe(200);
-    const cookie = page.headers.get("set-cookie")!.split(";")[0]!;
     expect((await post(url, "help", { cookie })).status).toBe(200);
     expect((await post(url, "help", { authorization: "Bearer a-console-token-of-some-length" })).status).toBe(
       200,
     );
     expect((await post(url, "help", { cookie: "lift_console=wrong" })).status).toBe(401);
+  });
+
+  it("cannot be framed, leaks no Referer and runs only its own script", async () => {
+    const url = await start();
+    const page = await fetch(`${url}/`);
+    const policy = page.headers.get("content-security-policy")!;
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toMatch(/script-src 'sha256-[\w+/=]+'/);
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    // The hash is the page's own script's: the browser runs it and nothing injected.
+    const html = await page.text();
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
+    const { createHash } = await import("node:crypto");
+    expect(policy).toContain(`'sha256-${createHash("sha256").update(script).digest("base64")}'`);
+    expect((await post(url, "help")).headers.get("x-frame-options")).toBe("DENY");
+  });
+
+  it("caps the live streams open at once and frees a slot when one closes", async () => {
+    t = demoDb();
+    server = await listen(
+      consoleRoutes({ core: t.core, runner: t.core.runner(), pollMs: 50, maxStreams: 2 }),
+    );
+    const open = () => {
+      const controller = new AbortController();
+      return {
+        status: fetch(`${server!.url}/console/stream`, { signal: controller.signal }).then((r) => r.status),
+        controller,
+      };
+    };
+    const a = open();
+    const b = open();
+    expect(await a.status).toBe(200);
+    expect(await b.status).toBe(200);
+    const c = open();
+    expect(await c.status).toBe(503);
+    a.controller.abort();
+    await new Promise((done) => setTimeout(done, 200));
+    const d = open();
+    expect(await d.status).toBe(200);
+    b.controller.abort();
+    d.controller.abort();
   });
 
   it("shows the local Notifier's feed of digests and alerts in its panel, and what could not be delivered", async () => {

@@ -187,14 +187,16 @@ describe("channel references", () => {
     const report = {
       kind: "confirmation",
       title: "Subscribed",
-      summary: `Posted in ${channelRef("C0MKT")}; a campaign named <#C0EVIL> stays text.`,
+      summary: `Posted in ${channelRef("C0MKT")}; a campaign named <#C0EVIL> stays text, and so does ⟨#C999⟩.`,
       facts: [],
       charts: [],
       actions: [],
       warnings: [],
     };
     const block = renderBlocks(report).blocks[1] as unknown as { text: { text: string } };
-    expect(block.text.text).toBe("Posted in <#C0MKT>; a campaign named &lt;#C0EVIL&gt; stays text.");
+    expect(block.text.text).toBe(
+      "Posted in <#C0MKT>; a campaign named &lt;#C0EVIL&gt; stays text, and so does ⟨#C999⟩.",
+    );
     expect(renderText(report)).toContain("Posted in #C0MKT;");
   });
 });
