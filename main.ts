@@ -9,7 +9,7 @@ import { Core, type CoreSettings } from "./analytics/core.ts";
 import { demoOptionsFor } from "./analytics/demo/index.ts";
 import { WriterThread } from "./analytics/ingest/index.ts";
 import { createLogger, type Logger, scrub } from "./analytics/log.ts";
-import { routeNotifier } from "./analytics/schedules/index.ts";
+import { routeNotifier } from "./analytics/schedules/feed.ts";
 import { processIo, runCli } from "./bot/cli/index.ts";
 import { type StartupPhase, startupProblem } from "./bot/cli/problems.ts";
 import { progressBar } from "./bot/cli/progress.ts";

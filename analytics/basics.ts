@@ -1,7 +1,7 @@
 import type { Capability } from "./capability.ts";
 import { customersPart, visitsPart } from "./demo/index.ts";
 import { customersKind, eventsKind, ordersKind } from "./ingest/index.ts";
-import { daySetsJob, subscriptionsJob } from "./schedules/index.ts";
+import { daySetsJob, subscriptionsJob } from "./schedules/platform-jobs.ts";
 import { sourcesCommands, sourcesHome, sourcesJob } from "./sources/commands.ts";
 
 /**

@@ -19,9 +19,10 @@ import type { FreshnessInfo } from "./metrics/freshness.ts";
 import { type CoreSettings, Platform, type PlatformDeps, type Status } from "./platform.ts";
 import type { Readiness } from "./readiness.ts";
 import { type Report, simpleReport } from "./reports/report.ts";
-import type { FailedDelivery, FeedItem, Notifier } from "./schedules/index.ts";
+import type { FailedDelivery, FeedItem } from "./schedules/feed.ts";
 import { retryJobRuns, runJobOnce } from "./schedules/job-runs.ts";
 import type { Job } from "./schedules/jobs.ts";
+import type { Notifier } from "./schedules/notifier.ts";
 
 export type { CoreSettings, Status };
 

@@ -4,7 +4,7 @@ import { seasonalBand } from "../metrics/anomaly.ts";
 import { metricByKey } from "../metrics/definitions.ts";
 import { formatMetric } from "../metrics/report.ts";
 import type { Platform } from "../platform.ts";
-import { type AlertKind, type Evaluation, every } from "../schedules/index.ts";
+import { type AlertKind, type Evaluation, every } from "../schedules/alert-kinds.ts";
 import { addDays } from "../time/zone.ts";
 import { dayWindow, metricAndChannel, metricWords, phrase, withoutCadence } from "./words.ts";
 

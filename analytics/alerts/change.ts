@@ -1,5 +1,5 @@
 import { formatPercent } from "../format.ts";
-import { type AlertKind, every } from "../schedules/index.ts";
+import { type AlertKind, every } from "../schedules/alert-kinds.ts";
 import { judgeCompletePeriod } from "./period.ts";
 import { metricAndChannel, metricWords, phrase, withoutCadence } from "./words.ts";
 

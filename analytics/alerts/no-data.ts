@@ -1,6 +1,6 @@
 import { dataExtents } from "../../db/queries/metrics.ts";
 import { formatAgo } from "../format.ts";
-import { type AlertKind, every } from "../schedules/index.ts";
+import { type AlertKind, every } from "../schedules/alert-kinds.ts";
 import { phrase } from "./words.ts";
 
 export interface NoDataRule {

@@ -4,7 +4,7 @@ import type { KpiResult } from "../metrics/kpis.ts";
 import { formatMetric } from "../metrics/report.ts";
 import type { Platform } from "../platform.ts";
 import type { Fact } from "../reports/report.ts";
-import type { Evaluation } from "../schedules/index.ts";
+import type { Evaluation } from "../schedules/alert-kinds.ts";
 import { dayWindow, metricWords } from "./words.ts";
 
 /**

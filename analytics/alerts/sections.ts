@@ -1,6 +1,7 @@
 import { openIncidents } from "../../db/queries/schedules.ts";
 import { CHANNELS } from "../ingest/index.ts";
-import { type DigestSection, incidentPayload } from "../schedules/index.ts";
+import type { DigestSection } from "../schedules/digest.ts";
+import { incidentPayload } from "../schedules/subscriptions.ts";
 import { addDays } from "../time/zone.ts";
 import { judgeAnomaly } from "./anomaly.ts";
 

@@ -1,7 +1,7 @@
 import { currencyDecimals } from "../format.ts";
 import { metricByKey } from "../metrics/definitions.ts";
 import { formatMetric } from "../metrics/report.ts";
-import { type AlertKind, every } from "../schedules/index.ts";
+import { type AlertKind, every } from "../schedules/alert-kinds.ts";
 import { judgeCompletePeriod } from "./period.ts";
 import { grainOf, metricAndChannel, metricWords, phrase, withoutCadence } from "./words.ts";
 

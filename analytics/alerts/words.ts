@@ -2,7 +2,7 @@ import { parseKpiQuestion } from "../commands/grammar.ts";
 import { AppError } from "../errors.ts";
 import { metricByKey } from "../metrics/definitions.ts";
 import { CHANNEL_LABELS } from "../metrics/kpis.ts";
-import type { AlertWindow } from "../schedules/index.ts";
+import type { AlertWindow } from "../schedules/alert-kinds.ts";
 import { addDays, startOfDayMs } from "../time/zone.ts";
 
 /** The phrase as the KPI alert kinds read it: lower case, single spaces, padded. */

@@ -6,7 +6,7 @@ import type { Command } from "../commands/registry.ts";
 import { formatPercent } from "../format.ts";
 import { metricByKey } from "../metrics/definitions.ts";
 import { formatMetric, kpiReport } from "../metrics/report.ts";
-import { type DigestSection, digestPeriod } from "../schedules/index.ts";
+import { type DigestSection, digestPeriod } from "../schedules/digest.ts";
 import { computePacing, pacingReport } from "./pacing.ts";
 
 export const campaignsCommand: Command = {

@@ -3,7 +3,7 @@ import { AppError } from "../errors.ts";
 import { formatDay } from "../format.ts";
 import { channelRef } from "../reports/refs.ts";
 import { simpleReport } from "../reports/report.ts";
-import { describeSchedule, readSchedule } from "../schedules/index.ts";
+import { describeSchedule, readSchedule } from "../schedules/schedule.ts";
 import { confirmation, destination, idIn, subscriptionTable, timeZoneIn } from "../schedules/words.ts";
 import { dayOf, timeOf } from "../time/zone.ts";
 

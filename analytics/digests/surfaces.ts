@@ -2,7 +2,7 @@ import type { HomeSection } from "../home/index.ts";
 import type { Panel } from "../home/panels.ts";
 import { channelRef } from "../reports/refs.ts";
 import { type Report, simpleReport } from "../reports/report.ts";
-import { describeSchedule } from "../schedules/index.ts";
+import { describeSchedule } from "../schedules/schedule.ts";
 
 /** The person's own digests and alerts, with how to add one. */
 export const subscriptionsHome: HomeSection = {

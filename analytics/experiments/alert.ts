@@ -1,5 +1,5 @@
 import { formatPercent } from "../format.ts";
-import { type AlertKind, type AlertRule, every } from "../schedules/index.ts";
+import { type AlertKind, type AlertRule, every } from "../schedules/alert-kinds.ts";
 import type { Verdict } from "./analysis.ts";
 import {
   chanceText,

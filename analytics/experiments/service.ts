@@ -11,7 +11,7 @@ import {
 import { insertAudit } from "../../db/queries/schedules.ts";
 import { AppError } from "../errors.ts";
 import type { Platform } from "../platform.ts";
-import type { Subscription } from "../schedules/index.ts";
+import type { Subscription } from "../schedules/subscriptions.ts";
 import { dayCutter, daysBetween } from "../time/zone.ts";
 import {
   analyseExperiment,

@@ -4,7 +4,7 @@ import type { KpiQuery } from "../metrics/kpis.ts";
 import type { PeriodSpec } from "../metrics/periods.ts";
 import { formatMetric, MIN_UNITS_FOR_CHANGE } from "../metrics/report.ts";
 import type { Platform } from "../platform.ts";
-import type { AlertSubject, AlertWindow, ContextProvider } from "../schedules/index.ts";
+import type { AlertSubject, AlertWindow, ContextProvider } from "../schedules/alert-kinds.ts";
 
 /** A move smaller than this is not worth naming beside an alert. */
 const NOTABLE = 0.1;

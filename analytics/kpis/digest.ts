@@ -1,7 +1,7 @@
 import { formatPercent } from "../format.ts";
 import { metricByKey } from "../metrics/definitions.ts";
 import { formatMetric, kpiReport, MIN_UNITS_FOR_CHANGE } from "../metrics/report.ts";
-import { type DigestSection, digestPeriod } from "../schedules/index.ts";
+import { type DigestSection, digestPeriod } from "../schedules/digest.ts";
 
 export const DIGEST_METRICS = ["revenue", "orders", "visitors", "conversion_rate", "spend", "roas"];
 

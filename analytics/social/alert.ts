@@ -1,5 +1,5 @@
 import { formatPercent } from "../format.ts";
-import { type AlertKind, type AlertRule, every } from "../schedules/index.ts";
+import { type AlertKind, type AlertRule, every } from "../schedules/alert-kinds.ts";
 import { dayOf, timeOf } from "../time/zone.ts";
 import { quotesOf } from "./commands.ts";
 import { representative, Social, SPIKE_DEFAULTS, topTerms } from "./service.ts";

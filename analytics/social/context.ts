@@ -1,5 +1,5 @@
 import { formatPercent } from "../format.ts";
-import type { ContextProvider } from "../schedules/index.ts";
+import type { ContextProvider } from "../schedules/alert-kinds.ts";
 import { Social } from "./service.ts";
 import { BRAND } from "./topics.ts";
 

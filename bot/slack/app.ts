@@ -4,7 +4,7 @@ import type { Hono } from "hono";
 import type { CommandRunner } from "../../analytics/commands/index.ts";
 import type { Core } from "../../analytics/core.ts";
 import type { Logger } from "../../analytics/log.ts";
-import type { Notifier } from "../../analytics/schedules/index.ts";
+import type { Notifier } from "../../analytics/schedules/notifier.ts";
 import { SlackStartError } from "../cli/problems.ts";
 import { Access, type AccessRules } from "./access.ts";
 import { registerPostToChannel } from "./actions/post-to-channel.ts";

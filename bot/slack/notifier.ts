@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { CommandRunner } from "../../analytics/commands/index.ts";
 import type { Report } from "../../analytics/reports/report.ts";
-import { type Delivered, DeliveryError, type Notifier } from "../../analytics/schedules/index.ts";
+import { type Delivered, DeliveryError, type Notifier } from "../../analytics/schedules/notifier.ts";
 import { slackErrorCode } from "./errors.ts";
 import { postReport } from "./post.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { registries } from "../../../analytics/capabilities.ts";
-import type { AlertRule } from "../../../analytics/schedules/index.ts";
+import type { AlertRule } from "../../../analytics/schedules/alert-kinds.ts";
 
 const today = "2026-11-24";
 const kinds = registries().alertKinds;

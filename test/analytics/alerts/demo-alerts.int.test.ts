@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANOMALY_DAYS_AGO, demoOptionsFor } from "../../../analytics/demo/index.ts";
 import { CHANNELS } from "../../../analytics/ingest/channel.ts";
 import { Platform } from "../../../analytics/platform.ts";
-import type { AlertRule } from "../../../analytics/schedules/index.ts";
+import type { AlertRule } from "../../../analytics/schedules/alert-kinds.ts";
 import { addDays, localTimeMs } from "../../../analytics/time/zone.ts";
 import { type Db, openDatabase } from "../../../db/client.ts";
 import { depsFor } from "../../support/db.ts";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CAPABILITIES } from "../../../analytics/capabilities.ts";
 import { buildRegistries } from "../../../analytics/registries.ts";
-import type { DigestSection } from "../../../analytics/schedules/index.ts";
+import type { DigestSection } from "../../../analytics/schedules/digest.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
 
 let t: TestDb;
