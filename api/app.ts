@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import type { Core } from "../analytics/core.ts";
+import type { Core } from "../analytics/platform/core.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { mentionRoutes } from "./routes/mentions.ts";
-import { segmentRoutes } from "./routes/segment.ts";
 import { statusRoutes } from "./routes/status.ts";
+import { segmentRoutes } from "./routes/tracking.ts";
 
 /** The HTTP API: ingestion, health and status. main.ts mounts it beside the console and Slack receiver. */
 export function createApi(core: Core): Hono {

@@ -1,5 +1,5 @@
-import { AppError } from "../analytics/errors.ts";
-import type { WriteKeys } from "../analytics/keys/index.ts";
+import { AppError } from "../analytics/platform/errors.ts";
+import type { WriteKeys } from "../analytics/platform/keys/index.ts";
 
 /**
  * Segment authenticates with HTTP Basic: the write key as the user name and

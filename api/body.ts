@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
-import { readAtMost, UNAUTHENTICATED_BODIES } from "../analytics/bounded.ts";
-import { AppError } from "../analytics/errors.ts";
-import { MAX_EVENT_BYTES } from "../analytics/ingest/index.ts";
+import { readAtMost, UNAUTHENTICATED_BODIES } from "../analytics/platform/bounded.ts";
+import { AppError } from "../analytics/platform/errors.ts";
+import { MAX_EVENT_BYTES } from "../analytics/platform/ingest/index.ts";
 
 /**
  * Segment's documented limits for its HTTP Tracking API: 500 KB per batch

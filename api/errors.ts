@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError, DISK_FULL, isAppError, isDiskFull } from "../analytics/errors.ts";
-import type { Logger } from "../analytics/log.ts";
+import { AppError, DISK_FULL, isAppError, isDiskFull } from "../analytics/platform/errors.ts";
+import type { Logger } from "../analytics/platform/log.ts";
 
 const STATUS: Record<AppError["code"], ContentfulStatusCode> = {
   invalid_input: 400,

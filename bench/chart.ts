@@ -1,5 +1,5 @@
 import { createCanvas } from "@napi-rs/canvas";
-import { CHART_HEIGHT, CHART_WIDTH, renderChart } from "../analytics/charts/index.ts";
+import { CHART_HEIGHT, CHART_WIDTH, renderChart } from "../analytics/platform/charts/index.ts";
 import { fmt, medianMs } from "./common.ts";
 
 /** Chart render ms ÷ the cost of encoding a blank PNG of the same size (the floor of any chart). */

@@ -1,11 +1,11 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { registries } from "../analytics/capabilities.ts";
-import { Core } from "../analytics/core.ts";
-import type { EventCommitter } from "../analytics/ingest/index.ts";
-import { silentLogger } from "../analytics/log.ts";
-import { Platform, type PlatformDeps } from "../analytics/platform.ts";
+import { registries } from "../analytics/capabilities/index.ts";
+import { Core } from "../analytics/platform/core.ts";
+import type { EventCommitter } from "../analytics/platform/ingest/index.ts";
+import { silentLogger } from "../analytics/platform/log.ts";
+import { Platform, type PlatformDeps } from "../analytics/platform/platform.ts";
 import { type Db, openDatabase } from "../db/client.ts";
 
 export const CACHE = join(dirname(fileURLToPath(import.meta.url)), ".cache");

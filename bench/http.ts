@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { serve } from "@hono/node-server";
-import { WriterThread } from "../analytics/ingest/index.ts";
+import { WriterThread } from "../analytics/platform/ingest/index.ts";
 import { createApi } from "../api/app.ts";
 import { coreOn, fmt, freshDb } from "./common.ts";
 

@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
-import { WriterThread } from "../analytics/ingest/index.ts";
+import { WriterThread } from "../analytics/platform/ingest/index.ts";
 import { CACHE, coreOn, fmt, freshDb, syntheticEvent } from "./common.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import { AnswerThread } from "../analytics/commands/index.ts";
-import { demoOptionsFor } from "../analytics/demo/index.ts";
-import { silentLogger } from "../analytics/log.ts";
+import { AnswerThread } from "../analytics/platform/commands/index.ts";
+import { demoOptionsFor } from "../analytics/platform/demo/index.ts";
+import { silentLogger } from "../analytics/platform/log.ts";
 import { createSlackApp } from "../bot/slack/app.ts";
 import { slackSignature } from "../bot/slack/signature.ts";
 import { FakeSlack } from "../test/support/fake-slack.ts";

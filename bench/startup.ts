@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { demoOptionsFor } from "../analytics/demo/index.ts";
+import { demoOptionsFor } from "../analytics/platform/demo/index.ts";
 // @ts-expect-error: the build script is a plain .mjs module (no types)
 import { build } from "../bot/cli/build.mjs";
 import { CACHE, fmt, freshDb, TIME_ZONE } from "./common.ts";

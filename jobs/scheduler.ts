@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from "node-cron";
-import type { Core } from "../analytics/core.ts";
-import type { Notifier } from "../analytics/schedules/notifier.ts";
+import type { Core } from "../analytics/platform/core.ts";
+import type { Notifier } from "../analytics/platform/delivery/notifier.ts";
 
 /**
  * node-cron decides when; jobs are plain functions the capabilities contribute;

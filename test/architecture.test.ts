@@ -1,58 +1,185 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { CAPABILITIES } from "../analytics/capabilities.ts";
-import { importsOf, specifiers, violations } from "./support/architecture.ts";
+import { CAPABILITIES } from "../analytics/capabilities/index.ts";
+import {
+  describeViolation,
+  type Edge,
+  folderCycles,
+  importGraph,
+  importViolations,
+  readSources,
+  type Sources,
+  sqlOutsideDb,
+  strayFolders,
+} from "./support/architecture.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const folders = CAPABILITIES.map((c) => c.name);
-const tree = () => importsOf(root);
+const names = CAPABILITIES.map((c) => c.name);
+const tree = readSources(root);
+const graph = importGraph(root, tree);
+
+/** The tree with `file` added (or replaced) in memory: a violation injected without touching the disk. */
+function withFile(file: string, text: string): { sources: Sources; edges: Edge[] } {
+  const sources = new Map(tree);
+  sources.set(file, text);
+  return { sources, edges: importGraph(root, sources) };
+}
+
+/** What the check says of one injected file's imports. */
+function injected(file: string, text: string): string[] {
+  const { edges } = withFile(file, text);
+  return importViolations(edges.filter((e) => e.from === file)).map(describeViolation);
+}
 
 describe("architecture", () => {
-  it("reads static, re-exported and dynamic imports", () => {
+  it("resolves imports as the compiler does: static, type-only, re-exported, multi-line, dynamic and require", () => {
+    const file = "analytics/platform/probe.ts";
+    const { edges } = withFile(
+      file,
+      `import { a } from "./format.ts";
+import type {
+  Report,
+} from "./reports/report.ts";
+export { AppError } from "./errors.ts";
+import "./text.ts";
+const later = await import("./log.ts");
+const old = require("./bounded.ts");`,
+    );
     expect(
-      specifiers(`import { a } from "./a.ts";\nimport type { B } from "../b.ts";\nexport { c } from "./c.ts";
-import "./side.ts";\nconst d = await import("./d.ts");\nimport {\n  e,\n  f,\n} from "./ef.ts";`),
-    ).toEqual(["./a.ts", "../b.ts", "./c.ts", "./ef.ts", "./side.ts", "./d.ts"]);
+      edges
+        .filter((e) => e.from === file)
+        .map((e) => e.to)
+        .sort(),
+    ).toEqual([
+      "analytics/platform/bounded.ts",
+      "analytics/platform/errors.ts",
+      "analytics/platform/format.ts",
+      "analytics/platform/log.ts",
+      "analytics/platform/reports/report.ts",
+      "analytics/platform/text.ts",
+    ]);
   });
 
   it("every import of the tree goes the way ARCHITECTURE.md draws it", () => {
-    const imports = tree();
-    expect(imports.size).toBeGreaterThan(150);
-    expect(violations(imports, folders)).toEqual([]);
+    expect(graph.length).toBeGreaterThan(1000);
+    expect(importViolations(graph).map(describeViolation)).toEqual([]);
   });
 
-  it("fails when an edge imports another edge", () => {
-    const imports = tree();
-    imports.set("bot/console/routes.ts", [...(imports.get("bot/console/routes.ts") ?? []), "api/app.ts"]);
-    expect(violations(imports, folders)).toEqual([
-      "bot/console/routes.ts → api/app.ts: an edge imports another edge",
-    ]);
+  it("has no folder under analytics/ that is neither the platform nor a listed capability", () => {
+    expect(strayFolders(tree, names)).toEqual([]);
+    for (const name of names) expect(tree.has(`analytics/capabilities/${name}/index.ts`)).toBe(true);
   });
 
-  it("fails on each other wrong direction", () => {
-    const one = (file: string, target: string) => violations(new Map([[file, [target]]]), folders);
-    expect(one("analytics/core.ts", "bot/render/text.ts")).toEqual([
-      "analytics/core.ts → bot/render/text.ts: analytics/ imports an edge",
-    ]);
-    expect(one("db/queries/events.ts", "analytics/format.ts")).toEqual([
-      "db/queries/events.ts → analytics/format.ts: db/ imports analytics/",
-    ]);
-    expect(one("analytics/alerts/commands.ts", "analytics/kpis/digest.ts")).toEqual([
-      "analytics/alerts/commands.ts → analytics/kpis/digest.ts: imports a capability's file other than its index",
-    ]);
-    expect(one("analytics/alerts/commands.ts", "analytics/kpis/index.ts")).toEqual([]);
-    expect(one("analytics/schedules/digest.ts", "analytics/kpis/index.ts")).toEqual([
-      "analytics/schedules/digest.ts → analytics/kpis/index.ts: the platform imports a capability (only the list may)",
-    ]);
-    expect(one("bot/slack/app.ts", "analytics/platform.ts")).toEqual([
-      "bot/slack/app.ts → analytics/platform.ts: an edge reaches the Platform (edges talk to Core)",
+  it("has no import cycle between folders", () => {
+    expect(folderCycles(graph)).toEqual([]);
+  });
+
+  it("has no SQL outside db/ (bench/ and test/ are exempt)", () => {
+    expect(sqlOutsideDb(tree)).toEqual([]);
+  });
+});
+
+describe("each rule, broken on purpose", () => {
+  it("an edge importing another edge", () => {
+    expect(injected("bot/console/probe.ts", 'import { createApi } from "../../api/app.ts";')).toEqual([
+      "bot/console/probe.ts → api/app.ts: an edge imports another edge",
     ]);
   });
 
-  it("finds every capability in a folder of its own", () => {
-    const files = [...tree().keys()];
-    for (const name of folders.filter((n) => n !== "basics")) {
-      expect(files).toContain(`analytics/${name}/index.ts`);
-    }
+  it("an edge importing db/, and db/ importing an edge or analytics/", () => {
+    expect(injected("api/probe.ts", 'import type { Db } from "../db/client.ts";')).toEqual([
+      "api/probe.ts → db/client.ts: an edge imports db/ (edges call the platform's Core)",
+    ]);
+    expect(
+      injected("db/platform/probe.ts", 'import { scrub } from "../../analytics/platform/log.ts";'),
+    ).toEqual(["db/platform/probe.ts → analytics/platform/log.ts: db/ imports something above it"]);
+    expect(injected("db/platform/probe.ts", 'export * from "../../bot/render/text.ts";')).toEqual([
+      "db/platform/probe.ts → bot/render/text.ts: db/ imports something above it",
+    ]);
+  });
+
+  it("the platform importing a capability or its tables", () => {
+    expect(
+      injected(
+        "analytics/platform/metrics/probe.ts",
+        'const s = await import("../../capabilities/segments/index.ts");',
+      ),
+    ).toEqual([
+      "analytics/platform/metrics/probe.ts → analytics/capabilities/segments/index.ts: the platform imports a capability (it reads the list it is given)",
+    ]);
+    expect(
+      injected(
+        "analytics/platform/metrics/probe.ts",
+        'import type { X } from "../../../db/segments/queries.ts";',
+      ),
+    ).toEqual([
+      "analytics/platform/metrics/probe.ts → db/segments/queries.ts: the platform reads a capability's tables",
+    ]);
+  });
+
+  it("a capability reaching past another's index.ts, or reading its tables", () => {
+    expect(
+      injected("analytics/capabilities/alerts/probe.ts", 'import { x } from "../kpis/digest.ts";'),
+    ).toEqual([
+      "analytics/capabilities/alerts/probe.ts → analytics/capabilities/kpis/digest.ts: imports another capability's file other than its index.ts",
+    ]);
+    expect(
+      injected("analytics/capabilities/alerts/probe.ts", 'import { kpis } from "../kpis/index.ts";'),
+    ).toEqual([]);
+    expect(
+      injected(
+        "analytics/capabilities/ask/probe.ts",
+        'import { listSegments } from "../../../db/segments/queries.ts";',
+      ),
+    ).toEqual([
+      "analytics/capabilities/ask/probe.ts → db/segments/queries.ts: reads another capability's tables",
+    ]);
+  });
+
+  it("pure math importing anything that is not pure math", () => {
+    expect(
+      injected(
+        "analytics/capabilities/experiments/probe.math.ts",
+        'import type { Db } from "../../../db/client.ts";',
+      ),
+    ).toEqual([
+      "analytics/capabilities/experiments/probe.math.ts → db/client.ts: pure math (*.math.ts) imports something that is not pure math",
+    ]);
+  });
+
+  it("a folder under analytics/ that is neither platform nor a listed capability", () => {
+    const { sources } = withFile("analytics/widgets/index.ts", "export const x = 1;");
+    expect(strayFolders(sources, names)).toEqual(["analytics/widgets/"]);
+    const { sources: unlisted } = withFile("analytics/capabilities/widgets/index.ts", "export const x = 1;");
+    expect(strayFolders(unlisted, names)).toEqual(["analytics/capabilities/widgets/"]);
+  });
+
+  it("an import cycle between two folders, named step by step", () => {
+    const sources = new Map(tree);
+    sources.set(
+      "analytics/platform/metrics/probe-a.ts",
+      'import { b } from "../reports/probe-b.ts";\nexport const a = 1;',
+    );
+    sources.set(
+      "analytics/platform/reports/probe-b.ts",
+      'import { a } from "../metrics/probe-a.ts";\nexport const b = 1;',
+    );
+    const cycles = folderCycles(importGraph(root, sources));
+    expect(cycles).toContainEqual(
+      expect.arrayContaining([
+        "analytics/platform/metrics/probe-a.ts → analytics/platform/reports/probe-b.ts",
+        "analytics/platform/reports/probe-b.ts → analytics/platform/metrics/probe-a.ts",
+      ]),
+    );
+  });
+
+  it("SQL written outside db/", () => {
+    const sources: Sources = new Map([
+      [
+        "analytics/capabilities/experiments/probe.ts",
+        "const q = `SELECT count(*) FROM exposures WHERE x = 1`;",
+      ],
+    ]);
+    expect(sqlOutsideDb(sources)).toEqual(["analytics/capabilities/experiments/probe.ts:1: SQL outside db/"]);
   });
 });

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { Core } from "../../analytics/core.ts";
+import type { Core } from "../../analytics/platform/core.ts";
 
 /**
  * /healthz: the process answers. /readyz: Lift can take data — the disk has

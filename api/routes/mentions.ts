@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import type { Core } from "../../analytics/core.ts";
-import { AppError } from "../../analytics/errors.ts";
+import type { Core } from "../../analytics/platform/core.ts";
+import { AppError } from "../../analytics/platform/errors.ts";
 import { authenticate } from "../auth.ts";
 import { readJsonBody } from "../body.ts";
 import { errorResponse } from "../errors.ts";

@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
-import type { Core } from "../../analytics/core.ts";
-import { demoOptionsFor } from "../../analytics/demo/index.ts";
-import { AppError } from "../../analytics/errors.ts";
-import { formatCount } from "../../analytics/format.ts";
-import { DELIMITERS, type ImportSummary, parseDateFormat } from "../../analytics/ingest/index.ts";
-import { isDay } from "../../analytics/time/zone.ts";
+import type { Core } from "../../analytics/platform/core.ts";
+import { demoOptionsFor } from "../../analytics/platform/demo/index.ts";
+import { AppError } from "../../analytics/platform/errors.ts";
+import { formatCount } from "../../analytics/platform/format.ts";
+import { DELIMITERS, type ImportSummary, parseDateFormat } from "../../analytics/platform/ingest/index.ts";
+import { isDay } from "../../analytics/platform/time/zone.ts";
 import type { CliIo } from "./io.ts";
 import { progressBar } from "./progress.ts";
 

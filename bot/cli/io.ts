@@ -1,4 +1,4 @@
-import type { CliIo } from "../../analytics/cli.ts";
+import type { CliIo } from "../../analytics/platform/cli.ts";
 
 export type { CliIo };
 

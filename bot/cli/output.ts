@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { OutputFlags } from "../../analytics/cli.ts";
-import type { CommandRunner } from "../../analytics/commands/index.ts";
-import { reportToCsv } from "../../analytics/reports/cells.ts";
-import type { Report } from "../../analytics/reports/report.ts";
+import type { OutputFlags } from "../../analytics/platform/cli.ts";
+import type { CommandRunner } from "../../analytics/platform/commands/index.ts";
+import { reportToCsv } from "../../analytics/platform/reports/cells.ts";
+import type { Report } from "../../analytics/platform/reports/report.ts";
 import { renderText } from "../render/text.ts";
 import type { CliIo } from "./io.ts";
 

@@ -1,6 +1,6 @@
-import { contextLine } from "../../analytics/reports/context.ts";
-import { slackChannelLinks } from "../../analytics/reports/refs.ts";
-import type { Action, Fact, Quote, Report } from "../../analytics/reports/report.ts";
+import { contextLine } from "../../analytics/platform/reports/context.ts";
+import { slackChannelLinks } from "../../analytics/platform/reports/refs.ts";
+import type { Action, Fact, Quote, Report } from "../../analytics/platform/reports/report.ts";
 import { alignedTable, changeText } from "./layout.ts";
 import { renderText } from "./text.ts";
 

@@ -1,7 +1,7 @@
-import { formattedTable } from "../../analytics/reports/cells.ts";
-import { contextLine } from "../../analytics/reports/context.ts";
-import { plainChannelRefs } from "../../analytics/reports/refs.ts";
-import type { Action, Column, Report } from "../../analytics/reports/report.ts";
+import { formattedTable } from "../../analytics/platform/reports/cells.ts";
+import { contextLine } from "../../analytics/platform/reports/context.ts";
+import { plainChannelRefs } from "../../analytics/platform/reports/refs.ts";
+import type { Action, Column, Report } from "../../analytics/platform/reports/report.ts";
 import { changeText } from "./layout.ts";
 
 /** Report → HTML for the local console. Everything from data is escaped. */

@@ -1,5 +1,5 @@
-import { formattedTable } from "../../analytics/reports/cells.ts";
-import type { Change, Table } from "../../analytics/reports/report.ts";
+import { formattedTable } from "../../analytics/platform/reports/cells.ts";
+import type { Change, Table } from "../../analytics/platform/reports/report.ts";
 
 /** How a change reads in every renderer. */
 export const ARROWS = { up: "▲", down: "▼", flat: "■" } as const;

@@ -1,6 +1,6 @@
-import { contextLine } from "../../analytics/reports/context.ts";
-import { plainChannelRefs } from "../../analytics/reports/refs.ts";
-import type { Report } from "../../analytics/reports/report.ts";
+import { contextLine } from "../../analytics/platform/reports/context.ts";
+import { plainChannelRefs } from "../../analytics/platform/reports/refs.ts";
+import type { Report } from "../../analytics/platform/reports/report.ts";
 import { alignedTable, changeText, pad } from "./layout.ts";
 
 /** A Report as plain text for the terminal. */

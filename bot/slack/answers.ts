@@ -1,10 +1,10 @@
 import type { WebClient } from "@slack/web-api";
-import { type CommandRunner, changesState } from "../../analytics/commands/index.ts";
-import type { Conversations } from "../../analytics/conversations/index.ts";
-import type { Core } from "../../analytics/core.ts";
-import { isAppError } from "../../analytics/errors.ts";
-import { type Logger, scrub } from "../../analytics/log.ts";
-import type { Report } from "../../analytics/reports/report.ts";
+import { type CommandRunner, changesState } from "../../analytics/platform/commands/index.ts";
+import type { Core } from "../../analytics/platform/core.ts";
+import { isAppError } from "../../analytics/platform/errors.ts";
+import { type Logger, scrub } from "../../analytics/platform/log.ts";
+import type { Report } from "../../analytics/platform/reports/report.ts";
+import type { Conversations } from "../../analytics/platform/slack-threads/index.ts";
 import { type Block, cut, escapeMrkdwn, LIMITS } from "../render/blocks.ts";
 import type { Access } from "./access.ts";
 import { explainFailure } from "./errors.ts";

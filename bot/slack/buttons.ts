@@ -1,4 +1,4 @@
-import type { Report } from "../../analytics/reports/report.ts";
+import type { Report } from "../../analytics/platform/reports/report.ts";
 import { type Block, cut, LIMITS, renderBlocks } from "../render/blocks.ts";
 import { ACTIONS } from "./surface.ts";
 

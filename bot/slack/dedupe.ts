@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
-import type { Conversations } from "../../analytics/conversations/index.ts";
-import type { Logger } from "../../analytics/log.ts";
+import type { Logger } from "../../analytics/platform/log.ts";
+import type { Conversations } from "../../analytics/platform/slack-threads/index.ts";
 
 /**
  * Runs each Slack event once. Slack redelivers an event it believes was lost

@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
-import type { CommandRunner } from "../../analytics/commands/index.ts";
-import type { Report } from "../../analytics/reports/report.ts";
-import { type Delivered, DeliveryError, type Notifier } from "../../analytics/schedules/notifier.ts";
+import type { CommandRunner } from "../../analytics/platform/commands/index.ts";
+import { type Delivered, DeliveryError, type Notifier } from "../../analytics/platform/delivery/notifier.ts";
+import type { Report } from "../../analytics/platform/reports/report.ts";
 import { slackErrorCode } from "./errors.ts";
 import { postReport } from "./post.ts";
 

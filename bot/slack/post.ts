@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
-import type { ChartSpec } from "../../analytics/charts/index.ts";
-import { reportFilename } from "../../analytics/reports/files.ts";
-import type { Report } from "../../analytics/reports/report.ts";
+import type { ChartSpec } from "../../analytics/platform/charts/index.ts";
+import { reportFilename } from "../../analytics/platform/reports/files.ts";
+import type { Report } from "../../analytics/platform/reports/report.ts";
 import { type Block, renderBlocks } from "../render/blocks.ts";
 import { slackErrorCode } from "./errors.ts";
 

@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import { followUpCommand } from "../../analytics/commands/index.ts";
+import { followUpCommand } from "../../analytics/platform/commands/index.ts";
 import { answer, failureMessage, type SlackDeps } from "./answers.ts";
 import { postedAnswerButtons } from "./buttons.ts";
 import { explainSlackError, slackErrorCode } from "./errors.ts";

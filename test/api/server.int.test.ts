@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "../../analytics/log.ts";
+import { createLogger } from "../../analytics/platform/log.ts";
 import { parseConfig } from "../../env.ts";
 import { type Built, build, type Server, startServer } from "../../main.ts";
 
@@ -219,7 +219,7 @@ describe("two Lift processes on one database", () => {
     const path = join(dir, "lift.db");
     const script = `
       import { openDatabase } from "./db/client.ts";
-      import { writeEvents } from "./db/queries/events.ts";
+      import { writeEvents } from "./db/platform/queries/events.ts";
       const db = openDatabase(process.argv[1]);
       const who = process.argv[2];
       // Both start at the same instant, so their transactions interleave.

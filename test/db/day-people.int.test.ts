@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { distinctPeople } from "../../db/queries/day-people.ts";
+import { distinctPeople } from "../../db/platform/queries/day-people.ts";
 import { emptyDb, type TestDb } from "../support/db.ts";
 
 let t: TestDb;

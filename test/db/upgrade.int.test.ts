@@ -5,7 +5,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { MIGRATIONS_FOLDER, openDatabase, type UpgradeProgress } from "../../db/client.ts";
-import { distinctPeople } from "../../db/queries/day-people.ts";
+import { distinctPeople } from "../../db/platform/queries/day-people.ts";
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

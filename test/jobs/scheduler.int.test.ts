@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { CAPABILITIES } from "../../analytics/capabilities.ts";
-import { buildRegistries } from "../../analytics/registries.ts";
-import { localTimeMs } from "../../analytics/time/zone.ts";
-import { recentJobRuns } from "../../db/queries/schedules.ts";
+import { CAPABILITIES } from "../../analytics/capabilities/index.ts";
+import { buildRegistries } from "../../analytics/platform/registries.ts";
+import { localTimeMs } from "../../analytics/platform/time/zone.ts";
+import { recentJobRuns } from "../../db/platform/queries/schedules.ts";
 import { Scheduler } from "../../jobs/index.ts";
 import { demoDb, type TestDb } from "../support/db.ts";
 

@@ -1,82 +1,228 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, normalize, relative } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
+import ts from "typescript";
 
-/** Every relative import of every TypeScript file in the tree, by the file's path from the root. */
-export function importsOf(root: string): Map<string, string[]> {
-  const files = new Map<string, string[]>();
+/*
+ * The architecture as rules over the import graph (../shared/ARCHITECTURE.md, README's
+ * "Architecture"). Imports are found and resolved by the TypeScript compiler itself
+ * (`preProcessFile` finds static, type-only, re-exported, dynamic and `require` imports across
+ * lines; `resolveModuleName` resolves them with the project's own compiler options), so what
+ * the check sees is what the compiler links.
+ */
+
+/** A source file by its path from the root, with its text. */
+export type Sources = Map<string, string>;
+
+export interface Edge {
+  from: string;
+  to: string;
+}
+
+const SKIP = new Set(["node_modules", ".git", "dist", "data", ".cache", "scratch"]);
+
+/** Every TypeScript and ES module file of the tree, by its path from `root` (with / separators). */
+export function readSources(root: string): Sources {
+  const sources: Sources = new Map();
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
-      if (["node_modules", ".git", "dist", "data", ".cache"].includes(name)) continue;
+      if (SKIP.has(name) || name.startsWith("scratch")) continue;
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(ts|mts|mjs)$/.test(name))
-        files.set(relative(root, path), specifiers(readFileSync(path, "utf8")));
+      else if (/\.(ts|mts|mjs)$/.test(name) && !name.endsWith(".d.ts"))
+        sources.set(relative(root, path).split(sep).join("/"), readFileSync(path, "utf8"));
     }
   };
   walk(root);
-  const resolved = new Map<string, string[]>();
-  for (const [file, imports] of files) {
-    resolved.set(
-      file,
-      imports.filter((s) => s.startsWith(".")).map((s) => normalize(join(dirname(file), s))),
-    );
-  }
-  return resolved;
+  return sources;
 }
 
-/** The modules a source imports or re-exports (static and dynamic). */
-export function specifiers(source: string): string[] {
-  const found: string[] = [];
-  const patterns = [
-    /^\s*(?:import|export)\s[^;]*?\sfrom\s+["']([^"']+)["']/gm,
-    /^\s*import\s+["']([^"']+)["']/gm,
-    /\bimport\(\s*["']([^"']+)["']\s*\)/g,
-  ];
-  for (const pattern of patterns) for (const match of source.matchAll(pattern)) found.push(match[1]!);
-  return found;
+function compilerOptions(root: string): ts.CompilerOptions {
+  const file = ts.readConfigFile(join(root, "tsconfig.json"), ts.sys.readFile);
+  return ts.parseJsonConfigFileContent(file.config, ts.sys, root).options;
+}
+
+/**
+ * The imports of every file, resolved to files of the tree (packages and node: modules are left
+ * out). `sources` may hold files that are not on disk (a test injects a violation in memory).
+ */
+export function importGraph(root: string, sources: Sources): Edge[] {
+  const options = compilerOptions(root);
+  const absolute = (path: string) => join(root, path);
+  const inMemory = new Map([...sources].map(([path, text]) => [absolute(path), text]));
+  const host: ts.ModuleResolutionHost = {
+    fileExists: (path) => inMemory.has(path) || ts.sys.fileExists(path),
+    readFile: (path) => inMemory.get(path) ?? ts.sys.readFile(path),
+    directoryExists: (path) => ts.sys.directoryExists?.(path) ?? true,
+  };
+  const edges: Edge[] = [];
+  for (const [file, text] of sources) {
+    const info = ts.preProcessFile(text, true, true);
+    for (const { fileName } of info.importedFiles) {
+      const resolved = ts.resolveModuleName(fileName, absolute(file), options, host).resolvedModule;
+      if (!resolved || resolved.isExternalLibraryImport) continue;
+      const to = relative(root, resolved.resolvedFileName).split(sep).join("/");
+      if (to.startsWith("..") || to.includes("node_modules/")) continue;
+      edges.push({ from: file, to });
+    }
+  }
+  return edges;
 }
 
 const EDGES = ["bot", "api", "jobs"];
 const top = (path: string) => path.split("/")[0]!;
-const edgeOf = (path: string) => (EDGES.includes(top(path)) ? top(path) : path === "main.ts" ? "main" : null);
+const edgeOf = (path: string) => (EDGES.includes(top(path)) ? top(path) : null);
+const isPlatform = (path: string) => path.startsWith("analytics/platform/");
+/** The capability a file of analytics/capabilities/<name>/ belongs to. */
+const capabilityOf = (path: string) => /^analytics\/capabilities\/([^/]+)\//.exec(path)?.[1] ?? null;
+/** The capability whose tables a file of db/<name>/ holds (db/platform/ is the platform's). */
+const tablesOf = (path: string) => {
+  const match = /^db\/([^/]+)\//.exec(path);
+  return match && match[1] !== "platform" && match[1] !== "migrations" ? match[1]! : null;
+};
+/** Pure math lives in files named *.math.ts: functions in, numbers out. */
+export const isMath = (path: string) => path.endsWith(".math.ts");
+
+/** One rule broken: the two files and the rule's words. */
+export interface Violation {
+  from: string;
+  to: string;
+  rule: string;
+}
+
+export const describeViolation = (v: Violation) => `${v.from} → ${v.to}: ${v.rule}`;
+
+/** The rules of one import. */
+export function importRules(edge: Edge): string[] {
+  const { from, to } = edge;
+  const broken: string[] = [];
+  const fromEdge = edgeOf(from);
+  const toEdge = edgeOf(to);
+  const outside = top(from) === "test" || top(from) === "bench";
+  if (fromEdge && toEdge && fromEdge !== toEdge) broken.push("an edge imports another edge");
+  if (fromEdge && top(to) === "db") broken.push("an edge imports db/ (edges call the platform's Core)");
+  if (top(from) === "db" && top(to) !== "db") broken.push("db/ imports something above it");
+  if (top(from) === "analytics" && (toEdge || to === "main.ts"))
+    broken.push("analytics/ imports an edge or the composition root");
+  if (isPlatform(from) && top(to) === "analytics" && !isPlatform(to))
+    broken.push("the platform imports a capability (it reads the list it is given)");
+  if (isPlatform(from) && tablesOf(to)) broken.push("the platform reads a capability's tables");
+  const owner = capabilityOf(from);
+  const target = capabilityOf(to);
+  if (!outside && target && owner !== target && !to.endsWith(`/capabilities/${target}/index.ts`))
+    broken.push("imports another capability's file other than its index.ts");
+  const tables = tablesOf(to);
+  if (!outside && owner && tables && tables !== owner) broken.push("reads another capability's tables");
+  if (
+    tables &&
+    top(from) === "db" &&
+    tablesOf(from) !== tables &&
+    from !== "db/schema.ts" &&
+    !isMigrationList(from)
+  )
+    broken.push("db/ code of one owner reads another capability's tables");
+  if (isMath(from) && !isMath(to))
+    broken.push("pure math (*.math.ts) imports something that is not pure math");
+  return broken;
+}
+
+const isMigrationList = (path: string) => path === "db/client.ts";
+
+/** Every broken import rule of the graph. */
+export function importViolations(edges: Edge[]): Violation[] {
+  return edges.flatMap((edge) => importRules(edge).map((rule) => ({ ...edge, rule })));
+}
+
+/** Folders under analytics/ that are neither the platform nor a capability of the list. */
+export function strayFolders(sources: Sources, capabilities: readonly string[]): string[] {
+  const stray = new Set<string>();
+  for (const path of sources.keys()) {
+    const parts = path.split("/");
+    if (parts[0] !== "analytics" || parts.length < 3) continue;
+    if (parts[1] === "platform") continue;
+    if (parts[1] !== "capabilities") stray.add(`analytics/${parts[1]}/`);
+    else if (parts.length > 3 && !capabilities.includes(parts[2]!))
+      stray.add(`analytics/capabilities/${parts[2]}/`);
+  }
+  return [...stray].sort();
+}
 
 /**
- * The direction of every import (ARCHITECTURE.md): edges (bot/, api/, jobs/)
- * call the core and never each other; analytics/ imports no edge; db/ imports
- * nothing of analytics/; a capability's files are reached from outside only
- * through its index.ts; the platform's own files import no capability (only the
- * list, analytics/capabilities.ts, does); and edges talk to Core, never to the
- * Platform that holds the database.
+ * Import cycles between folders: the folders of the tree as nodes, an import between two
+ * folders as an edge; every strongly connected group of two or more folders is a cycle, named
+ * with one import of each step.
  */
-export function violations(imports: Map<string, string[]>, capabilities: string[]): string[] {
-  const found: string[] = [];
-  const capabilityOf = (path: string) => {
-    const [first, second] = path.split("/");
-    return first === "analytics" && second && capabilities.includes(second) && path.split("/").length > 2
-      ? second
-      : null;
-  };
-  for (const [file, targets] of imports) {
-    for (const target of targets) {
-      const fromEdge = edgeOf(file);
-      const toEdge = edgeOf(target);
-      // main.ts is the composition root: it may build every edge, and the `lift` bin may start it.
-      if (fromEdge && toEdge && fromEdge !== toEdge && fromEdge !== "main" && toEdge !== "main")
-        found.push(`${file} → ${target}: an edge imports another edge`);
-      if (top(file) === "analytics" && toEdge) found.push(`${file} → ${target}: analytics/ imports an edge`);
-      if (top(file) === "db" && top(target) === "analytics")
-        found.push(`${file} → ${target}: db/ imports analytics/`);
-      if (fromEdge && fromEdge !== "main" && target === "analytics/platform.ts")
-        found.push(`${file} → ${target}: an edge reaches the Platform (edges talk to Core)`);
-      const from = capabilityOf(file);
-      const to = capabilityOf(target);
-      // Tests and benchmarks reach into a capability to test its pure math directly.
-      const outside = top(file) === "test" || top(file) === "bench";
-      if (to && from !== to && !outside && !target.endsWith(`analytics/${to}/index.ts`))
-        found.push(`${file} → ${target}: imports a capability's file other than its index`);
-      if (to && top(file) === "analytics" && from === null && file !== "analytics/capabilities.ts")
-        found.push(`${file} → ${target}: the platform imports a capability (only the list may)`);
+export function folderCycles(edges: Edge[]): string[][] {
+  const folder = (path: string) => dirname(path);
+  const graph = new Map<string, Map<string, Edge>>();
+  for (const edge of edges) {
+    const a = folder(edge.from);
+    const b = folder(edge.to);
+    if (a === b || top(edge.from) === "test" || top(edge.from) === "bench") continue;
+    if (!graph.has(a)) graph.set(a, new Map());
+    if (!graph.get(a)!.has(b)) graph.get(a)!.set(b, edge);
+  }
+  // Tarjan's strongly connected components.
+  let index = 0;
+  const stack: string[] = [];
+  const on = new Set<string>();
+  const indexOf = new Map<string, number>();
+  const low = new Map<string, number>();
+  const groups: string[][] = [];
+  const visit = (node: string) => {
+    indexOf.set(node, index);
+    low.set(node, index++);
+    stack.push(node);
+    on.add(node);
+    for (const next of graph.get(node)?.keys() ?? []) {
+      if (!indexOf.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node)!, low.get(next)!));
+      } else if (on.has(next)) low.set(node, Math.min(low.get(node)!, indexOf.get(next)!));
     }
+    if (low.get(node) === indexOf.get(node)) {
+      const group: string[] = [];
+      for (;;) {
+        const member = stack.pop()!;
+        on.delete(member);
+        group.push(member);
+        if (member === node) break;
+      }
+      if (group.length > 1) groups.push(group.sort());
+    }
+  };
+  for (const node of graph.keys()) if (!indexOf.has(node)) visit(node);
+  return groups.map((group) => {
+    const members = new Set(group);
+    const steps: string[] = [];
+    for (const a of group)
+      for (const [b, edge] of graph.get(a) ?? []) if (members.has(b)) steps.push(`${edge.from} → ${edge.to}`);
+    return steps.sort();
+  });
+}
+
+/** SQL written outside db/: statements in string or template literals (bench/ and test/ are exempt). */
+export function sqlOutsideDb(sources: Sources): string[] {
+  const SQL =
+    /\b(?:SELECT\s+(?:[\w*(),.\s]+?)\s+FROM\s+\w|INSERT\s+(?:OR\s+\w+\s+)?INTO\s+\w|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s+\w|CREATE\s+(?:UNIQUE\s+)?(?:TABLE|INDEX)\s|PRAGMA\s+\w)/;
+  const found: string[] = [];
+  for (const [path, text] of sources) {
+    if (["db", "bench", "test"].includes(top(path)) || !path.endsWith(".ts")) continue;
+    const file = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, false);
+    const visit = (node: ts.Node) => {
+      if (
+        ts.isStringLiteral(node) ||
+        ts.isNoSubstitutionTemplateLiteral(node) ||
+        ts.isTemplateExpression(node)
+      ) {
+        const literal = node.getText(file);
+        if (SQL.test(literal)) {
+          const { line } = file.getLineAndCharacterOfPosition(node.getStart(file));
+          found.push(`${path}:${line + 1}: SQL outside db/`);
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
   }
   return found;
 }

@@ -2,11 +2,11 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
-import { registries } from "../../analytics/capabilities.ts";
-import { Core } from "../../analytics/core.ts";
-import { silentLogger } from "../../analytics/log.ts";
-import { type CoreSettings, Platform, type PlatformDeps } from "../../analytics/platform.ts";
-import type { Registries } from "../../analytics/registries.ts";
+import { registries } from "../../analytics/capabilities/index.ts";
+import { Core } from "../../analytics/platform/core.ts";
+import { silentLogger } from "../../analytics/platform/log.ts";
+import { type CoreSettings, Platform, type PlatformDeps } from "../../analytics/platform/platform.ts";
+import type { Registries } from "../../analytics/platform/registries.ts";
 import { type Db, openDatabase } from "../../db/client.ts";
 import { DEMO, DEMO_NOW } from "./demo.ts";
 

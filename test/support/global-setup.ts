@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { Platform } from "../../analytics/platform.ts";
+import { Platform } from "../../analytics/platform/platform.ts";
 import { openDatabase } from "../../db/client.ts";
 import { depsFor } from "./db.ts";
 import { DEMO, DEMO_NOW } from "./demo.ts";

@@ -1,8 +1,8 @@
 // One Lift process for the two-process test: runs the per-minute job for every minute of
 // [from, to) against the shared database, as node-cron would, on a fake clock.
-import { registries } from "../../analytics/capabilities.ts";
-import { Core } from "../../analytics/core.ts";
-import { silentLogger } from "../../analytics/log.ts";
+import { registries } from "../../analytics/capabilities/index.ts";
+import { Core } from "../../analytics/platform/core.ts";
+import { silentLogger } from "../../analytics/platform/log.ts";
 import { openDatabase } from "../../db/client.ts";
 
 const [path, from, to, timeZone] = process.argv.slice(2);

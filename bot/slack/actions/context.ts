@@ -1,5 +1,5 @@
 import type { BlockAction, ButtonAction } from "@slack/bolt";
-import type { StoredAnswer } from "../../../analytics/answers/index.ts";
+import type { StoredAnswer } from "../../../analytics/platform/answers/index.ts";
 import type { SlackDeps } from "../answers.ts";
 
 /** Where a button was clicked: a private answer, a message in a conversation, or the App Home. */

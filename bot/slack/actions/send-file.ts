@@ -1,7 +1,7 @@
 import type { App, BlockAction } from "@slack/bolt";
-import { isAppError } from "../../../analytics/errors.ts";
-import { reportToCsv } from "../../../analytics/reports/cells.ts";
-import type { Report } from "../../../analytics/reports/report.ts";
+import { isAppError } from "../../../analytics/platform/errors.ts";
+import { reportToCsv } from "../../../analytics/platform/reports/cells.ts";
+import type { Report } from "../../../analytics/platform/reports/report.ts";
 import { codeSpan, type SlackDeps } from "../answers.ts";
 import { explainSlackError, slackErrorCode } from "../errors.ts";
 import { reportFilename, sendFileToUser } from "../post.ts";

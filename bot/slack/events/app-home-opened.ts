@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
-import { simpleReport } from "../../../analytics/reports/report.ts";
-import { timeOf } from "../../../analytics/time/zone.ts";
+import { simpleReport } from "../../../analytics/platform/reports/report.ts";
+import { timeOf } from "../../../analytics/platform/time/zone.ts";
 import type { SlackDeps } from "../answers.ts";
 import { slackErrorCode } from "../errors.ts";
 import type { Registered } from "../surface.ts";

@@ -1,4 +1,4 @@
-import type { Report } from "../../../analytics/reports/report.ts";
+import type { Report } from "../../../analytics/platform/reports/report.ts";
 import { type Block, renderBlocks } from "../../render/blocks.ts";
 
 /** A Home tab holds at most 100 blocks (docs.slack.dev/surfaces/app-home). */

@@ -51,8 +51,8 @@ describe("the compiled build", () => {
     expect(staleBuild(tree)).toBeNull();
     // A source edited after the build: never run silently.
     const later = new Date(Date.now() + 60_000);
-    writeFileSync(join(tree, "analytics/format.ts"), `${"// touched\n"}`, { flag: "a" });
-    utimesSync(join(tree, "analytics/format.ts"), later, later);
+    writeFileSync(join(tree, "analytics/platform/format.ts"), `${"// touched\n"}`, { flag: "a" });
+    utimesSync(join(tree, "analytics/platform/format.ts"), later, later);
     expect(staleBuild(tree)).toBe("the sources changed since the last build");
     const refused = await lift(tree, ["status"], { LIFT_NO_BUILD: "1" });
     expect(refused.code).toBe(1);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { afterEach, describe, expect, it } from "vitest";
-import { kpiDataSchema } from "../../../analytics/metrics/data.ts";
+import { kpiDataSchema } from "../../../analytics/platform/metrics/data.ts";
 import { createApi } from "../../../api/app.ts";
 import { bufferIo, runCli } from "../../../bot/cli/index.ts";
 import { runLift } from "../../support/cli.ts";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CAPABILITIES } from "../../../analytics/capabilities.ts";
-import { AnswerThread } from "../../../analytics/commands/index.ts";
-import { buildRegistries } from "../../../analytics/registries.ts";
+import { CAPABILITIES } from "../../../analytics/capabilities/index.ts";
+import { AnswerThread } from "../../../analytics/platform/commands/index.ts";
+import { buildRegistries } from "../../../analytics/platform/registries.ts";
 import { consoleRoutes } from "../../../bot/console/routes.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
 import { listen } from "../../support/server.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Report } from "../../../analytics/reports/report.ts";
+import type { Report } from "../../../analytics/platform/reports/report.ts";
 import { LIMITS, renderBlocks } from "../../../bot/render/blocks.ts";
 import { renderHtml } from "../../../bot/render/html.ts";
 
@@ -182,7 +182,7 @@ describe("HTML rendering", () => {
 
 describe("channel references", () => {
   it("links channels Lift names, in Block Kit only, while data stays escaped", async () => {
-    const { channelRef } = await import("../../../analytics/reports/refs.ts");
+    const { channelRef } = await import("../../../analytics/platform/reports/refs.ts");
     const { renderText } = await import("../../../bot/render/text.ts");
     const report = {
       kind: "confirmation",

@@ -1,8 +1,8 @@
 import { request as httpRequest } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CAPABILITIES, registries } from "../../../analytics/capabilities.ts";
-import type { Command } from "../../../analytics/commands/index.ts";
-import { buildRegistries } from "../../../analytics/registries.ts";
+import { CAPABILITIES, registries } from "../../../analytics/capabilities/index.ts";
+import type { Command } from "../../../analytics/platform/commands/index.ts";
+import { buildRegistries } from "../../../analytics/platform/registries.ts";
 import { renderText } from "../../../bot/render/text.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
 import { FakeSlack } from "../../support/fake-slack.ts";

@@ -1,7 +1,7 @@
 import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { slackNotifier } from "../../../bot/slack/notifier.ts";
-import { claimDeliveries } from "../../../db/queries/deliveries.ts";
+import { claimDeliveries } from "../../../db/platform/queries/deliveries.ts";
 import { demoDb, type TestDb } from "../../support/db.ts";
 import { DEMO_NOW } from "../../support/demo.ts";
 import { FakeSlack } from "../../support/fake-slack.ts";

@@ -1,0 +1,45 @@
+import type { AlertWindow } from "../../platform/alerting/alert-kinds.ts";
+import { AppError } from "../../platform/errors.ts";
+import { metricByKey } from "../../platform/metrics/definitions.ts";
+import { parseKpiQuestion } from "../../platform/metrics/grammar.ts";
+import { CHANNEL_LABELS } from "../../platform/metrics/kpis.ts";
+import { addDays, startOfDayMs } from "../../platform/time/zone.ts";
+
+/** The phrase as the KPI alert kinds read it: lower case, single spaces, padded. */
+export function phrase(text: string): string {
+  return ` ${text.toLowerCase().replace(/\s+/g, " ").trim()} `;
+}
+
+export function grainOf(text: string): "daily" | "weekly" {
+  return /\s(weekly|week over week|wow|a week|per week)\s/.test(text) ? "weekly" : "daily";
+}
+
+/** The phrase without its cadence words ("daily", "week over week"). */
+export function withoutCadence(text: string): string {
+  return text.replace(
+    /\s(daily|weekly|week over week|day over day|wow|dod|a day|per day|a week|per week|each day)(?=\s)/g,
+    " ",
+  );
+}
+
+/** The one metric (and channel) an alert watches, read with the KPI grammar. */
+export function metricAndChannel(words: string, today: string): { metric: string; channel?: string } {
+  const query = parseKpiQuestion(words, today);
+  if (query.metrics.length !== 1) {
+    throw new AppError("invalid_input", "An alert watches one metric", {
+      hint: "e.g. `alert revenue below 5000 daily` or `alert signups anomaly`",
+    });
+  }
+  return { metric: query.metrics[0]!, ...(query.filter.channel ? { channel: query.filter.channel } : {}) };
+}
+
+/** "Revenue (Paid search)". */
+export function metricWords(metric: string, channel?: string): string {
+  const label = metricByKey(metric)?.label ?? metric;
+  return channel ? `${label} (${CHANNEL_LABELS[channel] ?? channel})` : label;
+}
+
+/** The window an alert judged, as days and instants, for the context providers. */
+export function dayWindow(from: string, to: string, timeZone: string): AlertWindow {
+  return { from, to, fromMs: startOfDayMs(from, timeZone), toMs: startOfDayMs(addDays(to, 1), timeZone) };
+}

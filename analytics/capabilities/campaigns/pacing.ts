@@ -1,0 +1,154 @@
+import { listCampaigns } from "../../../db/campaigns/queries.ts";
+import { campaignSpendToDate } from "../../../db/platform/queries/metrics.ts";
+import { formatDay, formatMoney, formatPercent, toMajorUnits } from "../../platform/format.ts";
+import { answerFreshness, describeFreshness } from "../../platform/metrics/freshness.ts";
+import { CHANNEL_LABELS, type MetricsDeps } from "../../platform/metrics/kpis.ts";
+import type { Report } from "../../platform/reports/report.ts";
+import { addDays, dayOf } from "../../platform/time/zone.ts";
+import { type Pacing, pace } from "./pacing-math.ts";
+
+const STATUS_WORDS: Record<Pacing["status"], string> = {
+  not_started: "not started",
+  on_track: "on track",
+  over: "overpacing",
+  under: "underpacing",
+  ended: "ended",
+  overspent: "over budget",
+};
+
+export interface CampaignPacing {
+  id: string;
+  name: string;
+  channel: string;
+  budgetMinor: number;
+  spendMinor: number;
+  startDay: string;
+  endDay: string;
+  pacing: Pacing;
+}
+
+/** Budget pacing for every campaign that has a budget, start and end, through yesterday. */
+export async function computePacing(
+  deps: MetricsDeps,
+): Promise<{ through: string; campaigns: CampaignPacing[]; skipped: string[] }> {
+  const through = addDays(dayOf(deps.now(), deps.timeZone), -1);
+  const [campaigns, spend] = await Promise.all([
+    listCampaigns(deps.db),
+    campaignSpendToDate(deps.db, through),
+  ]);
+  const spendById = new Map(spend.map((row) => [row.id, row.spendMinor]));
+  const result: CampaignPacing[] = [];
+  const skipped: string[] = [];
+  for (const campaign of campaigns) {
+    if (campaign.budgetMinor === null || !campaign.startDay || !campaign.endDay) {
+      skipped.push(campaign.name);
+      continue;
+    }
+    const spendMinor = spendById.get(campaign.id) ?? 0;
+    result.push({
+      id: campaign.id,
+      name: campaign.name,
+      channel: campaign.channel,
+      budgetMinor: campaign.budgetMinor,
+      spendMinor,
+      startDay: campaign.startDay,
+      endDay: campaign.endDay,
+      pacing: pace({
+        budgetMinor: campaign.budgetMinor,
+        startDay: campaign.startDay,
+        endDay: campaign.endDay,
+        spendMinor,
+        through,
+      }),
+    });
+  }
+  const order = { overspent: 0, over: 1, under: 2, on_track: 3, not_started: 4, ended: 5 };
+  result.sort((a, b) => order[a.pacing.status] - order[b.pacing.status] || b.spendMinor - a.spendMinor);
+  return { through, campaigns: result, skipped };
+}
+
+export async function pacingReport(deps: MetricsDeps, currency: string): Promise<Report> {
+  const { through, campaigns, skipped } = await computePacing(deps);
+  const freshness = await describeFreshness(deps.db, deps.now(), deps.timeZone);
+  const live = campaigns.filter((c) => c.pacing.status !== "ended" && c.pacing.status !== "not_started");
+  const off = live.filter((c) => c.pacing.status !== "on_track");
+  const money = (minor: number | null) => (minor === null ? "—" : formatMoney(minor, currency));
+  const summary =
+    live.length === 0
+      ? "No campaign with a budget is running."
+      : off.length === 0
+        ? `All ${live.length} running campaigns are on track to spend their budgets.`
+        : `${off.length} of ${live.length} running campaigns are off pace: ` +
+          off
+            .slice(0, 3)
+            .map(
+              (c) =>
+                `${c.name} is ${STATUS_WORDS[c.pacing.status]} (${c.pacing.pace === null ? "—" : formatPercent(c.pacing.pace, 0)} of even spend; needs ${money(c.pacing.neededPerDayMinor)}/day)`,
+            )
+            .join("; ") +
+          ".";
+  const report: Report = {
+    kind: "pacing",
+    title: `Budget pacing · through ${formatDay(through)}`,
+    summary,
+    period: {
+      label: `through ${formatDay(through)}`,
+      from: through,
+      to: through,
+      timeZone: deps.timeZone,
+      partial: false,
+    },
+    freshness: answerFreshness(freshness),
+    facts: [
+      { label: "Budget (running)", value: money(live.reduce((s, c) => s + c.budgetMinor, 0)) },
+      { label: "Spent so far", value: money(live.reduce((s, c) => s + c.spendMinor, 0)) },
+      { label: "Off pace", value: `${off.length} of ${live.length}` },
+    ],
+    table: {
+      columns: [
+        { key: "campaign", label: "Campaign", format: "text" },
+        { key: "channel", label: "Channel", format: "text" },
+        { key: "budget", label: "Budget", format: "money" },
+        { key: "spent", label: "Spent", format: "money" },
+        { key: "pace", label: "Pace", format: "percent" },
+        { key: "projected", label: "Projected", format: "money" },
+        { key: "needed", label: "Needed/day", format: "money" },
+        { key: "days_left", label: "Days left", format: "count" },
+        { key: "status", label: "Status", format: "text" },
+      ],
+      rows: campaigns.map((c) => [
+        c.name,
+        CHANNEL_LABELS[c.channel] ?? c.channel,
+        c.budgetMinor,
+        c.spendMinor,
+        c.pacing.pace,
+        c.pacing.projectedMinor,
+        c.pacing.neededPerDayMinor,
+        c.pacing.daysLeft,
+        STATUS_WORDS[c.pacing.status],
+      ]),
+      currency,
+    },
+    charts: [
+      {
+        kind: "bar",
+        title: `Spend vs even pace · through ${formatDay(through, { short: true })}`,
+        labels: live.map((c) => c.name),
+        series: [
+          { name: "Spent", values: live.map((c) => toMajorUnits(c.spendMinor, currency)) },
+          { name: "Even pace", values: live.map((c) => toMajorUnits(c.pacing.expectedMinor, currency)) },
+        ],
+        format: "money",
+        currency,
+      },
+    ],
+    actions: [],
+    warnings: skipped.length > 0 ? [`No budget or dates for ${skipped.join(", ")}: not paced.`] : [],
+  };
+  if (freshness.lastDays.spend && freshness.lastDays.spend < through) {
+    report.warnings.push(
+      `Spend data stops on ${formatDay(freshness.lastDays.spend)}: pacing after that day is understated.`,
+    );
+  }
+  return report;
+}

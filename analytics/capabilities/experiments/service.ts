@@ -1,0 +1,581 @@
+import {
+  type ExperimentRow,
+  exposureCounts,
+  getExperiment,
+  goalEvents,
+  goalEventsBefore,
+  importedRows,
+  listExperiments,
+  saveExperiment,
+} from "../../../db/experiments/queries.ts";
+import { insertAudit } from "../../../db/platform/queries/schedules.ts";
+import { AppError } from "../../platform/errors.ts";
+import type { Platform } from "../../platform/platform.ts";
+import type { Subscription } from "../../platform/subscriptions/subscriptions.ts";
+import { dayCutter, daysBetween } from "../../platform/time/zone.ts";
+import {
+  analyseExperiment,
+  DEFAULT_DECISION,
+  type DecisionSettings,
+  type ExperimentResult,
+  type MetricKind,
+  type VariantFigures,
+} from "./analysis.ts";
+import { type CovariateSums, rateArm, sequential, welch } from "./stats.ts";
+
+/*
+ * Experiments as the platform stores them, read into figures and analysed.
+ * Two sources: exposures kept by the ingest transaction (Experiment Viewed
+ * events, with goal events of the same people), and per-user results
+ * imported from another tool (or the demo).
+ */
+
+const DAY_MS = 86_400_000;
+/** CUPED's covariate: the same metric in this long before a person's first exposure. */
+export const CUPED_LOOKBACK_MS = 30 * DAY_MS;
+/** The event an order is (Segment's e-commerce spec). */
+const ORDER_EVENT = "Order Completed";
+
+export interface VariantPlan {
+  id: string;
+  weight: number;
+}
+
+/** An experiment's settings, read from its row with the defaults filled in. */
+export interface ExperimentConfig {
+  row: ExperimentRow;
+  variants: VariantPlan[];
+  control: string;
+  /** "orders", "revenue", or the event people convert to. */
+  goal: string;
+  metric: MetricKind;
+  guardrails: string[];
+  settings: DecisionSettings;
+}
+
+/** One day of the cumulative result: the lift of each treatment so far and its always-valid band. */
+export interface DailyPoint {
+  day: string;
+  lifts: Record<string, { estimate: number; low: number; high: number } | null>;
+}
+
+export interface GuardrailResult {
+  event: string;
+  /** Rate per variant (share of people who did it). */
+  rates: Record<string, number>;
+  /** Relative change of each treatment against control, with its 95 % interval. */
+  changes: Record<string, { estimate: number; ci: [number, number]; pValue: number }>;
+}
+
+export interface Analysis {
+  config: ExperimentConfig;
+  result: ExperimentResult;
+  daily: DailyPoint[];
+  guardrails: GuardrailResult[];
+  /** First and last day of the figures, in the reporting time zone. */
+  from: string | null;
+  to: string | null;
+}
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** The conventional control among ids Lift saw: "control", GrowthBook's "0", "A", else the first. */
+export function defaultControl(ids: string[]): string {
+  const lower = ids.map((id) => id.toLowerCase());
+  for (const name of ["control", "0", "a", "baseline", "original"]) {
+    const i = lower.indexOf(name);
+    if (i >= 0) return ids[i]!;
+  }
+  return [...ids].sort()[0] ?? "control";
+}
+
+/** Orders and revenue per person are means; any other goal is a conversion (a share of people). */
+export function metricOf(goal: string): MetricKind {
+  return goal === "orders" || goal === "revenue" ? "mean" : "conversion";
+}
+
+/** Nearest-rank percentile of the positive values (the cap on one person's revenue or orders). */
+export function capAt(values: number[], percentile: number): number {
+  const positive = values.filter((v) => v > 0).sort((a, b) => a - b);
+  if (positive.length === 0) return Number.POSITIVE_INFINITY;
+  const rank = Math.max(1, Math.ceil(percentile * positive.length));
+  return positive[rank - 1]!;
+}
+
+/** The result of an experiment's figures, with its plan and decision settings. */
+function analyseFigures(
+  config: ExperimentConfig,
+  variants: VariantFigures[],
+  excluded: number,
+  daysRunning: number,
+): ExperimentResult {
+  return analyseExperiment({
+    id: config.row.id,
+    status: config.row.status,
+    metric: config.metric,
+    control: config.control,
+    split: Object.fromEntries(config.variants.map((v) => [v.id, v.weight])),
+    variants,
+    excluded,
+    daysRunning,
+    settings: config.settings,
+  });
+}
+
+export class Experiments {
+  constructor(private readonly platform: Platform) {}
+
+  private get db() {
+    return this.platform.db;
+  }
+
+  async list(): Promise<ExperimentRow[]> {
+    return listExperiments(this.db);
+  }
+
+  /** The experiment, or an error that names the ones there are. */
+  async get(id: string): Promise<ExperimentRow> {
+    const row = await getExperiment(this.db, id);
+    if (row) return row;
+    const known = (await this.list()).map((e) => e.id);
+    throw new AppError("not_found", `There is no experiment “${id}”`, {
+      hint:
+        known.length > 0
+          ? `experiments: ${known.slice(0, 8).join(", ")}`
+          : "none yet: Lift makes one when Experiment Viewed events arrive, or `lift experiments import`",
+      suggestions: known.slice(0, 3).map((k) => `experiment ${k}`),
+    });
+  }
+
+  config(row: ExperimentRow, seen: string[]): ExperimentConfig {
+    const planned = parseJson<VariantPlan[]>(row.variants, []);
+    const ids = [...planned.map((v) => v.id)];
+    for (const id of seen) if (!ids.includes(id)) ids.push(id);
+    const variants = ids.map((id) => ({ id, weight: planned.find((v) => v.id === id)?.weight ?? 1 }));
+    const control = row.control && ids.includes(row.control) ? row.control : defaultControl(ids);
+    // Control first, then the treatments in order.
+    variants.sort((a, b) => (a.id === control ? -1 : b.id === control ? 1 : 0));
+    const overrides = parseJson<Partial<DecisionSettings>>(row.settings, {});
+    return {
+      row,
+      variants,
+      control,
+      goal: row.goal,
+      metric: metricOf(row.goal),
+      guardrails: parseJson<string[]>(row.guardrails, []),
+      settings: { ...DEFAULT_DECISION, mde: row.mde, ...overrides },
+    };
+  }
+
+  /** Everything about one experiment as of `now`: its result, its days, its guardrails. */
+  async analyse(id: string, now = this.platform.now()): Promise<Analysis> {
+    const row = await this.get(id);
+    return row.source === "import" ? this.analyseImported(row, now) : this.analyseExposures(row, now);
+  }
+
+  private async analyseExposures(row: ExperimentRow, now: number): Promise<Analysis> {
+    const counts = exposureCounts(this.db, row.id);
+    const config = this.config(row, [...counts.users.keys()]);
+    const cut = dayCutter(this.platform.settings.timeZone);
+    const start = row.startAt ?? counts.firstAt ?? now;
+    const end = Math.min(row.endAt ?? now, now);
+    const windowMs = row.windowDays
+      ? row.windowDays * DAY_MS
+      : Math.max(1, end - Math.min(start, counts.firstAt ?? start) + 1);
+    const event = config.goal === "orders" || config.goal === "revenue" ? ORDER_EVENT : config.goal;
+    const events = goalEvents(
+      this.db,
+      row.id,
+      event,
+      Math.min(start, counts.firstAt ?? start),
+      end,
+      windowMs,
+    );
+    // Per person: the goal's value (orders counted once per order id, revenue in major units).
+    const goalValue = (e: { orderId: string | null; amount: number | null }) =>
+      config.goal === "revenue" ? (e.amount ?? 0) / 100 : 1;
+    const people = new Map<
+      string,
+      { variant: string; value: number; orders: Set<string>; firstAt: number }
+    >();
+    const timeline: { at: number; person: string; delta: number }[] = [];
+    for (const e of events) {
+      let person = people.get(e.person);
+      if (!person) {
+        person = { variant: e.variant, value: 0, orders: new Set(), firstAt: e.at };
+        people.set(e.person, person);
+      }
+      if (config.metric === "mean") {
+        const key = e.orderId ?? `${e.at}`;
+        if (person.orders.has(key)) continue;
+        person.orders.add(key);
+      } else if (person.value > 0) {
+        person.firstAt = Math.min(person.firstAt, e.at);
+        continue;
+      }
+      const delta = config.metric === "mean" ? goalValue(e) : 1;
+      person.value += delta;
+      person.firstAt = Math.min(person.firstAt, e.at);
+      timeline.push({ at: e.at, person: e.person, delta });
+    }
+    const cap =
+      row.capPercentile && config.metric === "mean"
+        ? capAt(
+            [...people.values()].map((p) => p.value),
+            row.capPercentile,
+          )
+        : Number.POSITIVE_INFINITY;
+    // CUPED's covariate for orders and revenue: the same metric in the 30 days before exposure.
+    const before = new Map<string, { variant: string; x: number }>();
+    if (config.metric === "mean") {
+      const seen = new Set<string>();
+      const earliest = Math.min(start, counts.firstAt ?? start) - CUPED_LOOKBACK_MS;
+      for (const e of goalEventsBefore(this.db, row.id, ORDER_EVENT, earliest, end, CUPED_LOOKBACK_MS)) {
+        if (e.orderId) {
+          if (seen.has(e.orderId)) continue;
+          seen.add(e.orderId);
+        }
+        const entry = before.get(e.person) ?? { variant: e.variant, x: 0 };
+        entry.x += config.goal === "revenue" ? (e.amount ?? 0) / 100 : 1;
+        before.set(e.person, entry);
+      }
+    }
+    const figures = config.variants.map((v): VariantFigures => {
+      const users = counts.users.get(v.id) ?? 0;
+      let conversions = 0;
+      let sum = 0;
+      let sumOfSquares = 0;
+      const covariate: CovariateSums = { n: users, sumY: 0, sumY2: 0, sumX: 0, sumX2: 0, sumXY: 0 };
+      for (const [person, p] of people) {
+        if (p.variant !== v.id) continue;
+        const y = Math.min(p.value, cap);
+        if (y > 0) conversions++;
+        sum += y;
+        sumOfSquares += y * y;
+        covariate.sumXY += Math.min(before.get(person)?.x ?? 0, cap) * y;
+      }
+      for (const entry of before.values()) {
+        if (entry.variant !== v.id) continue;
+        const x = Math.min(entry.x, cap);
+        covariate.sumX += x;
+        covariate.sumX2 += x * x;
+      }
+      covariate.sumY = sum;
+      covariate.sumY2 = sumOfSquares;
+      return {
+        id: v.id,
+        users,
+        conversions,
+        sum: config.metric === "conversion" ? conversions : sum,
+        sumOfSquares: config.metric === "conversion" ? conversions : sumOfSquares,
+        // Only when Lift has history before exposure for someone: else there is nothing to adjust by.
+        ...(before.size > 0 ? { covariate } : {}),
+      };
+    });
+    const from = counts.firstAt !== null ? cut(Math.min(start, counts.firstAt)) : null;
+    const to = counts.firstAt !== null ? cut(end - 1) : null;
+    const daysRunning =
+      counts.firstAt !== null ? Math.max(0, (end - Math.min(start, counts.firstAt)) / DAY_MS) : 0;
+    const result = analyseFigures(config, figures, counts.excluded, daysRunning);
+    // The days: people exposed and goal values so far, at the end of each day.
+    const exposedByDay = counts.timeline.map((t) => ({
+      day: cut(t.at),
+      variant: t.variant,
+      n: t.n,
+    }));
+    const personVariant = new Map([...people].map(([person, p]) => [person, p.variant]));
+    const valuesByDay = timeline.map((t) => ({
+      day: cut(t.at),
+      variant: personVariant.get(t.person)!,
+      person: t.person,
+      delta: t.delta,
+    }));
+    const daily = from && to ? this.days(config, from, to, exposedByDay, valuesByDay, cap) : [];
+    const guardrails = config.guardrails.map((g) =>
+      this.guardrail(
+        row.id,
+        g,
+        config,
+        counts.users,
+        Math.min(start, counts.firstAt ?? start),
+        end,
+        windowMs,
+      ),
+    );
+    return { config, result, daily, guardrails, from, to };
+  }
+
+  private guardrail(
+    id: string,
+    event: string,
+    config: ExperimentConfig,
+    users: Map<string, number>,
+    from: number,
+    to: number,
+    windowMs: number,
+  ): GuardrailResult {
+    const converted = new Map<string, Set<string>>();
+    for (const e of goalEvents(this.db, id, event, from, to, windowMs)) {
+      let set = converted.get(e.variant);
+      if (!set) {
+        set = new Set();
+        converted.set(e.variant, set);
+      }
+      set.add(e.person);
+    }
+    const rates: Record<string, number> = {};
+    const changes: GuardrailResult["changes"] = {};
+    const arm = (v: string) => rateArm(users.get(v) ?? 0, converted.get(v)?.size ?? 0);
+    for (const v of config.variants) rates[v.id] = arm(v.id).mean;
+    const control = arm(config.control);
+    for (const v of config.variants) {
+      if (v.id === config.control) continue;
+      const treatment = arm(v.id);
+      if (control.n < 2 || treatment.n < 2 || control.mean === 0) continue;
+      const test = welch(control, treatment, config.settings.alpha);
+      changes[v.id] = test.relative;
+    }
+    return { event, rates, changes };
+  }
+
+  private analyseImported(row: ExperimentRow, now: number): Analysis {
+    // As of `now`: users exposed later are not in yet, conversions later have not happened yet.
+    const rows = importedRows(this.db, row.id)
+      .filter((r) => r.exposedAt === null || r.exposedAt <= now)
+      .map((r) =>
+        r.convertedAt !== null && r.convertedAt > now
+          ? { ...r, converted: 0, revenue: 0, convertedAt: null }
+          : r,
+      );
+    const kept = rows.filter((r) => r.variant !== "*");
+    const seen = [...new Set(kept.map((r) => r.variant))];
+    const config = this.config(row, seen);
+    const cut = dayCutter(this.platform.settings.timeZone);
+    const goalValue = (r: (typeof rows)[number]) =>
+      config.goal === "revenue"
+        ? r.revenue
+        : config.goal === "orders"
+          ? r.converted
+          : r.converted > 0
+            ? 1
+            : 0;
+    const values = kept.map(goalValue);
+    const cap =
+      row.capPercentile && config.metric === "mean"
+        ? capAt(values, row.capPercentile)
+        : Number.POSITIVE_INFINITY;
+    const figures = config.variants.map((v): VariantFigures => {
+      let users = 0;
+      let conversions = 0;
+      let sum = 0;
+      let sumOfSquares = 0;
+      for (const r of kept) {
+        if (r.variant !== v.id) continue;
+        users++;
+        const y = Math.min(goalValue(r), cap);
+        if (r.converted > 0 || r.revenue > 0) conversions++;
+        sum += y;
+        sumOfSquares += y * y;
+      }
+      return {
+        id: v.id,
+        users,
+        conversions,
+        sum: config.metric === "conversion" ? conversions : sum,
+        sumOfSquares: config.metric === "conversion" ? conversions : sumOfSquares,
+      };
+    });
+    // A loop, not Math.min(...): a file may hold more rows than a call takes arguments.
+    let first: number | null = null;
+    let last: number | null = null;
+    let lastConversion = 0;
+    for (const r of kept) {
+      if (r.exposedAt !== null) {
+        first = first === null ? r.exposedAt : Math.min(first, r.exposedAt);
+        last = last === null ? r.exposedAt : Math.max(last, r.exposedAt);
+      }
+      if (r.convertedAt !== null) lastConversion = Math.max(lastConversion, r.convertedAt);
+    }
+    const start = row.startAt ?? first;
+    const end = Math.min(row.endAt ?? now, now);
+    const daysRunning = start !== null ? Math.max(0, (end - start) / DAY_MS) : config.settings.minDays;
+    const result = analyseFigures(config, figures, rows.length - kept.length, daysRunning);
+    let daily: DailyPoint[] = [];
+    let from: string | null = null;
+    let to: string | null = null;
+    if (first !== null && last !== null) {
+      from = cut(first);
+      to = cut(
+        Math.max(
+          last,
+          ...kept.map((r) => (r.convertedAt !== null && r.convertedAt <= now ? r.convertedAt : 0)),
+        ),
+      );
+      const exposedByDay = kept
+        .filter((r) => r.exposedAt !== null)
+        .map((r) => ({ day: cut(r.exposedAt!), variant: r.variant, n: 1 }));
+      const valuesByDay = kept
+        .filter((r) => goalValue(r) > 0)
+        .map((r) => ({
+          day: cut(r.convertedAt ?? r.exposedAt ?? first),
+          variant: r.variant,
+          person: r.user,
+          delta: goalValue(r),
+        }));
+      daily = this.days(config, from, to, exposedByDay, valuesByDay, cap);
+    }
+    return { config, result, daily, guardrails: [], from, to };
+  }
+
+  /** The cumulative lift of each treatment at the end of each day, with its always-valid band. */
+  private days(
+    config: ExperimentConfig,
+    from: string,
+    to: string,
+    exposed: { day: string; variant: string; n: number }[],
+    values: { day: string; variant: string; person: string; delta: number }[],
+    cap: number,
+  ): DailyPoint[] {
+    const span = daysBetween(from, to) + 1;
+    if (span <= 0 || span > 400) return [];
+    const index = (day: string) => daysBetween(from, day);
+    const users = new Map(config.variants.map((v) => [v.id, new Array<number>(span).fill(0)]));
+    for (const e of exposed) {
+      const i = Math.max(0, index(e.day));
+      const counts = users.get(e.variant);
+      if (counts && i < span) counts[i]! += e.n;
+    }
+    const byDay = new Array<typeof values>(span).fill([]).map(() => [] as typeof values);
+    for (const v of values) {
+      const i = Math.max(0, index(v.day));
+      if (i < span) byDay[i]!.push(v);
+    }
+    const totals = new Map<string, number>();
+    const sums = new Map(config.variants.map((v) => [v.id, { users: 0, conversions: 0, sum: 0, sq: 0 }]));
+    const points: DailyPoint[] = [];
+    for (let i = 0; i < span; i++) {
+      for (const v of config.variants) sums.get(v.id)!.users += users.get(v.id)![i]!;
+      for (const value of byDay[i]!) {
+        const s = sums.get(value.variant);
+        if (!s) continue;
+        const before = Math.min(totals.get(value.person) ?? 0, cap);
+        const after = Math.min((totals.get(value.person) ?? 0) + value.delta, cap);
+        totals.set(value.person, (totals.get(value.person) ?? 0) + value.delta);
+        if (before === 0 && after > 0) s.conversions++;
+        s.sum += after - before;
+        s.sq += after * after - before * before;
+      }
+      const control = sums.get(config.control)!;
+      const lifts: DailyPoint["lifts"] = {};
+      for (const v of config.variants) {
+        if (v.id === config.control) continue;
+        const t = sums.get(v.id)!;
+        if (control.users < 2 || t.users < 2) {
+          lifts[v.id] = null;
+          continue;
+        }
+        const arm = (s: typeof t) =>
+          config.metric === "conversion"
+            ? rateArm(s.users, s.conversions)
+            : {
+                n: s.users,
+                mean: s.sum / s.users,
+                variance: Math.max(0, (s.sq - (s.sum * s.sum) / s.users) / (s.users - 1)),
+              };
+        const c = arm(control);
+        if (c.mean === 0) {
+          lifts[v.id] = null;
+          continue;
+        }
+        const test = welch(c, arm(t), config.settings.alpha);
+        const band = sequential(
+          test.relative.estimate,
+          test.relativeVariance,
+          control.users + t.users,
+          config.settings.tuning,
+          config.settings.alpha / Math.max(1, config.variants.length - 1),
+        );
+        lifts[v.id] = { estimate: test.relative.estimate, low: band.ci[0], high: band.ci[1] };
+      }
+      points.push({ day: addDaysTo(from, i), lifts });
+    }
+    return points;
+  }
+
+  /** Where an experiment's alerts go: its channel, else LIFT_EXPERIMENTS_CHANNEL, else the console's feed. */
+  alertChannel(row: ExperimentRow): string {
+    return row.channel ?? this.platform.settings.experimentsChannel ?? "console";
+  }
+
+  private async alertsOf(id: string): Promise<Subscription[]> {
+    return (await this.platform.schedules.list({ kind: "alert" })).filter(
+      (s) =>
+        s.options.kind === "alert" &&
+        s.options.rule.kind === "experiment" &&
+        s.options.rule["experimentId"] === id,
+    );
+  }
+
+  /**
+   * A running experiment has exactly one alert subscription, to its channel
+   * (made when the experiment is first seen or its channel changes); a
+   * shipped or stopped one has none. Returns the subscription, if any.
+   */
+  async ensureAlert(row: ExperimentRow, actor: string): Promise<Subscription | null> {
+    const existing = await this.alertsOf(row.id);
+    const channel = this.alertChannel(row);
+    if (row.status !== "running") {
+      for (const s of existing) await this.platform.schedules.remove(s.id, actor);
+      return null;
+    }
+    const kept = existing.find((s) => s.channel === channel) ?? null;
+    for (const s of existing) if (s !== kept) await this.platform.schedules.remove(s.id, actor);
+    if (kept) return kept;
+    const created = await this.platform.schedules.createAlert({
+      channel,
+      owner: row.owner ?? actor,
+      rule: { kind: "experiment", experimentId: row.id },
+    });
+    if (row.snoozedUntil && row.snoozedUntil > this.platform.now())
+      await this.platform.schedules.mute(created.id, row.snoozedUntil, actor);
+    return created;
+  }
+
+  /** Mutes the experiment's alerts until `until` (and keeps it on the row for a re-made subscription). */
+  async snooze(row: ExperimentRow, until: number, actor: string): Promise<void> {
+    await this.update(
+      { ...row, snoozedUntil: until },
+      actor,
+      "experiment.snooze",
+      `alerts snoozed until ${new Date(until).toISOString()}`,
+    );
+    const subscription = await this.ensureAlert({ ...row, snoozedUntil: until }, actor);
+    if (subscription) await this.platform.schedules.mute(subscription.id, until, actor);
+  }
+
+  /** Notes a new verdict (for the digest's "changed" list); true when it changed. */
+  async recordVerdict(row: ExperimentRow, verdict: string, now: number): Promise<boolean> {
+    if (row.verdict === verdict) return false;
+    saveExperiment(this.db, { ...row, verdict, verdictAt: now, updatedAt: now });
+    return true;
+  }
+
+  /** Changes an experiment and records who did it and when. */
+  async update(row: ExperimentRow, actor: string, action: string, detail: string): Promise<void> {
+    const now = this.platform.now();
+    saveExperiment(this.db, { ...row, updatedAt: now });
+    await insertAudit(this.db, { at: now, actor, action, detail: `${row.id}: ${detail}` });
+  }
+}
+
+function addDaysTo(day: string, n: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  return new Date(date.getTime() + n * DAY_MS).toISOString().slice(0, 10);
+}

@@ -1,0 +1,109 @@
+import { AppError } from "../../platform/errors.ts";
+import type { Logger } from "../../platform/log.ts";
+import type { FetchedResponse, SafeFetchOptions } from "./http.ts";
+
+/** What a pull may use: the checked fetch, the clock, credentials from env.ts, a logger. */
+export interface PullContext {
+  /** Fetches under Lift's limits (private addresses, size, redirects, time); adds the User-Agent. */
+  fetch(
+    url: string,
+    options?: Partial<Omit<SafeFetchOptions, "allowPrivate" | "userAgent">>,
+  ): Promise<FetchedResponse>;
+  now: number;
+  logger: Logger;
+  /** Credentials a connector kind needs (Reddit, Bluesky), read once in env.ts. */
+  credentials: Record<string, string | undefined>;
+}
+
+export interface PullResult {
+  /** Rows of the connector's data kind, as its normaliser reads them. */
+  rows: unknown[];
+  /** Where the next pull resumes (an id, a date, an ETag); null to start over. */
+  cursor: string | null;
+}
+
+/** A source as a person configured it. */
+export interface SourceConfig {
+  name: string;
+  config: Record<string, unknown>;
+}
+
+/**
+ * A kind of pulled source (RSS, Mastodon, Hacker News, …): how a person names
+ * one, and how one pull reads new rows from where the last one stopped.
+ */
+export interface ConnectorKind {
+  kind: string;
+  label: string;
+  /** The data kind its rows are ("mentions"). */
+  dataKind: string;
+  /** `sources add <kind> …`: what follows the kind. */
+  usage: string;
+  example: string;
+  defaultEveryMinutes: number;
+  /** The words after the kind → the source's name and config; throws an AppError saying what is wrong. */
+  configure(target: string): SourceConfig;
+  pull(config: Record<string, unknown>, cursor: string | null, context: PullContext): Promise<PullResult>;
+}
+
+/**
+ * A pull that failed in a way the platform should hear about: rate limited
+ * (wait `retryAfterMs`), or refused for good (bad credentials: wait long).
+ */
+export class PullError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "PullError";
+  }
+}
+
+/** Turns a fetched response that is not a success into the error a source shows. */
+export function checkResponse(response: FetchedResponse, what: string): FetchedResponse {
+  if (response.status >= 200 && response.status < 300) return response;
+  if (response.status === 429 || response.status === 503) {
+    const header = response.headers["retry-after"];
+    const seconds = header === undefined ? Number.NaN : Number(header);
+    const at = header === undefined ? Number.NaN : Date.parse(header);
+    const wait = Number.isFinite(seconds)
+      ? seconds * 1000
+      : Number.isFinite(at)
+        ? at - Date.now()
+        : undefined;
+    throw new PullError(
+      `${what} answered ${response.status} (${response.status === 429 ? "rate limited" : "unavailable"})`,
+      wait === undefined ? undefined : Math.max(0, wait),
+    );
+  }
+  throw new PullError(`${what} answered ${response.status}`);
+}
+
+export class ConnectorKinds {
+  private readonly kinds = new Map<string, ConnectorKind>();
+
+  register(kind: ConnectorKind): void {
+    if (this.kinds.has(kind.kind)) throw new Error(`connector kind “${kind.kind}” is registered twice`);
+    this.kinds.set(kind.kind, kind);
+  }
+
+  list(): ConnectorKind[] {
+    return [...this.kinds.values()];
+  }
+
+  get(kind: string): ConnectorKind {
+    const found = this.kinds.get(kind.toLowerCase());
+    if (!found) {
+      throw new AppError("invalid_input", `“${kind}” is not a kind of source Lift pulls`, {
+        hint:
+          this.kinds.size > 0
+            ? `kinds: ${this.list()
+                .map((k) => k.kind)
+                .join(", ")}`
+            : "no connector kinds are installed",
+      });
+    }
+    return found;
+  }
+}

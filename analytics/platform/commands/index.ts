@@ -1,0 +1,13 @@
+export {
+  BREAKDOWN_WORDS,
+  closestMetrics,
+  GRAMMAR_HELP,
+  type ParsedQuery,
+  parseKpiQuestion,
+  readKpiQuestion,
+} from "../metrics/grammar.ts";
+export { queryText } from "../metrics/query-text.ts";
+export { followUpCommand } from "./follow-up.ts";
+export { question, resolveCampaign } from "./questions.ts";
+export { type Command, type CommandContext, CommandRegistry, changesState } from "./registry.ts";
+export { AnswerThread, type Asker, type CommandRunner, inProcessRunner } from "./runner.ts";

@@ -1,0 +1,70 @@
+import { renderChart } from "../charts/index.ts";
+import type { ChartSpec } from "../charts/spec.ts";
+import type { Logger } from "../log.ts";
+import type { CoreSettings, Platform } from "../platform.ts";
+import type { Report } from "../reports/report.ts";
+import { ThreadClient, workerScript } from "../workers/index.ts";
+import type { CommandContext } from "./registry.ts";
+
+/** Who asks, and where: the command context without the platform. */
+export type Asker = Omit<CommandContext, "platform">;
+
+/**
+ * Runs commands and renders their charts for a transport. In a server the work
+ * happens on a thread of its own (`AnswerThread`): better-sqlite3 and the chart
+ * renderer are synchronous, and a 60 ms "channels this month" on the main thread
+ * would hold up every Slack ack behind it. Every answer is stored (with an id)
+ * before it is returned.
+ */
+export interface CommandRunner {
+  run(text: string, asker: Asker): Promise<Report>;
+  /** The chart as PNG, 960×480 unless a size is asked for (the console's narrow screens). */
+  chart(spec: ChartSpec, size?: ChartSize): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+export interface ChartSize {
+  width: number;
+  height: number;
+}
+
+/** Runs on the calling thread (the CLI, tests). */
+export function inProcessRunner(platform: Platform): CommandRunner {
+  return {
+    run: (text, asker) => platform.answer(text, asker),
+    chart: async (spec, size) => renderChart(spec, size),
+    close: async () => {},
+  };
+}
+
+/** A worker thread with its own database connection and the same capability list. */
+export class AnswerThread implements CommandRunner {
+  private readonly thread: ThreadClient;
+
+  constructor(
+    databasePath: string,
+    settings: CoreSettings,
+    private readonly now: () => number,
+    logger?: Logger,
+  ) {
+    this.thread = new ThreadClient(
+      workerScript("answer-worker", import.meta.url),
+      { path: databasePath, settings },
+      "answer thread",
+      "Answering failed",
+      logger,
+    );
+  }
+
+  run(text: string, asker: Asker): Promise<Report> {
+    return this.thread.request({ kind: "run", text, asker, now: this.now() });
+  }
+
+  async chart(spec: ChartSpec, size?: ChartSize): Promise<Buffer> {
+    return Buffer.from(await this.thread.request<Uint8Array>({ kind: "chart", spec, size }));
+  }
+
+  close(): Promise<void> {
+    return this.thread.close();
+  }
+}

@@ -1,0 +1,248 @@
+import type { StoredAnswer } from "./answers/index.ts";
+import type { CliIo, CliOutcome, CliVerb } from "./cli.ts";
+import type { CommandRegistry } from "./commands/registry.ts";
+import { type CommandRunner, inProcessRunner } from "./commands/runner.ts";
+import type { FailedDelivery, FeedItem } from "./delivery/feed.ts";
+import type { Notifier } from "./delivery/notifier.ts";
+import {
+  DEMO_DAYS,
+  type DemoOptions,
+  type LiveDemoPart,
+  liveVisits,
+  type SeedSummary,
+} from "./demo/index.ts";
+import { AppError } from "./errors.ts";
+import type { BatchOptions, DataKind, ImportOptions, ImportSummary, IngestResult } from "./ingest/index.ts";
+import { retryJobRuns, runJobOnce } from "./jobs/job-runs.ts";
+import type { Job } from "./jobs/jobs.ts";
+import type { WriteKeys } from "./keys/index.ts";
+import type { Logger } from "./log.ts";
+import type { FreshnessInfo } from "./metrics/freshness.ts";
+import { type CoreSettings, Platform, type PlatformDeps, type Status } from "./platform.ts";
+import type { Readiness } from "./readiness.ts";
+import { type Report, simpleReport } from "./reports/report.ts";
+import type { Conversations } from "./slack-threads/index.ts";
+import type { Panel } from "./surfaces/panels.ts";
+
+export type { CoreSettings, Status };
+
+/**
+ * The analytics core as the edges see it (the Slack bot, the console, the CLI,
+ * the HTTP API and the scheduler). It keeps the database and the platform's
+ * services to itself: edges ask questions, read panels, run jobs and verbs,
+ * and take data in through these methods, and never build a query.
+ */
+/** How far seeding the demo workspace has got (the console shows it while it runs). */
+export interface Seeding {
+  done: number;
+  total: number;
+  startedAt: number;
+}
+
+export class Core {
+  readonly #platform: Platform;
+  #seeding: Seeding | null = null;
+
+  constructor(deps: PlatformDeps) {
+    this.#platform = new Platform(deps);
+  }
+
+  get settings(): CoreSettings {
+    return this.#platform.settings;
+  }
+
+  get logger(): Logger {
+    return this.#platform.logger;
+  }
+
+  now(): number {
+    return this.#platform.now();
+  }
+
+  /** Today's date in the reporting time zone. */
+  today(): string {
+    return this.#platform.today();
+  }
+
+  /** The one command language every transport speaks (to resolve a command and check who may run it). */
+  get commands(): CommandRegistry {
+    return this.#platform.registries.commands;
+  }
+
+  /** Runs commands on the calling thread (the CLI, tests); a server uses the answer thread. */
+  runner(): CommandRunner {
+    return inProcessRunner(this.#platform);
+  }
+
+  /** A stored answer (what a person was shown), for the buttons under it. */
+  async answer(id: string): Promise<StoredAnswer | null> {
+    return this.#platform.answers.get(id);
+  }
+
+  /** A person's App Home: every capability's section. */
+  async home(userId: string): Promise<Report[]> {
+    return this.#platform.registries.homeSections.build({ platform: this.#platform, userId });
+  }
+
+  /** The console's panels, in order. */
+  panels(): readonly Panel[] {
+    return this.#platform.registries.panels.list();
+  }
+
+  /** One panel's reports; a panel that fails is logged and shows its error in place. */
+  async panel(id: string, userId: string): Promise<Report[]> {
+    const panel = this.#platform.registries.panels.get(id);
+    if (!panel) throw new AppError("not_found", `There is no panel “${id}”`);
+    try {
+      return await panel.build({ platform: this.#platform, userId });
+    } catch (error) {
+      this.#platform.logger.error({ err: error, panel: id }, "a console panel failed");
+      return [
+        simpleReport(
+          "panel_error",
+          panel.title,
+          "This panel could not be built just now; it has been logged.",
+          {
+            warnings: [error instanceof AppError ? error.message : "an internal error"],
+          },
+        ),
+      ];
+    }
+  }
+
+  get keys(): WriteKeys {
+    return this.#platform.keys;
+  }
+
+  /** Events from concurrent HTTP requests, committed together. */
+  async ingestEvents(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
+    return this.#platform.ingest.eventsGrouped(inputs, options);
+  }
+
+  /** A batch of any kind of data (mentions pushed over HTTP, a row from a script). */
+  async ingest(kind: string, inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
+    return this.#platform.ingest.write(kind, inputs, options);
+  }
+
+  /** The kinds of data Lift takes in, for `lift import` and its help. */
+  dataKinds(): DataKind[] {
+    return this.#platform.registries.dataKinds.list();
+  }
+
+  async importFile(options: Omit<ImportOptions, "now">): Promise<ImportSummary> {
+    return this.#platform.importFile(options);
+  }
+
+  async seedDemo(options: DemoOptions, onDay?: (done: number, total: number) => void): Promise<SeedSummary> {
+    this.#seeding = { done: 0, total: DEMO_DAYS, startedAt: this.now() };
+    try {
+      return await this.#platform.seedDemo(options, (done, total) => {
+        this.#seeding = { done, total, startedAt: this.#seeding?.startedAt ?? this.now() };
+        onDay?.(done, total);
+      });
+    } finally {
+      this.#seeding = null;
+    }
+  }
+
+  /** While the demo workspace is being seeded: how far it has got; null otherwise. */
+  get seeding(): Seeding | null {
+    return this.#seeding;
+  }
+
+  /** The CSV lines of an answer's `download`, streamed; null when its source is unknown. */
+  download(
+    source: string,
+    key: string,
+  ): { adminOnly: boolean; lines: Iterable<string> | AsyncIterable<string> } | null {
+    const download = this.#platform.registries.downloads.get(source);
+    return download ? { adminOnly: download.adminOnly, lines: download.lines(this.#platform, key) } : null;
+  }
+
+  /** What the demo parts show working live (`lift demo --live`): started here, each with its stop. */
+  async startLiveDemoParts(): Promise<LiveDemoPart[]> {
+    const started: LiveDemoPart[] = [];
+    for (const part of this.#platform.registries.demoParts.list())
+      if (part.live) started.push(await part.live(this.#platform));
+    return started;
+  }
+
+  /** Live demo visits for `lift demo --live`, under the run's own id prefix. */
+  liveVisits(options: DemoOptions): (at: number, visits: number) => Record<string, unknown>[] {
+    return liveVisits(options);
+  }
+
+  async freshness(): Promise<FreshnessInfo> {
+    return this.#platform.freshness();
+  }
+
+  async status(): Promise<Status> {
+    return this.#platform.status();
+  }
+
+  async dataVersion(): Promise<string> {
+    return this.#platform.dataVersion();
+  }
+
+  async hasData(): Promise<boolean> {
+    return this.#platform.hasData();
+  }
+
+  /** Whether Lift can take data now (disk space, a real write, integrity), with the reason when not. */
+  async readiness(): Promise<Readiness> {
+    return this.#platform.readiness();
+  }
+
+  async checkSettings(): Promise<{ rebuilt: boolean }> {
+    return this.#platform.checkSettings();
+  }
+
+  /** What the local Notifier delivered (the console's feed). */
+  async feed(limit = 50): Promise<FeedItem[]> {
+    return this.#platform.feed.list(limit);
+  }
+
+  /** The local Notifier itself (digests and alerts to the console). */
+  get consoleNotifier(): Notifier {
+    return this.#platform.feed;
+  }
+
+  async failedDeliveries(limit = 20): Promise<FailedDelivery[]> {
+    return this.#platform.failedDeliveries(limit);
+  }
+
+  /** Slack event ids handled and thread contexts, for the Slack transport. */
+  get conversations(): Conversations {
+    return this.#platform.conversations;
+  }
+
+  /** The jobs the capabilities contribute; the scheduler decides when each runs. */
+  jobs(): readonly Job[] {
+    return this.#platform.registries.jobs.list();
+  }
+
+  /** Runs one scheduled run of a job, once across every process on the database. */
+  async runJob(
+    name: string,
+    scheduledFor: number,
+    notifier: Notifier,
+  ): Promise<"ran" | "skipped" | "failed"> {
+    const job = this.#platform.registries.jobs.get(name);
+    if (!job) throw new AppError("not_found", `There is no job “${name}”`);
+    return runJobOnce(this.#platform, job, notifier, scheduledFor);
+  }
+
+  /** Runs again what crashed or was left running by a dead process. */
+  async retryJobs(notifier: Notifier): Promise<number> {
+    return retryJobRuns(this.#platform, this.jobs(), notifier);
+  }
+
+  /** The CLI verbs the capabilities contribute. */
+  cliVerbs(): readonly CliVerb[] {
+    return this.#platform.registries.cliVerbs;
+  }
+
+  async runCliVerb(verb: CliVerb, args: string[], io: CliIo): Promise<CliOutcome> {
+    return verb.run(args, { platform: this.#platform, io });
+  }
+}

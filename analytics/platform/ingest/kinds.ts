@@ -1,0 +1,91 @@
+import type { Db } from "../../../db/client.ts";
+import type { WriteOptions } from "../../../db/platform/queries/imports.ts";
+import type { DataSource } from "../../../db/platform/queries/statements.ts";
+import type { Written } from "./group-commit.ts";
+import type { MoneyPolicy } from "./money.ts";
+import type { DateFormat } from "./values.ts";
+
+/** A row read into the shape a kind writes, or the sentence saying what is wrong with it. */
+export type Normalized<T> = { value: T } | { error: string };
+
+/** What normalising a row may use: the reporting zone and currency, the clock, the batch's date format. */
+export interface NormalizeContext {
+  timeZone: string;
+  money: MoneyPolicy;
+  /** When the batch arrived (HTTP) or was read. */
+  receivedAt: number;
+  dateFormat?: DateFormat | undefined;
+  /** The pulled source the rows came from, when they did. */
+  sourceId?: number | undefined;
+  /** The reporting day of an instant. */
+  cutDay(ms: number): string;
+  /** A required point in time; refused when more than a day in the future unless `allowFuture`. */
+  time(value: unknown, field: string, allowFuture?: boolean): Normalized<number>;
+  /** The same, where an empty value is allowed (null). */
+  optionalTime(value: unknown, field: string, allowFuture?: boolean): Normalized<number | null>;
+}
+
+/**
+ * One kind of data Lift takes in (events, orders, campaign figures, social
+ * posts, …): its header aliases, how a row is validated and normalised, and how
+ * a batch is written in one transaction. The ingest service, `lift import`, the
+ * HTTP API and pulled sources all go through it.
+ */
+export interface DataKind<W = unknown> {
+  /** The word in `lift import <name> FILE`. */
+  name: string;
+  /** Which freshness line the kind feeds. */
+  source: DataSource;
+  /** Header names people use for each field (lower case, spaces as underscores); the first is Lift's own. */
+  aliases: Record<string, string[]>;
+  /**
+   * What a column no alias names becomes: a nested property (events:
+   * `properties.<column>`), a trait kept under its own name (customers), or
+   * nothing (listed as ignored).
+   */
+  otherColumns: "properties" | "traits" | "ignore";
+  /** The fields, for help and README: "`id`, `customer_id`, `amount` …". */
+  fields: string;
+  /** The exports of known platforms (Shopify, Stripe, …), recognised by their headers. */
+  profiles?: ExportProfile[];
+  normalize(input: unknown, context: NormalizeContext): Normalized<W>;
+  write(db: Db, rows: W[], options: WriteOptions): Promise<Written>;
+}
+
+/**
+ * A platform's export, recognised by its headers: which column fills which
+ * field (where the alias table alone would guess wrong, as with Shopify's
+ * `Name` holding the order number beside an internal `Id`), and which rows
+ * carry no record of their own (a line item under its order).
+ */
+export interface ExportProfile {
+  name: string;
+  /** Recognises the export from its headers (lower case, spaces as underscores). */
+  matches(headers: string[]): boolean;
+  /** Header (as written in the export) → field; wins over the alias table. */
+  map: Record<string, string>;
+  /** A row that belongs to the previous one (same record, no figures of its own): folded, not rejected. */
+  continues?(row: Record<string, unknown>, previous: Record<string, unknown> | null): boolean;
+}
+
+/** The kinds of data Lift takes in, contributed by capabilities. */
+export class DataKinds {
+  private readonly kinds = new Map<string, DataKind>();
+
+  register(kind: DataKind): void {
+    if (this.kinds.has(kind.name)) throw new Error(`data kind “${kind.name}” is registered twice`);
+    this.kinds.set(kind.name, kind);
+  }
+
+  get(name: string): DataKind | undefined {
+    return this.kinds.get(name);
+  }
+
+  names(): string[] {
+    return [...this.kinds.keys()];
+  }
+
+  list(): DataKind[] {
+    return [...this.kinds.values()];
+  }
+}

@@ -1,0 +1,163 @@
+import type { Db } from "../../../db/client.ts";
+import { type EventWrite, writeEvents } from "../../../db/platform/queries/events.ts";
+import type { ImportCheckpoint, SourceProgress } from "../../../db/platform/queries/imports.ts";
+import { AppError } from "../errors.ts";
+import { dayCutter } from "../time/zone.ts";
+import { GroupCommit, type Written } from "./group-commit.ts";
+import type { DataKind, DataKinds, NormalizeContext, Normalized } from "./kinds.ts";
+import type { MoneyPolicy } from "./money.ts";
+import { emptyResult, type IngestResult } from "./result.ts";
+import { type DateFormat, parseTimestamp } from "./values.ts";
+import type { EventCommitter } from "./writer-thread.ts";
+
+export interface IngestDeps {
+  db: Db;
+  timeZone: string;
+  money: MoneyPolicy;
+  /** The kinds of data Lift takes in (from the capability list). */
+  kinds: DataKinds;
+  now?: () => number;
+  /** Where grouped event writes go (a writer thread); in-process group commit by default. */
+  committer?: EventCommitter;
+}
+
+export interface BatchOptions {
+  /** How to read slashed dates (03/04/2026) in this batch. */
+  dateFormat?: DateFormat | undefined;
+  /** File import progress, committed together with the batch. */
+  checkpoint?: ImportCheckpoint | undefined;
+  /** A pulled source's new cursor and status, committed together with the batch. */
+  source?: SourceProgress | undefined;
+  /** When the batch was received (HTTP); defaults to now. */
+  receivedAt?: number | undefined;
+  /** Validate and normalise only; write nothing (duplicates cannot be told apart then). */
+  dryRun?: boolean | undefined;
+}
+
+/** Events more than a day in the future are refused: a wrong clock, not a real event. */
+const FUTURE_TOLERANCE_MS = 86_400_000;
+
+/**
+ * The one door for data: validate → normalise → dedupe by stable id → write
+ * each batch in one transaction (with its rollups). Every kind of data takes
+ * the same path (its DataKind says how to read and write a row). Rejected rows
+ * are listed with their reason and never stop the valid ones.
+ */
+export class Ingest {
+  private readonly cutDay: (ms: number) => string;
+  private readonly now: () => number;
+  /** In-process group commit, unless a writer thread was handed in. */
+  private readonly eventCommits: Pick<EventCommitter, "submit">;
+
+  constructor(private readonly deps: IngestDeps) {
+    this.now = deps.now ?? Date.now;
+    this.cutDay = dayCutter(deps.timeZone);
+    this.eventCommits =
+      deps.committer ??
+      new GroupCommit<EventWrite>(async (rows) => {
+        const written = await writeEvents(deps.db, rows, { receivedAt: this.now() });
+        return { counts: written.counts, outcomes: written.outcomes };
+      });
+  }
+
+  /** The kind named, or an error that lists the kinds there are. */
+  kind(name: string): DataKind {
+    const kind = this.deps.kinds.get(name);
+    if (!kind) {
+      throw new AppError("invalid_input", `“${name}” is not something Lift takes in`, {
+        hint: `kinds: ${this.deps.kinds.names().join(", ")}`,
+      });
+    }
+    return kind;
+  }
+
+  /** Writes a batch of one kind in one transaction. */
+  async write(
+    kindName: string,
+    inputs: readonly unknown[],
+    options: BatchOptions = {},
+  ): Promise<IngestResult> {
+    const kind = this.kind(kindName);
+    const receivedAt = options.receivedAt ?? this.now();
+    const writeOptions = { checkpoint: options.checkpoint, source: options.source, receivedAt };
+    return this.run(kind, inputs, options, receivedAt, (rows) =>
+      // With a writer thread, events are written there while this thread reads the next batch.
+      kind.name === "events" && this.deps.committer
+        ? this.deps.committer.write(rows as EventWrite[], writeOptions)
+        : kind.write(this.deps.db, rows, writeOptions),
+    );
+  }
+
+  /**
+   * Events from many concurrent callers (HTTP requests) share one commit:
+   * each caller is answered once the transaction holding its rows commits.
+   */
+  async eventsGrouped(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
+    const receivedAt = options.receivedAt ?? this.now();
+    return this.run(this.kind("events"), inputs, options, receivedAt, (rows) =>
+      this.eventCommits.submit(rows as EventWrite[]),
+    );
+  }
+
+  private context(options: BatchOptions, receivedAt: number): NormalizeContext {
+    const { timeZone } = this.deps;
+    const now = this.now();
+    const time = (value: unknown, field: string, allowFuture = false): Normalized<number> => {
+      const parsed = parseTimestamp(value, { timeZone, dateFormat: options.dateFormat });
+      if (!parsed.ok) return { error: `${field} ${parsed.error}` };
+      if (!allowFuture && parsed.value > now + FUTURE_TOLERANCE_MS) {
+        return { error: `${field} ${new Date(parsed.value).toISOString()} is in the future` };
+      }
+      return { value: parsed.value };
+    };
+    return {
+      timeZone,
+      money: this.deps.money,
+      receivedAt,
+      dateFormat: options.dateFormat,
+      sourceId: options.source?.id,
+      cutDay: this.cutDay,
+      time,
+      optionalTime: (value, field, allowFuture) =>
+        value === undefined || value === null || value === ""
+          ? { value: null }
+          : time(value, field, allowFuture),
+    };
+  }
+
+  /** Normalises every input, writes the valid ones in one transaction, and merges the outcomes. */
+  private async run(
+    kind: DataKind,
+    inputs: readonly unknown[],
+    options: BatchOptions,
+    receivedAt: number,
+    write: (rows: unknown[]) => Promise<Written>,
+  ): Promise<IngestResult> {
+    const context = this.context(options, receivedAt);
+    const result = emptyResult();
+    const rows: unknown[] = [];
+    const positions: number[] = [];
+    inputs.forEach((input, index) => {
+      const normalized = kind.normalize(input, context);
+      if ("error" in normalized) result.rejected.push({ index, reason: normalized.error });
+      else {
+        rows.push(normalized.value);
+        positions.push(index);
+      }
+    });
+    if (options.dryRun) {
+      result.accepted = rows.length;
+      return result;
+    }
+    const written = await write(rows);
+    result.accepted = written.counts.accepted;
+    result.updated = written.counts.updated;
+    result.duplicates = written.counts.duplicates;
+    result.stale = written.counts.stale;
+    written.outcomes.forEach((outcome, i) => {
+      if (typeof outcome === "object") result.rejected.push({ index: positions[i]!, reason: outcome.error });
+    });
+    result.rejected.sort((a, b) => a.index - b.index);
+    return result;
+  }
+}

@@ -1,0 +1,43 @@
+import type { EventWrite } from "../../../db/platform/queries/events.ts";
+import type { WriteOptions } from "../../../db/platform/queries/imports.ts";
+import { ThreadClient, workerScript } from "../workers/index.ts";
+import type { Written } from "./group-commit.ts";
+
+/** Something that writes validated event rows and answers once they are committed. */
+export interface EventCommitter {
+  /** Grouped with other callers' rows into one commit. */
+  submit(rows: EventWrite[]): Promise<Written>;
+  /** Written alone, in order, with its options (a file import's checkpoint). */
+  write(rows: EventWrite[], options: WriteOptions): Promise<Written>;
+  close(): Promise<void>;
+}
+
+/**
+ * Event writes on a thread of their own, so the main thread keeps parsing and
+ * validating requests while SQLite commits: on two cores the two overlap.
+ */
+export class WriterThread implements EventCommitter {
+  private readonly thread: ThreadClient;
+
+  constructor(databasePath: string) {
+    // From the sources, a small JS bootstrap loads the TypeScript worker through tsx; from the build, the .js.
+    this.thread = new ThreadClient(
+      workerScript("writer-worker", import.meta.url),
+      { path: databasePath },
+      "event writer",
+      "Writing events failed",
+    );
+  }
+
+  submit(rows: EventWrite[]): Promise<Written> {
+    return this.thread.request({ rows });
+  }
+
+  write(rows: EventWrite[], options: WriteOptions): Promise<Written> {
+    return this.thread.request({ rows, options });
+  }
+
+  close(): Promise<void> {
+    return this.thread.close();
+  }
+}

@@ -1,0 +1,85 @@
+import { and, eq, lt } from "drizzle-orm";
+import type { Db } from "../../client.ts";
+import { conversationThreads, slackEvents } from "../../schema.ts";
+import { writeTransaction } from "../../write.ts";
+
+export type EventClaim = "claimed" | "running" | "done";
+
+/**
+ * Takes on a Slack event by its id, in one transaction. A new event, one whose
+ * earlier try failed, or one left "running" for longer than `staleMs` (its
+ * process died) is claimed; an event running elsewhere or done is not.
+ */
+export async function claimSlackEvent(
+  db: Db,
+  eventId: string,
+  at: number,
+  staleMs: number,
+): Promise<EventClaim> {
+  return writeTransaction(db, (): EventClaim => {
+    const row = db.orm.select().from(slackEvents).where(eq(slackEvents.eventId, eventId)).get();
+    if (!row) {
+      db.orm
+        .insert(slackEvents)
+        .values({ eventId, status: "running", attempts: 1, receivedAt: at, updatedAt: at })
+        .run();
+      return "claimed";
+    }
+    if (row.status === "done") return "done";
+    if (row.status === "running" && at - row.updatedAt < staleMs) return "running";
+    db.orm
+      .update(slackEvents)
+      .set({ status: "running", attempts: row.attempts + 1, updatedAt: at })
+      .where(eq(slackEvents.eventId, eventId))
+      .run();
+    return "claimed";
+  });
+}
+
+export async function finishSlackEvent(
+  db: Db,
+  eventId: string,
+  status: "done" | "failed",
+  at: number,
+): Promise<void> {
+  db.orm.update(slackEvents).set({ status, updatedAt: at }).where(eq(slackEvents.eventId, eventId)).run();
+}
+
+/** Slack retries for at most about an hour; older ids need not be kept. */
+export async function forgetSlackEvents(db: Db, before: number): Promise<number> {
+  return db.orm.delete(slackEvents).where(lt(slackEvents.receivedAt, before)).run().changes;
+}
+
+/** Threads nobody has replied in for a long time lose their context. */
+export async function forgetThreads(db: Db, before: number): Promise<number> {
+  return db.orm.delete(conversationThreads).where(lt(conversationThreads.updatedAt, before)).run().changes;
+}
+
+export async function rememberThread(
+  db: Db,
+  thread: { channelId: string; threadTs: string; command: string; userId: string; at: number },
+): Promise<void> {
+  db.orm
+    .insert(conversationThreads)
+    .values({
+      channelId: thread.channelId,
+      threadTs: thread.threadTs,
+      command: thread.command,
+      userId: thread.userId,
+      updatedAt: thread.at,
+    })
+    .onConflictDoUpdate({
+      target: [conversationThreads.channelId, conversationThreads.threadTs],
+      set: { command: thread.command, userId: thread.userId, updatedAt: thread.at },
+    })
+    .run();
+}
+
+export async function threadCommand(db: Db, channelId: string, threadTs: string): Promise<string | null> {
+  const row = db.orm
+    .select({ command: conversationThreads.command })
+    .from(conversationThreads)
+    .where(and(eq(conversationThreads.channelId, channelId), eq(conversationThreads.threadTs, threadTs)))
+    .get();
+  return row?.command ?? null;
+}

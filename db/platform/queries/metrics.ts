@@ -1,0 +1,416 @@
+import type Database from "better-sqlite3";
+import type { Db } from "../../client.ts";
+import { distinctPeople } from "./day-people.ts";
+import { preparedFor } from "./statements.ts";
+
+/**
+ * Reads for the metrics core. Whole-day questions read the daily rollups
+ * (cost O(days)); the raw variants scan events and orders by timestamp and
+ * serve partial days ("today so far") and the benchmark's raw-scan baseline.
+ */
+
+/** "segment": by RFM segment (orders only; today's membership). */
+export type Grain = "none" | "channel" | "campaign" | "day" | "week" | "month" | "segment";
+
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+/** Which base figures to read: each is a query, so read only what the metrics need. */
+export interface FigureParts {
+  events: boolean;
+  people: boolean;
+  orders: boolean;
+  spend: boolean;
+}
+
+export const ALL_PARTS: FigureParts = { events: true, people: true, orders: true, spend: true };
+
+export interface MetricFilter {
+  channel?: string | undefined;
+  campaignId?: string | undefined;
+  /** A segment's name (lower case): orders of its current members only. */
+  segment?: string | undefined;
+}
+
+/** Base figures of one group (a channel, a campaign, a day, or everything). */
+export interface BaseFigures {
+  visitors: number | null;
+  events: Record<string, number>;
+  orders: number;
+  revenueMinor: number;
+  impressions: number;
+  clicks: number;
+  spendMinor: number;
+  platformConversions: number;
+}
+
+export function emptyFigures(): BaseFigures {
+  return {
+    visitors: 0,
+    events: {},
+    orders: 0,
+    revenueMinor: 0,
+    impressions: 0,
+    clicks: 0,
+    spendMinor: 0,
+    platformConversions: 0,
+  };
+}
+
+function bucket(
+  grain: Grain,
+  dayColumn: string,
+  channelColumn: string,
+  campaignColumn: string | null,
+): string {
+  switch (grain) {
+    case "none":
+      return "''";
+    case "day":
+      return dayColumn;
+    // SQLite: go back six days, then forward to the next Monday (on or after): the week's Monday.
+    case "week":
+      return `date(${dayColumn}, '-6 days', 'weekday 1')`;
+    case "month":
+      return `substr(${dayColumn}, 1, 7) || '-01'`;
+    case "channel":
+      return channelColumn;
+    case "campaign":
+      return campaignColumn ?? "NULL";
+    case "segment":
+      return SEGMENT_KEY;
+  }
+}
+
+function filters(
+  filter: MetricFilter,
+  channelColumn: string,
+  campaignColumn: string | null,
+): { sql: string; args: string[] } {
+  let sql = "";
+  const args: string[] = [];
+  if (filter.channel) {
+    sql += ` AND ${channelColumn} = ?`;
+    args.push(filter.channel);
+  }
+  if (filter.campaignId) {
+    sql += campaignColumn ? ` AND ${campaignColumn} = ?` : " AND 0";
+    if (campaignColumn) args.push(filter.campaignId);
+  }
+  return { sql, args };
+}
+
+/**
+ * An order's RFM segment by today's membership: "(no customer)" for orders
+ * without a customer id, "(not yet segmented)" for customers new since the last recompute.
+ */
+const SEGMENT_KEY = `CASE WHEN o.customer_id IS NULL OR o.customer_id = '' THEN '(no customer)'
+  ELSE coalesce((SELECT s.name FROM segment_members m JOIN segments s ON s.id = m.segment_id
+                 WHERE m.person_id = o.customer_id AND s.kind = 'rfm' LIMIT 1), '(not yet segmented)') END`;
+
+/** Orders of a segment's current members. */
+const IN_SEGMENT = ` AND o.customer_id IN (SELECT m.person_id FROM segment_members m JOIN segments s ON s.id = m.segment_id
+  WHERE s.name = ?)`;
+
+function figuresFor(map: Map<string, BaseFigures>, key: string | null): BaseFigures {
+  const k = key ?? "";
+  let figures = map.get(k);
+  if (!figures) {
+    figures = emptyFigures();
+    map.set(k, figures);
+  }
+  return figures;
+}
+
+type Statement = Database.Statement<unknown[]>;
+const cachedStatements = preparedFor(() => new Map<string, Statement>());
+
+function statement(db: Db, sql: string): Statement {
+  const cache = cachedStatements(db);
+  let prepared = cache.get(sql);
+  if (!prepared) {
+    prepared = db.sqlite.prepare<unknown[]>(sql);
+    cache.set(sql, prepared);
+  }
+  return prepared;
+}
+
+type Group = (...more: string[]) => string;
+
+/** Where figures come from: the daily rollups (whole days) or the raw rows (any window). */
+interface FigureSource {
+  /** Whole days (rollups: people from the day sets) or raw rows. */
+  kind: "rollups" | "raw";
+  /** The period condition; its arguments come first. */
+  where: string;
+  args: (string | number)[];
+  /** `group` writes the GROUP BY clause: none at all for a plain total (a constant key costs a sort). */
+  events(key: string, where: string, group: Group): string;
+  /** `filter` is separate: on raw rows it applies after each person-day's first event is found. */
+  people(key: string, where: string, filter: string, group: Group): string;
+  orders(key: string, where: string, group: Group): string;
+}
+
+const ROLLUPS = (range: DayRange): FigureSource => ({
+  kind: "rollups",
+  where: "day BETWEEN ? AND ?",
+  args: [range.from, range.to],
+  events: (k, w, g) =>
+    `SELECT ${k} AS k, event_key AS e, sum(count) AS n FROM daily_events WHERE ${w}${g("e")}`,
+  // Whole days' people come from the day sets (day-people.ts), not from SQL.
+  people: () => {
+    throw new Error("people over whole days are read from the day sets");
+  },
+  orders: (k, w, g) =>
+    `SELECT ${k} AS k, sum(orders) AS n, sum(revenue_minor) AS r FROM daily_orders o WHERE ${w}${g()}`,
+});
+
+/** Orders by customer (a segment filter or breakdown): the rollups have no customers, so the orders table, by day. */
+const ORDERS_BY_DAY = (k: string, w: string, g: Group) =>
+  `SELECT ${k} AS k, count(*) AS n, sum(o.amount_minor) AS r FROM orders o WHERE ${w}${g()}`;
+
+const RAW = (window: { fromMs: number; toMs: number }): FigureSource => ({
+  kind: "raw",
+  where: "timestamp >= ? AND timestamp < ?",
+  args: [window.fromMs, window.toMs],
+  events: (k, w, g) =>
+    `SELECT ${k} AS k, CASE type WHEN 'track' THEN event WHEN 'page' THEN '$page' ELSE '$identify' END AS e, count(*) AS n
+     FROM events WHERE ${w}${g("e")}`,
+  // Same rule as daily_people: a person's day counts for the channel of their earliest event that day.
+  people: (k, w, f, g) =>
+    `SELECT ${k} AS k, count(DISTINCT person_id) AS n FROM (
+       SELECT day, person_id, channel, row_number() OVER (PARTITION BY day, person_id ORDER BY timestamp, channel) AS first
+       FROM events WHERE ${w}) WHERE first = 1${f}${g()}`,
+  orders: (k, w, g) =>
+    `SELECT ${k} AS k, count(*) AS n, sum(amount_minor) AS r FROM orders o WHERE ${w}${g()}`,
+});
+
+async function readFigures(
+  db: Db,
+  source: FigureSource,
+  range: DayRange,
+  grain: Grain,
+  filter: MetricFilter,
+  parts: FigureParts,
+): Promise<Map<string, BaseFigures>> {
+  const out = new Map<string, BaseFigures>();
+  // Only orders know their customer: events, people and spend are never read by segment.
+  const withoutEvents =
+    grain === "campaign" ||
+    filter.campaignId !== undefined ||
+    grain === "segment" ||
+    filter.segment !== undefined;
+  const group: Group = (...more) => {
+    const keys = grain === "none" ? more : ["k", ...more];
+    return keys.length > 0 ? ` GROUP BY ${keys.join(", ")}` : "";
+  };
+  const rows = <T>(sql: string, args: (string | number)[]) => statement(db, sql).all(...args) as T[];
+  if (!withoutEvents && parts.events) {
+    const f = filters(filter, "channel", null);
+    const key = bucket(grain, "day", "channel", null);
+    const events = rows<{ k: string; e: string; n: number }>(
+      source.events(key, source.where + f.sql, group),
+      [...source.args, ...f.args],
+    );
+    for (const row of events) figuresFor(out, row.k).events[row.e] = row.n;
+  }
+  if (!withoutEvents && parts.people && source.kind === "rollups") {
+    const counts = distinctPeople(db, { from: range.from, to: range.to, grain, channel: filter.channel });
+    for (const [key, n] of counts) figuresFor(out, key).visitors = n;
+  } else if (!withoutEvents && parts.people) {
+    const f = filters(filter, "channel", null);
+    const key = bucket(grain, "day", "channel", null);
+    const people = rows<{ k: string; n: number }>(source.people(key, source.where, f.sql, group), [
+      ...source.args,
+      ...f.args,
+    ]);
+    for (const row of people) figuresFor(out, row.k).visitors = row.n;
+  }
+  if (parts.orders) {
+    const f = filters(filter, "o.channel", "o.campaign_id");
+    const key = bucket(grain, "o.day", "o.channel", "nullif(o.campaign_id, '')");
+    const bySegment = grain === "segment" || filter.segment !== undefined;
+    if (filter.segment !== undefined) {
+      f.sql += IN_SEGMENT;
+      f.args.push(filter.segment);
+    }
+    const orders = rows<{ k: string | null; n: number | null; r: number | null }>(
+      bySegment && source.kind === "rollups"
+        ? ORDERS_BY_DAY(key, source.where + f.sql, group)
+        : source.orders(key, source.where + f.sql, group),
+      [...source.args, ...f.args],
+    );
+    for (const row of orders) {
+      // A plain total over no rows is one row of NULLs.
+      if (row.n === null) continue;
+      const figures = figuresFor(out, row.k);
+      figures.orders = row.n;
+      figures.revenueMinor = row.r ?? 0;
+    }
+  }
+  if (parts.spend && grain !== "segment" && filter.segment === undefined) {
+    // Spend is reported per day, so it always comes from whole days.
+    const f = filters(filter, "c.channel", "d.campaign_id");
+    const spend = rows<{ k: string; i: number | null; c: number; s: number; v: number }>(
+      `SELECT ${bucket(grain, "d.day", "c.channel", "d.campaign_id")} AS k, sum(d.impressions) AS i, sum(d.clicks) AS c,
+              sum(d.spend_minor) AS s, sum(d.conversions) AS v
+       FROM campaign_daily d JOIN campaigns c ON c.id = d.campaign_id
+       WHERE d.day BETWEEN ? AND ?${f.sql}${group()}`,
+      [range.from, range.to, ...f.args],
+    );
+    for (const row of spend) {
+      if (row.i === null) continue;
+      const figures = figuresFor(out, row.k);
+      figures.impressions = row.i;
+      figures.clicks = row.c;
+      figures.spendMinor = row.s;
+      figures.platformConversions = row.v;
+    }
+  }
+  if (withoutEvents) for (const figures of out.values()) figures.visitors = null;
+  return out;
+}
+
+/** Figures per group over whole days, from the rollups. Visitors are exact distinct people per group. */
+export async function figuresFromRollups(
+  db: Db,
+  range: DayRange,
+  grain: Grain,
+  filter: MetricFilter = {},
+  parts: FigureParts = ALL_PARTS,
+): Promise<Map<string, BaseFigures>> {
+  return readFigures(db, ROLLUPS(range), range, grain, filter, parts);
+}
+
+/**
+ * The same figures from raw events and orders between two instants (today so
+ * far, and the benchmark's raw-scan baseline). Spend comes from the whole days of `range`.
+ */
+export async function figuresFromRaw(
+  db: Db,
+  window: { fromMs: number; toMs: number },
+  range: DayRange,
+  grain: Grain,
+  filter: MetricFilter = {},
+  parts: FigureParts = ALL_PARTS,
+): Promise<Map<string, BaseFigures>> {
+  return readFigures(db, RAW(window), range, grain, filter, parts);
+}
+
+export interface Coverage {
+  /** Days in the range that have any data of this kind. */
+  events: Set<string>;
+  orders: Set<string>;
+  spend: Set<string>;
+}
+
+/** Which days in a range have data at all: tells "no data" apart from "zero". */
+export async function dataCoverage(db: Db, range: DayRange): Promise<Coverage> {
+  const days = (sql: string) =>
+    new Set((statement(db, sql).all(range.from, range.to) as { day: string }[]).map((row) => row.day));
+  return {
+    events: days("SELECT DISTINCT day FROM daily_events WHERE day BETWEEN ? AND ?"),
+    orders: days("SELECT DISTINCT day FROM daily_orders WHERE day BETWEEN ? AND ? AND orders <> 0"),
+    spend: days("SELECT DISTINCT day FROM campaign_daily WHERE day BETWEEN ? AND ?"),
+  };
+}
+
+export interface SourceExtent {
+  firstDay: string | null;
+  lastDay: string | null;
+  lastReceivedAt: number | null;
+}
+
+/** First and last day with data, and when each source last delivered. */
+export async function dataExtents(
+  db: Db,
+): Promise<Record<"events" | "orders" | "spend" | "mentions", SourceExtent>> {
+  const extent = (sql: string, key: string): SourceExtent => {
+    const row = statement(db, sql).get() as { first: string | null; last: string | null };
+    const received = statement(db, "SELECT value FROM meta WHERE key = ?").get(`received:${key}`) as
+      | { value: string }
+      | undefined;
+    return {
+      firstDay: row.first,
+      lastDay: row.last,
+      lastReceivedAt: received ? Number(received.value) : null,
+    };
+  };
+  return {
+    events: extent("SELECT min(day) AS first, max(day) AS last FROM daily_events", "events"),
+    orders: extent(
+      "SELECT min(day) AS first, max(day) AS last FROM daily_orders WHERE orders <> 0",
+      "orders",
+    ),
+    spend: extent("SELECT min(day) AS first, max(day) AS last FROM campaign_daily", "campaigns"),
+    mentions: extent("SELECT min(day) AS first, max(day) AS last FROM daily_mentions", "mentions"),
+  };
+}
+
+/** Whether any events or orders are stored: one index probe each, not a count. */
+export async function hasAnyData(db: Db): Promise<boolean> {
+  const row = statement(
+    db,
+    "SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM orders) AS any",
+  ).get() as {
+    any: number;
+  };
+  return row.any === 1;
+}
+
+/** Row counts for the status page. */
+export async function tableCounts(db: Db): Promise<Record<string, number>> {
+  const count = (table: string) =>
+    (statement(db, `SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return {
+    events: count("events"),
+    people: count("people"),
+    customers: count("customers"),
+    orders: count("orders"),
+    campaigns: count("campaigns"),
+    mentions: count("mentions"),
+  };
+}
+
+export interface FunnelEventRow {
+  personId: string;
+  eventKey: string;
+  timestamp: number;
+  channel: string;
+}
+
+/** Every occurrence of the given steps between two instants, ordered by person and time (for funnels). */
+export async function funnelEvents(
+  db: Db,
+  eventKeys: string[],
+  window: { fromMs: number; toMs: number },
+): Promise<FunnelEventRow[]> {
+  const wantsPage = eventKeys.includes("$page");
+  const names = eventKeys.filter((key) => key !== "$page");
+  const clauses: string[] = [];
+  if (names.length > 0) clauses.push(`(type = 'track' AND event IN (${names.map(() => "?").join(", ")}))`);
+  if (wantsPage) clauses.push("type = 'page'");
+  if (clauses.length === 0) return [];
+  return statement(
+    db,
+    `SELECT person_id AS personId, CASE type WHEN 'page' THEN '$page' ELSE event END AS eventKey, timestamp, channel
+     FROM events WHERE timestamp >= ? AND timestamp < ? AND (${clauses.join(" OR ")})
+     ORDER BY person_id, timestamp`,
+  ).all(window.fromMs, window.toMs, ...names) as FunnelEventRow[];
+}
+
+/** Spend per campaign from its start (or `from`) through `to`, for budget pacing. */
+export async function campaignSpendToDate(
+  db: Db,
+  to: string,
+): Promise<{ id: string; spendMinor: number; lastDay: string | null; days: number }[]> {
+  return statement(
+    db,
+    `SELECT c.id AS id, coalesce(sum(d.spend_minor), 0) AS spendMinor, max(d.day) AS lastDay, count(d.day) AS days
+     FROM campaigns c LEFT JOIN campaign_daily d ON d.campaign_id = c.id
+       AND d.day >= coalesce(c.start_day, '0000-00-00') AND d.day <= ?
+     GROUP BY c.id`,
+  ).all(to) as { id: string; spendMinor: number; lastDay: string | null; days: number }[];
+}
