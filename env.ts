@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { optionalText, parseSettings } from "./analytics/platform/contract/settings.ts";
 
 /**
  * Configuration, read once. Nothing else in Lift reads process.env.
@@ -26,12 +27,6 @@ function isCurrency(value: string): boolean {
   }
 }
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
-
 /** A comma-separated list of Slack ids, each matching `pattern` (e.g. U…/W… users, S… groups, C…/G… channels). */
 function slackIds(pattern: RegExp, what: string) {
   return z
@@ -55,7 +50,7 @@ function slackIds(pattern: RegExp, what: string) {
     });
 }
 
-const schema = z.object({
+export const schema = z.object({
   DATABASE_URL: z
     .string()
     .trim()
@@ -101,12 +96,6 @@ const schema = z.object({
   /** auto: lines for people on a terminal, JSON lines otherwise; json or pretty to choose. */
   LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
   LIFT_DEMO: z.enum(["auto", "off"]).default("auto"),
-  /** Pulled sources may fetch private, loopback and link-local addresses (tests; feeds on a company LAN). */
-  LIFT_SOURCES_ALLOW_PRIVATE: z
-    .enum(["true", "false", "1", "0", ""])
-    .default("false")
-    .transform((value) => value === "true" || value === "1"),
-  /** A digest missed by up to this long (Lift was down) is sent once at start; older ones are skipped. */
   LIFT_CATCHUP_GRACE_MINUTES: z.coerce
     .number()
     .int()
@@ -120,42 +109,23 @@ const schema = z.object({
   LIFT_READERS: slackIds(/^[UWS][A-Z0-9]{2,}$/, "a Slack user or user group id like U024BE7LH or S0614TZR7"),
   /** Channels Lift answers in (DMs and App Home always work); all when empty. */
   LIFT_CHANNELS: slackIds(/^[CG][A-Z0-9]{2,}$/, "a Slack channel id like C024BE91L"),
-  /** Where experiment alerts go when an experiment names no channel; the console's feed when empty. */
-  LIFT_EXPERIMENTS_CHANNEL: optionalText.pipe(
-    z
-      .string()
-      .regex(/^[CG][A-Z0-9]{2,}$/, "must be a Slack channel id like C024BE91L")
-      .optional(),
-  ),
-  /** Where the social connectors go (self-hosted instances, or a test's local server). */
-  LIFT_MASTODON_URL: optionalText.pipe(z.url().optional()),
-  LIFT_HN_URL: optionalText.pipe(z.url().optional()),
-  LIFT_REDDIT_AUTH_URL: optionalText.pipe(z.url().optional()),
-  LIFT_REDDIT_API_URL: optionalText.pipe(z.url().optional()),
-  LIFT_BLUESKY_URL: optionalText.pipe(z.url().optional()),
-  /** Reddit search: a "script" app's id and secret (reddit.com/prefs/apps). */
-  REDDIT_CLIENT_ID: optionalText,
-  REDDIT_CLIENT_SECRET: optionalText,
-  /** Bluesky search: a handle and an app password (Settings › App passwords). */
-  BLUESKY_HANDLE: optionalText,
-  BLUESKY_APP_PASSWORD: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
-  /** A language model for ask (any OpenAI-compatible server with OPENAI_BASE_URL); ask works without one. */
-  OPENAI_API_KEY: optionalText,
-  OPENAI_BASE_URL: optionalText.pipe(z.url().optional()),
-  LIFT_LLM_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
-  /** OpenAI takes max_completion_tokens; many local servers (llama.cpp, vLLM, Ollama) max_tokens. */
-  LIFT_LLM_TOKEN_PARAM: z.enum(["max_completion_tokens", "max_tokens"]).default("max_completion_tokens"),
-  /** Caps per question: model calls, tokens in all, seconds. */
-  LIFT_LLM_MAX_STEPS: z.coerce.number().int().min(1).max(10).default(4),
-  LIFT_LLM_MAX_TOKENS: z.coerce.number().int().min(200).max(200_000).default(6000),
-  LIFT_LLM_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(20),
 });
 
-export type Config = z.infer<typeof schema>;
+/**
+ * The platform's configuration, and each capability's own settings (parsed by
+ * the schema the capability declares) under `capabilities`.
+ */
+export type Config = z.infer<typeof schema> & { capabilities: Record<string, unknown> };
+
+/** A capability's settings schema, as main.ts hands them over (env.ts knows no capability). */
+export interface SettingsSchema {
+  name: string;
+  settings?: z.ZodType | undefined;
+}
 
 /** `file:./x.db`, `file:///abs/x.db` or a plain path → an absolute file path (or :memory:). */
 function sqlitePath(value: string): string {
@@ -174,21 +144,28 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses configuration from `source`; throws ConfigError with one line per wrong value. */
-export function parseConfig(source: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(source);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? "config");
-    const raw = source[key];
-    const shown = raw === undefined || /TOKEN|SECRET|KEY/.test(key) ? "" : ` (got "${raw}")`;
-    return `${key} ${issue.message}${shown}`;
-  });
-  throw new ConfigError(problems);
+/**
+ * Parses configuration from `source`: the platform's and every capability's
+ * settings; throws ConfigError with one line per wrong value, all of them.
+ */
+export function parseConfig(
+  source: Record<string, string | undefined>,
+  capabilities: readonly SettingsSchema[] = [],
+): Config {
+  const core = parseSettings(schema, source);
+  const problems = [...core.problems];
+  const settings: Record<string, unknown> = {};
+  for (const capability of capabilities) {
+    const parsed = parseSettings(capability.settings, source);
+    problems.push(...parsed.problems);
+    settings[capability.name] = parsed.value;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...(core.value as z.infer<typeof schema>), capabilities: settings };
 }
 
 /** Reads `.env` (if present) under the process environment, then parses. */
-export function loadConfig(envFile = ".env"): Config {
+export function loadConfig(capabilities: readonly SettingsSchema[] = [], envFile = ".env"): Config {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  return parseConfig(process.env);
+  return parseConfig(process.env, capabilities);
 }

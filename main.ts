@@ -3,13 +3,13 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Hono } from "hono";
-import { registries } from "./analytics/capabilities/index.ts";
+import { ANSWER_WORKER, CAPABILITIES, WRITER_WORKER } from "./analytics/capabilities/index.ts";
+import { createLogger, type Logger, scrub } from "./analytics/platform/base/log.ts";
 import { AnswerThread, type CommandRunner } from "./analytics/platform/commands/index.ts";
 import { Core, type CoreSettings } from "./analytics/platform/core.ts";
 import { routeNotifier } from "./analytics/platform/delivery/feed.ts";
 import { demoOptionsFor } from "./analytics/platform/demo/index.ts";
 import { WriterThread } from "./analytics/platform/ingest/index.ts";
-import { createLogger, type Logger, scrub } from "./analytics/platform/log.ts";
 import { processIo, runCli } from "./bot/cli/index.ts";
 import { type StartupPhase, startupProblem } from "./bot/cli/problems.ts";
 import { progressBar } from "./bot/cli/progress.ts";
@@ -52,39 +52,14 @@ export interface Built {
   close(): Promise<void>;
 }
 
-/** What the core reads from the configuration. */
+/** What the platform reads from the configuration (the capabilities' own settings included). */
 export function settingsOf(config: Config): CoreSettings {
   return {
     timeZone: config.LIFT_TIMEZONE,
     currency: config.LIFT_CURRENCY,
     fxRates: config.LIFT_FX_RATES,
     catchUpGraceMs: config.LIFT_CATCHUP_GRACE_MINUTES * 60_000,
-    sourcesAllowPrivate: config.LIFT_SOURCES_ALLOW_PRIVATE,
-    credentials: {
-      MASTODON_URL: config.LIFT_MASTODON_URL,
-      HN_URL: config.LIFT_HN_URL,
-      REDDIT_AUTH_URL: config.LIFT_REDDIT_AUTH_URL,
-      REDDIT_API_URL: config.LIFT_REDDIT_API_URL,
-      REDDIT_CLIENT_ID: config.REDDIT_CLIENT_ID,
-      REDDIT_CLIENT_SECRET: config.REDDIT_CLIENT_SECRET,
-      BLUESKY_URL: config.LIFT_BLUESKY_URL,
-      BLUESKY_HANDLE: config.BLUESKY_HANDLE,
-      BLUESKY_APP_PASSWORD: config.BLUESKY_APP_PASSWORD,
-    },
-    ...(config.LIFT_EXPERIMENTS_CHANNEL ? { experimentsChannel: config.LIFT_EXPERIMENTS_CHANNEL } : {}),
-    ...(config.OPENAI_API_KEY
-      ? {
-          model: {
-            apiKey: config.OPENAI_API_KEY,
-            baseURL: config.OPENAI_BASE_URL,
-            model: config.LIFT_LLM_MODEL,
-            tokenParam: config.LIFT_LLM_TOKEN_PARAM,
-            maxSteps: config.LIFT_LLM_MAX_STEPS,
-            maxTokens: config.LIFT_LLM_MAX_TOKENS,
-            timeoutMs: config.LIFT_LLM_TIMEOUT_SECONDS * 1000,
-          },
-        }
-      : {}),
+    capabilities: config.capabilities,
   };
 }
 
@@ -119,13 +94,15 @@ export async function build(
   });
   // A server writes HTTP events on a thread of its own; an in-memory database cannot be shared with one.
   const writer =
-    options.writerThread && config.DATABASE_URL !== ":memory:" ? new WriterThread(config.DATABASE_URL) : null;
+    options.writerThread && config.DATABASE_URL !== ":memory:"
+      ? new WriterThread(WRITER_WORKER, config.DATABASE_URL)
+      : null;
   try {
     const core = new Core({
       db,
       logger,
       settings: settingsOf(config),
-      registries: registries(),
+      capabilities: CAPABILITIES,
       ...(options.now ? { now: options.now } : {}),
       ...(writer ? { committer: writer } : {}),
     });
@@ -133,7 +110,7 @@ export async function build(
     // A server answers on a thread of its own, so slow queries and charts never delay a Slack ack.
     const runner =
       options.answerThread && config.DATABASE_URL !== ":memory:"
-        ? new AnswerThread(config.DATABASE_URL, core.settings, () => core.now(), logger)
+        ? new AnswerThread(ANSWER_WORKER, config.DATABASE_URL, core.settings, () => core.now(), logger)
         : core.runner();
     return {
       config,
@@ -179,8 +156,8 @@ export async function createApp(
     import("hono"),
     import("./api/app.ts"),
     import("./bot/console/routes.ts"),
-    import("./api/guard.ts"),
-    import("./api/errors.ts"),
+    import("./api/http/guard.ts"),
+    import("./api/http/errors.ts"),
   ]);
   const app = new Hono();
   // Whatever a route did not catch goes through the logger (redacted), never raw to stderr.
@@ -416,7 +393,7 @@ async function serveCommand(config: Config): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(CAPABILITIES);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -1,10 +1,10 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { registries } from "../analytics/capabilities/index.ts";
+import { CAPABILITIES } from "../analytics/capabilities/index.ts";
+import { silentLogger } from "../analytics/platform/base/log.ts";
 import { Core } from "../analytics/platform/core.ts";
 import type { EventCommitter } from "../analytics/platform/ingest/index.ts";
-import { silentLogger } from "../analytics/platform/log.ts";
 import { Platform, type PlatformDeps } from "../analytics/platform/platform.ts";
 import { type Db, openDatabase } from "../db/client.ts";
 
@@ -23,7 +23,7 @@ function depsOn(db: Db, now?: () => number, committer?: EventCommitter): Platfor
   return {
     db,
     logger: silentLogger(),
-    registries: registries(),
+    capabilities: CAPABILITIES,
     settings: { timeZone: TIME_ZONE, currency: "USD", fxRates: {} },
     ...(now ? { now } : {}),
     ...(committer ? { committer } : {}),
@@ -100,4 +100,37 @@ export function syntheticEvent(
       userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15",
     },
   };
+}
+
+/** One figure of `npm run bench`: a ratio against a baseline measured in the same run, and the absolute figure beside it. */
+export interface BenchResult {
+  name: string;
+  ratio: number;
+  goal: string;
+  detail: string;
+}
+
+/** What a capability's benchmark gets from `npm run bench`. */
+export interface BenchContext {
+  quick: boolean;
+  /** bench/.cache: for databases built once and reused. */
+  cacheDir: string;
+  /** A fresh platform on a new database file under the cache. */
+  freshPlatform(name: string): Platform;
+  /** The 10M-event workspace (1M with --quick), built once into the cache. */
+  largePlatform(): Promise<Platform>;
+  /** Median of a few timed runs, in milliseconds. */
+  medianMs(runs: number, fn: () => unknown | Promise<unknown>): Promise<number>;
+  /** /usr/bin/python3 with a script on stdin: stdout, or null when Python (or a module) is missing. */
+  python(script: string, env?: Record<string, string>): Promise<string | null>;
+}
+
+/**
+ * A capability's benchmark: in bench/capabilities/, never in the capability's folder, so the
+ * build (dist/) carries none, and its bare-SQL baselines stay out of analytics/.
+ */
+export interface BenchEntry {
+  /** The word for `npm run bench -- --only <name>`. */
+  name: string;
+  run(context: BenchContext): Promise<BenchResult[]>;
 }

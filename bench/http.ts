@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { serve } from "@hono/node-server";
+import { WRITER_WORKER } from "../analytics/capabilities/index.ts";
 import { WriterThread } from "../analytics/platform/ingest/index.ts";
 import { createApi } from "../api/app.ts";
 import { coreOn, fmt, freshDb } from "./common.ts";
@@ -61,7 +62,7 @@ export async function benchHttp(requests: number) {
 
   // As `npm start` runs it: validation on the main thread, writes on the writer thread.
   const lift = freshDb("http-lift.db");
-  const writer = new WriterThread(lift.path);
+  const writer = new WriterThread(WRITER_WORKER, lift.path);
   const core = coreOn(lift.db, undefined, writer);
   const { key } = await core.keys.create("bench");
   const app = createApi(core);

@@ -1,6 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
+import { WRITER_WORKER } from "../analytics/capabilities/index.ts";
 import { WriterThread } from "../analytics/platform/ingest/index.ts";
 import { CACHE, coreOn, fmt, freshDb, syntheticEvent } from "./common.ts";
 
@@ -52,7 +53,7 @@ export async function benchImport(rows: number) {
 
   // As `lift import` runs it: reading and validation here, writes on the writer thread.
   const lift = freshDb("import-lift.db");
-  const writer = new WriterThread(lift.path);
+  const writer = new WriterThread(WRITER_WORKER, lift.path);
   const core = coreOn(lift.db, undefined, writer);
   t = performance.now();
   const summary = await core.importFile({ kind: "events", path });

@@ -2,7 +2,7 @@ import { existsSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { Random } from "../analytics/platform/demo/random.ts";
 import { addDays, dayCutter, startOfDayMs } from "../analytics/platform/time/zone.ts";
-import { writeCampaigns } from "../db/campaigns/queries.ts";
+import { writeCampaigns } from "../db/platform/queries/campaigns.ts";
 import { type EventWrite, writeEvents } from "../db/platform/queries/events.ts";
 import { CACHE, fmt, freshDb, TIME_ZONE } from "./common.ts";
 

@@ -2,12 +2,11 @@ import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { registries } from "../analytics/capabilities/index.ts";
-import type { BenchContext, BenchResult } from "../analytics/platform/capability.ts";
 import type { Platform } from "../analytics/platform/platform.ts";
 import { openDatabase } from "../db/client.ts";
+import { CAPABILITY_BENCHES } from "./capabilities/index.ts";
 import { benchChart } from "./chart.ts";
-import { CACHE, fmt, freshDb, medianMs, platformOn } from "./common.ts";
+import { type BenchContext, type BenchResult, CACHE, fmt, freshDb, medianMs, platformOn } from "./common.ts";
 import { benchHttp } from "./http.ts";
 import { benchImport } from "./import.ts";
 import { buildLarge, LARGE_NOW } from "./large.ts";
@@ -68,7 +67,7 @@ if (!only || only === "http") print(await benchHttp(quick ? 500 : 2_000));
 if (!only || only === "chart") print(await benchChart());
 if (!only || only === "slack") print(await benchSlackAck(quick ? 200 : 1_000));
 if (!only || only === "startup") for (const result of await benchStartup(quick ? 5 : 11)) print(result);
-for (const entry of registries().bench) {
+for (const entry of CAPABILITY_BENCHES) {
   if (only && only !== entry.name) continue;
   for (const result of await entry.run(context)) print(result);
 }

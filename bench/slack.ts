@@ -1,7 +1,8 @@
 import { Hono } from "hono";
+import { ANSWER_WORKER } from "../analytics/capabilities/index.ts";
+import { silentLogger } from "../analytics/platform/base/log.ts";
 import { AnswerThread } from "../analytics/platform/commands/index.ts";
 import { demoOptionsFor } from "../analytics/platform/demo/index.ts";
-import { silentLogger } from "../analytics/platform/log.ts";
 import { createSlackApp } from "../bot/slack/app.ts";
 import { slackSignature } from "../bot/slack/signature.ts";
 import { FakeSlack } from "../test/support/fake-slack.ts";
@@ -31,7 +32,7 @@ export async function benchSlackAck(
   const { db, core, path } = freshDb("slack-ack.db");
   await core.seedDemo(demoOptionsFor(Date.now(), TIME_ZONE));
   // As `lift serve` runs: commands and charts on the answer thread.
-  const runner = new AnswerThread(path, core.settings, () => core.now());
+  const runner = new AnswerThread(ANSWER_WORKER, path, core.settings, () => core.now());
   const fake = await FakeSlack.start();
   const transport = createSlackApp({
     mode: "http",

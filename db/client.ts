@@ -4,9 +4,8 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import * as schema from "./schema.ts";
-
-export type Orm = BetterSQLite3Database<typeof schema>;
+/** Queries name their tables (each owner's schema file); no relational query API, so no schema here. */
+export type Orm = BetterSQLite3Database;
 
 /** An open Lift database: the drizzle handle for queries and the raw handle for bulk paths. */
 export interface Db {
@@ -14,6 +13,26 @@ export interface Db {
   readonly orm: Orm;
   readonly sqlite: Database.Database;
   close(): void;
+}
+
+declare const tablesBrand: unique symbol;
+
+/**
+ * A capability's handle on its tables: the database, as only db/ functions may
+ * use it. Above db/ it is opaque (no `sqlite`, no `orm`): a capability passes
+ * it to its own db/ functions and reaches nothing else with it.
+ */
+export interface Tables {
+  readonly [tablesBrand]: "tables";
+}
+
+export function tablesOf(db: Db): Tables {
+  return db as unknown as Tables;
+}
+
+/** In db/: the database behind a capability's handle. */
+export function dbOf(tables: Tables): Db {
+  return tables as unknown as Db;
 }
 
 export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), "migrations");
@@ -27,6 +46,8 @@ export interface OpenOptions {
    * (a rebuild of a large one takes a while), and again when they are done.
    */
   onUpgrade?: (progress: UpgradeProgress) => void;
+  /** Where the migrations are (db/migrations; a test adds a capability's own to a copy). */
+  migrationsFolder?: string;
 }
 
 export type UpgradeProgress =
@@ -39,7 +60,7 @@ interface JournalEntry {
 }
 
 /** The migrations not yet applied to an existing database (none for a new one: it is created, not upgraded). */
-function pendingMigrations(sqlite: Database.Database): string[] {
+function pendingMigrations(sqlite: Database.Database, folder: string): string[] {
   const exists = sqlite
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
     .get();
@@ -47,7 +68,7 @@ function pendingMigrations(sqlite: Database.Database): string[] {
   const last = sqlite.prepare("SELECT max(created_at) AS at FROM __drizzle_migrations").get() as {
     at: number | null;
   };
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
+  const journal = JSON.parse(readFileSync(join(folder, "meta", "_journal.json"), "utf8")) as {
     entries: JournalEntry[];
   };
   return journal.entries.filter((entry) => entry.when > Number(last.at ?? 0)).map((entry) => entry.tag);
@@ -92,14 +113,15 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   // 2147418112 is SQLite's default upper bound for mmap (SQLITE_MAX_MMAP_SIZE).
   sqlite.pragma("mmap_size = 2147418112");
   sqlite.pragma("temp_store = MEMORY");
-  const orm = drizzle(sqlite, { schema });
+  const orm = drizzle(sqlite);
   if (options.migrate !== false && !options.readonly) {
-    const pending = options.onUpgrade ? pendingMigrations(sqlite) : [];
+    const folder = options.migrationsFolder ?? MIGRATIONS_FOLDER;
+    const pending = options.onUpgrade ? pendingMigrations(sqlite, folder) : [];
     const started = performance.now();
     if (pending.length > 0)
       options.onUpgrade?.({ phase: "start", migrations: pending, rows: rowsToRebuild(sqlite) });
     // All pending migrations run in one transaction: an upgrade killed half-way leaves the old database.
-    migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
+    migrate(orm, { migrationsFolder: folder });
     if (pending.length > 0)
       options.onUpgrade?.({
         phase: "done",

@@ -11,7 +11,20 @@ import {
   type Sources,
   sqlOutsideDb,
   strayFolders,
+  synchronousDbExports,
 } from "./support/architecture.ts";
+
+/** db/ exports that are not queries, each with why it may stay synchronous. */
+const SYNC_ALLOWED = new Set([
+  "db/client.ts: openDatabase", // opening the database, at start
+  "db/client.ts: freeBytes", // the disk, not the database
+  "db/client.ts: dbOf", // a handle conversion, no I/O
+  "db/client.ts: tablesOf", // a handle conversion, no I/O
+  "db/platform/queries/metrics.ts: emptyFigures", // a zero value, no I/O
+  "db/platform/queries/statements.ts: countOutcome", // adds to counts, no I/O
+  "db/segments/queries.ts: ordersOfSegment", // builds a SQL fragment, no I/O
+  "db/segments/queries.ts: rfmSegmentOfOrder", // builds a SQL fragment, no I/O
+]);
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const names = CAPABILITIES.map((c) => c.name);
@@ -33,13 +46,13 @@ function injected(file: string, text: string): string[] {
 
 describe("architecture", () => {
   it("resolves imports as the compiler does: static, type-only, re-exported, multi-line, dynamic and require", () => {
-    const file = "analytics/platform/probe.ts";
+    const file = "analytics/platform/base/probe.ts";
     const { edges } = withFile(
       file,
       `import { a } from "./format.ts";
 import type {
   Report,
-} from "./reports/report.ts";
+} from "../reports/report.ts";
 export { AppError } from "./errors.ts";
 import "./text.ts";
 const later = await import("./log.ts");
@@ -51,12 +64,12 @@ const old = require("./bounded.ts");`,
         .map((e) => e.to)
         .sort(),
     ).toEqual([
-      "analytics/platform/bounded.ts",
-      "analytics/platform/errors.ts",
-      "analytics/platform/format.ts",
-      "analytics/platform/log.ts",
+      "analytics/platform/base/bounded.ts",
+      "analytics/platform/base/errors.ts",
+      "analytics/platform/base/format.ts",
+      "analytics/platform/base/log.ts",
+      "analytics/platform/base/text.ts",
       "analytics/platform/reports/report.ts",
-      "analytics/platform/text.ts",
     ]);
   });
 
@@ -73,6 +86,10 @@ const old = require("./bounded.ts");`,
   it("has no import cycle between folders", () => {
     expect(folderCycles(graph)).toEqual([]);
   });
+
+  it("has every db/ function called from above db/ return a Promise or an async iterable (type checker)", () => {
+    expect(synchronousDbExports(root, tree, graph, SYNC_ALLOWED)).toEqual([]);
+  }, 60_000);
 
   it("has no SQL outside db/ (bench/ and test/ are exempt)", () => {
     expect(sqlOutsideDb(tree)).toEqual([]);
@@ -91,8 +108,8 @@ describe("each rule, broken on purpose", () => {
       "api/probe.ts → db/client.ts: an edge imports db/ (edges call the platform's Core)",
     ]);
     expect(
-      injected("db/platform/probe.ts", 'import { scrub } from "../../analytics/platform/log.ts";'),
-    ).toEqual(["db/platform/probe.ts → analytics/platform/log.ts: db/ imports something above it"]);
+      injected("db/platform/probe.ts", 'import { scrub } from "../../analytics/platform/base/log.ts";'),
+    ).toEqual(["db/platform/probe.ts → analytics/platform/base/log.ts: db/ imports something above it"]);
     expect(injected("db/platform/probe.ts", 'export * from "../../bot/render/text.ts";')).toEqual([
       "db/platform/probe.ts → bot/render/text.ts: db/ imports something above it",
     ]);
@@ -157,21 +174,31 @@ describe("each rule, broken on purpose", () => {
   it("an import cycle between two folders, named step by step", () => {
     const sources = new Map(tree);
     sources.set(
-      "analytics/platform/metrics/probe-a.ts",
-      'import { b } from "../reports/probe-b.ts";\nexport const a = 1;',
+      "analytics/platform/keys/probe-a.ts",
+      'import { b } from "../time/probe-b.ts";\nexport const a = 1;',
     );
     sources.set(
-      "analytics/platform/reports/probe-b.ts",
-      'import { a } from "../metrics/probe-a.ts";\nexport const b = 1;',
+      "analytics/platform/time/probe-b.ts",
+      'import { a } from "../keys/probe-a.ts";\nexport const b = 1;',
     );
     const cycles = folderCycles(importGraph(root, sources));
     expect(cycles).toContainEqual(
       expect.arrayContaining([
-        "analytics/platform/metrics/probe-a.ts → analytics/platform/reports/probe-b.ts",
-        "analytics/platform/reports/probe-b.ts → analytics/platform/metrics/probe-a.ts",
+        "analytics/platform/keys/probe-a.ts → analytics/platform/time/probe-b.ts",
+        "analytics/platform/time/probe-b.ts → analytics/platform/keys/probe-a.ts",
       ]),
     );
   });
+
+  it("a synchronous db/ query called from above db/", () => {
+    const { sources, edges } = withFile(
+      "analytics/platform/keys/probe.ts",
+      'import { countOutcome, emptyCounts } from "../../../db/platform/queries/statements.ts";\nexport const n = [countOutcome, emptyCounts];',
+    );
+    expect(synchronousDbExports(root, sources, edges, SYNC_ALLOWED)).toEqual([
+      "db/platform/queries/statements.ts: emptyCounts returns WriteCounts",
+    ]);
+  }, 60_000);
 
   it("SQL written outside db/", () => {
     const sources: Sources = new Map([

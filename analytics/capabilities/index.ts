@@ -1,6 +1,5 @@
-import { basics } from "../platform/basics.ts";
-import type { Capability } from "../platform/capability.ts";
-import { buildRegistries, type Registries } from "../platform/registries.ts";
+import type { Capability } from "../platform/contract/capability.ts";
+import { workerScript } from "../platform/workers/index.ts";
 import { alerts } from "./alerts/index.ts";
 import { ask } from "./ask/index.ts";
 import { campaigns } from "./campaigns/index.ts";
@@ -10,14 +9,16 @@ import { funnels } from "./funnels/index.ts";
 import { kpis } from "./kpis/index.ts";
 import { segments } from "./segments/index.ts";
 import { social } from "./social/index.ts";
+import { sources } from "./sources/index.ts";
 
 /**
- * The one list of capabilities. main.ts, the answer thread, the CLI, the
- * scheduler, the console, the demo seeder and `npm run bench` read only this.
- * Adding a capability is one folder under analytics/ and one line here.
+ * The one list of capabilities, in the order they are set up. main.ts and the
+ * two worker threads beside this file (which, like main.ts, compose the
+ * platform and the capabilities) read only this. Adding a capability is one
+ * folder under analytics/capabilities/ and one line here.
  */
 export const CAPABILITIES: readonly Capability[] = [
-  basics,
+  sources,
   kpis,
   campaigns,
   funnels,
@@ -27,12 +28,9 @@ export const CAPABILITIES: readonly Capability[] = [
   experiments,
   segments,
   ask,
-];
+] as readonly Capability[];
 
-let built: Registries | null = null;
-
-/** The contributions of every capability, gathered once per process (and per worker thread). */
-export function registries(): Registries {
-  built ??= buildRegistries(CAPABILITIES);
-  return built;
-}
+/** The answer thread's script (commands and charts off the main thread). */
+export const ANSWER_WORKER = workerScript("answer-worker", import.meta.url);
+/** The writer thread's script (events written while the main thread reads the next requests). */
+export const WRITER_WORKER = workerScript("writer-worker", import.meta.url);

@@ -1,21 +1,49 @@
-import { sourcesCommands, sourcesHome, sourcesJob } from "../capabilities/sources/commands.ts";
-import type { Capability } from "./capability.ts";
+import type { Contributions } from "./contract/capability.ts";
+import { customerCommand } from "./customers/page.ts";
 import { customersPart, visitsPart } from "./demo/index.ts";
-import { customersKind, eventsKind, ordersKind } from "./ingest/index.ts";
-import { daySetsJob, subscriptionsJob } from "./jobs/platform-jobs.ts";
+import { campaignsKind } from "./ingest/kinds/campaigns.ts";
+import { customersKind } from "./ingest/kinds/customers.ts";
+import { eventsKind } from "./ingest/kinds/events.ts";
+import { ordersKind } from "./ingest/kinds/orders.ts";
+import type { EventObserver } from "./ingest/observers.ts";
+import type { Platform } from "./platform.ts";
 
 /**
- * What the platform itself contributes through the same contract: the data
- * every capability reads (events, customers, orders) and the shop they come
- * from in the demo, pulled sources, and the per-minute run of subscriptions
- * and deliveries.
+ * What the platform itself contributes through the same registries: the data
+ * every capability reads (events, customers, orders, campaign spend) and the
+ * shop they come from in the demo, and the runs of subscriptions, deliveries
+ * and day sets.
  */
-export const basics: Capability = {
-  name: "basics",
-  summary: "Events, customers and orders; pulled sources; scheduled delivery",
-  commands: sourcesCommands,
-  dataKinds: [eventsKind, customersKind, ordersKind],
-  demo: [customersPart, visitsPart],
-  jobs: [subscriptionsJob, sourcesJob, daySetsJob],
-  homeSections: [sourcesHome],
-};
+export function platformContributions(
+  platform: Platform,
+  observers: readonly EventObserver[],
+): Contributions {
+  return {
+    commands: [customerCommand(platform)],
+    dataKinds: [eventsKind(observers.map((o) => o.step)), customersKind, ordersKind, campaignsKind],
+    demo: [customersPart, visitsPart],
+    jobs: [
+      {
+        name: "subscriptions",
+        cron: "* * * * *",
+        // Every minute: queue the digests and alert checks that are due, then send the queue (and its retries).
+        run: async ({ notifier, logger }, now) => {
+          const summary = await platform.schedules.runDue(now);
+          if (summary.sent > 0 || summary.skipped > 0) logger.info(summary, "subscriptions run");
+          const counts = await platform.deliveries.process(notifier, now);
+          if (counts.sent + counts.retried + counts.failed > 0) logger.info(counts, "deliveries run");
+        },
+      },
+      {
+        name: "day-sets",
+        cron: "17 * * * *",
+        // Hourly: after an upgrade, or late events for past days, the next year-long question reads the
+        // day sets of people instead of making them.
+        run: async ({ logger }, now) => {
+          const made = await platform.prepareDaySets(now);
+          if (made > 0) logger.info({ days: made }, "day sets of people made");
+        },
+      },
+    ],
+  };
+}

@@ -1,7 +1,10 @@
 import type { StoredAnswer } from "./answers/index.ts";
-import type { CliIo, CliOutcome, CliVerb } from "./cli.ts";
+import { AppError } from "./base/errors.ts";
+import type { Logger } from "./base/log.ts";
 import type { CommandRegistry } from "./commands/registry.ts";
 import { type CommandRunner, inProcessRunner } from "./commands/runner.ts";
+import type { CliVerb, Panel } from "./contract/capability.ts";
+import type { CliIo, CliOutcome } from "./contract/cli.ts";
 import type { FailedDelivery, FeedItem } from "./delivery/feed.ts";
 import type { Notifier } from "./delivery/notifier.ts";
 import {
@@ -11,18 +14,15 @@ import {
   liveVisits,
   type SeedSummary,
 } from "./demo/index.ts";
-import { AppError } from "./errors.ts";
 import type { BatchOptions, DataKind, ImportOptions, ImportSummary, IngestResult } from "./ingest/index.ts";
 import { retryJobRuns, runJobOnce } from "./jobs/job-runs.ts";
 import type { Job } from "./jobs/jobs.ts";
 import type { WriteKeys } from "./keys/index.ts";
-import type { Logger } from "./log.ts";
 import type { FreshnessInfo } from "./metrics/freshness.ts";
 import { type CoreSettings, Platform, type PlatformDeps, type Status } from "./platform.ts";
 import type { Readiness } from "./readiness.ts";
 import { type Report, simpleReport } from "./reports/report.ts";
 import type { Conversations } from "./slack-threads/index.ts";
-import type { Panel } from "./surfaces/panels.ts";
 
 export type { CoreSettings, Status };
 
@@ -81,7 +81,7 @@ export class Core {
 
   /** A person's App Home: every capability's section. */
   async home(userId: string): Promise<Report[]> {
-    return this.#platform.registries.homeSections.build({ platform: this.#platform, userId });
+    return this.#platform.registries.homeSections.build(userId, this.#platform.logger);
   }
 
   /** The console's panels, in order. */
@@ -94,7 +94,7 @@ export class Core {
     const panel = this.#platform.registries.panels.get(id);
     if (!panel) throw new AppError("not_found", `There is no panel “${id}”`);
     try {
-      return await panel.build({ platform: this.#platform, userId });
+      return await this.#platform.registries.panels.build(panel, userId);
     } catch (error) {
       this.#platform.logger.error({ err: error, panel: id }, "a console panel failed");
       return [
@@ -125,7 +125,7 @@ export class Core {
   }
 
   /** The kinds of data Lift takes in, for `lift import` and its help. */
-  dataKinds(): DataKind[] {
+  dataKinds(): readonly DataKind[] {
     return this.#platform.registries.dataKinds.list();
   }
 
@@ -151,19 +151,21 @@ export class Core {
   }
 
   /** The CSV lines of an answer's `download`, streamed; null when its source is unknown. */
-  download(
+  async download(
     source: string,
     key: string,
-  ): { adminOnly: boolean; lines: Iterable<string> | AsyncIterable<string> } | null {
+  ): Promise<{ adminOnly: boolean; lines: Iterable<string> | AsyncIterable<string> } | null> {
     const download = this.#platform.registries.downloads.get(source);
-    return download ? { adminOnly: download.adminOnly, lines: download.lines(this.#platform, key) } : null;
+    if (!download) return null;
+    const context = this.#platform.contextFor(this.#platform.registries.downloads.ownerOf(download));
+    return { adminOnly: download.adminOnly, lines: await download.lines(context, key) };
   }
 
   /** What the demo parts show working live (`lift demo --live`): started here, each with its stop. */
   async startLiveDemoParts(): Promise<LiveDemoPart[]> {
     const started: LiveDemoPart[] = [];
     for (const part of this.#platform.registries.demoParts.list())
-      if (part.live) started.push(await part.live(this.#platform));
+      if (part.live) started.push(await part.live());
     return started;
   }
 
@@ -207,6 +209,11 @@ export class Core {
     return this.#platform.feed;
   }
 
+  /** A clock of a request's own: `now()` answers `at` for everything `work` does (the answer thread). */
+  at<T>(at: number, work: () => T): T {
+    return this.#platform.clock.at(at, work);
+  }
+
   async failedDeliveries(limit = 20): Promise<FailedDelivery[]> {
     return this.#platform.failedDeliveries(limit);
   }
@@ -239,10 +246,11 @@ export class Core {
 
   /** The CLI verbs the capabilities contribute. */
   cliVerbs(): readonly CliVerb[] {
-    return this.#platform.registries.cliVerbs;
+    return this.#platform.registries.cliVerbs.list();
   }
 
   async runCliVerb(verb: CliVerb, args: string[], io: CliIo): Promise<CliOutcome> {
-    return verb.run(args, { platform: this.#platform, io });
+    const owner = this.#platform.registries.cliVerbs.ownerOf(verb);
+    return verb.run(args, { ...this.#platform.contextFor(owner), io });
   }
 }

@@ -1,67 +1,66 @@
-import type { Db } from "../../db/client.ts";
+import { type Db, tablesOf } from "../../db/client.ts";
+import { listCampaigns } from "../../db/platform/queries/campaigns.ts";
 import { prepareDaySets } from "../../db/platform/queries/day-people.ts";
 import { dataVersion, getMeta, setMeta } from "../../db/platform/queries/meta.ts";
-import { hasAnyData, tableCounts } from "../../db/platform/queries/metrics.ts";
+import {
+  campaignSpendToDate,
+  dataExtents,
+  funnelEvents,
+  hasAnyData,
+  tableCounts,
+} from "../../db/platform/queries/metrics.ts";
 import { rebuildRollups } from "../../db/platform/queries/rollups.ts";
 import { insertAudit } from "../../db/platform/queries/schedules.ts";
-import { Sources } from "../capabilities/sources/index.ts";
 import { Answers } from "./answers/index.ts";
-import type { Asker } from "./commands/runner.ts";
+import { AppError } from "./base/errors.ts";
+import type { Logger } from "./base/log.ts";
+import { platformContributions } from "./basics.ts";
+import type { AlertSubject, AlertWindow } from "./contract/alerts.ts";
+import type { Asker, CommandsApi, PlatformApi, ReportingSettings } from "./contract/api.ts";
+import type { Capability, CapabilityContext, ContextSource, Job, JobContext } from "./contract/capability.ts";
 import { DeliveryQueue } from "./delivery/delivery.ts";
 import { ConsoleFeed, type FailedDelivery, listFailedDeliveries } from "./delivery/feed.ts";
-import { type DemoOptions, type SeedSummary, seedDemo } from "./demo/index.ts";
-import { AppError } from "./errors.ts";
-import { type ImportOptions, type ImportSummary, Ingest, importFile } from "./ingest/index.ts";
+import type { Notifier } from "./delivery/notifier.ts";
+import { DEMO_DAYS, type DemoOptions } from "./demo/parts.ts";
+import { type SeedSummary, seedDemo } from "./demo/seed.ts";
+import { buildDigest } from "./digest/digest.ts";
+import { type ImportOptions, type ImportSummary, importFile } from "./ingest/file-import.ts";
+import { Ingest } from "./ingest/service.ts";
 import type { EventCommitter } from "./ingest/writer-thread.ts";
 import { WriteKeys } from "./keys/index.ts";
-import type { Logger } from "./log.ts";
 import { metricByKey } from "./metrics/definitions.ts";
 import { describeFreshness, type FreshnessInfo } from "./metrics/freshness.ts";
-import { computeKpis, dailyValues, type KpiQuery, type KpiResult, type MetricsDeps } from "./metrics/kpis.ts";
+import type { GrammarWords } from "./metrics/grammar.ts";
+import { computeKpis, dailyValues, type MetricsDeps } from "./metrics/kpis.ts";
 import { kpiReport } from "./metrics/report.ts";
+import type { KpiQuery, KpiResult } from "./metrics/types.ts";
 import { type Readiness, ReadinessCheck } from "./readiness.ts";
-import type { Registries } from "./registries.ts";
+import {
+  contribute,
+  emptyRegistries,
+  eventObservers,
+  type Registries,
+  setUpCapabilities,
+} from "./registries.ts";
 import type { Report } from "./reports/report.ts";
 import { Conversations } from "./slack-threads/index.ts";
 import { Schedules } from "./subscriptions/subscriptions.ts";
+import { Clock } from "./time/clock.ts";
 import { addDays, dayCutter, dayOf } from "./time/zone.ts";
 
-/** The language model's settings (OPENAI_API_KEY, OPENAI_BASE_URL, LIFT_LLM_*); none: ask works without one. */
-export interface ModelSettings {
-  apiKey: string;
-  /** Any OpenAI-compatible server (a local one included); the SDK's default when unset. */
-  baseURL?: string | undefined;
-  model: string;
-  /** OpenAI's API takes max_completion_tokens; many local servers only max_tokens. */
-  tokenParam: "max_completion_tokens" | "max_tokens";
-  /** Caps per question: model calls, tokens (prompt and completion), and time. */
-  maxSteps: number;
-  maxTokens: number;
-  timeoutMs: number;
-}
-
-export interface CoreSettings {
-  timeZone: string;
-  currency: string;
-  fxRates: Record<string, number>;
+export interface CoreSettings extends ReportingSettings {
   /** A scheduled run missed by more than this is skipped, not sent late (default 2 h). */
   catchUpGraceMs?: number;
-  /** Pulled sources may fetch private and loopback addresses (LIFT_SOURCES_ALLOW_PRIVATE). */
-  sourcesAllowPrivate?: boolean;
-  /** Where experiment alerts go when an experiment names no channel (LIFT_EXPERIMENTS_CHANNEL); else "console". */
-  experimentsChannel?: string;
-  /** Credentials connector kinds need (Reddit, Bluesky), by name. */
-  credentials?: Record<string, string | undefined>;
-  /** A language model for ask (OPENAI_API_KEY …); without one, ask reads questions itself. */
-  model?: ModelSettings;
+  /** Each capability's own settings, parsed from the environment by its schema (defaults when missing). */
+  capabilities?: Record<string, unknown>;
 }
 
 export interface PlatformDeps {
   db: Db;
   settings: CoreSettings;
   logger: Logger;
-  /** What the capabilities contribute (commands, sections, alert kinds, data kinds, …). */
-  registries: Registries;
+  /** The capabilities, in the list's order. */
+  capabilities: readonly Capability[];
   now?: () => number;
   /** Writes grouped (HTTP) events on a writer thread instead of in process. */
   committer?: EventCommitter;
@@ -77,16 +76,16 @@ export interface Status {
 }
 
 /**
- * The platform as capabilities see it: the database (through db/ queries),
- * settings, the clock, and the services every capability shares — ingest,
- * metrics, schedules and delivery, stored answers, pulled sources. Edges never
- * get it: they talk to `Core`.
+ * The platform: what every capability shares — ingest, the metrics engine and
+ * its grammar, subscriptions and alerting, delivery, stored answers, write
+ * keys — and the capabilities set up on it. Capabilities see it as a
+ * `PlatformApi` (no database); edges see it through `Core`.
  */
-export class Platform {
+export class Platform implements PlatformApi, ContextSource {
   readonly db: Db;
   readonly settings: CoreSettings;
   readonly logger: Logger;
-  readonly now: () => number;
+  readonly clock: Clock;
   readonly registries: Registries;
   readonly ingest: Ingest;
   readonly keys: WriteKeys;
@@ -97,39 +96,83 @@ export class Platform {
   /** The local Notifier's feed: what would have gone to Slack, for the console. */
   readonly feed: ConsoleFeed;
   readonly answers: Answers;
-  readonly sources: Sources;
+  /** Slack event ids handled and thread contexts, for the Slack transport. */
   readonly conversations: Conversations;
+  readonly commands: CommandsApi;
+  private readonly contexts = new Map<string, CapabilityContext>();
 
   constructor(deps: PlatformDeps) {
     this.db = deps.db;
     this.settings = deps.settings;
     this.logger = deps.logger;
-    this.now = deps.now ?? Date.now;
-    this.registries = deps.registries;
+    this.clock = new Clock(deps.now ?? Date.now);
+    this.registries = emptyRegistries(deps.capabilities, this);
+    const observers = eventObservers(deps.capabilities);
     this.ingest = new Ingest({
       db: deps.db,
       timeZone: deps.settings.timeZone,
       money: { currency: deps.settings.currency, rates: deps.settings.fxRates },
-      kinds: deps.registries.dataKinds,
-      now: this.now,
+      kinds: this.registries.dataKinds,
+      observers,
+      now: () => this.now(),
       ...(deps.committer ? { committer: deps.committer } : {}),
     });
-    this.keys = new WriteKeys(deps.db, this.now);
-    this.readinessCheck = new ReadinessCheck(deps.db, this.now, deps.freeBytes);
+    this.keys = new WriteKeys(deps.db, () => this.now());
+    this.readinessCheck = new ReadinessCheck(deps.db, () => this.now(), deps.freeBytes);
     this.deliveries = new DeliveryQueue(deps.db, deps.logger);
-    this.feed = new ConsoleFeed(deps.db, this.now);
-    this.answers = new Answers(deps.db, this.now);
-    this.conversations = new Conversations(deps.db, this.now);
-    this.schedules = new Schedules(this, this.deliveries, deps.settings.catchUpGraceMs ?? 2 * 3600_000);
-    this.sources = new Sources({
-      db: deps.db,
-      ingest: this.ingest,
-      connectors: deps.registries.connectors,
-      logger: deps.logger,
-      now: this.now,
-      allowPrivate: deps.settings.sourcesAllowPrivate ?? false,
-      credentials: deps.settings.credentials ?? {},
-    });
+    this.feed = new ConsoleFeed(deps.db, () => this.now());
+    this.answers = new Answers(deps.db, () => this.now());
+    this.conversations = new Conversations(deps.db, () => this.now());
+    this.schedules = new Schedules(
+      {
+        db: deps.db,
+        settings: deps.settings,
+        logger: deps.logger,
+        now: () => this.now(),
+        alertKinds: this.registries.alertKinds,
+        aroundThen: (window, subject) => this.aroundThen(window, subject),
+        digest: (grain, at) => buildDigest(this, this.registries.digestSections, this, grain, at),
+      },
+      this.deliveries,
+      deps.settings.catchUpGraceMs ?? 2 * 3600_000,
+    );
+    this.commands = commandsApi(this);
+    contribute(this.registries, "platform", platformContributions(this, observers));
+    setUpCapabilities(this.registries, (capability) => this.contextFor(capability.name));
+  }
+
+  /**
+   * What a capability's contributions get: this platform as its API, a logger
+   * that names the capability, the clock, its own settings and tables, and what
+   * others contribute to its extension points.
+   */
+  contextFor(owner: string): CapabilityContext {
+    let context = this.contexts.get(owner);
+    if (!context) {
+      const capability = this.registries.capabilities.find((c) => c.name === owner);
+      const given = this.settings.capabilities?.[owner];
+      const settings = given ?? capability?.settings?.parse({}) ?? {};
+      const extensions = this.registries.extensions;
+      context = {
+        platform: this as PlatformApi,
+        logger: this.logger.child({ capability: owner }),
+        now: () => this.now(),
+        settings,
+        tables: tablesOf(this.db),
+        extensions: (point) => extensions.of(point),
+      };
+      this.contexts.set(owner, context);
+    }
+    return context!;
+  }
+
+  /** What a job's run gets: its capability's context, the Notifier and the watchdog's signal. */
+  jobContext(job: Job, notifier: Notifier, signal: AbortSignal = new AbortController().signal): JobContext {
+    return { ...this.contextFor(this.registries.jobs.ownerOf(job)), notifier, signal };
+  }
+
+  now(): number {
+    return this.clock.now();
   }
 
   /** Today's date in the reporting time zone. */
@@ -137,9 +180,23 @@ export class Platform {
     return dayOf(this.now(), this.settings.timeZone);
   }
 
-  /** What the metrics functions need: the database, the zone, the currency and the clock. */
+  /** What the metrics engine reads with. */
   get metrics(): MetricsDeps {
-    return { db: this.db, timeZone: this.settings.timeZone, currency: this.settings.currency, now: this.now };
+    return {
+      db: this.db,
+      timeZone: this.settings.timeZone,
+      currency: this.settings.currency,
+      now: () => this.now(),
+      scopes: this.registries.kpiScopes.list(),
+      sources: this.registries.metricSources.list(),
+    };
+  }
+
+  grammarWords(): GrammarWords {
+    return {
+      scopes: this.registries.kpiScopes.list().map((s) => ({ word: s.word, plural: s.plural })),
+      sources: this.registries.metricSources.list().map((s) => s.word),
+    };
   }
 
   async kpis(query: KpiQuery): Promise<KpiResult> {
@@ -150,7 +207,6 @@ export class Platform {
     return kpiReport(await this.kpis(query));
   }
 
-  /** One metric per day over a range (no totals): for anomaly checks. */
   async dailyValues(
     metric: string,
     range: { from: string; to: string },
@@ -165,6 +221,41 @@ export class Platform {
     return describeFreshness(this.db, this.now(), this.settings.timeZone);
   }
 
+  dataExtents() {
+    return dataExtents(this.db);
+  }
+
+  funnelEvents(eventKeys: string[], window: { fromMs: number; toMs: number }) {
+    return funnelEvents(this.db, eventKeys, window);
+  }
+
+  spendToDate(day: string) {
+    return campaignSpendToDate(this.db, day);
+  }
+
+  async campaigns() {
+    return (await listCampaigns(this.db)).map((c) => ({
+      id: c.id,
+      name: c.name,
+      channel: c.channel,
+      budgetMinor: c.budgetMinor,
+      start: c.startDay,
+      end: c.endDay,
+    }));
+  }
+
+  async failedDeliveries(limit = 20): Promise<FailedDelivery[]> {
+    return listFailedDeliveries(this.db, limit);
+  }
+
+  async importFile(options: Omit<ImportOptions, "now">): Promise<ImportSummary> {
+    return importFile(this.db, this.ingest, { ...options, now: () => this.now() });
+  }
+
+  aroundThen(window: AlertWindow, subject: AlertSubject): Promise<string[]> {
+    return this.registries.contextProviders.collect(window, subject, this.logger);
+  }
+
   /** Runs a command for a person and stores the answer (buttons under it act on the stored answer). */
   async answer(text: string, asker: Asker): Promise<Report> {
     const started = performance.now();
@@ -172,7 +263,7 @@ export class Platform {
     const where = { surface: asker.userId === "console" || asker.userId === "cli" ? asker.userId : "slack" };
     let report: Report;
     try {
-      report = await this.registries.commands.run(text, { platform: this, ...asker });
+      report = await this.registries.commands.run(text, asker);
     } catch (error) {
       const ms = Math.round(performance.now() - started);
       if (error instanceof AppError && error.code !== "internal")
@@ -193,12 +284,9 @@ export class Platform {
   }
 
   /** Records who changed what: admins' actions on experiments, sources, segments. */
-  async audit(actor: string, action: string, detail: Record<string, unknown>): Promise<void> {
-    await insertAudit(this.db, { at: this.now(), actor, action, detail: JSON.stringify(detail) });
-  }
-
-  async importFile(options: Omit<ImportOptions, "now">): Promise<ImportSummary> {
-    return importFile(this.db, this.ingest, { ...options, now: this.now });
+  async audit(actor: string, action: string, detail: string | Record<string, unknown>): Promise<void> {
+    const text = typeof detail === "string" ? detail : JSON.stringify(detail);
+    await insertAudit(this.db, { at: this.now(), actor, action, detail: text });
   }
 
   async seedDemo(
@@ -210,13 +298,15 @@ export class Platform {
     return seedDemo(this.ingest, parts, options, onDay);
   }
 
-  async failedDeliveries(limit = 20): Promise<FailedDelivery[]> {
-    return listFailedDeliveries(this.db, limit);
+  demoDays(): number {
+    return DEMO_DAYS;
   }
 
   async status(): Promise<Status> {
+    const counts = await tableCounts(this.db);
+    for (const { count } of this.registries.counts) Object.assign(counts, await count());
     return {
-      counts: await tableCounts(this.db),
+      counts,
       freshness: await this.freshness(),
       timeZone: this.settings.timeZone,
       currency: this.settings.currency,
@@ -271,4 +361,24 @@ export class Platform {
     await setMeta(this.db, "rollup_timezone", this.settings.timeZone);
     return { rebuilt: storedZone !== null && hasData };
   }
+}
+
+/** The command language as capabilities run it (ask reads questions into other commands). */
+function commandsApi(platform: Platform): CommandsApi {
+  const registry = () => platform.registries.commands;
+  return {
+    run: (text, asker) => registry().run(text, asker),
+    runCommand: (name, args, asker) => {
+      const command = registry().find(name);
+      if (!command) throw new AppError("not_found", `There is no command “${name}”`);
+      return registry().runCommand(command, args, asker);
+    },
+    resolve: (text) => registry().resolve(text),
+    find: (word) => registry().find(word),
+    list: () => registry().list(),
+    changesState: (name, args) => {
+      const command = registry().find(name);
+      return command ? (command.mutatesWith ? command.mutatesWith(args) : command.mutates) : false;
+    },
+  };
 }

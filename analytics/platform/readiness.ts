@@ -1,6 +1,6 @@
 import { type Db, freeBytes } from "../../db/client.ts";
 import { databaseBytes, probeWrite, quickCheck } from "../../db/platform/queries/health.ts";
-import { errorCodes, isDiskFull } from "./errors.ts";
+import { errorCodes, isDiskFull } from "./base/errors.ts";
 
 /** Below this much free space the database cannot grow: writes are about to fail. */
 export const DISK_FULL_BYTES = 1024 * 1024;
@@ -36,15 +36,15 @@ export class ReadinessCheck {
     private readonly free: (path: string) => number | null = freeBytes,
   ) {}
 
-  check(): Readiness {
+  async check(): Promise<Readiness> {
     const at = this.now();
     if (this.last && at - this.last.at < READINESS_TTL_MS && at >= this.last.at) return this.last.readiness;
-    const readiness = this.measure(at);
+    const readiness = await this.measure(at);
     this.last = { at, readiness };
     return readiness;
   }
 
-  private measure(at: number): Readiness {
+  private async measure(at: number): Promise<Readiness> {
     if (this.db.path !== ":memory:") {
       const free = this.free(this.db.path);
       if (free !== null && free < DISK_FULL_BYTES)
@@ -55,7 +55,7 @@ export class ReadinessCheck {
         };
     }
     try {
-      probeWrite(this.db, at);
+      await probeWrite(this.db, at);
     } catch (error) {
       if (isDiskFull(error))
         return { ok: false, diskFull: true, reason: "disk full: a test write failed (SQLITE_FULL)" };
@@ -66,12 +66,12 @@ export class ReadinessCheck {
         reason: `the database fails a write check (${code}: ${(error as Error).message})`,
       };
     }
-    if (databaseBytes(this.db) > INTEGRITY_CHECK_MAX_BYTES)
+    if ((await databaseBytes(this.db)) > INTEGRITY_CHECK_MAX_BYTES)
       return { ok: true, integrity: "skipped: the database is over 256 MB (the write check still runs)" };
     if (at - this.checkedAt > INTEGRITY_TTL_MS) {
       let result: string;
       try {
-        result = quickCheck(this.db);
+        result = await quickCheck(this.db);
       } catch (error) {
         result = `${errorCodes(error)[0] ?? "error"}: ${(error as Error).message}`;
       }

@@ -1,21 +1,54 @@
-import { ConnectorKinds } from "../capabilities/sources/connectors.ts";
 import { AlertKinds, ContextProviders } from "./alerting/alert-kinds.ts";
-import type { BenchEntry, Capability, Download } from "./capability.ts";
-import type { CliVerb } from "./cli.ts";
+import { Registry } from "./base/registry.ts";
 import { registerHelp } from "./commands/help.ts";
 import { CommandRegistry } from "./commands/registry.ts";
+import type {
+  Capability,
+  CapabilityContext,
+  CliVerb,
+  ContextSource,
+  Contributions,
+  CustomerSection,
+  Download,
+  Extension,
+  ExtensionPoint,
+} from "./contract/capability.ts";
 import { DemoParts } from "./demo/parts.ts";
 import { DigestSections } from "./digest/digest.ts";
 import { DataKinds } from "./ingest/kinds.ts";
+import type { EventObserver } from "./ingest/observers.ts";
 import { JobRegistry } from "./jobs/jobs.ts";
-import { HomeSections } from "./surfaces/home.ts";
-import { Panels } from "./surfaces/panels.ts";
+import type { KpiScope, MetricSource } from "./metrics/scopes.ts";
+import { HomeSections, Panels } from "./surfaces/home.ts";
 
-/** Everything the capabilities contribute, gathered once per process. */
+/**
+ * Contributions to the extension points capabilities own (sources' connectors,
+ * ask's vocabulary), kept per point; two of one name on a point are refused.
+ */
+export class Extensions {
+  private readonly points = new Map<string, Registry<unknown>>();
+
+  register(owner: string, extension: Extension): void {
+    const { point } = extension;
+    const registry = this.points.get(point.id) ?? new Registry(point.id, (item: unknown) => point.key(item));
+    this.points.set(point.id, registry);
+    for (const item of extension.items) registry.register(owner, item);
+  }
+
+  of<T>(point: ExtensionPoint<T>): readonly T[] {
+    return (this.points.get(point.id)?.list() ?? []) as readonly T[];
+  }
+
+  ownerOf<T>(point: ExtensionPoint<T>, item: T): string {
+    return this.points.get(point.id)!.ownerOf(item);
+  }
+}
+
+/** Everything the capabilities (and the platform itself) contribute, one registry per kind. */
 export interface Registries {
   capabilities: readonly Capability[];
   commands: CommandRegistry;
-  cliVerbs: readonly CliVerb[];
+  cliVerbs: Registry<CliVerb>;
   digestSections: DigestSections;
   homeSections: HomeSections;
   panels: Panels;
@@ -23,53 +56,93 @@ export interface Registries {
   contextProviders: ContextProviders;
   jobs: JobRegistry;
   dataKinds: DataKinds;
-  connectors: ConnectorKinds;
   demoParts: DemoParts;
-  bench: readonly BenchEntry[];
-  downloads: ReadonlyMap<string, Download>;
+  downloads: Registry<Download>;
+  customerSections: Registry<CustomerSection>;
+  kpiScopes: Registry<KpiScope>;
+  metricSources: Registry<MetricSource>;
+  extensions: Extensions;
+  /** Count of rows the status shows, by what they are ("mentions"), from each capability. */
+  counts: { owner: string; count: () => Promise<Record<string, number>> }[];
 }
 
-/** Reads the capability list into one registry per kind of contribution (a name used twice is an error). */
-export function buildRegistries(capabilities: readonly Capability[]): Registries {
-  const registries: Registries = {
+/** The event observers of the capabilities: static, so the writer thread reads them without setting anything up. */
+export function eventObservers(capabilities: readonly Capability[]): EventObserver[] {
+  return capabilities.flatMap((c) => c.eventObservers ?? []);
+}
+
+/** Empty registries; contributions come with `contribute`. */
+export function emptyRegistries(capabilities: readonly Capability[], contexts: ContextSource): Registries {
+  return {
     capabilities,
-    commands: new CommandRegistry(),
-    cliVerbs: capabilities.flatMap((c) => c.cliVerbs ?? []),
+    commands: new CommandRegistry(contexts),
+    cliVerbs: new Registry("CLI verb", (v) => v.name),
     digestSections: new DigestSections(),
-    homeSections: new HomeSections(),
-    panels: new Panels(),
-    alertKinds: new AlertKinds(),
-    contextProviders: new ContextProviders(),
+    homeSections: new HomeSections(contexts),
+    panels: new Panels(contexts),
+    alertKinds: new AlertKinds(contexts),
+    contextProviders: new ContextProviders(contexts),
     jobs: new JobRegistry(),
     dataKinds: new DataKinds(),
-    connectors: new ConnectorKinds(),
     demoParts: new DemoParts(),
-    bench: capabilities.flatMap((c) => c.bench ?? []),
-    downloads: new Map(capabilities.flatMap((c) => c.downloads ?? []).map((d) => [d.source, d])),
+    downloads: new Registry("download", (d) => d.source),
+    customerSections: new Registry(
+      "customer section",
+      (s) => s.id,
+      (s) => s.order,
+    ),
+    kpiScopes: new Registry("KPI scope", (s) => s.word),
+    metricSources: new Registry("metric source", (s) => s.word),
+    extensions: new Extensions(),
+    counts: [],
   };
+}
+
+/** Registers what one capability (or the platform, as "platform") contributes. */
+export function contribute(registries: Registries, owner: string, contributions: Contributions): void {
+  const r = registries;
+  if (contributions.fallback && r.commands.list().some((c) => c.name === contributions.fallback))
+    throw new Error(`only one capability may take unknown questions (${owner})`);
+  for (const command of contributions.commands ?? [])
+    r.commands.add(owner, command, { fallback: contributions.fallback === command.name });
+  for (const verb of contributions.cliVerbs ?? []) r.cliVerbs.register(owner, verb);
+  for (const section of contributions.digestSections ?? []) r.digestSections.register(owner, section);
+  for (const section of contributions.homeSections ?? []) r.homeSections.register(owner, section);
+  for (const panel of contributions.panels ?? []) r.panels.register(owner, panel);
+  for (const kind of contributions.alertKinds ?? []) r.alertKinds.register(owner, kind);
+  for (const provider of contributions.contextProviders ?? []) r.contextProviders.register(owner, provider);
+  for (const job of contributions.jobs ?? []) r.jobs.register(owner, job);
+  for (const kind of contributions.dataKinds ?? []) r.dataKinds.register(owner, kind);
+  for (const part of contributions.demo ?? []) r.demoParts.register(owner, part);
+  for (const download of contributions.downloads ?? []) r.downloads.register(owner, download);
+  for (const section of contributions.customerSections ?? []) r.customerSections.register(owner, section);
+  for (const scope of contributions.kpiScopes ?? []) r.kpiScopes.register(owner, scope);
+  for (const source of contributions.metricSources ?? []) r.metricSources.register(owner, source);
+  for (const extension of contributions.extensions ?? []) r.extensions.register(owner, extension);
+  if (contributions.counts) r.counts.push({ owner, count: contributions.counts });
+}
+
+/**
+ * Sets up every capability of the list in order, each with its own context,
+ * and registers what it returns. The help command is the platform's.
+ */
+export function setUpCapabilities(
+  registries: Registries,
+  contextFor: (capability: Capability) => CapabilityContext,
+): void {
   registerHelp(registries.commands);
-  const fallbacks = capabilities.filter((c) => c.fallback);
-  if (fallbacks.length > 1)
-    throw new Error(
-      `only one capability may take unknown questions: ${fallbacks.map((c) => c.name).join(", ")}`,
-    );
-  for (const capability of capabilities) {
-    for (const command of capability.commands ?? [])
-      registries.commands.register(command, { fallback: capability.fallback === command.name });
-    for (const section of capability.digestSections ?? []) registries.digestSections.register(section);
-    for (const section of capability.homeSections ?? []) registries.homeSections.register(section);
-    for (const panel of capability.panels ?? []) registries.panels.register(panel);
-    for (const kind of capability.alertKinds ?? []) registries.alertKinds.register(kind);
-    for (const provider of capability.contextProviders ?? []) registries.contextProviders.register(provider);
-    for (const job of capability.jobs ?? []) registries.jobs.register(job);
-    for (const kind of capability.dataKinds ?? []) registries.dataKinds.register(kind);
-    for (const connector of capability.connectors ?? []) registries.connectors.register(connector);
-    for (const part of capability.demo ?? []) registries.demoParts.register(part);
+  const names = new Set<string>();
+  for (const capability of registries.capabilities) {
+    if (names.has(capability.name)) throw new Error(`capability “${capability.name}” is listed twice`);
+    names.add(capability.name);
+    let contributions: Contributions;
+    try {
+      contributions = capability.setup(contextFor(capability));
+    } catch (error) {
+      throw new Error(`capability “${capability.name}” failed to set up: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    contribute(registries, capability.name, contributions);
   }
-  const verbs = new Set<string>();
-  for (const verb of registries.cliVerbs) {
-    if (verbs.has(verb.name)) throw new Error(`CLI verb “${verb.name}” is contributed twice`);
-    verbs.add(verb.name);
-  }
-  return registries;
 }

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { html } from "hono/html";
+import { formatCount } from "../../analytics/platform/base/format.ts";
 import type { Core } from "../../analytics/platform/core.ts";
-import { formatCount } from "../../analytics/platform/format.ts";
 
 /** GET /api/status (JSON) and GET /status (a plain page): row counts and data freshness. */
 export function statusRoutes(core: Core) {

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
+import { AppError } from "../../analytics/platform/base/errors.ts";
 import type { Core } from "../../analytics/platform/core.ts";
-import { AppError } from "../../analytics/platform/errors.ts";
 import { type IngestResult, MAX_DEPTH, withinDepth } from "../../analytics/platform/ingest/index.ts";
-import { authenticate } from "../auth.ts";
-import { MAX_EVENT_BYTES, readJsonBody } from "../body.ts";
-import { errorResponse } from "../errors.ts";
+import { authenticate } from "../http/auth.ts";
+import { MAX_EVENT_BYTES, readJsonBody } from "../http/body.ts";
+import { errorResponse } from "../http/errors.ts";
 
 type Body = Record<string, unknown>;
 
@@ -36,7 +36,7 @@ function answer(result: IngestResult, total: number) {
  * /v1/batch. Valid events are written and answered 200 with the rejected ones
  * listed; 400 only when nothing in the request is valid.
  */
-export function segmentRoutes(core: Core) {
+export function trackingRoutes(core: Core) {
   const app = new Hono();
 
   const ingest = async (events: unknown[], sentAt: unknown, batchContext: unknown) => {

@@ -30,8 +30,8 @@ export async function build() {
     absWorkingDir: root,
     entryPoints: {
       main: "main.ts",
-      "answer-worker": "analytics/platform/commands/answer-worker.ts",
-      "writer-worker": "analytics/platform/ingest/writer-worker.ts",
+      "answer-worker": "analytics/capabilities/answer-worker.ts",
+      "writer-worker": "analytics/capabilities/writer-worker.ts",
     },
     bundle: true,
     splitting: true,

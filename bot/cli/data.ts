@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
+import { AppError } from "../../analytics/platform/base/errors.ts";
+import { formatCount } from "../../analytics/platform/base/format.ts";
 import type { Core } from "../../analytics/platform/core.ts";
 import { demoOptionsFor } from "../../analytics/platform/demo/index.ts";
-import { AppError } from "../../analytics/platform/errors.ts";
-import { formatCount } from "../../analytics/platform/format.ts";
 import { DELIMITERS, type ImportSummary, parseDateFormat } from "../../analytics/platform/ingest/index.ts";
 import { isDay } from "../../analytics/platform/time/zone.ts";
 import type { CliIo } from "./io.ts";

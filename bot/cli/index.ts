@@ -1,8 +1,8 @@
-import type { CliOutcome } from "../../analytics/platform/cli.ts";
+import { AppError, describeError, isAppError } from "../../analytics/platform/base/errors.ts";
+import { formatCount } from "../../analytics/platform/base/format.ts";
 import type { CommandRunner } from "../../analytics/platform/commands/index.ts";
+import type { CliOutcome } from "../../analytics/platform/contract/cli.ts";
 import type { Core } from "../../analytics/platform/core.ts";
-import { AppError, describeError, isAppError } from "../../analytics/platform/errors.ts";
-import { formatCount } from "../../analytics/platform/format.ts";
 import { renderText } from "../render/text.ts";
 import { DEMO_HELP, demoCommand, importCommand, importHelp } from "./data.ts";
 import type { CliIo } from "./io.ts";

@@ -1,4 +1,4 @@
-import type { CliIo } from "../../analytics/platform/cli.ts";
+import type { CliIo } from "../../analytics/platform/contract/cli.ts";
 
 export type { CliIo };
 

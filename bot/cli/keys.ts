@@ -1,5 +1,5 @@
+import { AppError } from "../../analytics/platform/base/errors.ts";
 import type { Core } from "../../analytics/platform/core.ts";
-import { AppError } from "../../analytics/platform/errors.ts";
 import type { CliIo } from "./io.ts";
 
 export const KEYS_HELP = `lift keys create NAME [--json]   make a write key for /v1/* (shown once; only its hash is stored)

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { OutputFlags } from "../../analytics/platform/cli.ts";
 import type { CommandRunner } from "../../analytics/platform/commands/index.ts";
+import type { OutputFlags } from "../../analytics/platform/contract/cli.ts";
 import { reportToCsv } from "../../analytics/platform/reports/cells.ts";
 import type { Report } from "../../analytics/platform/reports/report.ts";
 import { renderText } from "../render/text.ts";

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { describeError, isAppError } from "../../analytics/platform/errors.ts";
+import { describeError, isAppError } from "../../analytics/platform/base/errors.ts";
 
 /** Below this much free space a database cannot grow: a write is about to fail, or has. */
 const DISK_FULL_BYTES = 1024 * 1024;

@@ -1,4 +1,4 @@
-import { formatCount } from "../../analytics/platform/format.ts";
+import { formatCount } from "../../analytics/platform/base/format.ts";
 import type { CliIo } from "./io.ts";
 
 /** A one-line progress bar on stderr, redrawn at most ten times a second; nothing when not a terminal. */

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { OUTPUT_FLAGS, outputFlags } from "../../analytics/platform/cli.ts";
-import { AppError } from "../../analytics/platform/errors.ts";
+import { AppError } from "../../analytics/platform/base/errors.ts";
+import { OUTPUT_FLAGS, outputFlags } from "../../analytics/platform/contract/cli.ts";
 
 export const RUN_HELP = `lift run "<command>" [--json] [--csv] [--chart FILE.png] [--out DIR]   any command Slack understands, e.g.
             lift run "revenue last 30 days by channel" · lift run "campaigns this month" · lift run help

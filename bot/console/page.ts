@@ -1,4 +1,4 @@
-import type { Panel } from "../../analytics/platform/surfaces/panels.ts";
+import type { Panel } from "../../analytics/platform/contract/capability.ts";
 import { escapeHtml } from "../render/html.ts";
 
 /** Panels before this order sit above the command box; the rest below it. */

@@ -2,11 +2,11 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { streamSSE } from "hono/streaming";
-import { readAtMost } from "../../analytics/platform/bounded.ts";
+import { readAtMost } from "../../analytics/platform/base/bounded.ts";
+import { AppError, DISK_FULL, isAppError, isDiskFull } from "../../analytics/platform/base/errors.ts";
 import type { ChartSpec } from "../../analytics/platform/charts/spec.ts";
 import type { ChartSize, CommandRunner } from "../../analytics/platform/commands/runner.ts";
 import type { Core } from "../../analytics/platform/core.ts";
-import { AppError, DISK_FULL, isAppError, isDiskFull } from "../../analytics/platform/errors.ts";
 import { reportToCsv } from "../../analytics/platform/reports/cells.ts";
 import { reportFilename } from "../../analytics/platform/reports/files.ts";
 import type { Report } from "../../analytics/platform/reports/report.ts";
@@ -266,10 +266,10 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
     const stored = id ? await core.answer(id) : null;
     if (!stored)
       return c.json({ error: { code: "not_found", message: "That answer has expired; ask again" } }, 404);
-    let download: ReturnType<typeof core.download> = null;
+    let download: Awaited<ReturnType<typeof core.download>> = null;
     try {
       download = stored.report.download
-        ? core.download(stored.report.download.source, stored.report.download.key)
+        ? await core.download(stored.report.download.source, stored.report.download.key)
         : null;
     } catch (error) {
       // The segment was deleted since the answer: say so, as the answer would.

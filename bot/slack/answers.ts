@@ -1,8 +1,8 @@
 import type { WebClient } from "@slack/web-api";
+import { isAppError } from "../../analytics/platform/base/errors.ts";
+import { type Logger, scrub } from "../../analytics/platform/base/log.ts";
 import { type CommandRunner, changesState } from "../../analytics/platform/commands/index.ts";
 import type { Core } from "../../analytics/platform/core.ts";
-import { isAppError } from "../../analytics/platform/errors.ts";
-import { type Logger, scrub } from "../../analytics/platform/log.ts";
 import type { Report } from "../../analytics/platform/reports/report.ts";
 import type { Conversations } from "../../analytics/platform/slack-threads/index.ts";
 import { type Block, cut, escapeMrkdwn, LIMITS } from "../render/blocks.ts";

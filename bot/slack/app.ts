@@ -1,10 +1,10 @@
 import { App, SocketModeReceiver } from "@slack/bolt";
 import { type RetryOptions, WebClient } from "@slack/web-api";
 import type { Hono } from "hono";
+import type { Logger } from "../../analytics/platform/base/log.ts";
 import type { CommandRunner } from "../../analytics/platform/commands/index.ts";
 import type { Core } from "../../analytics/platform/core.ts";
 import type { Notifier } from "../../analytics/platform/delivery/notifier.ts";
-import type { Logger } from "../../analytics/platform/log.ts";
 import { SlackStartError } from "../cli/problems.ts";
 import { Access, type AccessRules } from "./access.ts";
 import { registerPostToChannel } from "./actions/post-to-channel.ts";

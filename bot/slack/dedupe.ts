@@ -1,5 +1,5 @@
 import type { App } from "@slack/bolt";
-import type { Logger } from "../../analytics/platform/log.ts";
+import type { Logger } from "../../analytics/platform/base/log.ts";
 import type { Conversations } from "../../analytics/platform/slack-threads/index.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { describeError, isAppError } from "../../analytics/platform/errors.ts";
+import { describeError, isAppError } from "../../analytics/platform/base/errors.ts";
 
 /** The Slack error code of a failed Web API call ("not_in_channel"), or a transport-level code. */
 export function slackErrorCode(error: unknown): string | null {

@@ -1,5 +1,5 @@
 import { type Logger as BoltLogger, LogLevel } from "@slack/bolt";
-import { type Logger, scrub } from "../../analytics/platform/log.ts";
+import { type Logger, scrub } from "../../analytics/platform/base/log.ts";
 
 const LEVELS: Record<string, LogLevel> = {
   trace: LogLevel.DEBUG,

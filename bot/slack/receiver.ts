@@ -1,8 +1,8 @@
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
 import { Hono } from "hono";
-import { UNAUTHENTICATED_BODIES } from "../../analytics/platform/bounded.ts";
-import { AppError } from "../../analytics/platform/errors.ts";
-import type { Logger } from "../../analytics/platform/log.ts";
+import { UNAUTHENTICATED_BODIES } from "../../analytics/platform/base/bounded.ts";
+import { AppError } from "../../analytics/platform/base/errors.ts";
+import type { Logger } from "../../analytics/platform/base/log.ts";
 import { verifySlackRequest } from "./signature.ts";
 
 /** Slack's own payloads are small; anything bigger is not from Slack. */

@@ -1,26 +1,18 @@
 import { desc, eq } from "drizzle-orm";
-import type { Db } from "../client.ts";
-import { preparedFor, type RowOutcome } from "../platform/queries/statements.ts";
-import { experiments } from "../schema.ts";
-import { writeTransaction } from "../write.ts";
+import { dbOf, type Tables } from "../client.ts";
+import { preparedFor } from "../platform/queries/statements.ts";
+import { experiments } from "./schema.ts";
 
 export type ExperimentRow = typeof experiments.$inferSelect;
 
-export async function getExperiment(db: Db, id: string): Promise<ExperimentRow | null> {
+export async function getExperiment(tables: Tables, id: string): Promise<ExperimentRow | null> {
+  const db = dbOf(tables);
   return db.orm.select().from(experiments).where(eq(experiments.id, id)).get() ?? null;
 }
 
-export async function listExperiments(db: Db): Promise<ExperimentRow[]> {
+export async function listExperiments(tables: Tables): Promise<ExperimentRow[]> {
+  const db = dbOf(tables);
   return db.orm.select().from(experiments).orderBy(desc(experiments.startAt)).all();
-}
-
-/** Writes an experiment's row (inside the caller's transaction when there is one). */
-export function saveExperiment(db: Db, row: ExperimentRow): void {
-  db.orm
-    .insert(experiments)
-    .values(row)
-    .onConflictDoUpdate({ target: experiments.id, set: { ...row } })
-    .run();
 }
 
 type GoalArgs = [string, string, number, number, number];
@@ -69,11 +61,11 @@ const prepared = preparedFor((sqlite) => ({
     `SELECT user_id AS user, variant, converted, revenue, exposed_at AS exposedAt, converted_at AS convertedAt
      FROM experiment_rows WHERE experiment_id = ?`,
   ),
-  dropImported: sqlite.prepare("DELETE FROM experiment_rows WHERE experiment_id = ?"),
-  importRow: sqlite.prepare(
-    `INSERT INTO experiment_rows (experiment_id, user_id, variant, converted, revenue, exposed_at, converted_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ),
+  importedVariants: sqlite
+    .prepare<[string], string>(
+      "SELECT DISTINCT variant FROM experiment_rows WHERE experiment_id = ? AND variant <> '*'",
+    )
+    .pluck(),
 }));
 
 export interface ExposureCounts {
@@ -88,7 +80,8 @@ export interface ExposureCounts {
 }
 
 /** Who was exposed to what, and when (to the quarter hour), in one pass over the exposures. */
-export function exposureCounts(db: Db, experimentId: string): ExposureCounts {
+export async function exposureCounts(tables: Tables, experimentId: string): Promise<ExposureCounts> {
+  const db = dbOf(tables);
   const users = new Map<string, number>();
   const timeline: ExposureCounts["timeline"] = [];
   let excluded = 0;
@@ -119,29 +112,31 @@ export interface GoalEvent {
  * Goal events of exposed people between `from` and `to`, within `windowMs` of
  * their first exposure: with the order id (orders) or the order's amount (revenue) when asked.
  */
-export function goalEvents(
-  db: Db,
+export async function goalEvents(
+  tables: Tables,
   experimentId: string,
   event: string,
   from: number,
   to: number,
   windowMs: number,
   with_: "nothing" | "order" | "amount" = "nothing",
-): GoalEvent[] {
+): Promise<GoalEvent[]> {
+  const db = dbOf(tables);
   const q = prepared(db);
   const statement = with_ === "amount" ? q.revenueEvents : with_ === "order" ? q.orderEvents : q.goalEvents;
   return statement.all(experimentId, event, from, to, windowMs);
 }
 
 /** Goal events in the `beforeMs` before each exposed person's first exposure. */
-export function goalEventsBefore(
-  db: Db,
+export async function goalEventsBefore(
+  tables: Tables,
   experimentId: string,
   event: string,
   from: number,
   to: number,
   beforeMs: number,
-): { person: string; variant: string; orderId: string | null; amount: number | null }[] {
+): Promise<{ person: string; variant: string; orderId: string | null; amount: number | null }[]> {
+  const db = dbOf(tables);
   return prepared(db).goalEventsBefore.all(experimentId, event, from, to, beforeMs);
 }
 
@@ -154,165 +149,34 @@ export interface ImportedRow {
   convertedAt: number | null;
 }
 
-export function importedRows(db: Db, experimentId: string): ImportedRow[] {
+export async function importedRows(tables: Tables, experimentId: string): Promise<ImportedRow[]> {
+  const db = dbOf(tables);
   return prepared(db).imported.all(experimentId);
 }
 
-/** Replaces an experiment's imported results, and saves the experiment, in one transaction. */
-export function replaceImportedRows(db: Db, experiment: ExperimentRow, rows: ImportedRow[]): void {
-  writeTransaction(db, () => {
-    const q = prepared(db);
-    q.dropImported.run(experiment.id);
-    for (const row of rows)
-      q.importRow.run(
-        experiment.id,
-        row.user,
-        row.variant,
-        row.converted,
-        row.revenue,
-        row.exposedAt,
-        row.convertedAt,
-      );
-    saveExperiment(db, experiment);
-  });
+/** The variants an experiment's imported results hold (people seen in two are "*", left out). */
+export async function importedVariants(tables: Tables, experimentId: string): Promise<string[]> {
+  const db = dbOf(tables);
+  return prepared(db).importedVariants.all(experimentId);
 }
 
-/** An experiment as a definitions file or the demo describes it (empty fields keep what is stored). */
-export interface ExperimentDefinition {
-  id: string;
-  name: string | null;
-  hypothesis: string | null;
-  variants: { id: string; weight: number }[] | null;
-  control: string | null;
-  goal: string | null;
-  guardrails: string[] | null;
-  mde: number | null;
-  owner: string | null;
-  channel: string | null;
-  startAt: number | null;
-  endAt: number | null;
-  status: ExperimentRow["status"] | null;
-  updatedAt: number;
-}
-
-/** A new experiment's row, as Lift makes it when it first hears of one. */
-export function newExperimentRow(id: string, source: ExperimentRow["source"], at: number): ExperimentRow {
-  return {
-    id,
-    name: id,
-    hypothesis: null,
-    variants: "[]",
-    control: null,
-    goal: source === "import" ? "converted" : "orders",
-    guardrails: "[]",
-    mde: 0.1,
-    owner: null,
-    channel: null,
-    startAt: null,
-    endAt: null,
-    status: "running",
-    shippedVariant: null,
-    windowDays: null,
-    capPercentile: null,
-    settings: "{}",
-    source,
-    verdict: null,
-    verdictAt: null,
-    snoozedUntil: null,
-    createdAt: at,
-    updatedAt: at,
-  };
-}
-
-/** Writes a definition over the stored experiment (inside the caller's transaction). */
-export function upsertDefinition(
-  db: Db,
-  def: ExperimentDefinition,
-  source: ExperimentRow["source"],
-): RowOutcome {
-  const stored = db.orm.select().from(experiments).where(eq(experiments.id, def.id)).get();
-  if (stored && stored.updatedAt > def.updatedAt) return "stale";
-  const base = stored ?? newExperimentRow(def.id, source, def.updatedAt);
-  const next: ExperimentRow = {
-    ...base,
-    name: def.name ?? base.name,
-    hypothesis: def.hypothesis ?? base.hypothesis,
-    variants: def.variants ? JSON.stringify(def.variants) : base.variants,
-    control: def.control ?? base.control,
-    goal: def.goal ?? base.goal,
-    guardrails: def.guardrails ? JSON.stringify(def.guardrails) : base.guardrails,
-    mde: def.mde ?? base.mde,
-    owner: def.owner ?? base.owner,
-    channel: def.channel ?? base.channel,
-    startAt: def.startAt ?? base.startAt,
-    endAt: def.endAt ?? base.endAt,
-    status: def.status ?? base.status,
-    updatedAt: def.updatedAt,
-  };
-  if (stored && JSON.stringify(stored) === JSON.stringify(next)) return "duplicate";
-  saveExperiment(db, next);
-  return stored ? "updated" : "accepted";
-}
-
-export interface ResultRowWrite extends ImportedRow {
-  experimentId: string;
-}
-
-const resultStatements = preparedFor((sqlite) => ({
-  get: sqlite.prepare<[string, string], ImportedRow>(
-    `SELECT user_id AS user, variant, converted, revenue, exposed_at AS exposedAt, converted_at AS convertedAt
-     FROM experiment_rows WHERE experiment_id = ? AND user_id = ?`,
-  ),
-  put: sqlite.prepare(
-    `INSERT INTO experiment_rows (experiment_id, user_id, variant, converted, revenue, exposed_at, converted_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (experiment_id, user_id) DO UPDATE SET variant = excluded.variant, converted = excluded.converted,
-       revenue = excluded.revenue, exposed_at = excluded.exposed_at, converted_at = excluded.converted_at`,
-  ),
-  ensure: sqlite.prepare(
-    `INSERT INTO experiments (id, name, variants, goal, guardrails, mde, start_at, status, settings, source, created_at, updated_at)
-     VALUES (?, ?, '[]', 'converted', '[]', 0.1, NULL, 'running', '{}', 'import', ?, ?)
-     ON CONFLICT (id) DO UPDATE SET source = 'import' WHERE experiments.source <> 'import'`,
-  ),
-}));
-
-/**
- * One user's result (inside the caller's transaction): the same user again in
- * another variant is marked "*" (seen in both, left out); the same row again is a duplicate.
- */
-export function upsertResultRow(db: Db, row: ResultRowWrite, at: number): RowOutcome {
-  const q = resultStatements(db);
-  q.ensure.run(row.experimentId, row.experimentId, at, at);
-  const stored = q.get.get(row.experimentId, row.user);
-  if (stored) {
-    const variant = stored.variant === row.variant ? row.variant : "*";
-    if (
-      variant === stored.variant &&
-      stored.converted === row.converted &&
-      stored.revenue === row.revenue &&
-      stored.exposedAt === row.exposedAt &&
-      stored.convertedAt === row.convertedAt
+/** The experiments a person was exposed to, newest first, with their variant (conflict: seen in two). */
+export async function exposuresOfPerson(
+  tables: Tables,
+  personId: string,
+): Promise<
+  { experimentId: string; name: string | null; variant: string; firstAt: number; conflict: boolean }[]
+> {
+  const db = dbOf(tables);
+  return db.sqlite
+    .prepare<
+      [string],
+      { experimentId: string; name: string | null; variant: string; firstAt: number; conflict: number }
+    >(
+      `SELECT x.experiment_id AS experimentId, e.name AS name, x.variant, x.first_at AS firstAt, x.conflict
+       FROM exposures x LEFT JOIN experiments e ON e.id = x.experiment_id
+       WHERE x.person_id = ? ORDER BY x.first_at DESC LIMIT 20`,
     )
-      return "duplicate";
-    q.put.run(
-      row.experimentId,
-      row.user,
-      variant,
-      row.converted,
-      row.revenue,
-      row.exposedAt,
-      row.convertedAt,
-    );
-    return "updated";
-  }
-  q.put.run(
-    row.experimentId,
-    row.user,
-    row.variant,
-    row.converted,
-    row.revenue,
-    row.exposedAt,
-    row.convertedAt,
-  );
-  return "accepted";
+    .all(personId)
+    .map((row) => ({ ...row, conflict: row.conflict !== 0 }));
 }

@@ -1,4 +1,5 @@
-import type { Db } from "../client.ts";
+import { dbOf, type Tables } from "../client.ts";
+import type { SqlPart } from "../platform/queries/metrics.ts";
 import { writeTransaction } from "../write.ts";
 
 /** One customer's orders, as RFM and the clusters read them. */
@@ -11,10 +12,11 @@ export interface CustomerRow {
 }
 
 /** Every customer with an order before `beforeMs` (orders.customer_id), and the orders that have no customer. */
-export function customerRows(
-  db: Db,
+export async function customerRows(
+  tables: Tables,
   beforeMs: number,
-): { customers: CustomerRow[]; withoutCustomer: number } {
+): Promise<{ customers: CustomerRow[]; withoutCustomer: number }> {
+  const db = dbOf(tables);
   const customers = db.sqlite
     .prepare(
       `SELECT customer_id AS id, count(*) AS orders, sum(amount_minor) AS revenueMinor, min(timestamp) AS firstAt,
@@ -32,7 +34,11 @@ export function customerRows(
 }
 
 /** Each customer's orders per channel (the channel mix). */
-export function channelMix(db: Db, beforeMs: number): Map<string, Map<string, number>> {
+export async function channelMix(
+  tables: Tables,
+  beforeMs: number,
+): Promise<Map<string, Map<string, number>>> {
+  const db = dbOf(tables);
   const mix = new Map<string, Map<string, number>>();
   for (const row of db.sqlite
     .prepare(
@@ -48,7 +54,12 @@ export function channelMix(db: Db, beforeMs: number): Map<string, Map<string, nu
 }
 
 /** Events per person between two instants (engagement), people as their user id. */
-export function eventsPerPerson(db: Db, fromMs: number, toMs: number): Map<string, number> {
+export async function eventsPerPerson(
+  tables: Tables,
+  fromMs: number,
+  toMs: number,
+): Promise<Map<string, number>> {
+  const db = dbOf(tables);
   return new Map(
     (
       db.sqlite
@@ -70,7 +81,8 @@ export interface SegmentRow {
   computedAt: number | null;
 }
 
-export function listSegments(db: Db): SegmentRow[] {
+export async function listSegments(tables: Tables): Promise<SegmentRow[]> {
+  const db = dbOf(tables);
   return db.sqlite
     .prepare(
       "SELECT id, name, definition, kind, owner, created_at AS createdAt, computed_at AS computedAt FROM segments ORDER BY kind DESC, name",
@@ -78,7 +90,8 @@ export function listSegments(db: Db): SegmentRow[] {
     .all() as SegmentRow[];
 }
 
-export function segmentByName(db: Db, name: string): SegmentRow | null {
+export async function segmentByName(tables: Tables, name: string): Promise<SegmentRow | null> {
+  const db = dbOf(tables);
   return (
     (db.sqlite
       .prepare(
@@ -89,10 +102,11 @@ export function segmentByName(db: Db, name: string): SegmentRow | null {
 }
 
 /** Creates (or, for an RFM segment, makes sure of) a segment; returns its id. */
-export function saveSegment(
-  db: Db,
+export async function saveSegment(
+  tables: Tables,
   segment: { name: string; definition: string; kind: "rule" | "rfm"; owner: string | null; at: number },
-): number {
+): Promise<number> {
+  const db = dbOf(tables);
   return writeTransaction(db, () => {
     db.sqlite
       .prepare(
@@ -104,7 +118,8 @@ export function saveSegment(
   });
 }
 
-export function deleteSegment(db: Db, id: number): void {
+export async function deleteSegment(tables: Tables, id: number): Promise<void> {
+  const db = dbOf(tables);
   writeTransaction(db, () => {
     for (const table of ["segment_members", "segment_history", "segment_changes"])
       db.sqlite.prepare(`DELETE FROM ${table} WHERE segment_id = ?`).run(id);
@@ -116,13 +131,14 @@ export function deleteSegment(db: Db, id: number): void {
  * Replaces a segment's members with `members` in one transaction, noting who
  * joined and who left on `day` and the day's size and revenue.
  */
-export function replaceMembers(
-  db: Db,
+export async function replaceMembers(
+  tables: Tables,
   segmentId: number,
   members: { id: string; revenueMinor: number }[],
   day: string,
   at: number,
-): { joined: number; left: number } {
+): Promise<{ joined: number; left: number }> {
+  const db = dbOf(tables);
   return writeTransaction(db, () => {
     const before = new Set(
       db.sqlite
@@ -164,11 +180,12 @@ export function replaceMembers(
   });
 }
 
-export function segmentHistory(
-  db: Db,
+export async function segmentHistory(
+  tables: Tables,
   segmentId: number,
   fromDay: string,
-): { day: string; size: number; revenueMinor: number }[] {
+): Promise<{ day: string; size: number; revenueMinor: number }[]> {
+  const db = dbOf(tables);
   return db.sqlite
     .prepare(
       "SELECT day, size, revenue_minor AS revenueMinor FROM segment_history WHERE segment_id = ? AND day >= ? ORDER BY day",
@@ -176,11 +193,12 @@ export function segmentHistory(
     .all(segmentId, fromDay) as { day: string; size: number; revenueMinor: number }[];
 }
 
-export function segmentChangesSince(
-  db: Db,
+export async function segmentChangesSince(
+  tables: Tables,
   segmentId: number,
   fromDay: string,
-): { joined: string[]; left: string[] } {
+): Promise<{ joined: string[]; left: string[] }> {
+  const db = dbOf(tables);
   const rows = db.sqlite
     .prepare(
       "SELECT person_id AS id, change FROM segment_changes WHERE segment_id = ? AND day >= ? ORDER BY day, person_id",
@@ -192,7 +210,8 @@ export function segmentChangesSince(
   };
 }
 
-export function memberCount(db: Db, segmentId: number): number {
+export async function memberCount(tables: Tables, segmentId: number): Promise<number> {
+  const db = dbOf(tables);
   return db.sqlite
     .prepare("SELECT count(*) FROM segment_members WHERE segment_id = ?")
     .pluck()
@@ -204,11 +223,12 @@ export function memberCount(db: Db, segmentId: number): number {
  * sit in memory together, and no statement stays open between pages: a download
  * that waits for a slow reader never holds the connection).
  */
-export function* streamMembers(
-  db: Db,
+export async function* streamMembers(
+  tables: Tables,
   segmentId: number,
   pageSize = 5000,
-): Generator<{ id: string; email: string | null }> {
+): AsyncGenerator<{ id: string; email: string | null }> {
+  const db = dbOf(tables);
   const page = db.sqlite.prepare(
     `SELECT m.person_id AS id, c.email AS email FROM segment_members m LEFT JOIN customers c ON c.id = m.person_id
      WHERE m.segment_id = ? AND m.person_id > ? ORDER BY m.person_id LIMIT ?`,
@@ -223,7 +243,8 @@ export function* streamMembers(
 }
 
 /** Each segment's size on the latest noted day at or before `day` (segment id → size). */
-export function sizesOn(db: Db, day: string): Map<number, number> {
+export async function sizesOn(tables: Tables, day: string): Promise<Map<number, number>> {
+  const db = dbOf(tables);
   const rows = db.sqlite
     .prepare(
       `SELECT h.segment_id AS id, h.size AS size FROM segment_history h
@@ -234,6 +255,59 @@ export function sizesOn(db: Db, day: string): Map<number, number> {
 }
 
 /** The latest day any segment was noted on, or null before the first computation. */
-export function lastComputedDay(db: Db): string | null {
+export async function lastComputedDay(tables: Tables): Promise<string | null> {
+  const db = dbOf(tables);
   return (db.sqlite.prepare("SELECT max(day) FROM segment_history").pluck().get() as string | null) ?? null;
+}
+
+/**
+ * The orders of a segment's current members: a condition on the orders row `o`
+ * for the metrics engine (a KPI filter, "for segment champions").
+ */
+export function ordersOfSegment(name: string): SqlPart {
+  return {
+    sql: `o.customer_id IN (SELECT m.person_id FROM segment_members m JOIN segments s ON s.id = m.segment_id
+  WHERE s.name = ?)`,
+    args: [name],
+  };
+}
+
+/**
+ * An order's RFM segment by today's membership, as a group key over the orders
+ * row `o` ("by segment"): "(no customer)" for orders without a customer id,
+ * "(not yet segmented)" for customers new since the last recompute.
+ */
+export function rfmSegmentOfOrder(): SqlPart {
+  return {
+    sql: `CASE WHEN o.customer_id IS NULL OR o.customer_id = '' THEN '(no customer)'
+  ELSE coalesce((SELECT s.name FROM segment_members m JOIN segments s ON s.id = m.segment_id
+                 WHERE m.person_id = o.customer_id AND s.kind = 'rfm' LIMIT 1), '(not yet segmented)') END`,
+    args: [],
+  };
+}
+
+/** Whether any customer has a trait of this name (a rule's unknown field is a trait only when one does). */
+export async function traitExists(tables: Tables, name: string): Promise<boolean> {
+  const db = dbOf(tables);
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) return false;
+  return (
+    db.sqlite
+      .prepare(`SELECT EXISTS (SELECT 1 FROM customers WHERE json_extract(traits, '$.${name}') IS NOT NULL)`)
+      .pluck()
+      .get() === 1
+  );
+}
+
+/** The segments a customer is in today, RFM first, then by name. */
+export async function segmentsOfPerson(
+  tables: Tables,
+  personId: string,
+): Promise<{ name: string; kind: string }[]> {
+  const db = dbOf(tables);
+  return db.sqlite
+    .prepare<[string], { name: string; kind: string }>(
+      `SELECT s.name, s.kind FROM segment_members m JOIN segments s ON s.id = m.segment_id
+       WHERE m.person_id = ? ORDER BY s.kind = 'rfm' DESC, s.name`,
+    )
+    .all(personId);
 }

@@ -1,4 +1,4 @@
-import type { Db } from "../client.ts";
+import { dbOf, type Tables } from "../client.ts";
 
 /*
  * Segment rules compiled to one parameterised query over each customer's
@@ -29,6 +29,8 @@ export interface CompileContext {
   minorPerMajor: number;
   /** Segment name → id (saved and RFM segments). */
   segmentIds: Map<string, number>;
+  /** Fields other capabilities keep (rule field name → each customer's value), read from a temp table. */
+  external?: Map<string, Map<string, number | string>>;
 }
 
 const TRAIT = /^[a-z_][a-z0-9_]*$/;
@@ -55,6 +57,11 @@ function column(field: string, context: CompileContext): { sql: string; scale: (
     case "email":
       return { sql: "lower(cu.email)", scale: (v) => String(number(v)).toLowerCase() };
     default:
+      if (context.external?.has(field))
+        return {
+          sql: `(SELECT value FROM temp.segment_field_values v WHERE v.field = '${field}' AND v.person_id = c.id)`,
+          scale: (v) => number(v),
+        };
       if (!TRAIT.test(field)) throw new Error(`not a trait name: ${field}`);
       return { sql: `json_extract(cu.traits, '$.${field}')`, scale: (v) => number(v) };
   }
@@ -104,11 +111,26 @@ const CUSTOMERS = `WITH totals AS (
 ), c AS (SELECT totals.*, first.channel AS channel FROM totals JOIN first ON first.id = totals.id)`;
 
 /** The customers a rule selects, with their revenue, by one parameterised query. */
-export function selectCustomers(
-  db: Db,
+export async function selectCustomers(
+  tables: Tables,
   rule: Rule,
   context: CompileContext,
-): { id: string; revenueMinor: number }[] {
+): Promise<{ id: string; revenueMinor: number }[]> {
+  const db = dbOf(tables);
+  for (const field of context.external?.keys() ?? [])
+    if (!TRAIT.test(field)) throw new Error(`not a field name: ${field}`);
+  if (context.external && context.external.size > 0) {
+    // Values another capability keeps, for this query only (a temp table is this connection's own).
+    db.sqlite.exec(
+      "CREATE TEMP TABLE IF NOT EXISTS segment_field_values (field TEXT, person_id TEXT, value, PRIMARY KEY (field, person_id)) WITHOUT ROWID",
+    );
+    const insert = db.sqlite.prepare("INSERT INTO temp.segment_field_values VALUES (?, ?, ?)");
+    db.sqlite.transaction(() => {
+      db.sqlite.exec("DELETE FROM temp.segment_field_values");
+      for (const [field, values] of context.external!)
+        for (const [id, value] of values) insert.run(field, id, value);
+    })();
+  }
   const args: unknown[] = [context.asOfMs, context.asOfMs];
   const where = compile(rule, context, args);
   return db.sqlite

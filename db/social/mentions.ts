@@ -1,4 +1,4 @@
-import type { Db } from "../client.ts";
+import { type Db, dbOf, type Tables } from "../client.ts";
 import { transact, type WriteOptions } from "../platform/queries/imports.ts";
 import {
   emptyCounts,
@@ -104,10 +104,11 @@ function count(
 
 /** Inserts new mentions (a repeated platform id is a duplicate) with their topics and rollups, in one transaction. */
 export async function writeMentions(
-  db: Db,
+  tables: Tables,
   rows: MentionWrite[],
   options?: WriteOptions,
 ): Promise<{ counts: WriteCounts; outcomes: RowOutcome[] }> {
+  const db = dbOf(tables);
   const q = prepared(db);
   return transact(db, options, () => {
     const counts = emptyCounts();
@@ -141,12 +142,13 @@ export interface StaleMention {
  * `score`, their rollups moved from the old label to the new, in one
  * transaction (a few thousand at a time, so ingest never waits long).
  */
-export function rescoreBatch(
-  db: Db,
+export async function rescoreBatch(
+  tables: Tables,
   version: number,
   limit: number,
   score: (m: StaleMention) => { score: number; label: MentionLabel },
-): number {
+): Promise<number> {
+  const db = dbOf(tables);
   const q = prepared(db);
   return writeTransaction(db, () => {
     const stale = q.stale.all(version, limit);

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../client.ts";
+import { dbOf, type Tables } from "../client.ts";
 import { getMeta } from "../platform/queries/meta.ts";
-import { sentimentWords, topics } from "../schema.ts";
 import { writeTransaction } from "../write.ts";
+import { sentimentWords, topics } from "./schema.ts";
 
 export interface TopicRow {
   name: string;
@@ -11,7 +11,8 @@ export interface TopicRow {
   createdAt: number;
 }
 
-export async function listTopics(db: Db): Promise<TopicRow[]> {
+export async function listTopics(tables: Tables): Promise<TopicRow[]> {
+  const db = dbOf(tables);
   return db.orm
     .select()
     .from(topics)
@@ -23,7 +24,12 @@ export async function listTopics(db: Db): Promise<TopicRow[]> {
  * Saves a topic and files every stored mention that contains one of its terms
  * under it (bucket counts included), in one transaction.
  */
-export function saveTopic(db: Db, topic: TopicRow, matches: (text: string) => boolean): number {
+export async function saveTopic(
+  tables: Tables,
+  topic: TopicRow,
+  matches: (text: string) => boolean,
+): Promise<number> {
+  const db = dbOf(tables);
   return writeTransaction(db, () => {
     db.orm
       .insert(topics)
@@ -61,7 +67,8 @@ export function saveTopic(db: Db, topic: TopicRow, matches: (text: string) => bo
   });
 }
 
-export function deleteTopic(db: Db, name: string): boolean {
+export async function deleteTopic(tables: Tables, name: string): Promise<boolean> {
+  const db = dbOf(tables);
   return writeTransaction(db, () => {
     db.sqlite.prepare("DELETE FROM mention_topics WHERE topic = ?").run(name);
     db.sqlite.prepare("DELETE FROM mention_buckets WHERE topic = ?").run(name);
@@ -69,7 +76,8 @@ export function deleteTopic(db: Db, name: string): boolean {
   });
 }
 
-export async function lexiconWords(db: Db): Promise<Map<string, number>> {
+export async function lexiconWords(tables: Tables): Promise<Map<string, number>> {
+  const db = dbOf(tables);
   return new Map(
     db.orm
       .select()
@@ -80,11 +88,19 @@ export async function lexiconWords(db: Db): Promise<Map<string, number>> {
 }
 
 /** The workspace lexicon's version: every change bumps it, and mentions are rescored. */
-export async function lexiconVersion(db: Db): Promise<number> {
+export async function lexiconVersion(tables: Tables): Promise<number> {
+  const db = dbOf(tables);
   return Number((await getMeta(db, "sentiment_lexicon_version")) ?? 0);
 }
 
-export async function setLexiconWord(db: Db, word: string, score: number | null, actor: string, at: number) {
+export async function setLexiconWord(
+  tables: Tables,
+  word: string,
+  score: number | null,
+  actor: string,
+  at: number,
+) {
+  const db = dbOf(tables);
   writeTransaction(db, () => {
     if (score === null) db.orm.delete(sentimentWords).where(eq(sentimentWords.word, word)).run();
     else
@@ -110,14 +126,15 @@ export interface BucketRow {
 }
 
 /** Bucket counts of a topic between two instants, per bucket start and label (every platform, or one). */
-export function bucketCounts(
-  db: Db,
+export async function bucketCounts(
+  tables: Tables,
   grain: "5m" | "1h",
   topic: string,
   from: number,
   to: number,
   platform?: string,
-): BucketRow[] {
+): Promise<BucketRow[]> {
+  const db = dbOf(tables);
   return db.sqlite
     .prepare(
       `SELECT start, label, sum(count) AS count, sum(score_sum) AS scoreSum FROM mention_buckets
@@ -155,7 +172,8 @@ export interface MentionFilter {
   order?: "recent" | "engaged";
 }
 
-export function findMentions(db: Db, filter: MentionFilter): MentionView[] {
+export async function findMentions(tables: Tables, filter: MentionFilter): Promise<MentionView[]> {
+  const db = dbOf(tables);
   const where = ["m.timestamp >= ?", "m.timestamp < ?"];
   const args: (string | number)[] = [filter.from, filter.to];
   if (filter.topic) {
@@ -185,4 +203,10 @@ export function findMentions(db: Db, filter: MentionFilter): MentionView[] {
        FROM mentions m WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`,
     )
     .all(...args, filter.limit) as MentionView[];
+}
+
+/** How many mentions are stored (for `lift status`). */
+export async function countMentions(tables: Tables): Promise<number> {
+  const db = dbOf(tables);
+  return (db.sqlite.prepare("SELECT count(*) AS n FROM mentions").get() as { n: number }).n;
 }

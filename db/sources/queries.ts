@@ -1,12 +1,12 @@
 import { and, asc, eq, isNotNull, lte, ne } from "drizzle-orm";
-import type { Db } from "../client.ts";
-import { auditLog, sources } from "../schema.ts";
+import { dbOf, type Tables } from "../client.ts";
+import { auditLog, sources } from "../platform/schema/operations.ts";
 import { writeTransaction } from "../write.ts";
 
 export type SourceRow = typeof sources.$inferSelect;
 
 export async function insertSource(
-  db: Db,
+  tables: Tables,
   row: {
     kind: string;
     name: string;
@@ -16,6 +16,7 @@ export async function insertSource(
     at: number;
   },
 ): Promise<SourceRow> {
+  const db = dbOf(tables);
   return writeTransaction(db, () => {
     const inserted = db.orm
       .insert(sources)
@@ -44,7 +45,8 @@ export async function insertSource(
   });
 }
 
-export async function getSource(db: Db, id: number): Promise<SourceRow | undefined> {
+export async function getSource(tables: Tables, id: number): Promise<SourceRow | undefined> {
+  const db = dbOf(tables);
   return db.orm
     .select()
     .from(sources)
@@ -52,11 +54,13 @@ export async function getSource(db: Db, id: number): Promise<SourceRow | undefin
     .get();
 }
 
-export async function listSources(db: Db): Promise<SourceRow[]> {
+export async function listSources(tables: Tables): Promise<SourceRow[]> {
+  const db = dbOf(tables);
   return db.orm.select().from(sources).where(ne(sources.status, "deleted")).orderBy(asc(sources.id)).all();
 }
 
-export async function dueSources(db: Db, now: number): Promise<SourceRow[]> {
+export async function dueSources(tables: Tables, now: number): Promise<SourceRow[]> {
+  const db = dbOf(tables);
   return db.orm
     .select()
     .from(sources)
@@ -70,22 +74,24 @@ export async function dueSources(db: Db, now: number): Promise<SourceRow[]> {
  * `expected`, so of two processes only one pulls it.
  */
 export async function claimSourcePull(
-  db: Db,
+  tables: Tables,
   id: number,
   expected: number | null,
   leaseUntil: number,
 ): Promise<boolean> {
+  const db = dbOf(tables);
   const condition =
     expected === null ? eq(sources.id, id) : and(eq(sources.id, id), eq(sources.nextRunAt, expected));
   return db.orm.update(sources).set({ nextRunAt: leaseUntil }).where(condition).run().changes === 1;
 }
 
 export async function recordSourceFailure(
-  db: Db,
+  tables: Tables,
   id: number,
   failure: { error: string; at: number; nextRunAt: number },
 ): Promise<void> {
-  const row = await getSource(db, id);
+  const db = dbOf(tables);
+  const row = await getSource(tables, id);
   if (!row) return;
   db.orm
     .update(sources)
@@ -101,12 +107,13 @@ export async function recordSourceFailure(
 }
 
 export async function setSourceStatus(
-  db: Db,
+  tables: Tables,
   id: number,
   status: "active" | "paused" | "deleted",
   actor: string,
   at: number,
 ): Promise<boolean> {
+  const db = dbOf(tables);
   return writeTransaction(db, () => {
     const changed = db.orm
       .update(sources)

@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "../../analytics/platform/log.ts";
+import { createLogger } from "../../analytics/platform/base/log.ts";
 import { parseConfig } from "../../env.ts";
 import { type Built, build, type Server, startServer } from "../../main.ts";
 

@@ -115,15 +115,7 @@ describe("the day-sets job", () => {
     await seed(t);
     const days = t.db.sqlite.prepare("SELECT count(DISTINCT day) FROM daily_people").pluck().get();
     const job = t.platform.registries.jobs.get("day-sets")!;
-    await job.run(
-      {
-        platform: t.platform,
-        notifier: null as never,
-        logger: t.platform.logger,
-        signal: new AbortController().signal,
-      },
-      t.platform.now(),
-    );
+    await job.run(t.platform.jobContext(job, null as never), t.platform.now());
     expect(t.db.sqlite.prepare("SELECT count(DISTINCT day) FROM day_people").pluck().get()).toBe(days);
     expect(await t.platform.prepareDaySets(t.platform.now())).toBe(0);
   });

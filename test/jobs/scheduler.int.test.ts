@@ -1,12 +1,10 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { CAPABILITIES } from "../../analytics/capabilities/index.ts";
-import { buildRegistries } from "../../analytics/platform/registries.ts";
 import { localTimeMs } from "../../analytics/platform/time/zone.ts";
 import { recentJobRuns } from "../../db/platform/queries/schedules.ts";
 import { Scheduler } from "../../jobs/index.ts";
-import { demoDb, type TestDb } from "../support/db.ts";
+import { demoDb, type TestDb, withTestCapability } from "../support/db.ts";
 
 const run = promisify(execFile);
 let t: TestDb;
@@ -156,7 +154,7 @@ describe("job runs", () => {
     const state = { now: clock.now };
     t = demoDb({
       now: () => state.now,
-      registries: buildRegistries([...CAPABILITIES, { name: "test", summary: "", jobs: [flaky] }]),
+      capabilities: withTestCapability({ jobs: [flaky] }),
     });
     expect(await t.core.runJob("flaky", state.now, t.core.consoleNotifier)).toBe("failed");
     fail = false;
@@ -207,7 +205,7 @@ describe("job runs", () => {
     const state = { now: localTimeMs("2026-11-20", 8, 0, "Europe/Berlin") };
     t = demoDb({
       now: () => state.now,
-      registries: buildRegistries([...CAPABILITIES, { name: "test", summary: "", jobs: [stuck] }]),
+      capabilities: withTestCapability({ jobs: [stuck] }),
     });
     expect(await t.core.runJob("stuck", state.now, t.core.consoleNotifier)).toBe("failed");
     expect(signal!.aborted).toBe(true);

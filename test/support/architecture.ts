@@ -112,13 +112,7 @@ export function importRules(edge: Edge): string[] {
     broken.push("imports another capability's file other than its index.ts");
   const tables = tablesOf(to);
   if (!outside && owner && tables && tables !== owner) broken.push("reads another capability's tables");
-  if (
-    tables &&
-    top(from) === "db" &&
-    tablesOf(from) !== tables &&
-    from !== "db/schema.ts" &&
-    !isMigrationList(from)
-  )
+  if (tables && top(from) === "db" && tablesOf(from) !== tables && !isMigrationList(from))
     broken.push("db/ code of one owner reads another capability's tables");
   if (isMath(from) && !isMath(to))
     broken.push("pure math (*.math.ts) imports something that is not pure math");
@@ -151,8 +145,22 @@ export function strayFolders(sources: Sources, capabilities: readonly string[]):
  * folders as an edge; every strongly connected group of two or more folders is a cycle, named
  * with one import of each step.
  */
+/**
+ * The folder a file belongs to for the cycle rule: a part of the platform
+ * (analytics/platform/ingest), a capability (analytics/capabilities/social), an
+ * owner's tables (db/experiments), an edge's part (bot/slack) — each with its
+ * subfolders, so a folder and its own subfolder may call each other, but two
+ * parts may not depend on each other both ways.
+ */
+export function unitOf(path: string): string {
+  const parts = path.split("/");
+  if (parts[0] === "analytics" && parts.length > 3) return parts.slice(0, 3).join("/");
+  if (parts.length > 2) return parts.slice(0, 2).join("/");
+  return dirname(path);
+}
+
 export function folderCycles(edges: Edge[]): string[][] {
-  const folder = (path: string) => dirname(path);
+  const folder = unitOf;
   const graph = new Map<string, Map<string, Edge>>();
   for (const edge of edges) {
     const a = folder(edge.from);
@@ -225,4 +233,65 @@ export function sqlOutsideDb(sources: Sources): string[] {
     visit(file);
   }
   return found;
+}
+
+/**
+ * Functions `db/` exports that code above `db/` imports and that return neither a Promise nor an
+ * async iterable: every such call must be async so a second dialect (PostgreSQL) can stand under
+ * the same functions. Read with the type checker, over the files `edges` say are imported from
+ * above (tests and benchmarks do not count).
+ */
+export function synchronousDbExports(
+  root: string,
+  sources: Sources,
+  edges: Edge[],
+  exempt: ReadonlySet<string>,
+): string[] {
+  const above = (path: string) => !path.startsWith("db/") && !/^(test|bench)\//.test(path);
+  // The names each db/ file is imported for, read from the import declarations of the files above it.
+  const wanted = new Map<string, Set<string>>();
+  for (const [file, text] of sources) {
+    if (!above(file) || !/\.(ts|mts)$/.test(file)) continue;
+    const targets = new Set(edges.filter((e) => e.from === file && e.to.startsWith("db/")).map((e) => e.to));
+    if (targets.size === 0) continue;
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+    for (const statement of source.statements) {
+      if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) continue;
+      const specifier = statement.moduleSpecifier;
+      if (!specifier || !ts.isStringLiteral(specifier)) continue;
+      const target = join(dirname(file), specifier.text).split(sep).join("/");
+      if (!targets.has(target)) continue;
+      const names = wanted.get(target) ?? new Set<string>();
+      wanted.set(target, names);
+      const bindings = ts.isImportDeclaration(statement)
+        ? statement.importClause?.namedBindings
+        : statement.exportClause;
+      if (bindings && (ts.isNamedImports(bindings) || ts.isNamedExports(bindings)))
+        for (const element of bindings.elements) names.add((element.propertyName ?? element.name).text);
+    }
+  }
+  const program = ts.createProgram(
+    [...wanted.keys()].map((file) => join(root, file)),
+    compilerOptions(root),
+  );
+  const checker = program.getTypeChecker();
+  const found: string[] = [];
+  for (const [file, names] of wanted) {
+    const source = program.getSourceFile(join(root, file));
+    const module = source && checker.getSymbolAtLocation(source);
+    if (!module) continue;
+    for (const symbol of checker.getExportsOfModule(module)) {
+      const name = `${file}: ${symbol.name}`;
+      if (!names.has(symbol.name) || exempt.has(name) || !symbol.valueDeclaration) continue;
+      const type = checker.getTypeOfSymbolAtLocation(symbol, symbol.valueDeclaration);
+      for (const signature of type.getCallSignatures()) {
+        const returns = checker.typeToString(signature.getReturnType());
+        if (!/^(Promise|AsyncIterable|AsyncGenerator|AsyncIterableIterator)</.test(returns)) {
+          found.push(`${name} returns ${returns}`);
+          break;
+        }
+      }
+    }
+  }
+  return found.sort();
 }

@@ -2,11 +2,16 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
-import { registries } from "../../analytics/capabilities/index.ts";
+import { CAPABILITIES } from "../../analytics/capabilities/index.ts";
+import { type Logger, silentLogger } from "../../analytics/platform/base/log.ts";
+import {
+  type Capability,
+  type Contributions,
+  defineCapability,
+} from "../../analytics/platform/contract/capability.ts";
+import { parseSettings } from "../../analytics/platform/contract/settings.ts";
 import { Core } from "../../analytics/platform/core.ts";
-import { silentLogger } from "../../analytics/platform/log.ts";
 import { type CoreSettings, Platform, type PlatformDeps } from "../../analytics/platform/platform.ts";
-import type { Registries } from "../../analytics/platform/registries.ts";
 import { type Db, openDatabase } from "../../db/client.ts";
 import { DEMO, DEMO_NOW } from "./demo.ts";
 
@@ -27,20 +32,40 @@ export interface TestOptions {
   now?: () => number;
   fxRates?: Record<string, number>;
   settings?: Partial<CoreSettings>;
-  /** Other contributions than the real capability list (a test's own capability). */
-  registries?: Registries;
+  /** Capability settings as environment variables (LIFT_SOURCES_ALLOW_PRIVATE: "true" …). */
+  env?: Record<string, string>;
+  /** The platform's logger (silent unless a test reads the log). */
+  logger?: Logger;
+  /** Another capability list than the real one (a test's own capability). */
+  capabilities?: readonly Capability[];
+}
+
+/** Each capability's settings parsed from `env` the way env.ts does; a wrong value throws. */
+export function capabilitySettings(
+  capabilities: readonly Capability[],
+  env: Record<string, string> = {},
+): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const capability of capabilities) {
+    const parsed = parseSettings(capability.settings, env);
+    if (parsed.problems.length > 0) throw new Error(parsed.problems.join("\n"));
+    settings[capability.name] = parsed.value;
+  }
+  return settings;
 }
 
 /** The dependencies a core or platform over `db` is built from, with the test's settings and clock. */
 export function depsFor(db: Db, options: TestOptions = {}): PlatformDeps {
+  const capabilities = options.capabilities ?? CAPABILITIES;
   return {
     db,
-    logger: silentLogger(),
-    registries: options.registries ?? registries(),
+    logger: options.logger ?? silentLogger(),
+    capabilities,
     settings: {
       timeZone: options.timeZone ?? DEMO.timeZone,
       currency: options.currency ?? DEMO.currency,
       fxRates: options.fxRates ?? {},
+      capabilities: capabilitySettings(capabilities, options.env),
       ...options.settings,
     },
     now: options.now ?? (() => DEMO_NOW),
@@ -83,4 +108,21 @@ export function demoDb(options: TestOptions = {}): TestDb {
 /** Opens a test database again (after a child process wrote to it), keeping its cleanup. */
 export function reopenDb(previous: TestDb, options: TestOptions = {}): TestDb {
   return open(previous.dir, previous.path, options);
+}
+
+/**
+ * A platform with the real capabilities over an empty in-memory database: for
+ * tests of what capabilities contribute (commands, alert kinds, grammar words)
+ * that read no data.
+ */
+export function memoryPlatform(options: TestOptions = {}): Platform {
+  return new Platform(depsFor(openDatabase(":memory:"), options));
+}
+
+/** The real capabilities and one of the test's own that contributes `contributions`. */
+export function withTestCapability(contributions: Contributions): readonly Capability[] {
+  return [
+    ...CAPABILITIES,
+    defineCapability({ name: "test", summary: "a test's own contributions", setup: () => contributions }),
+  ];
 }

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { silentLogger } from "../../analytics/platform/log.ts";
+import { silentLogger } from "../../analytics/platform/base/log.ts";
 import type { AccessRules } from "../../bot/slack/access.ts";
 import { createSlackApp, type SlackOptions, type SlackTransport } from "../../bot/slack/app.ts";
 import { slackSignature } from "../../bot/slack/signature.ts";

@@ -1,8 +1,8 @@
 // One Lift process for the two-process test: runs the per-minute job for every minute of
 // [from, to) against the shared database, as node-cron would, on a fake clock.
-import { registries } from "../../analytics/capabilities/index.ts";
+import { CAPABILITIES } from "../../analytics/capabilities/index.ts";
+import { silentLogger } from "../../analytics/platform/base/log.ts";
 import { Core } from "../../analytics/platform/core.ts";
-import { silentLogger } from "../../analytics/platform/log.ts";
 import { openDatabase } from "../../db/client.ts";
 
 const [path, from, to, timeZone] = process.argv.slice(2);
@@ -11,7 +11,7 @@ let clock = Number(from);
 const core = new Core({
   db,
   logger: silentLogger(),
-  registries: registries(),
+  capabilities: CAPABILITIES,
   settings: { timeZone: timeZone!, currency: "USD", fxRates: {} },
   now: () => clock,
 });

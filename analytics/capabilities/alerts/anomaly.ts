@@ -1,10 +1,11 @@
-import { type AlertKind, type Evaluation, every } from "../../platform/alerting/alert-kinds.ts";
-import { AppError } from "../../platform/errors.ts";
-import { formatDay, formatPercent } from "../../platform/format.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import { formatDay, formatPercent } from "../../platform/base/format.ts";
+import { type Evaluation, every } from "../../platform/contract/alerts.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
+import type { AlertKind } from "../../platform/contract/capability.ts";
 import { seasonalBand } from "../../platform/metrics/anomaly.ts";
 import { metricByKey } from "../../platform/metrics/definitions.ts";
 import { formatMetric } from "../../platform/metrics/report.ts";
-import type { Platform } from "../../platform/platform.ts";
 import { addDays } from "../../platform/time/zone.ts";
 import { dayWindow, metricAndChannel, metricWords, phrase, withoutCadence } from "./words.ts";
 
@@ -26,7 +27,7 @@ export const MIN_DAILY_COUNT = 20;
  * the median ± 3.5 robust σ, never narrower than 35 % of the median or 4·√median.
  */
 export async function judgeAnomaly(
-  platform: Platform,
+  platform: PlatformApi,
   metric: string,
   channel: string | undefined,
   day: string,
@@ -37,7 +38,7 @@ export async function judgeAnomaly(
   const label = metricWords(metric, channel);
   const show = (value: number | null | undefined) => formatMetric(definition, value, currency);
   const window = dayWindow(day, day, platform.settings.timeZone);
-  const subject = { metric, ...(channel ? { channel } : {}) };
+  const subject = { kind: "metric", id: metric, ...(channel ? { channel } : {}) };
   const from = addDays(day, -7 * ANOMALY_WEEKS);
   const byDay = await platform.dailyValues(metric, { from, to: day }, filter);
   const value = byDay.get(day) ?? null;

@@ -1,5 +1,6 @@
-import { type AlertKind, every } from "../../platform/alerting/alert-kinds.ts";
-import { formatPercent } from "../../platform/format.ts";
+import { formatPercent } from "../../platform/base/format.ts";
+import { every } from "../../platform/contract/alerts.ts";
+import type { AlertKind } from "../../platform/contract/capability.ts";
 import { judgeCompletePeriod } from "./period.ts";
 import { metricAndChannel, metricWords, phrase, withoutCadence } from "./words.ts";
 

@@ -1,5 +1,5 @@
+import { formatDay } from "../../platform/base/format.ts";
 import type { Command } from "../../platform/commands/registry.ts";
-import { formatDay } from "../../platform/format.ts";
 import { channelRef } from "../../platform/reports/refs.ts";
 import { simpleReport } from "../../platform/reports/report.ts";
 import {
@@ -50,20 +50,15 @@ export const alertCommand: Command = {
       );
     }
     const target = destination(args, context);
-    const { alertKinds } = platform.registries;
-    const rule = alertKinds.parse(target.rest, {
-      today: platform.today(),
-      currency: platform.settings.currency,
-    });
-    const kind = alertKinds.get(rule.kind);
+    const rule = schedules.parseAlert(target.rest);
     const subscription = await schedules.createAlert({
       channel: target.channel,
       owner: context.userId,
       rule,
     });
     return confirmation(
-      `Alert set · ${alertKinds.describe(rule, platform.settings.currency)}`,
-      `Checked ${kind.cadence === "hourly" ? "every hour, on complete days only" : kind.cadence}; a breach is posted once in ${channelRef(subscription.channel)}, with a follow-up in its thread when it resolves. Number ${subscription.id}; \`alert delete ${subscription.id}\` removes it.`,
+      `Alert set · ${schedules.describeRule(rule)}`,
+      `Checked ${schedules.alertCadence(rule) === "hourly" ? "every hour, on complete days only" : schedules.alertCadence(rule)}; a breach is posted once in ${channelRef(subscription.channel)}, with a follow-up in its thread when it resolves. Number ${subscription.id}; \`alert delete ${subscription.id}\` removes it.`,
     );
   },
 };

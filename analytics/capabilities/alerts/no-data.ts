@@ -1,6 +1,6 @@
-import { dataExtents } from "../../../db/platform/queries/metrics.ts";
-import { type AlertKind, every } from "../../platform/alerting/alert-kinds.ts";
-import { formatAgo } from "../../platform/format.ts";
+import { formatAgo } from "../../platform/base/format.ts";
+import { every } from "../../platform/contract/alerts.ts";
+import type { AlertKind } from "../../platform/contract/capability.ts";
 import { phrase } from "./words.ts";
 
 export interface NoDataRule {
@@ -22,7 +22,7 @@ export const noDataAlert: AlertKind<NoDataRule> = {
   },
   describe: (rule) => `No events for ${rule.hours} h`,
   async evaluate({ platform }, rule, now) {
-    const extents = await dataExtents(platform.db);
+    const extents = await platform.dataExtents();
     const last = extents.events.lastReceivedAt;
     const silentMs = last === null ? Number.POSITIVE_INFINITY : now - last;
     const firing = silentMs >= rule.hours * 3600_000;

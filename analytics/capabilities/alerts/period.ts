@@ -1,9 +1,9 @@
-import type { Evaluation } from "../../platform/alerting/alert-kinds.ts";
-import { formatDay } from "../../platform/format.ts";
+import { formatDay } from "../../platform/base/format.ts";
+import type { Evaluation } from "../../platform/contract/alerts.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
 import { metricByKey } from "../../platform/metrics/definitions.ts";
 import type { KpiResult } from "../../platform/metrics/kpis.ts";
 import { formatMetric } from "../../platform/metrics/report.ts";
-import type { Platform } from "../../platform/platform.ts";
 import type { Fact } from "../../platform/reports/report.ts";
 import { dayWindow, metricWords } from "./words.ts";
 
@@ -13,7 +13,7 @@ import { dayWindow, metricWords } from "./words.ts";
  * is "stale" (cannot be judged), never a fall to zero.
  */
 export async function judgeCompletePeriod(
-  platform: Platform,
+  platform: PlatformApi,
   rule: { metric: string; channel?: string; grain: "daily" | "weekly" },
   judge: (
     value: number,
@@ -41,7 +41,7 @@ export async function judgeCompletePeriod(
   const value = result.totals.current[rule.metric] ?? null;
   const when = rule.grain === "weekly" ? result.period.label.toLowerCase() : formatDay(result.period.from);
   const window = dayWindow(result.period.from, result.period.to, platform.settings.timeZone);
-  const subject = { metric: rule.metric, ...(rule.channel ? { channel: rule.channel } : {}) };
+  const subject = { kind: "metric", id: rule.metric, ...(rule.channel ? { channel: rule.channel } : {}) };
   if (value === null || result.warnings.length > 0) {
     return {
       state: "stale",

@@ -1,7 +1,5 @@
-import { openIncidents } from "../../../db/platform/queries/schedules.ts";
 import type { DigestSection } from "../../platform/digest/digest.ts";
 import { CHANNELS } from "../../platform/ingest/index.ts";
-import { incidentPayload } from "../../platform/subscriptions/subscriptions.ts";
 import { addDays } from "../../platform/time/zone.ts";
 import { judgeAnomaly } from "./anomaly.ts";
 
@@ -35,8 +33,8 @@ export const openAlertsSection: DigestSection = {
   order: 50,
   title: "Open alerts",
   async build({ platform }) {
-    const open = await openIncidents(platform.db);
+    const open = await platform.schedules.openIncidents();
     if (open.length === 0) return null;
-    return { lines: open.slice(0, 5).map((incident) => `🚨 ${incidentPayload(incident).headline}`) };
+    return { lines: open.slice(0, 5).map((incident) => `🚨 ${incident.headline}`) };
   },
 };

@@ -1,5 +1,6 @@
-import { type AlertKind, every } from "../../platform/alerting/alert-kinds.ts";
-import { currencyDecimals } from "../../platform/format.ts";
+import { currencyDecimals } from "../../platform/base/format.ts";
+import { every } from "../../platform/contract/alerts.ts";
+import type { AlertKind } from "../../platform/contract/capability.ts";
 import { metricByKey } from "../../platform/metrics/definitions.ts";
 import { formatMetric } from "../../platform/metrics/report.ts";
 import { judgeCompletePeriod } from "./period.ts";

@@ -1,5 +1,5 @@
-import type { AlertWindow } from "../../platform/alerting/alert-kinds.ts";
-import { AppError } from "../../platform/errors.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import type { AlertWindow } from "../../platform/contract/alerts.ts";
 import { metricByKey } from "../../platform/metrics/definitions.ts";
 import { parseKpiQuestion } from "../../platform/metrics/grammar.ts";
 import { CHANNEL_LABELS } from "../../platform/metrics/kpis.ts";

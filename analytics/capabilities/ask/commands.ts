@@ -1,19 +1,22 @@
+import { AppError } from "../../platform/base/errors.ts";
 import { followUpCommand } from "../../platform/commands/follow-up.ts";
-import type { Command, CommandContext } from "../../platform/commands/registry.ts";
-import { AppError } from "../../platform/errors.ts";
+import type { Command } from "../../platform/commands/registry.ts";
+import type { CommandContext } from "../../platform/contract/capability.ts";
+import type { GrammarWords } from "../../platform/metrics/grammar.ts";
 import { readKpiQuestion } from "../../platform/metrics/grammar.ts";
 import type { KpiQuery } from "../../platform/metrics/kpis.ts";
 import { queryText } from "../../platform/metrics/query-text.ts";
 import type { Report } from "../../platform/reports/report.ts";
 import { explain, explanationReport } from "./explain.ts";
-import { askModel, modelConfigured } from "./model.ts";
-import { noteWarnings, runReading, vocabularyOf } from "./run.ts";
+import { askModel } from "./model.ts";
+import { noteWarnings, runReading, understandingOf, vocabularyOf } from "./run.ts";
+import { type AskSettings, modelOf } from "./settings.ts";
 import { kpiWords, type Reading, understand, type Vocabulary, WHY_DEFAULT_PERIOD } from "./understand.ts";
 
 /** Reads text as a KPI question, or null. */
-function grammarReads(text: string, today: string): boolean {
+function grammarReads(text: string, today: string, words: GrammarWords): boolean {
   try {
-    readKpiQuestion(text, today);
+    readKpiQuestion(text, today, words);
     return true;
   } catch {
     return false;
@@ -69,7 +72,7 @@ async function answerOffline(
   context: CommandContext,
   vocabulary: Vocabulary,
 ): Promise<Report> {
-  const reading = understand(question, vocabulary, context.platform.today());
+  const reading = understand(question, vocabulary, context.platform.today(), understandingOf(context));
   if (reading.kind === "command") return runReading(reading.command, reading.notes, context);
   return readingReport(reading, question);
 }
@@ -98,32 +101,35 @@ export const askCommand: Command = {
   async run(args, context) {
     const { platform } = context;
     const question = args.trim();
-    if (question === "") return platform.registries.commands.run("help", context);
+    if (question === "") return platform.commands.runCommand("help", "", context);
+    const understanding = understandingOf(context);
     // The workspace's names, read once and only when a path needs them.
     let names: Vocabulary | undefined;
     const vocabulary = async () => {
-      names ??= await vocabularyOf(platform);
+      names ??= await vocabularyOf(context);
       return names;
     };
     // In a thread, a reply that changes part of the last question keeps the rest of it.
     if (context.previous) {
-      const words = kpiWords(question, await vocabulary(), platform.today());
+      const words = kpiWords(question, await vocabulary(), platform.today(), understanding);
       if (words) {
         const merged = followUpCommand(
-          platform.registries.commands,
+          platform.commands,
           context.previous,
           words,
           platform.today(),
+          understanding.grammar,
         );
         if (merged !== words) return runReading(merged, [], context);
       }
     }
-    if (grammarReads(question, platform.today())) {
-      const report = await platform.registries.commands.find("kpi")!.run(question, context);
+    if (grammarReads(question, platform.today(), understanding.grammar)) {
+      const report = await platform.commands.runCommand("kpi", question, context);
       return { ...report, command: `kpi ${question}` };
     }
-    if (modelConfigured(platform.settings)) {
-      const answered = await askModel(question, context, await vocabulary());
+    const model = modelOf(context.settings as AskSettings);
+    if (model) {
+      const answered = await askModel(question, context, await vocabulary(), model, understanding);
       if (answered.report) return answered.report;
       const report = await answerOffline(question, context, await vocabulary());
       return {
@@ -145,8 +151,9 @@ async function whyQuery(
 ): Promise<{ query: KpiQuery; notes: string[] }> {
   const { platform } = context;
   const today = platform.today();
+  const { grammar } = understandingOf(context);
   try {
-    const { query, said } = readKpiQuestion(args, today);
+    const { query, said } = readKpiQuestion(args, today, grammar);
     return {
       query: {
         ...query,
@@ -156,9 +163,9 @@ async function whyQuery(
       notes: said.metrics ? [] : ["read as revenue: the question named no metric"],
     };
   } catch (error) {
-    const reading = understand(`why ${args}`, await vocabularyOf(platform), today);
+    const reading = understand(`why ${args}`, await vocabularyOf(context), today, understandingOf(context));
     if (reading.kind === "command" && reading.command.startsWith("why ")) {
-      return { query: readKpiQuestion(reading.command.slice(4), today).query, notes: reading.notes };
+      return { query: readKpiQuestion(reading.command.slice(4), today, grammar).query, notes: reading.notes };
     }
     throw error;
   }

@@ -16,36 +16,38 @@ export interface CorpusItem {
 /** The day the corpus's periods are read against, and the demo workspace's names it uses. */
 export const CORPUS_TODAY = "2026-12-01";
 export const CORPUS_VOCABULARY: Vocabulary = {
-  campaigns: [
-    { id: "ps-brand", name: "Brand search" },
-    { id: "ps-generic", name: "Generic outdoor terms" },
-    { id: "ps-shopping", name: "Shopping ads" },
-    { id: "ps-competitor", name: "Competitor terms" },
-    { id: "social-lookalike", name: "Lookalike prospecting" },
-    { id: "social-retarget", name: "Retargeting" },
-    { id: "social-bf", name: "Black Friday teaser" },
-    { id: "email-newsletter", name: "Weekly newsletter" },
-    { id: "email-cart", name: "Cart recovery" },
-    { id: "aff-coupons", name: "Coupon partners" },
-  ],
-  experiments: [
-    { id: "checkout-cta", name: "Checkout button: “Pay now”" },
-    { id: "hero-copy-aa", name: "Homepage hero copy (A/A check)" },
-    { id: "pricing-page", name: "Pricing page layout" },
-  ],
-  segments: [
-    "champions",
-    "loyal",
-    "potential loyalists",
-    "new",
-    "promising",
-    "need attention",
-    "about to sleep",
-    "at risk",
-    "can't lose them",
-    "hibernating",
-    "lost",
-  ],
+  names: {
+    campaign: [
+      { id: "ps-brand", name: "Brand search" },
+      { id: "ps-generic", name: "Generic outdoor terms" },
+      { id: "ps-shopping", name: "Shopping ads" },
+      { id: "ps-competitor", name: "Competitor terms" },
+      { id: "social-lookalike", name: "Lookalike prospecting" },
+      { id: "social-retarget", name: "Retargeting" },
+      { id: "social-bf", name: "Black Friday teaser" },
+      { id: "email-newsletter", name: "Weekly newsletter" },
+      { id: "email-cart", name: "Cart recovery" },
+      { id: "aff-coupons", name: "Coupon partners" },
+    ],
+    experiment: [
+      { id: "checkout-cta", name: "Checkout button: “Pay now”" },
+      { id: "hero-copy-aa", name: "Homepage hero copy (A/A check)" },
+      { id: "pricing-page", name: "Pricing page layout" },
+    ],
+    segment: [
+      { id: "champions", name: "champions" },
+      { id: "loyal", name: "loyal" },
+      { id: "potential loyalists", name: "potential loyalists" },
+      { id: "new", name: "new" },
+      { id: "promising", name: "promising" },
+      { id: "need attention", name: "need attention" },
+      { id: "about to sleep", name: "about to sleep" },
+      { id: "at risk", name: "at risk" },
+      { id: "can't lose them", name: "can't lose them" },
+      { id: "hibernating", name: "hibernating" },
+      { id: "lost", name: "lost" },
+    ],
+  },
 };
 
 export function readCorpus(path: string): CorpusItem[] {

@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { formatChange, formatDayRange, toMajorUnits } from "../../platform/base/format.ts";
 import type { ChartSpec } from "../../platform/charts/spec.ts";
-import { formatChange, formatDayRange, toMajorUnits } from "../../platform/format.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
 import { seasonalBand } from "../../platform/metrics/anomaly.ts";
 import { type MetricDefinition, metricByKey } from "../../platform/metrics/definitions.ts";
 import type { KpiGroup, KpiQuery, KpiResult, Values } from "../../platform/metrics/kpis.ts";
 import { queryText } from "../../platform/metrics/query-text.ts";
 import { formatMetric, resultFrame, resultWarnings } from "../../platform/metrics/report.ts";
-import type { Platform } from "../../platform/platform.ts";
 import type { Column, Report } from "../../platform/reports/report.ts";
 import { addDays, daysBetween, startOfDayMs } from "../../platform/time/zone.ts";
 import { type Contribution, type Factor, shiftShare } from "./shift-share.ts";
@@ -211,7 +211,7 @@ function driverRows(
 
 /** The same window on earlier weeks: what "normal" looks like for this metric, scope and weekday(s). */
 async function normalVariation(
-  platform: Platform,
+  platform: PlatformApi,
   query: KpiQuery,
   metric: MetricDefinition,
   result: KpiResult,
@@ -267,7 +267,7 @@ async function normalVariation(
   };
 }
 
-export async function explain(platform: Platform, input: KpiQuery): Promise<Explanation> {
+export async function explain(platform: PlatformApi, input: KpiQuery): Promise<Explanation> {
   const metric = metricByKey(input.metrics[0] ?? "revenue");
   if (!metric) throw new Error(`no metric ${input.metrics[0]}`);
   const query: KpiQuery = {
@@ -301,7 +301,7 @@ export async function explain(platform: Platform, input: KpiQuery): Promise<Expl
       metric.additive &&
       (by === "channel" || byCampaignWorks) &&
       !query.filter.campaignId &&
-      !query.filter.segment
+      !query.filter.scopes
     ) {
       // Campaigns carry orders, revenue and spend, not visitors: within a channel they split the change whole.
       const splitMetrics =
@@ -319,14 +319,14 @@ export async function explain(platform: Platform, input: KpiQuery): Promise<Expl
           6,
         ),
       };
-    } else if (metric.key === "visitors" && !query.filter.segment) {
+    } else if (metric.key === "visitors" && !query.filter.scopes) {
       const split = await platform.kpis({ ...query, metrics, by: "channel" });
       drivers = {
         by: "channel",
         rows: driverRows(metric, split.groups, change, "people who came by several channels", 6),
       };
     }
-    if (by === "channel" && metric.additive && byCampaignWorks && !query.filter.segment) {
+    if (by === "channel" && metric.additive && byCampaignWorks && !query.filter.scopes) {
       const split = await platform.kpis({ ...query, metrics: [metric.key], by: "campaign" });
       if (split.groups.length > 1) campaigns = driverRows(metric, split.groups, change, "no campaign", 5);
     }
@@ -340,20 +340,12 @@ export async function explain(platform: Platform, input: KpiQuery): Promise<Expl
     fromMs: startOfDayMs(result.period.from, zone),
     toMs: Math.min(startOfDayMs(addDays(result.period.to, 1), zone), platform.now()),
   };
-  const context: string[] = [];
-  for (const provider of platform.registries.contextProviders.list()) {
-    if (provider.id === "kpis") continue; // the drivers already say what the KPIs did
-    try {
-      context.push(
-        ...(await provider.lines({ platform }, window, {
-          metric: metric.key,
-          ...(query.filter.channel ? { channel: query.filter.channel } : {}),
-        })),
-      );
-    } catch (error) {
-      platform.logger.warn({ provider: provider.id, err: String(error) }, "a context provider failed");
-    }
-  }
+  // Every capability's "around then" (an explanation's drivers already say what the KPIs did).
+  const context = await platform.aroundThen(window, {
+    kind: "explanation",
+    id: metric.key,
+    ...(query.filter.channel ? { channel: query.filter.channel } : {}),
+  });
   return { query, metric, result, before, after, change, factors, drivers, campaigns, verdict, context };
 }
 

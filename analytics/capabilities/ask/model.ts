@@ -1,20 +1,14 @@
 import type OpenAI from "openai";
-import type { CommandContext } from "../../platform/commands/registry.ts";
-import { AppError } from "../../platform/errors.ts";
-import type { CoreSettings, ModelSettings } from "../../platform/platform.ts";
-
-export type { ModelSettings };
-
+import { AppError } from "../../platform/base/errors.ts";
+import type { CommandContext } from "../../platform/contract/capability.ts";
 import { formatCell } from "../../platform/reports/cells.ts";
 import type { Report } from "../../platform/reports/report.ts";
 import { groundedSentences } from "./grounding.ts";
 import { runReading } from "./run.ts";
-import { TOOLS, toolDefinitions } from "./tools.ts";
-import type { Vocabulary } from "./understand.ts";
-
-export function modelConfigured(settings: CoreSettings): boolean {
-  return Boolean(settings.model?.apiKey);
-}
+import type { ModelSettings } from "./settings.ts";
+import { toolDefinitions } from "./tools.ts";
+import type { Understanding } from "./understand.ts";
+import type { Tool, Vocabulary } from "./vocabulary.ts";
 
 /** At most this many tokens for one completion (the rest of the question's budget, if smaller). */
 const COMPLETION_TOKENS = 700;
@@ -64,13 +58,10 @@ function systemPrompt(context: CommandContext, vocabulary: Vocabulary): string {
     "You answer marketers' questions about their data in Lift by calling tools. Call the tool(s) that answer the question; never guess figures.",
     `Today is ${platform.today()} in ${platform.settings.timeZone}; money is in ${platform.settings.currency}.`,
     "After the tool results, reply with at most two short sentences that point out what matters. Use only numbers that appear in the tool results, written as they appear there. If a tool returns an error, correct the arguments and call it again.",
-    vocabulary.campaigns.length > 0
-      ? `Campaigns (id: name): ${vocabulary.campaigns.map((c) => `${c.id}: ${c.name}`).join("; ")}.`
+    (vocabulary.names["campaign"] ?? []).length > 0
+      ? `Campaigns (id: name): ${vocabulary.names["campaign"]!.map((c) => `${c.id}: ${c.name}`).join("; ")}.`
       : "",
-    vocabulary.experiments.length > 0
-      ? `Experiments (id: name): ${vocabulary.experiments.map((e) => `${e.id}: ${e.name}`).join("; ")}.`
-      : "",
-    vocabulary.segments.length > 0 ? `Segments: ${vocabulary.segments.join(", ")}.` : "",
+    ...(vocabulary.descriptions ?? []),
     context.previous
       ? `This is a follow-up in a thread. The previous question was answered by the Lift command \`${context.previous}\`: keep its parameters (metric, period, filters) unless the user changes them.`
       : "",
@@ -108,9 +99,11 @@ export async function askModel(
   question: string,
   context: CommandContext,
   vocabulary: Vocabulary,
+  settings: ModelSettings,
+  understanding: Understanding & { tools: Tool[] },
 ): Promise<ModelAnswer> {
   const { platform } = context;
-  const settings = platform.settings.model!;
+  const available = understanding.tools;
   const { default: OpenAIClient } = await import("openai");
   const client = new OpenAIClient({
     apiKey: settings.apiKey,
@@ -122,7 +115,7 @@ export async function askModel(
     { role: "system", content: systemPrompt(context, vocabulary) },
     { role: "user", content: question },
   ];
-  const tools = toolDefinitions();
+  const tools = toolDefinitions(available);
   const deadline = Date.now() + settings.timeoutMs;
   const reports: Report[] = [];
   const results: string[] = [];
@@ -162,7 +155,7 @@ export async function askModel(
       messages.push({ role: "assistant", content: message.content ?? null, tool_calls: calls });
       // Every tool_call_id is answered, in order, whatever happens to the call.
       for (const call of calls) {
-        const content = await runTool(call, context, reports, results);
+        const content = await runTool(call, available, context, reports, results);
         messages.push({ role: "tool", tool_call_id: call.id, content });
       }
       if (tokens >= settings.maxTokens) break;
@@ -183,15 +176,16 @@ export async function askModel(
 
 async function runTool(
   call: OpenAI.Chat.Completions.ChatCompletionMessageToolCall,
+  tools: readonly Tool[],
   context: CommandContext,
   reports: Report[],
   results: string[],
 ): Promise<string> {
   if (call.type !== "function")
     return `Error: only function tools are available (got a ${call.type} tool call).`;
-  const tool = TOOLS.find((t) => t.name === call.function.name);
+  const tool = tools.find((t) => t.name === call.function.name);
   if (!tool)
-    return `Error: there is no tool “${call.function.name}”. Tools: ${TOOLS.map((t) => t.name).join(", ")}.`;
+    return `Error: there is no tool “${call.function.name}”. Tools: ${tools.map((t) => t.name).join(", ")}.`;
   let raw: unknown;
   try {
     raw = call.function.arguments.trim() === "" ? {} : JSON.parse(call.function.arguments);

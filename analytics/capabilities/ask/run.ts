@@ -1,23 +1,37 @@
-import { listCampaigns } from "../../../db/campaigns/queries.ts";
-import { listExperiments } from "../../../db/experiments/queries.ts";
-import { listSegments } from "../../../db/segments/queries.ts";
-import { type CommandContext, changesState } from "../../platform/commands/registry.ts";
-import { AppError } from "../../platform/errors.ts";
-import type { Platform } from "../../platform/platform.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import type { CapabilityContext, CommandContext } from "../../platform/contract/capability.ts";
 import type { Report } from "../../platform/reports/report.ts";
-import type { Vocabulary } from "./understand.ts";
+import { coreTools } from "./tools.ts";
+import type { Understanding } from "./understand.ts";
+import { type AskVocabulary, type Tool, type Vocabulary, vocabularyPoint } from "./vocabulary.ts";
+
+/** What ask reads questions with on this platform: every capability's vocabulary and the grammar's words. */
+export function understandingOf(context: CapabilityContext): Understanding & {
+  readers: readonly AskVocabulary[];
+  tools: Tool[];
+} {
+  const readers = context.extensions(vocabularyPoint);
+  const grammar = context.platform.grammarWords();
+  return { readers, grammar, tools: [...coreTools(grammar), ...readers.flatMap((r) => r.tools ?? [])] };
+}
 
 /** The workspace's own names, so a question can name a campaign, an experiment or a segment. */
-export async function vocabularyOf(platform: Platform): Promise<Vocabulary> {
-  const [campaigns, experiments] = await Promise.all([
-    listCampaigns(platform.db),
-    listExperiments(platform.db),
-  ]);
+export async function vocabularyOf(context: CapabilityContext): Promise<Vocabulary> {
+  const { platform } = context;
+  const readers = context.extensions(vocabularyPoint);
+  const naming = readers.filter((r) => r.names);
+  const [campaigns, ...named] = await Promise.all([platform.campaigns(), ...naming.map((r) => r.names!())]);
+  const names: Vocabulary["names"] = { campaign: campaigns.map((c) => ({ id: c.id, name: c.name })) };
+  const descriptions: string[] = [];
+  named.forEach(({ kind, items }, i) => {
+    names[kind] = items;
+    const describe = naming[i]!.describeNames;
+    if (describe && items.length > 0) descriptions.push(describe(items));
+  });
   return {
-    campaigns: campaigns.map((c) => ({ id: c.id, name: c.name })),
-    experiments: experiments.map((e) => ({ id: e.id, name: e.name })),
-    segments: listSegments(platform.db).map((s) => s.name),
-    commands: platform.registries.commands
+    names,
+    descriptions,
+    commands: platform.commands
       .list()
       .filter((c) => !c.mutates && c.name !== "ask")
       .flatMap((c) => [c.name, ...c.aliases]),
@@ -27,13 +41,13 @@ export async function vocabularyOf(platform: Platform): Promise<Vocabulary> {
 /** Runs a command ask chose (never one that changes state) and says how the question was read. */
 export async function runReading(command: string, notes: string[], context: CommandContext): Promise<Report> {
   const { platform } = context;
-  const { command: chosen, args } = platform.registries.commands.resolve(command);
-  if (changesState(chosen, args) || chosen.name === "ask") {
+  const { command: chosen, args } = platform.commands.resolve(command);
+  if (platform.commands.changesState(chosen.name, args) || chosen.name === "ask") {
     throw new AppError("invalid_input", `Ask only answers questions; \`${command}\` would change something`, {
       hint: `run \`${command}\` yourself if that is what you meant`,
     });
   }
-  const report = await chosen.run(args, context);
+  const report = await platform.commands.runCommand(chosen.name, args, context);
   return {
     ...report,
     command: report.command ?? command,

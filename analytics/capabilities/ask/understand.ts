@@ -1,83 +1,59 @@
-import { typoDistance } from "../../platform/commands/distance.ts";
-import { AppError } from "../../platform/errors.ts";
+import { typoDistance } from "../../platform/base/distance.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import { escapeRegExp } from "../../platform/base/text.ts";
 import { metricByKey } from "../../platform/metrics/definitions.ts";
 import {
   CHANNEL_ALTERNATION,
-  findPeriod,
+  type GrammarWords,
   KPI_VOCABULARY,
   METRIC_NAMES,
+  NO_WORDS,
   readKpiQuestion,
   type Said,
 } from "../../platform/metrics/grammar.ts";
 import type { KpiQuery } from "../../platform/metrics/kpis.ts";
 import { periodSpecText } from "../../platform/metrics/periods.ts";
 import { queryText } from "../../platform/metrics/query-text.ts";
-import { escapeRegExp } from "../../platform/text.ts";
+import type { AskVocabulary, Question, Reading, Vocabulary } from "./vocabulary.ts";
 import {
   ASK_FILLER,
-  CLUSTER_CUES,
   COMMON_WORDS,
-  CUSTOMER_WORDS,
-  DIGEST_CUES,
   DIRECTION,
   DIRECTION_START,
-  EXPERIMENT_CUES,
-  FUNNEL_CUES,
-  FUNNEL_STEPS,
   MOTION_WORDS,
-  PACING_CUES,
-  PLATFORM_WORDS,
   RANK_WORDS,
   REVENUE_VERBS,
   REWRITES,
-  SEGMENT_PHRASES,
-  SOCIAL_CUES,
   UNAVAILABLE,
   WHY,
 } from "./words.ts";
 
-/**
- * Questions as marketers type them, read without a language model into one of
- * Lift's commands (the canonical command the answer is stored with). The
- * workspace's own names (campaigns, experiments, segments) come in as a
- * vocabulary, so "how is the shopping ads campaign doing" finds ps-shopping.
- */
-export interface Vocabulary {
-  campaigns: { id: string; name: string }[];
-  experiments: { id: string; name: string }[];
-  /** Segment names as the segment command knows them (lower case). */
-  segments: string[];
-  /** Commands that change nothing, by name: a typo in one ("campains this month") is read as it. */
-  commands?: string[];
+export type { Reading, Vocabulary };
+
+/** The day questions are read against, and the grammar's extra words. */
+interface Day {
+  today: string;
+  grammar: GrammarWords;
 }
 
-export type Reading =
-  /** A command to run; notes say what was read as what ("read “chanel” as channel"). */
-  | { kind: "command"; command: string; notes: string[] }
-  /** A metric Lift does not have, why, and commands it can answer instead. */
-  | { kind: "unavailable"; metric: string; why: string; instead: string[]; notes: string[] }
-  /** Words it could not place: what it understood, and the closest readings to offer. */
-  | { kind: "unsure"; understood: string; unread: string[]; readings: string[]; notes: string[] }
-  /** Nothing about marketing data. */
-  | { kind: "unknown"; notes: string[] };
+/** What the offline understanding reads with: the capabilities' readers and the grammar's extra words. */
+export interface Understanding {
+  readers: readonly AskVocabulary[];
+  grammar: GrammarWords;
+}
+
+export const NO_READERS: Understanding = { readers: [], grammar: NO_WORDS };
+
+/*
+ * Questions as marketers type them, read without a language model into one of
+ * Lift's commands (the canonical command the answer is stored with). The
+ * workspace's own names (campaigns, and what capabilities add: experiments,
+ * segments) come in as a vocabulary, so "how is the shopping ads campaign
+ * doing" finds ps-shopping; each capability's reader reads questions about it.
+ */
 
 /** Why and direction questions with no period look at the last seven days against the seven before. */
 export const WHY_DEFAULT_PERIOD = { kind: "last_days", n: 7 } as const;
-
-const STOP = new Set([
-  "the",
-  "a",
-  "an",
-  "of",
-  "and",
-  "on",
-  "now",
-  "aa",
-  "check",
-  "test",
-  "experiment",
-  "page",
-]);
 
 function normalize(question: string): string {
   let t = question
@@ -104,10 +80,14 @@ function normalize(question: string): string {
   return ` ${t.replace(/\s+/g, " ").trim()} `;
 }
 
+/** Every name of the workspace's things (campaigns, experiments, …), as lower-case words. */
+const nameWords = (vocabulary: Vocabulary) =>
+  Object.values(vocabulary.names).flatMap((items) => items.flatMap((c) => [c.id, c.name]));
+
 /** The domain words a typo may be corrected to. */
-function domainWords(vocabulary: Vocabulary): string[] {
-  const names = [...vocabulary.campaigns, ...vocabulary.experiments].flatMap((c) =>
-    c.name
+function domainWords(vocabulary: Vocabulary, understanding: Understanding): string[] {
+  const names = nameWords(vocabulary).flatMap((name) =>
+    name
       .toLowerCase()
       .split(/[^a-z0-9]+/)
       .filter((w) => w.length >= 4),
@@ -120,18 +100,9 @@ function domainWords(vocabulary: Vocabulary): string[] {
       "campaigns",
       "channel",
       "channels",
-      "experiment",
-      "experiments",
-      "segment",
-      "segments",
       "customers",
-      "sentiment",
-      "mentions",
-      "funnel",
-      "pacing",
-      "budget",
-      "digest",
-      "summary",
+      ...understanding.grammar.scopes.flatMap((s) => [s.word, s.plural]),
+      ...understanding.readers.flatMap((r) => r.words ?? []),
       ...(vocabulary.commands ?? []),
       "conversion",
       "rate",
@@ -142,13 +113,16 @@ function domainWords(vocabulary: Vocabulary): string[] {
 }
 
 /** Corrects words that are one typo from a metric, channel, period or name ("chanel" → channel). */
-function correctTypos(text: string, vocabulary: Vocabulary, notes: string[]): string {
-  const domain = domainWords(vocabulary);
+function correctTypos(
+  text: string,
+  vocabulary: Vocabulary,
+  understanding: Understanding,
+  notes: string[],
+): string {
+  const domain = domainWords(vocabulary, understanding);
   const known = new Set([
     ...domain,
-    ...[...vocabulary.campaigns, ...vocabulary.experiments].flatMap((c) =>
-      `${c.id} ${c.name}`.toLowerCase().split(/[^a-z0-9]+/),
-    ),
+    ...nameWords(vocabulary).flatMap((n) => n.toLowerCase().split(/[^a-z0-9]+/)),
   ]);
   let quoted = false;
   const words = text.split(" ");
@@ -181,32 +155,9 @@ function correctTypos(text: string, vocabulary: Vocabulary, notes: string[]): st
     .join(" ");
 }
 
-/** An experiment the words name (by its id's parts or its name's distinctive words), with how many matched. */
-function experimentNamed(text: string, vocabulary: Vocabulary): { id: string; score: number } | null {
-  const words = new Set(text.split(" ").filter((w) => w.length >= 3 && !STOP.has(w)));
-  let best: { id: string; score: number } | null = null;
-  let tie = false;
-  for (const experiment of vocabulary.experiments) {
-    const tokens = new Set(
-      `${experiment.id} ${experiment.name}`
-        .toLowerCase()
-        .split(/[^a-z0-9]+/)
-        .filter((w) => w.length >= 3 && !STOP.has(w)),
-    );
-    let score = 0;
-    for (const token of tokens) if (words.has(token)) score++;
-    if (score === 0) continue;
-    if (best === null || score > best.score) {
-      best = { id: experiment.id, score };
-      tie = false;
-    } else if (score === best.score) tie = true;
-  }
-  return best && !tie ? best : null;
-}
-
 /** Replaces a campaign named in words or by id with the grammar's `campaign ID`. */
 function campaignNamed(text: string, vocabulary: Vocabulary): { text: string; id: string } | null {
-  const byLength = [...vocabulary.campaigns].sort((a, b) => b.name.length - a.name.length);
+  const byLength = [...(vocabulary.names["campaign"] ?? [])].sort((a, b) => b.name.length - a.name.length);
   for (const campaign of byLength) {
     for (const name of [campaign.name.toLowerCase(), campaign.id.toLowerCase()]) {
       const words = name.split(/[^a-z0-9-]+/).filter(Boolean);
@@ -266,10 +217,10 @@ interface KpiReading {
 /** The KPI grammar on prepared words; null with the words it could not read. */
 function tryGrammar(
   text: string,
-  today: string,
+  day: Day,
 ): { reading: KpiReading | null; unread: string[]; suggestions?: string[] } {
   try {
-    const { query, said } = readKpiQuestion(text, today);
+    const { query, said } = readKpiQuestion(text, day.today, day.grammar);
     return { reading: { query, said, text }, unread: [] };
   } catch (error) {
     if (error instanceof AppError && error.code === "invalid_input") {
@@ -333,18 +284,14 @@ function grammarWords(
   return { words: dropFiller(ranked.text), ranked };
 }
 
-function readKpi(
-  text: string,
-  today: string,
-  notes: string[],
-): { reading: KpiReading | null; unread: string[] } {
+function readKpi(text: string, day: Day, notes: string[]): { reading: KpiReading | null; unread: string[] } {
   const { words: prepared, ranked } = grammarWords(text, notes);
-  let { reading, unread } = tryGrammar(prepared, today);
+  let { reading, unread } = tryGrammar(prepared, day);
   if (!reading && REVENUE_VERBS.test(text)) {
     // "how much did we sell" names no metric: money coming in is revenue.
     ({ reading, unread } = tryGrammar(
       strip(prepared, new RegExp(REVENUE_VERBS.source, "g")) + " revenue ",
-      today,
+      day,
     ));
   }
   if (reading && !reading.said.metrics && REVENUE_VERBS.test(text)) {
@@ -375,14 +322,14 @@ function saidSomething(reading: KpiReading): boolean {
 
 const kpiCommand = (name: string, query: KpiQuery) => `${name} ${queryText(query)}`.trim();
 
-function whyReading(text: string, vocabulary: Vocabulary, today: string, notes: string[]): Reading | null {
+function whyReading(text: string, vocabulary: Vocabulary, day: Day, notes: string[]): Reading | null {
   let rest = strip(text.trim(), new RegExp(WHY.source, "g"));
   const campaign = campaignNamed(rest, vocabulary);
   if (campaign) rest = campaign.text;
   rest = strip(rest, MOTION_WORDS);
   rest = strip(rest.trim(), DIRECTION_START);
-  const { reading, unread } = readKpi(rest, today, notes);
-  if (!reading) return unsureOf(rest, unread, today, notes);
+  const { reading, unread } = readKpi(rest, day, notes);
+  if (!reading) return unsureOf(rest, unread, day, notes);
   const query: KpiQuery = {
     ...reading.query,
     metrics: reading.said.metrics ? reading.query.metrics.slice(0, 1) : ["revenue"],
@@ -397,10 +344,12 @@ function whyReading(text: string, vocabulary: Vocabulary, today: string, notes: 
 /** Whether a campaign named in a question is one of the workspace's (by id or name). */
 function knownCampaign(named: string, vocabulary: Vocabulary): boolean {
   const lower = named.toLowerCase();
-  return vocabulary.campaigns.some((c) => c.id.toLowerCase() === lower || c.name.toLowerCase() === lower);
+  return (vocabulary.names["campaign"] ?? []).some(
+    (c) => c.id.toLowerCase() === lower || c.name.toLowerCase() === lower,
+  );
 }
 
-function unsureOf(text: string, unread: string[], today: string, notes: string[], read?: KpiQuery): Reading {
+function unsureOf(text: string, unread: string[], day: Day, notes: string[], read?: KpiQuery): Reading {
   if (read) {
     const readings = [kpiCommand("kpi", { ...read, by: "campaign" }), kpiCommand("kpi", read)];
     return { kind: "unsure", understood: queryText(read), unread, readings, notes };
@@ -410,10 +359,10 @@ function unsureOf(text: string, unread: string[], today: string, notes: string[]
     .split(" ")
     .filter((w) => w && !words.includes(w))
     .join(" ");
-  const { reading, suggestions = [] } = tryGrammar(kept, today);
+  const { reading, suggestions = [] } = tryGrammar(kept, day);
   if (!reading && suggestions.length > 0) {
     const readings = suggestions.flatMap((text) => {
-      const again = tryGrammar(text, today).reading;
+      const again = tryGrammar(text, day).reading;
       return again ? [kpiCommand("kpi", again.query)] : [];
     });
     if (readings.length > 0) return { kind: "unsure", understood: "", unread: words, readings, notes };
@@ -424,183 +373,113 @@ function unsureOf(text: string, unread: string[], today: string, notes: string[]
   return { kind: "unsure", understood: queryText(reading.query), unread: words, readings, notes };
 }
 
-function socialReading(text: string, today: string): string {
-  const period = findPeriod(text, today);
-  let rest = period ? ` ${period.text} ` : text;
-  const label = /\bcomplain\w*|\bcomplaints?\b|\bnegative\b|\bangry\b|\bunhappy\b|\bbad\b/.test(rest)
-    ? "negative"
-    : /\bpositive\b|\bpraise\w*|\bhappy\b|\blove\b|\bgood\b/.test(rest)
-      ? "positive"
-      : null;
-  const platform = PLATFORM_WORDS.find(([pattern]) => pattern.test(rest))?.[1] ?? null;
-  for (const [pattern] of PLATFORM_WORDS) rest = rest.replace(pattern, " ");
-  const about = /\b(?:about|of|regarding|on)\s+((?:the |our )?[a-z0-9][\w' -]*)$/.exec(rest.trim());
-  let term = about?.[1]?.replace(/^(?:the|our) /, "").trim() ?? null;
-  if (
-    term &&
-    /^(?:us|we|our brand|the brand|brand|our company|our shop|our store|it|social|social media|them)$/.test(
-      term,
-    )
-  )
-    term = null;
-  if (term) term = term.split(" ").slice(0, 3).join(" ");
-  const periodText = period ? periodSpecText(period.period) : "";
-  if (!term && !label && !platform && /\bsentiment\b|\bfeel\b|\bthink\b|\bsaying\b|\bsay\b/.test(text))
-    return `sentiment ${periodText}`.trim();
-  return ["mentions", label, periodText, platform ? `on ${platform}` : "", term ? `about ${term}` : ""]
-    .filter(Boolean)
-    .join(" ");
-}
-
-function funnelReading(text: string): string | null {
-  const found: { at: number; step: string }[] = [];
-  for (const [pattern, step] of FUNNEL_STEPS) {
-    const match = new RegExp(pattern.source, "g").exec(text);
-    if (match) found.push({ at: match.index, step });
-  }
-  const steps = found.sort((a, b) => a.at - b.at).map((f) => f.step);
-  if (!/\bfunnels?\b/.test(text) && steps.length < 2) return null;
-  if (steps.length === 0) steps.push("Product Added", "Order Completed");
-  if (steps.length === 1) steps.unshift(steps[0] === "Signed Up" ? "Signed Up" : "Product Added");
-  const unique = steps.filter((s, i) => steps.indexOf(s) === i);
-  if (unique.length < 2) unique.push("Order Completed");
-  const by = /\bby channel\b|\bper channel\b/.test(text) ? " by channel" : "";
-  return `funnel ${unique.map((s) => `"${s}"`).join(" > ")}${by}`;
-}
-
-function segmentReading(text: string, vocabulary: Vocabulary): string | null {
-  // "revenue for segment champions", "orders by segment": figures, read by the KPI grammar.
-  if (/\b(?:for|in|of|among) (?:the )?segment\b|\b(?:by|per) segments?\b/.test(text)) return null;
-  if (CLUSTER_CUES.test(text)) {
-    const k =
-      /\b(\d{1,2})\s(?:clusters|groups|segments|kinds|types)\b|\binto\s(\d{1,2})\b|\bk\s?=\s?(\d{1,2})\b/.exec(
-        text,
-      );
-    const n = k ? (k[1] ?? k[2] ?? k[3]) : null;
-    return `segment clusters${n ? ` ${n}` : ""}`;
-  }
-  const customers = CUSTOMER_WORDS.test(text) || /\bsegments?\b/.test(text);
-  const named = vocabulary.segments
-    .filter((name) => name.length >= 3)
-    .sort((a, b) => b.length - a.length)
-    .find((name) => new RegExp(`\\s${escapeRegExp(name.replace("can't", "can not"))}(?:\\s|$)`).test(text));
-  if (named && (customers || named.includes(" ") || named.length >= 6)) return `segment ${named}`;
-  if (!customers) return null;
-  for (const [pattern, name] of SEGMENT_PHRASES) if (pattern.test(text)) return `segment ${name}`;
-  if (/\bsegments?\b|\brfm\b|\bsegmentation\b/.test(text) && !/\bby segment\b|\bper segment\b/.test(text))
-    return "segments";
-  return null;
-}
-
 /**
  * A reply's words as the KPI grammar reads them ("and what about by campaign?"
  * → "by campaign"), for merging with the thread's last question; null when
  * the grammar cannot read them.
  */
-export function kpiWords(reply: string, vocabulary: Vocabulary, today: string): string | null {
+export function kpiWords(
+  reply: string,
+  vocabulary: Vocabulary,
+  today: string,
+  understanding: Understanding = NO_READERS,
+): string | null {
+  const day: Day = { today, grammar: understanding.grammar };
   const notes: string[] = [];
-  const text = ` ${correctTypos(normalize(reply).trim(), vocabulary, notes)} `;
+  const text = ` ${correctTypos(normalize(reply).trim(), vocabulary, understanding, notes)} `;
   const campaign = campaignNamed(text, vocabulary);
   const prepared = grammarWords(campaign ? campaign.text : text, notes)
     .words.replace(/\s+/g, " ")
     .trim();
-  return tryGrammar(prepared, today).reading ? prepared : null;
+  return tryGrammar(prepared, day).reading ? prepared : null;
 }
 
 /**
- * Reads a question. Order matters: what Lift does not have is said before a
- * near word is taken for a metric; what people say (social) before a metric
- * word inside it ("what do customers say about returns"); "why" and direction
- * before plain figures.
+ * Reads a question. Order matters: what people say (social) before a metric
+ * word inside it ("what do customers say about returns"); what Lift does not
+ * have before a near word is taken for a metric; "why" and direction before
+ * plain figures. Each capability's reader has its place in that order.
  */
-export function understand(question: string, vocabulary: Vocabulary, today: string): Reading {
+export function understand(
+  question: string,
+  vocabulary: Vocabulary,
+  today: string,
+  understanding: Understanding = NO_READERS,
+): Reading {
+  const day: Day = { today, grammar: understanding.grammar };
   const notes: string[] = [];
   let text = normalize(question);
   const typed = text.trim().split(" ")[0] ?? "";
-  text = ` ${correctTypos(text.trim(), vocabulary, notes)} `;
+  text = ` ${correctTypos(text.trim(), vocabulary, understanding, notes)} `;
   // A command one typo off ("campains this month") is that command, said in the notes.
   const first = text.trim().split(" ")[0] ?? "";
   if (first !== typed && vocabulary.commands?.includes(first))
     return { kind: "command", command: text.trim(), notes };
 
-  const social = SOCIAL_CUES.test(text) && !/\bsocial (?:ads|spend|campaigns?)\b|\bpaid social\b/.test(text);
-  if (social && !/\bsentiment of\b/.test(text) && !WHY.test(text)) {
-    if (!/\bpaid social\b/.test(text)) return { kind: "command", command: socialReading(text, today), notes };
-  }
+  const why = WHY.test(text.trim()) || (DIRECTION_START.test(text.trim()) && DIRECTION.test(text));
+  const asked: Question = {
+    text,
+    today,
+    names: vocabulary.names,
+    notes,
+    why: WHY.test(text),
+    namesCampaign: campaignNamed(text, vocabulary) !== null,
+    kpi: (words) => tryGrammar(dropFiller(words), day).reading,
+  };
+  const readers = [...understanding.readers].sort((a, b) => a.order - b.order);
+  const readUpTo = (order: number): Reading | null => {
+    for (const reader of readers) {
+      if (reader.order >= order) break;
+      const reading = reader.read?.(asked);
+      if (reading) return reading;
+    }
+    return null;
+  };
 
+  // What people say comes first (order < 20), then what Lift does not measure.
+  const early = readUpTo(20);
+  if (early) return early;
   for (const metric of UNAVAILABLE) {
     if (metric.pattern.test(text) && !/\bat risk of churn/.test(text))
       return { kind: "unavailable", metric: metric.name, why: metric.why, instead: metric.instead, notes };
   }
-
-  const named = experimentNamed(text, vocabulary);
-  if (EXPERIMENT_CUES.test(text) || (named && named.score >= 2)) {
-    if (!/\bfunnel\b/.test(text))
-      return { kind: "command", command: named ? `experiment ${named.id}` : "experiments", notes };
+  const middle = readers.filter((r) => r.order >= 20 && r.order < 60);
+  for (const reader of middle) {
+    const reading = reader.read?.(asked);
+    if (reading) return reading;
   }
 
-  const segment = segmentReading(text, vocabulary);
-  if (segment && (!/\bnew customers?\b/.test(text) || /\bsegments?\b/.test(text)))
-    return { kind: "command", command: segment, notes };
-
-  // "how are the channels doing", "campaign performance this month": the overview commands.
-  const overview =
-    /\b(channels?|campaigns?)\b(?:.*\b(?:doing|performance|performing|overview|going)\b)|\b(?:how|overview)\b.*\b(channels|campaigns)\b\s*(?:$|\b(?:doing|performing|going|this|last|yesterday|today|in)\b)/.exec(
-      text,
-    );
-  if (overview && !campaignNamed(text, vocabulary)) {
-    const rest = strip(
-      text,
-      /\b(?:channels?|campaigns?|doing|performance|performing|overview|going|how|are|is|our|the)\b/g,
-    );
-    const { reading } = tryGrammar(dropFiller(rest), today);
-    if (reading && !reading.said.metrics && !reading.said.filter) {
-      const name = (overview[1] ?? overview[2] ?? "").startsWith("channel") ? "channels" : "campaigns";
-      return { kind: "command", command: `${name} ${periodOf(reading)}`.trim(), notes };
-    }
+  if (why) {
+    const reading = whyReading(text, vocabulary, day, notes);
+    if (reading) return reading;
   }
 
-  if (WHY.test(text.trim()) || (DIRECTION_START.test(text.trim()) && DIRECTION.test(text))) {
-    const why = whyReading(text, vocabulary, today, notes);
-    if (why) return why;
-  }
-
-  if (PACING_CUES.test(text) && !/\bspend\b.*\bby\b/.test(text))
-    return { kind: "command", command: "pacing", notes };
-
-  if (FUNNEL_CUES.test(text) && !/\b\d{4}-\d{2}-\d{2}\b/.test(text)) {
-    const funnel = funnelReading(text);
-    if (funnel) return { kind: "command", command: funnel, notes };
-  }
-
-  if (DIGEST_CUES.test(text)) {
-    return { kind: "command", command: /\bweek(?:ly)?\b/.test(text) ? "digest weekly" : "digest", notes };
+  for (const reader of readers.filter((r) => r.order >= 60)) {
+    const reading = reader.read?.(asked);
+    if (reading) return reading;
   }
 
   const campaign = campaignNamed(text, vocabulary);
   const words = campaign ? campaign.text : text;
-  const { reading, unread } = readKpi(words, today, notes);
-  if (!reading) return unsureOf(dropFiller(words), unread, today, notes);
+  const { reading, unread } = readKpi(words, day, notes);
+  if (!reading) return unsureOf(dropFiller(words), unread, day, notes);
   // "which campaign is wasting money": the word after "campaign" is no campaign of this workspace.
-  const asked = reading.query.filter.campaignId;
-  if (asked !== undefined && !knownCampaign(asked, vocabulary)) {
+  const asked_ = reading.query.filter.campaignId;
+  if (asked_ !== undefined && !knownCampaign(asked_, vocabulary)) {
     const { campaignId: _, ...filter } = reading.query.filter;
     return unsureOf(
-      dropFiller(words.replace(new RegExp(`\\bcampaign ${escapeRegExp(asked)}\\b`), " campaigns ")),
-      [asked],
-      today,
+      dropFiller(words.replace(new RegExp(`\\bcampaign ${escapeRegExp(asked_)}\\b`), " campaigns ")),
+      [asked_],
+      day,
       notes,
-      {
-        ...reading.query,
-        filter,
-      },
+      { ...reading.query, filter },
     );
   }
   if (!saidSomething(reading)) {
     // "how are the channels doing", "campaign performance this month": the overview commands.
-    if (/\bchannels?\b/.test(text))
+    if (/\bchannels?\b/.test(text) && vocabulary.commands?.includes("channels"))
       return { kind: "command", command: `channels ${periodOf(reading)}`.trim(), notes };
-    if (/\bcampaigns?\b/.test(text))
+    if (/\bcampaigns?\b/.test(text) && vocabulary.commands?.includes("campaigns"))
       return { kind: "command", command: `campaigns ${periodOf(reading)}`.trim(), notes };
     return { kind: "unknown", notes };
   }

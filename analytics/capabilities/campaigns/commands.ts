@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
-import { listCampaigns } from "../../../db/campaigns/queries.ts";
-import { type CliVerb, OUTPUT_FLAGS, outputFlags } from "../../platform/cli.ts";
+import { formatPercent } from "../../platform/base/format.ts";
 import { question } from "../../platform/commands/index.ts";
 import type { Command } from "../../platform/commands/registry.ts";
+import type { CliVerb } from "../../platform/contract/capability.ts";
+import { OUTPUT_FLAGS, outputFlags } from "../../platform/contract/cli.ts";
 import { type DigestSection, digestPeriod } from "../../platform/digest/digest.ts";
-import { formatPercent } from "../../platform/format.ts";
 import { metricByKey } from "../../platform/metrics/definitions.ts";
 import { formatMetric, kpiReport } from "../../platform/metrics/report.ts";
 import { computePacing, pacingReport } from "./pacing.ts";
@@ -21,7 +21,7 @@ export const campaignsCommand: Command = {
       metrics: ["spend", "clicks", "orders", "revenue", "cpa", "roas"],
       by: "campaign",
     });
-    const [result, pacing] = await Promise.all([platform.kpis(query), computePacing(platform.metrics)]);
+    const [result, pacing] = await Promise.all([platform.kpis(query), computePacing(platform)]);
     const report = kpiReport(result);
     if (report.table && query.by === "campaign") {
       const byId = new Map(pacing.campaigns.map((c) => [c.id, c]));
@@ -61,7 +61,7 @@ export const pacingCommand: Command = {
   usage: "pacing",
   examples: ["pacing"],
   mutates: false,
-  run: async (_args, { platform }) => pacingReport(platform.metrics, platform.settings.currency),
+  run: async (_args, { platform }) => pacingReport(platform),
 };
 
 export const pacingVerb: CliVerb = {
@@ -80,7 +80,7 @@ export const campaignSection: DigestSection = {
   order: 30,
   title: "Campaigns",
   async build({ platform, grain }) {
-    if ((await listCampaigns(platform.db)).length === 0) return null;
+    if ((await platform.campaigns()).length === 0) return null;
     const result = await platform.kpis({
       metrics: ["roas", "revenue", "spend"],
       period: digestPeriod(grain),

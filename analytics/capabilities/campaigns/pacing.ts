@@ -1,10 +1,9 @@
-import { listCampaigns } from "../../../db/campaigns/queries.ts";
-import { campaignSpendToDate } from "../../../db/platform/queries/metrics.ts";
-import { formatDay, formatMoney, formatPercent, toMajorUnits } from "../../platform/format.ts";
-import { answerFreshness, describeFreshness } from "../../platform/metrics/freshness.ts";
-import { CHANNEL_LABELS, type MetricsDeps } from "../../platform/metrics/kpis.ts";
+import { formatDay, formatMoney, formatPercent, toMajorUnits } from "../../platform/base/format.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
+import { answerFreshness } from "../../platform/metrics/freshness.ts";
+import { CHANNEL_LABELS } from "../../platform/metrics/kpis.ts";
 import type { Report } from "../../platform/reports/report.ts";
-import { addDays, dayOf } from "../../platform/time/zone.ts";
+import { addDays } from "../../platform/time/zone.ts";
 import { type Pacing, pace } from "./pacing-math.ts";
 
 const STATUS_WORDS: Record<Pacing["status"], string> = {
@@ -29,18 +28,15 @@ export interface CampaignPacing {
 
 /** Budget pacing for every campaign that has a budget, start and end, through yesterday. */
 export async function computePacing(
-  deps: MetricsDeps,
+  platform: PlatformApi,
 ): Promise<{ through: string; campaigns: CampaignPacing[]; skipped: string[] }> {
-  const through = addDays(dayOf(deps.now(), deps.timeZone), -1);
-  const [campaigns, spend] = await Promise.all([
-    listCampaigns(deps.db),
-    campaignSpendToDate(deps.db, through),
-  ]);
+  const through = addDays(platform.today(), -1);
+  const [campaigns, spend] = await Promise.all([platform.campaigns(), platform.spendToDate(through)]);
   const spendById = new Map(spend.map((row) => [row.id, row.spendMinor]));
   const result: CampaignPacing[] = [];
   const skipped: string[] = [];
   for (const campaign of campaigns) {
-    if (campaign.budgetMinor === null || !campaign.startDay || !campaign.endDay) {
+    if (campaign.budgetMinor === null || !campaign.start || !campaign.end) {
       skipped.push(campaign.name);
       continue;
     }
@@ -51,12 +47,12 @@ export async function computePacing(
       channel: campaign.channel,
       budgetMinor: campaign.budgetMinor,
       spendMinor,
-      startDay: campaign.startDay,
-      endDay: campaign.endDay,
+      startDay: campaign.start,
+      endDay: campaign.end,
       pacing: pace({
         budgetMinor: campaign.budgetMinor,
-        startDay: campaign.startDay,
-        endDay: campaign.endDay,
+        startDay: campaign.start,
+        endDay: campaign.end,
         spendMinor,
         through,
       }),
@@ -67,9 +63,10 @@ export async function computePacing(
   return { through, campaigns: result, skipped };
 }
 
-export async function pacingReport(deps: MetricsDeps, currency: string): Promise<Report> {
-  const { through, campaigns, skipped } = await computePacing(deps);
-  const freshness = await describeFreshness(deps.db, deps.now(), deps.timeZone);
+export async function pacingReport(platform: PlatformApi): Promise<Report> {
+  const { currency } = platform.settings;
+  const { through, campaigns, skipped } = await computePacing(platform);
+  const freshness = await platform.freshness();
   const live = campaigns.filter((c) => c.pacing.status !== "ended" && c.pacing.status !== "not_started");
   const off = live.filter((c) => c.pacing.status !== "on_track");
   const money = (minor: number | null) => (minor === null ? "—" : formatMoney(minor, currency));
@@ -95,7 +92,7 @@ export async function pacingReport(deps: MetricsDeps, currency: string): Promise
       label: `through ${formatDay(through)}`,
       from: through,
       to: through,
-      timeZone: deps.timeZone,
+      timeZone: platform.settings.timeZone,
       partial: false,
     },
     freshness: answerFreshness(freshness),

@@ -1,9 +1,8 @@
+import { AppError } from "../../platform/base/errors.ts";
+import { formatDay } from "../../platform/base/format.ts";
 import type { Command } from "../../platform/commands/registry.ts";
-import { AppError } from "../../platform/errors.ts";
-import { formatDay } from "../../platform/format.ts";
 import { channelRef } from "../../platform/reports/refs.ts";
 import { simpleReport } from "../../platform/reports/report.ts";
-import { describeSchedule, readSchedule } from "../../platform/subscriptions/schedule.ts";
 import {
   confirmation,
   destination,
@@ -11,6 +10,7 @@ import {
   subscriptionTable,
   timeZoneIn,
 } from "../../platform/subscriptions/words.ts";
+import { describeSchedule, readSchedule } from "../../platform/time/schedule.ts";
 import { dayOf, timeOf } from "../../platform/time/zone.ts";
 
 export const subscribeCommand: Command = {

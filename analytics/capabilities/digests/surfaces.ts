@@ -1,8 +1,8 @@
+import type { Panel } from "../../platform/contract/capability.ts";
 import { channelRef } from "../../platform/reports/refs.ts";
 import { type Report, simpleReport } from "../../platform/reports/report.ts";
-import { describeSchedule } from "../../platform/subscriptions/schedule.ts";
 import type { HomeSection } from "../../platform/surfaces/home.ts";
-import type { Panel } from "../../platform/surfaces/panels.ts";
+import { describeSchedule } from "../../platform/time/schedule.ts";
 
 /** The person's own digests and alerts, with how to add one. */
 export const subscriptionsHome: HomeSection = {

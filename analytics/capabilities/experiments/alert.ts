@@ -1,6 +1,8 @@
-import { type AlertKind, type AlertRule, every } from "../../platform/alerting/alert-kinds.ts";
-import { formatPercent } from "../../platform/format.ts";
+import { formatPercent } from "../../platform/base/format.ts";
+import { type AlertRule, every } from "../../platform/contract/alerts.ts";
+import type { AlertKind } from "../../platform/contract/capability.ts";
 import type { Verdict } from "./analysis.ts";
+import { experimentsService } from "./api.ts";
 import {
   chanceText,
   experimentActions,
@@ -9,7 +11,6 @@ import {
   VERDICT_WORDS,
   verdictSentence,
 } from "./report.ts";
-import { Experiments } from "./service.ts";
 
 export interface ExperimentRule extends AlertRule {
   kind: "experiment";
@@ -52,7 +53,7 @@ export const experimentAlert: AlertKind<ExperimentRule> = {
     return `experiment ${rule.experimentId} decided (a winner, harm, a broken split, or no effect)`;
   },
   async evaluate({ platform }, rule, now) {
-    const experiments = new Experiments(platform);
+    const experiments = experimentsService.of(platform);
     const analysis = await experiments.analyse(rule.experimentId, now);
     const { result, config } = analysis;
     const label = LABELS[result.decision.verdict];
@@ -86,7 +87,7 @@ export const experimentAlert: AlertKind<ExperimentRule> = {
       ],
       charts: chart ? [chart] : [],
       actions: experimentActions(analysis),
-      subject: { experimentId: rule.experimentId },
+      subject: { kind: "experiment", id: rule.experimentId },
     };
   },
 };

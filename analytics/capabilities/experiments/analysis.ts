@@ -1,4 +1,4 @@
-import { formatPercent } from "../../platform/format.ts";
+import { formatPercent } from "../../platform/base/format.ts";
 import {
   type Arm,
   bayes,

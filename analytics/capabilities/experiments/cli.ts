@@ -1,11 +1,13 @@
 import { parseArgs } from "node:util";
-import { getExperiment, saveExperiment } from "../../../db/experiments/queries.ts";
-import { type CliVerb, OUTPUT_FLAGS, outputFlags } from "../../platform/cli.ts";
-import { AppError } from "../../platform/errors.ts";
-import { formatCount } from "../../platform/format.ts";
+import { getExperiment, importedVariants } from "../../../db/experiments/queries.ts";
+import { saveExperiment } from "../../../db/experiments/writes.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import { formatCount } from "../../platform/base/format.ts";
+import type { CliVerb } from "../../platform/contract/capability.ts";
+import { OUTPUT_FLAGS, outputFlags } from "../../platform/contract/cli.ts";
+import { experimentsService } from "./api.ts";
 import { parseVariants } from "./data.ts";
 import { verdictSentence } from "./report.ts";
-import { Experiments } from "./service.ts";
 
 const HELP = `lift experiments [--json] [--csv]                  every experiment, its status and verdict
 lift experiments import ID FILE.csv --control A [--split 50/50] [--goal converted|orders|revenue] [--map col=field]… [--delimiter ,|;|tab]
@@ -21,7 +23,8 @@ export const experimentsVerb: CliVerb = {
   name: "experiments",
   summary: "A/B experiments; `lift experiments import ID FILE` brings in another tool's results",
   help: HELP,
-  async run(args, { platform, io }) {
+  async run(args, context) {
+    const { platform, io } = context;
     if (args[0] !== "import") {
       const { values } = parseArgs({ args, options: { ...OUTPUT_FLAGS } });
       return { command: "experiments", output: outputFlags(values) };
@@ -69,19 +72,12 @@ export const experimentsVerb: CliVerb = {
       ...(delimiter ? { delimiter } : {}),
     });
     // The experiment's plan: the control, the split, the goal; the file says which variants there are.
-    const row = await getExperiment(platform.db, id);
+    const row = await getExperiment(context.tables, id);
     const taken = summary.accepted + summary.updated + summary.duplicates + summary.stale;
     if (row) {
       let variants = row.variants;
       if (values.split) {
-        const seen = new Set(
-          platform.db.sqlite
-            .prepare(
-              "SELECT DISTINCT variant FROM experiment_rows WHERE experiment_id = ? AND variant <> '*'",
-            )
-            .pluck()
-            .all(id) as string[],
-        );
+        const seen = new Set(await importedVariants(context.tables, id));
         const ordered = [values.control, ...[...seen].filter((v) => v !== values.control).sort()];
         const weights = values.split.split("/");
         if (weights.length !== ordered.length)
@@ -93,7 +89,7 @@ export const experimentsVerb: CliVerb = {
         if ("error" in read) throw new AppError("invalid_input", read.error.replace(/^variants/, "--split"));
         variants = JSON.stringify(read);
       }
-      saveExperiment(platform.db, {
+      await saveExperiment(context.tables, {
         ...row,
         control: values.control,
         goal,
@@ -111,7 +107,7 @@ export const experimentsVerb: CliVerb = {
         `  ignored columns: ${summary.ignoredColumns.join(", ")} (use --map column=field to read them)`,
       );
     if (taken > 0 && row) {
-      const analysis = await new Experiments(platform).analyse(id);
+      const analysis = await experimentsService.of(platform).analyse(id);
       lines.push(`${id}: ${verdictSentence(analysis)}`, `See it: lift run "experiment ${id}"`);
     }
     io.out(`${lines.join("\n")}\n`);

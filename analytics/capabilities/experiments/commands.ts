@@ -1,14 +1,16 @@
 import type { ExperimentRow } from "../../../db/experiments/queries.ts";
-import type { Command, CommandContext } from "../../platform/commands/registry.ts";
-import { AppError } from "../../platform/errors.ts";
-import { formatCount, formatDay } from "../../platform/format.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import { formatCount, formatDay } from "../../platform/base/format.ts";
+import type { Command } from "../../platform/commands/registry.ts";
+import type { CommandContext } from "../../platform/contract/capability.ts";
 import { answerFreshness } from "../../platform/metrics/freshness.ts";
 import { channelRef } from "../../platform/reports/refs.ts";
 import { type Report, simpleReport } from "../../platform/reports/report.ts";
 import { confirmation, durationMs } from "../../platform/subscriptions/words.ts";
 import { addDays, dayOf, isDay, startOfDayMs } from "../../platform/time/zone.ts";
+import { experimentsService } from "./api.ts";
 import { experimentReport, leading, VERDICT_WORDS, verdictSentence } from "./report.ts";
-import { type Analysis, Experiments } from "./service.ts";
+import type { Analysis } from "./service.ts";
 
 const CHANGES = /^\s*(set|ship|stop|snooze|unsnooze)\b/i;
 
@@ -201,7 +203,7 @@ function daysRunning(analysis: Analysis, now: number): number {
 
 async function listReport(context: CommandContext): Promise<Report> {
   const { platform } = context;
-  const experiments = new Experiments(platform);
+  const experiments = experimentsService.of(platform);
   const rows = await experiments.list();
   if (rows.length === 0)
     return simpleReport(
@@ -282,7 +284,7 @@ export const experimentCommand: Command = {
   mutatesWith: (args) => CHANGES.test(args),
   run: async (args, context) => {
     const { platform } = context;
-    const experiments = new Experiments(platform);
+    const experiments = experimentsService.of(platform);
     const words = tokens(args);
     const verb = CHANGES.test(args) ? words.shift()!.toLowerCase() : null;
     const id = words.shift();

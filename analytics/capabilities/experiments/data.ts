@@ -2,10 +2,9 @@ import { z } from "zod";
 import {
   type ExperimentDefinition,
   type ResultRowWrite,
-  upsertDefinition,
-  upsertResultRow,
-} from "../../../db/experiments/queries.ts";
-import { writeEach } from "../../../db/platform/queries/statements.ts";
+  writeDefinitions,
+  writeResultRows,
+} from "../../../db/experiments/writes.ts";
 import {
   cell,
   type DataKind,
@@ -150,8 +149,7 @@ export const experimentsKind: DataKind<ExperimentDefinition> = {
       },
     };
   },
-  write: (db, rows, options) =>
-    writeEach(db, rows, options, "experiments", (d, row) => upsertDefinition(d, row, "events")),
+  write: (tables, rows, options) => writeDefinitions(tables, rows, options, "events"),
 };
 
 const resultSchema = z.object({
@@ -249,8 +247,5 @@ export const experimentResultsKind: DataKind<ResultRowWrite> = {
       },
     };
   },
-  write: (db, rows, options) =>
-    writeEach(db, rows, options, "experiments", (d, row) =>
-      upsertResultRow(d, row, options?.receivedAt ?? Date.now()),
-    ),
+  write: (tables, rows, options) => writeResultRows(tables, rows, options, options?.receivedAt ?? Date.now()),
 };

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { formatChange, formatCount, formatDay, formatPercent } from "../../platform/base/format.ts";
 import type { ChartSpec } from "../../platform/charts/spec.ts";
-import { formatChange, formatCount, formatDay, formatPercent } from "../../platform/format.ts";
 import { answerFreshness, type FreshnessInfo } from "../../platform/metrics/freshness.ts";
 import { channelRef } from "../../platform/reports/refs.ts";
 import type { Action, Report, Table } from "../../platform/reports/report.ts";

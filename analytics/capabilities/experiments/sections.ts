@@ -1,14 +1,15 @@
-import type { ContextProvider } from "../../platform/alerting/alert-kinds.ts";
+import { exposuresOfPerson } from "../../../db/experiments/queries.ts";
+import { formatChange, formatDay } from "../../platform/base/format.ts";
+import type { ContextProvider, CustomerSection, Panel } from "../../platform/contract/capability.ts";
 import type { DigestSection } from "../../platform/digest/digest.ts";
-import { formatChange, formatDay } from "../../platform/format.ts";
 import type { Job } from "../../platform/jobs/jobs.ts";
 import { simpleReport } from "../../platform/reports/report.ts";
 import type { HomeSection } from "../../platform/surfaces/home.ts";
-import type { Panel } from "../../platform/surfaces/panels.ts";
 import { dayOf } from "../../platform/time/zone.ts";
+import { experimentsService } from "./api.ts";
 import { experimentCommand, experimentsCommand } from "./commands.ts";
 import { leading, VERDICT_WORDS } from "./report.ts";
-import { type Analysis, Experiments } from "./service.ts";
+import type { Analysis, Experiments } from "./service.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -32,7 +33,7 @@ export const experimentsJob: Job = {
   name: "experiments",
   cron: "7 * * * *",
   run: async ({ platform, logger }, now) => {
-    const experiments = new Experiments(platform);
+    const experiments = experimentsService.of(platform);
     for (const row of await experiments.list()) {
       await experiments.ensureAlert(row, "lift");
       if (row.status !== "running") continue;
@@ -51,8 +52,8 @@ export const experimentsSection: DigestSection = {
   id: "experiments",
   order: 35,
   title: "Experiments",
-  async build({ platform, grain, now }) {
-    const experiments = new Experiments(platform);
+  async build({ platform, grain, at: now }) {
+    const experiments = experimentsService.of(platform);
     const rows = await experiments.list();
     const since = now - (grain === "daily" ? 1 : 7) * DAY_MS;
     const changed = rows.filter((r) => r.verdictAt !== null && r.verdictAt >= since && r.verdict);
@@ -85,7 +86,7 @@ export const experimentsHome: HomeSection = {
   id: "experiments",
   order: 35,
   async build({ platform }) {
-    const live = await running(new Experiments(platform), platform.now());
+    const live = await running(experimentsService.of(platform), platform.now());
     if (live.length === 0) return null;
     return simpleReport("experiments", "Experiments", live.map(oneLine).join("\n"), {
       actions: live.slice(0, 3).map((a) => ({
@@ -104,10 +105,9 @@ export const experimentsPanel: Panel = {
   order: 35,
   live: true,
   subtitle: "A/B tests: always-valid results, safe to check every day",
-  async build({ platform }) {
-    const context = { platform, userId: "console" };
+  async build(context) {
     const list = await experimentsCommand.run("", context);
-    const rows = await new Experiments(platform).list();
+    const rows = await experimentsService.of(context.platform).list();
     const newest = rows.find((r) => r.status === "running");
     return newest ? [list, await experimentCommand.run(newest.id, context)] : [list];
   },
@@ -118,11 +118,11 @@ export const experimentsContext: ContextProvider = {
   id: "experiments",
   order: 30,
   async lines({ platform }, window, subject) {
-    const rows = await new Experiments(platform).list();
+    const rows = await experimentsService.of(platform).list();
     const zone = platform.settings.timeZone;
     const lines: string[] = [];
     for (const r of rows) {
-      if (subject.experimentId === r.id) continue;
+      if (subject.kind === "experiment" && subject.id === r.id) continue;
       if (r.startAt !== null && r.startAt >= window.fromMs && r.startAt < window.toMs)
         lines.push(`Experiment ${r.id} started on ${formatDay(dayOf(r.startAt, zone), { short: true })}.`);
       if (
@@ -135,5 +135,23 @@ export const experimentsContext: ContextProvider = {
         );
     }
     return lines.slice(0, 3);
+  },
+};
+
+/** The customer page: the experiments they saw, and in which variant. */
+export const experimentsCustomerSection: CustomerSection = {
+  id: "experiments",
+  order: 30,
+  title: "Experiments",
+  async build({ tables, platform }, customer) {
+    const seen = await exposuresOfPerson(tables, customer.id);
+    if (seen.length === 0) return null;
+    const zone = platform.settings.timeZone;
+    return {
+      lines: seen.map(
+        (x) =>
+          `${x.name ?? x.experimentId}: ${x.conflict ? "saw more than one variant (left out of the analysis)" : x.variant}, since ${formatDay(dayOf(x.firstAt, zone))}`,
+      ),
+    };
   },
 };

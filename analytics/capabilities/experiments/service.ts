@@ -6,11 +6,11 @@ import {
   goalEventsBefore,
   importedRows,
   listExperiments,
-  saveExperiment,
 } from "../../../db/experiments/queries.ts";
-import { insertAudit } from "../../../db/platform/queries/schedules.ts";
-import { AppError } from "../../platform/errors.ts";
-import type { Platform } from "../../platform/platform.ts";
+import { saveExperiment } from "../../../db/experiments/writes.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
+import type { CapabilityContext } from "../../platform/contract/capability.ts";
 import type { Subscription } from "../../platform/subscriptions/subscriptions.ts";
 import { dayCutter, daysBetween } from "../../platform/time/zone.ts";
 import {
@@ -129,11 +129,21 @@ function analyseFigures(
   });
 }
 
+/** The experiments capability's settings. */
+export interface ExperimentsSettings {
+  /** Where experiment alerts go when an experiment names no channel; the console's feed when unset. */
+  LIFT_EXPERIMENTS_CHANNEL?: string | undefined;
+}
+
 export class Experiments {
-  constructor(private readonly platform: Platform) {}
+  private readonly platform: PlatformApi;
+
+  constructor(private readonly context: CapabilityContext<ExperimentsSettings>) {
+    this.platform = context.platform;
+  }
 
   private get db() {
-    return this.platform.db;
+    return this.context.tables;
   }
 
   async list(): Promise<ExperimentRow[]> {
@@ -181,7 +191,7 @@ export class Experiments {
   }
 
   private async analyseExposures(row: ExperimentRow, now: number): Promise<Analysis> {
-    const counts = exposureCounts(this.db, row.id);
+    const counts = await exposureCounts(this.db, row.id);
     const config = this.config(row, [...counts.users.keys()]);
     const cut = dayCutter(this.platform.settings.timeZone);
     const start = row.startAt ?? counts.firstAt ?? now;
@@ -190,7 +200,7 @@ export class Experiments {
       ? row.windowDays * DAY_MS
       : Math.max(1, end - Math.min(start, counts.firstAt ?? start) + 1);
     const event = config.goal === "orders" || config.goal === "revenue" ? ORDER_EVENT : config.goal;
-    const events = goalEvents(
+    const events = await goalEvents(
       this.db,
       row.id,
       event,
@@ -237,7 +247,14 @@ export class Experiments {
     if (config.metric === "mean") {
       const seen = new Set<string>();
       const earliest = Math.min(start, counts.firstAt ?? start) - CUPED_LOOKBACK_MS;
-      for (const e of goalEventsBefore(this.db, row.id, ORDER_EVENT, earliest, end, CUPED_LOOKBACK_MS)) {
+      for (const e of await goalEventsBefore(
+        this.db,
+        row.id,
+        ORDER_EVENT,
+        earliest,
+        end,
+        CUPED_LOOKBACK_MS,
+      )) {
         if (e.orderId) {
           if (seen.has(e.orderId)) continue;
           seen.add(e.orderId);
@@ -298,21 +315,23 @@ export class Experiments {
       delta: t.delta,
     }));
     const daily = from && to ? this.days(config, from, to, exposedByDay, valuesByDay, cap) : [];
-    const guardrails = config.guardrails.map((g) =>
-      this.guardrail(
-        row.id,
-        g,
-        config,
-        counts.users,
-        Math.min(start, counts.firstAt ?? start),
-        end,
-        windowMs,
+    const guardrails = await Promise.all(
+      config.guardrails.map((g) =>
+        this.guardrail(
+          row.id,
+          g,
+          config,
+          counts.users,
+          Math.min(start, counts.firstAt ?? start),
+          end,
+          windowMs,
+        ),
       ),
     );
     return { config, result, daily, guardrails, from, to };
   }
 
-  private guardrail(
+  private async guardrail(
     id: string,
     event: string,
     config: ExperimentConfig,
@@ -320,9 +339,9 @@ export class Experiments {
     from: number,
     to: number,
     windowMs: number,
-  ): GuardrailResult {
+  ): Promise<GuardrailResult> {
     const converted = new Map<string, Set<string>>();
-    for (const e of goalEvents(this.db, id, event, from, to, windowMs)) {
+    for (const e of await goalEvents(this.db, id, event, from, to, windowMs)) {
       let set = converted.get(e.variant);
       if (!set) {
         set = new Set();
@@ -345,9 +364,9 @@ export class Experiments {
     return { event, rates, changes };
   }
 
-  private analyseImported(row: ExperimentRow, now: number): Analysis {
+  private async analyseImported(row: ExperimentRow, now: number): Promise<Analysis> {
     // As of `now`: users exposed later are not in yet, conversions later have not happened yet.
-    const rows = importedRows(this.db, row.id)
+    const rows = (await importedRows(this.db, row.id))
       .filter((r) => r.exposedAt === null || r.exposedAt <= now)
       .map((r) =>
         r.convertedAt !== null && r.convertedAt > now
@@ -511,7 +530,7 @@ export class Experiments {
 
   /** Where an experiment's alerts go: its channel, else LIFT_EXPERIMENTS_CHANNEL, else the console's feed. */
   alertChannel(row: ExperimentRow): string {
-    return row.channel ?? this.platform.settings.experimentsChannel ?? "console";
+    return row.channel ?? this.context.settings.LIFT_EXPERIMENTS_CHANNEL ?? "console";
   }
 
   private async alertsOf(id: string): Promise<Subscription[]> {
@@ -563,15 +582,15 @@ export class Experiments {
   /** Notes a new verdict (for the digest's "changed" list); true when it changed. */
   async recordVerdict(row: ExperimentRow, verdict: string, now: number): Promise<boolean> {
     if (row.verdict === verdict) return false;
-    saveExperiment(this.db, { ...row, verdict, verdictAt: now, updatedAt: now });
+    await saveExperiment(this.db, { ...row, verdict, verdictAt: now, updatedAt: now });
     return true;
   }
 
   /** Changes an experiment and records who did it and when. */
   async update(row: ExperimentRow, actor: string, action: string, detail: string): Promise<void> {
     const now = this.platform.now();
-    saveExperiment(this.db, { ...row, updatedAt: now });
-    await insertAudit(this.db, { at: now, actor, action, detail: `${row.id}: ${detail}` });
+    await saveExperiment(this.db, { ...row, updatedAt: now });
+    await this.platform.audit(actor, action, `${row.id}: ${detail}`);
   }
 }
 

@@ -1,8 +1,8 @@
-import { funnelEvents } from "../../../db/platform/queries/metrics.ts";
-import { AppError } from "../../platform/errors.ts";
-import { formatCount, formatDayRange, formatPercent } from "../../platform/format.ts";
-import { answerFreshness, describeFreshness } from "../../platform/metrics/freshness.ts";
-import { CHANNEL_LABELS, type MetricsDeps } from "../../platform/metrics/kpis.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import { formatCount, formatDayRange, formatPercent } from "../../platform/base/format.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
+import { answerFreshness } from "../../platform/metrics/freshness.ts";
+import { CHANNEL_LABELS } from "../../platform/metrics/kpis.ts";
 import { type PeriodSpec, resolvePeriod } from "../../platform/metrics/periods.ts";
 import type { Report } from "../../platform/reports/report.ts";
 import { addDays, dayOf, startOfDayMs } from "../../platform/time/zone.ts";
@@ -38,7 +38,7 @@ function stepKey(step: string): string {
 }
 
 /** Conversion through ordered steps for people who started in the period, by channel of their start. */
-export async function computeFunnel(deps: MetricsDeps, query: FunnelQuery): Promise<FunnelResult> {
+export async function computeFunnel(platform: PlatformApi, query: FunnelQuery): Promise<FunnelResult> {
   if (query.steps.length < 2 || query.steps.length > 8) {
     throw new AppError("invalid_input", "A funnel needs 2 to 8 steps", {
       hint: "e.g. page > Product Added > Order Completed",
@@ -48,12 +48,13 @@ export async function computeFunnel(deps: MetricsDeps, query: FunnelQuery): Prom
     throw new AppError("invalid_input", "The conversion window is 1 to 90 days", { hint: "--within 7d" });
   }
   const steps = query.steps.map(stepKey);
-  const now = deps.now();
-  const period = resolvePeriod(query.period, dayOf(now, deps.timeZone));
-  const startFrom = startOfDayMs(period.from, deps.timeZone);
-  const startTo = startOfDayMs(addDays(period.to, 1), deps.timeZone);
+  const now = platform.now();
+  const { timeZone } = platform.settings;
+  const period = resolvePeriod(query.period, dayOf(now, timeZone));
+  const startFrom = startOfDayMs(period.from, timeZone);
+  const startTo = startOfDayMs(addDays(period.to, 1), timeZone);
   const windowMs = query.windowDays * 86_400_000;
-  const rows = await funnelEvents(deps.db, [...new Set(steps)], {
+  const rows = await platform.funnelEvents([...new Set(steps)], {
     fromMs: startFrom,
     toMs: Math.min(now, startTo + windowMs),
   });
@@ -80,9 +81,10 @@ export async function computeFunnel(deps: MetricsDeps, query: FunnelQuery): Prom
 
 const label = (step: string) => (step === "$page" ? "Page view" : step);
 
-export async function funnelReport(deps: MetricsDeps, query: FunnelQuery): Promise<Report> {
-  const result = await computeFunnel(deps, query);
-  const freshness = await describeFreshness(deps.db, deps.now(), deps.timeZone);
+export async function funnelReport(platform: PlatformApi, query: FunnelQuery): Promise<Report> {
+  const result = await computeFunnel(platform, query);
+  const freshness = await platform.freshness();
+  const { timeZone } = platform.settings;
   const { counts, steps } = result;
   const overall = counts[0]! > 0 ? counts.at(-1)! / counts[0]! : null;
   const drops = steps.slice(1).map((_, k) => (counts[k]! > 0 ? 1 - counts[k + 1]! / counts[k]! : 0));
@@ -99,7 +101,7 @@ export async function funnelReport(deps: MetricsDeps, query: FunnelQuery): Promi
       label: formatDayRange(result.from, result.to),
       from: result.from,
       to: result.to,
-      timeZone: deps.timeZone,
+      timeZone,
       partial: false,
     },
     freshness: answerFreshness(freshness),
@@ -139,7 +141,7 @@ export async function funnelReport(deps: MetricsDeps, query: FunnelQuery): Promi
     actions: [],
     warnings: [],
   };
-  if (result.to >= addDays(dayOf(deps.now(), deps.timeZone), -query.windowDays)) {
+  if (result.to >= addDays(platform.today(), -query.windowDays)) {
     report.warnings.push(
       `People who started in the last ${query.windowDays} days have not had the full window yet, so recent conversion reads low.`,
     );

@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
-import type { Capability } from "../../platform/capability.ts";
-import { type CliVerb, OUTPUT_FLAGS, outputFlags } from "../../platform/cli.ts";
+import { AppError } from "../../platform/base/errors.ts";
 import { parseKpiQuestion } from "../../platform/commands/index.ts";
 import type { Command } from "../../platform/commands/registry.ts";
-import { AppError } from "../../platform/errors.ts";
+import { type CliVerb, contribute, defineCapability } from "../../platform/contract/capability.ts";
+import { OUTPUT_FLAGS, outputFlags } from "../../platform/contract/cli.ts";
 import type { PeriodSpec } from "../../platform/metrics/periods.ts";
+import { vocabularyPoint } from "../ask/index.ts";
+import { funnelsVocabulary } from "./ask.ts";
 import { funnelReport, parseFunnelSteps } from "./funnels.ts";
 
 export { funnelDepths, stepCounts } from "./funnel-math.ts";
@@ -38,7 +40,7 @@ const funnelCommand: Command = {
       period = parseKpiQuestion(periodWords[1]!, platform.today()).period;
       text = text.slice(0, periodWords.index);
     }
-    return funnelReport(platform.metrics, { steps: parseFunnelSteps(text), period, windowDays, byChannel });
+    return funnelReport(platform, { steps: parseFunnelSteps(text), period, windowDays, byChannel });
   },
 };
 
@@ -78,9 +80,12 @@ const funnelVerb: CliVerb = {
 };
 
 /** Funnels: conversion through ordered events within a window, by the channel people started from. */
-export const funnels: Capability = {
+export const funnels = defineCapability({
   name: "funnels",
   summary: "Conversion through ordered events within a window, by channel",
-  commands: [funnelCommand],
-  cliVerbs: [funnelVerb],
-};
+  setup: () => ({
+    commands: [funnelCommand],
+    cliVerbs: [funnelVerb],
+    extensions: [contribute(vocabularyPoint, funnelsVocabulary)],
+  }),
+});

@@ -1,17 +1,19 @@
 import { parseArgs } from "node:util";
-import { type CliVerb, OUTPUT_FLAGS, outputFlags } from "../../platform/cli.ts";
+import { AppError } from "../../platform/base/errors.ts";
 import { BREAKDOWN_WORDS } from "../../platform/commands/index.ts";
-import { AppError } from "../../platform/errors.ts";
+import type { CliVerb } from "../../platform/contract/capability.ts";
+import { OUTPUT_FLAGS, outputFlags } from "../../platform/contract/cli.ts";
 import { CHANNELS, channelNamed } from "../../platform/ingest/index.ts";
 import { findMetric, METRICS, metricByKey } from "../../platform/metrics/definitions.ts";
 
-export const KPI_HELP = `lift kpi [METRIC,…] [--period "last 30 days" | --from DAY --to DAY] [--by ${BREAKDOWN_WORDS.join("|")}]
-         [--compare previous|last-year|none] [--channel NAME] [--campaign ID] [--segment NAME] [--json] [--csv] [--chart FILE.png]
+export const KPI_HELP = `lift kpi [METRIC,…] [--period "last 30 days" | --from DAY --to DAY] [--by ${BREAKDOWN_WORDS.join("|")}|SCOPE]
+         [--compare previous|last-year|none] [--channel NAME] [--campaign ID] [--SCOPE NAME] [--json] [--csv] [--chart FILE.png]
 
 The flags are another way to write a question: lift kpi revenue --by channel --period "this month"
 asks exactly what lift run "kpi revenue this month by channel" asks.
 Metrics: ${METRICS.map((m) => m.key).join(", ")}, or event:"Event Name".
 Periods: any period the command language reads (lift run "help kpi"). Default: last 30 days vs the 30 before.
+SCOPE: a group capabilities add to questions (--segment champions, --by segment).
 `;
 
 /** Positional and --metric values → the words the grammar reads ("conversion_rate" → "conversion rate"). */
@@ -38,7 +40,9 @@ export const kpiVerb: CliVerb = {
   name: "kpi",
   summary: "KPIs for a period, compared, broken down",
   help: KPI_HELP,
-  async run(args) {
+  async run(args, context) {
+    const scopes = context.platform.grammarWords().scopes.map((scope) => scope.word);
+    const breakdowns = [...BREAKDOWN_WORDS, ...scopes];
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -51,7 +55,7 @@ export const kpiVerb: CliVerb = {
         compare: { type: "string" },
         channel: { type: "string" },
         campaign: { type: "string" },
-        segment: { type: "string" },
+        ...Object.fromEntries(scopes.map((word) => [word, { type: "string" as const }])),
         ...OUTPUT_FLAGS,
       },
     });
@@ -64,8 +68,8 @@ export const kpiVerb: CliVerb = {
       words.push(`${values.from}..${values.to}`);
     } else if (values.period) words.push(values.period);
     if (values.by && values.by !== "none") {
-      if (!(BREAKDOWN_WORDS as readonly string[]).includes(values.by))
-        throw new AppError("invalid_input", `--by ${values.by} is not one of ${BREAKDOWN_WORDS.join(", ")}`);
+      if (!breakdowns.includes(values.by))
+        throw new AppError("invalid_input", `--by ${values.by} is not one of ${breakdowns.join(", ")}`);
       words.push(`by ${values.by}`);
     }
     const compare = values.compare?.replace("_", "-");
@@ -87,7 +91,10 @@ export const kpiVerb: CliVerb = {
       words.push(`for ${channel.replace(/_/g, " ")}`);
     }
     if (values.campaign) words.push(`campaign "${values.campaign.replace(/"/g, "")}"`);
-    if (values.segment) words.push(`for segment "${values.segment.replace(/"/g, "")}"`);
+    for (const word of scopes) {
+      const name = (values as Record<string, unknown>)[word];
+      if (typeof name === "string") words.push(`for ${word} "${name.replace(/"/g, "")}"`);
+    }
     return { command: `kpi ${words.filter(Boolean).join(" ")}`.trim(), output: outputFlags(values) };
   },
 };

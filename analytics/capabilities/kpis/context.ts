@@ -1,10 +1,11 @@
-import type { AlertSubject, AlertWindow, ContextProvider } from "../../platform/alerting/alert-kinds.ts";
-import { formatPercent } from "../../platform/format.ts";
+import { formatPercent } from "../../platform/base/format.ts";
+import type { AlertSubject, AlertWindow } from "../../platform/contract/alerts.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
+import type { ContextProvider } from "../../platform/contract/capability.ts";
 import { metricByKey } from "../../platform/metrics/definitions.ts";
 import type { KpiQuery } from "../../platform/metrics/kpis.ts";
 import type { PeriodSpec } from "../../platform/metrics/periods.ts";
 import { formatMetric, MIN_UNITS_FOR_CHANGE } from "../../platform/metrics/report.ts";
-import type { Platform } from "../../platform/platform.ts";
 
 /** A move smaller than this is not worth naming beside an alert. */
 const NOTABLE = 0.1;
@@ -13,14 +14,14 @@ const HEADLINE = ["revenue", "orders", "conversion_rate"];
 const signed = (change: number) => `${change >= 0 ? "+" : "−"}${formatPercent(Math.abs(change), 0)}`;
 
 /** A window of whole days compared with the days before; today (not over) with the same hours last week. */
-function periodOf(platform: Platform, window: AlertWindow): PeriodSpec {
+function periodOf(platform: PlatformApi, window: AlertWindow): PeriodSpec {
   return window.to >= platform.today()
     ? { kind: "today" }
     : { kind: "range", from: window.from, to: window.to };
 }
 
 async function channelsThatMoved(
-  platform: Platform,
+  platform: PlatformApi,
   window: AlertWindow,
   metric: string,
 ): Promise<string | null> {
@@ -61,7 +62,7 @@ async function channelsThatMoved(
     .join(", ")}`;
 }
 
-async function headlineMoves(platform: Platform, window: AlertWindow): Promise<string | null> {
+async function headlineMoves(platform: PlatformApi, window: AlertWindow): Promise<string | null> {
   const result = await platform.kpis({
     metrics: HEADLINE,
     period: periodOf(platform, window),
@@ -91,9 +92,11 @@ export const kpiContext: ContextProvider = {
   id: "kpis",
   order: 10,
   async lines({ platform }, window, subject: AlertSubject) {
-    if (subject.metric) {
+    // An explanation (`why`) says what the KPIs did in its drivers.
+    if (subject.kind === "explanation") return [];
+    if (subject.kind === "metric") {
       if (subject.channel) return [];
-      const line = await channelsThatMoved(platform, window, subject.metric);
+      const line = await channelsThatMoved(platform, window, subject.id);
       return line ? [line] : [];
     }
     const line = await headlineMoves(platform, window);

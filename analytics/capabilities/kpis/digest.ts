@@ -1,5 +1,5 @@
+import { formatPercent } from "../../platform/base/format.ts";
 import { type DigestSection, digestPeriod } from "../../platform/digest/digest.ts";
-import { formatPercent } from "../../platform/format.ts";
 import { metricByKey } from "../../platform/metrics/definitions.ts";
 import { formatMetric, kpiReport, MIN_UNITS_FOR_CHANGE } from "../../platform/metrics/report.ts";
 

@@ -1,10 +1,10 @@
+import { formatDay, toMajorUnits } from "../../platform/base/format.ts";
 import type { ChartSpec } from "../../platform/charts/spec.ts";
-import { formatDay, toMajorUnits } from "../../platform/format.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
+import type { Panel } from "../../platform/contract/capability.ts";
 import { CHANNEL_LABELS, type KpiQuery } from "../../platform/metrics/kpis.ts";
-import type { Platform } from "../../platform/platform.ts";
 import type { Report } from "../../platform/reports/report.ts";
 import type { HomeSection } from "../../platform/surfaces/home.ts";
-import type { Panel } from "../../platform/surfaces/panels.ts";
 
 /** Today so far against the same hours of the same weekday last week: the console's tiles and the App Home. */
 export const TODAY_QUERY: KpiQuery = {
@@ -56,7 +56,7 @@ export const todayPanel: Panel = {
 };
 
 /** The last 30 days of revenue per day, stacked by channel. */
-export async function revenueTrend(platform: Platform): Promise<Report> {
+export async function revenueTrend(platform: PlatformApi): Promise<Report> {
   const last30 = { kind: "last_days", n: 30 } as const;
   const channels = await platform.kpis({
     metrics: ["revenue"],

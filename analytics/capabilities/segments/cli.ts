@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
-import { type CliVerb, OUTPUT_FLAGS, outputFlags } from "../../platform/cli.ts";
-import { AppError } from "../../platform/errors.ts";
-import { currencyDecimals } from "../../platform/format.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import { currencyDecimals } from "../../platform/base/format.ts";
+import type { CliVerb } from "../../platform/contract/capability.ts";
+import { OUTPUT_FLAGS, outputFlags } from "../../platform/contract/cli.ts";
 import { csvCell } from "../../platform/reports/csv.ts";
 import { isDay } from "../../platform/time/zone.ts";
-import { Segments } from "./service.ts";
+import { segmentsService } from "./api.ts";
 
 const HELP = `lift segments [--json] [--csv]                          the RFM overview and the saved segments
 lift segments rfm [--as-of YYYY-MM-DD] [--ties average|first] --csv
@@ -26,7 +27,7 @@ export const segmentsVerb: CliVerb = {
       const { values } = parseArgs({ args, options: { ...OUTPUT_FLAGS } });
       return { command: "segments", output: outputFlags(values) };
     }
-    const segments = new Segments(platform);
+    const segments = segmentsService.of(platform);
     const { values, positionals } = parseArgs({
       args: args.slice(1),
       allowPositionals: true,
@@ -53,7 +54,7 @@ export const segmentsVerb: CliVerb = {
       const ties = values.ties ?? "average";
       if (ties !== "average" && ties !== "first")
         throw new AppError("invalid_input", "--ties is average or first");
-      const { scores, withoutCustomer } = segments.rfm({ ...(asOf ? { asOf } : {}), ties });
+      const { scores, withoutCustomer } = await segments.rfm({ ...(asOf ? { asOf } : {}), ties });
       await write(["customer_id", "recency_days", "frequency", "monetary", "r", "f", "m", "segment"]);
       const decimals = 10 ** currencyDecimals(platform.settings.currency);
       for (const s of scores)
@@ -72,7 +73,7 @@ export const segmentsVerb: CliVerb = {
     }
     if (sub === "clusters") {
       const k = values.k === undefined ? undefined : Number(values.k);
-      const result = segments.clusters(k === undefined ? {} : { k });
+      const result = await segments.clusters(k === undefined ? {} : { k });
       const names = new Map(result.clusters.map((c) => [c.id, c.name]));
       await write(["customer_id", "cluster", "cluster_name"]);
       for (const [id, cluster] of result.assignment) await write([id, cluster, names.get(cluster) ?? ""]);
@@ -84,14 +85,14 @@ export const segmentsVerb: CliVerb = {
     if (sub === "export") {
       const name = positionals.join(" ");
       if (!name) throw new AppError("invalid_input", "Which segment? lift segments export NAME --csv");
-      for (const line of segments.csv(segments.get(name), true)) {
+      for await (const line of segments.csv(await segments.get(name), true)) {
         io.out(line);
         await pace();
       }
       return { exitCode: 0 };
     }
     if (sub === "recompute") {
-      for (const r of segments.recompute())
+      for (const r of await segments.recompute())
         io.out(`${r.name}: ${r.size} customers (+${r.joined} −${r.left})\n`);
       return { exitCode: 0 };
     }

@@ -1,11 +1,13 @@
-import type { Command, CommandContext } from "../../platform/commands/registry.ts";
-import { AppError } from "../../platform/errors.ts";
-import { formatCount, formatDay, formatMoney, formatPercent } from "../../platform/format.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import { formatCount, formatDay, formatMoney, formatPercent } from "../../platform/base/format.ts";
+import type { Command } from "../../platform/commands/registry.ts";
+import type { CommandContext } from "../../platform/contract/capability.ts";
 import { answerFreshness } from "../../platform/metrics/freshness.ts";
 import type { Report, ReportPeriod } from "../../platform/reports/report.ts";
 import { confirmation } from "../../platform/subscriptions/words.ts";
 import { addDays } from "../../platform/time/zone.ts";
-import { RFM_ACTIONS, RFM_SEGMENTS, Segments, segmentKey } from "./service.ts";
+import { segmentsService } from "./api.ts";
+import { RFM_ACTIONS, RFM_SEGMENTS, segmentKey } from "./service.ts";
 
 /** Segments are read as of a day: the period every segment answer states. */
 function asOfPeriod(asOf: string, timeZone: string): ReportPeriod {
@@ -15,8 +17,8 @@ function asOfPeriod(asOf: string, timeZone: string): ReportPeriod {
 /** `segments`: the RFM overview (sizes and revenue shares) and the saved segments with their trend. */
 async function overview(context: CommandContext): Promise<Report> {
   const { platform } = context;
-  const segments = new Segments(platform);
-  const { scores, withoutCustomer, asOf } = segments.rfm();
+  const segments = segmentsService.of(platform);
+  const { scores, withoutCustomer, asOf } = await segments.rfm();
   const currency = platform.settings.currency;
   const total = scores.length;
   const revenue = scores.reduce((s, c) => s + c.revenueMinor, 0);
@@ -25,14 +27,16 @@ async function overview(context: CommandContext): Promise<Report> {
     const groupRevenue = group.reduce((s, c) => s + c.revenueMinor, 0);
     return { name, size: group.length, revenue: groupRevenue };
   }).filter((r) => r.size > 0);
-  const saved = segments.list().filter((s) => s.kind === "rule");
-  const lines = saved.map((s) => {
-    const history = segments.history(s, 8);
-    const now = segments.size(s);
-    const weekAgo = history.find((h) => h.day <= addDays(platform.today(), -7));
-    const change = weekAgo ? now - weekAgo.size : null;
-    return `${s.name}: ${formatCount(now)} customers${change !== null ? ` (${change >= 0 ? "+" : "−"}${formatCount(Math.abs(change))} in a week)` : ""} — ${s.definition}`;
-  });
+  const saved = (await segments.list()).filter((s) => s.kind === "rule");
+  const lines = await Promise.all(
+    saved.map(async (s) => {
+      const history = await segments.history(s, 8);
+      const now = await segments.size(s);
+      const weekAgo = history.find((h) => h.day <= addDays(platform.today(), -7));
+      const change = weekAgo ? now - weekAgo.size : null;
+      return `${s.name}: ${formatCount(now)} customers${change !== null ? ` (${change >= 0 ? "+" : "−"}${formatCount(Math.abs(change))} in a week)` : ""} — ${s.definition}`;
+    }),
+  );
   const warnings: string[] = [];
   if (withoutCustomer > 0)
     warnings.push(`${formatCount(withoutCustomer)} orders without a customer id are left out.`);
@@ -103,14 +107,14 @@ async function overview(context: CommandContext): Promise<Report> {
 /** `segment NAME`: profile, trend, what changed, what to do. */
 async function profile(name: string, context: CommandContext): Promise<Report> {
   const { platform } = context;
-  const segments = new Segments(platform);
-  const segment = segments.get(name);
-  const { scores, asOf } = segments.rfm();
+  const segments = segmentsService.of(platform);
+  const segment = await segments.get(name);
+  const { scores, asOf } = await segments.rfm();
   // An RFM segment as scored now; a rule segment as last computed.
   const members =
     segment.kind === "rfm"
       ? new Set(scores.filter((s) => segmentKey(s.segment) === segment.name).map((s) => s.id))
-      : segments.members(segment);
+      : await segments.members(segment);
   const inSegment = scores.filter((s) => members.has(s.id));
   const currency = platform.settings.currency;
   const mean = (list: typeof scores, f: (s: (typeof scores)[number]) => number) =>
@@ -129,8 +133,8 @@ async function profile(name: string, context: CommandContext): Promise<Report> {
     scores.reduce((a, s) => a + s.orders, 0) > 0
       ? totalRevenue / scores.reduce((a, s) => a + s.orders, 0)
       : 0;
-  const history = segments.history(segment, 90);
-  const changes = segments.changesSince(segment, 7);
+  const history = await segments.history(segment, 90);
+  const changes = await segments.changesSince(segment, 7);
   const traits = [
     `${orders.toFixed(1)} orders each (all customers ${allOrders.toFixed(1)})`,
     `${formatMoney(aov, currency)} an order (all ${formatMoney(allAov, currency)})`,
@@ -198,7 +202,7 @@ async function profile(name: string, context: CommandContext): Promise<Report> {
 
 async function clustersReport(k: number | undefined, context: CommandContext): Promise<Report> {
   const { platform } = context;
-  const result = new Segments(platform).clusters(k === undefined ? {} : { k });
+  const result = await segmentsService.of(platform).clusters(k === undefined ? {} : { k });
   if (result.k === 0)
     return {
       kind: "clusters",
@@ -276,10 +280,10 @@ export const segmentCommand: Command = {
   mutatesWith: (args) => CHANGES.test(args),
   run: async (args, context) => {
     const { platform } = context;
-    const segments = new Segments(platform);
+    const segments = segmentsService.of(platform);
     const create = /^\s*create\s+(.+?)\s+where\s+(.+)$/is.exec(args);
     if (create) {
-      const { segment, size } = segments.create(
+      const { segment, size } = await segments.create(
         create[1]!.replace(/^"|"$/g, ""),
         create[2]!.trim(),
         context.userId,
@@ -301,7 +305,7 @@ export const segmentCommand: Command = {
       });
     const remove = /^\s*(?:delete|remove)\s+(.+)$/i.exec(args);
     if (remove) {
-      const gone = segments.delete(remove[1]!.replace(/^"|"$/g, ""));
+      const gone = await segments.delete(remove[1]!.replace(/^"|"$/g, ""));
       await platform.audit(context.userId, "segment.delete", {
         segment: gone.name,
         definition: gone.definition,
@@ -309,7 +313,7 @@ export const segmentCommand: Command = {
       return confirmation("Segment deleted", `${gone.name} and its history are gone.`);
     }
     if (/^\s*recompute\s*$/i.test(args)) {
-      const results = segments.recompute();
+      const results = await segments.recompute();
       return confirmation(
         "Segments recomputed",
         results.map((r) => `${r.name} ${formatCount(r.size)} (+${r.joined} −${r.left})`).join(", "),
@@ -317,8 +321,8 @@ export const segmentCommand: Command = {
     }
     const exported = /^\s*export\s+(.+)$/i.exec(args);
     if (exported) {
-      const segment = segments.get(exported[1]!.replace(/^"|"$/g, ""));
-      const size = segments.size(segment);
+      const segment = await segments.get(exported[1]!.replace(/^"|"$/g, ""));
+      const size = await segments.size(segment);
       return {
         kind: "segment",
         title: `Segment export · ${segment.name}`,

@@ -86,7 +86,7 @@ function plan(context: DemoContext): {
       const k = r.int(group.orders[0], group.orders[1]);
       // Spread over their window: sorted draws, so a loyal customer's orders are a steady rhythm, not a burst.
       const days = Array.from({ length: k }, () => r.int(group.days[0], group.days[1])).sort((a, b) => a - b);
-      days.forEach((day, i) => {
+      days.forEach((day) => {
         const list = orders.get(day) ?? [];
         list.push({
           id: context.id("order"),

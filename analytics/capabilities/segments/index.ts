@@ -1,37 +1,53 @@
-import type { Capability } from "../../platform/capability.ts";
-import { segmentsBench } from "./bench.ts";
+import { contribute, defineCapability } from "../../platform/contract/capability.ts";
+import { vocabularyPoint } from "../ask/index.ts";
+import { segmentsService } from "./api.ts";
+import { segmentsVocabulary } from "./ask.ts";
 import { segmentsVerb } from "./cli.ts";
 import { segmentCommand, segmentsCommand } from "./commands.ts";
 import { segmentsDemo } from "./demo.ts";
-import { segmentsHome, segmentsJob, segmentsPanel, segmentsSection } from "./sections.ts";
+import { segmentScope } from "./scope.ts";
+import {
+  segmentsCustomerSection,
+  segmentsHome,
+  segmentsJob,
+  segmentsPanel,
+  segmentsSection,
+} from "./sections.ts";
 import { Segments } from "./service.ts";
 
-export { RFM_SEGMENTS, Segments, segmentKey } from "./service.ts";
+export { type RuleField, ruleFieldPoint, segmentsService } from "./api.ts";
+export type { Segments } from "./service.ts";
+export { RFM_SEGMENTS, segmentKey } from "./service.ts";
 
 /**
  * Customer segments: RFM scores with the rfm package's segment map, k-means
  * clusters explained in words, saved rule segments recomputed nightly with
- * their history, member exports, and a segment filter for revenue questions.
+ * their history, member exports, and a segment filter and breakdown for
+ * revenue questions.
  */
-export const segments: Capability = {
+export const segments = defineCapability({
   name: "segments",
   summary: "Customer segments: RFM, behavioural clusters, saved rule segments with history, exports",
-  commands: [segmentsCommand, segmentCommand],
-  cliVerbs: [segmentsVerb],
-  digestSections: [segmentsSection],
-  homeSections: [segmentsHome],
-  panels: [segmentsPanel],
-  jobs: [segmentsJob],
-  downloads: [
-    {
-      source: "segment",
-      adminOnly: true,
-      lines: (platform, key) => {
-        const segments = new Segments(platform);
-        return segments.csv(segments.get(key), true);
-      },
-    },
-  ],
-  demo: [segmentsDemo],
-  bench: [segmentsBench],
-};
+  setup(context) {
+    const service = segmentsService.provide(context, new Segments(context));
+    return {
+      commands: [segmentsCommand, segmentCommand],
+      cliVerbs: [segmentsVerb],
+      digestSections: [segmentsSection],
+      customerSections: [segmentsCustomerSection],
+      homeSections: [segmentsHome],
+      panels: [segmentsPanel],
+      jobs: [segmentsJob],
+      kpiScopes: [segmentScope(service)],
+      downloads: [
+        {
+          source: "segment",
+          adminOnly: true,
+          lines: async (_context, key) => service.csv(await service.get(key), true),
+        },
+      ],
+      demo: [segmentsDemo],
+      extensions: [contribute(vocabularyPoint, segmentsVocabulary(service))],
+    };
+  },
+});

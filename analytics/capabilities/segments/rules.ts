@@ -1,5 +1,5 @@
 import type { Operator, Rule, Value } from "../../../db/segments/rules.ts";
-import { AppError } from "../../platform/errors.ts";
+import { AppError } from "../../platform/base/errors.ts";
 
 /*
  * The segment rule language: a small filter language read by a parser (never
@@ -110,7 +110,12 @@ export const MAX_RULE_NESTING = 32;
 export const MAX_RULE_CONDITIONS = 200;
 
 /** Reads a rule; an error says where and what was expected. */
-export function parseRule(source: string): Rule {
+export function parseRule(
+  source: string,
+  fields: readonly { name: string; type: "number" | "text" }[] = [],
+): Rule {
+  const numeric = (field: string) =>
+    NUMERIC.has(field) || fields.some((f) => f.name === field && f.type === "number");
   const tokens = tokenize(source);
   let p = 0;
   let depth = 0;
@@ -136,7 +141,7 @@ export function parseRule(source: string): Rule {
       return { kind: "text", value: t.text };
     }
     return expect(
-      NUMERIC.has(field)
+      numeric(field)
         ? "a number (3, 500, $500)"
         : DAYS.has(field)
           ? "a duration (60d, 8w, 3m)"
@@ -144,7 +149,7 @@ export function parseRule(source: string): Rule {
     );
   };
   const check = (field: string, v: Value, at: number) => {
-    if (NUMERIC.has(field) && v.kind !== "number")
+    if (numeric(field) && v.kind !== "number")
       fail(`${field} compares with a number, not “${v.kind === "text" ? v.value : v.text}”`, at, source);
     if (DAYS.has(field) && v.kind !== "duration")
       fail(`${field} compares with a duration like 60d (days ago)`, at, source);
@@ -294,6 +299,22 @@ export function ruleText(rule: Rule): string {
       return `in segment ${quote(rule.name)}`;
     case "did":
       return `did ${quote(rule.event)}${rule.withinDays === null ? "" : ` in ${rule.withinDays}d`}`;
+  }
+}
+
+/** The fields and traits a rule reads. */
+export function fieldsIn(rule: Rule): string[] {
+  switch (rule.kind) {
+    case "and":
+    case "or":
+      return [...new Set([...fieldsIn(rule.left), ...fieldsIn(rule.right)])];
+    case "not":
+      return fieldsIn(rule.rule);
+    case "compare":
+    case "in":
+      return [rule.field];
+    default:
+      return [];
   }
 }
 

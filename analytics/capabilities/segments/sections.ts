@@ -1,21 +1,23 @@
-import { lastComputedDay, sizesOn } from "../../../db/segments/queries.ts";
+import { lastComputedDay, segmentsOfPerson, sizesOn } from "../../../db/segments/queries.ts";
+import { formatCount, formatPercent } from "../../platform/base/format.ts";
+import type { CustomerSection, Panel } from "../../platform/contract/capability.ts";
 import type { DigestSection } from "../../platform/digest/digest.ts";
-import { formatCount, formatPercent } from "../../platform/format.ts";
 import type { Job } from "../../platform/jobs/jobs.ts";
 import { simpleReport } from "../../platform/reports/report.ts";
 import type { HomeSection } from "../../platform/surfaces/home.ts";
-import type { Panel } from "../../platform/surfaces/panels.ts";
 import { addDays, dayOf } from "../../platform/time/zone.ts";
+import { segmentsService } from "./api.ts";
 import { segmentCommand, segmentsCommand } from "./commands.ts";
-import { Segments } from "./service.ts";
+import type { Segments } from "./service.ts";
 
 /** Segments whose size moved most between two days: at least 5 customers and 5 %. */
-function movers(segments: Segments, fromDay: string, toDay: string) {
-  const db = segments.platform.db;
-  const before = sizesOn(db, fromDay);
-  const after = sizesOn(db, toDay);
-  return segments
-    .list()
+async function movers(segments: Segments, fromDay: string, toDay: string) {
+  const [before, after, list] = await Promise.all([
+    sizesOn(segments.db, fromDay),
+    sizesOn(segments.db, toDay),
+    segments.list(),
+  ]);
+  return list
     .map((s) => ({ segment: s, before: before.get(s.id), after: after.get(s.id) }))
     .filter(
       (m): m is typeof m & { before: number; after: number } =>
@@ -26,7 +28,7 @@ function movers(segments: Segments, fromDay: string, toDay: string) {
     .sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
 }
 
-const moveLine = (m: ReturnType<typeof movers>[number]) =>
+const moveLine = (m: Awaited<ReturnType<typeof movers>>[number]) =>
   `${m.segment.name} ${m.change > 0 ? "grew" : "shrank"} by ${formatCount(Math.abs(m.change))} to ${formatCount(m.after)} (${m.change > 0 ? "+" : "−"}${formatPercent(Math.abs(m.change) / Math.max(1, m.before), 0)})`;
 
 /**
@@ -36,11 +38,11 @@ const moveLine = (m: ReturnType<typeof movers>[number]) =>
 export const segmentsJob: Job = {
   name: "segments",
   cron: "20 * * * *",
-  run: async ({ platform, logger }, now) => {
+  run: async ({ platform, logger, tables }, now) => {
     const today = dayOf(now, platform.settings.timeZone);
-    const last = lastComputedDay(platform.db);
+    const last = await lastComputedDay(tables);
     if (last !== null && last >= today) return;
-    const results = new Segments(platform).recompute();
+    const results = await segmentsService.of(platform).recompute();
     logger.info(
       {
         segments: results.length,
@@ -57,10 +59,10 @@ export const segmentsSection: DigestSection = {
   id: "segments",
   order: 37,
   title: "Segments",
-  async build({ platform, grain, now }) {
-    const segments = new Segments(platform);
+  async build({ platform, grain, at: now }) {
+    const segments = segmentsService.of(platform);
     const today = dayOf(now, platform.settings.timeZone);
-    const moved = movers(segments, addDays(today, grain === "daily" ? -1 : -7), today);
+    const moved = await movers(segments, addDays(today, grain === "daily" ? -1 : -7), today);
     if (moved.length === 0) return null;
     return {
       lines: moved.slice(0, 3).map((m) => `👥 ${moveLine(m)}`),
@@ -74,9 +76,9 @@ export const segmentsHome: HomeSection = {
   id: "segments",
   order: 37,
   async build({ platform }) {
-    const segments = new Segments(platform);
+    const segments = segmentsService.of(platform);
     const today = platform.today();
-    const moved = movers(segments, addDays(today, -7), today);
+    const moved = await movers(segments, addDays(today, -7), today);
     if (moved.length === 0) return null;
     return simpleReport("segments", "Segments, last 7 days", moved.slice(0, 3).map(moveLine).join("\n"), {
       actions: moved.slice(0, 3).map((m) => ({
@@ -94,10 +96,28 @@ export const segmentsPanel: Panel = {
   title: "Segments",
   order: 37,
   subtitle: "RFM segments, saved segments and what changed",
-  async build({ platform }) {
-    const context = { platform, userId: "console" };
+  async build(context) {
     const overview = await segmentsCommand.run("", context);
-    const champions = new Segments(platform).list().find((s) => s.name === "champions");
+    const champions = (await segmentsService.of(context.platform).list()).find((s) => s.name === "champions");
     return champions ? [overview, await segmentCommand.run(champions.name, context)] : [overview];
+  },
+};
+
+/** The customer page: the segments they are in today. */
+export const segmentsCustomerSection: CustomerSection = {
+  id: "segments",
+  order: 20,
+  title: "Segments",
+  async build({ tables }, customer) {
+    const list = await segmentsOfPerson(tables, customer.id);
+    if (list.length === 0) return null;
+    const rfm = list.filter((s) => s.kind === "rfm").map((s) => s.name);
+    const own = list.filter((s) => s.kind !== "rfm").map((s) => s.name);
+    return {
+      lines: [
+        ...(rfm.length > 0 ? [`RFM: ${rfm.join(", ")}`] : []),
+        ...(own.length > 0 ? [`In ${own.join(", ")}`] : []),
+      ],
+    };
   },
 };

@@ -12,16 +12,19 @@ import {
   segmentChangesSince,
   segmentHistory,
   streamMembers,
+  traitExists,
 } from "../../../db/segments/queries.ts";
 import { selectCustomers } from "../../../db/segments/rules.ts";
-import { AppError } from "../../platform/errors.ts";
-import { currencyDecimals } from "../../platform/format.ts";
-import type { Platform } from "../../platform/platform.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import { currencyDecimals } from "../../platform/base/format.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
+import type { CapabilityContext } from "../../platform/contract/capability.ts";
 import { csvCell } from "../../platform/reports/csv.ts";
 import { addDays, startOfDayMs } from "../../platform/time/zone.ts";
+import { type RuleField, ruleFieldPoint } from "./api.ts";
 import { type Clustering, type CustomerFeatures, clusterCustomers } from "./clusters.ts";
 import { type RfmScore, rfm, SEGMENT_MAP, type TieRule, UNMATCHED } from "./rfm.ts";
-import { parseRule, segmentsIn } from "./rules.ts";
+import { FIELDS, fieldsIn, parseRule, type Rule, segmentsIn } from "./rules.ts";
 
 const DAY = 86_400_000;
 
@@ -51,10 +54,14 @@ export interface RfmSummary {
 }
 
 export class Segments {
-  constructor(readonly platform: Platform) {}
+  readonly platform: PlatformApi;
 
-  private get db() {
-    return this.platform.db;
+  constructor(private readonly context: CapabilityContext) {
+    this.platform = context.platform;
+  }
+
+  get db() {
+    return this.context.tables;
   }
 
   /** The end of the as-of day (orders before it count), and the day. */
@@ -67,9 +74,9 @@ export class Segments {
   }
 
   /** RFM scores of every customer with an order, as of a day. */
-  rfm(options: { asOf?: string; ties?: TieRule } = {}): RfmSummary {
+  async rfm(options: { asOf?: string; ties?: TieRule } = {}): Promise<RfmSummary> {
     const { day, endMs } = this.asOf(options.asOf);
-    const { customers, withoutCustomer } = customerRows(this.db, endMs);
+    const { customers, withoutCustomer } = await customerRows(this.db, endMs);
     const figures = customers.map((c) => ({
       id: c.id,
       recencyDays: Math.max(0, Math.floor((endMs - c.lastAt) / DAY)),
@@ -80,11 +87,13 @@ export class Segments {
   }
 
   /** Behavioural clusters of every customer with an order. */
-  clusters(options: { k?: number; asOf?: string } = {}): Clustering & { withoutCustomer: number } {
+  async clusters(
+    options: { k?: number; asOf?: string } = {},
+  ): Promise<Clustering & { withoutCustomer: number }> {
     const { endMs } = this.asOf(options.asOf);
-    const { customers, withoutCustomer } = customerRows(this.db, endMs);
-    const mix = channelMix(this.db, endMs);
-    const events = eventsPerPerson(this.db, endMs - 90 * DAY, endMs);
+    const { customers, withoutCustomer } = await customerRows(this.db, endMs);
+    const mix = await channelMix(this.db, endMs);
+    const events = await eventsPerPerson(this.db, endMs - 90 * DAY, endMs);
     const decimals = 10 ** currencyDecimals(this.platform.settings.currency);
     const features: CustomerFeatures[] = customers.map((c) => {
       const channels: Record<string, number> = {};
@@ -104,21 +113,25 @@ export class Segments {
     return { ...clusterCustomers(features, options.k ? { k: options.k } : {}), withoutCustomer };
   }
 
-  list(): SegmentRow[] {
+  list(): Promise<SegmentRow[]> {
     return listSegments(this.db);
   }
 
-  get(name: string): SegmentRow {
-    const row = segmentByName(this.db, segmentKey(name));
+  async get(name: string): Promise<SegmentRow> {
+    const row = await segmentByName(this.db, segmentKey(name));
     if (row) return row;
-    const names = this.list().map((s) => s.name);
+    const names = (await this.list()).map((s) => s.name);
     throw new AppError("not_found", `There is no segment “${name}”`, {
       hint: `segments: ${names.slice(0, 14).join(", ") || "none yet (the RFM ones come with the first recompute)"}`,
     });
   }
 
   /** Saves a rule segment and computes it now. */
-  create(name: string, definition: string, owner: string): { segment: SegmentRow; size: number } {
+  async create(
+    name: string,
+    definition: string,
+    owner: string,
+  ): Promise<{ segment: SegmentRow; size: number }> {
     const key = segmentKey(name);
     if (!/^[\p{L}\p{N}][\p{L}\p{N} _'-]{0,39}$/u.test(key))
       throw new AppError("invalid_input", `“${name}” cannot be a segment's name`, {
@@ -128,13 +141,14 @@ export class Segments {
       throw new AppError("conflict", `“${name}” is an RFM segment Lift keeps itself`, {
         hint: "pick another name",
       });
-    const existing = segmentByName(this.db, key);
+    const existing = await segmentByName(this.db, key);
     if (existing)
       throw new AppError("conflict", `There is a segment “${key}” already`, {
         hint: `segment delete ${key}, then create it again`,
       });
-    const rule = parseRule(definition);
-    const known = new Set(this.list().map((s) => s.name));
+    const rule = parseRule(definition, this.ruleFields());
+    await this.checkTraits(rule);
+    const known = new Set((await this.list()).map((s) => s.name));
     for (const ref of segmentsIn(rule)) {
       if (ref === key) throw new AppError("invalid_input", "A segment cannot be made of itself");
       if (!known.has(ref))
@@ -142,18 +156,39 @@ export class Segments {
           hint: "`segments` lists them",
         });
     }
-    saveSegment(this.db, { name: key, definition, kind: "rule", owner, at: this.platform.now() });
-    this.recompute({ only: key });
-    const segment = this.get(key);
-    return { segment, size: memberCount(this.db, segment.id) };
+    await saveSegment(this.db, { name: key, definition, kind: "rule", owner, at: this.platform.now() });
+    await this.recompute({ only: key });
+    const segment = await this.get(key);
+    return { segment, size: await memberCount(this.db, segment.id) };
   }
 
-  delete(name: string): SegmentRow {
-    const segment = this.get(name);
+  /**
+   * A field that is neither Lift's own nor one a capability adds is a customer trait, when any
+   * customer has it: a misspelt field ("plann") is an error that lists the fields, never an empty segment.
+   */
+  /** The fields other capabilities add to rules (predictions' p_alive …). */
+  ruleFields(): readonly RuleField[] {
+    return this.context.extensions(ruleFieldPoint);
+  }
+
+  private async checkTraits(rule: Rule): Promise<void> {
+    for (const field of fieldsIn(rule)) {
+      if ((FIELDS as readonly string[]).includes(field)) continue;
+      if (this.ruleFields().some((f) => f.name === field)) continue;
+      if (await traitExists(this.db, field)) continue;
+      throw new AppError("invalid_input", `No customer has a field or trait “${field}”`, {
+        hint: `fields: ${[...FIELDS, ...this.ruleFields().map((f) => f.name)].join(", ")}, or a trait your customers carry (country, plan …)`,
+      });
+    }
+  }
+
+  async delete(name: string): Promise<SegmentRow> {
+    const segment = await this.get(name);
     if (segment.kind === "rfm")
       throw new AppError("invalid_input", `“${segment.name}” is an RFM segment: Lift keeps it`);
-    const dependents = this.list().filter(
-      (s) => s.kind === "rule" && segmentsIn(parseRule(s.definition)).includes(segment.name),
+    const dependents = (await this.list()).filter(
+      (s) =>
+        s.kind === "rule" && segmentsIn(parseRule(s.definition, this.ruleFields())).includes(segment.name),
     );
     if (dependents.length > 0)
       throw new AppError(
@@ -163,7 +198,7 @@ export class Segments {
           hint: "delete them first",
         },
       );
-    deleteSegment(this.db, segment.id);
+    await deleteSegment(this.db, segment.id);
     return segment;
   }
 
@@ -171,14 +206,16 @@ export class Segments {
    * Recomputes membership (RFM segments first, then rule segments in the order
    * their references need) and notes each one's size, revenue, joiners and leavers for today.
    */
-  recompute(options: { only?: string } = {}): { name: string; size: number; joined: number; left: number }[] {
+  async recompute(
+    options: { only?: string } = {},
+  ): Promise<{ name: string; size: number; joined: number; left: number }[]> {
     const { day, endMs } = this.asOf();
     const at = this.platform.now();
     const results: { name: string; size: number; joined: number; left: number }[] = [];
     if (!options.only) {
-      const scores = this.rfm().scores;
+      const { scores } = await this.rfm();
       for (const name of RFM_SEGMENTS) {
-        const id = saveSegment(this.db, {
+        const id = await saveSegment(this.db, {
           name: segmentKey(name),
           definition: name,
           kind: "rfm",
@@ -191,11 +228,11 @@ export class Segments {
         results.push({
           name: segmentKey(name),
           size: members.length,
-          ...replaceMembers(this.db, id, members, day, at),
+          ...(await replaceMembers(this.db, id, members, day, at)),
         });
       }
     }
-    const all = this.list();
+    const all = await this.list();
     const ids = new Map(all.map((s) => [s.name, s.id]));
     const rules = all.filter((s) => s.kind === "rule" && (!options.only || s.name === options.only));
     // References first: a segment after the segments it names.
@@ -204,7 +241,7 @@ export class Segments {
     const visit = (s: SegmentRow, path: Set<string>) => {
       if (done.has(s.name) || path.has(s.name)) return;
       path.add(s.name);
-      for (const ref of segmentsIn(parseRule(s.definition))) {
+      for (const ref of segmentsIn(parseRule(s.definition, this.ruleFields()))) {
         const target = all.find((x) => x.name === ref && x.kind === "rule");
         if (target && (!options.only || target.name === options.only)) visit(target, path);
       }
@@ -213,16 +250,26 @@ export class Segments {
     };
     for (const s of rules) visit(s, new Set());
     const decimals = 10 ** currencyDecimals(this.platform.settings.currency);
+    const values = new Map<string, Map<string, number | string>>();
     for (const s of order) {
-      const members = selectCustomers(this.db, parseRule(s.definition), {
+      const rule = parseRule(s.definition, this.ruleFields());
+      // Each field another capability keeps, asked once per recompute and only when a rule reads it.
+      const external = new Map<string, Map<string, number | string>>();
+      for (const field of this.ruleFields())
+        if (fieldsIn(rule).includes(field.name)) {
+          if (!values.has(field.name)) values.set(field.name, await field.values(endMs));
+          external.set(field.name, values.get(field.name)!);
+        }
+      const members = await selectCustomers(this.db, rule, {
         asOfMs: endMs,
         minorPerMajor: decimals,
         segmentIds: ids,
+        external,
       });
       results.push({
         name: s.name,
         size: members.length,
-        ...replaceMembers(this.db, s.id, members, day, at),
+        ...(await replaceMembers(this.db, s.id, members, day, at)),
       });
     }
     return results;
@@ -236,21 +283,21 @@ export class Segments {
     return segmentChangesSince(this.db, segment.id, addDays(this.platform.today(), -days));
   }
 
-  size(segment: SegmentRow): number {
+  size(segment: SegmentRow): Promise<number> {
     return memberCount(this.db, segment.id);
   }
 
   /** The segment's members' ids. */
-  members(segment: SegmentRow): Set<string> {
+  async members(segment: SegmentRow): Promise<Set<string>> {
     const ids = new Set<string>();
-    for (const member of streamMembers(this.db, segment.id)) ids.add(member.id);
+    for await (const member of streamMembers(this.db, segment.id)) ids.add(member.id);
     return ids;
   }
 
   /** The segment's members as CSV lines (customer id, email), streamed. */
-  *csv(segment: SegmentRow, withEmail: boolean): Generator<string> {
+  async *csv({ id }: SegmentRow, withEmail: boolean): AsyncGenerator<string> {
     yield withEmail ? "customer_id,email\n" : "customer_id\n";
-    for (const member of streamMembers(this.db, segment.id))
+    for await (const member of streamMembers(this.db, id))
       yield `${withEmail ? [member.id, member.email ?? ""].map(csvCell).join(",") : csvCell(member.id)}\n`;
   }
 }

@@ -1,8 +1,10 @@
-import { type AlertKind, type AlertRule, every } from "../../platform/alerting/alert-kinds.ts";
-import { formatPercent } from "../../platform/format.ts";
+import { formatPercent } from "../../platform/base/format.ts";
+import { type AlertRule, every } from "../../platform/contract/alerts.ts";
+import type { AlertKind } from "../../platform/contract/capability.ts";
 import { dayOf, timeOf } from "../../platform/time/zone.ts";
+import { socialService } from "./api.ts";
 import { quotesOf } from "./commands.ts";
-import { representative, Social, SPIKE_DEFAULTS, topTerms } from "./service.ts";
+import { representative, SPIKE_DEFAULTS, topTerms } from "./service.ts";
 import { BRAND } from "./topics.ts";
 
 export interface SpikeRule extends AlertRule {
@@ -42,9 +44,9 @@ export const sentimentSpikeAlert: AlertKind<SpikeRule> = {
     return `a spike of negative mentions${rule.topic === BRAND ? "" : ` about ${rule.topic}`} (over ${rule.windowHours ?? SPIKE_DEFAULTS.windowHours} h)`;
   },
   async evaluate({ platform }, rule, now) {
-    const social = new Social(platform);
+    const social = socialService.of(platform);
     const topic = await social.topic(rule.topic);
-    const judged = social.judgeSpike(
+    const judged = await social.judgeSpike(
       topic.name,
       now,
       rule.windowHours ? { windowHours: rule.windowHours } : {},
@@ -52,7 +54,7 @@ export const sentimentSpikeAlert: AlertKind<SpikeRule> = {
     const zone = platform.settings.timeZone;
     const { fromMs, toMs } = judged.window;
     const about = topic.name === BRAND ? "" : ` about ${topic.name}`;
-    const posts = social.posts({
+    const posts = await social.posts({
       from: fromMs,
       to: toMs,
       topic: topic.name,
@@ -64,7 +66,7 @@ export const sentimentSpikeAlert: AlertKind<SpikeRule> = {
       posts.map((p) => p.text),
       topic.terms,
       5,
-      social.background(topic.name, fromMs - 7 * 24 * 3_600_000, toMs),
+      await social.background(topic.name, fromMs - 7 * 24 * 3_600_000, toMs),
     );
     const share =
       judged.negativeShare === null
@@ -101,7 +103,7 @@ export const sentimentSpikeAlert: AlertKind<SpikeRule> = {
         { id: `handled_${topic.name}`, label: "Mark handled", command: `sentiment handled ${topic.name}` },
       ],
       window: { from: dayOf(fromMs, zone), to: dayOf(toMs - 1, zone), fromMs, toMs },
-      subject: { topic: topic.name },
+      subject: { kind: "topic", id: topic.name },
     };
   },
 };

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { type CliVerb, OUTPUT_FLAGS, outputFlags } from "../../platform/cli.ts";
-import { AppError } from "../../platform/errors.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import type { CliVerb } from "../../platform/contract/capability.ts";
+import { OUTPUT_FLAGS, outputFlags } from "../../platform/contract/cli.ts";
 import { parseNumber, parseTimestamp } from "../../platform/ingest/index.ts";
 import { csvCell } from "../../platform/reports/csv.ts";
 import { languageOf, loadLanguageDetector, SCORED_LANGUAGES } from "./language.ts";

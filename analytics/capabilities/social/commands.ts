@@ -1,4 +1,3 @@
-import { insertAudit } from "../../../db/platform/queries/schedules.ts";
 import {
   deleteTopic,
   lexiconWords,
@@ -6,16 +5,18 @@ import {
   saveTopic,
   setLexiconWord,
 } from "../../../db/social/queries.ts";
-import type { Command, CommandContext } from "../../platform/commands/registry.ts";
-import { AppError } from "../../platform/errors.ts";
-import { formatCount, formatDay, formatDayRange, formatPercent } from "../../platform/format.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import { formatCount, formatDay, formatDayRange, formatPercent } from "../../platform/base/format.ts";
+import type { Command } from "../../platform/commands/registry.ts";
+import type { CommandContext } from "../../platform/contract/capability.ts";
 import { answerFreshness } from "../../platform/metrics/freshness.ts";
 import type { PeriodSpec } from "../../platform/metrics/periods.ts";
 import type { Quote, Report } from "../../platform/reports/report.ts";
 import { simpleReport } from "../../platform/reports/report.ts";
 import { confirmation } from "../../platform/subscriptions/words.ts";
 import { dayCutter, dayOf, eachDay, timeOf } from "../../platform/time/zone.ts";
-import { representative, type Shares, Social, sharesOf, topTerms } from "./service.ts";
+import { socialService } from "./api.ts";
+import { representative, type Shares, sharesOf, topTerms } from "./service.ts";
 import { BRAND, termsMatcher } from "./topics.ts";
 
 const LABELS = ["positive", "neutral", "negative"] as const;
@@ -52,25 +53,25 @@ export function quotesOf(
 
 async function sentimentReport(args: string, context: CommandContext): Promise<Report> {
   const { platform } = context;
-  const social = new Social(platform);
+  const social = socialService.of(platform);
   const words = args.split(/\s+/).filter(Boolean);
   const { spec, rest } = social.splitPeriod(words, { kind: "last_days", n: 7 });
   const topic = await social.topic(rest.filter((w) => !/^(for|about|on|topic)$/i.test(w))[0]);
   const window = social.window(spec);
   const length = window.toMs - window.fromMs;
-  const shares = social.shares(topic.name, window.fromMs, window.toMs);
-  const before = social.shares(topic.name, window.fromMs - length, window.fromMs);
+  const shares = await social.shares(topic.name, window.fromMs, window.toMs);
+  const before = await social.shares(topic.name, window.fromMs - length, window.fromMs);
   const zone = platform.settings.timeZone;
   const cut = dayCutter(zone);
   const days = eachDay(window.from, window.to);
   const byDay = new Map<string, { label: string; count: number; scoreSum: number }[]>();
-  for (const [start, hour] of social.hourly(topic.name, window.fromMs, window.toMs)) {
+  for (const [start, hour] of await social.hourly(topic.name, window.fromMs, window.toMs)) {
     const list = byDay.get(cut(start)) ?? [];
     for (const label of [...LABELS, "unscored"] as const)
       list.push({ label, count: hour[label], scoreSum: 0 });
     byDay.set(cut(start), list);
   }
-  const negatives = social.posts({
+  const negatives = await social.posts({
     from: window.fromMs,
     to: window.toMs,
     topic: topic.name,
@@ -78,7 +79,7 @@ async function sentimentReport(args: string, context: CommandContext): Promise<R
     limit: 200,
     order: "engaged",
   });
-  const positives = social.posts({
+  const positives = await social.posts({
     from: window.fromMs,
     to: window.toMs,
     topic: topic.name,
@@ -90,7 +91,7 @@ async function sentimentReport(args: string, context: CommandContext): Promise<R
     negatives.map((m) => m.text),
     topic.terms,
     5,
-    social.background(topic.name, window.fromMs - length, window.toMs),
+    await social.background(topic.name, window.fromMs - length, window.toMs),
   );
   const scored = shares.total - shares.unscored;
   const scoredBefore = before.total - before.unscored;
@@ -168,7 +169,7 @@ async function lexiconCommand(args: string, context: CommandContext): Promise<Re
   const match = /^lexicon\s+(add|remove|delete|list)\b\s*(.*)$/i.exec(args.trim());
   const verb = match?.[1]?.toLowerCase() ?? "list";
   if (verb === "list") {
-    const words = await lexiconWords(platform.db);
+    const words = await lexiconWords(context.tables);
     return simpleReport(
       "sentiment",
       "Sentiment lexicon",
@@ -185,7 +186,7 @@ async function lexiconCommand(args: string, context: CommandContext): Promise<Re
       throw new AppError("invalid_input", "sentiment lexicon add takes a word and a score from −5 to 5", {
         hint: "sentiment lexicon add backorder -2",
       });
-    await setLexiconWord(platform.db, parts[1]!.toLowerCase(), score, context.userId, platform.now());
+    await setLexiconWord(context.tables, parts[1]!.toLowerCase(), score, context.userId, platform.now());
     return confirmation(
       "Lexicon updated",
       `“${parts[1]}” now scores ${score > 0 ? "+" : ""}${score}. Stored mentions are rescored in the background, a few thousand at a time.`,
@@ -193,7 +194,7 @@ async function lexiconCommand(args: string, context: CommandContext): Promise<Re
   }
   const word = rest.replace(/^"|"$/g, "").toLowerCase();
   if (!word) throw new AppError("invalid_input", "Which word? sentiment lexicon remove <word>");
-  await setLexiconWord(platform.db, word, null, context.userId, platform.now());
+  await setLexiconWord(context.tables, word, null, context.userId, platform.now());
   return confirmation(
     "Lexicon updated",
     `“${word}” scores as the built-in lexicon says again; stored mentions are rescored in the background.`,
@@ -213,14 +214,9 @@ export const sentimentCommand: Command = {
     if (/^\s*lexicon\b/i.test(args)) return lexiconCommand(args, context);
     const handled = /^\s*handled\s+(\S+)/i.exec(args);
     if (handled) {
-      const topic = await new Social(context.platform).topic(handled[1]);
+      const topic = await socialService.of(context.platform).topic(handled[1]);
       const now = context.platform.now();
-      await insertAudit(context.platform.db, {
-        at: now,
-        actor: context.userId,
-        action: "sentiment.handled",
-        detail: `topic ${topic.name}`,
-      });
+      await context.platform.audit(context.userId, "sentiment.handled", `topic ${topic.name}`);
       const zone = context.platform.settings.timeZone;
       return confirmation(
         `Marked handled · ${topic.name}`,
@@ -241,7 +237,7 @@ export const mentionsCommand: Command = {
   mutates: false,
   run: async (args, context) => {
     const { platform } = context;
-    const social = new Social(platform);
+    const social = socialService.of(platform);
     const words = args.split(/\s+/).filter(Boolean);
     const { spec, rest } = social.splitPeriod(words, { kind: "last_days", n: 7 } as PeriodSpec);
     let label: string | undefined;
@@ -264,7 +260,7 @@ export const mentionsCommand: Command = {
     }
     const topic = topicName ? await social.topic(topicName) : null;
     const window = social.window(spec);
-    const posts = social.posts({
+    const posts = await social.posts({
       from: window.fromMs,
       to: window.toMs,
       topic: topic?.name,
@@ -345,8 +341,8 @@ export const topicCommand: Command = {
         .filter(Boolean);
       if (terms.length === 0 || terms.some((t) => t.length > 60))
         throw new AppError("invalid_input", "A topic needs terms, comma-separated, each under 60 characters");
-      const filed = saveTopic(
-        platform.db,
+      const filed = await saveTopic(
+        context.tables,
         { name, terms, owner: context.userId, createdAt: platform.now() },
         termsMatcher(terms),
       );
@@ -357,14 +353,14 @@ export const topicCommand: Command = {
     }
     const remove = /^\s*(?:delete|remove)\s+(\S+)/i.exec(args);
     if (remove) {
-      if (!deleteTopic(platform.db, remove[1]!.toLowerCase()))
+      if (!(await deleteTopic(context.tables, remove[1]!.toLowerCase())))
         throw new AppError("not_found", `There is no topic “${remove[1]}”`, { hint: "`topics` lists them" });
       return confirmation("Topic deleted", `${remove[1]} is gone; its mentions are still under brand.`);
     }
     if (args.trim() && !/^\s*(list)?\s*$/i.test(args))
       throw new AppError("invalid_input", `I could not read “${args.trim()}”`, { hint: topicCommand.usage });
-    const topics = await listTopics(platform.db);
-    const social = new Social(platform);
+    const topics = await listTopics(context.tables);
+    const social = socialService.of(platform);
     const window = social.window({ kind: "last_days", n: 7 });
     return {
       ...simpleReport(
@@ -381,11 +377,13 @@ export const topicCommand: Command = {
           { key: "mentions", label: "Mentions, 7 days", format: "count" },
           { key: "negative", label: "Negative", format: "percent" },
         ],
-        rows: [{ name: BRAND, terms: ["(every mention)"] }, ...topics].map((t) => {
-          const shares = social.shares(t.name, window.fromMs, window.toMs);
-          const scored = shares.total - shares.unscored;
-          return [t.name, t.terms.join(", "), shares.total, scored > 0 ? shares.negative / scored : null];
-        }),
+        rows: await Promise.all(
+          [{ name: BRAND, terms: ["(every mention)"] }, ...topics].map(async (t) => {
+            const shares = await social.shares(t.name, window.fromMs, window.toMs);
+            const scored = shares.total - shares.unscored;
+            return [t.name, t.terms.join(", "), shares.total, scored > 0 ? shares.negative / scored : null];
+          }),
+        ),
       },
     };
   },

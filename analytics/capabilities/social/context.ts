@@ -1,6 +1,6 @@
-import type { ContextProvider } from "../../platform/alerting/alert-kinds.ts";
-import { formatPercent } from "../../platform/format.ts";
-import { Social } from "./service.ts";
+import { formatPercent } from "../../platform/base/format.ts";
+import type { ContextProvider } from "../../platform/contract/capability.ts";
+import { socialService } from "./api.ts";
 import { BRAND } from "./topics.ts";
 
 /** Fewer negative posts than this are not news beside a KPI move. */
@@ -18,12 +18,12 @@ export const socialContext: ContextProvider = {
   id: "social",
   order: 40,
   async lines({ platform }, window, subject) {
-    if (subject.topic) return [];
-    const social = new Social(platform);
+    if (subject.kind === "topic") return [];
+    const social = socialService.of(platform);
     const span = window.toMs - window.fromMs;
     if (span <= 0) return [];
-    const now = social.shares(BRAND, window.fromMs, window.toMs);
-    const before = social.shares(BRAND, window.fromMs - span, window.fromMs);
+    const now = await social.shares(BRAND, window.fromMs, window.toMs);
+    const before = await social.shares(BRAND, window.fromMs - span, window.fromMs);
     const scored = (s: typeof now) => s.total - s.unscored;
     if (now.negative < MIN_NEGATIVE || scored(now) === 0) return [];
     const shareNow = now.negative / scored(now);

@@ -1,3 +1,4 @@
+import type { PlatformApi } from "../../platform/contract/api.ts";
 import {
   ascii,
   type DemoPart,
@@ -23,10 +24,10 @@ const PLATFORMS: readonly (readonly [string, number])[] = [
 ];
 
 /** Social posts about the demo brand: a steady mix, and a burst of shipping complaints ten days ago. */
-export const mentionsDemo: DemoPart = {
+export const mentionsDemo = (platform: PlatformApi): DemoPart => ({
   id: "mentions",
   order: 40,
-  live: (platform) => startLiveFeeds(platform, 42),
+  live: () => startLiveFeeds(platform, 42),
   day({ random: r, options }, index, day) {
     const daysAgo = 89 - index;
     const perDay = SCALES[options.scale].mentionsPerDay;
@@ -62,4 +63,4 @@ export const mentionsDemo: DemoPart = {
     for (let i = 0; i < spike; i++) make(r.chance(0.85) ? "shipping" : "negative");
     return [{ kind: "mentions", rows }];
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Db } from "../../../db/client.ts";
+import type { Tables } from "../../../db/client.ts";
 import type { MentionWrite } from "../../../db/social/mentions.ts";
 import { lexiconVersion, lexiconWords, listTopics } from "../../../db/social/queries.ts";
 import type { MentionInput } from "./data.ts";
@@ -12,7 +12,7 @@ export function sentimentVersion(lexicon: number): number {
 }
 
 /** Language, sentiment (the workspace's words included) and topics for mentions about to be written. */
-export async function enrichMentions(db: Db, rows: MentionInput[]): Promise<MentionWrite[]> {
+export async function enrichMentions(db: Tables, rows: MentionInput[]): Promise<MentionWrite[]> {
   if (rows.length === 0) return [];
   await loadLanguageDetector();
   const [words, version, topics] = await Promise.all([lexiconWords(db), lexiconVersion(db), listTopics(db)]);

@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { PlatformApi } from "../../platform/contract/api.ts";
 import {
   ascii,
   FIRST_NAMES,
@@ -8,7 +9,7 @@ import {
   mentionText,
   Random,
 } from "../../platform/demo/index.ts";
-import type { Platform } from "../../platform/platform.ts";
+import { pulledSources } from "../sources/index.ts";
 
 /*
  * `lift demo --live`'s social part: a feed server on 127.0.0.1 that speaks
@@ -30,7 +31,7 @@ function xml(text: string): string {
 }
 
 export async function startLiveFeeds(
-  platform: Platform,
+  platform: PlatformApi,
   seed: number,
   everyMs = 4000,
 ): Promise<LiveDemoPart> {
@@ -102,14 +103,14 @@ export async function startLiveFeeds(
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const sources = [
-    await platform.sources.add({
+    await pulledSources.of(platform).add({
       kind: "rss",
       target: `${url}/feed.xml`,
       everyMinutes: 1,
       owner: "demo",
       local: true,
     }),
-    await platform.sources.add({
+    await pulledSources.of(platform).add({
       kind: "mastodon",
       target: `#liftoutfitters on ${url}`,
       everyMinutes: 1,
@@ -123,7 +124,10 @@ export async function startLiveFeeds(
     ],
     stop: async () => {
       for (const source of sources)
-        await platform.sources.setStatus(source.id, "deleted", "demo").catch(() => {});
+        await pulledSources
+          .of(platform)
+          .setStatus(source.id, "deleted", "demo")
+          .catch(() => {});
       await new Promise<void>((done) => server.close(() => done()));
     },
   };

@@ -1,11 +1,12 @@
+import { formatCount, formatPercent } from "../../platform/base/format.ts";
+import type { Panel } from "../../platform/contract/capability.ts";
 import type { DigestSection } from "../../platform/digest/digest.ts";
-import { formatCount, formatPercent } from "../../platform/format.ts";
 import type { Job } from "../../platform/jobs/jobs.ts";
 import { simpleReport } from "../../platform/reports/report.ts";
 import type { HomeSection } from "../../platform/surfaces/home.ts";
-import type { Panel } from "../../platform/surfaces/panels.ts";
+import { socialService } from "./api.ts";
 import { mentionsCommand, sentimentCommand } from "./commands.ts";
-import { Social, topTerms } from "./service.ts";
+import { topTerms } from "./service.ts";
 import { BRAND } from "./topics.ts";
 
 const DAY = 86_400_000;
@@ -15,18 +16,18 @@ export const sentimentSection: DigestSection = {
   id: "sentiment",
   order: 38,
   title: "Sentiment",
-  async build({ platform, grain, now }) {
-    const social = new Social(platform);
+  async build({ platform, grain, at: now }) {
+    const social = socialService.of(platform);
     const span = (grain === "daily" ? 1 : 7) * DAY;
     const end = Math.floor(now / 3_600_000) * 3_600_000;
-    const current = social.shares(BRAND, end - span, end);
+    const current = await social.shares(BRAND, end - span, end);
     if (current.total === 0) return null;
-    const before = social.shares(BRAND, end - 2 * span, end - span);
+    const before = await social.shares(BRAND, end - 2 * span, end - span);
     const scored = current.total - current.unscored;
     const scoredBefore = before.total - before.unscored;
     const share = scored > 0 ? current.negative / scored : null;
     const shareBefore = scoredBefore > 0 ? before.negative / scoredBefore : null;
-    const negatives = social.posts({
+    const negatives = await social.posts({
       from: end - span,
       to: end,
       label: "negative",
@@ -37,7 +38,7 @@ export const sentimentSection: DigestSection = {
       negatives.map((p) => p.text),
       [],
       1,
-      social.background(BRAND, end - 2 * span, end),
+      await social.background(BRAND, end - 2 * span, end),
     )[0];
     const lines = [
       `💬 ${formatCount(current.total)} mentions, ${share === null ? "none scored" : `${formatPercent(share, 0)} negative`}${share !== null && shareBefore !== null && scored >= 30 && scoredBefore >= 30 ? ` (${share >= shareBefore ? "+" : "−"}${(Math.abs(share - shareBefore) * 100).toFixed(1)} pts)` : ""}${theme ? `; top negative theme: “${theme.term}” (${theme.posts} posts)` : ""}`,
@@ -50,9 +51,9 @@ export const sentimentHome: HomeSection = {
   id: "sentiment",
   order: 38,
   async build({ platform }) {
-    const social = new Social(platform);
+    const social = socialService.of(platform);
     const now = platform.now();
-    const shares = social.shares(BRAND, now - 7 * DAY, now);
+    const shares = await social.shares(BRAND, now - 7 * DAY, now);
     if (shares.total === 0) return null;
     const scored = shares.total - shares.unscored;
     return simpleReport(
@@ -76,8 +77,7 @@ export const mentionsPanel: Panel = {
   order: 38,
   live: true,
   subtitle: "Sentiment this week, and mentions as they arrive",
-  async build({ platform }) {
-    const context = { platform, userId: "console" };
+  async build(context) {
     return [await sentimentCommand.run("", context), await mentionsCommand.run("today", context)];
   },
 };
@@ -87,7 +87,7 @@ export const rescoreJob: Job = {
   name: "sentiment-rescore",
   cron: "*/10 * * * *",
   run: async ({ platform, logger }) => {
-    const social = new Social(platform);
+    const social = socialService.of(platform);
     let total = 0;
     // A few batches a run: old scores are redone within the hour without holding the writer long.
     for (let i = 0; i < 5; i++) {

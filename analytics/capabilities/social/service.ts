@@ -1,15 +1,17 @@
 import { rescoreBatch } from "../../../db/social/mentions.ts";
 import {
   bucketCounts,
+  countMentions,
   findMentions,
   lexiconVersion,
   lexiconWords,
   listTopics,
   type MentionView,
 } from "../../../db/social/queries.ts";
-import { AppError } from "../../platform/errors.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
+import type { CapabilityContext } from "../../platform/contract/capability.ts";
 import { type PeriodSpec, parsePeriod, resolvePeriod } from "../../platform/metrics/periods.ts";
-import type { Platform } from "../../platform/platform.ts";
 import { addDays, startOfDayMs } from "../../platform/time/zone.ts";
 import { sentimentVersion } from "./enrich.ts";
 import { languageOf, loadLanguageDetector, SCORED_LANGUAGES } from "./language.ts";
@@ -157,10 +159,19 @@ function median(values: number[]): number {
 }
 
 export class Social {
-  constructor(private readonly platform: Platform) {}
+  private readonly platform: PlatformApi;
+
+  constructor(private readonly context: CapabilityContext) {
+    this.platform = context.platform;
+  }
 
   private get db() {
-    return this.platform.db;
+    return this.context.tables;
+  }
+
+  /** How many mentions are stored. */
+  count(): Promise<number> {
+    return countMentions(this.db);
   }
 
   /** The topic named, or an error that lists them ("brand" always exists). */
@@ -209,14 +220,14 @@ export class Social {
     };
   }
 
-  shares(topic: string, fromMs: number, toMs: number, platform?: string): Shares {
-    return sharesOf(bucketCounts(this.db, "1h", topic, Math.floor(fromMs / HOUR) * HOUR, toMs, platform));
+  async shares(topic: string, fromMs: number, toMs: number, platform?: string): Promise<Shares> {
+    return sharesOf(await bucketCounts(this.db, "1h", topic, Math.floor(fromMs / HOUR) * HOUR, toMs, platform));
   }
 
   /** Hourly buckets of a topic, by bucket start. */
-  hourly(topic: string, fromMs: number, toMs: number): Map<number, Shares> {
+  async hourly(topic: string, fromMs: number, toMs: number): Promise<Map<number, Shares>> {
     const byStart = new Map<number, { label: string; count: number; scoreSum: number }[]>();
-    for (const row of bucketCounts(this.db, "1h", topic, fromMs, toMs)) {
+    for (const row of await bucketCounts(this.db, "1h", topic, fromMs, toMs)) {
       const list = byStart.get(row.start) ?? [];
       list.push(row);
       byStart.set(row.start, list);
@@ -224,13 +235,13 @@ export class Social {
     return new Map([...byStart].map(([start, rows]) => [start, sharesOf(rows)]));
   }
 
-  posts(filter: Parameters<typeof findMentions>[1]): MentionView[] {
+  posts(filter: Parameters<typeof findMentions>[1]): Promise<MentionView[]> {
     return findMentions(this.db, filter);
   }
 
   /** What the topic's posts usually say (the posts that are not negative, newest 1,000): what top terms stand out from. */
-  background(topic: string, from: number, to: number): string[] {
-    return findMentions(this.db, { from, to, topic, limit: 1000 })
+  async background(topic: string, from: number, to: number): Promise<string[]> {
+    return (await findMentions(this.db, { from, to, topic, limit: 1000 }))
       .filter((p) => p.label !== "negative")
       .map((p) => p.text);
   }
@@ -242,7 +253,7 @@ export class Social {
    * `open` with enough posts; clears below `close`; in between it is unknown
    * (an open incident stays open, a new one does not open): hysteresis.
    */
-  judgeSpike(topic: string, now: number, settings: Partial<SpikeSettings> = {}): SpikeJudgement {
+  async judgeSpike(topic: string, now: number, settings: Partial<SpikeSettings> = {}): Promise<SpikeJudgement> {
     const s = { ...SPIKE_DEFAULTS, ...settings };
     const toMs = Math.floor(now / FIVE_MINUTES) * FIVE_MINUTES;
     const span = s.windowHours * HOUR;
@@ -250,7 +261,7 @@ export class Social {
     // Closing reads a day (or four times the hours, when longer): a spike with quieter hours inside
     // it, or a tail the next day, stays one incident.
     const closeSpan = Math.max(24 * HOUR, 4 * span);
-    const rows = bucketCounts(this.db, "5m", topic, toMs - closeSpan - s.days * 24 * HOUR, toMs);
+    const rows = await bucketCounts(this.db, "5m", topic, toMs - closeSpan - s.days * 24 * HOUR, toMs);
     const sums = (from: number, to: number) => {
       let negative = 0;
       let total = 0;

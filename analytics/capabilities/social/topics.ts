@@ -1,5 +1,5 @@
 import type { TopicRow } from "../../../db/social/queries.ts";
-import { escapeRegExp } from "../../platform/text.ts";
+import { escapeRegExp } from "../../platform/base/text.ts";
 
 /** The topic every mention belongs to. */
 export const BRAND = "brand";

@@ -1,10 +1,11 @@
+import { AppError } from "../../platform/base/errors.ts";
+import { formatAgo, formatCount } from "../../platform/base/format.ts";
 import type { Command } from "../../platform/commands/registry.ts";
-import { AppError } from "../../platform/errors.ts";
-import { formatAgo, formatCount } from "../../platform/format.ts";
+import type { CapabilityContext } from "../../platform/contract/capability.ts";
 import type { Job } from "../../platform/jobs/jobs.ts";
-import type { Platform } from "../../platform/platform.ts";
 import { type Report, simpleReport } from "../../platform/reports/report.ts";
 import type { HomeSection } from "../../platform/surfaces/home.ts";
+import { pulledSources } from "./api.ts";
 import type { PullOutcome, SourceInfo } from "./service.ts";
 
 /** "every 15m", "every 2 h", "every day" → minutes. */
@@ -29,10 +30,11 @@ function sourceState(source: SourceInfo, now: number): string {
 }
 
 /** Every pulled source with its state, last error and next pull. */
-export async function sourcesReport(platform: Platform): Promise<Report> {
-  const list = await platform.sources.list();
+export async function sourcesReport({ platform }: CapabilityContext): Promise<Report> {
+  const sources = pulledSources.of(platform);
+  const list = await sources.list();
   const now = platform.now();
-  const kinds = platform.registries.connectors.list();
+  const kinds = sources.kinds();
   const failing = list.filter((s) => s.status === "active" && s.lastStatus === "error");
   return simpleReport(
     "sources",
@@ -104,14 +106,14 @@ export const sourcesCommand: Command = {
   mutates: true,
   mutatesWith: (args) => MUTATING.test(args),
   run: async (args, context) => {
-    const { platform } = context;
+    const sources = pulledSources.of(context.platform);
     const verb = MUTATING.exec(args)?.[1]?.toLowerCase();
-    if (!verb) return sourcesReport(platform);
+    if (!verb) return sourcesReport(context);
     const rest = args.replace(MUTATING, "").trim();
     if (verb === "add") {
       const [kind = "", ...target] = rest.split(/\s+/);
       if (!kind) {
-        const kinds = platform.registries.connectors.list();
+        const kinds = sources.kinds();
         throw new AppError("invalid_input", "Which kind of source?", {
           hint:
             kinds.map((k) => `sources add ${k.kind} ${k.usage}`).join(" · ") ||
@@ -119,7 +121,7 @@ export const sourcesCommand: Command = {
         });
       }
       const every = everyMinutesIn(target.join(" "));
-      const source = await platform.sources.add({
+      const source = await sources.add({
         kind,
         target: every.rest,
         ...(every.minutes !== null ? { everyMinutes: every.minutes } : {}),
@@ -138,7 +140,7 @@ export const sourcesCommand: Command = {
         throw new AppError("invalid_input", `“${rest}” is not a source number`, {
           hint: "`sources` lists them",
         });
-      return pullReport(await platform.sources.pullNow(id === undefined ? undefined : Number(id)));
+      return pullReport(await sources.pullNow(id === undefined ? undefined : Number(id)));
     }
     const id = /^#?(\d+)$/.exec(rest)?.[1];
     if (!id)
@@ -146,7 +148,7 @@ export const sourcesCommand: Command = {
         hint: "`sources` lists them",
       });
     const status = verb === "pause" ? "paused" : verb === "resume" ? "active" : "deleted";
-    const source = await platform.sources.setStatus(Number(id), status, context.userId);
+    const source = await sources.setStatus(Number(id), status, context.userId);
     return simpleReport(
       "confirmation",
       `Source ${status === "active" ? "resumed" : status} · ${source.name}`,
@@ -159,8 +161,6 @@ export const sourcesCommand: Command = {
   },
 };
 
-export const sourcesCommands: Command[] = [sourcesCommand];
-
 /** Every minute: pull the sources that are due, each in its own transaction; one failing never blocks the others. */
 export const sourcesJob: Job = {
   name: "sources",
@@ -168,7 +168,7 @@ export const sourcesJob: Job = {
   // Each pull is capped (PULL_CAP_MS), so the run ends well inside the watchdog's limit.
   timeoutMs: 5 * 60_000,
   run: async ({ platform, signal }, now) => {
-    await platform.sources.pullDue(now, signal);
+    await pulledSources.of(platform).pullDue(now, signal);
   },
 };
 
@@ -176,10 +176,10 @@ export const sourcesJob: Job = {
 export const sourcesHome: HomeSection = {
   id: "sources",
   order: 40,
-  async build({ platform }) {
-    const list = await platform.sources.list();
+  async build(context) {
+    const list = await pulledSources.of(context.platform).list();
     if (list.length === 0) return null;
-    const { table: _, ...report } = await sourcesReport(platform);
+    const { table: _, ...report } = await sourcesReport(context);
     return { ...report, actions: [{ id: "home_sources", label: "All sources", command: "sources" }] };
   },
 };

@@ -1,8 +1,7 @@
-import { AppError } from "../../platform/errors.ts";
-import type { Logger } from "../../platform/log.ts";
+import type { Logger } from "../../platform/base/log.ts";
 import type { FetchedResponse, SafeFetchOptions } from "./http.ts";
 
-/** What a pull may use: the checked fetch, the clock, credentials from env.ts, a logger. */
+/** What a pull may use: the checked fetch, the clock, a logger (credentials are the connector's own settings). */
 export interface PullContext {
   /** Fetches under Lift's limits (private addresses, size, redirects, time); adds the User-Agent. */
   fetch(
@@ -11,8 +10,6 @@ export interface PullContext {
   ): Promise<FetchedResponse>;
   now: number;
   logger: Logger;
-  /** Credentials a connector kind needs (Reddit, Bluesky), read once in env.ts. */
-  credentials: Record<string, string | undefined>;
 }
 
 export interface PullResult {
@@ -78,32 +75,4 @@ export function checkResponse(response: FetchedResponse, what: string): FetchedR
     );
   }
   throw new PullError(`${what} answered ${response.status}`);
-}
-
-export class ConnectorKinds {
-  private readonly kinds = new Map<string, ConnectorKind>();
-
-  register(kind: ConnectorKind): void {
-    if (this.kinds.has(kind.kind)) throw new Error(`connector kind “${kind.kind}” is registered twice`);
-    this.kinds.set(kind.kind, kind);
-  }
-
-  list(): ConnectorKind[] {
-    return [...this.kinds.values()];
-  }
-
-  get(kind: string): ConnectorKind {
-    const found = this.kinds.get(kind.toLowerCase());
-    if (!found) {
-      throw new AppError("invalid_input", `“${kind}” is not a kind of source Lift pulls`, {
-        hint:
-          this.kinds.size > 0
-            ? `kinds: ${this.list()
-                .map((k) => k.kind)
-                .join(", ")}`
-            : "no connector kinds are installed",
-      });
-    }
-    return found;
-  }
 }

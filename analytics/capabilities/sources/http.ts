@@ -4,7 +4,7 @@ import { request as httpsRequest } from "node:https";
 import { BlockList, isIP } from "node:net";
 import { pipeline, type Readable, type Transform } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
-import { AppError } from "../../platform/errors.ts";
+import { AppError } from "../../platform/base/errors.ts";
 
 /**
  * Fetching a URL a person configured, from the server: the address is checked

@@ -1,4 +1,4 @@
-import type { Db } from "../../../db/client.ts";
+import type { Tables } from "../../../db/client.ts";
 import {
   claimSourcePull,
   dueSources,
@@ -9,21 +9,21 @@ import {
   type SourceRow,
   setSourceStatus,
 } from "../../../db/sources/queries.ts";
-import { AppError, describeError } from "../../platform/errors.ts";
-import type { Ingest } from "../../platform/ingest/index.ts";
-import type { Logger } from "../../platform/log.ts";
-import { type ConnectorKinds, PullError } from "./connectors.ts";
+import { AppError, describeError } from "../../platform/base/errors.ts";
+import type { Logger } from "../../platform/base/log.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
+import { type ConnectorKind, PullError } from "./connectors.ts";
 import { safeFetch } from "./http.ts";
 
 export interface SourcesDeps {
-  db: Db;
-  ingest: Ingest;
-  connectors: ConnectorKinds;
+  db: Tables;
+  ingest: PlatformApi["ingest"];
+  /** The connector kinds other capabilities contribute (read at each use: setup order does not matter). */
+  connectors: () => readonly ConnectorKind[];
   logger: Logger;
   now: () => number;
   /** LIFT_SOURCES_ALLOW_PRIVATE: fetch private and loopback addresses (tests, sources on a company LAN). */
   allowPrivate: boolean;
-  credentials: Record<string, string | undefined>;
   /** PULL_CAP_MS unless a test sets it. */
   pullCapMs?: number;
 }
@@ -111,7 +111,7 @@ export class Sources {
      */
     local?: boolean;
   }): Promise<SourceInfo> {
-    const connector = this.deps.connectors.get(input.kind);
+    const connector = this.connector(input.kind);
     const configured = connector.configure(input.target.trim());
     const name = configured.name;
     const config = input.local ? { ...configured.config, local: true } : configured.config;
@@ -130,6 +130,26 @@ export class Sources {
       at: this.deps.now(),
     });
     return info(row);
+  }
+
+  /** The connector kind named, or an error listing the kinds there are. */
+  connector(kind: string): ConnectorKind {
+    const kinds = this.deps.connectors();
+    const found = kinds.find((k) => k.kind === kind.toLowerCase());
+    if (!found) {
+      throw new AppError("invalid_input", `“${kind}” is not a kind of source Lift pulls`, {
+        hint:
+          kinds.length > 0
+            ? `kinds: ${kinds.map((k) => k.kind).join(", ")}`
+            : "no connector kinds are installed",
+      });
+    }
+    return found;
+  }
+
+  /** The connector kinds there are. */
+  kinds(): readonly ConnectorKind[] {
+    return this.deps.connectors();
   }
 
   async list(): Promise<SourceInfo[]> {
@@ -174,7 +194,7 @@ export class Sources {
     const empty = { accepted: 0, duplicates: 0, rejected: 0, reasons: [] as string[] };
     let timer: NodeJS.Timeout | undefined;
     try {
-      const connector = this.deps.connectors.get(row.kind);
+      const connector = this.connector(row.kind);
       const config = JSON.parse(row.config) as Record<string, unknown>;
       const allowPrivate = this.deps.allowPrivate || config["local"] === true;
       const capMs = this.deps.pullCapMs ?? PULL_CAP_MS;
@@ -182,7 +202,6 @@ export class Sources {
         connector.pull(config, row.cursor, {
           now,
           logger: this.deps.logger,
-          credentials: this.deps.credentials,
           fetch: (url, options = {}) => safeFetch(url, { ...options, allowPrivate, userAgent: USER_AGENT }),
         }),
         new Promise<never>((_, reject) => {

@@ -1,15 +1,25 @@
+import type { Db } from "../../../db/client.ts";
 import {
   insertIncident,
   lastResolvedIncident,
   openIncident,
   resolveIncident,
 } from "../../../db/platform/queries/schedules.ts";
+import type { AlertRule, AlertSubject, AlertWindow, Evaluation } from "../contract/alerts.ts";
+import type { Subscription } from "../contract/api.ts";
 import type { DeliveryQueue } from "../delivery/delivery.ts";
-import type { Platform } from "../platform.ts";
 import type { Report } from "../reports/report.ts";
-import type { Subscription } from "../subscriptions/subscriptions.ts";
-import type { AlertRule, Evaluation } from "./alert-kinds.ts";
+import type { AlertKinds } from "./alert-kinds.ts";
 import { decideIncident } from "./incidents.ts";
+
+/** What an alert check needs of the platform. */
+export interface AlertRunDeps {
+  db: Db;
+  settings: { currency: string };
+  alertKinds: AlertKinds;
+  /** Every capability's "around the same time" lines. */
+  aroundThen(window: AlertWindow, subject: AlertSubject): Promise<string[]>;
+}
 
 /** What an incident row keeps of the evaluation that opened it. */
 export interface IncidentPayload {
@@ -29,7 +39,7 @@ export function incidentPayload(incident: { payload: string }): IncidentPayload 
  * as incident rows, each message under a key of its own so nothing is sent twice.
  */
 export async function runAlertCheck(
-  platform: Platform,
+  platform: AlertRunDeps,
   queue: DeliveryQueue,
   subscription: Subscription,
   rule: AlertRule,
@@ -112,14 +122,14 @@ export async function runAlertCheck(
 
 /** The alert's message: the kind's headline, facts, charts and quotes, what else moved, and its buttons. */
 export async function alertReport(
-  platform: Platform,
+  platform: AlertRunDeps,
   subscription: Subscription,
   rule: AlertRule,
   evaluation: Evaluation,
   kind: "open" | "stale" | "resolved" | "data_back",
 ): Promise<Report> {
-  const { registries, settings } = platform;
-  const what = registries.alertKinds.describe(rule, settings.currency);
+  const { alertKinds, settings } = platform;
+  const what = alertKinds.describe(rule, settings.currency);
   const titles = {
     open: `Alert · ${what}`,
     stale: `Alert paused · ${what}: data stopped arriving`,
@@ -129,7 +139,7 @@ export async function alertReport(
   const opening = kind === "open" || kind === "stale";
   const context =
     kind === "open" && evaluation.window
-      ? await registries.contextProviders.collect({ platform }, evaluation.window, evaluation.subject ?? {})
+      ? await platform.aroundThen(evaluation.window, evaluation.subject ?? { kind: rule.kind, id: "" })
       : [];
   return {
     kind: "alert",
@@ -143,7 +153,7 @@ export async function alertReport(
           ...(evaluation.actions ?? []),
           {
             id: `mute_day_${subscription.id}`,
-            label: registries.alertKinds.get(rule.kind).muteLabel?.(rule) ?? "Mute for a day",
+            label: alertKinds.find(rule.kind).muteLabel?.(rule) ?? "Mute for a day",
             command: `alert mute ${subscription.id} 1d`,
           },
           {

@@ -1,6 +1,13 @@
-import { type ParsedQuery, parseKpiQuestion, readKpiQuestion } from "../metrics/grammar.ts";
+import type { CommandsApi } from "../contract/api.ts";
+import {
+  type GrammarWords,
+  NO_WORDS,
+  type ParsedQuery,
+  parseKpiQuestion,
+  readKpiQuestion,
+} from "../metrics/grammar.ts";
 import { queryText } from "../metrics/query-text.ts";
-import type { CommandRegistry } from "./registry.ts";
+import { isGroupBreakdown } from "../metrics/types.ts";
 
 /** Commands whose arguments are a KPI question, so a follow-up can change one part of it. */
 const QUESTION_COMMANDS = new Set(["kpi", "channels", "campaigns", "why"]);
@@ -16,10 +23,11 @@ const LEAD =
  * or that changes nothing a question has, stands for itself.
  */
 export function followUpCommand(
-  registry: CommandRegistry,
+  registry: Pick<CommandsApi, "find" | "resolve">,
   previous: string,
   reply: string,
   today: string,
+  words: GrammarWords = NO_WORDS,
 ): string {
   const text = reply.trim();
   const lead = LEAD.exec(text)?.[0] ?? "";
@@ -41,7 +49,7 @@ export function followUpCommand(
   // A bare question ("revenue yesterday") went to ask, which gave it to the KPI grammar.
   if (before.name === "ask") {
     try {
-      parseKpiQuestion(before.args, today);
+      parseKpiQuestion(before.args, today, words);
       before = { name: "kpi", args: before.args };
     } catch {
       return text;
@@ -53,8 +61,8 @@ export function followUpCommand(
   let change: ReturnType<typeof readKpiQuestion>;
   let base: ParsedQuery;
   try {
-    change = readKpiQuestion(own ? rest.slice(first.length) : rest, today);
-    base = parseKpiQuestion(before.args, today);
+    change = readKpiQuestion(own ? rest.slice(first.length) : rest, today, words);
+    base = parseKpiQuestion(before.args, today, words);
   } catch {
     return text;
   }
@@ -69,11 +77,21 @@ export function followUpCommand(
     period: said.period ? query.period : base.period,
     compare: said.compare ? query.compare : base.compare,
     by: said.by ? query.by : base.by,
-    filter: said.filter ? { ...base.filter, ...query.filter } : base.filter,
+    filter: said.filter
+      ? {
+          ...base.filter,
+          ...query.filter,
+          ...(base.filter.scopes || query.filter.scopes
+            ? { scopes: { ...base.filter.scopes, ...query.filter.scopes } }
+            : {}),
+        }
+      : base.filter,
+    ...(base.include || query.include
+      ? { include: [...new Set([...(base.include ?? []), ...(query.include ?? [])])] }
+      : {}),
   };
   // A rank carries over while what it ranks does ("top 5 campaigns" → "and by channel?").
   const rank = said.rank ? query.rank : base.rank;
-  if (rank && (merged.by === "channel" || merged.by === "campaign" || merged.by === "segment"))
-    merged.rank = rank;
+  if (rank && isGroupBreakdown(merged.by)) merged.rank = rank;
   return `${before.name} ${queryText(merged)}`.trim();
 }

@@ -1,4 +1,4 @@
-import { AppError } from "../errors.ts";
+import { AppError } from "../base/errors.ts";
 import type { Report } from "../reports/report.ts";
 import type { CommandRegistry } from "./registry.ts";
 
@@ -38,7 +38,7 @@ function helpReport(registry: CommandRegistry, topic: string): Report {
 
 /** `help [command]`: the platform's own command, listing what every capability contributed. */
 export function registerHelp(registry: CommandRegistry): void {
-  registry.register({
+  registry.add("platform", {
     name: "help",
     aliases: ["?", "commands"],
     summary: "What Lift understands, with examples",

@@ -1,3 +1,4 @@
+export type { Command, CommandContext } from "../contract/capability.ts";
 export {
   BREAKDOWN_WORDS,
   closestMetrics,
@@ -9,5 +10,5 @@ export {
 export { queryText } from "../metrics/query-text.ts";
 export { followUpCommand } from "./follow-up.ts";
 export { question, resolveCampaign } from "./questions.ts";
-export { type Command, type CommandContext, CommandRegistry, changesState } from "./registry.ts";
+export { CommandRegistry, changesState } from "./registry.ts";
 export { AnswerThread, type Asker, type CommandRunner, inProcessRunner } from "./runner.ts";

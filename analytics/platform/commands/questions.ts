@@ -1,13 +1,12 @@
-import { listCampaigns } from "../../../db/campaigns/queries.ts";
-import { AppError } from "../errors.ts";
+import { AppError } from "../base/errors.ts";
+import type { PlatformApi } from "../contract/api.ts";
 import { type ParsedQuery, parseKpiQuestion } from "../metrics/grammar.ts";
-import type { Platform } from "../platform.ts";
 
 /** A campaign named in words ("Brand search") or by id → its id. */
-export async function resolveCampaign(platform: Platform, query: ParsedQuery): Promise<ParsedQuery> {
+export async function resolveCampaign(platform: PlatformApi, query: ParsedQuery): Promise<ParsedQuery> {
   const wanted = query.filter.campaignId;
   if (wanted === undefined) return query;
-  const campaigns = await listCampaigns(platform.db);
+  const campaigns = await platform.campaigns();
   const match =
     campaigns.find((c) => c.id === wanted) ??
     campaigns.find(
@@ -23,8 +22,12 @@ export async function resolveCampaign(platform: Platform, query: ParsedQuery): P
 }
 
 /** Reads a question with defaults a command adds when the words do not say otherwise. */
-export function question(args: string, platform: Platform, defaults: Partial<ParsedQuery> = {}): ParsedQuery {
-  const parsed = parseKpiQuestion(args, platform.today());
+export function question(
+  args: string,
+  platform: PlatformApi,
+  defaults: Partial<ParsedQuery> = {},
+): ParsedQuery {
+  const parsed = parseKpiQuestion(args, platform.today(), platform.grammarWords());
   return {
     ...parsed,
     metrics: parsed.metrics.length > 0 ? parsed.metrics : (defaults.metrics ?? []),

@@ -1,40 +1,11 @@
-import { AppError } from "../errors.ts";
-import type { Platform } from "../platform.ts";
+import { editDistance } from "../base/distance.ts";
+import { AppError } from "../base/errors.ts";
+import { Registry } from "../base/registry.ts";
+import type { Asker } from "../contract/api.ts";
+import type { Command, ContextSource } from "../contract/capability.ts";
 import type { Report } from "../reports/report.ts";
-import { editDistance } from "./distance.ts";
 
-/** Who asks and when: every transport (Slack, console, CLI) fills this in. */
-export interface CommandContext {
-  /** The platform's services: metrics, ingest, schedules, stored answers, the database through db/. */
-  platform: Platform;
-  /** Slack user id, "console" or "cli". */
-  userId: string;
-  /** Where the command was asked (a Slack channel id, or "console"). */
-  channelId?: string | undefined;
-  /** The asker's own time zone (Slack's profile), for delivery times. */
-  userTimeZone?: string | undefined;
-  /** In a thread: the command the thread's last answer stands for (a follow-up keeps its parameters). */
-  previous?: string | undefined;
-}
-
-export interface Command {
-  name: string;
-  aliases: string[];
-  /** One line, for the help table. */
-  summary: string;
-  /** More, shown by `help <command>`. */
-  details?: string;
-  usage: string;
-  examples: string[];
-  /** Changes state (subscriptions, alerts, experiments): only admins may run it. */
-  mutates: boolean;
-  /**
-   * Whether the arguments change state, for commands that both read and change
-   * ("alert …" sets an alert, "alerts" lists them): defaults to `mutates`.
-   */
-  mutatesWith?: (args: string) => boolean;
-  run(args: string, context: CommandContext): Promise<Report>;
-}
+export type { Command };
 
 /** Whether running `command` with `args` changes state (only admins may). */
 export function changesState(command: Command, args: string): boolean {
@@ -46,26 +17,30 @@ export function changesState(command: Command, args: string): boolean {
  * contribute their commands; text is dispatched by its first word, and a bare
  * question ("revenue last 7 days by channel") goes to the fallback.
  */
-export class CommandRegistry {
-  private readonly commands: Command[] = [];
+export class CommandRegistry extends Registry<Command> {
   private fallback: string | null = null;
 
-  register(command: Command, options: { fallback?: boolean } = {}): void {
-    const names = [command.name, ...command.aliases];
-    for (const name of names) {
-      if (this.find(name)) throw new Error(`command name “${name}” is registered twice`);
-    }
-    this.commands.push(command);
+  constructor(private readonly contexts: ContextSource) {
+    super("command name", (command) => [command.name, ...command.aliases]);
+  }
+
+  /** A command of a capability; `fallback` takes questions whose first word is no command. */
+  add(owner: string, command: Command, options: { fallback?: boolean } = {}): void {
+    this.register(owner, command);
     if (options.fallback) this.fallback = command.name;
   }
 
-  list(): readonly Command[] {
-    return this.commands;
+  find(word: string): Command | undefined {
+    return this.get(word.toLowerCase());
   }
 
-  find(word: string): Command | undefined {
-    const name = word.toLowerCase();
-    return this.commands.find((command) => command.name === name || command.aliases.includes(name));
+  private get commands(): readonly Command[] {
+    return this.list();
+  }
+
+  /** Runs one command with its arguments, in its capability's context. */
+  runCommand(command: Command, args: string, asker: Asker): Promise<Report> {
+    return command.run(args, { ...this.contexts.contextFor(this.ownerOf(command)), ...asker });
   }
 
   /** The registered names closest to a mistyped one. */
@@ -93,10 +68,10 @@ export class CommandRegistry {
     throw new AppError("invalid_input", `“${first}” is not a Lift command`, { hint: "try `help`" });
   }
 
-  async run(text: string, context: CommandContext): Promise<Report> {
+  async run(text: string, asker: Asker): Promise<Report> {
     const { command, args } = this.resolve(text);
     try {
-      return await command.run(args, context);
+      return await this.runCommand(command, args, asker);
     } catch (error) {
       // A command word inside a sentence ("campaigns with the lowest CTR", "show me the a/b tests"):
       // the fallback reads the whole sentence; when it cannot either, the command's own error stands.
@@ -110,7 +85,7 @@ export class CommandRegistry {
       ) {
         let read: Report | null = null;
         try {
-          read = await fallback.run(text.trim().replace(/^\/?lift\s+/i, ""), context);
+          read = await this.runCommand(fallback, text.trim().replace(/^\/?lift\s+/i, ""), asker);
         } catch {
           // Not a question either: the command's message says what was wrong.
         }

@@ -1,13 +1,11 @@
+import type { Logger } from "../base/log.ts";
 import { renderChart } from "../charts/index.ts";
 import type { ChartSpec } from "../charts/spec.ts";
-import type { Logger } from "../log.ts";
-import type { CoreSettings, Platform } from "../platform.ts";
+import type { Asker } from "../contract/api.ts";
 import type { Report } from "../reports/report.ts";
-import { ThreadClient, workerScript } from "../workers/index.ts";
-import type { CommandContext } from "./registry.ts";
+import { ThreadClient } from "../workers/index.ts";
 
-/** Who asks, and where: the command context without the platform. */
-export type Asker = Omit<CommandContext, "platform">;
+export type { Asker };
 
 /**
  * Runs commands and renders their charts for a transport. In a server the work
@@ -29,7 +27,9 @@ export interface ChartSize {
 }
 
 /** Runs on the calling thread (the CLI, tests). */
-export function inProcessRunner(platform: Platform): CommandRunner {
+export function inProcessRunner(platform: {
+  answer(text: string, asker: Asker): Promise<Report>;
+}): CommandRunner {
   return {
     run: (text, asker) => platform.answer(text, asker),
     chart: async (spec, size) => renderChart(spec, size),
@@ -42,13 +42,15 @@ export class AnswerThread implements CommandRunner {
   private readonly thread: ThreadClient;
 
   constructor(
+    /** The worker's script: it builds the platform with the capability list (analytics/capabilities/). */
+    script: URL,
     databasePath: string,
-    settings: CoreSettings,
+    settings: unknown,
     private readonly now: () => number,
     logger?: Logger,
   ) {
     this.thread = new ThreadClient(
-      workerScript("answer-worker", import.meta.url),
+      script,
       { path: databasePath, settings },
       "answer thread",
       "Answering failed",

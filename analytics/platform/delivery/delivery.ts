@@ -8,7 +8,7 @@ import {
   markDeliveryRetry,
   markDeliverySent,
 } from "../../../db/platform/queries/deliveries.ts";
-import type { Logger } from "../log.ts";
+import type { Logger } from "../base/log.ts";
 import type { Report } from "../reports/report.ts";
 import { DeliveryError, type Notifier } from "./notifier.ts";
 

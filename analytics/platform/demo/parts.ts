@@ -1,4 +1,4 @@
-import type { Platform } from "../platform.ts";
+import { Registry } from "../base/registry.ts";
 import { Random } from "./random.ts";
 
 /** The demo workspace's settings: everything in it follows from these. */
@@ -52,7 +52,7 @@ export interface DemoPart {
    * For `lift demo --live`: starts what the part shows working live (a local
    * feed server its pulled sources read), says what it started, and stops it.
    */
-  live?(platform: Platform): Promise<LiveDemoPart>;
+  live?(): Promise<LiveDemoPart>;
 }
 
 export interface LiveDemoPart {
@@ -78,17 +78,12 @@ export function streamFor(seed: number, partId: string): Random {
   return new Random(fnv1a(`${seed}:${partId}`));
 }
 
-export class DemoParts {
-  private readonly parts: DemoPart[] = [];
-
-  register(part: DemoPart): void {
-    if (this.parts.some((p) => p.id === part.id))
-      throw new Error(`demo part “${part.id}” is registered twice`);
-    this.parts.push(part);
-    this.parts.sort((a, b) => a.order - b.order);
-  }
-
-  list(): readonly DemoPart[] {
-    return this.parts;
+export class DemoParts extends Registry<DemoPart> {
+  constructor() {
+    super(
+      "demo part",
+      (p) => p.id,
+      (p) => p.order,
+    );
   }
 }

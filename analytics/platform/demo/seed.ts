@@ -1,4 +1,4 @@
-import { AppError } from "../errors.ts";
+import { AppError } from "../base/errors.ts";
 import type { Ingest, IngestResult } from "../ingest/index.ts";
 import { addResults, emptyResult } from "../ingest/index.ts";
 import { addDays, dayOf } from "../time/zone.ts";

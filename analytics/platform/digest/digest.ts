@@ -1,43 +1,24 @@
-import type { ChartSpec } from "../charts/spec.ts";
-import { formatDay } from "../format.ts";
+import { formatDay } from "../base/format.ts";
+import { Registry } from "../base/registry.ts";
+import type { PlatformApi } from "../contract/api.ts";
+import type { ContextSource, DigestPart, DigestSection } from "../contract/capability.ts";
 import type { PeriodSpec } from "../metrics/periods.ts";
 import { kpiReport } from "../metrics/report.ts";
-import type { Platform } from "../platform.ts";
-import type { Fact, Report } from "../reports/report.ts";
-import { Sections } from "../reports/sections.ts";
+import type { Report } from "../reports/report.ts";
 
-export interface DigestContext {
-  platform: Platform;
-  grain: "daily" | "weekly";
-  now: number;
-}
-
-/** What one section adds to the digest; the digest itself knows no section. */
-export interface DigestPart {
-  facts?: Fact[];
-  /** Short lines for the message ("Top channel by revenue: Email, $2,777, +38 %"). */
-  lines?: string[];
-  chart?: ChartSpec;
-  /** Longer text for the thread reply. */
-  details?: string[];
-  warnings?: string[];
-}
-
-export interface DigestSection {
-  id: string;
-  order: number;
-  title: string;
-  build(context: DigestContext): Promise<DigestPart | null>;
-}
-
-export class DigestSections extends Sections<DigestSection> {
+/** The sections every digest is made of, in order. */
+export class DigestSections extends Registry<DigestSection> {
   constructor() {
-    super("digest");
+    super(
+      "digest section",
+      (s) => s.id,
+      (s) => s.order,
+    );
   }
 }
 
 /** The period a digest covers: yesterday, or last calendar week. */
-export function digestPeriod(grain: DigestContext["grain"]): PeriodSpec {
+export function digestPeriod(grain: "daily" | "weekly"): PeriodSpec {
   return grain === "daily" ? { kind: "yesterday" } : { kind: "last_week" };
 }
 
@@ -46,14 +27,16 @@ export function digestPeriod(grain: DigestContext["grain"]): PeriodSpec {
  * that fails is replaced by a one-line note (and logged); the digest still goes out.
  */
 export async function buildDigest(
-  platform: Platform,
+  platform: PlatformApi,
+  sections: DigestSections,
+  contexts: ContextSource,
   grain: "daily" | "weekly",
   now: number,
 ): Promise<Report> {
-  const context: DigestContext = { platform, grain, now };
   const parts = await Promise.all(
-    platform.registries.digestSections.list().map(async (section) => {
+    sections.list().map(async (section) => {
       try {
+        const context = { ...contexts.contextFor(sections.ownerOf(section)), grain, at: now };
         return { section, part: await section.build(context) };
       } catch (error) {
         platform.logger.error(
@@ -111,3 +94,5 @@ export async function buildDigest(
     ...(details.length > 0 ? { details } : {}),
   };
 }
+
+export type { DigestPart, DigestSection };

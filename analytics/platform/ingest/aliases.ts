@@ -1,4 +1,4 @@
-import { AppError } from "../errors.ts";
+import { AppError } from "../base/errors.ts";
 import { readCell } from "../reports/csv.ts";
 import type { DataKind } from "./kinds.ts";
 

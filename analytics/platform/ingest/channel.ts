@@ -32,6 +32,22 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** How answers write each channel. */
+export const CHANNEL_LABELS: Record<string, string> = {
+  organic: "Organic",
+  paid_search: "Paid search",
+  paid_social: "Paid social",
+  email: "Email",
+  referral: "Referral",
+  affiliate: "Affiliate",
+  direct: "Direct",
+  other: "Other",
+};
+
+export function channelLabel(channel: string): string {
+  return CHANNEL_LABELS[channel] ?? channel;
+}
+
 /** Names people give channels in files, questions and flags → Lift's channel. */
 const CHANNEL_NAMES: Record<string, Channel> = {
   "paid search": "paid_search",

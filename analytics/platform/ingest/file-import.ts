@@ -4,7 +4,7 @@ import { open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Db } from "../../../db/client.ts";
 import { getImportCheckpoint, saveCheckpoint } from "../../../db/platform/queries/imports.ts";
-import { AppError } from "../errors.ts";
+import { AppError } from "../base/errors.ts";
 import { csvCell } from "../reports/csv.ts";
 import { objectToInput, planColumns, profileFor, recordToInput } from "./aliases.ts";
 import {

@@ -2,7 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { Transform } from "node:stream";
-import { AppError } from "../errors.ts";
+import { AppError } from "../base/errors.ts";
 import { MAX_EVENT_BYTES } from "./text.ts";
 
 /*

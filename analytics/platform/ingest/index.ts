@@ -1,4 +1,4 @@
-export { normalizeHeader, planColumns } from "./aliases.ts";
+export { normalizeHeader, objectToInput, planColumns } from "./aliases.ts";
 export { CHANNELS, type Channel, channelNamed, classifyChannel } from "./channel.ts";
 export { channelName, stringOrUndefined } from "./fields.ts";
 export { type ImportOptions, type ImportSummary, importFile } from "./file-import.ts";
@@ -10,10 +10,11 @@ export { eventsKind } from "./kinds/events.ts";
 export { ordersKind } from "./kinds/orders.ts";
 export { type DataKind, DataKinds, type NormalizeContext, type Normalized } from "./kinds.ts";
 export { type MoneyPolicy, toReportingMoney } from "./money.ts";
+export type { EventObserver, ObservedEvent } from "./observers.ts";
 export { addResults, emptyResult, type IngestResult, type Rejection } from "./result.ts";
 export { cell, describeIssues, optionalText, requiredText } from "./schemas.ts";
 export { type BatchOptions, Ingest, type IngestDeps } from "./service.ts";
-export { MAX_DEPTH, MAX_EVENT_BYTES, withinDepth } from "./text.ts";
+export { hasNul, MAX_DEPTH, MAX_EVENT_BYTES, NUL_MESSAGE, withinDepth } from "./text.ts";
 export {
   type DateFormat,
   type Parsed,

@@ -1,8 +1,10 @@
-import type { Db } from "../../../db/client.ts";
+import type { Tables } from "../../../db/client.ts";
 import type { WriteOptions } from "../../../db/platform/queries/imports.ts";
 import type { DataSource } from "../../../db/platform/queries/statements.ts";
+import { Registry } from "../base/registry.ts";
 import type { Written } from "./group-commit.ts";
 import type { MoneyPolicy } from "./money.ts";
+import type { EventObserver } from "./observers.ts";
 import type { DateFormat } from "./values.ts";
 
 /** A row read into the shape a kind writes, or the sentence saying what is wrong with it. */
@@ -17,6 +19,8 @@ export interface NormalizeContext {
   dateFormat?: DateFormat | undefined;
   /** The pulled source the rows came from, when they did. */
   sourceId?: number | undefined;
+  /** What capabilities read from events as they are validated (events only). */
+  observers?: readonly EventObserver[];
   /** The reporting day of an instant. */
   cutDay(ms: number): string;
   /** A required point in time; refused when more than a day in the future unless `allowFuture`. */
@@ -49,7 +53,8 @@ export interface DataKind<W = unknown> {
   /** The exports of known platforms (Shopify, Stripe, …), recognised by their headers. */
   profiles?: ExportProfile[];
   normalize(input: unknown, context: NormalizeContext): Normalized<W>;
-  write(db: Db, rows: W[], options: WriteOptions): Promise<Written>;
+  /** Writes a batch in one transaction: `tables` is the database, as the kind's own db/ functions take it. */
+  write(tables: Tables, rows: W[], options: WriteOptions): Promise<Written>;
 }
 
 /**
@@ -68,24 +73,13 @@ export interface ExportProfile {
   continues?(row: Record<string, unknown>, previous: Record<string, unknown> | null): boolean;
 }
 
-/** The kinds of data Lift takes in, contributed by capabilities. */
-export class DataKinds {
-  private readonly kinds = new Map<string, DataKind>();
-
-  register(kind: DataKind): void {
-    if (this.kinds.has(kind.name)) throw new Error(`data kind “${kind.name}” is registered twice`);
-    this.kinds.set(kind.name, kind);
-  }
-
-  get(name: string): DataKind | undefined {
-    return this.kinds.get(name);
+/** The kinds of data Lift takes in, contributed by capabilities (and the platform's own). */
+export class DataKinds extends Registry<DataKind> {
+  constructor() {
+    super("data kind", (k) => k.name);
   }
 
   names(): string[] {
-    return [...this.kinds.keys()];
-  }
-
-  list(): DataKind[] {
-    return [...this.kinds.values()];
+    return this.list().map((k) => k.name);
   }
 }

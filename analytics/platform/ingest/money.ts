@@ -1,4 +1,4 @@
-import { currencyDecimals } from "../format.ts";
+import { currencyDecimals } from "../base/format.ts";
 import { type Parsed, parseMinorUnits } from "./values.ts";
 
 export function isCurrencyCode(code: string): boolean {

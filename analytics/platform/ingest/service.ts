@@ -1,11 +1,12 @@
-import type { Db } from "../../../db/client.ts";
+import { type Db, tablesOf } from "../../../db/client.ts";
 import { type EventWrite, writeEvents } from "../../../db/platform/queries/events.ts";
 import type { ImportCheckpoint, SourceProgress } from "../../../db/platform/queries/imports.ts";
-import { AppError } from "../errors.ts";
+import { AppError } from "../base/errors.ts";
 import { dayCutter } from "../time/zone.ts";
 import { GroupCommit, type Written } from "./group-commit.ts";
 import type { DataKind, DataKinds, NormalizeContext, Normalized } from "./kinds.ts";
 import type { MoneyPolicy } from "./money.ts";
+import type { EventObserver } from "./observers.ts";
 import { emptyResult, type IngestResult } from "./result.ts";
 import { type DateFormat, parseTimestamp } from "./values.ts";
 import type { EventCommitter } from "./writer-thread.ts";
@@ -16,6 +17,8 @@ export interface IngestDeps {
   money: MoneyPolicy;
   /** The kinds of data Lift takes in (from the capability list). */
   kinds: DataKinds;
+  /** What capabilities read from events as they are validated, and write with each batch. */
+  observers: readonly EventObserver[];
   now?: () => number;
   /** Where grouped event writes go (a writer thread); in-process group commit by default. */
   committer?: EventCommitter;
@@ -55,7 +58,12 @@ export class Ingest {
     this.eventCommits =
       deps.committer ??
       new GroupCommit<EventWrite>(async (rows) => {
-        const written = await writeEvents(deps.db, rows, { receivedAt: this.now() });
+        const written = await writeEvents(
+          deps.db,
+          rows,
+          { receivedAt: this.now() },
+          deps.observers.map((o) => o.step),
+        );
         return { counts: written.counts, outcomes: written.outcomes };
       });
   }
@@ -84,7 +92,7 @@ export class Ingest {
       // With a writer thread, events are written there while this thread reads the next batch.
       kind.name === "events" && this.deps.committer
         ? this.deps.committer.write(rows as EventWrite[], writeOptions)
-        : kind.write(this.deps.db, rows, writeOptions),
+        : kind.write(tablesOf(this.deps.db), rows, writeOptions),
     );
   }
 
@@ -117,6 +125,7 @@ export class Ingest {
       dateFormat: options.dateFormat,
       sourceId: options.source?.id,
       cutDay: this.cutDay,
+      observers: this.deps.observers,
       time,
       optionalTime: (value, field, allowFuture) =>
         value === undefined || value === null || value === ""

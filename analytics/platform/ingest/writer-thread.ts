@@ -1,6 +1,6 @@
 import type { EventWrite } from "../../../db/platform/queries/events.ts";
 import type { WriteOptions } from "../../../db/platform/queries/imports.ts";
-import { ThreadClient, workerScript } from "../workers/index.ts";
+import { ThreadClient } from "../workers/index.ts";
 import type { Written } from "./group-commit.ts";
 
 /** Something that writes validated event rows and answers once they are committed. */
@@ -19,14 +19,9 @@ export interface EventCommitter {
 export class WriterThread implements EventCommitter {
   private readonly thread: ThreadClient;
 
-  constructor(databasePath: string) {
-    // From the sources, a small JS bootstrap loads the TypeScript worker through tsx; from the build, the .js.
-    this.thread = new ThreadClient(
-      workerScript("writer-worker", import.meta.url),
-      { path: databasePath },
-      "event writer",
-      "Writing events failed",
-    );
+  /** `script`: the worker, beside the capability list (its observers run in the worker). */
+  constructor(script: URL, databasePath: string) {
+    this.thread = new ThreadClient(script, { path: databasePath }, "event writer", "Writing events failed");
   }
 
   submit(rows: EventWrite[]): Promise<Written> {

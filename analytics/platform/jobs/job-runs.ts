@@ -1,7 +1,17 @@
+import type { Db } from "../../../db/client.ts";
 import { claimJobRun, finishJobRun, unfinishedJobRuns } from "../../../db/platform/queries/schedules.ts";
+import type { Logger } from "../base/log.ts";
+import type { JobContext } from "../contract/capability.ts";
 import type { Notifier } from "../delivery/notifier.ts";
-import type { Platform } from "../platform.ts";
 import type { Job } from "./jobs.ts";
+
+/** What running a job needs of the platform. */
+export interface JobRunDeps {
+  db: Db;
+  logger: Logger;
+  now(): number;
+  jobContext(job: Job, notifier: Notifier, signal: AbortSignal): JobContext;
+}
 
 /** Runs are keyed by the minute they were scheduled for. */
 const MINUTE = 60_000;
@@ -26,7 +36,7 @@ const POLICY = { staleMs: JOB_STALE_MS, maxAttempts: JOB_MAX_ATTEMPTS };
  * it, the others skip. Start, end, status, tries and error are kept on that row.
  */
 export async function runJobOnce(
-  platform: Platform,
+  platform: JobRunDeps,
   job: Job,
   notifier: Notifier,
   scheduledFor: number,
@@ -48,10 +58,7 @@ export async function runJobOnce(
     timer.unref?.();
   });
   try {
-    await Promise.race([
-      job.run({ platform, notifier, logger: platform.logger, signal: watchdog.signal }, slot),
-      overdue,
-    ]);
+    await Promise.race([job.run(platform.jobContext(job, notifier, watchdog.signal), slot), overdue]);
     await finishJobRun(platform.db, id, "ok", platform.now());
     return "ran";
   } catch (error) {
@@ -71,7 +78,7 @@ export async function runJobOnce(
 
 /** Runs that crashed, or were left "running" by a dead process, in the last day: run them again. */
 export async function retryJobRuns(
-  platform: Platform,
+  platform: JobRunDeps,
   jobs: readonly Job[],
   notifier: Notifier,
 ): Promise<number> {

@@ -7,8 +7,8 @@ import {
   revokeWriteKey,
   touchWriteKey,
 } from "../../../db/platform/queries/keys.ts";
-import type { WriteKeyRow } from "../../../db/schema.ts";
-import { AppError } from "../errors.ts";
+import type { WriteKeyRow } from "../../../db/platform/schema/operations.ts";
+import { AppError } from "../base/errors.ts";
 
 /** Segment-style write keys. Only a SHA-256 hash is stored; the key is shown once. */
 const PREFIX = "lift_wk_";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { toMajorUnits } from "../format.ts";
-import type { KpiResult, Values } from "./kpis.ts";
+import { toMajorUnits } from "../base/format.ts";
+import type { KpiResult, Values } from "./types.ts";
 
 /**
  * The machine-readable result behind a KPI answer (`lift run "…" --json`
@@ -19,13 +19,16 @@ export const kpiDataSchema = z.object({
   }),
   comparison: z.object({ label: z.string(), from: z.string(), to: z.string() }).nullable(),
   currency: z.string(),
-  breakdown: z.enum(["none", "channel", "campaign", "day", "week", "month", "segment"]),
-  filter: z.object({
-    channel: z.string().optional(),
-    campaignId: z.string().optional(),
-    /** A segment's name: its members as of the last recompute (today's membership). */
-    segment: z.string().optional(),
-  }),
+  /** none, channel, campaign, day, week, month, or a scope's word ("segment"). */
+  breakdown: z.string(),
+  filter: z
+    .object({
+      channel: z.string().optional(),
+      campaignId: z.string().optional(),
+      /** A segment's name: its members as of the last recompute (today's membership). */
+      segment: z.string().optional(),
+    })
+    .catchall(z.string()),
   metrics: z.array(
     z.object({
       key: z.string(),
@@ -74,7 +77,7 @@ export function kpiData(result: KpiResult): KpiData {
     filter: {
       ...(result.query.filter.channel ? { channel: result.query.filter.channel } : {}),
       ...(result.query.filter.campaignId ? { campaignId: result.query.filter.campaignId } : {}),
-      ...(result.query.filter.segment ? { segment: result.query.filter.segment } : {}),
+      ...(result.query.filter.scopes ?? {}),
     },
     metrics: metrics.map((m) => ({
       key: m.key,

@@ -1,6 +1,6 @@
 import type { Db } from "../../../db/client.ts";
 import { dataExtents } from "../../../db/platform/queries/metrics.ts";
-import { formatAgo, formatDay } from "../format.ts";
+import { formatAgo, formatDay } from "../base/format.ts";
 import type { Freshness } from "../reports/report.ts";
 import { timeOf } from "../time/zone.ts";
 
@@ -9,7 +9,7 @@ export const STALE_AFTER_MS = 6 * 3_600_000;
 
 export interface FreshnessInfo extends Freshness {
   /** Last day with any event, order or spend row. */
-  lastDays: { events: string | null; orders: string | null; spend: string | null; mentions: string | null };
+  lastDays: { events: string | null; orders: string | null; spend: string | null };
 }
 
 /** What an answer says of the data's freshness (the extents behind it stay out of the stored answer). */
@@ -35,7 +35,6 @@ export async function describeFreshness(db: Db, now: number, timeZone: string): 
       events: extents.events.lastDay,
       orders: extents.orders.lastDay,
       spend: extents.spend.lastDay,
-      mentions: extents.mentions.lastDay,
     },
   };
 }

@@ -1,11 +1,9 @@
-import type { Grain, MetricFilter } from "../../../db/platform/queries/metrics.ts";
-import { editDistance } from "../commands/distance.ts";
-import { AppError } from "../errors.ts";
+import { editDistance } from "../base/distance.ts";
+import { AppError } from "../base/errors.ts";
+import { escapeRegExp } from "../base/text.ts";
 import { channelNamed } from "../ingest/channel.ts";
-import { escapeRegExp } from "../text.ts";
 import { addDays, addMonths, endOfMonth, startOfMonth, weekday } from "../time/zone.ts";
 import { eventMetric, METRICS } from "./definitions.ts";
-import type { KpiQuery, Rank } from "./kpis.ts";
 import {
   type ComparisonSpec,
   comparisonText,
@@ -15,6 +13,7 @@ import {
   quarterStart,
   WORD_NUMBERS,
 } from "./periods.ts";
+import type { Breakdown, KpiQuery, MetricFilter, Rank } from "./types.ts";
 
 /**
  * The words people type for a KPI question, read into a query:
@@ -26,6 +25,18 @@ import {
  */
 
 export type ParsedQuery = KpiQuery;
+
+/**
+ * The words capabilities add to the grammar: scopes of orders ("for segment champions", "by
+ * segment", "top 5 segments"), each with the names questions may use, and metric sources
+ * ("including deals").
+ */
+export interface GrammarWords {
+  scopes: { word: string; plural: string }[];
+  sources: string[];
+}
+
+export const NO_WORDS: GrammarWords = { scopes: [], sources: [] };
 
 const NUMBER = `(\\d{1,4}|${Object.keys(WORD_NUMBERS).join("|")})`;
 const MONTHS = [
@@ -267,37 +278,50 @@ const comparisons = (today: string): [RegExp, (m: RegExpExecArray) => Comparison
 ];
 
 /** The breakdowns a question can ask for ("by channel"), as the grammar and the CLI's --by read them. */
-export const BREAKDOWN_WORDS = ["channel", "campaign", "day", "week", "month", "segment"] as const;
+export const BREAKDOWN_WORDS = ["channel", "campaign", "day", "week", "month"] as const;
 
-const BREAKDOWNS: [RegExp, (m: RegExpExecArray) => Grain | null][] = [
-  // "month by month" before "by month".
-  [
-    /(?:^|\s)(daily|weekly|monthly|day by day|week by week|month by month)(?=\s|$)/,
-    (m) =>
-      m[1]!.startsWith("day") || m[1] === "daily" ? "day" : m[1]!.startsWith("week") ? "week" : "month",
-  ],
-  [
-    /(?:^|\s)(?:by|per|split by|broken down by|grouped by|across|for each|for every|each) (channels?|sources?|campaigns?|days?|weeks?|months?|segments?)(?=\s|$)/,
-    (m) => {
-      const word = m[1]!.replace(/s$/, "");
-      return word === "source" ? "channel" : (word as Grain);
-    },
-  ],
-];
+/** A word and its plural, for a pattern: "segments?" */
+const wordOrPlural = (word: string, plural: string) =>
+  plural === `${word}s` ? `${escapeRegExp(word)}s?` : `${escapeRegExp(word)}|${escapeRegExp(plural)}`;
 
-/** A word of a segment's name: any word but a metric's, "and", "or", "vs". */
-const segmentWord = () =>
-  `(?:(?!(?:and|or|vs|versus|${[...new Set(METRIC_NAMES.map((m) => m.name.split(" ")[0]!))].map(escapeRegExp).join("|")})(?:\\s|$))[\\w'’-]+)`;
-
-function filterPatterns(): [RegExp, (m: RegExpExecArray) => MetricFilter | null][] {
+function breakdowns(words: GrammarWords): [RegExp, (m: RegExpExecArray) => Breakdown | null][] {
+  const scopes = words.scopes.map((s) => `|${wordOrPlural(s.word, s.plural)}`).join("");
+  const scopeOf = (said: string) =>
+    words.scopes.find((s) => s.word === said || s.plural === said || `${s.word}s` === said)?.word ?? null;
   return [
-    // "for segment champions", "in segment can't lose them": a name of up to four words.
+    // "month by month" before "by month".
+    [
+      /(?:^|\s)(daily|weekly|monthly|day by day|week by week|month by month)(?=\s|$)/,
+      (m) =>
+        m[1]!.startsWith("day") || m[1] === "daily" ? "day" : m[1]!.startsWith("week") ? "week" : "month",
+    ],
     [
       new RegExp(
-        `(?:^|\\s)(?:for |in |of |from |among )?(?:the )?segment (${segmentWord()}(?: ${segmentWord()}){0,3})(?=\\s|$)`,
+        `(?:^|\\s)(?:by|per|split by|broken down by|grouped by|across|for each|for every|each) (channels?|sources?|campaigns?|days?|weeks?|months?${scopes})(?=\\s|$)`,
       ),
-      (m) => ({ segment: m[1]!.replace(/’/g, "'") }),
+      (m) => {
+        const scope = scopeOf(m[1]!);
+        if (scope) return scope;
+        const word = m[1]!.replace(/s$/, "");
+        return word === "source" ? "channel" : word;
+      },
     ],
+  ];
+}
+
+/** A word of a scope's name: any word but a metric's, "and", "or", "vs". */
+const nameWord = () =>
+  `(?:(?!(?:and|or|vs|versus|including|${[...new Set(METRIC_NAMES.map((m) => m.name.split(" ")[0]!))].map(escapeRegExp).join("|")})(?:\\s|$))[\\w'’-]+)`;
+
+function filterPatterns(words: GrammarWords): [RegExp, (m: RegExpExecArray) => MetricFilter | null][] {
+  return [
+    // "for segment champions", "in segment can't lose them": a name of up to four words.
+    ...words.scopes.map(({ word }): [RegExp, (m: RegExpExecArray) => MetricFilter | null] => [
+      new RegExp(
+        `(?:^|\\s)(?:for |in |of |from |among )?(?:the )?${escapeRegExp(word)} (${nameWord()}(?: ${nameWord()}){0,3})(?=\\s|$)`,
+      ),
+      (m) => ({ scopes: { [word]: m[1]!.replace(/’/g, "'") } }),
+    ]),
     [
       /(?:^|\s)(?:for |in |from |of )?campaign ("[^"]+"|[\w.-]+)(?=\s|$)/,
       (m) => ({ campaignId: m[1]!.replace(/^"|"$/g, "") }),
@@ -368,7 +392,8 @@ function understood(query: ParsedQuery, said: Said): string[] {
   if (said.by) parts.push(`by ${query.by}`);
   if (said.filter && query.filter.channel) parts.push(`for ${query.filter.channel.replace(/_/g, " ")}`);
   if (said.filter && query.filter.campaignId) parts.push(`campaign ${query.filter.campaignId}`);
-  if (said.filter && query.filter.segment) parts.push(`for segment ${query.filter.segment}`);
+  if (said.filter)
+    for (const [word, name] of Object.entries(query.filter.scopes ?? {})) parts.push(`for ${word} ${name}`);
   if (said.rank && query.rank)
     parts.push(`${query.rank.order}${query.rank.n === null ? "" : ` ${query.rank.n}`}`);
   if (said.compare) parts.push(comparisonText(query.compare) || "vs the period before");
@@ -387,8 +412,6 @@ const VOCABULARY = [
       "channels",
       "campaign",
       "campaigns",
-      "segment",
-      "segments",
       "day",
       "days",
       "week",
@@ -419,9 +442,11 @@ const VOCABULARY = [
  * The questions the words most likely meant: each unread word replaced by its
  * closest known word (edit distance), kept when the result reads. At most three.
  */
-function corrected(input: string, unread: string[], today: string): string[] {
+function corrected(input: string, unread: string[], today: string, words: GrammarWords): string[] {
+  const vocabulary = [...VOCABULARY, ...words.scopes.flatMap((s) => [s.word, s.plural]), ...words.sources];
   const options: string[][] = unread.map((word) => {
-    const near = VOCABULARY.map((w) => ({ w, d: editDistance(word, w) }))
+    const near = vocabulary
+      .map((w) => ({ w, d: editDistance(word, w) }))
       .filter((x) => x.d <= Math.max(1, Math.floor(word.length / 3)))
       .sort((a, b) => a.d - b.d)
       .slice(0, 3)
@@ -439,7 +464,7 @@ function corrected(input: string, unread: string[], today: string): string[] {
     });
     const question = text.replace(/\s+/g, " ").trim();
     try {
-      read(question, today, false);
+      read(question, today, false, words);
       if (!found.includes(question)) found.push(question);
     } catch {
       // Not a question either: not offered.
@@ -459,16 +484,25 @@ export function findPeriod(text: string, today: string): { period: PeriodSpec; t
 export const KPI_VOCABULARY: readonly string[] = VOCABULARY;
 
 /** Reads a KPI question. Throws an AppError naming the words it could not read. */
-export function parseKpiQuestion(input: string, today: string): ParsedQuery {
-  return readKpiQuestion(input, today).query;
+export function parseKpiQuestion(input: string, today: string, words: GrammarWords = NO_WORDS): ParsedQuery {
+  return readKpiQuestion(input, today, words).query;
 }
 
 /** Reads a KPI question and tells which parts were said. */
-export function readKpiQuestion(input: string, today: string): { query: ParsedQuery; said: Said } {
-  return read(input, today, true);
+export function readKpiQuestion(
+  input: string,
+  today: string,
+  words: GrammarWords = NO_WORDS,
+): { query: ParsedQuery; said: Said } {
+  return read(input, today, true, words);
 }
 
-function read(input: string, today: string, suggest: boolean): { query: ParsedQuery; said: Said } {
+function read(
+  input: string,
+  today: string,
+  suggest: boolean,
+  words: GrammarWords,
+): { query: ParsedQuery; said: Said } {
   const original = input;
   const metrics: string[] = [];
   // A quoted campaign name is a filter, kept as typed (matched to campaigns when the question runs).
@@ -477,15 +511,29 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
     campaignName = name;
     return " ";
   });
-  // So is a quoted segment name ("for segment \"email vips\""); segment names are lower case.
-  let segmentName: string | null = null;
-  input = input.replace(
-    /(?:\b(?:for|in|of|from|among)\s+)?(?:the\s+)?\bsegment\s+"([^"]+)"/i,
-    (_, name: string) => {
-      segmentName = name.trim().toLowerCase();
-      return " ";
-    },
-  );
+  // So is a quoted scope name ("for segment \"email vips\""); scope names are lower case.
+  const quotedScopes: Record<string, string> = {};
+  for (const { word } of words.scopes)
+    input = input.replace(
+      new RegExp(
+        `(?:\\b(?:for|in|of|from|among)\\s+)?(?:the\\s+)?\\b${escapeRegExp(word)}\\s+"([^"]+)"`,
+        "i",
+      ),
+      (_, name: string) => {
+        quotedScopes[word] = name.trim().toLowerCase();
+        return " ";
+      },
+    );
+  // "including deals": a metric source's figures added to orders and revenue.
+  const include: string[] = [];
+  for (const source of words.sources)
+    input = input.replace(
+      new RegExp(`\\b(?:including|incl\\.?|with|plus) (?:the )?${escapeRegExp(source)}\\b`, "i"),
+      () => {
+        include.push(source);
+        return " ";
+      },
+    );
   // Quoted names are events: "Product Added" or event:"Product Added".
   // Each is replaced by a placeholder word, so metrics keep the order they were asked in.
   const events: string[] = [];
@@ -510,21 +558,23 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
   let period: PeriodSpec = { kind: "last_days", n: 30 };
   const foundPeriod = extract(text, periodPatterns(today));
   if (foundPeriod) ({ value: period, text } = foundPeriod);
-  let by: Grain = "none";
+  let by: Breakdown = "none";
   // "top 5 campaigns", "bottom 3": a rank, and what it ranks when it says so.
   let rank: Rank | undefined;
   const ranking = extract(text, [
     [
       new RegExp(
-        `(?:^|\\s)(top|bottom)(?: ${NUMBER})?(?: (channels?|sources?|campaigns?|segments?))?(?=\\s|$)`,
+        `(?:^|\\s)(top|bottom)(?: ${NUMBER})?(?: (channels?|sources?|campaigns?${words.scopes.map((s) => `|${wordOrPlural(s.word, s.plural)}`).join("")}))?(?=\\s|$)`,
       ),
       (m) => {
         const count = m[2] ? n(m[2]) : null;
         if (count !== null && !(count >= 1)) return null;
-        const noun = m[3]?.replace(/s$/, "");
+        const said = m[3];
+        const scope = words.scopes.find((s) => s.word === said || s.plural === said || `${s.word}s` === said);
+        const noun = scope ? scope.word : said?.replace(/s$/, "");
         return {
           rank: { order: m[1] as Rank["order"], n: count },
-          by: noun === undefined ? null : noun === "source" ? "channel" : (noun as Grain),
+          by: noun === undefined ? null : noun === "source" ? "channel" : noun,
         };
       },
     ],
@@ -534,15 +584,15 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
     text = ranking.text;
     if (ranking.value.by) by = ranking.value.by;
   }
-  const breakdown = extract(text, BREAKDOWNS);
+  const breakdown = extract(text, breakdowns(words));
   if (breakdown) ({ value: by, text } = breakdown);
 
   let filter: MetricFilter = {
     ...(campaignName === null ? {} : { campaignId: campaignName }),
-    ...(segmentName === null ? {} : { segment: segmentName }),
+    ...(Object.keys(quotedScopes).length > 0 ? { scopes: quotedScopes } : {}),
   };
   for (;;) {
-    const found = extract(text, filterPatterns());
+    const found = extract(text, filterPatterns(words));
     if (!found) break;
     // "for paid social vs email" names two channels: a filter keeps one, a breakdown shows both.
     if (found.value.channel && filter.channel && found.value.channel !== filter.channel) {
@@ -562,7 +612,11 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
         ],
       });
     }
-    filter = { ...filter, ...found.value };
+    filter = {
+      ...filter,
+      ...found.value,
+      ...(found.value.scopes || filter.scopes ? { scopes: { ...filter.scopes, ...found.value.scopes } } : {}),
+    };
     text = found.text;
   }
 
@@ -598,7 +652,7 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
       },
     );
     const closest = closestMetrics(leftover[0]!);
-    const guesses = suggest ? corrected(original, leftover, today) : [];
+    const guesses = suggest ? corrected(original, leftover, today, words) : [];
     const hints = [
       read.length > 0 ? `read so far: ${read.join(" · ")}` : "",
       closest.length > 0
@@ -611,7 +665,15 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
     });
   }
   return {
-    query: { metrics, period, compare, by, filter, ...(rank ? { rank } : {}) },
+    query: {
+      metrics,
+      period,
+      compare,
+      by,
+      filter,
+      ...(rank ? { rank } : {}),
+      ...(include.length > 0 ? { include } : {}),
+    },
     said: {
       rank: ranking !== null,
       metrics: metrics.length > 0,
@@ -623,7 +685,7 @@ function read(input: string, today: string, suggest: boolean): { query: ParsedQu
   };
 }
 
-export const GRAMMAR_HELP = `kpi [metrics] [period] [by channel|campaign|day|week|month|segment] [top N|bottom N] [vs previous period|vs last year|vs same day last week|vs october] [for CHANNEL|campaign ID|segment NAME]
+export const GRAMMAR_HELP = `kpi [metrics] [period] [by channel|campaign|day|week|month|segment] [top N|bottom N] [vs previous period|vs last year|vs same day last week|vs october] [for CHANNEL|campaign ID|segment NAME] [including deals]
   metrics: ${METRICS.map((m) => m.key.replace(/_/g, " ")).join(", ")}, or "Event Name"
   periods: today, yesterday, last 7 days, past 2 weeks, this month, last month, last quarter, this year, in October, in Q3,
            2026-10-01..2026-10-31, since 2026-11-01 (default: last 30 days)

@@ -1,5 +1,5 @@
-import { AppError } from "../errors.ts";
-import { formatDayRange } from "../format.ts";
+import { AppError } from "../base/errors.ts";
+import { formatDayRange } from "../base/format.ts";
 import {
   addDays,
   addMonths,

@@ -1,5 +1,5 @@
-import type { KpiQuery } from "./kpis.ts";
 import { comparisonText, periodSpecText } from "./periods.ts";
+import type { KpiQuery } from "./types.ts";
 
 /** A query in the command language's words; the grammar (analytics/commands) reads them back to the same query. */
 export function queryText(query: KpiQuery): string {
@@ -13,7 +13,8 @@ export function queryText(query: KpiQuery): string {
     query.rank ? `${query.rank.order}${query.rank.n === null ? "" : ` ${query.rank.n}`}` : "",
     query.filter.channel ? `for ${query.filter.channel.replace(/_/g, " ")}` : "",
     query.filter.campaignId ? `campaign "${query.filter.campaignId}"` : "",
-    query.filter.segment ? `for segment "${query.filter.segment}"` : "",
+    ...Object.entries(query.filter.scopes ?? {}).map(([word, name]) => `for ${word} "${name}"`),
+    ...(query.include ?? []).map((word) => `including ${word}`),
   ];
   return parts.filter((part) => part !== "").join(" ");
 }

@@ -1,5 +1,5 @@
+import { formatChange, formatDay, formatDayRange, formatPercent, toMajorUnits } from "../base/format.ts";
 import type { ChartSpec } from "../charts/spec.ts";
-import { formatChange, formatDay, formatDayRange, formatPercent, toMajorUnits } from "../format.ts";
 import { formatCell } from "../reports/cells.ts";
 import type { Change, Column, Report, ReportPeriod } from "../reports/report.ts";
 import { kpiData } from "./data.ts";
@@ -39,15 +39,8 @@ export function describeChange(
   return { text: formatChange(change), direction, tone };
 }
 
-const BREAKDOWN_WORDS = {
-  none: "",
-  channel: " by channel",
-  campaign: " by campaign",
-  day: " by day",
-  week: " by week",
-  month: " by month",
-  segment: " by segment",
-};
+/** " by channel", " by segment", or nothing. */
+const breakdownWords = (by: string) => (by === "none" ? "" : ` by ${by}`);
 
 /** The period a KPI result covers, with its comparison, as every answer states it. */
 export function reportPeriod(result: KpiResult): ReportPeriod {
@@ -93,7 +86,7 @@ export function kpiReport(result: KpiResult): Report {
   const rank = result.query.rank
     ? ` · ${result.query.rank.order === "top" ? "highest" : "lowest"}${result.query.rank.n === null ? " first" : ` ${result.query.rank.n}`}`
     : "";
-  const title = `${metrics.length <= 3 ? metrics.map((m) => m.label).join(", ") : "KPIs"} · ${scope}${period.label}${BREAKDOWN_WORDS[by]}${rank}`;
+  const title = `${metrics.length <= 3 ? metrics.map((m) => m.label).join(", ") : "KPIs"} · ${scope}${period.label}${breakdownWords(by)}${rank}`;
 
   const facts = metrics.map((metric) => {
     const change = describeChange(metric, totals.change[metric.key], totals.few[metric.key]);
@@ -173,8 +166,10 @@ export function kpiReport(result: KpiResult): Report {
   if (by !== "campaign" && !metrics.some((m) => m.needs.includes("events"))) {
     report.actions.push({ id: "by_campaign", label: "By campaign", command: base("campaign") });
   }
-  if (by !== "segment" && metrics.every((m) => m.needs.every((need) => need === "orders")))
-    report.actions.push({ id: "by_segment", label: "By segment", command: base("segment") });
+  // A scope's breakdown ("By segment") for metrics of orders, the only ones that carry a customer.
+  if (metrics.every((m) => m.needs.every((need) => need === "orders")))
+    for (const word of result.scopeWords.filter((w) => w !== by))
+      report.actions.push({ id: `by_${word}`, label: `By ${word}`, command: base(word) });
   if (by !== "day") report.actions.push({ id: "by_day", label: "Daily trend", command: base("day") });
   return report;
 }

@@ -6,7 +6,7 @@ import {
   formatMultiple,
   formatPercent,
   toMajorUnits,
-} from "../format.ts";
+} from "../base/format.ts";
 import { csvCell } from "./csv.ts";
 import type { CellFormat, Report, Table } from "./report.ts";
 

@@ -1,4 +1,4 @@
-import { formatDayRange } from "../format.ts";
+import { formatDayRange } from "../base/format.ts";
 import type { Report } from "./report.ts";
 
 /** The line every answer carries: period, comparison, time zone and data freshness. */

@@ -1,3 +1,4 @@
+import type { Db } from "../../../db/client.ts";
 import {
   advanceSubscription,
   deactivateSubscription,
@@ -6,32 +7,37 @@ import {
   insertSubscription,
   listSubscriptions,
   openIncident,
+  openIncidents,
   type SubscriptionRow,
   setSubscriptionOptions,
 } from "../../../db/platform/queries/schedules.ts";
-import type { AlertRule, Evaluation } from "../alerting/alert-kinds.ts";
-import { alertReport, runAlertCheck } from "../alerting/alert-runs.ts";
+import { type AlertRunDeps, alertReport, incidentPayload, runAlertCheck } from "../alerting/alert-runs.ts";
 import { ALERT_COOLDOWN_MS } from "../alerting/incidents.ts";
+import { AppError } from "../base/errors.ts";
+import type { Logger } from "../base/log.ts";
+import type { AlertRule, Evaluation } from "../contract/alerts.ts";
+import type {
+  OpenIncident,
+  ReportingSettings,
+  Subscription,
+  SubscriptionOptions,
+  SubscriptionsApi,
+} from "../contract/api.ts";
 import type { DeliveryQueue } from "../delivery/delivery.ts";
-import { buildDigest } from "../digest/digest.ts";
-import { AppError } from "../errors.ts";
-import type { Platform } from "../platform.ts";
 import type { Report } from "../reports/report.ts";
-import { nextRunAt, type Schedule } from "./schedule.ts";
+import { nextRunAt, type Schedule } from "../time/schedule.ts";
+import { dayOf } from "../time/zone.ts";
 
-export type SubscriptionOptions =
-  | { kind: "digest"; grain: "daily" | "weekly" }
-  | { kind: "alert"; rule: AlertRule; mutedUntil?: number };
+export type { Subscription, SubscriptionOptions };
 
-export interface Subscription {
-  id: number;
-  kind: "digest" | "alert";
-  channel: string;
-  owner: string;
-  timeZone: string;
-  schedule: Schedule | null;
-  options: SubscriptionOptions;
-  nextRunAt: number | null;
+/** What subscriptions need of the platform: the database, the clock, the alert kinds, the digest. */
+export interface SchedulesDeps extends AlertRunDeps {
+  db: Db;
+  settings: ReportingSettings;
+  logger: Logger;
+  now(): number;
+  /** The digest of a grain, built for an instant. */
+  digest(grain: "daily" | "weekly", at: number): Promise<Report>;
 }
 
 export { type IncidentPayload, incidentPayload } from "../alerting/alert-runs.ts";
@@ -66,9 +72,9 @@ export interface RunSummary {
  * queues nothing twice. Alerts are checked at their kind's own cadence and go
  * through the one incident lifecycle (incidents.ts).
  */
-export class Schedules {
+export class Schedules implements SubscriptionsApi {
   constructor(
-    private readonly platform: Platform,
+    private readonly platform: SchedulesDeps,
     private readonly queue: DeliveryQueue,
     /** A run missed by more than this (the process was down) is skipped, not sent late. */
     private readonly graceMs: number,
@@ -78,7 +84,7 @@ export class Schedules {
   describeAlert(subscription: Subscription): string {
     if (subscription.options.kind !== "alert")
       throw new Error(`subscription ${subscription.id} is not an alert`);
-    const { alertKinds } = this.platform.registries;
+    const { alertKinds } = this.platform;
     return `${alertKinds.describe(subscription.options.rule, this.platform.settings.currency)}${
       isMuted(subscription.options, this.platform.now()) ? " (muted)" : ""
     }`;
@@ -112,7 +118,7 @@ export class Schedules {
 
   async createAlert(input: { channel: string; owner: string; rule: AlertRule }): Promise<Subscription> {
     const now = this.platform.now();
-    const kind = this.platform.registries.alertKinds.get(input.rule.kind);
+    const kind = this.platform.alertKinds.find(input.rule.kind);
     const row = await insertSubscription(
       this.platform.db,
       {
@@ -179,8 +185,8 @@ export class Schedules {
       try {
         next = subscription.schedule
           ? nextRunAt(subscription.schedule, subscription.timeZone, Math.max(now, due))
-          : this.platform.registries.alertKinds
-              .get((subscription.options as { rule: AlertRule }).rule.kind)
+          : this.platform.alertKinds
+              .find((subscription.options as { rule: AlertRule }).rule.kind)
               .nextCheck(now, (subscription.options as { rule: AlertRule }).rule);
       } catch (error) {
         logger.error({ err: error, subscription: row.id }, "a subscription's kind is gone; it is left alone");
@@ -222,7 +228,7 @@ export class Schedules {
     due: number,
     now: number,
   ): Promise<number> {
-    const report = await buildDigest(this.platform, grain, now);
+    const report = await this.platform.digest(grain, now);
     const queued = await this.queue.enqueue(
       {
         idempotencyKey: `digest:${subscription.id}:${due}`,
@@ -238,9 +244,7 @@ export class Schedules {
 
   /** Evaluates an alert now (for tests and `alert check`), without the lifecycle. */
   async evaluate(rule: AlertRule, now: number): Promise<Evaluation> {
-    return this.platform.registries.alertKinds
-      .get(rule.kind)
-      .evaluate({ platform: this.platform }, rule, now);
+    return this.platform.alertKinds.evaluate(rule, now);
   }
 
   private async runAlert(
@@ -264,6 +268,37 @@ export class Schedules {
   }
 
   async digestNow(grain: "daily" | "weekly"): Promise<Report> {
-    return buildDigest(this.platform, grain, this.platform.now());
+    return this.platform.digest(grain, this.platform.now());
+  }
+
+  parseAlert(text: string): AlertRule {
+    return this.platform.alertKinds.parse(text, {
+      today: dayOf(this.platform.now(), this.platform.settings.timeZone),
+      currency: this.platform.settings.currency,
+    });
+  }
+
+  describeRule(rule: AlertRule): string {
+    return this.platform.alertKinds.describe(rule, this.platform.settings.currency);
+  }
+
+  alertCadence(rule: AlertRule): string {
+    return this.platform.alertKinds.find(rule.kind).cadence;
+  }
+
+  alertExamples(): string[] {
+    return this.platform.alertKinds.list().flatMap((k) => k.examples.slice(0, 1));
+  }
+
+  async openIncidents(): Promise<OpenIncident[]> {
+    return (await openIncidents(this.platform.db)).map((incident) => {
+      const payload = incidentPayload(incident);
+      return {
+        subscriptionId: incident.subscriptionId ?? 0,
+        openedAt: incident.openedAt,
+        headline: payload.headline,
+        state: payload.state,
+      };
+    });
   }
 }

@@ -1,10 +1,10 @@
-import type { CommandContext } from "../commands/registry.ts";
-import { AppError } from "../errors.ts";
-import { formatDay } from "../format.ts";
+import { AppError } from "../base/errors.ts";
+import { formatDay } from "../base/format.ts";
+import type { CommandContext } from "../contract/capability.ts";
 import { channelRef } from "../reports/refs.ts";
 import { type Action, type Report, simpleReport } from "../reports/report.ts";
+import { describeSchedule } from "../time/schedule.ts";
 import { dayOf, timeOf } from "../time/zone.ts";
-import { describeSchedule } from "./schedule.ts";
 import type { Subscription } from "./subscriptions.ts";
 
 /*
@@ -94,7 +94,7 @@ export function subscriptionTable(list: Subscription[], context: CommandContext)
 function cadenceOf(subscription: Subscription, context: CommandContext): string {
   if (subscription.options.kind !== "alert") return "";
   try {
-    return context.platform.registries.alertKinds.get(subscription.options.rule.kind).cadence;
+    return context.platform.schedules.alertCadence(subscription.options.rule);
   } catch {
     return "—";
   }

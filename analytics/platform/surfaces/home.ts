@@ -1,37 +1,27 @@
-import type { Platform } from "../platform.ts";
+import type { Logger } from "../base/log.ts";
+import { Registry } from "../base/registry.ts";
+import type { ContextSource, HomeSection, Panel } from "../contract/capability.ts";
 import { type Report, simpleReport } from "../reports/report.ts";
-import { Sections } from "../reports/sections.ts";
 
-export { type Panel, type PanelContext, Panels } from "./panels.ts";
+export type { HomeSection };
 
-export interface HomeContext {
-  platform: Platform;
-  /** Slack user id (or "console"). */
-  userId: string;
-}
-
-/** A part of a person's home (Slack's App Home tab): each capability contributes its own. */
-export interface HomeSection {
-  id: string;
-  /** Lower comes first. */
-  order: number;
-  /** A report to show, or null when the section has nothing to say to this person. */
-  build(context: HomeContext): Promise<Report | null>;
-}
-
-/** The sections of the home, in order; a section that fails says so instead of hiding the rest. */
-export class HomeSections extends Sections<HomeSection> {
-  constructor() {
-    super("home");
+/** The sections of a person's App Home, in order; a section that fails says so instead of hiding the rest. */
+export class HomeSections extends Registry<HomeSection> {
+  constructor(private readonly contexts: ContextSource) {
+    super(
+      "home section",
+      (s) => s.id,
+      (s) => s.order,
+    );
   }
 
-  async build(context: HomeContext): Promise<Report[]> {
+  async build(userId: string, logger: Logger): Promise<Report[]> {
     const built = await Promise.all(
-      this.sections.map(async (section): Promise<Report | null> => {
+      this.list().map(async (section): Promise<Report | null> => {
         try {
-          return await section.build(context);
+          return await section.build({ ...this.contexts.contextFor(this.ownerOf(section)), userId });
         } catch (error) {
-          context.platform.logger.error({ err: error, section: section.id }, "a home section failed");
+          logger.error({ err: error, section: section.id }, "a home section failed");
           return simpleReport(
             "home_error",
             section.id,
@@ -41,5 +31,23 @@ export class HomeSections extends Sections<HomeSection> {
       }),
     );
     return built.filter((report): report is Report => report !== null);
+  }
+}
+
+/**
+ * The panels of the console page, in order: a capability contributes its data
+ * (one or more Reports) and how often it changes; bot/ renders it.
+ */
+export class Panels extends Registry<Panel> {
+  constructor(private readonly contexts: ContextSource) {
+    super(
+      "console panel",
+      (p) => p.id,
+      (p) => p.order,
+    );
+  }
+
+  build(panel: Panel, userId: string): Promise<Report[]> {
+    return panel.build({ ...this.contexts.contextFor(this.ownerOf(panel)), userId });
   }
 }

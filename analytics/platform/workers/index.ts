@@ -1,6 +1,6 @@
 import { parentPort, Worker } from "node:worker_threads";
-import { AppError, type ErrorCode, errorCodes, isAppError } from "../errors.ts";
-import { createLogger, type Logger } from "../log.ts";
+import { AppError, type ErrorCode, errorCodes, isAppError } from "../base/errors.ts";
+import { createLogger, type Logger } from "../base/log.ts";
 
 /**
  * Where a worker's script is, beside the module that starts it: the compiled

@@ -1,5 +1,5 @@
 import type { App, BlockAction } from "@slack/bolt";
-import { isAppError } from "../../../analytics/platform/errors.ts";
+import { isAppError } from "../../../analytics/platform/base/errors.ts";
 import { reportToCsv } from "../../../analytics/platform/reports/cells.ts";
 import type { Report } from "../../../analytics/platform/reports/report.ts";
 import { codeSpan, type SlackDeps } from "../answers.ts";
@@ -24,9 +24,9 @@ const chartFile: FileFor = async (report, deps) => {
 const csvFile: FileFor = async (report, deps, userId) => {
   if (report.download) {
     // The full data behind the answer (a segment's members), streamed from its source into the file.
-    let download: ReturnType<typeof deps.core.download>;
+    let download: Awaited<ReturnType<typeof deps.core.download>>;
     try {
-      download = deps.core.download(report.download.source, report.download.key);
+      download = await deps.core.download(report.download.source, report.download.key);
     } catch (error) {
       // The segment was deleted since the answer: say so.
       if (isAppError(error)) return error.message;

@@ -1,6 +1,6 @@
 import { eq, lt } from "drizzle-orm";
 import type { Db } from "../../client.ts";
-import { answers } from "../../schema.ts";
+import { answers } from "../schema/operations.ts";
 
 export type AnswerRow = typeof answers.$inferSelect;
 

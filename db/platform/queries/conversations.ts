@@ -1,7 +1,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { Db } from "../../client.ts";
-import { conversationThreads, slackEvents } from "../../schema.ts";
 import { writeTransaction } from "../../write.ts";
+import { conversationThreads, slackEvents } from "../schema/slack.ts";
 
 export type EventClaim = "claimed" | "running" | "done";
 

@@ -140,7 +140,7 @@ class Union {
  * (an hourly job does this, so the first year-long question after an upgrade
  * or a burst of late events does not pay for it). Returns the days made.
  */
-export function prepareDaySets(db: Db, from: string, to: string): number {
+export async function prepareDaySets(db: Db, from: string, to: string): Promise<number> {
   const q = prepared(db);
   const stored = new Map<string, number>();
   for (const row of q.storedVersions.all(from, to)) stored.set(row.day, row.version);

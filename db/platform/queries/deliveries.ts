@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
-import { consoleFeed, deliveries } from "../../schema.ts";
 import { writeTransaction } from "../../write.ts";
+import { consoleFeed, deliveries } from "../schema/delivery.ts";
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type FeedRow = typeof consoleFeed.$inferSelect;

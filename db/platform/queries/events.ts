@@ -34,10 +34,30 @@ export interface EventWrite {
   receivedAt: number;
   /** identify: the traits to merge into the customer. */
   customer?: Omit<CustomerWrite, "id">;
-  /** Experiment Viewed: the experiment and variation the person saw. */
-  exposure?: { experimentId: string; variant: string };
+  /** What event observers read from this event (by observer id), written with the batch. */
+  observed?: { id: string; value: unknown }[];
   /** Order Completed: the order it creates; channel and campaign come from the event's attribution. */
   order?: Omit<OrderWrite, "channel" | "campaignId" | "customerId"> & { campaignId: string | null };
+}
+
+/** One event an observer read something from, with whose it is once identities are resolved. */
+export interface ObservedItem<X = unknown> {
+  personId: string;
+  at: number;
+  receivedAt: number;
+  value: X;
+}
+
+/**
+ * A capability's synchronous step inside an events batch's transaction (an
+ * observer's db/ half): it writes what it read from the batch's accepted
+ * events, and moves its rows when an anonymous person joins a user. Steps run
+ * in the writer thread too, so they are plain functions of the database.
+ */
+export interface EventStep<X = unknown> {
+  id: string;
+  write(db: Db, items: ObservedItem<X>[]): void;
+  rekey?(db: Db, from: string, to: string): void;
 }
 
 export interface EventWriteResult {
@@ -117,29 +137,6 @@ const prepared = preparedFor((sqlite) => ({
   touchDay: sqlite.prepare(
     "INSERT INTO day_versions (day, version) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET version = version + 1",
   ),
-  // A person's first exposure counts; a second variant marks them as seen in both (left out).
-  expose: sqlite.prepare(
-    `INSERT INTO exposures (experiment_id, person_id, variant, first_at, conflict) VALUES (?, ?, ?, ?, 0)
-     ON CONFLICT (experiment_id, person_id) DO UPDATE SET
-       conflict = CASE WHEN exposures.variant <> excluded.variant THEN 1 ELSE exposures.conflict END,
-       variant = CASE WHEN excluded.first_at < exposures.first_at THEN excluded.variant ELSE exposures.variant END,
-       first_at = min(exposures.first_at, excluded.first_at)`,
-  ),
-  rekeyExposures: sqlite.prepare(
-    `INSERT INTO exposures (experiment_id, person_id, variant, first_at, conflict)
-       SELECT experiment_id, ?, variant, first_at, conflict FROM exposures WHERE person_id = ? AND true
-     ON CONFLICT (experiment_id, person_id) DO UPDATE SET
-       conflict = CASE WHEN exposures.variant <> excluded.variant OR excluded.conflict = 1 THEN 1 ELSE exposures.conflict END,
-       variant = CASE WHEN excluded.first_at < exposures.first_at THEN excluded.variant ELSE exposures.variant END,
-       first_at = min(exposures.first_at, excluded.first_at)`,
-  ),
-  dropExposures: sqlite.prepare("DELETE FROM exposures WHERE person_id = ?"),
-  // An experiment Lift has not heard of: running, equal split, goal orders (edited with `experiment set`).
-  newExperiment: sqlite.prepare(
-    `INSERT INTO experiments (id, name, variants, goal, guardrails, mde, start_at, status, settings, source, created_at, updated_at)
-     VALUES (?, ?, '[]', 'orders', '[]', 0.1, ?, 'running', '{}', 'events', ?, ?)
-     ON CONFLICT (id) DO UPDATE SET start_at = min(coalesce(experiments.start_at, excluded.start_at), excluded.start_at)`,
-  ),
   countEvents: sqlite.prepare(
     `INSERT INTO daily_events (day, event_key, channel, count) VALUES (?, ?, ?, ?)
      ON CONFLICT (day, event_key, channel) DO UPDATE SET count = count + excluded.count`,
@@ -153,8 +150,8 @@ class BatchState {
   /** day + person → the earliest event's channel and time in this batch. */
   readonly activeDays = new Map<string, { day: string; personId: string; channel: string; at: number }>();
   readonly customersSeen = new Map<string, [number, number]>();
-  /** Experiments already made sure of in this batch. */
-  readonly experiments = new Set<string>();
+  /** What observers read from accepted events, by observer id. */
+  readonly observed = new Map<string, ObservedItem[]>();
   /** anonymousId → its user (or itself), looked up once per batch. */
   readonly linked = new Map<string, string | null>();
   private nextNo: number | null = null;
@@ -245,7 +242,14 @@ class BatchState {
  * moves); otherwise the anonymous days join the user's number and those days'
  * sets are rebuilt when next asked for.
  */
-function linkIdentity(db: Db, state: BatchState, anonymousId: string, userId: string, at: number): void {
+function linkIdentity(
+  db: Db,
+  state: BatchState,
+  steps: readonly EventStep[],
+  anonymousId: string,
+  userId: string,
+  at: number,
+): void {
   const q = prepared(db);
   q.link.run(anonymousId, userId, at);
   state.linked.set(anonymousId, userId);
@@ -253,8 +257,9 @@ function linkIdentity(db: Db, state: BatchState, anonymousId: string, userId: st
   state.flushPerson(anonymousId);
   state.flushPerson(userId);
   q.rekeyEvents.run(userId, anonymousId);
-  q.rekeyExposures.run(userId, anonymousId);
-  q.dropExposures.run(anonymousId);
+  // What observers keep of the anonymous person moves too (written so far in this batch first).
+  flushObserved(db, state, steps);
+  for (const step of steps) step.rekey?.(db, anonymousId, userId);
   const anon = q.person.get(anonymousId);
   if (anon) {
     const user = q.person.get(userId);
@@ -279,14 +284,23 @@ function linkIdentity(db: Db, state: BatchState, anonymousId: string, userId: st
   state.people.delete(userId);
 }
 
-function personFor(db: Db, state: BatchState, event: EventWrite): string {
+/** Hands each observer's step what it read from the batch so far. */
+function flushObserved(db: Db, state: BatchState, steps: readonly EventStep[]): void {
+  for (const step of steps) {
+    const items = state.observed.get(step.id);
+    if (items && items.length > 0) step.write(db, items);
+  }
+  state.observed.clear();
+}
+
+function personFor(db: Db, state: BatchState, steps: readonly EventStep[], event: EventWrite): string {
   if (event.userId !== null) {
     if (
       event.anonymousId !== null &&
       event.anonymousId !== event.userId &&
       state.linkedUser(event.anonymousId) === null
     ) {
-      linkIdentity(db, state, event.anonymousId, event.userId, event.timestamp);
+      linkIdentity(db, state, steps, event.anonymousId, event.userId, event.timestamp);
     }
     return event.userId;
   }
@@ -298,12 +312,14 @@ function personFor(db: Db, state: BatchState, event: EventWrite): string {
  * Writes a batch of events in one transaction: each new event, its person's
  * attribution (last non-direct touch), the daily rollups, the customer it
  * identifies and the order it completes. A repeated messageId is a duplicate
- * and changes nothing. If anything throws, the whole batch is rolled back.
+ * and changes nothing. Each event observer's step writes what it read from the
+ * accepted events in the same transaction. If anything throws, the whole batch is rolled back.
  */
 export async function writeEvents(
   db: Db,
   batch: EventWrite[],
   options?: WriteOptions,
+  steps: readonly EventStep[] = [],
 ): Promise<EventWriteResult> {
   const q = prepared(db);
   return transact(db, options, () => {
@@ -313,7 +329,7 @@ export async function writeEvents(
     const customers = emptyCounts();
     const outcomes: RowOutcome[] = [];
     for (const event of batch) {
-      const personId = personFor(db, state, event);
+      const personId = personFor(db, state, steps, event);
       const person = state.person(personId);
       const channel = event.channel ?? person?.channel ?? DIRECT;
       const campaignId = event.channel !== null ? event.campaignId : (person?.campaignId ?? null);
@@ -376,18 +392,10 @@ export async function writeEvents(
       if (event.customer && event.userId !== null) {
         countOutcome(customers, upsertCustomerInTransaction(db, { id: event.userId, ...event.customer }));
       }
-      if (event.exposure) {
-        q.expose.run(event.exposure.experimentId, personId, event.exposure.variant, event.timestamp);
-        if (!state.experiments.has(event.exposure.experimentId)) {
-          state.experiments.add(event.exposure.experimentId);
-          q.newExperiment.run(
-            event.exposure.experimentId,
-            event.exposure.experimentId,
-            event.timestamp,
-            event.receivedAt,
-            event.receivedAt,
-          );
-        }
+      for (const { id, value } of event.observed ?? []) {
+        const items = state.observed.get(id) ?? [];
+        state.observed.set(id, items);
+        items.push({ personId, at: event.timestamp, receivedAt: event.receivedAt, value });
       }
       if (event.order) {
         const outcome = upsertOrderInTransaction(db, {
@@ -400,6 +408,7 @@ export async function writeEvents(
       }
     }
     state.flush();
+    flushObserved(db, state, steps);
     const latest = batch.reduce((max, event) => Math.max(max, event.receivedAt), 0);
     if (latest > 0) noteReceivedInTransaction(db, "events", latest);
     if (orders.accepted + orders.updated > 0) noteReceivedInTransaction(db, "orders", latest);

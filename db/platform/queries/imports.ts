@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../client.ts";
-import { importProgress, sources } from "../../schema.ts";
 import { writeTransaction } from "../../write.ts";
+import { importProgress, sources } from "../schema/operations.ts";
 
 export interface ImportCheckpoint {
   fingerprint: string;

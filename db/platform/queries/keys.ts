@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../client.ts";
-import { auditLog, type WriteKeyRow, writeKeys } from "../../schema.ts";
 import { writeTransaction } from "../../write.ts";
+import { auditLog, type WriteKeyRow, writeKeys } from "../schema/operations.ts";
 
 export async function insertWriteKey(
   db: Db,

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../client.ts";
-import { meta } from "../../schema.ts";
+import { meta } from "../schema/operations.ts";
 
 export async function getMeta(db: Db, key: string): Promise<string | null> {
   return db.orm.select().from(meta).where(eq(meta.key, key)).get()?.value ?? null;

@@ -9,8 +9,18 @@ import { preparedFor } from "./statements.ts";
  * serve partial days ("today so far") and the benchmark's raw-scan baseline.
  */
 
-/** "segment": by RFM segment (orders only; today's membership). */
-export type Grain = "none" | "channel" | "campaign" | "day" | "week" | "month" | "segment";
+/** "scope": by a key a capability computes per order (segments: today's membership); orders only. */
+export type Grain = "none" | "channel" | "campaign" | "day" | "week" | "month" | "scope";
+
+/**
+ * A piece of SQL with its arguments that a capability's db/ functions build
+ * over the orders row `o` (a scope's filter or group key: `o.customer_id IN
+ * (…)`), spliced into the figures' queries here.
+ */
+export interface SqlPart {
+  sql: string;
+  args: (string | number)[];
+}
 
 export interface DayRange {
   from: string;
@@ -30,8 +40,8 @@ export const ALL_PARTS: FigureParts = { events: true, people: true, orders: true
 export interface MetricFilter {
   channel?: string | undefined;
   campaignId?: string | undefined;
-  /** A segment's name (lower case): orders of its current members only. */
-  segment?: string | undefined;
+  /** Conditions on orders (`o`) from scopes: orders of some customers only. */
+  orders?: SqlPart[] | undefined;
 }
 
 /** Base figures of one group (a channel, a campaign, a day, or everything). */
@@ -64,6 +74,7 @@ function bucket(
   dayColumn: string,
   channelColumn: string,
   campaignColumn: string | null,
+  scopeKey?: SqlPart,
 ): string {
   switch (grain) {
     case "none":
@@ -79,8 +90,9 @@ function bucket(
       return channelColumn;
     case "campaign":
       return campaignColumn ?? "NULL";
-    case "segment":
-      return SEGMENT_KEY;
+    case "scope":
+      if (!scopeKey) throw new Error("a scope breakdown needs its key");
+      return `(${scopeKey.sql})`;
   }
 }
 
@@ -88,9 +100,9 @@ function filters(
   filter: MetricFilter,
   channelColumn: string,
   campaignColumn: string | null,
-): { sql: string; args: string[] } {
+): { sql: string; args: (string | number)[] } {
   let sql = "";
-  const args: string[] = [];
+  const args: (string | number)[] = [];
   if (filter.channel) {
     sql += ` AND ${channelColumn} = ?`;
     args.push(filter.channel);
@@ -101,18 +113,6 @@ function filters(
   }
   return { sql, args };
 }
-
-/**
- * An order's RFM segment by today's membership: "(no customer)" for orders
- * without a customer id, "(not yet segmented)" for customers new since the last recompute.
- */
-const SEGMENT_KEY = `CASE WHEN o.customer_id IS NULL OR o.customer_id = '' THEN '(no customer)'
-  ELSE coalesce((SELECT s.name FROM segment_members m JOIN segments s ON s.id = m.segment_id
-                 WHERE m.person_id = o.customer_id AND s.kind = 'rfm' LIMIT 1), '(not yet segmented)') END`;
-
-/** Orders of a segment's current members. */
-const IN_SEGMENT = ` AND o.customer_id IN (SELECT m.person_id FROM segment_members m JOIN segments s ON s.id = m.segment_id
-  WHERE s.name = ?)`;
 
 function figuresFor(map: Map<string, BaseFigures>, key: string | null): BaseFigures {
   const k = key ?? "";
@@ -167,7 +167,7 @@ const ROLLUPS = (range: DayRange): FigureSource => ({
     `SELECT ${k} AS k, sum(orders) AS n, sum(revenue_minor) AS r FROM daily_orders o WHERE ${w}${g()}`,
 });
 
-/** Orders by customer (a segment filter or breakdown): the rollups have no customers, so the orders table, by day. */
+/** Orders by customer (a scope's filter or breakdown): the rollups have no customers, so the orders table, by day. */
 const ORDERS_BY_DAY = (k: string, w: string, g: Group) =>
   `SELECT ${k} AS k, count(*) AS n, sum(o.amount_minor) AS r FROM orders o WHERE ${w}${g()}`;
 
@@ -194,14 +194,12 @@ async function readFigures(
   grain: Grain,
   filter: MetricFilter,
   parts: FigureParts,
+  scopeKey?: SqlPart,
 ): Promise<Map<string, BaseFigures>> {
   const out = new Map<string, BaseFigures>();
-  // Only orders know their customer: events, people and spend are never read by segment.
-  const withoutEvents =
-    grain === "campaign" ||
-    filter.campaignId !== undefined ||
-    grain === "segment" ||
-    filter.segment !== undefined;
+  const scoped = grain === "scope" || (filter.orders?.length ?? 0) > 0;
+  // Only orders know their customer: events, people and spend are never read by a scope.
+  const withoutEvents = grain === "campaign" || filter.campaignId !== undefined || scoped;
   const group: Group = (...more) => {
     const keys = grain === "none" ? more : ["k", ...more];
     return keys.length > 0 ? ` GROUP BY ${keys.join(", ")}` : "";
@@ -230,17 +228,18 @@ async function readFigures(
   }
   if (parts.orders) {
     const f = filters(filter, "o.channel", "o.campaign_id");
-    const key = bucket(grain, "o.day", "o.channel", "nullif(o.campaign_id, '')");
-    const bySegment = grain === "segment" || filter.segment !== undefined;
-    if (filter.segment !== undefined) {
-      f.sql += IN_SEGMENT;
-      f.args.push(filter.segment);
+    const key = bucket(grain, "o.day", "o.channel", "nullif(o.campaign_id, '')", scopeKey);
+    for (const part of filter.orders ?? []) {
+      f.sql += ` AND (${part.sql})`;
+      f.args.push(...part.args);
     }
+    // The key's arguments come first: it is the SELECT's first column.
+    const keyArgs = grain === "scope" ? (scopeKey?.args ?? []) : [];
     const orders = rows<{ k: string | null; n: number | null; r: number | null }>(
-      bySegment && source.kind === "rollups"
+      scoped && source.kind === "rollups"
         ? ORDERS_BY_DAY(key, source.where + f.sql, group)
         : source.orders(key, source.where + f.sql, group),
-      [...source.args, ...f.args],
+      [...keyArgs, ...source.args, ...f.args],
     );
     for (const row of orders) {
       // A plain total over no rows is one row of NULLs.
@@ -250,7 +249,7 @@ async function readFigures(
       figures.revenueMinor = row.r ?? 0;
     }
   }
-  if (parts.spend && grain !== "segment" && filter.segment === undefined) {
+  if (parts.spend && !scoped) {
     // Spend is reported per day, so it always comes from whole days.
     const f = filters(filter, "c.channel", "d.campaign_id");
     const spend = rows<{ k: string; i: number | null; c: number; s: number; v: number }>(
@@ -280,8 +279,9 @@ export async function figuresFromRollups(
   grain: Grain,
   filter: MetricFilter = {},
   parts: FigureParts = ALL_PARTS,
+  scopeKey?: SqlPart,
 ): Promise<Map<string, BaseFigures>> {
-  return readFigures(db, ROLLUPS(range), range, grain, filter, parts);
+  return readFigures(db, ROLLUPS(range), range, grain, filter, parts, scopeKey);
 }
 
 /**
@@ -295,8 +295,9 @@ export async function figuresFromRaw(
   grain: Grain,
   filter: MetricFilter = {},
   parts: FigureParts = ALL_PARTS,
+  scopeKey?: SqlPart,
 ): Promise<Map<string, BaseFigures>> {
-  return readFigures(db, RAW(window), range, grain, filter, parts);
+  return readFigures(db, RAW(window), range, grain, filter, parts, scopeKey);
 }
 
 export interface Coverage {
@@ -324,9 +325,7 @@ export interface SourceExtent {
 }
 
 /** First and last day with data, and when each source last delivered. */
-export async function dataExtents(
-  db: Db,
-): Promise<Record<"events" | "orders" | "spend" | "mentions", SourceExtent>> {
+export async function dataExtents(db: Db): Promise<Record<"events" | "orders" | "spend", SourceExtent>> {
   const extent = (sql: string, key: string): SourceExtent => {
     const row = statement(db, sql).get() as { first: string | null; last: string | null };
     const received = statement(db, "SELECT value FROM meta WHERE key = ?").get(`received:${key}`) as
@@ -345,7 +344,6 @@ export async function dataExtents(
       "orders",
     ),
     spend: extent("SELECT min(day) AS first, max(day) AS last FROM campaign_daily", "campaigns"),
-    mentions: extent("SELECT min(day) AS first, max(day) AS last FROM daily_mentions", "mentions"),
   };
 }
 
@@ -370,7 +368,6 @@ export async function tableCounts(db: Db): Promise<Record<string, number>> {
     customers: count("customers"),
     orders: count("orders"),
     campaigns: count("campaigns"),
-    mentions: count("mentions"),
   };
 }
 

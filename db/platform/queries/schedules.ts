@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, isNotNull, lt, lte, or } from "drizzle-orm";
 import type { Db } from "../../client.ts";
-import { alerts, auditLog, jobRuns, subscriptions } from "../../schema.ts";
 import { writeTransaction } from "../../write.ts";
+import { alerts, auditLog, jobRuns, subscriptions } from "../schema/operations.ts";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type IncidentRow = typeof alerts.$inferSelect;

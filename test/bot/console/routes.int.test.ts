@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CAPABILITIES } from "../../../analytics/capabilities/index.ts";
+import { ANSWER_WORKER } from "../../../analytics/capabilities/index.ts";
 import { AnswerThread } from "../../../analytics/platform/commands/index.ts";
-import { buildRegistries } from "../../../analytics/platform/registries.ts";
 import { consoleRoutes } from "../../../bot/console/routes.ts";
-import { demoDb, type TestDb } from "../../support/db.ts";
+import { demoDb, type TestDb, withTestCapability } from "../../support/db.ts";
 import { listen } from "../../support/server.ts";
 
 let t: TestDb;
@@ -20,7 +19,7 @@ afterEach(async () => {
 async function start(token?: string) {
   t = demoDb();
   // The server's way: commands and charts on the answer thread, over the same database file.
-  runner = new AnswerThread(t.path, t.core.settings, () => t.core.now());
+  runner = new AnswerThread(ANSWER_WORKER, t.path, t.core.settings, () => t.core.now());
   server = await listen(consoleRoutes({ core: t.core, runner, token, pollMs: 50 }));
   return server.url;
 }
@@ -247,7 +246,7 @@ describe("console routes", () => {
     };
     t.cleanup();
     t = demoDb({
-      registries: buildRegistries([...CAPABILITIES, { name: "test", summary: "", panels: [broken] }]),
+      capabilities: withTestCapability({ panels: [broken] }),
     });
     await server?.close();
     server = await listen(consoleRoutes({ core: t.core, runner: t.core.runner() }));

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { silentLogger } from "../../../analytics/platform/log.ts";
+import { silentLogger } from "../../../analytics/platform/base/log.ts";
 import type { Report } from "../../../analytics/platform/reports/report.ts";
 import { bufferIo, runCli } from "../../../bot/cli/index.ts";
 import { parseConfig } from "../../../env.ts";

@@ -1,10 +1,8 @@
 import { request as httpRequest } from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CAPABILITIES, registries } from "../../../analytics/capabilities/index.ts";
 import type { Command } from "../../../analytics/platform/commands/index.ts";
-import { buildRegistries } from "../../../analytics/platform/registries.ts";
 import { renderText } from "../../../bot/render/text.ts";
-import { demoDb, type TestDb } from "../../support/db.ts";
+import { demoDb, type TestDb, withTestCapability } from "../../support/db.ts";
 import { FakeSlack } from "../../support/fake-slack.ts";
 import {
   buttonClick,
@@ -103,8 +101,7 @@ describe("Slack over HTTP: /lift", () => {
       expect.arrayContaining(["lift_post_to_channel", "lift_send_chart", "lift_download_csv"]),
     );
     // The same numbers as the CLI and console, which render the same report.
-    const report = await registries().commands.run("kpi revenue by channel last 30 days", {
-      platform: t.platform,
+    const report = await t.platform.registries.commands.run("kpi revenue by channel last 30 days", {
       userId: "cli",
     });
     const paidSearch = report.table!.rows.find((row) => row[0] === "Paid search")!;
@@ -593,7 +590,7 @@ describe("Slack over HTTP: who may read and change", () => {
     t.cleanup();
     // A capability of the test's own, beside the real ones: one more line in the list.
     t = demoDb({
-      registries: buildRegistries([...CAPABILITIES, { name: "test", summary: "", commands: [mute] }]),
+      capabilities: withTestCapability({ commands: [mute] }),
     });
     lift = await startSlackLift(t, fake, { access: { admins: ["U0ADMIN"] } });
     const refused = await ask("mute");
@@ -637,10 +634,7 @@ describe("Slack over HTTP: files and the App Home", () => {
   });
 
   it("sends a segment's members as a file to an admin's DM, and to no one else", async () => {
-    await t.platform.registries.commands.run("segment recompute", {
-      platform: t.platform,
-      userId: "U0ADMIN",
-    });
+    await t.platform.registries.commands.run("segment recompute", { userId: "U0ADMIN" });
     lift = await startSlackLift(t, fake, { access: { admins: ["U0ADMIN"] } });
     const slash = slashCommand(fake, "segment export champions", { user: "U0ADMIN" });
     await slackPost(lift.url, slash.form);

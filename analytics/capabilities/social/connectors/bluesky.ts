@@ -1,5 +1,6 @@
-import { AppError } from "../../../platform/errors.ts";
+import { AppError } from "../../../platform/base/errors.ts";
 import { type ConnectorKind, checkResponse, PullError } from "../../sources/index.ts";
+import type { SocialSettings } from "../settings.ts";
 import { clip } from "./text.ts";
 
 /*
@@ -19,7 +20,7 @@ interface PostView {
   replyCount?: number;
 }
 
-export const blueskyConnector: ConnectorKind = {
+export const blueskyConnector = (settings: SocialSettings): ConnectorKind => ({
   kind: "bluesky",
   label: "Bluesky search",
   dataKind: "mentions",
@@ -35,14 +36,14 @@ export const blueskyConnector: ConnectorKind = {
     return { name: `“${query}” on Bluesky`, config: { query } };
   },
   async pull(config, cursor, context) {
-    const handle = context.credentials["BLUESKY_HANDLE"];
-    const password = context.credentials["BLUESKY_APP_PASSWORD"];
+    const handle = settings.BLUESKY_HANDLE;
+    const password = settings.BLUESKY_APP_PASSWORD;
     if (!handle || !password)
       throw new PullError(
         "Bluesky search needs BLUESKY_HANDLE and BLUESKY_APP_PASSWORD (Settings › App passwords)",
         24 * 3600_000,
       );
-    const base = (context.credentials["BLUESKY_URL"] ?? "https://bsky.social").replace(/\/+$/, "");
+    const base = (settings.LIFT_BLUESKY_URL ?? "https://bsky.social").replace(/\/+$/, "");
     const session = checkResponse(
       await context.fetch(`${base}/xrpc/com.atproto.server.createSession`, {
         method: "POST",
@@ -106,4 +107,4 @@ export const blueskyConnector: ConnectorKind = {
       cursor: new Date(newest).toISOString(),
     };
   },
-};
+});

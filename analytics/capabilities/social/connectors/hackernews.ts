@@ -1,5 +1,6 @@
-import { AppError } from "../../../platform/errors.ts";
+import { AppError } from "../../../platform/base/errors.ts";
 import { type ConnectorKind, checkResponse } from "../../sources/index.ts";
+import type { SocialSettings } from "../settings.ts";
 import { clip, htmlToText } from "./text.ts";
 
 /*
@@ -21,7 +22,7 @@ interface Hit {
   num_comments?: number | null;
 }
 
-export const hackerNewsConnector: ConnectorKind = {
+export const hackerNewsConnector = (settings: SocialSettings): ConnectorKind => ({
   kind: "hackernews",
   label: "Hacker News search",
   dataKind: "mentions",
@@ -37,7 +38,7 @@ export const hackerNewsConnector: ConnectorKind = {
     return { name: `“${query}” on Hacker News`, config: { query } };
   },
   async pull(config, cursor, context) {
-    const base = (context.credentials["HN_URL"] ?? "https://hn.algolia.com").replace(/\/+$/, "");
+    const base = (settings.LIFT_HN_URL ?? "https://hn.algolia.com").replace(/\/+$/, "");
     const since = cursor ? Number(cursor) : Math.floor(context.now / 1000) - 7 * 86_400;
     const rows: Record<string, unknown>[] = [];
     let newest = since;
@@ -73,4 +74,4 @@ export const hackerNewsConnector: ConnectorKind = {
     }
     return { rows, cursor: String(newest) };
   },
-};
+});

@@ -1,5 +1,6 @@
-import { AppError } from "../../../platform/errors.ts";
+import { AppError } from "../../../platform/base/errors.ts";
 import { type ConnectorKind, checkResponse, type PullContext } from "../../sources/index.ts";
+import type { SocialSettings } from "../settings.ts";
 import { clip, htmlToText } from "./text.ts";
 
 /*
@@ -58,7 +59,7 @@ function instanceHost(base: string): string {
   }
 }
 
-export const mastodonConnector: ConnectorKind = {
+export const mastodonConnector = (settings: SocialSettings): ConnectorKind => ({
   kind: "mastodon",
   label: "Mastodon hashtag or account",
   dataKind: "mentions",
@@ -84,9 +85,10 @@ export const mastodonConnector: ConnectorKind = {
     });
   },
   async pull(config, cursor, context) {
-    const base = String(
-      config["base"] ?? context.credentials["MASTODON_URL"] ?? "https://mastodon.social",
-    ).replace(/\/+$/, "");
+    const base = String(config["base"] ?? settings.LIFT_MASTODON_URL ?? "https://mastodon.social").replace(
+      /\/+$/,
+      "",
+    );
     let path: string;
     if (config["tag"]) path = `/api/v1/timelines/tag/${encodeURIComponent(String(config["tag"]))}`;
     else {
@@ -131,4 +133,4 @@ export const mastodonConnector: ConnectorKind = {
     }
     return { rows, cursor: next };
   },
-};
+});

@@ -1,5 +1,6 @@
-import { AppError } from "../../../platform/errors.ts";
+import { AppError } from "../../../platform/base/errors.ts";
 import { type ConnectorKind, checkResponse, PullError } from "../../sources/index.ts";
+import type { SocialSettings } from "../settings.ts";
 import { clip, htmlToText } from "./text.ts";
 
 /*
@@ -23,7 +24,7 @@ interface Post {
   subreddit?: string;
 }
 
-export const redditConnector: ConnectorKind = {
+export const redditConnector = (settings: SocialSettings): ConnectorKind => ({
   kind: "reddit",
   label: "Reddit search",
   dataKind: "mentions",
@@ -43,15 +44,15 @@ export const redditConnector: ConnectorKind = {
     };
   },
   async pull(config, cursor, context) {
-    const id = context.credentials["REDDIT_CLIENT_ID"];
-    const secret = context.credentials["REDDIT_CLIENT_SECRET"];
+    const id = settings.REDDIT_CLIENT_ID;
+    const secret = settings.REDDIT_CLIENT_SECRET;
     if (!id || !secret)
       throw new PullError(
         "Reddit needs REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET (a script app at reddit.com/prefs/apps)",
         24 * 3600_000,
       );
-    const auth = (context.credentials["REDDIT_AUTH_URL"] ?? "https://www.reddit.com").replace(/\/+$/, "");
-    const api = (context.credentials["REDDIT_API_URL"] ?? "https://oauth.reddit.com").replace(/\/+$/, "");
+    const auth = (settings.LIFT_REDDIT_AUTH_URL ?? "https://www.reddit.com").replace(/\/+$/, "");
+    const api = (settings.LIFT_REDDIT_API_URL ?? "https://oauth.reddit.com").replace(/\/+$/, "");
     const token = checkResponse(
       await context.fetch(`${auth}/api/v1/access_token`, {
         method: "POST",
@@ -100,4 +101,4 @@ export const redditConnector: ConnectorKind = {
     }
     return { rows, cursor: String(newest) };
   },
-};
+});

@@ -1,5 +1,5 @@
 import type { XMLParser } from "fast-xml-parser";
-import { AppError } from "../../../platform/errors.ts";
+import { AppError } from "../../../platform/base/errors.ts";
 import { type ConnectorKind, checkResponse } from "../../sources/index.ts";
 import { absoluteUrl, clip, decodeEntities, htmlToText } from "./text.ts";
 

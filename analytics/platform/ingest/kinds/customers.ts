@@ -1,3 +1,4 @@
+import { dbOf } from "../../../../db/client.ts";
 import { type CustomerWrite, writeCustomers } from "../../../../db/platform/queries/customers.ts";
 import type { DataKind } from "../kinds.ts";
 import { customerRowSchema, describeIssues } from "../schemas.ts";
@@ -54,5 +55,5 @@ export const customersKind: DataKind<CustomerWrite> = {
       },
     };
   },
-  write: (db, rows, options) => writeCustomers(db, rows, options),
+  write: (tables, rows, options) => writeCustomers(dbOf(tables), rows, options),
 };

@@ -1,4 +1,5 @@
-import { type EventWrite, writeEvents } from "../../../../db/platform/queries/events.ts";
+import { dbOf } from "../../../../db/client.ts";
+import { type EventStep, type EventWrite, writeEvents } from "../../../../db/platform/queries/events.ts";
 import { classifyChannel } from "../channel.ts";
 import { checkSegmentEvent } from "../event-check.ts";
 import { stringOrUndefined } from "../fields.ts";
@@ -7,9 +8,6 @@ import type { DataKind, NormalizeContext, Normalized } from "../kinds.ts";
 import { toReportingMoney } from "../money.ts";
 import type { SegmentEvent } from "../schemas.ts";
 import { hasNul, NUL_MESSAGE } from "../text.ts";
-
-/** The track event that says a person saw a variation (Segment's spec, GrowthBook's tracking callback). */
-export const EXPOSURE_EVENT = "Experiment Viewed";
 
 /** Segment's clock-skew correction: timestamp, else receivedAt − (sentAt − originalTimestamp). */
 function eventTime(event: SegmentEvent, context: NormalizeContext): Normalized<number> {
@@ -119,21 +117,12 @@ export function normalizeEvent(input: unknown, context: NormalizeContext): Norma
       updatedAt: timestamp.value,
     };
   }
-  if (event.type === "track" && event.event === EXPOSURE_EVENT) {
-    // The Segment / GrowthBook convention: which experiment, which variation.
-    const experiment = properties["experiment_id"] ?? properties["experimentId"];
-    const variant = properties["variation_id"] ?? properties["variationId"] ?? properties["variant"];
-    const text = (value: unknown) =>
-      typeof value === "string" || typeof value === "number" ? String(value).trim() : "";
-    if (text(experiment) === "" || text(variant) === "")
-      return {
-        error: `properties.experiment_id and properties.variation_id are needed: an ${EXPOSURE_EVENT} event says which experiment and which variation`,
-      };
-    if (hasNul(text(experiment)) || hasNul(text(variant)))
-      return { error: `properties.experiment_id or properties.variation_id ${NUL_MESSAGE}` };
-    if (text(experiment).length > 200 || text(variant).length > 100)
-      return { error: "properties.experiment_id (200) or properties.variation_id (100) is too long" };
-    write.exposure = { experimentId: text(experiment), variant: text(variant) };
+  // What capabilities keep of the events going by (exposures): read now, written with the batch.
+  for (const observer of context.observers ?? []) {
+    const read = observer.read({ type: event.type, event: name, properties, timestamp: timestamp.value });
+    if (read === null) continue;
+    if ("error" in read) return read;
+    write.observed = [...(write.observed ?? []), { id: observer.step.id, value: read.value }];
   }
   if (event.type === "track" && event.event === "Order Completed") {
     const order = orderFromEvent(properties, timestamp.value, campaign, context);
@@ -143,8 +132,11 @@ export function normalizeEvent(input: unknown, context: NormalizeContext): Norma
   return { value: write };
 }
 
-/** Web and app events in the Segment spec: the source of visitors, pageviews, signups and event counts. */
-export const eventsKind: DataKind<EventWrite> = {
+/**
+ * Web and app events in the Segment spec: the source of visitors, pageviews, signups and event
+ * counts. The observers' steps are written in each batch's transaction.
+ */
+export const eventsKind = (steps: readonly EventStep[]): DataKind<EventWrite> => ({
   name: "events",
   source: "events",
   aliases: {
@@ -160,8 +152,8 @@ export const eventsKind: DataKind<EventWrite> = {
   fields:
     "`type` (track, page, identify), `event`, `name`, `userId`, `anonymousId`, `timestamp`, `messageId`; other columns become `properties.*` (or name them `context.*`, `traits.*`)",
   normalize: normalizeEvent,
-  write: async (db, rows, options) => {
-    const written = await writeEvents(db, rows, options);
+  write: async (tables, rows, options) => {
+    const written = await writeEvents(dbOf(tables), rows, options, steps);
     return { counts: written.counts, outcomes: written.outcomes };
   },
-};
+});

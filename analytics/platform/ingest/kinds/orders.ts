@@ -1,3 +1,4 @@
+import { dbOf } from "../../../../db/client.ts";
 import { type OrderWrite, writeOrders } from "../../../../db/platform/queries/orders.ts";
 import { channelName } from "../fields.ts";
 import type { DataKind, ExportProfile } from "../kinds.ts";
@@ -176,5 +177,5 @@ export const ordersKind: DataKind<OrderWrite> = {
       },
     };
   },
-  write: (db, rows, options) => writeOrders(db, rows, options),
+  write: (tables, rows, options) => writeOrders(dbOf(tables), rows, options),
 };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { registries } from "../../../../analytics/capabilities/index.ts";
-import type { AlertRule } from "../../../../analytics/platform/alerting/alert-kinds.ts";
+import type { AlertRule } from "../../../../analytics/platform/contract/alerts.ts";
+import { memoryPlatform } from "../../../support/db.ts";
 
 const today = "2026-11-24";
-const kinds = registries().alertKinds;
+const kinds = memoryPlatform().registries.alertKinds;
 const parseAlertRule = (text: string, day: string) => kinds.parse(text, { today: day, currency: "USD" });
 const describeRule = (rule: AlertRule, currency: string) => kinds.describe(rule, currency);
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AlertRule } from "../../../../analytics/platform/alerting/alert-kinds.ts";
+import type { AlertRule } from "../../../../analytics/platform/contract/alerts.ts";
 import { ANOMALY_DAYS_AGO, demoOptionsFor } from "../../../../analytics/platform/demo/index.ts";
 import { CHANNELS } from "../../../../analytics/platform/ingest/channel.ts";
 import { Platform } from "../../../../analytics/platform/platform.ts";

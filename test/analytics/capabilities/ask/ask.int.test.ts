@@ -25,11 +25,11 @@ describe("ask on the demo workspace", () => {
     for (const [text] of PHRASINGS) {
       if (text.trim() === "" || /^kpis?$/.test(text.trim())) continue;
       const direct = await registry
-        .run(`kpi ${text}`, { platform: t.platform, ...asker })
+        .run(`kpi ${text}`, asker)
         .then(same)
         .catch((e: Error) => `error: ${e.message}`);
       const asked = await registry
-        .run(text, { platform: t.platform, ...asker })
+        .run(text, asker)
         .then(same)
         .catch((e: Error) => `error: ${e.message}`);
       expect(asked, text).toEqual(direct);

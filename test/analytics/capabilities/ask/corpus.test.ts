@@ -6,10 +6,14 @@ import {
   readCorpus,
   score,
 } from "../../../../analytics/capabilities/ask/corpus.ts";
+import { understandingOf } from "../../../../analytics/capabilities/ask/run.ts";
 import { understand } from "../../../../analytics/capabilities/ask/understand.ts";
+import { memoryPlatform } from "../../../support/db.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/ask/${name}`, import.meta.url));
-const read = (q: string) => understand(q, CORPUS_VOCABULARY, CORPUS_TODAY);
+// Every capability's vocabulary, as ask reads it on a platform with the real capability list.
+const understanding = understandingOf(memoryPlatform().contextFor("ask"));
+const read = (q: string) => understand(q, CORPUS_VOCABULARY, CORPUS_TODAY, understanding);
 
 describe("the ask corpus, read without a model", () => {
   const tuning = readCorpus(fixture("corpus.tsv"));

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ModelSettings } from "../../../../analytics/capabilities/ask/model.ts";
-import { createLogger } from "../../../../analytics/platform/log.ts";
+import type { ModelSettings } from "../../../../analytics/capabilities/ask/settings.ts";
+import { createLogger } from "../../../../analytics/platform/base/log.ts";
 import { demoDb, type TestDb } from "../../../support/db.ts";
 
 /**
@@ -106,16 +106,24 @@ function platformWith(url: string, overrides: Partial<ModelSettings> = {}, log?:
     timeoutMs: 5000,
     ...overrides,
   };
-  t = demoDb({ settings: { model } });
-  if (log) {
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        log.push(String(chunk));
-        done();
-      },
-    });
-    (t.platform as unknown as { logger: unknown }).logger = createLogger("info", sink);
-  }
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      log?.push(String(chunk));
+      done();
+    },
+  });
+  t = demoDb({
+    env: {
+      OPENAI_API_KEY: model.apiKey,
+      OPENAI_BASE_URL: model.baseURL!,
+      LIFT_LLM_MODEL: model.model,
+      LIFT_LLM_TOKEN_PARAM: model.tokenParam,
+      LIFT_LLM_MAX_STEPS: String(model.maxSteps),
+      LIFT_LLM_MAX_TOKENS: String(model.maxTokens),
+      LIFT_LLM_TIMEOUT_SECONDS: String(model.timeoutMs / 1000),
+    },
+    ...(log ? { logger: createLogger("info", sink) } : {}),
+  });
   return t.platform;
 }
 
@@ -223,7 +231,7 @@ describe("ask with a language model (a local OpenAI-compatible server)", () => {
   it("falls back when the model takes longer than the question's time cap", async () => {
     const fake = await fakeOpenAI([() => ({ hang: true })]);
     const started = Date.now();
-    const report = await platformWith(fake.url, { timeoutMs: 700 }).answer(QUESTION, { userId: "cli" });
+    const report = await platformWith(fake.url, { timeoutMs: 1000 }).answer(QUESTION, { userId: "cli" });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(report.warnings[0]).toMatch(/took too long/);
     expect(report.command).toBe("kpi revenue yesterday");

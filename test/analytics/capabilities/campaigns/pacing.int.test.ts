@@ -23,7 +23,7 @@ describe("budget pacing report", () => {
         spend: "10000",
       })),
     ]);
-    const report = await pacingReport(t.platform.metrics, t.platform.settings.currency);
+    const report = await pacingReport(t.platform);
     // ¥100,000 spent of ¥300,000 after 10 of 30 days: exactly on pace.
     expect(report.charts[0]!.series).toEqual([
       { name: "Spent", values: [100000] },

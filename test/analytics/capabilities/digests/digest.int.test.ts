@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CAPABILITIES } from "../../../../analytics/capabilities/index.ts";
 import type { DigestSection } from "../../../../analytics/platform/digest/digest.ts";
-import { buildRegistries } from "../../../../analytics/platform/registries.ts";
-import { demoDb, type TestDb } from "../../../support/db.ts";
+import { demoDb, type TestDb, withTestCapability } from "../../../support/db.ts";
 
 let t: TestDb;
 afterEach(() => t?.cleanup());
@@ -36,7 +34,7 @@ describe("the digest", () => {
       },
     };
     t = demoDb({
-      registries: buildRegistries([...CAPABILITIES, { name: "test", summary: "", digestSections: [broken] }]),
+      capabilities: withTestCapability({ digestSections: [broken] }),
     });
     const digest = await t.platform.schedules.digestNow("daily");
     expect(digest.summary).toContain("⚠️ Broken part: could not be built this time (logged).");

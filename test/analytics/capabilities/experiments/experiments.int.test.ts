@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { Experiments, experimentDataSchema } from "../../../../analytics/capabilities/experiments/index.ts";
+import { experimentsService } from "../../../../analytics/capabilities/experiments/api.ts";
+import { experimentDataSchema } from "../../../../analytics/capabilities/experiments/index.ts";
 import { changesState } from "../../../../analytics/platform/commands/registry.ts";
 import { runLift } from "../../../support/cli.ts";
 import { demoDb, emptyDb, type TestDb } from "../../../support/db.ts";
@@ -73,7 +74,7 @@ describe("exposures from Experiment Viewed events", () => {
       { p: "u4", v: "1", at: start + 2 * 3600_000, c: 0 },
     ]);
     // Made the first time its exposures arrived: running, equal split, goal orders; GrowthBook's "0" is control.
-    const analysis = await new Experiments(t.platform).analyse("hero");
+    const analysis = await experimentsService.of(t.platform).analyse("hero");
     expect(analysis.config.row).toMatchObject({ status: "running", goal: "orders", source: "events" });
     expect(analysis.config.control).toBe("0");
     expect(analysis.result.variants.map((v) => [v.id, v.users])).toEqual([
@@ -109,7 +110,7 @@ describe("exposures from Experiment Viewed events", () => {
     }
     events.push({ ...order("p0", start + 3600_000, "o0", 40), messageId: "m-o0-again" });
     await t.platform.ingest.write("events", events);
-    const experiments = new Experiments(t.platform);
+    const experiments = experimentsService.of(t.platform);
     const analysis = await experiments.analyse("cta");
     const a = analysis.result.variants.find((v) => v.id === "A")!;
     const b = analysis.result.variants.find((v) => v.id === "B")!;
@@ -144,7 +145,7 @@ describe("exposures from Experiment Viewed events", () => {
 describe("the demo's experiments", () => {
   it("show their three states: checkout-cta ships, the A/A test finds no effect, pricing-page's split is broken", async () => {
     t = demoDb();
-    const experiments = new Experiments(t.platform);
+    const experiments = experimentsService.of(t.platform);
     const started = (days: number) => Date.parse(`${DEMO.end}T12:00:00Z`) - days * DAY;
     // checkout-cta started 49 days before the demo's last day: too early after a week, shipped by day 30.
     expect((await experiments.analyse("checkout-cta", started(49) + 6 * DAY)).result.decision.verdict).toBe(
@@ -171,12 +172,7 @@ describe("the demo's experiments", () => {
   it("tells checkout-cta's channel once that treatment wins, with the chart and the buttons", async () => {
     t = demoDb();
     const job = t.platform.registries.jobs.get("experiments")!;
-    const context = {
-      platform: t.platform,
-      notifier: t.core.consoleNotifier,
-      logger: t.platform.logger,
-      signal: new AbortController().signal,
-    };
+    const context = t.platform.jobContext(job, t.core.consoleNotifier);
     await job.run(context, DEMO_NOW);
     // The alert check runs at its next hourly slot, twice: one message.
     for (const at of [DEMO_NOW + 3600_000, DEMO_NOW + 2 * 3600_000]) {
@@ -207,7 +203,7 @@ describe("the demo's experiments", () => {
 
   it("ships from the button: recorded with who and when, and the alerts stop", async () => {
     t = demoDb();
-    const experiments = new Experiments(t.platform);
+    const experiments = experimentsService.of(t.platform);
     await experiments.ensureAlert((await experiments.analyse("checkout-cta")).config.row, "U0ADMIN");
     const alertsOf = async () =>
       (await t.platform.schedules.list({ kind: "alert" })).filter(
@@ -215,7 +211,6 @@ describe("the demo's experiments", () => {
       );
     expect(await alertsOf()).toHaveLength(1);
     const report = await t.platform.registries.commands.run("experiment ship checkout-cta treatment", {
-      platform: t.platform,
       userId: "U0ADMIN",
     });
     expect(report.title).toBe("Shipped treatment · Checkout button: “Pay now”");
@@ -231,22 +226,19 @@ describe("the demo's experiments", () => {
       detail: "checkout-cta: shipped treatment (verdict: ship)",
     });
     await expect(
-      t.platform.registries.commands.run("experiment ship checkout-cta treatment", {
-        platform: t.platform,
-        userId: "U0ADMIN",
-      }),
+      t.platform.registries.commands.run("experiment ship checkout-cta treatment", { userId: "U0ADMIN" }),
     ).rejects.toThrow("checkout-cta is already shipped (treatment)");
   });
 
   it("changes settings with experiment set, refusing what it cannot read", async () => {
     t = demoDb();
     const commands = t.platform.registries.commands;
-    const context = { platform: t.platform, userId: "U0ADMIN" };
+    const context = { userId: "U0ADMIN" };
     await commands.run(
       'experiment set hero-copy-aa goal "Signed Up" split 50/50 mde 5% window 14 days',
       context,
     );
-    const row = await new Experiments(t.platform).get("hero-copy-aa");
+    const row = await experimentsService.of(t.platform).get("hero-copy-aa");
     expect(row).toMatchObject({ goal: "Signed Up", mde: 0.05, windowDays: 14 });
     await expect(commands.run("experiment set hero-copy-aa colour blue", context)).rejects.toThrow(
       "I do not know “colour”",
@@ -276,7 +268,7 @@ describe("another tool's results", () => {
     ]);
     expect(code).toBe(0);
     expect(out).toContain("6,000 rows read");
-    const experiments = new Experiments(t.platform);
+    const experiments = experimentsService.of(t.platform);
     let analysis = await experiments.analyse("vendor-test");
     expect(analysis.result.variants.map((v) => [v.id, v.users, v.conversions])).toEqual([
       ["A", 3010, 317],
@@ -302,7 +294,7 @@ describe("another tool's results", () => {
     const { code, out } = await run(["experiments", "import", "x", path, "--control", "A"]);
     expect(code).toBe(3);
     expect(out).toContain('row 2: converted "maybe" is not 0/1, true/false, yes/no or a whole count');
-    const analysis = await new Experiments(t.platform).analyse("x");
+    const analysis = await experimentsService.of(t.platform).analyse("x");
     expect(analysis.result.excluded).toBe(1);
   });
 });

@@ -6,7 +6,7 @@ import {
   ruleText,
   segmentsIn,
 } from "../../../../analytics/capabilities/segments/rules.ts";
-import { isAppError } from "../../../../analytics/platform/errors.ts";
+import { isAppError } from "../../../../analytics/platform/base/errors.ts";
 
 describe("the segment rule language", () => {
   it("reads the rules marketers write", () => {

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { Segments } from "../../../../analytics/capabilities/segments/index.ts";
+import { ruleFieldPoint, segmentsService } from "../../../../analytics/capabilities/segments/api.ts";
 import { segmentsSection } from "../../../../analytics/capabilities/segments/sections.ts";
+import { contribute } from "../../../../analytics/platform/contract/capability.ts";
 import { Random } from "../../../../analytics/platform/demo/random.ts";
 import { runLift } from "../../../support/cli.ts";
-import { demoDb, emptyDb, type TestDb } from "../../../support/db.ts";
+import { demoDb, emptyDb, type TestDb, withTestCapability } from "../../../support/db.ts";
 
 let t: TestDb;
 afterEach(() => t?.cleanup());
@@ -95,25 +96,21 @@ function figures(shop: Shop) {
   return out;
 }
 
-const run = (text: string, userId = "U0ADMIN") =>
-  t.platform.registries.commands.run(text, { platform: t.platform, userId });
+const run = (text: string, userId = "U0ADMIN") => t.platform.registries.commands.run(text, { userId });
 
 describe("segments over a shop's orders", () => {
   it("select exactly the customers each rule describes (the SQL agrees with the rule read by hand)", async () => {
     t = emptyDb({ now: () => NOW, currency: "USD", timeZone: "UTC" });
     const shop = randomShop(5);
     await load(shop);
-    const segments = new Segments(t.platform);
-    segments.recompute();
+    const segments = segmentsService.of(t.platform);
+    await segments.recompute();
     const f = figures(shop);
     const country = new Map(shop.customers.map((c) => [c.id, c.country]));
     const did = (id: string, event: string) =>
       shop.events.some((e) => e.person === id && e.event === event && e.at >= NOW - 7 * DAY);
     const champions = new Set(
-      segments
-        .rfm()
-        .scores.filter((s) => s.segment === "Champions")
-        .map((s) => s.id),
+      (await segments.rfm()).scores.filter((s) => s.segment === "Champions").map((s) => s.id),
     );
     expect(champions.size).toBeGreaterThan(0);
     const cases: [string, (id: string) => boolean][] = [
@@ -140,7 +137,7 @@ describe("segments over a shop's orders", () => {
       const report = await run(`segment create rule ${i} where ${rule}`);
       const expected = [...f.keys()].filter(wanted).sort();
       expect(expected.length, rule).toBeGreaterThan(0);
-      expect([...segments.members(segments.get(`rule ${i}`))].sort(), rule).toEqual(expected);
+      expect([...(await segments.members(await segments.get(`rule ${i}`)))].sort(), rule).toEqual(expected);
       expect(report.summary).toContain(`${expected.length.toLocaleString("en-US")} customers now`);
     }
     // Who may see it: the audit log has who created what.
@@ -168,26 +165,26 @@ describe("segments over a shop's orders", () => {
       order("o4", "c", 300, NOW - 20 * DAY),
     ]);
     await run("segment create big spenders where revenue >= 200 and last_order < 23d");
-    const segments = new Segments(t.platform);
-    const members = () => [...segments.members(segments.get("Big Spenders"))].sort();
-    expect(members()).toEqual(["a", "c"]);
+    const segments = segmentsService.of(t.platform);
+    const members = async () => [...(await segments.members(await segments.get("Big Spenders")))].sort();
+    expect(await members()).toEqual(["a", "c"]);
     // Two days on, b has spent enough to join; c's last order is 22 days old and still counts.
     now = NOW + 2 * DAY;
     await write([order("o5", "b", 250, NOW + DAY)]);
-    segments.recompute();
-    expect(members()).toEqual(["a", "b", "c"]);
+    await segments.recompute();
+    expect(await members()).toEqual(["a", "b", "c"]);
     // A day later c's last order is 23 days old: c leaves, as d arrives.
     now = NOW + 3 * DAY;
     await write([order("o6", "d", 500, NOW + 2 * DAY)]);
-    segments.recompute();
-    expect(members()).toEqual(["a", "b", "d"]);
-    const big = segments.get("big spenders");
-    expect(segments.history(big)).toEqual([
+    await segments.recompute();
+    expect(await members()).toEqual(["a", "b", "d"]);
+    const big = await segments.get("big spenders");
+    expect(await segments.history(big)).toEqual([
       { day: "2026-11-23", size: 2, revenueMinor: 20_000 + 30_000 },
       { day: "2026-11-25", size: 3, revenueMinor: 20_000 + 29_000 + 30_000 },
       { day: "2026-11-26", size: 3, revenueMinor: 20_000 + 29_000 + 50_000 },
     ]);
-    expect(segments.changesSince(big)).toEqual({ joined: ["b", "d"], left: ["c"] });
+    expect(await segments.changesSince(big)).toEqual({ joined: ["b", "d"], left: ["c"] });
     const profile = await run("segment big spenders");
     expect(profile.facts.find((f) => f.label === "Joined, 7 days")?.value).toBe("2");
     expect(profile.facts.find((f) => f.label === "Left, 7 days")?.value).toBe("1");
@@ -216,12 +213,55 @@ describe("segments over a shop's orders", () => {
   });
 });
 
+describe("fields other capabilities add to rules", () => {
+  it("select by a contributed field, check its type, and refuse a field nobody keeps", async () => {
+    // A capability of the test's own keeps a score per customer, as predictions keep p_alive.
+    const asked: number[] = [];
+    const scores = new Map<string, number>([
+      ["c000", 0.9],
+      ["c001", 0.2],
+      ["c002", 0.75],
+    ]);
+    t = emptyDb({
+      now: () => NOW,
+      currency: "USD",
+      timeZone: "UTC",
+      capabilities: withTestCapability({
+        extensions: [
+          contribute(ruleFieldPoint, {
+            name: "score",
+            type: "number",
+            description: "a test score",
+            values: async (asOf) => {
+              asked.push(asOf);
+              return scores;
+            },
+          }),
+        ],
+      }),
+    });
+    await load(randomShop(3));
+    const f = figures(randomShop(3));
+    await run("segment create likely where score > 0.5");
+    const segments = segmentsService.of(t.platform);
+    // Customers with orders and a score above 0.5: c000 and c002 when they ordered (c001's is 0.2).
+    const expected = ["c000", "c002"].filter((id) => f.has(id));
+    expect(expected.length).toBeGreaterThan(0);
+    expect([...(await segments.members(await segments.get("likely")))].sort()).toEqual(expected);
+    expect(asked.length).toBeGreaterThan(0);
+    await expect(run("segment create odd where score > high")).rejects.toThrow("a number");
+    await expect(run("segment create typo where scroe > 0.5")).rejects.toThrow(
+      "No customer has a field or trait “scroe”",
+    );
+  });
+});
+
 describe("segments on the demo workspace", () => {
   it("find the planted groups: loyal email buyers as Champions, lapsing regulars at risk", async () => {
     t = demoDb();
-    const segments = new Segments(t.platform);
-    segments.recompute();
-    const scores = segments.rfm().scores;
+    const segments = segmentsService.of(t.platform);
+    await segments.recompute();
+    const scores = (await segments.rfm()).scores;
     const planted = (group: string) =>
       scores.filter((s) =>
         t.db.sqlite
@@ -254,7 +294,11 @@ describe("segments on the demo workspace", () => {
     expect(filtered.warnings[0]).toMatch(
       /^By today's segment membership \(computed .*\): past orders are counted/,
     );
-    const members = [...new Segments(t.platform).members(new Segments(t.platform).get("champions"))];
+    const members = [
+      ...(await segmentsService
+        .of(t.platform)
+        .members(await segmentsService.of(t.platform).get("champions"))),
+    ];
     const period = filtered.period!;
     const expected = t.db.sqlite
       .prepare(
@@ -310,8 +354,8 @@ describe("segments from the CLI, the job and the digest", () => {
     const exported = await runLift(t, ["segments", "export", "champions", "--csv"]);
     const members = exported.out.trim().split("\n");
     expect(members[0]).toBe("customer_id,email");
-    const segments = new Segments(t.platform);
-    expect(members).toHaveLength(segments.size(segments.get("champions")) + 1);
+    const segments = segmentsService.of(t.platform);
+    expect(members).toHaveLength((await segments.size(await segments.get("champions"))) + 1);
     expect(members[1]).toMatch(/^cust-[^,]+,[^,]+@example\.com$/);
   });
 
@@ -341,7 +385,11 @@ describe("segments from the CLI, the job and the digest", () => {
     await orders(20, 30, NOW + 3_600_000);
     expect(await t.core.runJob("segments", now, t.core.consoleNotifier)).toBe("ran");
     expect(history()).toBeGreaterThan(after);
-    const part = await segmentsSection.build({ platform: t.platform, grain: "daily", now } as never);
+    const part = await segmentsSection.build({
+      ...t.platform.contextFor("segments"),
+      grain: "daily",
+      at: now,
+    });
     expect(part?.lines?.[0]).toBe("👥 email buyers grew by 30 to 50 (+150%)");
   });
 });

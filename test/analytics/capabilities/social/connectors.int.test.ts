@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { USER_AGENT } from "../../../../analytics/capabilities/sources/index.ts";
+import { pulledSources, USER_AGENT } from "../../../../analytics/capabilities/sources/index.ts";
 import { emptyDb, type TestDb } from "../../../support/db.ts";
 import { DEMO_NOW } from "../../../support/demo.ts";
 
@@ -53,8 +53,9 @@ async function serve(route: (seen: Seen) => Answer): Promise<{ url: string; seen
   return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, seen };
 }
 
-function lift(credentials: Record<string, string> = {}) {
-  t = emptyDb({ now: () => DEMO_NOW, timeZone: "UTC", settings: { sourcesAllowPrivate: true, credentials } });
+/** Lift with the social settings given (LIFT_HN_URL, REDDIT_CLIENT_ID …), fetching loopback fakes. */
+function lift(env: Record<string, string> = {}) {
+  t = emptyDb({ now: () => DEMO_NOW, timeZone: "UTC", env: { LIFT_SOURCES_ALLOW_PRIVATE: "true", ...env } });
   return t;
 }
 
@@ -66,8 +67,8 @@ const stored = () =>
     .all() as Record<string, unknown>[];
 
 async function addAndPull(kind: string, target: string) {
-  const source = await t.platform.sources.add({ kind, target, owner: "U1" });
-  const [outcome] = await t.platform.sources.pullNow(source.id);
+  const source = await pulledSources.of(t.platform).add({ kind, target, owner: "U1" });
+  const [outcome] = await pulledSources.of(t.platform).pullNow(source.id);
   return { source, outcome: outcome! };
 }
 
@@ -101,7 +102,9 @@ describe("RSS and Atom", () => {
       text: "Reader mail: returns at Lift — Refund took three weeks. Not happy 😠",
     });
     expect(fake.seen[0]!.headers["user-agent"]).toBe(USER_AGENT);
-    const [again] = await t.platform.sources.pullNow((await t.platform.sources.list())[0]!.id);
+    const [again] = await pulledSources
+      .of(t.platform)
+      .pullNow((await pulledSources.of(t.platform).list())[0]!.id);
     expect(again).toMatchObject({ ok: true, accepted: 0, duplicates: 3 });
   });
 
@@ -186,7 +189,7 @@ describe("Mastodon", () => {
       replies: 0,
       lang: "en",
     });
-    expect((await t.platform.sources.get(source.id)).cursor).toBe("1041");
+    expect((await pulledSources.of(t.platform).get(source.id)).cursor).toBe("1041");
   });
 
   it("waits out a 429 with Retry-After and tries again after it", async () => {
@@ -194,7 +197,7 @@ describe("Mastodon", () => {
     const fake = await serve(() => ({ status: 429, body: "{}", headers: { "retry-after": "120" } }));
     const { source, outcome } = await addAndPull("mastodon", `#lift on ${fake.url}`);
     expect(outcome.ok).toBe(false);
-    const after = await t.platform.sources.get(source.id);
+    const after = await pulledSources.of(t.platform).get(source.id);
     expect(after.lastError).toContain("rate limited");
     // At least Retry-After (and the source's own backoff when that is longer).
     expect(after.nextRunAt).toBeGreaterThanOrEqual(DEMO_NOW + 120_000);
@@ -227,7 +230,7 @@ describe("Hacker News (Algolia)", () => {
         nbPages: 1,
       }),
     }));
-    lift({ HN_URL: fake.url });
+    lift({ LIFT_HN_URL: fake.url });
     const { source, outcome } = await addAndPull("hackernews", "lift analytics");
     expect(outcome).toMatchObject({ ok: true, accepted: 2 });
     expect(decodeURIComponent(fake.seen[0]!.path)).toContain(
@@ -237,7 +240,7 @@ describe("Hacker News (Algolia)", () => {
       ["41", "Show HN: Lift, Slack analytics", 120, 44],
       ["42", "I'm not sure it's better than GrowthBook", null, null],
     ]);
-    expect((await t.platform.sources.get(source.id)).cursor).toBe("1795390100");
+    expect((await pulledSources.of(t.platform).get(source.id)).cursor).toBe("1795390100");
   });
 });
 
@@ -273,8 +276,8 @@ describe("Reddit", () => {
     lift({
       REDDIT_CLIENT_ID: "id-1",
       REDDIT_CLIENT_SECRET: "s3cret",
-      REDDIT_AUTH_URL: fake.url,
-      REDDIT_API_URL: fake.url,
+      LIFT_REDDIT_AUTH_URL: fake.url,
+      LIFT_REDDIT_API_URL: fake.url,
     });
     const { outcome } = await addAndPull("reddit", "lift boots");
     expect(outcome).toMatchObject({ ok: true, accepted: 1 });
@@ -321,7 +324,7 @@ describe("Bluesky", () => {
         };
       return { body: JSON.stringify({ posts: [post(3, "2026-11-22T09:00:00Z")], cursor: "p2" }) };
     });
-    lift({ BLUESKY_HANDLE: "me.bsky.social", BLUESKY_APP_PASSWORD: "app-pass", BLUESKY_URL: fake.url });
+    lift({ BLUESKY_HANDLE: "me.bsky.social", BLUESKY_APP_PASSWORD: "app-pass", LIFT_BLUESKY_URL: fake.url });
     const { source, outcome } = await addAndPull("bluesky", "lift jacket");
     // The post from Nov 1 is older than the first pull looks back (7 days).
     expect(outcome).toMatchObject({ ok: true, accepted: 2 });
@@ -331,6 +334,6 @@ describe("Bluesky", () => {
       "https://bsky.app/profile/ana.bsky.social/post/rk2",
       "https://bsky.app/profile/ana.bsky.social/post/rk3",
     ]);
-    expect((await t.platform.sources.get(source.id)).cursor).toBe("2026-11-22T09:00:00.000Z");
+    expect((await pulledSources.of(t.platform).get(source.id)).cursor).toBe("2026-11-22T09:00:00.000Z");
   });
 });

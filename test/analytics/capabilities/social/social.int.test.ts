@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SPIKE_DAYS_AGO } from "../../../../analytics/capabilities/social/index.ts";
 import { startLiveFeeds } from "../../../../analytics/capabilities/social/live.ts";
+import { pulledSources } from "../../../../analytics/capabilities/sources/index.ts";
 import { runLift } from "../../../support/cli.ts";
 import { demoDb, emptyDb, type TestDb } from "../../../support/db.ts";
 import { DEMO } from "../../../support/demo.ts";
@@ -11,8 +12,7 @@ let t: TestDb;
 afterEach(() => t?.cleanup());
 
 const HOUR = 3_600_000;
-const ask = (text: string, userId = "U0ADMIN") =>
-  t.platform.registries.commands.run(text, { platform: t.platform, userId });
+const ask = (text: string, userId = "U0ADMIN") => t.platform.registries.commands.run(text, { userId });
 
 describe("the demo's shipping-delay spike", () => {
   it("is one incident, quoted with shipping posts, with what else moved, resolved once after it ends (5-minute replay)", {
@@ -112,15 +112,7 @@ describe("sentiment, mentions and topics", () => {
     expect(label()).toBe("neutral");
     await ask("sentiment lexicon add backorder -3");
     const job = t.platform.registries.jobs.get("sentiment-rescore")!;
-    await job.run(
-      {
-        platform: t.platform,
-        notifier: null as never,
-        logger: t.platform.logger,
-        signal: new AbortController().signal,
-      },
-      at,
-    );
+    await job.run(t.platform.jobContext(job, null as never), at);
     expect(label()).toBe("negative");
     const buckets = t.db.sqlite
       .prepare(
@@ -142,14 +134,14 @@ describe("lift demo --live's feeds", () => {
     expect(live.lines[0]).toMatch(/RSS http:\/\/127\.0\.0\.1:\d+\/feed\.xml and Mastodon #liftoutfitters/);
     await new Promise((done) => setTimeout(done, 200));
     // Pulled although LIFT_SOURCES_ALLOW_PRIVATE is off: they are the demo's own, on this machine.
-    const outcomes = await t.platform.sources.pullNow();
+    const outcomes = await pulledSources.of(t.platform).pullNow();
     expect(outcomes.map((o) => [o.source.kind, o.ok])).toEqual([
       ["rss", true],
       ["mastodon", true],
     ]);
     expect(outcomes.every((o) => o.accepted > 0)).toBe(true);
     await live.stop();
-    expect((await t.platform.sources.list()).filter((s) => s.status !== "deleted")).toEqual([]);
+    expect((await pulledSources.of(t.platform).list()).filter((s) => s.status !== "deleted")).toEqual([]);
   });
 });
 

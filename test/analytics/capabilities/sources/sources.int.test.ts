@@ -6,13 +6,16 @@ import { CAPABILITIES } from "../../../../analytics/capabilities/index.ts";
 import {
   type ConnectorKind,
   checkResponse,
+  connectorPoint,
   isPrivateAddress,
+  pulledSources,
   Sources,
   safeFetch,
   USER_AGENT,
 } from "../../../../analytics/capabilities/sources/index.ts";
-import { buildRegistries } from "../../../../analytics/platform/registries.ts";
+import { contribute, defineCapability } from "../../../../analytics/platform/contract/capability.ts";
 import { bufferIo, runCli } from "../../../../bot/cli/index.ts";
+import { tablesOf } from "../../../../db/client.ts";
 import { emptyDb, type TestDb } from "../../../support/db.ts";
 import { DEMO_NOW } from "../../../support/demo.ts";
 
@@ -89,12 +92,20 @@ afterEach(async () => {
   t?.cleanup();
 });
 
+/** A capability of the test's own that adds connector kinds to sources' extension point. */
+const connectorsOf = (...kinds: ConnectorKind[]) =>
+  defineCapability({
+    name: "test",
+    summary: "connectors of the test's own",
+    setup: () => ({ extensions: [contribute(connectorPoint, ...kinds)] }),
+  });
+
 function lift(allowPrivate = true) {
   clock = DEMO_NOW;
   t = emptyDb({
     now: () => clock,
-    registries: buildRegistries([...CAPABILITIES, { name: "test", summary: "", connectors: [jsonFeed] }]),
-    settings: { sourcesAllowPrivate: allowPrivate },
+    capabilities: [...CAPABILITIES, connectorsOf(jsonFeed)],
+    env: { LIFT_SOURCES_ALLOW_PRIVATE: String(allowPrivate) },
   });
   return t;
 }
@@ -115,18 +126,18 @@ describe("pulled sources", () => {
       path.includes("since=3")
         ? { status: 200, body: JSON.stringify({ items: items(2, 5), next: "5" }) }
         : { status: 200, body: JSON.stringify({ items: items(0, 3), next: "3" }) };
-    const source = await t.platform.sources.add({
+    const source = await pulledSources.of(t.platform).add({
       kind: "jsonfeed",
       target: `${fake.url}/feed`,
       owner: "U1",
     });
-    const [first] = await t.platform.sources.pullDue(clock);
+    const [first] = await pulledSources.of(t.platform).pullDue(clock);
     expect(first).toMatchObject({ ok: true, accepted: 3, duplicates: 0 });
     expect(first!.source).toMatchObject({ lastStatus: "ok", itemsTotal: 3, nextRunAt: clock + 15 * 60_000 });
     // Not due again until its interval is over.
-    expect(await t.platform.sources.pullDue(clock + 60_000)).toEqual([]);
+    expect(await pulledSources.of(t.platform).pullDue(clock + 60_000)).toEqual([]);
     clock += 15 * 60_000;
-    const [second] = await t.platform.sources.pullDue(clock);
+    const [second] = await pulledSources.of(t.platform).pullDue(clock);
     // The feed repeats p2 (items change order, overlap): it is a duplicate, not a second mention.
     expect(second).toMatchObject({ ok: true, accepted: 2, duplicates: 1 });
     expect(fake.requests.map((r) => r.path)).toEqual(["/feed", "/feed?since=3"]);
@@ -143,24 +154,23 @@ describe("pulled sources", () => {
     broken.answer = () => ({ status: 500, body: "oops" });
     const good = await feed();
     good.answer = () => ({ status: 200, body: JSON.stringify({ items: items(0, 2), next: "2" }) });
-    const a = await t.platform.sources.add({ kind: "jsonfeed", target: `${broken.url}/feed`, owner: "U1" });
-    await t.platform.sources.add({ kind: "jsonfeed", target: `${good.url}/feed`, owner: "U1" });
-    const outcomes = await t.platform.sources.pullDue(clock);
+    const a = await pulledSources
+      .of(t.platform)
+      .add({ kind: "jsonfeed", target: `${broken.url}/feed`, owner: "U1" });
+    await pulledSources.of(t.platform).add({ kind: "jsonfeed", target: `${good.url}/feed`, owner: "U1" });
+    const outcomes = await pulledSources.of(t.platform).pullDue(clock);
     expect(outcomes.map((o) => o.ok)).toEqual([false, true]);
     expect(outcomes[0]!.error).toBe("the feed answered 500");
     expect(mentions()).toBe(2);
-    const failing = await t.platform.sources.get(a.id);
+    const failing = await pulledSources.of(t.platform).get(a.id);
     expect(failing).toMatchObject({ lastStatus: "error", lastError: "the feed answered 500", failures: 1 });
     // Retried after its interval, then twice that: backoff.
     expect(failing.nextRunAt).toBe(clock + 15 * 60_000);
     clock = failing.nextRunAt!;
-    await t.platform.sources.pullDue(clock);
-    expect((await t.platform.sources.get(a.id)).nextRunAt).toBe(clock + 30 * 60_000);
+    await pulledSources.of(t.platform).pullDue(clock);
+    expect((await pulledSources.of(t.platform).get(a.id)).nextRunAt).toBe(clock + 30 * 60_000);
     // `sources` says which fails, and why.
-    const report = await t.platform.registries.commands.run("sources", {
-      platform: t.platform,
-      userId: "U1",
-    });
+    const report = await t.platform.registries.commands.run("sources", { userId: "U1" });
     expect(report.warnings[0]).toMatch(/is failing: the feed answered 500; retried with backoff/);
   });
 
@@ -168,30 +178,30 @@ describe("pulled sources", () => {
     lift();
     const fake = await feed();
     fake.answer = () => ({ status: 429, body: "slow down", headers: { "retry-after": "7200" } });
-    const source = await t.platform.sources.add({
+    const source = await pulledSources.of(t.platform).add({
       kind: "jsonfeed",
       target: `${fake.url}/feed`,
       owner: "U1",
     });
-    await t.platform.sources.pullDue(clock);
-    expect((await t.platform.sources.get(source.id)).nextRunAt).toBe(clock + 7200_000);
+    await pulledSources.of(t.platform).pullDue(clock);
+    expect((await pulledSources.of(t.platform).get(source.id)).nextRunAt).toBe(clock + 7200_000);
   });
 
   it("writes nothing and keeps the cursor when the rows cannot be written", async () => {
     lift();
     const fake = await feed();
     fake.answer = () => ({ status: 200, body: JSON.stringify({ items: items(0, 3), next: "3" }) });
-    const source = await t.platform.sources.add({
+    const source = await pulledSources.of(t.platform).add({
       kind: "jsonfeed",
       target: `${fake.url}/feed`,
       owner: "U1",
     });
     t.db.sqlite.exec(`CREATE TRIGGER refuse BEFORE INSERT ON mentions WHEN NEW.platform_id = 'p2'
       BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
-    const [outcome] = await t.platform.sources.pullDue(clock);
+    const [outcome] = await pulledSources.of(t.platform).pullDue(clock);
     expect(outcome).toMatchObject({ ok: false, error: "disk on fire" });
     expect(mentions()).toBe(0);
-    expect((await t.platform.sources.get(source.id)).failures).toBe(1);
+    expect((await pulledSources.of(t.platform).get(source.id)).failures).toBe(1);
     expect(t.db.sqlite.prepare("SELECT cursor FROM sources").get()).toEqual({ cursor: null });
   });
 
@@ -199,18 +209,17 @@ describe("pulled sources", () => {
     lift();
     const fake = await feed();
     fake.answer = () => ({ status: 200, body: JSON.stringify({ items: items(0, 4), next: "4" }) });
-    const run = (text: string) =>
-      t.platform.registries.commands.run(text, { platform: t.platform, userId: "U1" });
+    const run = (text: string) => t.platform.registries.commands.run(text, { userId: "U1" });
     const added = await run(`sources add jsonfeed ${fake.url}/feed every 2h`);
     expect(added.title).toBe(`Source added · ${fake.url}/feed`);
-    expect((await t.platform.sources.get(1)).everyMinutes).toBe(120);
+    expect((await pulledSources.of(t.platform).get(1)).everyMinutes).toBe(120);
     const io = bufferIo();
     expect(
       await runCli(["sources", "pull", "1"], { core: t.core, runner: t.core.runner(), io, serverUrl: "" }),
     ).toBe(0);
     expect(io.stdout).toContain(`${fake.url}/feed: 4 new, 0 already there`);
     expect((await run("sources pause 1")).title).toMatch(/^Source paused/);
-    expect(await t.platform.sources.pullDue(clock + 10 * 3600_000)).toEqual([]);
+    expect(await pulledSources.of(t.platform).pullDue(clock + 10 * 3600_000)).toEqual([]);
     expect((await run("sources resume 1")).title).toMatch(/^Source resumed/);
     expect((await run("sources delete 1")).title).toMatch(/^Source deleted/);
     expect((await run("sources")).summary).toMatch(/^No pulled sources yet/);
@@ -340,13 +349,13 @@ describe("a feed that breaks off (the dead-feed probe)", () => {
     });
     const good = await feed();
     good.answer = () => ({ status: 200, body: JSON.stringify({ items: items(0, 2), next: "2" }) });
-    const dead = await t.platform.sources.add({ kind: "jsonfeed", target: cut, owner: "U1" });
-    await t.platform.sources.add({ kind: "jsonfeed", target: `${good.url}/feed`, owner: "U1" });
+    const dead = await pulledSources.of(t.platform).add({ kind: "jsonfeed", target: cut, owner: "U1" });
+    await pulledSources.of(t.platform).add({ kind: "jsonfeed", target: `${good.url}/feed`, owner: "U1" });
     const job = t.platform.registries.jobs.get("sources")!;
     const outcome = await t.core.runJob(job.name, clock, t.core.consoleNotifier);
     expect(outcome).toBe("ran");
     expect(mentions()).toBe(2);
-    expect(await t.platform.sources.get(dead.id)).toMatchObject({
+    expect(await pulledSources.of(t.platform).get(dead.id)).toMatchObject({
       lastStatus: "error",
       lastError: expect.stringMatching(/closed the connection before the whole response arrived/),
       failures: 1,
@@ -356,18 +365,13 @@ describe("a feed that breaks off (the dead-feed probe)", () => {
   it("gives up on a connector that never finishes at the pull's cap, records why, and pulls the next", async () => {
     lift();
     const hanging: ConnectorKind = { ...jsonFeed, kind: "hanging", pull: () => new Promise(() => {}) };
-    const registries = buildRegistries([
-      ...CAPABILITIES,
-      { name: "test", summary: "", connectors: [jsonFeed, hanging] },
-    ]);
     const sources = new Sources({
-      db: t.db,
+      db: tablesOf(t.db),
       ingest: t.platform.ingest,
-      connectors: registries.connectors,
+      connectors: () => [jsonFeed, hanging],
       logger: t.platform.logger,
       now: () => clock,
       allowPrivate: true,
-      credentials: {},
       pullCapMs: 200,
     });
     const good = await feed();
@@ -383,10 +387,7 @@ describe("a feed that breaks off (the dead-feed probe)", () => {
   it("refuses a malformed instance address in words, not an internal error", async () => {
     lift();
     await expect(
-      t.platform.registries.commands.run("sources add mastodon #x on http://[", {
-        platform: t.platform,
-        userId: "U1",
-      }),
+      t.platform.registries.commands.run("sources add mastodon #x on http://[", { userId: "U1" }),
     ).rejects.toThrow(/“http:\/\/\[” is not an instance address/);
   });
 });

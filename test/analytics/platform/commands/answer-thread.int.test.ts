@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { ANSWER_WORKER } from "../../../../analytics/capabilities/index.ts";
+import { createLogger } from "../../../../analytics/platform/base/log.ts";
 import { AnswerThread } from "../../../../analytics/platform/commands/index.ts";
-import { createLogger } from "../../../../analytics/platform/log.ts";
 import { demoDb, type TestDb } from "../../../support/db.ts";
 
 let t: TestDb;
@@ -16,7 +17,7 @@ describe("the answer thread", () => {
     t = demoDb();
     const lines: Record<string, unknown>[] = [];
     const logger = createLogger("info", { write: (line: string) => void lines.push(JSON.parse(line)) });
-    runner = new AnswerThread(t.path, t.core.settings, () => t.core.now(), logger);
+    runner = new AnswerThread(ANSWER_WORKER, t.path, t.core.settings, () => t.core.now(), logger);
     await runner.run("revenue last 7 days for jane@example.com", { userId: "U0MARKETER" }).catch(() => {});
     await runner.run("revenue last 7 days", { userId: "console" });
     await runner.run("campaigns this month", { userId: "U0MARKETER" });

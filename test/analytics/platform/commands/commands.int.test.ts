@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { registries } from "../../../../analytics/capabilities/index.ts";
 import { bufferIo, runCli } from "../../../../bot/cli/index.ts";
-import { demoDb, type TestDb } from "../../../support/db.ts";
+import { demoDb, memoryPlatform, type TestDb } from "../../../support/db.ts";
 
 let t: TestDb;
 afterEach(() => t?.cleanup());
-const commands = registries().commands;
-const run = (text: string) => commands.run(text, { platform: t.platform, userId: "test" });
+
+const run = (text: string) => t.platform.registries.commands.run(text, { userId: "test" });
 
 describe("command registry", () => {
   it("gives every answer follow-up buttons whose commands keep the question (events, comparison, campaign)", async () => {
@@ -98,6 +97,7 @@ describe("command registry", () => {
     t = demoDb();
     const help = await run("help");
     expect(help.table!.rows.map((row) => String(row[0]).split(" ")[0])).toEqual([
+      "customer",
       "help",
       "sources",
       "kpi",
@@ -137,7 +137,7 @@ describe("command registry", () => {
 
   it("refuses to register a name twice", () => {
     expect(() =>
-      registries().commands.register({
+      memoryPlatform().registries.commands.add("test", {
         name: "budget",
         aliases: [],
         summary: "",
@@ -146,7 +146,7 @@ describe("command registry", () => {
         mutates: false,
         run: async () => ({}) as never,
       }),
-    ).toThrow("command name “budget” is registered twice");
+    ).toThrow("command name “budget” is contributed twice: by campaigns and by test");
   });
 });
 

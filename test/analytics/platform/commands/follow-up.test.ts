@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { registries } from "../../../../analytics/capabilities/index.ts";
 import {
   followUpCommand,
   parseKpiQuestion,
@@ -9,9 +8,10 @@ import {
 import { CHANNELS } from "../../../../analytics/platform/ingest/channel.ts";
 import { METRICS } from "../../../../analytics/platform/metrics/definitions.ts";
 import type { KpiQuery } from "../../../../analytics/platform/metrics/kpis.ts";
+import { memoryPlatform } from "../../../support/db.ts";
 
 const today = "2026-11-24";
-const registry = registries().commands;
+const registry = memoryPlatform().registries.commands;
 const follow = (previous: string, reply: string) => followUpCommand(registry, previous, reply, today);
 
 describe("follow-ups in a thread", () => {

@@ -1,14 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { registries } from "../../../../analytics/capabilities/index.ts";
 import { changesState } from "../../../../analytics/platform/commands/index.ts";
 import { plainChannelRefs } from "../../../../analytics/platform/reports/refs.ts";
-import { demoDb, type TestDb } from "../../../support/db.ts";
+import { demoDb, memoryPlatform, type TestDb } from "../../../support/db.ts";
 
 let t: TestDb;
 afterEach(() => t?.cleanup());
-const commands = registries().commands;
+const commands = memoryPlatform().registries.commands;
 const run = (text: string, extra: { channelId?: string; userTimeZone?: string } = {}) =>
-  commands.run(text, { platform: t.platform, userId: "U0ME", ...extra });
+  t.platform.registries.commands.run(text, { userId: "U0ME", ...extra });
 
 describe("schedule commands", () => {
   it("subscribes a channel to a digest at a local time, lists it and unsubscribes it", async () => {

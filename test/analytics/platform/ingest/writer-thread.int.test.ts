@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { WRITER_WORKER } from "../../../../analytics/capabilities/index.ts";
 import { WriterThread } from "../../../../analytics/platform/ingest/index.ts";
 import { Platform } from "../../../../analytics/platform/platform.ts";
 import { depsFor, emptyDb, type TestDb } from "../../../support/db.ts";
@@ -12,7 +13,7 @@ afterEach(async () => {
 });
 
 function platformWithWriter(db: TestDb): Platform {
-  writer = new WriterThread(db.path);
+  writer = new WriterThread(WRITER_WORKER, db.path);
   return new Platform({ ...depsFor(db.db, { now: Date.now }), committer: writer });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AppError } from "../../../../analytics/platform/errors.ts";
+import type { AppError } from "../../../../analytics/platform/base/errors.ts";
 import { parseKpiQuestion } from "../../../../analytics/platform/metrics/grammar.ts";
 import { PHRASINGS, today } from "./phrasings.ts";
 

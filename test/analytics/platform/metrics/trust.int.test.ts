@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { registries } from "../../../../analytics/capabilities/index.ts";
 import { reportToCsv } from "../../../../analytics/platform/reports/cells.ts";
 import { contextLine } from "../../../../analytics/platform/reports/context.ts";
 import { reportFilename } from "../../../../analytics/platform/reports/files.ts";
@@ -10,7 +9,7 @@ import { demoDb, emptyDb, type TestDb } from "../../../support/db.ts";
 
 let t: TestDb;
 afterEach(() => t?.cleanup());
-const ask = (text: string) => registries().commands.run(text, { platform: t.platform, userId: "U1" });
+const ask = (text: string) => t.platform.registries.commands.run(text, { userId: "U1" });
 
 describe("answers that say what they are", () => {
   it("says a filter everywhere a reader looks: title, summary, chart, context line, file name", async () => {

@@ -1,0 +1,15 @@
+import type { BenchEntry } from "../common.ts";
+import { askBench } from "./ask.ts";
+import { experimentsBench } from "./experiments.ts";
+import { kpiBench } from "./kpis.ts";
+import { segmentsBench } from "./segments.ts";
+import { socialBench } from "./social.ts";
+
+/** Every capability's benchmark, in the list's order. */
+export const CAPABILITY_BENCHES: BenchEntry[] = [
+  kpiBench,
+  socialBench,
+  experimentsBench,
+  segmentsBench,
+  askBench,
+];
