@@ -1,15 +1,15 @@
 import { Hono } from "hono";
 import type { Core } from "../analytics/platform/core.ts";
 import { healthRoutes } from "./routes/health.ts";
-import { mentionRoutes } from "./routes/mentions.ts";
+import { ingestRoutes } from "./routes/ingest.ts";
 import { statusRoutes } from "./routes/status.ts";
-import { segmentRoutes } from "./routes/tracking.ts";
+import { trackingRoutes } from "./routes/tracking.ts";
 
 /** The HTTP API: ingestion, health and status. main.ts mounts it beside the console and Slack receiver. */
 export function createApi(core: Core): Hono {
   const app = new Hono();
-  app.route("/v1/mentions", mentionRoutes(core));
-  app.route("/v1", segmentRoutes(core));
+  app.route("/v1", ingestRoutes(core));
+  app.route("/v1", trackingRoutes(core));
   app.route("/", healthRoutes(core));
   app.route("/", statusRoutes(core));
   return app;

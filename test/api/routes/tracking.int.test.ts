@@ -359,6 +359,50 @@ describe("Segment-compatible HTTP API", () => {
     ]);
   });
 
+  it("takes every data kind at /v1/ingest/:kind in /v1/batch's shape, and refuses what it cannot take", async () => {
+    const customers = await post("/v1/ingest/customers", {
+      rows: [
+        { id: "c1", email: "ana@example.com", created_at: "2026-11-01T09:00:00Z" },
+        { id: "c2", created_at: "2026-11-02T09:00:00Z" },
+        { email: "no id" },
+      ],
+    });
+    expect(customers.status).toBe(200);
+    expect(await json(customers)).toMatchObject({ success: true, accepted: 2, duplicates: 0 });
+    // Field names as an import reads them: created_at is the customer's first_seen, not a trait.
+    expect(t.db.sqlite.prepare("SELECT first_seen, traits FROM customers WHERE id = 'c1'").get()).toEqual({
+      first_seen: Date.parse("2026-11-01T09:00:00Z"),
+      traits: "{}",
+    });
+    // An array, or one row; a repeat is a duplicate, not a second order.
+    const order = { id: "o1", customer_id: "c1", amount: "25.00", timestamp: "2026-11-22T10:00:00Z" };
+    expect(await json(await post("/v1/ingest/orders", [order]))).toMatchObject({ accepted: 1 });
+    expect(await json(await post("/v1/ingest/orders", order))).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(t.db.sqlite.prepare("SELECT count(*) FROM orders").pluck().get()).toBe(1);
+    // Too deep a row is refused by position; the others are written.
+    let deep: unknown = "x";
+    for (let i = 0; i < 80; i++) deep = { deep };
+    const mixed = await json(
+      await post("/v1/ingest/customers", [
+        { id: "c3", created_at: "2026-11-03T09:00:00Z", deep },
+        { id: "c4" },
+      ]),
+    );
+    expect(mixed.rejected).toEqual([{ index: 0, reason: "is nested more than 64 levels deep" }]);
+    // Nothing valid: 400 with every reason; an unknown kind: 404 naming the kinds; no key: 401.
+    const none = await post("/v1/ingest/orders", { rows: [{ id: "o2" }] });
+    expect(none.status).toBe(400);
+    expect((await json(none)).rejected).toHaveLength(1);
+    const unknown = await post("/v1/ingest/invoices", { rows: [] });
+    expect(unknown.status).toBe(404);
+    expect((await json(unknown)).error?.hint).toMatch(/kinds: .*customers.*orders.*campaigns.*mentions/);
+    const anonymous = await fetch(`${url}/v1/ingest/orders`, {
+      method: "POST",
+      body: JSON.stringify([order]),
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
   it("answers health and readiness", async () => {
     expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
     const ready = await fetch(`${url}/readyz`);
