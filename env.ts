@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { createLogger, type Logger } from "./analytics/platform/base/log.ts";
 import { optionalText, parseSettings } from "./analytics/platform/contract/settings.ts";
+import type { CoreSettings } from "./analytics/platform/platform.ts";
 
 /**
  * Configuration, read once. Nothing else in Lift reads process.env.
@@ -168,4 +170,50 @@ export function parseConfig(
 export function loadConfig(capabilities: readonly SettingsSchema[] = [], envFile = ".env"): Config {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   return parseConfig(process.env, capabilities);
+}
+
+/**
+ * The composition root: the only place that builds the database, the core and
+ * the edges and wires them together. `lift` with no command (or `serve`)
+ * starts the server; any other command runs the CLI over the same core. The
+ * server's parts (hono, Bolt, the console, the scheduler) load only when serving,
+ * and Bolt only in a Slack mode, so a CLI command starts in a fraction of a second.
+ */
+
+export type Mode = "socket" | "http" | "local";
+
+export function modeOf(config: Config): { mode: Mode; why: string } {
+  if (config.SLACK_BOT_TOKEN && config.SLACK_APP_TOKEN)
+    return { mode: "socket", why: "SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set" };
+  if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) {
+    return { mode: "http", why: "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set" };
+  }
+  if (config.SLACK_BOT_TOKEN)
+    return {
+      mode: "local",
+      why: "SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET",
+    };
+  return { mode: "local", why: "no Slack tokens are set" };
+}
+
+/** What the platform reads from the configuration (the capabilities' own settings included). */
+export function settingsOf(config: Config): CoreSettings {
+  return {
+    timeZone: config.LIFT_TIMEZONE,
+    currency: config.LIFT_CURRENCY,
+    fxRates: config.LIFT_FX_RATES,
+    catchUpGraceMs: config.LIFT_CATCHUP_GRACE_MINUTES * 60_000,
+    capabilities: config.capabilities,
+  };
+}
+
+/** The logger the configuration asks for: lines for people on a terminal, JSON lines otherwise. */
+export function loggerFor(config: Config, level: string = config.LOG_LEVEL): Logger {
+  const pretty =
+    config.LOG_FORMAT === "pretty" || (config.LOG_FORMAT === "auto" && Boolean(process.stdout.isTTY));
+  return createLogger(
+    level,
+    undefined,
+    pretty ? { format: "pretty", colour: Boolean(process.stdout.isTTY) } : {},
+  );
 }

@@ -1,45 +1,20 @@
-import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Hono } from "hono";
 import { ANSWER_WORKER, CAPABILITIES, WRITER_WORKER } from "./analytics/capabilities/index.ts";
-import { createLogger, type Logger, scrub } from "./analytics/platform/base/log.ts";
+import { type Logger, scrub } from "./analytics/platform/base/log.ts";
 import { AnswerThread, type CommandRunner } from "./analytics/platform/commands/index.ts";
-import { Core, type CoreSettings } from "./analytics/platform/core.ts";
+import { Core } from "./analytics/platform/core.ts";
 import { routeNotifier } from "./analytics/platform/delivery/feed.ts";
 import { demoOptionsFor } from "./analytics/platform/demo/index.ts";
 import { WriterThread } from "./analytics/platform/ingest/index.ts";
 import { processIo, runCli } from "./bot/cli/index.ts";
 import { type StartupPhase, startupProblem } from "./bot/cli/problems.ts";
 import { progressBar } from "./bot/cli/progress.ts";
+import { consoleTokenFor } from "./bot/console/token.ts";
 import type { SlackTransport } from "./bot/slack/app.ts";
 import { type Db, freeBytes, openDatabase } from "./db/client.ts";
-import { type Config, ConfigError, loadConfig } from "./env.ts";
-
-/**
- * The composition root: the only place that builds the database, the core and
- * the edges and wires them together. `lift` with no command (or `serve`)
- * starts the server; any other command runs the CLI over the same core. The
- * server's parts (hono, Bolt, the console, the scheduler) load only when serving,
- * and Bolt only in a Slack mode, so a CLI command starts in a fraction of a second.
- */
-
-export type Mode = "socket" | "http" | "local";
-
-export function modeOf(config: Config): { mode: Mode; why: string } {
-  if (config.SLACK_BOT_TOKEN && config.SLACK_APP_TOKEN)
-    return { mode: "socket", why: "SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set" };
-  if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) {
-    return { mode: "http", why: "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set" };
-  }
-  if (config.SLACK_BOT_TOKEN)
-    return {
-      mode: "local",
-      why: "SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET",
-    };
-  return { mode: "local", why: "no Slack tokens are set" };
-}
+import { type Config, ConfigError, loadConfig, loggerFor, modeOf, settingsOf } from "./env.ts";
 
 export interface Built {
   config: Config;
@@ -50,28 +25,6 @@ export interface Built {
   logger: Logger;
   /** Closes the writer thread (if any) and the database. */
   close(): Promise<void>;
-}
-
-/** What the platform reads from the configuration (the capabilities' own settings included). */
-export function settingsOf(config: Config): CoreSettings {
-  return {
-    timeZone: config.LIFT_TIMEZONE,
-    currency: config.LIFT_CURRENCY,
-    fxRates: config.LIFT_FX_RATES,
-    catchUpGraceMs: config.LIFT_CATCHUP_GRACE_MINUTES * 60_000,
-    capabilities: config.capabilities,
-  };
-}
-
-/** The logger the configuration asks for: lines for people on a terminal, JSON lines otherwise. */
-export function loggerFor(config: Config, level: string = config.LOG_LEVEL): Logger {
-  const pretty =
-    config.LOG_FORMAT === "pretty" || (config.LOG_FORMAT === "auto" && Boolean(process.stdout.isTTY));
-  return createLogger(
-    level,
-    undefined,
-    pretty ? { format: "pretty", colour: Boolean(process.stdout.isTTY) } : {},
-  );
 }
 
 export async function build(
@@ -272,23 +225,6 @@ export async function startServer(
     throw new StartupError("slack", error);
   }
   return server;
-}
-
-/**
- * The console's token when none is configured: made once and kept beside the
- * database (readable by its owner only), so it survives restarts and is never
- * printed where log collectors keep it.
- */
-function consoleTokenFor(databasePath: string): string {
-  const file = join(dirname(databasePath), "console-token");
-  if (existsSync(file)) {
-    const kept = readFileSync(file, "utf8").trim();
-    if (kept.length >= 16) return kept;
-  }
-  const token = randomBytes(18).toString("base64url");
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return token;
 }
 
 /** Says a start-up failure in one line on stderr (its stack to the log at debug level), and exits 1. */

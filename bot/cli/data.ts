@@ -23,6 +23,7 @@ ${kinds.map((k) => `  ${k.name}: ${k.fields.replace(/`/g, "")}`).join("\n")}
 `;
 }
 
+// Long on purpose: `lift import`'s flags, each checked with its own message, then the summary printed.
 export async function importCommand(core: Core, args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,

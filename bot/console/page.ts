@@ -17,6 +17,7 @@ function panelSection(panel: Panel): string {
  * its own data route, live ones refreshed when new data arrives), and a command
  * box that runs the same commands as Slack. Plain HTML and a little script.
  */
+// Long on purpose: the page's one HTML, CSS and script template, kept whole so its CSP hash covers what is read here.
 export function consolePage(panels: readonly Panel[]): string {
   const above = panels
     .filter((p) => p.order < ABOVE_THE_BOX)

@@ -188,6 +188,7 @@ async function consoleJson(request: Request): Promise<Record<string, unknown>> {
  * chart images, and a page built from the panels the capabilities contribute
  * (each with its own data route; live ones refresh when new data arrives).
  */
+// Long on purpose: the console's route table, one route per block, each short; split, the table would be read in pieces.
 export function consoleRoutes(options: ConsoleOptions): Hono {
   const { core, runner } = options;
   const charts = new ChartStore();

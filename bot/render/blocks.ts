@@ -125,6 +125,7 @@ export function actionButton(action: Action): Block {
   };
 }
 
+// Long on purpose: a report's Block Kit in reading order, each block kind a few lines, within Slack's limits.
 export function renderBlocks(
   report: Report,
   options: { chart?: ChartImage; buttons?: Block[]; footer?: string } = {},

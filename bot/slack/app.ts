@@ -66,6 +66,7 @@ const INTERACTIVE_RETRIES: RetryOptions = {
  * Web API call (apps.connections.open included) sent to `apiUrl`, listeners
  * split by Slack surface.
  */
+// Long on purpose: the Bolt app's listener registrations, one line each, in one table.
 export function createSlackApp(options: SlackOptions): SlackTransport {
   const logger = boltLogger(options.logger);
   const apiUrl = options.apiUrl ? options.apiUrl.replace(/\/?$/, "/") : undefined;

@@ -8,29 +8,37 @@ import {
   type WriteCounts,
 } from "../platform/queries/statements.ts";
 import { writeTransaction } from "../write.ts";
+import type { mentions } from "./schema.ts";
 
-export type MentionLabel = "positive" | "neutral" | "negative" | "unscored";
+type MentionRow = typeof mentions.$inferInsert;
 
-export interface MentionWrite {
-  platform: string;
-  platformId: string;
-  url: string | null;
-  author: string | null;
-  text: string;
-  lang: string | null;
-  timestamp: number;
-  day: string;
-  sentimentScore: number;
-  sentimentLabel: MentionLabel;
-  sentimentVersion: number;
-  likes: number | null;
-  reposts: number | null;
-  replies: number | null;
+export type MentionLabel = MentionRow["sentimentLabel"];
+
+/** A mention as written: the table's columns (from its drizzle schema) and the topics it is filed under. */
+export type MentionWrite = Required<
+  Pick<
+    MentionRow,
+    | "platform"
+    | "platformId"
+    | "url"
+    | "author"
+    | "text"
+    | "lang"
+    | "timestamp"
+    | "day"
+    | "sentimentScore"
+    | "sentimentLabel"
+    | "sentimentVersion"
+    | "likes"
+    | "reposts"
+    | "replies"
+    | "sourceId"
+    | "receivedAt"
+  >
+> & {
   /** The topics it belongs to ("brand" and every topic whose terms it contains). */
   topics: string[];
-  sourceId: number | null;
-  receivedAt: number;
-}
+};
 
 /** The bucket grains kept: 5 minutes (spike checks) and an hour (trends up to a few months). */
 export const GRAINS = [

@@ -103,6 +103,7 @@ function armOf(metric: MetricKind, v: VariantFigures): Arm {
 
 const pct = (x: number) => `${x >= 0 ? "+" : "−"}${formatPercent(Math.abs(x), Math.abs(x) < 0.1 ? 1 : 0)}`;
 
+// Long on purpose: GrowthBook's analysis in its documented order (SRM, per-variant tests, sequential bands, decision).
 export function analyseExperiment(input: ExperimentInput): ExperimentResult {
   const { settings, metric } = input;
   const control = input.variants.find((v) => v.id === input.control) ?? input.variants[0]!;

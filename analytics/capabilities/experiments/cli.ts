@@ -19,6 +19,7 @@ lift experiments import ID FILE.csv --control A [--split 50/50] [--goal converte
 `;
 
 /** `lift experiments` (the list) and `lift experiments import …` (another tool's results). */
+// Long on purpose: `lift experiments` verbs (list, import, simulate), each with its flags.
 export const experimentsVerb: CliVerb = {
   name: "experiments",
   summary: "A/B experiments; `lift experiments import ID FILE` brings in another tool's results",

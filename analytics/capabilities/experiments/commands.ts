@@ -48,6 +48,7 @@ const SET_KEYS =
   "goal, split, variants, control, channel, mde, window, cap, name, hypothesis, owner, guardrails, min days, min people, tuning, start, end";
 
 /** Applies `experiment set <id> …` to a row: every key checked, nothing saved on an error. */
+// Long on purpose: one case per setting `experiment set` reads, each a few lines with its own refusal.
 export function applySettings(
   row: ExperimentRow,
   words: string[],
@@ -272,6 +273,7 @@ export const experimentsCommand: Command = {
 };
 
 /** `experiment ID` shows one; `experiment set|ship|stop|snooze ID …` change one (admins). */
+// Long on purpose: one case per `experiment` verb (show, ship, stop, snooze, set), each short.
 export const experimentCommand: Command = {
   name: "experiment",
   aliases: ["test", "ab"],

@@ -8,9 +8,9 @@ import {
 import {
   cell,
   type DataKind,
-  describeIssues,
   optionalText,
   parseNumber,
+  readRow,
   requiredText,
 } from "../../platform/ingest/index.ts";
 
@@ -92,9 +92,9 @@ export const experimentsKind: DataKind<ExperimentDefinition> = {
   fields:
     "`id`, `name`, `hypothesis`, `variants` (A:50,B:50), `control`, `goal` (orders, revenue or an event), `guardrails` (events, comma-separated), `mde` (5%), `owner`, `channel` (a Slack channel id), `start`, `end`, `status`",
   normalize(input, context) {
-    const parsed = definitionSchema.safeParse(input);
-    if (!parsed.success) return { error: describeIssues(parsed.error) };
-    const row = parsed.data;
+    const parsed = readRow(definitionSchema, input);
+    if ("error" in parsed) return parsed;
+    const row = parsed.value;
     let variants: { id: string; weight: number }[] | null = null;
     if (row.variants) {
       const read = parseVariants(row.variants);
@@ -214,9 +214,9 @@ export const experimentResultsKind: DataKind<ResultRowWrite> = {
   fields:
     "`experiment_id`, `user_id`, `variant`, `converted` (0/1, yes/no or a count), `revenue`, `exposed_at`, `converted_at` (both optional)",
   normalize(input, context) {
-    const parsed = resultSchema.safeParse(input);
-    if (!parsed.success) return { error: describeIssues(parsed.error) };
-    const row = parsed.data;
+    const parsed = readRow(resultSchema, input);
+    if ("error" in parsed) return parsed;
+    const row = parsed.value;
     if (row.variant === "*")
       return { error: 'variant "*" is reserved (Lift marks people seen in two variants with it)' };
     const converted = conversions(row.converted);

@@ -15,6 +15,7 @@ function asOfPeriod(asOf: string, timeZone: string): ReportPeriod {
 }
 
 /** `segments`: the RFM overview (sizes and revenue shares) and the saved segments with their trend. */
+// Long on purpose: the segments overview in reading order (RFM table, saved segments, chart, actions).
 async function overview(context: CommandContext): Promise<Report> {
   const { platform } = context;
   const segments = segmentsService.of(platform);
@@ -105,6 +106,7 @@ async function overview(context: CommandContext): Promise<Report> {
 }
 
 /** `segment NAME`: profile, trend, what changed, what to do. */
+// Long on purpose: a segment's profile in reading order (facts against all customers, action, history chart, changes).
 async function profile(name: string, context: CommandContext): Promise<Report> {
   const { platform } = context;
   const segments = segmentsService.of(platform);

@@ -109,7 +109,7 @@ function seedCenters(data: Float64Array, n: number, d: number, k: number, random
           dist += delta * delta;
         }
         candidate[i] = dist;
-        sum += dist < closest[i]! ? dist : closest[i]!;
+        sum += Math.min(dist, closest[i]!);
       }
       if (sum < bestPotential) {
         bestPotential = sum;
@@ -176,6 +176,7 @@ function measure(
  * exactly Lloyd's, with most distance computations skipped after the first
  * rounds.
  */
+// Long on purpose: Lloyd's iterations as one tight loop over flat arrays (splitting it costs the benchmark's speed).
 function lloyd(
   data: Float64Array,
   n: number,
@@ -242,7 +243,7 @@ function lloyd(
       let up = upper[i]! + moved[own]!;
       const low = lower[i]! - (own === farthestCentre ? secondFarthest : farthest);
       lower[i] = low;
-      const bound = half[own]! > low ? half[own]! : low;
+      const bound = Math.max(half[own]!, low);
       if (up > bound) {
         // Tighten the upper bound before measuring everything.
         let dist = 0;

@@ -110,6 +110,7 @@ export const MAX_RULE_NESTING = 32;
 export const MAX_RULE_CONDITIONS = 200;
 
 /** Reads a rule; an error says where and what was expected. */
+// Long on purpose: a recursive-descent parser whose small rules share one token position as closures.
 export function parseRule(
   source: string,
   fields: readonly { name: string; type: "number" | "text" }[] = [],

@@ -8,6 +8,7 @@ import {
 import { AppError } from "../../platform/base/errors.ts";
 import { formatCount, formatDay, formatDayRange, formatPercent } from "../../platform/base/format.ts";
 import type { Command } from "../../platform/commands/registry.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
 import type { CommandContext } from "../../platform/contract/capability.ts";
 import { answerFreshness } from "../../platform/metrics/freshness.ts";
 import type { PeriodSpec } from "../../platform/metrics/periods.ts";
@@ -51,6 +52,7 @@ export function quotesOf(
   }));
 }
 
+// Long on purpose: the sentiment report in reading order (shares, trend, quotes, terms, warnings).
 async function sentimentReport(args: string, context: CommandContext): Promise<Report> {
   const { platform } = context;
   const social = socialService.of(platform);
@@ -112,14 +114,7 @@ async function sentimentReport(args: string, context: CommandContext): Promise<R
     title: `Sentiment · ${topic.name === BRAND ? "all mentions" : topic.name} · ${window.label}`,
     ...(topic.name !== BRAND ? { scope: `topic ${topic.name}` } : {}),
     summary: `${formatCount(shares.total)} mentions: ${shareText(shares)}${change !== null && scoredBefore >= 30 && scored >= 30 ? `; negative share ${change >= 0 ? "+" : "−"}${Math.abs(change).toFixed(1)} pts against the ${days.length} days before` : ""}.${terms.length > 0 ? ` Negative posts talk about: ${terms.map((t) => t.term).join(", ")}.` : ""}`,
-    period: {
-      label: window.label,
-      from: window.from,
-      to: window.to,
-      timeZone: zone,
-      partial: window.partial,
-    },
-    freshness: answerFreshness(await context.platform.freshness()),
+    ...(await windowParts(context, window, zone)),
     facts: [
       { label: "Mentions", value: formatCount(shares.total) },
       ...(scored > 0
@@ -286,14 +281,7 @@ export const mentionsCommand: Command = {
         posts.length === 0
           ? `No mentions ${what || "at all"} in ${window.label.toLowerCase()} (${formatDayRange(window.from, window.to)}).`
           : `The ${posts.length === 20 ? "latest 20" : posts.length} mentions${what ? ` ${what}` : ""}, newest first.`,
-      period: {
-        label: window.label,
-        from: window.from,
-        to: window.to,
-        timeZone: zone,
-        partial: window.partial,
-      },
-      freshness: answerFreshness(await context.platform.freshness()),
+      ...(await windowParts(context, window, zone)),
       facts: [],
       table: {
         columns: [
@@ -388,3 +376,21 @@ export const topicCommand: Command = {
     };
   },
 };
+
+/** The period an answer covers and how fresh its data is, as every mentions answer states them. */
+async function windowParts(
+  context: { platform: { freshness(): ReturnType<PlatformApi["freshness"]> } },
+  window: { label: string; from: string; to: string; partial: boolean },
+  zone: string,
+) {
+  return {
+    period: {
+      label: window.label,
+      from: window.from,
+      to: window.to,
+      timeZone: zone,
+      partial: window.partial,
+    },
+    freshness: answerFreshness(await context.platform.freshness()),
+  };
+}

@@ -1,12 +1,13 @@
 import { z } from "zod";
+import type { MentionWrite } from "../../../db/social/mentions.ts";
 import { writeMentions } from "../../../db/social/mentions.ts";
 import {
   cell,
   contentId,
   type DataKind,
-  describeIssues,
   optionalText,
   parseNumber,
+  readRow,
   requiredText,
 } from "../../platform/ingest/index.ts";
 import { enrichMentions } from "./enrich.ts";
@@ -27,25 +28,15 @@ export const mentionRowSchema = z.object({
 
 export { labelOf as labelFor } from "./sentiment/score.ts";
 
-/** A mention as read from its source, before its language, sentiment and topics are worked out. */
-export interface MentionInput {
-  platform: string;
-  platformId: string;
-  url: string | null;
-  author: string | null;
-  text: string;
-  /** The platform's language tag, if it gave one. */
-  lang: string | null;
-  timestamp: number;
-  day: string;
-  /** A score the source gave (−1…1); Lift scores the text when there is none. */
-  givenScore: number | null;
-  likes: number | null;
-  reposts: number | null;
-  replies: number | null;
-  sourceId: number | null;
-  receivedAt: number;
-}
+/**
+ * A mention as read from its source, before its language, sentiment and topics
+ * are worked out: what is written, less what Lift adds, with the score the
+ * source gave (−1…1), if any.
+ */
+export type MentionInput = Omit<
+  MentionWrite,
+  "sentimentScore" | "sentimentLabel" | "sentimentVersion" | "topics"
+> & { givenScore: number | null };
 
 function count(value: unknown, field: string): { value: number | null } | { error: string } {
   if (value === undefined || value === null || value === "") return { value: null };
@@ -76,9 +67,9 @@ export const mentionsKind: DataKind<MentionInput> = {
   fields:
     "`platform`, `platform_id`, `url`, `author`, `text`, `lang`, `timestamp`, `sentiment_score` (optional), `likes`, `reposts`, `replies`",
   normalize(input, context) {
-    const parsed = mentionRowSchema.safeParse(input);
-    if (!parsed.success) return { error: describeIssues(parsed.error) };
-    const row = parsed.data;
+    const parsed = readRow(mentionRowSchema, input);
+    if ("error" in parsed) return parsed;
+    const row = parsed.value;
     const timestamp = context.time(row.timestamp, "timestamp");
     if ("error" in timestamp) return timestamp;
     let givenScore: number | null = null;

@@ -30,6 +30,7 @@ function xml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+// Long on purpose: the demo's two live feeds (RSS and Mastodon) served and registered together, so stopping undoes both.
 export async function startLiveFeeds(
   platform: PlatformApi,
   seed: number,

@@ -221,7 +221,9 @@ export class Social {
   }
 
   async shares(topic: string, fromMs: number, toMs: number, platform?: string): Promise<Shares> {
-    return sharesOf(await bucketCounts(this.db, "1h", topic, Math.floor(fromMs / HOUR) * HOUR, toMs, platform));
+    return sharesOf(
+      await bucketCounts(this.db, "1h", topic, Math.floor(fromMs / HOUR) * HOUR, toMs, platform),
+    );
   }
 
   /** Hourly buckets of a topic, by bucket start. */
@@ -253,7 +255,11 @@ export class Social {
    * `open` with enough posts; clears below `close`; in between it is unknown
    * (an open incident stays open, a new one does not open): hysteresis.
    */
-  async judgeSpike(topic: string, now: number, settings: Partial<SpikeSettings> = {}): Promise<SpikeJudgement> {
+  async judgeSpike(
+    topic: string,
+    now: number,
+    settings: Partial<SpikeSettings> = {},
+  ): Promise<SpikeJudgement> {
     const s = { ...SPIKE_DEFAULTS, ...settings };
     const toMs = Math.floor(now / FIVE_MINUTES) * FIVE_MINUTES;
     const span = s.windowHours * HOUR;

@@ -178,6 +178,7 @@ function decoderFor(response: IncomingMessage): Transform | null {
  * more than the cap), or the deadline passes — the timer runs until the request settles,
  * whatever the socket does.
  */
+// Long on purpose: one guarded request (address check, redirects, decoding, caps, stall timer) settled in one place.
 function once(url: URL, options: SafeFetchOptions, deadline: number): Promise<FetchedResponse> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const host = url.hostname.replace(/^\[|\]$/g, "");

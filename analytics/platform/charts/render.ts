@@ -151,6 +151,7 @@ const axisFont = { family: FONT, size: 12 };
 const axisColour = "#454245";
 
 /** The chart.js configuration for a spec (exposed so tests can check what is drawn). */
+// Long on purpose: chart.js's configuration object, written out as chart.js reads it.
 export function chartConfiguration(spec: ChartSpec): ChartConfiguration {
   const currency = spec.currency ?? "USD";
   const title = {

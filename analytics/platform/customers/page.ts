@@ -35,6 +35,26 @@ export interface CustomerPageDeps extends ContextSource {
   registries: { customerSections: Registry<CustomerSection> };
 }
 
+/** Each capability's section of the page, in order; one that fails is logged and said in a line. */
+async function capabilitySections(
+  platform: CustomerPageDeps,
+  ref: CustomerRef,
+): Promise<{ details: string[]; warnings: string[] }> {
+  const details: string[] = [];
+  const warnings: string[] = [];
+  for (const section of platform.registries.customerSections.list()) {
+    const owner = platform.registries.customerSections.ownerOf(section);
+    try {
+      const part = await section.build(platform.contextFor(owner), ref);
+      if (part && part.lines.length > 0) details.push(`*${section.title}*`, ...part.lines);
+    } catch (error) {
+      platform.logger.error({ err: error, section: section.id }, "a customer section failed");
+      warnings.push(`${section.title}: could not be read this time (logged).`);
+    }
+  }
+  return { details, warnings };
+}
+
 export function customerCommand(platform: CustomerPageDeps): Command {
   return {
     name: "customer",
@@ -64,18 +84,7 @@ export function customerCommand(platform: CustomerPageDeps): Command {
         customerActivity(platform.db, customer.id),
       ]);
       const ref: CustomerRef = { id: customer.id, email: customer.email };
-      const details: string[] = [];
-      const warnings: string[] = [];
-      for (const section of platform.registries.customerSections.list()) {
-        const owner = platform.registries.customerSections.ownerOf(section);
-        try {
-          const part = await section.build(platform.contextFor(owner), ref);
-          if (part && part.lines.length > 0) details.push(`*${section.title}*`, ...part.lines);
-        } catch (error) {
-          platform.logger.error({ err: error, section: section.id }, "a customer section failed");
-          warnings.push(`${section.title}: could not be read this time (logged).`);
-        }
-      }
+      const { details, warnings } = await capabilitySections(platform, ref);
       const topChannel = orders.channels[0];
       // A customer known only from orders has no first-seen time of their own: their first order is.
       const known = (values: (number | null)[]) => values.filter((v): v is number => v !== null && v > 0);

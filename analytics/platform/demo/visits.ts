@@ -159,6 +159,7 @@ export class Visits {
     return campaigns.length > 0 ? this.random.weighted(campaigns.map((c) => [c, c.weight] as const)) : null;
   }
 
+  // Long on purpose: one visitor's session as the demo's model generates it, step by step on one random stream.
   private visit(
     day: string,
     channel: ChannelKey,

@@ -134,3 +134,6 @@ export function classifyChannel(tags: VisitTags): Channel | null {
   if (SEARCH_HOST.test(referrer) || SOCIAL_HOST.test(referrer)) return "organic";
   return "referral";
 }
+
+export const CHANNEL_ALTERNATION =
+  "paid search|paid_search|sem|ppc|search ads|google ads|paid social|paid_social|social ads|facebook ads|meta ads|organic search|organic|seo|e-mail|email|emails|newsletter|referrals|referral|affiliates|affiliate|direct|other";

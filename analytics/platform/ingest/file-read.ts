@@ -65,6 +65,7 @@ export function refuseBinary(head: Buffer, path: string): void {
  * starts; and tells whether the file is UTF-8 (else it is read as Windows-1252, the superset of
  * Latin-1 that Western spreadsheets save).
  */
+// Long on purpose: one streaming pass of the CSV state machine (quotes, records, lines, limits).
 export async function scanCsv(path: string, delimiter: string): Promise<CsvScan> {
   const sep = delimiter.charCodeAt(0);
   let utf8 = true;

@@ -12,7 +12,7 @@ export { type DataKind, DataKinds, type NormalizeContext, type Normalized } from
 export { type MoneyPolicy, toReportingMoney } from "./money.ts";
 export type { EventObserver, ObservedEvent } from "./observers.ts";
 export { addResults, emptyResult, type IngestResult, type Rejection } from "./result.ts";
-export { cell, describeIssues, optionalText, requiredText } from "./schemas.ts";
+export { cell, describeIssues, optionalText, readRow, requiredText } from "./schemas.ts";
 export { type BatchOptions, Ingest, type IngestDeps } from "./service.ts";
 export { hasNul, MAX_DEPTH, MAX_EVENT_BYTES, NUL_MESSAGE, withinDepth } from "./text.ts";
 export {

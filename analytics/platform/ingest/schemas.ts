@@ -134,3 +134,12 @@ export function describeIssues(error: z.ZodError): string {
     })
     .join("; ");
 }
+
+/** A row read by a kind's zod schema: its value, or the first problems in one line (as every kind says them). */
+export function readRow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { value: z.infer<S> } | { error: string } {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? { value: parsed.data } : { error: describeIssues(parsed.error) };
+}

@@ -163,8 +163,8 @@ function changes(
  * Figures come from the daily rollups; "today" comes from raw rows up to now.
  * Missing data is reported as missing (null + a warning), never as zero.
  */
-export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<KpiResult> {
-  const now = deps.now();
+/** What a KPI question reads: its metrics, scopes, periods, and a reader of its figures. */
+async function planKpis(deps: MetricsDeps, query: KpiQuery, now: number) {
   const today = dayOf(now, deps.timeZone);
   const scoped =
     Object.keys(query.filter.scopes ?? {}).length > 0 ||
@@ -175,20 +175,29 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
   checkCampaignSplit(query, metrics);
   const period = resolvePeriod(query.period, today);
   const comparison = comparisonPeriod(period, query.compare);
-  const parts = partsFor(metrics);
   const grain: Grain = scopes.key ? "scope" : (query.by as Grain);
   const filter: DbFilter = {
     channel: query.filter.channel,
     campaignId: query.filter.campaignId,
     ...(scopes.where!.length > 0 ? { orders: scopes.where } : {}),
   };
-  const reader = figureReader(deps, query, filter, parts);
+  const reader = figureReader(deps, query, filter, partsFor(metrics));
   const read = (p: Period, by: Grain, shift: number) =>
     reader(p, by, period.partial ? rawWindow(period, deps.timeZone, now, shift) : null, scopes.key);
   const shift = comparison
     ? Math.round((Date.parse(comparison.from) - Date.parse(period.from)) / 86_400_000)
     : 0;
+  return { metrics, scopes, period, comparison, grain, filter, reader, read, shift };
+}
 
+/** The totals of both periods, their changes, and what the data's gaps leave out (as warnings). */
+async function kpiTotals(
+  deps: MetricsDeps,
+  query: KpiQuery,
+  plan: Awaited<ReturnType<typeof planKpis>>,
+  now: number,
+) {
+  const { metrics, period, comparison, read, shift, filter } = plan;
   const [coverage, previousCoverage, freshness, extents] = await Promise.all([
     dataCoverage(deps.db, period),
     comparison ? dataCoverage(deps.db, comparison) : Promise.resolve(null),
@@ -216,7 +225,7 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
     missingBefore,
     extents,
   });
-  const warnings = [...scopes.notes, ...sourceNotes];
+  const warnings = [...plan.scopes.notes, ...sourceNotes];
   if (notes.length > 0) warnings.push(`No comparison with ${comparison!.label}: ${notes.join(", ")}.`);
   warnings.push(...(await excludedSources(deps, query, metrics, period, filter)));
   const { change, few } = changes(
@@ -228,7 +237,29 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
     totalsBefore?.get(""),
   );
   const blockedComparison = metrics.some((m) => m.needs.some((need) => incomplete.has(need)));
+  return {
+    coverage,
+    previousCoverage,
+    freshness,
+    missingNow,
+    missingBefore,
+    totals: { current, previous, change, few },
+    notes,
+    warnings,
+    blockedComparison,
+  };
+}
 
+/**
+ * Computes KPIs for a period, compared with another, overall and broken down.
+ * Figures come from the daily rollups; "today" comes from raw rows up to now.
+ * Missing data is reported as missing (null + a warning), never as zero.
+ */
+export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<KpiResult> {
+  const now = deps.now();
+  const plan = await planKpis(deps, query, now);
+  const { metrics, period, comparison, grain, reader, read, shift, scopes } = plan;
+  const t = await kpiTotals(deps, query, plan, now);
   const breakdown =
     query.by === "none"
       ? { groups: [], fewGroups: new Set<string>(), byDay: undefined }
@@ -236,10 +267,10 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
           query,
           metrics,
           period,
-          comparison: blockedComparison ? null : comparison,
-          coverage,
-          missingNow,
-          missingBefore,
+          comparison: t.blockedComparison ? null : comparison,
+          coverage: t.coverage,
+          missingNow: t.missingNow,
+          missingBefore: t.missingBefore,
           read: (p, shiftDays) => read(p, grain, shiftDays),
           shift,
           labels: scopes.labels ?? (query.by === "campaign" ? await campaignLabels(deps.db) : null),
@@ -249,9 +280,9 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
     metrics,
     period,
     comparison,
-    coverage,
-    previousCoverage,
-    missingNow,
+    t.coverage,
+    t.previousCoverage,
+    t.missingNow,
     breakdown.byDay,
   );
   return {
@@ -262,14 +293,14 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
     comparison,
     timeZone: deps.timeZone,
     currency: deps.currency,
-    totals: { current, previous, change, few },
+    totals: t.totals,
     ...(breakdown.rankedOf === undefined ? {} : { rankedOf: breakdown.rankedOf }),
-    comparisonNote: notes.length > 0 ? notes.join(", ") : null,
+    comparisonNote: t.notes.length > 0 ? t.notes.join(", ") : null,
     groups: breakdown.groups,
     fewGroups: breakdown.fewGroups,
     trend,
-    warnings,
-    freshness,
+    warnings: t.warnings,
+    freshness: t.freshness,
     scopeWords: deps.scopes.map((s) => s.word),
   };
 }

@@ -77,6 +77,7 @@ export function resultWarnings(result: KpiResult): string[] {
 }
 
 /** Builds the KPI answer: facts with changes, a table per group, a chart, follow-up actions. */
+// Long on purpose: the KPI report in reading order (summary, facts, table, charts, actions, warnings).
 export function kpiReport(result: KpiResult): Report {
   const { metrics, period, comparison, currency, totals } = result;
   const first = metrics[0]!;

@@ -20,6 +20,7 @@ interface PostView {
   replyCount?: number;
 }
 
+// Long on purpose: Bluesky's session and search flow (login, refresh, paged search) in the order the API needs it.
 export const blueskyConnector = (settings: SocialSettings): ConnectorKind => ({
   kind: "bluesky",
   label: "Bluesky search",

@@ -5,10 +5,10 @@ import {
   cell,
   channelName,
   type DataKind,
-  describeIssues,
   type Normalized,
   optionalText,
   parseCount,
+  readRow,
   requiredText,
   toReportingMoney,
 } from "../index.ts";
@@ -55,9 +55,9 @@ export const campaignsKind: DataKind<CampaignWrite> = {
   fields:
     "`id`, `name`, `channel`, `day`, `impressions`, `clicks`, `spend`, `conversions`, `revenue`, `budget`, `currency`, `start`, `end`",
   normalize(input, context) {
-    const parsed = campaignRowSchema.safeParse(input);
-    if (!parsed.success) return { error: describeIssues(parsed.error) };
-    const row = parsed.data;
+    const parsed = readRow(campaignRowSchema, input);
+    if ("error" in parsed) return parsed;
+    const row = parsed.value;
     const channel = channelName(row.channel);
     if ("error" in channel) return channel;
     const currency = row.currency?.toUpperCase();

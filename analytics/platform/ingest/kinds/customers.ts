@@ -1,7 +1,7 @@
 import { dbOf } from "../../../../db/client.ts";
 import { type CustomerWrite, writeCustomers } from "../../../../db/platform/queries/customers.ts";
 import type { DataKind } from "../kinds.ts";
-import { customerRowSchema, describeIssues } from "../schemas.ts";
+import { customerRowSchema, readRow } from "../schemas.ts";
 
 /** Customers (a CRM or shop export): an id, an email, when they signed up, and any traits. */
 export const customersKind: DataKind<CustomerWrite> = {
@@ -35,9 +35,9 @@ export const customersKind: DataKind<CustomerWrite> = {
     const address = typeof row["email"] === "string" ? row["email"].trim().toLowerCase() : "";
     const keyed =
       (row["id"] === undefined || row["id"] === "") && address !== "" ? { ...row, id: address } : row;
-    const parsed = customerRowSchema.safeParse(keyed);
-    if (!parsed.success) return { error: describeIssues(parsed.error) };
-    const { id, email, first_seen, updated_at, traits: nested, ...rest } = parsed.data;
+    const parsed = readRow(customerRowSchema, keyed);
+    if ("error" in parsed) return parsed;
+    const { id, email, first_seen, updated_at, traits: nested, ...rest } = parsed.value;
     const firstSeen = context.optionalTime(first_seen, "first_seen");
     if ("error" in firstSeen) return firstSeen;
     const updatedAt = context.optionalTime(updated_at, "updated_at");

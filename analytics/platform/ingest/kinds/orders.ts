@@ -3,7 +3,7 @@ import { type OrderWrite, writeOrders } from "../../../../db/platform/queries/or
 import { channelName } from "../fields.ts";
 import type { DataKind, ExportProfile } from "../kinds.ts";
 import { toReportingMoney } from "../money.ts";
-import { describeIssues, orderRowSchema } from "../schemas.ts";
+import { orderRowSchema, readRow } from "../schemas.ts";
 
 /**
  * Statuses of rows that are not completed orders (a failed or cancelled
@@ -144,9 +144,9 @@ export const ordersKind: DataKind<OrderWrite> = {
     "`id`, `customer_id`, `amount`, `currency`, `timestamp`, `status` (failed, cancelled, refunded, pending… rows are not orders), `channel`, `campaign_id`, `updated_at`",
   profiles: [shopify, wooAnalytics, wooPlugin, stripe],
   normalize(input, context) {
-    const parsed = orderRowSchema.safeParse(input);
-    if (!parsed.success) return { error: describeIssues(parsed.error) };
-    const row = parsed.data;
+    const parsed = readRow(orderRowSchema, input);
+    if ("error" in parsed) return parsed;
+    const row = parsed.value;
     const status = row.status
       ?.toLowerCase()
       .replace(/^wc-/, "")
