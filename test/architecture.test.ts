@@ -24,6 +24,7 @@ const SYNC_ALLOWED = new Set([
   "db/platform/queries/statements.ts: countOutcome", // adds to counts, no I/O
   "db/segments/queries.ts: ordersOfSegment", // builds a SQL fragment, no I/O
   "db/segments/queries.ts: rfmSegmentOfOrder", // builds a SQL fragment, no I/O
+  "db/platform/queries/metrics.ts: customerTypeOfOrder", // builds a SQL fragment, no I/O
 ]);
 
 const root = fileURLToPath(new URL("..", import.meta.url));

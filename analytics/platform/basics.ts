@@ -1,4 +1,5 @@
 import type { Contributions } from "./contract/capability.ts";
+import { customerTypeScope } from "./customers/customer-type.ts";
 import { customerCommand } from "./customers/page.ts";
 import { customersPart, visitsPart } from "./demo/index.ts";
 import { campaignsKind } from "./ingest/kinds/campaigns.ts";
@@ -20,6 +21,7 @@ export function platformContributions(
 ): Contributions {
   return {
     commands: [customerCommand(platform)],
+    kpiScopes: [customerTypeScope],
     dataKinds: [eventsKind(observers.map((o) => o.step)), customersKind, ordersKind, campaignsKind],
     demo: [customersPart, visitsPart],
     jobs: [

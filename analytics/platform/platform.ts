@@ -210,7 +210,7 @@ export class Platform implements PlatformApi, ContextSource {
   async dailyValues(
     metric: string,
     range: { from: string; to: string },
-    filter: { channel?: string } = {},
+    filter: { channel?: string; campaignId?: string } = {},
   ): Promise<Map<string, number | null>> {
     const definition = metricByKey(metric);
     if (!definition) throw new AppError("invalid_input", `There is no metric “${metric}”`);
@@ -295,7 +295,10 @@ export class Platform implements PlatformApi, ContextSource {
     only?: (partId: string) => boolean,
   ): Promise<SeedSummary> {
     const parts = this.registries.demoParts.list().filter((part) => (only ? only(part.id) : true));
-    return seedDemo(this.ingest, parts, options, onDay);
+    const summary = await seedDemo(this.ingest, parts, options, onDay);
+    if (options.derive !== false)
+      for (const part of parts) await part.finish?.(this.contextFor(this.registries.demoParts.ownerOf(part)));
+    return summary;
   }
 
   demoDays(): number {

@@ -1,8 +1,9 @@
 import { AppError, describeError, isAppError } from "../../analytics/platform/base/errors.ts";
 import { formatCount } from "../../analytics/platform/base/format.ts";
 import type { CommandRunner } from "../../analytics/platform/commands/index.ts";
-import type { CliOutcome } from "../../analytics/platform/contract/cli.ts";
+import type { CliOutcome, OutputFlags } from "../../analytics/platform/contract/cli.ts";
 import type { Core } from "../../analytics/platform/core.ts";
+import type { Report } from "../../analytics/platform/reports/report.ts";
 import { renderText } from "../render/text.ts";
 import { DEMO_HELP, demoCommand, importCommand, importHelp } from "./data.ts";
 import type { CliIo } from "./io.ts";
@@ -159,8 +160,19 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     if ("exitCode" in outcome) return outcome.exitCode;
     const report =
       "report" in outcome ? outcome.report : await context.runner.run(outcome.command, { userId: "cli" });
-    return await printReport(report, outcome.output, io, context.runner);
+    const printed = await printReport(report, outcome.output, io, context.runner);
+    return report.kind === "confirm" ? await confirmAction(report, outcome.output, context) : printed;
   } catch (error) {
+    // --json asks for JSON: errors too, on stdout, with the same exit codes.
+    if (args.includes("--json")) {
+      const known = isAppError(error) && error.code !== "internal";
+      if (!known) core.logger.error({ err: error }, "command failed");
+      const body = known
+        ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+        : { code: "internal", message: `internal error: ${describeError(error)}` };
+      io.out(`${JSON.stringify({ error: body }, null, 2)}\n`);
+      return known ? 1 : 2;
+    }
     if (isAppError(error) && error.code !== "internal") {
       io.err(
         `lift: ${error.message}\n${error.hint ? `  ${error.hint.trimEnd().replace(/\n/g, "\n  ")}\n` : ""}`,
@@ -185,4 +197,24 @@ function unknownVerb(verb: string, core: Core): AppError {
         ? `did you mean ${suggestions.join(" or ")}? lift help lists them`
         : "lift help lists them",
   });
+}
+
+/**
+ * An action read from plain words ("set up a daily digest at 9am"): on a terminal, asked before it
+ * runs; elsewhere printed, not done, with the command that does it (exit 0: nothing failed).
+ */
+async function confirmAction(report: Report, output: OutputFlags, context: CliContext): Promise<number> {
+  const action = report.actions.find((a) => a.id === "confirm");
+  if (!action) return 0;
+  const { io } = context;
+  const yes = (await io.confirm?.(`Run \`${action.command}\`?`)) ?? null;
+  if (yes === null) {
+    if (!output.json) io.out(`Not done. To do it: lift run "${action.command.replace(/"/g, '\\"')}"\n`);
+    return 0;
+  }
+  if (!yes) {
+    io.out("Not done.\n");
+    return 0;
+  }
+  return printReport(await context.runner.run(action.command, { userId: "cli" }), output, io, context.runner);
 }

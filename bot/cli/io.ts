@@ -33,6 +33,16 @@ export const processIo: CliIo = {
       process.off("SIGTERM", handler);
     };
   },
+  async confirm(question) {
+    if (!process.stdin.isTTY || !process.stderr.isTTY) return null;
+    const { createInterface } = await import("node:readline/promises");
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    } finally {
+      rl.close();
+    }
+  },
   async readStdin() {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -40,11 +50,19 @@ export const processIo: CliIo = {
   },
 };
 
-export function bufferIo(stdin = ""): CliIo & { stdout: string; stderr: string } {
+export function bufferIo(
+  stdin = "",
+  /** What a person at a terminal answers to a confirmation; undefined: no terminal. */
+  answer?: boolean,
+): CliIo & { stdout: string; stderr: string } {
   const io = {
     stdout: "",
     stderr: "",
     isTTY: false,
+    confirm: async (question: string) => {
+      io.stderr += `${question} `;
+      return answer ?? null;
+    },
     out(text: string) {
       io.stdout += text;
     },

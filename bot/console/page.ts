@@ -78,20 +78,27 @@ export function consolePage(panels: readonly Panel[]): string {
   .seeding { color: var(--muted); margin: .2rem 0 .4rem; }
   progress { width: 100%; max-width: 24rem; }
   .confirm { border: 1px solid var(--bad); border-radius: 6px; padding: .5rem .75rem; margin: .4rem 0; }
+  .thread { color: var(--muted); font-size: .85rem; margin: .4rem 0 0; }
+  .thread a { color: var(--accent); cursor: pointer; }
   @media (max-width: 600px) {
     header, main { padding-left: .75rem; padding-right: .75rem; }
     section.panel { padding: .75rem; }
     form { flex-wrap: wrap; }
+    /* A table on a phone: each row a card, each cell with its column's name, nothing cut off. */
+    .table table, .table tbody, .table tfoot, .table tr, .table td { display: block; width: 100%; }
+    .table thead { display: none; }
+    .table tr { border-bottom: 1px solid var(--line); padding: .3rem 0; }
+    .table td { display: flex; justify-content: space-between; gap: .75rem; border: 0; padding: .1rem 0; white-space: normal; text-align: right; font-size: .9rem; }
+    .table td::before { content: attr(data-label); color: var(--muted); text-align: left; }
   }
 </style>
 </head>
 <body>
 <header><h1>Lift</h1><span class="freshness" id="freshness">loading…</span></header>
 <main>
-  ${above}
   <section class="panel" aria-label="Ask Lift">
     <form id="ask">
-      <input type="text" id="command" name="command" autocomplete="off" placeholder="Ask: revenue last 30 days by channel" aria-label="Command">
+      <input type="text" id="command" name="command" autocomplete="off" autofocus placeholder="Ask: revenue last 30 days by channel" aria-label="Command">
       <button class="primary" type="submit">Ask</button>
     </form>
     <p class="examples">Try:
@@ -100,20 +107,26 @@ export function consolePage(panels: readonly Panel[]): string {
       <a data-example="funnel page > Product Added > Order Completed within 7 days by channel">funnel</a>
       <a data-example="help">help</a>
     </p>
+    <p class="thread" id="thread" hidden>Follow-ups (“and by campaign?”, “what about last month”) change the last answer's question. <a id="new-thread">Start over</a></p>
     <div class="answers" id="answers" aria-live="polite"></div>
   </section>
+  ${above}
   ${below}
 </main>
 <script>
 const $ = (id) => document.getElementById(id);
 const esc = (s) => String(s).replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]);
 
+// The conversation, as a Slack thread keeps it: the last answer a follow-up changes.
+let previous = null;
+$("new-thread").addEventListener("click", () => { previous = null; $("thread").hidden = true; $("command").focus(); });
+
 async function run(command) {
   const slot = document.createElement("div");
   slot.textContent = "Working on “" + command + "”…";
   $("answers").prepend(slot);
   try {
-    const response = await fetch("/console/run", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ command }) });
+    const response = await fetch("/console/run", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(previous ? { command, previous } : { command }) });
     const body = await response.json();
     if (!response.ok) {
       const tries = (body.error.suggestions || []).map((s) => '<a data-example="' + esc(s) + '">' + esc(s) + "</a>").join("");
@@ -122,6 +135,7 @@ async function run(command) {
       return;
     }
     slot.innerHTML = body.html + (body.csv ? '<p><a href="' + esc(body.csv) + '">Download CSV</a></p>' : "");
+    if (body.id) { previous = body.id; $("thread").hidden = false; }
   } catch (error) {
     slot.innerHTML = '<p class="error">Lift did not answer: ' + esc(error.message) + "</p>";
   }

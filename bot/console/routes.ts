@@ -189,6 +189,9 @@ async function consoleJson(request: Request): Promise<Record<string, unknown>> {
  * (each with its own data route; live ones refresh when new data arrives).
  */
 // Long on purpose: the console's route table, one route per block, each short; split, the table would be read in pieces.
+/** Answers that are words, not figures: no "Download CSV" under them. */
+const NO_CSV = new Set(["confirm", "refusal", "confirmation", "ask", "help"]);
+
 export function consoleRoutes(options: ConsoleOptions): Hono {
   const { core, runner } = options;
   const charts = new ChartStore();
@@ -239,12 +242,21 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
       const body = await consoleJson(c.req.raw);
       if (typeof body["command"] !== "string") throw new AppError("invalid_input", 'Send {"command": "…"}');
       command = body["command"].slice(0, 2000);
-      const report = await runner.run(command, { userId: "console", channelId: "console" });
+      // A follow-up in the console's conversation changes the question of the answer it follows.
+      const prior = typeof body["previous"] === "string" ? await core.answer(body["previous"]) : null;
+      const report = await runner.run(command, {
+        userId: "console",
+        channelId: "console",
+        ...(prior ? { previous: prior.report.command ?? prior.command } : {}),
+      });
+      // A CSV only of figures: not of a refusal, a confirmation or words.
+      const figures =
+        Boolean(report.table || report.download || report.facts.length > 0) && !NO_CSV.has(report.kind);
       return c.json({
         id: report.id,
         title: report.title,
         html: await htmlOf(report),
-        csv: report.id ? `/console/answers/${report.id}.csv` : null,
+        csv: report.id && figures ? `/console/answers/${report.id}.csv` : null,
       });
     } catch (error) {
       if (isAppError(error) && error.code !== "internal" && !isDiskFull(error))

@@ -73,7 +73,9 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     const cell = (tag: string, text: string, i: number, raw?: string | number | null) => {
       const classes =
         `${numeric[i] ? "num" : ""}${tag === "td" ? changeTone(table.columns[i]!, raw).replace(" ", " change-cell ") : ""}`.trim();
-      return `<${tag}${classes ? ` class="${classes}"` : ""}>${e(text)}</${tag}>`;
+      // The column's name on each cell: a phone shows a row as a card of labelled cells.
+      const label = tag === "td" ? ` data-label="${e(rows[0]![i] ?? "")}"` : "";
+      return `<${tag}${classes ? ` class="${classes}"` : ""}${label}>${e(text)}</${tag}>`;
     };
     const hasTotals = table.totals !== undefined;
     const body = rows.slice(1, hasTotals ? -1 : undefined);

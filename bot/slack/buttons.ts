@@ -26,7 +26,10 @@ export function privateAnswer(report: Report): { text: string; blocks: Block[] }
 export function privateAnswerButtons(report: Report): Block[] {
   if (!report.id) return [];
   return [
-    button(ACTIONS.postToChannel, "Post to channel", report.id, "primary"),
+    // A confirmation to act is the asker's own: not posted to a channel, where anyone could press it.
+    ...(report.kind === "confirm"
+      ? []
+      : [button(ACTIONS.postToChannel, "Post to channel", report.id, "primary")]),
     ...(report.charts.length > 0 ? [button(ACTIONS.sendChart, "Send chart to me", report.id)] : []),
     ...(report.table || report.download ? [button(ACTIONS.downloadCsv, "Download CSV", report.id)] : []),
   ];

@@ -218,8 +218,17 @@ export async function memberCount(tables: Tables, segmentId: number): Promise<nu
     .get(segmentId) as number;
 }
 
+/** A member as an export lists them: id, email, and their orders. */
+export interface SegmentMember {
+  id: string;
+  email: string | null;
+  orders: number;
+  revenueMinor: number;
+  lastOrderAt: number | null;
+}
+
 /**
- * A segment's members with their email, a page at a time (500k members never
+ * A segment's members with their email and orders, a page at a time (500k members never
  * sit in memory together, and no statement stays open between pages: a download
  * that waits for a slow reader never holds the connection).
  */
@@ -227,15 +236,20 @@ export async function* streamMembers(
   tables: Tables,
   segmentId: number,
   pageSize = 5000,
-): AsyncGenerator<{ id: string; email: string | null }> {
+): AsyncGenerator<SegmentMember> {
   const db = dbOf(tables);
+  // Each member's orders through the orders_customer index: three lookups a row, a page at a time.
   const page = db.sqlite.prepare(
-    `SELECT m.person_id AS id, c.email AS email FROM segment_members m LEFT JOIN customers c ON c.id = m.person_id
+    `SELECT m.person_id AS id, c.email AS email,
+            (SELECT count(*) FROM orders o WHERE o.customer_id = m.person_id) AS orders,
+            (SELECT coalesce(sum(amount_minor), 0) FROM orders o WHERE o.customer_id = m.person_id) AS revenueMinor,
+            (SELECT max(timestamp) FROM orders o WHERE o.customer_id = m.person_id) AS lastOrderAt
+     FROM segment_members m LEFT JOIN customers c ON c.id = m.person_id
      WHERE m.segment_id = ? AND m.person_id > ? ORDER BY m.person_id LIMIT ?`,
   );
   let after = "";
   for (;;) {
-    const rows = page.all(segmentId, after, pageSize) as { id: string; email: string | null }[];
+    const rows = page.all(segmentId, after, pageSize) as SegmentMember[];
     yield* rows;
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.id;

@@ -23,6 +23,31 @@ const ANOMALY_MIN_WEEKS = 4;
 export const MIN_DAILY_COUNT = 20;
 
 /**
+ * One day's value against the same weekday of the 8 weeks before it (values by day): its usual
+ * band, or why it cannot be judged. Tuned on the demo workspace (seeds 7 and 42, 60 days × 5
+ * metrics × 9 series): wide enough that ordinary days never fire, narrow enough that a two-day
+ * paid-search budget cap (−80 % traffic) does.
+ */
+export function judgeDay(
+  byDay: Map<string, number | null>,
+  day: string,
+  counts: boolean,
+):
+  | { band: ReturnType<typeof seasonalBand>; history: number[] }
+  | { unknown: "history"; weeks: number }
+  | { unknown: "few"; median: number } {
+  const history: number[] = [];
+  for (let week = 1; week <= ANOMALY_WEEKS; week++) {
+    const v = byDay.get(addDays(day, -7 * week));
+    if (v !== null && v !== undefined) history.push(v);
+  }
+  if (history.length < ANOMALY_MIN_WEEKS) return { unknown: "history", weeks: history.length };
+  const band = seasonalBand(history, { k: 3.5, counts, minRelative: counts ? 0.35 : 0.45 });
+  if (counts && band.median < MIN_DAILY_COUNT) return { unknown: "few", median: band.median };
+  return { band, history };
+}
+
+/**
  * Yesterday's value of a count against the same weekday over the last 8 weeks:
  * the median ± 3.5 robust σ, never narrower than 35 % of the median or 4·√median.
  */
@@ -50,31 +75,19 @@ export async function judgeAnomaly(
       facts: [],
     };
   }
-  const history: number[] = [];
-  for (let week = 1; week <= ANOMALY_WEEKS; week++) {
-    const v = byDay.get(addDays(day, -7 * week));
-    if (v !== null && v !== undefined) history.push(v);
-  }
-  if (history.length < ANOMALY_MIN_WEEKS) {
+  const judged = judgeDay(byDay, day, definition.format === "count");
+  if ("unknown" in judged) {
     return {
       state: "unknown",
       period: day,
-      headline: `${label}: not enough history yet (${history.length} of ${ANOMALY_MIN_WEEKS} weeks).`,
+      headline:
+        judged.unknown === "history"
+          ? `${label}: not enough history yet (${judged.weeks} of ${ANOMALY_MIN_WEEKS} weeks).`
+          : `${label}: too few a day (about ${Math.round(judged.median)}) to tell an anomaly from chance.`,
       facts: [],
     };
   }
-  const counts = definition.format === "count";
-  // Tuned on the demo workspace (seeds 7 and 42, 60 days × 5 metrics × 9 series): wide enough that
-  // ordinary days never fire, narrow enough that a two-day paid-search budget cap (−80 % traffic) does.
-  const band = seasonalBand(history, { k: 3.5, counts, minRelative: counts ? 0.35 : 0.45 });
-  if (counts && band.median < MIN_DAILY_COUNT) {
-    return {
-      state: "unknown",
-      period: day,
-      headline: `${label}: too few a day (about ${Math.round(band.median)}) to tell an anomaly from chance.`,
-      facts: [],
-    };
-  }
+  const { band, history } = judged;
   const firing = value < band.low || value > band.high;
   const relative = band.median === 0 ? null : value / band.median - 1;
   return {

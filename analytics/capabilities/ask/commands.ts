@@ -9,7 +9,7 @@ import { queryText } from "../../platform/metrics/query-text.ts";
 import type { Report } from "../../platform/reports/report.ts";
 import { explain, explanationReport } from "./explain.ts";
 import { askModel } from "./model.ts";
-import { noteWarnings, runReading, understandingOf, vocabularyOf } from "./run.ts";
+import { confirmReport, noteWarnings, runReading, understandingOf, vocabularyOf } from "./run.ts";
 import { type AskSettings, modelOf } from "./settings.ts";
 import { kpiWords, type Reading, understand, type Vocabulary, WHY_DEFAULT_PERIOD } from "./understand.ts";
 
@@ -25,6 +25,28 @@ function grammarReads(text: string, today: string, words: GrammarWords): boolean
 
 /** A reading that is not a command: a metric Lift lacks, or words it could not place. */
 function readingReport(reading: Exclude<Reading, { kind: "command" }>, question: string): Report {
+  if (reading.kind === "action")
+    return {
+      ...confirmReport(reading.command, reading.notes, question.trim()),
+      command: `ask ${question.trim()}`,
+    };
+  if (reading.kind === "cannot") {
+    const instead = reading.instead.filter((c) => c !== "help");
+    return {
+      kind: "refusal",
+      title: `Lift can't ${reading.what}`,
+      summary: `Lift can't ${reading.what} yet.${
+        instead.length > 0
+          ? ` What it can do: ${instead.map((c) => `\`${c}\``).join(", ")}.`
+          : " `help` lists what it can do."
+      }`,
+      facts: [],
+      charts: [],
+      actions: reading.instead.map((command, i) => ({ id: `instead_${i}`, label: command, command })),
+      warnings: reading.notes,
+      command: `ask ${question.trim()}`,
+    };
+  }
   if (reading.kind === "unavailable") {
     return {
       kind: "ask",

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
-import { readKpiQuestion } from "../../platform/metrics/grammar.ts";
+import { type GrammarWords, NO_WORDS, readKpiQuestion } from "../../platform/metrics/grammar.ts";
 import type { Reading, Vocabulary } from "./understand.ts";
 
 /**
@@ -64,8 +64,21 @@ export function readCorpus(path: string): CorpusItem[] {
 const KPI_SHAPED = new Set(["kpi", "channels", "campaigns", "why"]);
 
 /** Whether a reading is the expected one: KPI-shaped commands by what they mean, others word for word. */
-export function readsAs(reading: Reading, expected: string, today = CORPUS_TODAY): boolean {
+export function readsAs(
+  reading: Reading,
+  expected: string,
+  today = CORPUS_TODAY,
+  words: GrammarWords = NO_WORDS,
+): boolean {
   if (expected === "?") return reading.kind === "unknown" || reading.kind === "unsure";
+  // "can't: send email": refused as an action Lift cannot do, naming what.
+  if (expected.startsWith("can't: "))
+    return reading.kind === "cannot" && reading.what.startsWith(expected.slice(7));
+  // "confirm: subscribe digest daily 09:00": an action read and shown to confirm, never run at once.
+  if (expected.startsWith("confirm: "))
+    return (
+      reading.kind === "action" && readsAs({ ...reading, kind: "command" }, expected.slice(9), today, words)
+    );
   if (expected.startsWith("! "))
     return reading.kind === "unavailable" && reading.metric === expected.slice(2);
   if (reading.kind !== "command") return false;
@@ -76,8 +89,8 @@ export function readsAs(reading: Reading, expected: string, today = CORPUS_TODAY
   if (!KPI_SHAPED.has(name)) return rest.join(" ") === wantRest.join(" ");
   try {
     return isDeepStrictEqual(
-      readKpiQuestion(rest.join(" "), today).query,
-      readKpiQuestion(wantRest.join(" "), today).query,
+      readKpiQuestion(rest.join(" "), today, words).query,
+      readKpiQuestion(wantRest.join(" "), today, words).query,
     );
   } catch {
     return false;
@@ -87,15 +100,35 @@ export function readsAs(reading: Reading, expected: string, today = CORPUS_TODAY
 export interface Score {
   right: number;
   total: number;
+  /** Answers that would mislead (see `misleads`). */
+  misleading: number;
   misses: { question: string; expected: string; got: string }[];
 }
 
-export function score(items: CorpusItem[], read: (question: string) => Reading, today = CORPUS_TODAY): Score {
+/**
+ * Whether a reading misleads: a report about something else where the question asked for what
+ * Lift cannot do or does not measure, or an action run without being asked to confirm it.
+ */
+export function misleads(reading: Reading, expected: string): boolean {
+  const refusal = expected === "?" || expected.startsWith("! ") || expected.startsWith("can't: ");
+  if (refusal) return reading.kind === "command" || reading.kind === "action";
+  if (expected.startsWith("confirm: ")) return reading.kind === "command";
+  return false;
+}
+
+export function score(
+  items: CorpusItem[],
+  read: (question: string) => Reading,
+  today = CORPUS_TODAY,
+  words: GrammarWords = NO_WORDS,
+): Score {
   const misses: Score["misses"] = [];
   let right = 0;
+  let misleading = 0;
   for (const item of items) {
     const reading = read(item.question);
-    if (readsAs(reading, item.expected, today)) right++;
+    if (misleads(reading, item.expected)) misleading++;
+    if (readsAs(reading, item.expected, today, words)) right++;
     else
       misses.push({
         question: item.question,
@@ -103,12 +136,16 @@ export function score(items: CorpusItem[], read: (question: string) => Reading, 
         got:
           reading.kind === "command"
             ? reading.command
-            : reading.kind === "unavailable"
-              ? `! ${reading.metric}`
-              : reading.kind === "unsure"
-                ? `unsure: ${reading.readings.join(" | ")}`
-                : "?",
+            : reading.kind === "action"
+              ? `confirm: ${reading.command}`
+              : reading.kind === "cannot"
+                ? `can't: ${reading.what}`
+                : reading.kind === "unavailable"
+                  ? `! ${reading.metric}`
+                  : reading.kind === "unsure"
+                    ? `unsure: ${reading.readings.join(" | ")}`
+                    : "?",
       });
   }
-  return { right, total: items.length, misses };
+  return { right, total: items.length, misleading, misses };
 }

@@ -2,6 +2,7 @@ import { defineCapability } from "../../platform/contract/capability.ts";
 import { askCommand, whyCommand } from "./commands.ts";
 import { askSettings } from "./settings.ts";
 
+export { actionReading, amountIn, cannotDo, cannotReading } from "./actions.ts";
 export { whyDataSchema } from "./explain.ts";
 export {
   type AskVocabulary,

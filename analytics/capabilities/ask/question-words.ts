@@ -17,6 +17,10 @@ export function normalize(question: string): string {
     .replace(/\b(what|who|how|it|that|there|where|when|here)'s\b/g, "$1 is")
     .replace(/\bwhats\b/g, "what is")
     .replace(/\bhows\b/g, "how is")
+    .replace(/\bwks?\b/g, (w) => (w === "wk" ? "week" : "weeks"))
+    .replace(/\bmos?\b(?=\s*$|\s+(?:ago|vs|versus|compared))/g, (w) => (w === "mo" ? "month" : "months"))
+    .replace(/\byrs?\b/g, (w) => (w === "yr" ? "year" : "years"))
+    .replace(/\bqtr\b/g, "quarter")
     .replace(/\bcan't\b|\bcannot\b/g, "can not")
     .replace(/\b(\w+)n't\b/g, "$1 not")
     .replace(/'re\b/g, " are")
@@ -107,6 +111,48 @@ export function correctTypos(
 
 /** Replaces a campaign named in words or by id with the grammar's `campaign ID`. */
 export function campaignNamed(text: string, vocabulary: Vocabulary): { text: string; id: string } | null {
+  return campaignNamedExactly(text, vocabulary) ?? campaignNamedLoosely(text, vocabulary);
+}
+
+/** Words too common in campaign names to name one by alone. */
+const GENERIC_CAMPAIGN_WORDS = new Set(
+  "search terms ads ad campaign campaigns weekly daily monthly email emails partners brand generic shopping social paid organic the and for with".split(
+    " ",
+  ),
+);
+
+/**
+ * A campaign named by part of its name: its first two words or more ("how did black friday go"
+ * for "Black Friday teaser"), or one distinctive word before "campaign" ("the lookalike
+ * campaign"). Only when exactly one campaign fits.
+ */
+function campaignNamedLoosely(text: string, vocabulary: Vocabulary): { text: string; id: string } | null {
+  const found: { id: string; at: number; length: number }[] = [];
+  for (const campaign of vocabulary.names["campaign"] ?? []) {
+    const words = campaign.name
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+    let match: RegExpExecArray | null = null;
+    for (let k = words.length - 1; k >= 2 && !match; k--)
+      match = new RegExp(
+        `(?:\\s(?:the|our))?\\s${words.slice(0, k).map(escapeRegExp).join("\\s")}(?:\\s(?:campaign|campaigns|ads?|emails?))?(?=\\s)`,
+      ).exec(text);
+    if (!match)
+      for (const word of words.filter((w) => w.length >= 4 && !GENERIC_CAMPAIGN_WORDS.has(w))) {
+        match = new RegExp(
+          `(?:\\s(?:the|our))?\\s${escapeRegExp(word)}\\s(?:campaign|campaigns|ads|emails?)(?=\\s)`,
+        ).exec(text);
+        if (match) break;
+      }
+    if (match) found.push({ id: campaign.id, at: match.index, length: match[0].length });
+  }
+  if (found.length !== 1) return null;
+  const [{ id, at, length }] = found as [{ id: string; at: number; length: number }];
+  return { text: `${text.slice(0, at)} campaign ${id} ${text.slice(at + length)}`, id };
+}
+
+function campaignNamedExactly(text: string, vocabulary: Vocabulary): { text: string; id: string } | null {
   const byLength = [...(vocabulary.names["campaign"] ?? [])].sort((a, b) => b.name.length - a.name.length);
   for (const campaign of byLength) {
     for (const name of [campaign.name.toLowerCase(), campaign.id.toLowerCase()]) {

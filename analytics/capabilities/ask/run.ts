@@ -42,11 +42,12 @@ export async function vocabularyOf(context: CapabilityContext): Promise<Vocabula
 export async function runReading(command: string, notes: string[], context: CommandContext): Promise<Report> {
   const { platform } = context;
   const { command: chosen, args } = platform.commands.resolve(command);
-  if (platform.commands.changesState(chosen.name, args) || chosen.name === "ask") {
-    throw new AppError("invalid_input", `Ask only answers questions; \`${command}\` would change something`, {
-      hint: `run \`${command}\` yourself if that is what you meant`,
+  if (chosen.name === "ask")
+    throw new AppError("invalid_input", `I could not read “${command}” as one question`, {
+      hint: "try `help`",
     });
-  }
+  // A reading that would change something is shown to confirm, never run from plain words.
+  if (platform.commands.changesState(chosen.name, args)) return confirmReport(command, notes);
   const report = await platform.commands.runCommand(chosen.name, args, context);
   return {
     ...report,
@@ -58,4 +59,17 @@ export async function runReading(command: string, notes: string[], context: Comm
 /** How a question was read ("read “chanel” as channel"), as sentences at the top of the answer's warnings. */
 export function noteWarnings(notes: string[]): string[] {
   return notes.map((n) => `${n[0]!.toUpperCase()}${n.slice(1)}.`);
+}
+
+/** A command read from plain words that changes something: its Confirm button, nothing done yet. */
+export function confirmReport(command: string, notes: string[], question?: string): Report {
+  return {
+    kind: "confirm",
+    title: `Confirm · ${command}`,
+    summary: `I read ${question ? `“${question}”` : "this"} as \`${command}\`, which changes something: confirm to do it.`,
+    facts: [],
+    charts: [],
+    actions: [{ id: "confirm", label: "Confirm", command, style: "primary" }],
+    warnings: noteWarnings(notes),
+  };
 }

@@ -1,10 +1,18 @@
 import { AppError } from "../../platform/base/errors.ts";
 import { escapeRegExp } from "../../platform/base/text.ts";
+import { CHANNEL_ALTERNATION, CHANNEL_LABELS, channelNamed } from "../../platform/ingest/channel.ts";
 import { metricByKey } from "../../platform/metrics/definitions.ts";
-import { type GrammarWords, NO_WORDS, readKpiQuestion, type Said } from "../../platform/metrics/grammar.ts";
+import {
+  findPeriod,
+  type GrammarWords,
+  NO_WORDS,
+  readKpiQuestion,
+  type Said,
+} from "../../platform/metrics/grammar.ts";
 import type { KpiQuery } from "../../platform/metrics/kpis.ts";
 import { periodSpecText } from "../../platform/metrics/periods.ts";
 import { queryText } from "../../platform/metrics/query-text.ts";
+import { actionVerb, cannotDo } from "./actions.ts";
 import { campaignNamed, correctTypos, dropFiller, normalize, strip } from "./question-words.ts";
 import type { AskVocabulary, Question, Reading, Vocabulary } from "./vocabulary.ts";
 import {
@@ -13,6 +21,7 @@ import {
   DIRECTION_START,
   MOTION_WORDS,
   RANK_WORDS,
+  REPHRASE,
   REVENUE_VERBS,
   REWRITES,
   UNAVAILABLE,
@@ -254,6 +263,29 @@ export function understand(
   if (first !== typed && vocabulary.commands?.includes(first))
     return { kind: "command", command: text.trim(), notes };
 
+  // "how is paid social doing vs last week" names no period of its own: the last 7 days against the 7 before.
+  const against =
+    /\s(?:vs|versus|compared (?:to|with)|against) (?:last|the previous|previous) (week|month)\b/.exec(text);
+  if (against && !findPeriod(text.replace(against[0], " "), today))
+    text = `${text.replace(against[0], ` last ${against[1] === "week" ? 7 : 30} days `)} `;
+  // "compare email vs paid search revenue": two channels side by side, as rows of the table by channel.
+  const pair = new RegExp(
+    `(?:\\bcompare )?\\b(${CHANNEL_ALTERNATION}) (?:vs\\.?|versus|and|with|to|against) (${CHANNEL_ALTERNATION})\\b`,
+  ).exec(text);
+  const [a, b] = pair ? [channelNamed(pair[1]!), channelNamed(pair[2]!)] : [null, null];
+  if (pair && a && b && a !== b) {
+    text = ` ${text
+      .replace(pair[0], " ")
+      .replace(/\bcompare\b/, " ")
+      .replace(/\s+/g, " ")
+      .trim()} by channel `;
+    notes.push(`compared ${CHANNEL_LABELS[a]} and ${CHANNEL_LABELS[b]} as rows of the table by channel`);
+  }
+  for (const { pattern, as, note } of REPHRASE) {
+    if (!pattern.test(text)) continue;
+    text = ` ${text.replace(pattern, as).replace(/\s+/g, " ").trim()} `;
+    notes.push(note);
+  }
   const why = WHY.test(text.trim()) || (DIRECTION_START.test(text.trim()) && DIRECTION.test(text));
   const asked: Question = {
     text,
@@ -273,6 +305,22 @@ export function understand(
     }
     return null;
   };
+
+  // A request to act is never read as a report about something else.
+  const verb = actionVerb(text);
+  if (verb) {
+    for (const reader of readers) {
+      const reading = reader.act?.(asked, verb);
+      if (reading) return reading;
+    }
+    const cannot = cannotDo(text);
+    if (cannot) return { kind: "cannot", what: cannot, instead: [], notes };
+    // "export revenue by channel last month": the answer, whose Download CSV is the export.
+    if (verb !== "export" && verb !== "download")
+      return { kind: "cannot", what: `do “${question.trim()}” from a question`, instead: ["help"], notes };
+    asked.text = ` ${text.replace(/^\s*(?:\w+ ){0,3}?(?:export|download)\s+(?:the |a |me )?/, " ").trim()} `;
+    text = asked.text;
+  }
 
   // What people say comes first (order < 20), then what Lift does not measure.
   const early = readUpTo(20);

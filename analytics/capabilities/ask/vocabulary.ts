@@ -28,6 +28,10 @@ export type Reading =
   | { kind: "unavailable"; metric: string; why: string; instead: string[]; notes: string[] }
   /** Words it could not place: what it understood, and the closest readings to offer. */
   | { kind: "unsure"; understood: string; unread: string[]; readings: string[]; notes: string[] }
+  /** A request to act read as a command that changes something: shown with a Confirm button, never run at once. */
+  | { kind: "action"; command: string; notes: string[] }
+  /** A request to act that Lift cannot do, and what it can do instead. */
+  | { kind: "cannot"; what: string; instead: string[]; notes: string[] }
   /** Nothing about marketing data. */
   | { kind: "unknown"; notes: string[] };
 
@@ -69,6 +73,11 @@ export interface AskVocabulary {
   describeNames?(items: { id: string; name: string }[]): string;
   /** A reading of the question into one of its commands, or null when the question is not about it. */
   read?(question: Question): Reading | null;
+  /**
+   * A request to act ("set up a daily digest at 9am", "export the at-risk list"): an action to
+   * confirm, a command that only shows something, what it cannot do, or null when it is not its own.
+   */
+  act?(question: Question, verb: string): Reading | null;
   /** Tools a language model may call for it. */
   // biome-ignore lint/suspicious/noExplicitAny: each tool has its own argument type.
   tools?: Tool<any>[];

@@ -7,6 +7,13 @@
 /** Metrics Lift does not measure, how people say them, and what it can answer instead. */
 export const UNAVAILABLE: { name: string; pattern: RegExp; why: string; instead: string[] }[] = [
   {
+    name: "sales by day of the week",
+    pattern:
+      /\b(?:best|worst|busiest|quietest|strongest|weakest|top) (?:day of (?:the )?week|weekdays?)\b|\bby (?:day of (?:the )?week|weekdays?)\b|\bwhich (?:day of the week|weekday)\b/,
+    why: "Lift breaks figures down by day, week and month, not by weekday yet",
+    instead: ["kpi revenue last 90 days by day", "kpi orders last 90 days by day"],
+  },
+  {
     name: "bounce rate",
     pattern: /\bbounce(?:s| rates?)?\b/,
     why: "Lift counts people and pageviews, not single-page sessions",
@@ -35,7 +42,7 @@ export const UNAVAILABLE: { name: string; pattern: RegExp; why: string; instead:
   },
   {
     name: "retention",
-    pattern: /\bretention(?: rates?)?\b|\bcohorts?\b|\brepeat (?:purchase )?rate\b/,
+    pattern: /\bretention(?: rates?)?\b|\bcohorts?\b/,
     why: "Lift does not build cohort tables yet",
     instead: ["segments", "segment loyal"],
   },
@@ -197,3 +204,22 @@ export const COMMON_WORDS = new Set(
   quality service support product products dropping falling rising growing declining increasing
   decreasing improving dropped jumped spiked jumping spiking tanking slumping surging dipping`.split(/\s+/),
 );
+
+/**
+ * Everyday phrasings of questions Lift answers under another name, rewritten
+ * before the grammar reads them; the note says what was read as what.
+ */
+export const REPHRASE: { pattern: RegExp; as: string; note: string }[] = [
+  {
+    pattern:
+      /\b(?:by )?(?:new (?:vs\.?|versus|and|or|compared to) (?:returning|repeat|existing)|first[- ]time (?:vs\.?|versus|and|or) (?:repeat|returning))(?: customers?| buyers?| shoppers?)?\b/,
+    as: " by customer type ",
+    note: "read “new vs returning” as by customer type (new: a customer's first order ever)",
+  },
+  {
+    pattern:
+      /\b(?:repeat (?:purchases?|orders?|customers?|buyers?) (?:rates?|shares?)|repeat rates?|returning customers? (?:rates?|shares?)|(?:how many|share of) customers (?:come back|return|buy again|order again))\b/,
+    as: " orders by customer type ",
+    note: "read the repeat purchase rate as orders by customer type: the returning share of orders is it",
+  },
+];

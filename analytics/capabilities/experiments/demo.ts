@@ -1,5 +1,6 @@
 import { type DemoBatch, type DemoContext, type DemoPart, stableHash } from "../../platform/demo/index.ts";
 import { addDays, startOfDayMs } from "../../platform/time/zone.ts";
+import { experimentsService } from "./api.ts";
 
 /**
  * The demo's three experiments, on their own random stream and at one size
@@ -114,6 +115,12 @@ function armOf(experiment: DemoExperiment, user: string): string {
 export const experimentsDemo: DemoPart = {
   id: "experiments",
   order: 60,
+  // What the experiments job does hourly: each running experiment's alert, set by Lift.
+  async finish({ platform }) {
+    const experiments = experimentsService.of(platform);
+    for (const row of await experiments.list())
+      if (row.status === "running") await experiments.ensureAlert(row, "lift");
+  },
   setup({ options }): DemoBatch[] {
     return [
       {

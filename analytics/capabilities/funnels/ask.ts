@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { findPeriod } from "../../platform/metrics/grammar.ts";
+import { periodSpecText } from "../../platform/metrics/periods.ts";
 import { type AskVocabulary, commandReading, type Question } from "../ask/index.ts";
 
 /** The funnel steps people name, and the events they are. */
@@ -30,7 +32,16 @@ function funnelCommand(text: string): string | null {
 function read(question: Question) {
   if (!FUNNEL_CUES.test(question.text) || /\b\d{4}-\d{2}-\d{2}\b/.test(question.text)) return null;
   const command = funnelCommand(question.text);
-  return command ? commandReading(command, question) : null;
+  if (!command) return null;
+  // The period the question names, as the funnel command reads it (last 30 days when none).
+  const period = findPeriod(question.text, question.today);
+  const full = period ? `${command} ${periodSpecText(period.period)}` : command;
+  const placed = FUNNEL_STEPS.filter(([pattern]) => pattern.test(question.text)).length;
+  const notes =
+    placed < 2 && !/\bcheckout funnel\b|\bfunnels?\b$/.test(question.text.trim())
+      ? [`read the steps as ${command.slice(7).replace(/"/g, "")}: I could not place every step you named`]
+      : [];
+  return { kind: "command" as const, command: full, notes: [...question.notes, ...notes] };
 }
 
 const period = z.string().describe('A period in Lift\'s words: "last 7 days", "this month" …');

@@ -27,10 +27,18 @@ export interface FunnelResult {
 
 /** "page > Product Added > Order Completed" (also → or ->) → the step names. */
 export function parseFunnelSteps(text: string): string[] {
-  return text
-    .split(/\s*(?:>|→|->)\s*/)
-    .map((step) => step.trim())
-    .filter(Boolean);
+  return (
+    text
+      .split(/\s*(?:>|→|->)\s*/)
+      // Quotes are how a step with spaces is written ("Product Added"), not part of its name.
+      .map((step) =>
+        step
+          .trim()
+          .replace(/^["“'](.*)["”']$/, "$1")
+          .trim(),
+      )
+      .filter(Boolean)
+  );
 }
 
 function stepKey(step: string): string {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { escapeRegExp } from "../../platform/base/text.ts";
-import { type AskVocabulary, commandReading, type Question } from "../ask/index.ts";
+import { type AskVocabulary, cannotDo, cannotReading, commandReading, type Question } from "../ask/index.ts";
 import type { Segments } from "./service.ts";
 
 /** Customer words: a question about who the customers are goes to segments. */
@@ -64,7 +64,39 @@ function read(question: Question) {
   return commandReading(command, question);
 }
 
-/** Segments in ask: their names, questions about customers, and the model's tool. */
+/** The segment a request names: one of the workspace's, or an RFM segment in marketers' words. */
+function segmentIn(text: string, segments: string[]): string | null {
+  const spaced = text.replace(/-/g, " ");
+  const named = segments
+    .filter((name) => name.length >= 3)
+    .sort((a, b) => b.length - a.length)
+    .find((name) => new RegExp(`\\s${escapeRegExp(name.replace("can't", "can not"))}(?:\\s|$)`).test(spaced));
+  if (named) return named;
+  for (const [pattern, name] of SEGMENT_PHRASES) if (pattern.test(spaced)) return name;
+  return null;
+}
+
+/**
+ * "export the at-risk list": the members as CSV (with orders, total spent and last order);
+ * "send the at-risk segment a win-back email", "sync champions to hubspot": what Lift cannot
+ * do yet, with the export and the profile instead.
+ */
+function act(question: Question, verb: string) {
+  const { text } = question;
+  const segment = segmentIn(
+    text,
+    (question.names["segment"] ?? []).map((s) => s.name),
+  );
+  if (!segment) return null;
+  const exportCommand = `segment export ${segment}`;
+  const cannot = cannotDo(text);
+  if (cannot) return cannotReading(question, cannot, [exportCommand, `segment ${segment}`]);
+  if (verb === "export" || verb === "download" || /\blist\b|\bcsv\b|\bspreadsheet\b/.test(text))
+    return commandReading(exportCommand, question);
+  return null;
+}
+
+/** Segments in ask: their names, questions about customers, requests about them, and the model's tool. */
 export function segmentsVocabulary(segments: Segments): AskVocabulary {
   return {
     id: "segments",
@@ -76,6 +108,7 @@ export function segmentsVocabulary(segments: Segments): AskVocabulary {
     }),
     describeNames: (items) => `Segments: ${items.map((s) => s.name).join(", ")}.`,
     read,
+    act,
     tools: [
       {
         name: "segment_profile",

@@ -188,6 +188,8 @@ async function profile(name: string, context: CommandContext): Promise<Report> {
       },
     ],
     warnings: history.length <= 1 ? ["No history yet: it builds up with each nightly recompute."] : [],
+    // "Download CSV" under the profile gives its members, not the profile's summary lines.
+    download: memberDownload(segment),
     details: [
       `Definition: ${segment.kind === "rfm" ? `RFM segment ${segment.definition} (the rfm package's map)` : segment.definition}`,
       ...(changes.joined.length > 0
@@ -328,16 +330,12 @@ export const segmentCommand: Command = {
       return {
         kind: "segment",
         title: `Segment export · ${segment.name}`,
-        summary: `${formatCount(size)} customers: customer id and email, as CSV (Download CSV; \`lift segments export ${segment.name} --csv\` from a terminal).`,
+        summary: `${formatCount(size)} customers: customer id, email, orders, total spent and last order, as CSV (Download CSV; \`lift segments export ${segment.name} --csv\` from a terminal).`,
         facts: [{ label: "Customers", value: formatCount(size) }],
         charts: [],
         actions: [],
         warnings: [],
-        download: {
-          source: "segment",
-          key: segment.name,
-          filename: `segment-${segment.name.replace(/[^\p{L}\p{N}]+/gu, "-")}.csv`,
-        },
+        download: memberDownload(segment),
       };
     }
     const clusters = /^\s*clusters?(?:\s+(\d{1,2}))?\s*$/i.exec(args);
@@ -346,3 +344,12 @@ export const segmentCommand: Command = {
     return profile(args.trim().replace(/^"|"$/g, ""), context);
   },
 };
+
+/** A segment's members as the answer's download: id, email, orders, total spent, last order. */
+function memberDownload(segment: { name: string }): NonNullable<Report["download"]> {
+  return {
+    source: "segment",
+    key: segment.name,
+    filename: `segment-${segment.name.replace(/[^\p{L}\p{N}]+/gu, "-")}.csv`,
+  };
+}

@@ -8,6 +8,7 @@ import {
   FIRST_NAMES,
   localHourTime,
 } from "../../platform/demo/index.ts";
+import { segmentsService } from "./api.ts";
 
 /**
  * Four groups of customers planted in the demo, on this part's own random
@@ -105,6 +106,8 @@ function plan(context: DemoContext): {
 export const segmentsDemo: DemoPart = {
   id: "segments",
   order: 70,
+  // The nightly recompute, once: `segment champions` answers before a server has run.
+  finish: async ({ platform }) => void (await segmentsService.of(platform).recompute()),
   setup(context): DemoBatch[] {
     const planned = plan(context);
     context.shared.set(PLAN_KEY, planned.orders);

@@ -20,7 +20,7 @@ import { currencyDecimals } from "../../platform/base/format.ts";
 import type { PlatformApi } from "../../platform/contract/api.ts";
 import type { CapabilityContext } from "../../platform/contract/capability.ts";
 import { csvCell } from "../../platform/reports/csv.ts";
-import { addDays, startOfDayMs } from "../../platform/time/zone.ts";
+import { addDays, dayOf, startOfDayMs } from "../../platform/time/zone.ts";
 import { type RuleField, ruleFieldPoint } from "./api.ts";
 import { type Clustering, type CustomerFeatures, clusterCustomers } from "./clusters.ts";
 import { type RfmScore, rfm, SEGMENT_MAP, type TieRule, UNMATCHED } from "./rfm.ts";
@@ -296,8 +296,19 @@ export class Segments {
 
   /** The segment's members as CSV lines (customer id, email), streamed. */
   async *csv({ id }: SegmentRow, withEmail: boolean): AsyncGenerator<string> {
-    yield withEmail ? "customer_id,email\n" : "customer_id\n";
-    for await (const member of streamMembers(this.db, id))
-      yield `${withEmail ? [member.id, member.email ?? ""].map(csvCell).join(",") : csvCell(member.id)}\n`;
+    const { currency, timeZone } = this.platform.settings;
+    const decimals = currencyDecimals(currency);
+    const spent = `total_spent_${currency.toLowerCase()}`;
+    yield `${["customer_id", ...(withEmail ? ["email"] : []), "orders", spent, "last_order"].join(",")}\n`;
+    for await (const member of streamMembers(this.db, id)) {
+      const cells = [
+        member.id,
+        ...(withEmail ? [member.email ?? ""] : []),
+        String(member.orders),
+        (member.revenueMinor / 10 ** decimals).toFixed(decimals),
+        member.lastOrderAt === null ? "" : dayOf(member.lastOrderAt, timeZone),
+      ];
+      yield `${cells.map(csvCell).join(",")}\n`;
+    }
   }
 }

@@ -5,7 +5,14 @@ import { type AskVocabulary, commandReading, type Question } from "../ask/index.
 
 /** Words that make a question about what people say (social listening). */
 export const SOCIAL_CUES =
-  /\b(?:saying|say|says|said|sentiment|mentions?|mentioned|posts?|tweets?|talking|talk about|buzz|complain\w*|complaints?|feel about|feel|think of|think about|reviews?|social media|on social|reddit|mastodon|hacker ?news|bluesky|twitter)\b/;
+  /\b(?:sentiment|mentions?|mentioned|posts?|tweets?|talking|talk about|buzz|complain\w*|complaints?|feel about|feel|think of|think about|reviews?|social media|on social|reddit|mastodon|hacker ?news|bluesky|twitter)\b/;
+
+/**
+ * "Say" is about people only when people say it ("what are customers saying", "what do people say
+ * about us"): "what does the pricing page test say" asks an experiment, not social listening.
+ */
+const PEOPLE_SAY =
+  /\b(?:people|customers|users|they|folks|anyone|everyone|fans|shoppers|buyers|followers|the public|internet|online)\b[^.?!]{0,24}\b(?:say|saying|says|said)\b|\b(?:saying|said) about\b|\bsay(?:ing)? about (?:us|our)\b/;
 
 /** Social platforms by the words people use for them (the ids the mentions command reads). */
 export const PLATFORM_WORDS: [RegExp, string][] = [
@@ -27,6 +34,8 @@ function socialCommand(text: string, today: string): string {
     : /\bpositive\b|\bpraise\w*|\bhappy\b|\blove\b|\bgood\b/.test(rest)
       ? "positive"
       : null;
+  // "on social (media)" names no platform and no term: every mention.
+  rest = rest.replace(/\b(?:on|across) social(?: media| networks?)?\b/, " ");
   const platform = PLATFORM_WORDS.find(([pattern]) => pattern.test(rest))?.[1] ?? null;
   for (const [pattern] of PLATFORM_WORDS) rest = rest.replace(pattern, " ");
   const about = /\b(?:about|of|regarding|on)\s+((?:the |our )?[a-z0-9][\w' -]*)$/.exec(rest.trim());
@@ -47,11 +56,25 @@ function socialCommand(text: string, today: string): string {
     .join(" ");
 }
 
+/** "any spike in negative mentions this week?" → the spikes; "how are instagram mentions trending" → the daily trend. */
+function spikesOrTrend(text: string, today: string): string | null {
+  const period = findPeriod(text, today);
+  const periodText = period ? ` ${periodSpecText(period.period)}` : "";
+  const platform = PLATFORM_WORDS.find(([pattern]) => pattern.test(text))?.[1];
+  if (/\bspik(?:e|es|ed|ing)\b|\bsurges?\b|\bbursts?\b|\bflare[- ]?ups?\b/.test(text))
+    return `sentiment spikes${periodText}`;
+  if (/\btrend(?:s|ing)?\b|\bover time\b|\bby day\b|\bdaily\b|\bday by day\b/.test(text))
+    return `sentiment${platform ? ` on ${platform}` : ""}${periodText}`;
+  return null;
+}
+
 function read(question: Question) {
   const { text } = question;
-  const social = SOCIAL_CUES.test(text) && !/\bsocial (?:ads|spend|campaigns?)\b|\bpaid social\b/.test(text);
+  const social =
+    (SOCIAL_CUES.test(text) || PEOPLE_SAY.test(text)) &&
+    !/\bsocial (?:ads|spend|campaigns?)\b|\bpaid social\b/.test(text);
   if (!social || /\bsentiment of\b/.test(text) || question.why) return null;
-  return commandReading(socialCommand(text, question.today), question);
+  return commandReading(spikesOrTrend(text, question.today) ?? socialCommand(text, question.today), question);
 }
 
 const period = z.string().describe('A period in Lift\'s words: "yesterday", "last 7 days", "this month" …');

@@ -17,7 +17,14 @@ import { simpleReport } from "../../platform/reports/report.ts";
 import { confirmation } from "../../platform/subscriptions/words.ts";
 import { dayCutter, dayOf, eachDay, timeOf } from "../../platform/time/zone.ts";
 import { socialService } from "./api.ts";
-import { representative, type Shares, sharesOf, topTerms } from "./service.ts";
+import {
+  representative,
+  type Shares,
+  SPIKE_DEFAULTS,
+  type SpikeJudgement,
+  sharesOf,
+  topTerms,
+} from "./service.ts";
 import { BRAND, termsMatcher } from "./topics.ts";
 
 const LABELS = ["positive", "neutral", "negative"] as const;
@@ -57,17 +64,21 @@ async function sentimentReport(args: string, context: CommandContext): Promise<R
   const { platform } = context;
   const social = socialService.of(platform);
   const words = args.split(/\s+/).filter(Boolean);
-  const { spec, rest } = social.splitPeriod(words, { kind: "last_days", n: 7 });
+  const { spec, rest: all } = social.splitPeriod(words, { kind: "last_days", n: 7 });
+  // "on instagram": one platform's mentions only.
+  const at = all.findIndex((w, i) => /^on$/i.test(w) && all[i + 1] !== undefined);
+  const on = at >= 0 ? all[at + 1]!.toLowerCase() : undefined;
+  const rest = at >= 0 ? [...all.slice(0, at), ...all.slice(at + 2)] : all;
   const topic = await social.topic(rest.filter((w) => !/^(for|about|on|topic)$/i.test(w))[0]);
   const window = social.window(spec);
   const length = window.toMs - window.fromMs;
-  const shares = await social.shares(topic.name, window.fromMs, window.toMs);
-  const before = await social.shares(topic.name, window.fromMs - length, window.fromMs);
+  const shares = await social.shares(topic.name, window.fromMs, window.toMs, on);
+  const before = await social.shares(topic.name, window.fromMs - length, window.fromMs, on);
   const zone = platform.settings.timeZone;
   const cut = dayCutter(zone);
   const days = eachDay(window.from, window.to);
   const byDay = new Map<string, { label: string; count: number; scoreSum: number }[]>();
-  for (const [start, hour] of await social.hourly(topic.name, window.fromMs, window.toMs)) {
+  for (const [start, hour] of await social.hourly(topic.name, window.fromMs, window.toMs, on)) {
     const list = byDay.get(cut(start)) ?? [];
     for (const label of [...LABELS, "unscored"] as const)
       list.push({ label, count: hour[label], scoreSum: 0 });
@@ -80,6 +91,7 @@ async function sentimentReport(args: string, context: CommandContext): Promise<R
     label: "negative",
     limit: 200,
     order: "engaged",
+    platform: on,
   });
   const positives = await social.posts({
     from: window.fromMs,
@@ -88,6 +100,7 @@ async function sentimentReport(args: string, context: CommandContext): Promise<R
     label: "positive",
     limit: 2,
     order: "engaged",
+    platform: on,
   });
   const terms = topTerms(
     negatives.map((m) => m.text),
@@ -111,8 +124,14 @@ async function sentimentReport(args: string, context: CommandContext): Promise<R
     warnings.push(`Only ${scored} scored mentions: shares this small move a lot from one post.`);
   return {
     kind: "sentiment",
-    title: `Sentiment · ${topic.name === BRAND ? "all mentions" : topic.name} · ${window.label}`,
-    ...(topic.name !== BRAND ? { scope: `topic ${topic.name}` } : {}),
+    title: `Sentiment · ${topic.name === BRAND ? "all mentions" : topic.name}${on ? ` on ${on}` : ""} · ${window.label}`,
+    ...(topic.name !== BRAND || on
+      ? {
+          scope: [topic.name !== BRAND ? `topic ${topic.name}` : null, on ? `on ${on}` : null]
+            .filter(Boolean)
+            .join(", "),
+        }
+      : {}),
     summary: `${formatCount(shares.total)} mentions: ${shareText(shares)}${change !== null && scoredBefore >= 30 && scored >= 30 ? `; negative share ${change >= 0 ? "+" : "−"}${Math.abs(change).toFixed(1)} pts against the ${days.length} days before` : ""}.${terms.length > 0 ? ` Negative posts talk about: ${terms.map((t) => t.term).join(", ")}.` : ""}`,
     ...(await windowParts(context, window, zone)),
     facts: [
@@ -201,7 +220,8 @@ export const sentimentCommand: Command = {
   name: "sentiment",
   aliases: ["mood"],
   summary: "Shares of positive, neutral and negative mentions, their trend, what negative posts talk about",
-  usage: "sentiment [topic] [period] · sentiment lexicon add WORD SCORE · sentiment handled TOPIC",
+  usage:
+    "sentiment [topic] [on PLATFORM] [period] · sentiment lexicon add WORD SCORE · sentiment handled TOPIC",
   examples: ["sentiment", "sentiment shipping last 30 days", "sentiment lexicon add backorder -2"],
   mutates: false,
   mutatesWith: (args) => /^\s*(lexicon\s+(add|remove|delete)|handled)\b/i.test(args),
@@ -218,6 +238,8 @@ export const sentimentCommand: Command = {
         `${context.userId === "console" || context.userId === "cli" ? context.userId : `<@${context.userId}>`} marked the ${topic.name} spike handled at ${timeOf(now, zone)} ${zone} on ${formatDay(dayOf(now, zone))}; it is on record in the audit log.`,
       );
     }
+    const spikes = /^\s*spikes?\b(.*)$/i.exec(args);
+    if (spikes) return spikesReport(spikes[1]!, context);
     return sentimentReport(args, context);
   },
 };
@@ -392,5 +414,66 @@ async function windowParts(
       partial: window.partial,
     },
     freshness: answerFreshness(await context.platform.freshness()),
+  };
+}
+
+/**
+ * `sentiment spikes [topic] [period]`: yes or no, with each spike of negative mentions in the
+ * period and when it ran — the spike alert's rule judged at every hour, runs of firing hours
+ * merged into one spike.
+ */
+async function spikesReport(args: string, context: CommandContext): Promise<Report> {
+  const { platform } = context;
+  const social = socialService.of(platform);
+  const { spec, rest } = social.splitPeriod(args.split(/\s+/).filter(Boolean), { kind: "last_days", n: 7 });
+  const topic = await social.topic(rest.filter((w) => !/^(for|about|on|topic)$/i.test(w))[0]);
+  const notes: string[] = [];
+  let window: ReturnType<typeof social.window>;
+  try {
+    window = social.window(spec);
+  } catch (error) {
+    // "this week" on a Monday: spikes can be today's, so the week so far is today.
+    if (!(error instanceof AppError)) throw error;
+    notes.push(`${error.message}: read as today so far.`);
+    window = social.window({ kind: "today" } as PeriodSpec);
+  }
+  const zone = platform.settings.timeZone;
+  const hour = 3_600_000;
+  const spikes: { from: number; to: number; peak: SpikeJudgement }[] = [];
+  const first = Math.ceil((window.fromMs + SPIKE_DEFAULTS.windowHours * hour) / hour) * hour;
+  for (let at = first; at <= Math.min(window.toMs, platform.now()); at += hour) {
+    const judged = await social.judgeSpike(topic.name, at);
+    if (judged.state !== "firing") continue;
+    const last = spikes[spikes.length - 1];
+    // A lull of a few hours inside a spike does not make two (the alert's hysteresis, in hindsight).
+    if (last && judged.window.fromMs <= last.to + SPIKE_DEFAULTS.windowHours * hour) {
+      last.to = judged.window.toMs;
+      if (judged.z > last.peak.z) last.peak = judged;
+    } else spikes.push({ from: judged.window.fromMs, to: judged.window.toMs, peak: judged });
+  }
+  const when = (ms: number) => `${formatDay(dayOf(ms, zone), { short: true })} ${timeOf(ms, zone)}`;
+  const about = topic.name === BRAND ? "" : ` about ${topic.name}`;
+  const line = (s: (typeof spikes)[number]) =>
+    `${when(s.from)} – ${when(s.to)}: at its peak ${formatCount(s.peak.negative)} negative posts in ${SPIKE_DEFAULTS.windowHours} h against about ${formatCount(Math.round(s.peak.usualNegative))} usually at that time of day`;
+  return {
+    kind: "sentiment",
+    title: `Spikes of negative mentions${about} · ${window.label}`,
+    summary:
+      spikes.length === 0
+        ? `No: no spike of negative mentions${about} in ${window.label.toLowerCase()}; every ${SPIKE_DEFAULTS.windowHours}-hour window stayed within its usual range for the time of day.`
+        : `Yes: ${spikes.length} ${spikes.length === 1 ? "spike" : "spikes"} of negative mentions${about}. ${line(spikes[0]!)}.`,
+    ...(await windowParts(context, window, zone)),
+    facts: [{ label: "Spikes", value: String(spikes.length) }],
+    charts: [],
+    actions: spikes.slice(0, 3).map((s, i) => ({
+      id: `spike_${i}`,
+      label: `Posts of ${formatDay(dayOf(s.from, zone), { short: true })}`,
+      command: `mentions negative ${dayOf(s.from, zone)}..${dayOf(s.to, zone)}${topic.name === BRAND ? "" : ` topic ${topic.name}`}`,
+    })),
+    warnings: [
+      ...notes,
+      `A spike: at least ${SPIKE_DEFAULTS.minNegative} negative posts in ${SPIKE_DEFAULTS.windowHours} hours, ${SPIKE_DEFAULTS.open} robust deviations above the same hours of the ${SPIKE_DEFAULTS.days} days before (the sentiment spike alert's rule).`,
+    ],
+    ...(spikes.length > 1 ? { details: spikes.slice(1).map(line) } : {}),
   };
 }

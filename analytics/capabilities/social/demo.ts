@@ -27,6 +27,16 @@ const PLATFORMS: readonly (readonly [string, number])[] = [
 export const mentionsDemo = (platform: PlatformApi): DemoPart => ({
   id: "mentions",
   order: 40,
+  // The demo's spike alert on every mention, to the console's feed, once.
+  async finish() {
+    const alerts = await platform.schedules.list({ kind: "alert" });
+    if (alerts.some((a) => a.options.kind === "alert" && a.options.rule.kind === "sentiment_spike")) return;
+    await platform.schedules.createAlert({
+      channel: "console",
+      owner: "lift",
+      rule: platform.schedules.parseAlert("sentiment spike"),
+    });
+  },
   live: () => startLiveFeeds(platform, 42),
   day({ random: r, options }, index, day) {
     const daysAgo = 89 - index;

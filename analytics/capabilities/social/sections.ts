@@ -16,10 +16,11 @@ export const sentimentSection: DigestSection = {
   id: "sentiment",
   order: 38,
   title: "Sentiment",
-  async build({ platform, grain, at: now }) {
+  async build({ platform, days }) {
     const social = socialService.of(platform);
-    const span = (grain === "daily" ? 1 : 7) * DAY;
-    const end = Math.floor(now / 3_600_000) * 3_600_000;
+    // The digest's own days (yesterday, or last week), against as many days before them.
+    const span = days.toMs - days.fromMs;
+    const end = days.toMs;
     const current = await social.shares(BRAND, end - span, end);
     if (current.total === 0) return null;
     const before = await social.shares(BRAND, end - 2 * span, end - span);

@@ -67,8 +67,28 @@ function wordsOf(text: string, skipped: Set<string>): Set<string> {
   );
 }
 
+/** Words that make a phrase with the word after them ("not arrived", "still waiting", "too small"). */
+const PHRASE_OPENERS = new Set(["not", "no", "never", "still", "too", "so", "very", "way"]);
+
 /**
- * The words that set a group of posts apart: found in at least two of them
+ * A post's words and two-word phrases within a sentence: two content words ("took ages", "zip
+ * broke"), or an opener and a content word ("not arrived").
+ */
+function termsOf(text: string, skipped: Set<string>): Set<string> {
+  const terms = new Set([...wordsOf(text, skipped)]);
+  for (const sentence of text.toLowerCase().split(/[.!?;:\n]+/)) {
+    const tokens = (sentence.match(/[\p{L}][\p{L}\p{N}'’-]{1,}/gu) ?? []).filter((w) => !skipped.has(w));
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const [a, b] = [tokens[i]!, tokens[i + 1]!];
+      const content = (w: string) => !STOPWORDS.has(w) && w.length >= 3;
+      if (content(b) && (content(a) || PHRASE_OPENERS.has(a))) terms.add(`${a} ${b}`);
+    }
+  }
+  return terms;
+}
+
+/**
+ * The words and phrases that set a group of posts apart: found in at least two of them
  * (each post counted once per word) and more common there than in the
  * `background` posts (the brand's name, in every post, says nothing), without
  * stopwords or the topic's own terms.
@@ -82,10 +102,17 @@ export function topTerms(
   const skipped = new Set(skip.map((s) => s.toLowerCase()));
   const counts = new Map<string, number>();
   for (const text of texts)
-    for (const word of wordsOf(text, skipped)) counts.set(word, (counts.get(word) ?? 0) + 1);
+    for (const word of termsOf(text, skipped)) counts.set(word, (counts.get(word) ?? 0) + 1);
   const base = new Map<string, number>();
   for (const text of background)
-    for (const word of wordsOf(text, skipped)) base.set(word, (base.get(word) ?? 0) + 1);
+    for (const word of termsOf(text, skipped)) base.set(word, (base.get(word) ?? 0) + 1);
+  // A phrase found in most of the posts its words are in says it better than either word
+  // ("took ages", not "ages"): the words give way to it.
+  for (const [phrase, n] of counts) {
+    if (!phrase.includes(" ") || n < 2) continue;
+    for (const word of phrase.split(" "))
+      if (!STOPWORDS.has(word) && n >= 0.6 * (counts.get(word) ?? 0)) counts.delete(word);
+  }
   const share = (n: number, of: number) => (of > 0 ? n / of : 0);
   return [...counts]
     .filter(
@@ -227,9 +254,9 @@ export class Social {
   }
 
   /** Hourly buckets of a topic, by bucket start. */
-  async hourly(topic: string, fromMs: number, toMs: number): Promise<Map<number, Shares>> {
+  async hourly(topic: string, fromMs: number, toMs: number, platform?: string): Promise<Map<number, Shares>> {
     const byStart = new Map<number, { label: string; count: number; scoreSum: number }[]>();
-    for (const row of await bucketCounts(this.db, "1h", topic, fromMs, toMs)) {
+    for (const row of await bucketCounts(this.db, "1h", topic, fromMs, toMs, platform)) {
       const list = byStart.get(row.start) ?? [];
       list.push(row);
       byStart.set(row.start, list);

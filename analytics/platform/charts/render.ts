@@ -147,17 +147,19 @@ function lineAndBarDatasets(spec: ChartSpec) {
   return datasets;
 }
 
-const axisFont = { family: FONT, size: 12 };
 const axisColour = "#454245";
 
 /** The chart.js configuration for a spec (exposed so tests can check what is drawn). */
 // Long on purpose: chart.js's configuration object, written out as chart.js reads it.
-export function chartConfiguration(spec: ChartSpec): ChartConfiguration {
+export function chartConfiguration(spec: ChartSpec, fontScale = 1): ChartConfiguration {
   const currency = spec.currency ?? "USD";
+  // A narrow chart is shown near its own width on a phone: its text is drawn larger so it reads at 11 px or more.
+  const px = (size: number) => Math.round(size * fontScale);
+  const axisFont = { family: FONT, size: px(12) };
   const title = {
     display: true,
     text: spec.title,
-    font: { family: FONT, size: 18, weight: "bold" },
+    font: { family: FONT, size: px(18), weight: "bold" },
     color: "#1d1c1d",
   };
   const common = {
@@ -165,7 +167,7 @@ export function chartConfiguration(spec: ChartSpec): ChartConfiguration {
     animation: false,
     devicePixelRatio: 1,
     layout: { padding: { top: 8, right: 12, bottom: 8, left: 4 } },
-    font: { family: FONT, size: 14 },
+    font: { family: FONT, size: px(14) },
   };
   if (spec.kind === "scatter") {
     const axes = spec.axes ?? {
@@ -228,7 +230,7 @@ export function chartConfiguration(spec: ChartSpec): ChartConfiguration {
           display: spec.series.length > 1 || spec.band !== undefined,
           position: "bottom",
           labels: {
-            font: { family: FONT, size: 13 },
+            font: { family: FONT, size: px(13) },
             color: "#1d1c1d",
             boxHeight: 3,
             boxWidth: 24,
@@ -249,6 +251,8 @@ export function renderChart(spec: ChartSpec, size: { width?: number; height?: nu
   const height =
     size.height ??
     (spec.kind === "hbar" ? Math.max(CHART_HEIGHT, 120 + 34 * spec.labels.length) : CHART_HEIGHT);
-  const canvas = canvasFor(size.width ?? CHART_WIDTH, height);
-  return canvas.renderToBufferSync(chartConfiguration(spec), "image/png");
+  const width = size.width ?? CHART_WIDTH;
+  const canvas = canvasFor(width, height);
+  // 480 px wide (phones): text 1.25× (axis labels 15 px, ≥ 11 px when shown 360 px wide).
+  return canvas.renderToBufferSync(chartConfiguration(spec, width < 600 ? 1.25 : 1), "image/png");
 }

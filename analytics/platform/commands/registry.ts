@@ -61,7 +61,9 @@ export class CommandRegistry extends Registry<Command> {
     const trimmed = text.trim().replace(/^\/?lift\s+/i, "");
     const [first = "", ...rest] = trimmed.split(/\s+/);
     const command = this.find(first);
-    if (command) return { command, args: rest.join(" ") };
+    // "alert me if revenue drops …", "help me find …": plain words to someone, for the fallback to read.
+    const addressed = /^(?:me|us)$/i.test(rest[0] ?? "") && this.fallback !== null;
+    if (command && !addressed) return { command, args: rest.join(" ") };
     const fallback = this.fallback ? this.find(this.fallback) : undefined;
     if (trimmed === "") return { command: this.find("help") ?? fallback!, args: "" };
     if (fallback) return { command: fallback, args: trimmed };
@@ -90,8 +92,13 @@ export class CommandRegistry extends Registry<Command> {
           // Not a question either: the command's message says what was wrong.
         }
         // Read back as the same command with words left out, the command's own message is the better answer.
-        const as = read?.command ? this.find(read.command.trim().split(/\s+/)[0] ?? "") : undefined;
-        if (read && as !== command) return read;
+        const [word = "", ...readArgs] = read?.command?.trim().split(/\s+/) ?? [];
+        const as = read?.command ? this.find(word) : undefined;
+        // The same command read with steps of its own ("funnel from product viewed to order completed"
+        // → `funnel "Product Added" > "Order Completed"`) is an answer; the same command with words
+        // only left out is not.
+        const steps = as === command && /[>"]/.test(readArgs.join(" "));
+        if (read && (as !== command || steps)) return read;
       }
       // A question the fallback could not read may have been a mistyped command.
       const [first = "", ...rest] = text.trim().split(/\s+/);

@@ -129,7 +129,7 @@ export interface PlatformApi {
   dailyValues(
     metric: string,
     range: { from: string; to: string },
-    filter?: { channel?: string },
+    filter?: { channel?: string; campaignId?: string },
   ): Promise<Map<string, number | null>>;
   freshness(): Promise<FreshnessInfo>;
   /** Where each kind of data starts and ends (events, orders, spend). */

@@ -99,7 +99,15 @@ export interface Panel {
 }
 
 /** A digest section adds which digest and the instant it is built for. */
-export type DigestContext = CapabilityContext & { grain: "daily" | "weekly"; at: number };
+export type DigestContext = CapabilityContext & {
+  grain: "daily" | "weekly";
+  at: number;
+  /**
+   * The days the digest is dated for (yesterday, or last week) in the reporting time zone, and
+   * the instants they span: a section counts what happened on those days, not the last 24 hours.
+   */
+  days: { from: string; to: string; fromMs: number; toMs: number };
+};
 
 /** What one section adds to the digest; the digest itself knows no section. */
 export interface DigestPart {
@@ -283,7 +291,7 @@ export interface Contributions {
   /** Kinds of data taken in (imported, pushed on /v1/ingest/:kind, pulled). */
   dataKinds?: DataKind[];
   /** Demo data, each part on its own random stream. */
-  demo?: DemoPart[];
+  demo?: DemoPart<CapabilityContext>[];
   downloads?: Download[];
   customerSections?: CustomerSection[];
   /** Filters and breakdowns of KPIs ("for segment champions", "by segment"). */

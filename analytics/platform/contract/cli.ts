@@ -12,6 +12,8 @@ export interface CliIo {
   onInterrupt(handler: () => void): () => void;
   /** Reads standard input to the end (for `-` as a file). */
   readStdin?(): Promise<string>;
+  /** Asks a yes/no question on a terminal; null when there is no terminal to ask on. */
+  confirm?(question: string): Promise<boolean | null>;
 }
 
 /** How the CLI prints a report: text (the default), JSON or CSV, and where its chart goes. */

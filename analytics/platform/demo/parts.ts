@@ -14,6 +14,8 @@ export interface DemoOptions {
   until?: number;
   /** Prefix for generated ids (defaults to the seed); live runs use their own so nothing collides. */
   idPrefix?: string;
+  /** Derive what the server's jobs would (segments, alerts) once the days are written (default true). */
+  derive?: boolean;
 }
 
 export const DEMO_DAYS = 90;
@@ -41,7 +43,8 @@ export interface DemoContext {
  * A part of the demo workspace a capability contributes: rows before the days
  * (customers, campaign definitions) and rows for each day, in `order`.
  */
-export interface DemoPart {
+/** `Context`: what `finish` gets — the contributing capability's context (contract/capability.ts). */
+export interface DemoPart<Context = unknown> {
   id: string;
   order: number;
   /** Part of the core tables (events, customers, orders): their hash is pinned by a test. */
@@ -53,6 +56,11 @@ export interface DemoPart {
    * feed server its pulled sources read), says what it started, and stops it.
    */
   live?(): Promise<LiveDemoPart>;
+  /**
+   * After every day is written: what the server's jobs would derive from the data (segments
+   * computed, alerts set), so every demo answer works from the CLI before a server has run.
+   */
+  finish?(context: Context): Promise<void>;
 }
 
 export interface LiveDemoPart {

@@ -2,9 +2,10 @@ import { formatDay } from "../base/format.ts";
 import { Registry } from "../base/registry.ts";
 import type { PlatformApi } from "../contract/api.ts";
 import type { ContextSource, DigestPart, DigestSection } from "../contract/capability.ts";
-import type { PeriodSpec } from "../metrics/periods.ts";
+import { type PeriodSpec, resolvePeriod } from "../metrics/periods.ts";
 import { kpiReport } from "../metrics/report.ts";
 import type { Report } from "../reports/report.ts";
+import { addDays, dayOf, startOfDayMs } from "../time/zone.ts";
 
 /** The sections every digest is made of, in order. */
 export class DigestSections extends Registry<DigestSection> {
@@ -33,10 +34,18 @@ export async function buildDigest(
   grain: "daily" | "weekly",
   now: number,
 ): Promise<Report> {
+  const zone = platform.settings.timeZone;
+  const dated = resolvePeriod(digestPeriod(grain), dayOf(now, zone));
+  const days = {
+    from: dated.from,
+    to: dated.to,
+    fromMs: startOfDayMs(dated.from, zone),
+    toMs: startOfDayMs(addDays(dated.to, 1), zone),
+  };
   const parts = await Promise.all(
     sections.list().map(async (section) => {
       try {
-        const context = { ...contexts.contextFor(sections.ownerOf(section)), grain, at: now };
+        const context = { ...contexts.contextFor(sections.ownerOf(section)), grain, at: now, days };
         return { section, part: await section.build(context) };
       } catch (error) {
         platform.logger.error(

@@ -176,10 +176,14 @@ async function planKpis(deps: MetricsDeps, query: KpiQuery, now: number) {
   const period = resolvePeriod(query.period, today);
   const comparison = comparisonPeriod(period, query.compare);
   const grain: Grain = scopes.key ? "scope" : (query.by as Grain);
+  // A ranking of campaigns counts what came through a campaign, totals included: orders with no
+  // campaign are said apart, never ranked or blended into the campaigns' ROAS.
+  const attributed = query.by === "campaign" && !query.filter.campaignId;
   const filter: DbFilter = {
     channel: query.filter.channel,
     campaignId: query.filter.campaignId,
     ...(scopes.where!.length > 0 ? { orders: scopes.where } : {}),
+    ...(attributed ? { attributed: true } : {}),
   };
   const reader = figureReader(deps, query, filter, partsFor(metrics));
   const read = (p: Period, by: Grain, shift: number) =>
@@ -187,7 +191,27 @@ async function planKpis(deps: MetricsDeps, query: KpiQuery, now: number) {
   const shift = comparison
     ? Math.round((Date.parse(comparison.from) - Date.parse(period.from)) / 86_400_000)
     : 0;
-  return { metrics, scopes, period, comparison, grain, filter, reader, read, shift };
+  return { metrics, scopes, period, comparison, grain, filter, reader, read, shift, attributed };
+}
+
+/** What a ranking of campaigns leaves out: the orders and revenue that came with no campaign. */
+async function unattributedNote(
+  deps: MetricsDeps,
+  query: KpiQuery,
+  plan: Awaited<ReturnType<typeof planKpis>>,
+  now: number,
+): Promise<string | null> {
+  const { attributed: _, ...all } = plan.filter;
+  const reader = figureReader(deps, query, all, { events: false, people: false, orders: true, spend: false });
+  const { period } = plan;
+  const [everything, through] = await Promise.all([
+    reader(period, "none", period.partial ? rawWindow(period, deps.timeZone, now, 0) : null, plan.scopes.key),
+    plan.read(period, "none", 0),
+  ]);
+  const orders = (everything.get("")?.orders ?? 0) - (through.get("")?.orders ?? 0);
+  const revenue = (everything.get("")?.revenueMinor ?? 0) - (through.get("")?.revenueMinor ?? 0);
+  if (orders <= 0) return null;
+  return `Not ranked and not in the totals: ${formatCount(orders)} orders (${formatMoney(revenue, deps.currency)}) that came with no campaign (organic, direct, referral …).`;
 }
 
 /** The totals of both periods, their changes, and what the data's gaps leave out (as warnings). */
@@ -260,6 +284,10 @@ export async function computeKpis(deps: MetricsDeps, query: KpiQuery): Promise<K
   const plan = await planKpis(deps, query, now);
   const { metrics, period, comparison, grain, reader, read, shift, scopes } = plan;
   const t = await kpiTotals(deps, query, plan, now);
+  if (plan.attributed) {
+    const note = await unattributedNote(deps, query, plan, now);
+    if (note) t.warnings.push(note);
+  }
   const breakdown =
     query.by === "none"
       ? { groups: [], fewGroups: new Set<string>(), byDay: undefined }

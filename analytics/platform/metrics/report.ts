@@ -148,9 +148,11 @@ export function kpiReport(result: KpiResult): Report {
       }
       return row;
     });
-    if (withChange && result.fewGroups.size > 0)
+    // Counted over the rows shown (a "top 1" shows one), each once.
+    const few = result.groups.filter((group) => result.fewGroups.has(group.key)).length;
+    if (withChange && few > 0)
       report.warnings.push(
-        `${result.fewGroups.size} of ${result.groups.length} rows show no change: fewer than ${MIN_UNITS_FOR_CHANGE} ${unitWord(first)} in one of the periods (few data).`,
+        `${few} of ${result.groups.length} ${result.groups.length === 1 ? "row shows" : "rows show"} no change: fewer than ${MIN_UNITS_FOR_CHANGE} ${unitWord(first)} in one of the periods (few data).`,
       );
     const totalsRow: (string | number | null)[] = [
       "Total",

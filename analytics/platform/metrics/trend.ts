@@ -53,7 +53,7 @@ export async function dailyValues(
   deps: MetricsDeps,
   metric: MetricDefinition,
   range: DayRange,
-  filter: { channel?: string | undefined },
+  filter: { channel?: string | undefined; campaignId?: string | undefined },
 ): Promise<Map<string, number | null>> {
   const query: KpiQuery = {
     metrics: [metric.key],

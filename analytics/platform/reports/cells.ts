@@ -55,15 +55,27 @@ export function reportToCsv(report: Report): string {
   if (report.table) {
     const { columns, rows, totals, currency } = report.table;
     const decimals = currencyDecimals(currency ?? "USD");
+    // Shares and changes are kept as ratios; the CSV writes them in percent and says so in the header.
+    const percent = (format: string) => format === "percent" || format === "change";
     const raw = (row: (string | number | null)[]) =>
-      row.map((value, i) =>
-        columns[i]!.format === "money" && typeof value === "number"
-          ? toMajorUnits(value, currency ?? "USD").toFixed(decimals)
-          : value,
-      );
+      row.map((value, i) => {
+        const format = columns[i]!.format;
+        if (format === "money" && typeof value === "number")
+          return toMajorUnits(value, currency ?? "USD").toFixed(decimals);
+        if (percent(format) && typeof value === "number") return Number((value * 100).toPrecision(12));
+        return value;
+      });
     lines.push(
       columns
-        .map((c) => csvCell(c.format === "money" ? `${c.label} (${currency ?? "USD"})` : c.label))
+        .map((c) =>
+          csvCell(
+            c.format === "money"
+              ? `${c.label} (${currency ?? "USD"})`
+              : percent(c.format) && !/%/.test(c.label)
+                ? `${c.label} (%)`
+                : c.label,
+          ),
+        )
         .join(","),
     );
     for (const row of rows) lines.push(raw(row).map(csvCell).join(","));

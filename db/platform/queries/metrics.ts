@@ -52,6 +52,8 @@ export interface MetricFilter {
   campaignId?: string | undefined;
   /** Conditions on orders (`o`) from scopes: orders of some customers only. */
   orders?: SqlPart[] | undefined;
+  /** Only what came through a campaign (a ranking of campaigns: its totals are the campaigns' own). */
+  attributed?: boolean | undefined;
 }
 
 /** Base figures of one group (a channel, a campaign, a day, or everything). */
@@ -121,6 +123,8 @@ function filters(
     sql += campaignColumn ? ` AND ${campaignColumn} = ?` : " AND 0";
     if (campaignColumn) args.push(filter.campaignId);
   }
+  if (filter.attributed)
+    sql += campaignColumn ? ` AND ${campaignColumn} IS NOT NULL AND ${campaignColumn} <> ''` : " AND 0";
   return { sql, args };
 }
 
@@ -308,4 +312,15 @@ export async function figuresFromRaw(
   scopeKey?: SqlPart,
 ): Promise<Map<string, BaseFigures>> {
   return readFigures(db, RAW(window), range, grain, filter, parts, scopeKey);
+}
+
+/** Whether an order (the orders row `o`) is its customer's first: "new", "returning", or "(no customer)". */
+export function customerTypeOfOrder(): SqlPart {
+  return {
+    sql: `CASE WHEN o.customer_id IS NULL OR o.customer_id = '' THEN '(no customer)'
+  WHEN EXISTS (SELECT 1 FROM orders e WHERE e.customer_id = o.customer_id
+               AND (e.timestamp < o.timestamp OR (e.timestamp = o.timestamp AND e.id < o.id))) THEN 'returning'
+  ELSE 'new' END`,
+    args: [],
+  };
 }

@@ -45,7 +45,7 @@ describe("lift CLI", () => {
     t = demoDb();
     const { out } = await run(["kpi", "revenue,orders", "--by", "channel", "--csv"]);
     const [header, ...rows] = out.trim().split("\n");
-    expect(header).toBe("Channel,Revenue (USD),Orders,Revenue vs the previous 30 days");
+    expect(header).toBe("Channel,Revenue (USD),Orders,Revenue vs the previous 30 days (%)");
     expect(rows.at(-1)).toMatch(/^Total,\d+\.\d{2},\d+,/);
   });
 
@@ -55,7 +55,7 @@ describe("lift CLI", () => {
     expect(code).toBe(1);
     expect(err).toMatch(/^lift: “happiness” is not a metric Lift knows\n {2}metrics: visitors, pageviews/);
     expect((await run(["kpi", "--by", "planet"])).err).toBe(
-      "lift: --by planet is not one of channel, campaign, day, week, month, segment\n",
+      "lift: --by planet is not one of channel, campaign, day, week, month, customer type, segment\n",
     );
     expect((await run(["launch"])).code).toBe(1);
     expect((await run(["kpi", "--channel", "tv"])).err).toBe(

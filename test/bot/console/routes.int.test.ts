@@ -48,7 +48,9 @@ describe("console routes", () => {
     expect(csv.headers.get("content-disposition")).toMatch(
       /^attachment; filename="lift-kpi-2026-11-22\.csv"$/,
     );
-    expect((await csv.text()).split("\n")[0]).toBe("Channel,Revenue (USD),Revenue vs the previous 14 days");
+    expect((await csv.text()).split("\n")[0]).toBe(
+      "Channel,Revenue (USD),Revenue vs the previous 14 days (%)",
+    );
   });
 
   it("streams a segment's members as the answer's CSV, and says so when the segment is gone", async () => {
@@ -59,7 +61,7 @@ describe("console routes", () => {
     const csv = await fetch(`${url}${body.csv}`);
     expect(csv.headers.get("content-disposition")).toBe('attachment; filename="segment-regulars.csv"');
     const lines = (await csv.text()).trim().split("\n");
-    expect(lines[0]).toBe("customer_id,email");
+    expect(lines[0]).toBe("customer_id,email,orders,total_spent_usd,last_order");
     const regulars = t.db.sqlite
       .prepare(
         "SELECT count(*) FROM (SELECT customer_id FROM orders WHERE customer_id <> '' GROUP BY customer_id HAVING count(*) >= 2)",
@@ -73,6 +75,25 @@ describe("console routes", () => {
     expect(((await gone.json()) as { error: { message: string } }).error.message).toBe(
       "There is no segment “regulars”",
     );
+  });
+
+  it("keeps a conversation as a Slack thread does: a follow-up changes the last answer's question", async () => {
+    const url = await start();
+    const first = (await (await post(url, "revenue last 14 days by channel")).json()) as { id: string };
+    const follow = (body: Record<string, unknown>) =>
+      fetch(`${url}/console/run`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ id: string; title: string; csv: string | null }>);
+    const byCampaign = await follow({ command: "and by campaign?", previous: first.id });
+    expect(byCampaign.title).toBe("Revenue · Last 14 days by campaign");
+    const lastMonth = await follow({ command: "what about last month", previous: byCampaign.id });
+    expect(lastMonth.title).toBe("Revenue · Last month by campaign");
+    // A request to act is confirmed first, and a confirmation has no CSV under it.
+    const confirm = await follow({ command: "set up a daily digest at 9am" });
+    expect(confirm.title).toBe("Confirm · subscribe digest daily 09:00");
+    expect(confirm.csv).toBeNull();
   });
 
   it("explains a command it cannot read, with a hint, as 400", async () => {

@@ -170,8 +170,11 @@ describe("HTML rendering", () => {
 
   it("renders the table with totals, numbers aligned, charts, warnings, context and actions", () => {
     const html = renderHtml(base, { chartUrls: ["/charts/1.png"] });
-    expect(html).toContain('<td class="num">$4,733.50</td>');
-    expect(html).toContain('<tfoot><tr><td>Total</td><td class="num">$8,685.77</td></tr></tfoot>');
+    // Each cell carries its column's name: a phone shows each row as a card of labelled cells.
+    expect(html).toContain('<td class="num" data-label="Revenue">$4,733.50</td>');
+    expect(html).toContain(
+      '<tfoot><tr><td data-label="Channel">Total</td><td class="num" data-label="Revenue">$8,685.77</td></tr></tfoot>',
+    );
     expect(html).toContain("<li>Spend stops after Nov 21, 2026.</li>");
     expect(html).toContain(
       '<button type="button" data-command="kpi revenue last 30 days by day">Daily trend</button>',
@@ -284,7 +287,7 @@ describe("quotes and actions", () => {
         ],
       },
     });
-    expect(html).toContain('<td class="num change-cell bad">+20.0%</td>');
-    expect(html).toContain('<td class="num change-cell good">−10.0%</td>');
+    expect(html).toContain('<td class="num change-cell bad" data-label="CPA vs before">+20.0%</td>');
+    expect(html).toContain('<td class="num change-cell good" data-label="CPA vs before">−10.0%</td>');
   });
 });

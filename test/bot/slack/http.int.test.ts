@@ -629,7 +629,7 @@ describe("Slack over HTTP: files and the App Home", () => {
     expect(files[0]!.bytes.subarray(0, 8).toString("hex")).toBe(PNG_MAGIC);
     expect(files[1]!.filename).toBe("lift-kpi-2026-11-22.csv");
     expect(String(files[1]!.bytes).split("\n")[0]).toBe(
-      "Channel,Revenue (USD),Revenue vs the previous 30 days",
+      "Channel,Revenue (USD),Revenue vs the previous 30 days (%)",
     );
   });
 
@@ -654,7 +654,7 @@ describe("Slack over HTTP: files and the App Home", () => {
     const [file] = [...fake.uploads.values()];
     expect(file!.filename).toBe("segment-champions.csv");
     const lines = String(file!.bytes).trim().split("\n");
-    expect(lines[0]).toBe("customer_id,email");
+    expect(lines[0]).toBe("customer_id,email,orders,total_spent_usd,last_order");
     const members = t.db.sqlite
       .prepare(
         "SELECT count(*) FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE s.name = 'champions'",

@@ -13,7 +13,7 @@ import { BOOSTERS, COMMERCE, CONTRAST, EMOTICONS, NEGATIONS } from "./commerce-l
  */
 
 /** Bumped whenever the rules or the built-in words change: stored scores of an older version are recomputed. */
-export const SENTIMENT_VERSION = 2;
+export const SENTIMENT_VERSION = 3;
 
 /** Scores within ±0.05 are neutral (the band VADER's authors recommend for compound scores). */
 export const NEUTRAL_BAND = 0.05;
@@ -103,6 +103,31 @@ export function labelOf(score: number): SocialScore["label"] {
  * Scores a text. `workspace` holds the workspace's own words (`sentiment
  * lexicon add`), which win over the built-in ones.
  */
+const ASKING = new Set(
+  "is are am was were does do did can could will would should shall may might has have had how what where when which who whom whose why any anyone anybody".split(
+    " ",
+  ),
+);
+
+/** The token ranges of sentences that are questions: ending with "?", or opening with an asking word. */
+function questionSpans(tokens: Token[]): [number, number][] {
+  const spans: [number, number][] = [];
+  let start = 0;
+  const close = (end: number, mark: string) => {
+    const first = tokens.slice(start, end).find((t) => t.word);
+    if (end > start && (mark === "?" || (first && ASKING.has(first.lower) && mark !== "!")))
+      spans.push([start, end]);
+  };
+  tokens.forEach((token, i) => {
+    if (/^[.?!]/.test(token.text)) {
+      close(i, token.text[0]!);
+      start = i + 1;
+    }
+  });
+  close(tokens.length, "");
+  return spans;
+}
+
 export function scoreSocial(text: string, workspace?: ReadonlyMap<string, number>): SocialScore {
   const lexicon = baseLexicon();
   // The workspace's own words win over the built-in ones.
@@ -170,6 +195,10 @@ export function scoreSocial(text: string, workspace?: ReadonlyMap<string, number
   if (contrastAt >= 0) {
     for (let i = 0; i < valences.length; i++) valences[i]! *= i < contrastAt ? 0.5 : 1.5;
   }
+  // A question asks whether something is good; it does not say so ("Is the beanie true to size?"):
+  // its praise does not count. Complaints asked as questions ("why is shipping so slow?") stay.
+  for (const [from, to] of questionSpans(tokens))
+    for (let i = from; i < to && i < valences.length; i++) if (valences[i]! > 0) valences[i] = 0;
   let sum = valences.reduce((a, b) => a + b, 0);
   if (sum !== 0) sum += Math.sign(sum) * Math.min(exclamations, 4) * EXCLAIM;
   const score = sum / Math.sqrt(sum * sum + ALPHA);

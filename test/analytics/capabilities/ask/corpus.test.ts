@@ -19,6 +19,14 @@ describe("the ask corpus, read without a model", () => {
   const tuning = readCorpus(fixture("corpus.tsv"));
   const heldOut = readCorpus(fixture("held-out.tsv"));
 
+  const mustNotMislead = readCorpus(fixture("must-not-mislead.tsv"));
+
+  it("never misleads: requests it cannot do are refused, actions are confirmed, other questions are not swapped", () => {
+    const s = score(mustNotMislead, read, CORPUS_TODAY, understanding.grammar);
+    expect(s.misleading, JSON.stringify(s.misses, null, 1)).toBe(0);
+    expect(s.right / s.total, JSON.stringify(s.misses, null, 1)).toBeGreaterThanOrEqual(0.95);
+  });
+
   it("has at least 250 questions to tune on and 80 held out, none in both", () => {
     expect(tuning.length).toBeGreaterThanOrEqual(250);
     expect(heldOut.length).toBeGreaterThanOrEqual(80);
@@ -30,8 +38,9 @@ describe("the ask corpus, read without a model", () => {
     ["tuning", tuning],
     ["held-out", heldOut],
   ])("reads at least 90 %% of the %s part right", (_, items) => {
-    const s = score(items, read);
+    const s = score(items, read, CORPUS_TODAY, understanding.grammar);
     expect(s.right / s.total, JSON.stringify(s.misses, null, 1)).toBeGreaterThanOrEqual(0.9);
+    expect(s.misleading, JSON.stringify(s.misses, null, 1)).toBe(0);
   });
 
   it("answers the questions the issue quotes", () => {
@@ -75,9 +84,11 @@ describe("the ask corpus, read without a model", () => {
   });
 
   it("offers readings when it cannot place a word, and does not guess at questions about something else", () => {
+    // Two channels side by side are rows of the table by channel, and the answer says so.
     expect(read("revenue for paid social vs email")).toMatchObject({
-      kind: "unsure",
-      readings: ["kpi revenue last 30 days by channel"],
+      kind: "command",
+      command: "kpi revenue last 30 days by channel",
+      notes: ["compared Paid social and Email as rows of the table by channel"],
     });
     expect(read("what's the weather like in berlin")).toMatchObject({ kind: "unknown" });
     // A word after "campaign" that names no campaign of the workspace is not taken for one.

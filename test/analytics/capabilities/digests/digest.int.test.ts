@@ -24,6 +24,17 @@ describe("the digest", () => {
     expect(digest.summary).toMatch(/\nHighest ROAS: .*\nLowest ROAS: /);
   });
 
+  it("counts the mentions of the day it is dated, not the last 24 hours", async () => {
+    t = demoDb();
+    // Sent at 08:30 on Nov 23 (Berlin), dated Nov 22: the mentions of Nov 22, Berlin days.
+    const digest = await t.platform.schedules.digestNow("daily");
+    const count = t.db.sqlite
+      .prepare("SELECT count(*) FROM mentions WHERE day = '2026-11-22'")
+      .pluck()
+      .get() as number;
+    expect(digest.summary).toMatch(new RegExp(`\\n💬 ${count.toLocaleString("en-US")} mentions, `));
+  });
+
   it("still goes out when a section fails: that section is a one-line note, and it is logged", async () => {
     const broken: DigestSection = {
       id: "broken",

@@ -353,10 +353,19 @@ describe("segments from the CLI, the job and the digest", () => {
     await runLift(t, ["segments", "recompute"]);
     const exported = await runLift(t, ["segments", "export", "champions", "--csv"]);
     const members = exported.out.trim().split("\n");
-    expect(members[0]).toBe("customer_id,email");
+    expect(members[0]).toBe("customer_id,email,orders,total_spent_usd,last_order");
     const segments = segmentsService.of(t.platform);
     expect(members).toHaveLength((await segments.size(await segments.get("champions"))) + 1);
-    expect(members[1]).toMatch(/^cust-[^,]+,[^,]+@example\.com$/);
+    expect(members[1]).toMatch(/^cust-[^,]+,[^,]+@example\.com,\d+,\d+\.\d{2},\d{4}-\d{2}-\d{2}$/);
+    // Each member's orders, total spent and last order day as the orders table has them.
+    const [id, , orders, spent, last] = members[1]!.split(",");
+    const raw = t.db.sqlite
+      .prepare(
+        "SELECT count(*) AS n, sum(amount_minor) AS minor, max(timestamp) AS at FROM orders WHERE customer_id = ?",
+      )
+      .get(id) as { n: number; minor: number; at: number };
+    expect([Number(orders), Math.round(Number(spent) * 100)]).toEqual([raw.n, raw.minor]);
+    expect(last).toBe(new Date(raw.at).toLocaleDateString("en-CA", { timeZone: t.core.settings.timeZone }));
   });
 
   it("recompute once a day in the workspace's zone, and the digest says which segments moved", async () => {
@@ -387,6 +396,7 @@ describe("segments from the CLI, the job and the digest", () => {
     expect(history()).toBeGreaterThan(after);
     const part = await segmentsSection.build({
       ...t.platform.contextFor("segments"),
+      days: { from: "", to: "", fromMs: 0, toMs: 0 },
       grain: "daily",
       at: now,
     });

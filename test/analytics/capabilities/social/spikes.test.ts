@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { plantedSeries } from "../../../../analytics/capabilities/social/planted.ts";
+import { topTerms } from "../../../../analytics/capabilities/social/service.ts";
 import { detectSpikes, evaluateSpikes, periodOf } from "../../../../analytics/capabilities/social/spikes.ts";
 
 describe("spike detection on seasonal series with planted anomalies", () => {
@@ -39,5 +40,22 @@ describe("spike detection on seasonal series with planted anomalies", () => {
     }));
     expect(periodOf(steady)).toBe(24);
     expect(detectSpikes(steady).some((p) => p.flag)).toBe(false);
+  });
+});
+
+describe("what negative posts talk about", () => {
+  it("names a phrase that carries the complaint rather than one of its words", () => {
+    const texts = [
+      "My return took ages, still no refund",
+      "return took ages and nobody answers",
+      "The return took ages. Never again",
+      "zip broke after a week",
+      "the zip broke on day two",
+    ];
+    const background = ["Love the boots", "great service", "fast delivery, thanks", "nice colours"];
+    const terms = topTerms(texts, [], 5, background).map((t) => t.term);
+    expect(terms).toContain("took ages");
+    expect(terms).toContain("zip broke");
+    expect(terms).not.toContain("ages");
   });
 });

@@ -111,6 +111,7 @@ describe("command registry", () => {
       "digest",
       "alert",
       "alerts",
+      "unusual",
       "sentiment",
       "mentions",
       "topics",

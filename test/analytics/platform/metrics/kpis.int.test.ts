@@ -91,7 +91,18 @@ describe("KPIs on the demo workspace", () => {
     const result = await t.platform.kpis(query({ metrics: ["spend", "orders", "cpa"], by: "campaign" }));
     const labels = result.groups.map((g) => g.label);
     expect(labels).toContain("Generic outdoor terms");
-    expect(labels).toContain("(no campaign)");
+    // A ranking of campaigns: orders with no campaign are said apart, never a row or part of the totals.
+    expect(labels).not.toContain("(no campaign)");
+    const attributed = t.db.sqlite
+      .prepare(
+        "SELECT count(*) FROM orders WHERE campaign_id IS NOT NULL AND campaign_id <> '' AND day BETWEEN ? AND ?",
+      )
+      .pluck()
+      .get(result.period.from, result.period.to) as number;
+    expect(result.totals.current["orders"]).toBe(attributed);
+    expect(result.warnings.some((w) => /^Not ranked and not in the totals: [\d,]+ orders/.test(w))).toBe(
+      true,
+    );
     const generic = result.groups.find((g) => g.key === "ps-generic")!;
     expect(generic.current["cpa"]).toBeCloseTo(generic.current["spend"]! / generic.current["orders"]!, 10);
     await expect(t.platform.kpis(query({ metrics: ["visitors"], by: "campaign" }))).rejects.toThrow(

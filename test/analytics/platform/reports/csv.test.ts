@@ -50,4 +50,24 @@ describe("CSV cells", () => {
     } as unknown as Report;
     expect(reportToCsv(report)).toBe("Campaign,Profit (USD)\n'=cmd|'/C calc'!A0,-12.50\nSpring sale,9.90\n");
   });
+
+  it("writes shares and changes in percent, with the unit in the header", () => {
+    const report = {
+      title: "Channels",
+      summary: "",
+      facts: [],
+      table: {
+        columns: [
+          { label: "Channel", format: "text" },
+          { label: "Share", format: "percent" },
+          { label: "Change", format: "change" },
+        ],
+        rows: [
+          ["Email", 0.07, -0.125],
+          ["Direct", 0.3333333333333333, null],
+        ],
+      },
+    } as unknown as Report;
+    expect(reportToCsv(report)).toBe("Channel,Share (%),Change (%)\nEmail,7,-12.5\nDirect,33.3333333333,\n");
+  });
 });

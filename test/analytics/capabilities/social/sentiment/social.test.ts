@@ -72,3 +72,12 @@ describe("sentiment for social and review text", () => {
     expect(labelOf(-0.05)).toBe("negative");
   });
 });
+
+describe("questions and themes", () => {
+  it("does not take a question for praise, and keeps a complaint asked as a question", () => {
+    expect(scoreSocial("Is the beanie true to size?").label).toBe("neutral");
+    expect(scoreSocial("Does the rain shell really keep you dry?").label).toBe("neutral");
+    expect(scoreSocial("Why is shipping so slow and awful?").label).toBe("negative");
+    expect(scoreSocial("Love the beanie, true to size!").label).toBe("positive");
+  });
+});
