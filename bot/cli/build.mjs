@@ -48,6 +48,11 @@ export async function build() {
     },
     logLevel: "warning",
   });
+  // Data files the code reads beside itself (every chunk is in dist/, so beside each chunk).
+  cpSync(
+    join(root, "analytics", "capabilities", "social", "sentiment", "vader-lexicon.tsv"),
+    join(out, "vader-lexicon.tsv"),
+  );
   mkdirSync(join(out, "migrations"), { recursive: true });
   cpSync(join(root, "db", "migrations"), join(out, "migrations"), { recursive: true });
   writeFileSync(join(out, ".build-stamp"), `${new Date().toISOString()}\n`);

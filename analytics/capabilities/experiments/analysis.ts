@@ -132,6 +132,7 @@ export function analyseExperiment(input: ExperimentInput): ExperimentResult {
         control.users + v.users,
         settings.tuning,
         sequentialAlpha,
+        settings.alpha,
       );
       return {
         variant: v.id,

@@ -361,6 +361,7 @@ function days(
         control.users + t.users,
         config.settings.tuning,
         config.settings.alpha / Math.max(1, config.variants.length - 1),
+        config.settings.alpha,
       );
       lifts[v.id] = { estimate: test.relative.estimate, low: band.ci[0], high: band.ci[1] };
     }

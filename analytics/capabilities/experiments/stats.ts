@@ -122,10 +122,12 @@ export function sequentialRho(alpha: number, tuning: number): number {
 }
 
 /**
- * Always-valid interval and p-value (the mixture sequential test): valid
- * however often it is looked at. `variance` is the estimate's variance, `n`
- * all people in the two arms compared, `tuning` the sample size the test is
- * tightest at (GrowthBook's default 5,000).
+ * Always-valid interval and p-value (the mixture sequential test of Waudby-Smith et al. 2023, as
+ * GrowthBook's): valid however often it is looked at. `variance` is the estimate's variance, `n`
+ * all people in the two arms compared, `tuning` the sample size the test is tightest at
+ * (GrowthBook's default 5,000). The mixture's ρ is set by the test's nominal α (`rhoAlpha`); the
+ * interval's width by `alpha`, which a multi-arm test lowers (Bonferroni) while the p-value stays
+ * the definition's, so the interval leaves out zero exactly when p < alpha.
  */
 export function sequential(
   estimate: number,
@@ -133,8 +135,9 @@ export function sequential(
   n: number,
   tuning = 5000,
   alpha = 0.05,
+  rhoAlpha = alpha,
 ): Sequential {
-  const rho = sequentialRho(alpha, tuning);
+  const rho = sequentialRho(rhoAlpha, tuning);
   const s2 = variance * n;
   const nr2 = n * rho * rho;
   const halfWidth =

@@ -52,3 +52,40 @@ export function plantedSeries(seed: number, days = 21): PlantedSeries {
   }
   return { points: values.map((value, i) => ({ at: start + i * 300_000, value })), windows };
 }
+
+/** A Poisson draw (Knuth's method: fine for the small means it is used with). */
+function poisson(random: Random, mean: number): number {
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let product = random.next();
+  while (product > limit) {
+    k++;
+    product *= random.next();
+  }
+  return k;
+}
+
+/**
+ * A small brand's mentions: 5-minute counts averaging at most 0.2 a bucket on a daily curve
+ * (mostly zeros, ones and twos), with bursts of 5 to 9 posts within 15 minutes planted from day 8.
+ */
+export function sparsePlantedSeries(seed: number, days = 21): PlantedSeries {
+  const random = new Random(seed);
+  const perDay = 288;
+  const n = days * perDay;
+  const start = Date.UTC(2026, 0, 5);
+  const base = 0.03 + random.next() * 0.17;
+  const values = Array.from({ length: n }, (_, i) => {
+    const hour = ((i % perDay) / perDay) * 24;
+    return poisson(random, base * (1 + 0.9 * Math.sin(((hour - 9) / 24) * 2 * Math.PI)));
+  });
+  const windows: PlantedSeries["windows"] = [];
+  let at = 8 * perDay + random.int(0, perDay);
+  while (at < n - 10) {
+    const posts = random.int(5, 9);
+    for (let k = 0; k < posts; k++) values[at + random.int(0, 2)]! += 1;
+    windows.push({ start: at, end: at + 2, kind: "burst" });
+    at += random.int(perDay / 2, 2 * perDay);
+  }
+  return { points: values.map((value, i) => ({ at: start + i * 300_000, value })), windows };
+}

@@ -13,6 +13,7 @@ import type { PlatformApi } from "../../platform/contract/api.ts";
 import type { CapabilityContext } from "../../platform/contract/capability.ts";
 import { type PeriodSpec, parsePeriod, resolvePeriod } from "../../platform/metrics/periods.ts";
 import { addDays, startOfDayMs } from "../../platform/time/zone.ts";
+import { poissonTail } from "./count-spikes.math.ts";
 import { sentimentVersion } from "./enrich.ts";
 import { languageOf, loadLanguageDetector, SCORED_LANGUAGES } from "./language.ts";
 import { labelOf, scoreSocial } from "./sentiment/score.ts";
@@ -167,6 +168,9 @@ export interface SpikeSettings {
 }
 
 /** The spike rule's settings (documented in README; per alert with its phrase). */
+/** The tail probability a spike's count must be under (the count model's, count-spikes.math.ts). */
+const SPIKE_TAIL = 2e-4;
+
 export const SPIKE_DEFAULTS: SpikeSettings = {
   /** Hours of posts the check reads, ending now. */
   windowHours: 3,
@@ -321,8 +325,19 @@ export class Social {
     const longer = judge(toMs - closeSpan);
     const usualTotal = median(history.map((h) => h.total));
     const scoredHistory = history.reduce((a, h) => a + h.scored, 0);
+    // On a quiet topic the robust z alone is loose (its scale is √median + 1 when most windows hold
+    // none): the count must also be unlikely under the usual rate, allowing for bursty days.
+    const rate = Math.max(history.reduce((a, h) => a + h.negative, 0) / history.length, 0.5);
+    const spread =
+      history.reduce((a, h) => a + (h.negative - rate) ** 2, 0) / Math.max(1, history.length - 1);
+    const dispersion = Math.max(1, spread / rate);
+    const tail = poissonTail(Math.ceil(current.negative / dispersion), rate / dispersion);
     const state =
-      current.negative >= s.minNegative && z >= s.open ? "firing" : longer.z < s.close ? "ok" : "unknown";
+      current.negative >= s.minNegative && z >= s.open && tail < SPIKE_TAIL
+        ? "firing"
+        : longer.z < s.close
+          ? "ok"
+          : "unknown";
     return {
       state,
       window: { fromMs, toMs },

@@ -7,6 +7,8 @@
  * one incident; surprises while flagged do not widen the scale.
  */
 
+import { detectCountSpikes, isCountSeries } from "./count-spikes.math.ts";
+
 export interface SeriesPoint {
   at: number;
   value: number;
@@ -55,7 +57,28 @@ export function periodOf(points: SeriesPoint[]): number {
   return step > 0 ? Math.max(1, Math.round(86_400_000 / step)) : 1;
 }
 
+/**
+ * Flags a series' spikes. Counts (whole numbers, never negative) go to the count model
+ * (count-spikes.math.ts: an over-dispersed Poisson tail against the same time of day, at least 5
+ * in 15 minutes); anything else (levels, rates, shares) to the robust z below.
+ */
 export function detectSpikes(points: SeriesPoint[], options: SpikeOptions = {}): FlaggedPoint[] {
+  const values = points.map((p) => p.value);
+  if (isCountSeries(values)) {
+    const period = options.period ?? periodOf(points);
+    return detectCountSpikes(values, { period }).map((f, i) => ({
+      ...points[i]!,
+      flag: f.flag,
+      // Surprise as −log10 p: 5 (the opening p of 1e-5) scores 0.5, 10 or more scores 1.
+      z: -Math.log10(Math.max(f.p, 1e-300)),
+      score: Math.min(1, -Math.log10(Math.max(f.p, 1e-300)) / 10),
+    }));
+  }
+  return detectContinuousSpikes(points, options);
+}
+
+/** The robust-z detector for continuous series (levels, rates, large counts). */
+function detectContinuousSpikes(points: SeriesPoint[], options: SpikeOptions): FlaggedPoint[] {
   const open = options.open ?? DEFAULTS.open;
   const close = options.close ?? DEFAULTS.close;
   const period = options.period ?? periodOf(points);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { BOOSTERS, COMMERCE, CONTRAST, EMOTICONS, NEGATIONS } from "./commerce-lexicon.ts";
 
@@ -28,12 +29,27 @@ const require = createRequire(import.meta.url);
 type Lexicon = Map<string, number>;
 let base: Lexicon | null = null;
 
-/** AFINN-165 and its emoji scores (from the `sentiment` package), then Lift's words over them. */
+/** Where AFINN (−5…5) and VADER (−4…4) meet: AFINN's words are scaled onto VADER's range. */
+const AFINN_TO_VADER = 0.8;
+
+/**
+ * VADER's human-rated lexicon (7,500 words, slang and emoticons; Hutto & Gilbert 2014, MIT),
+ * AFINN-165's words it lacks (scaled) and the emoji scores (from the `sentiment` package), then
+ * Lift's shopping and delivery words over them.
+ */
 function baseLexicon(): Lexicon {
   if (base) return base;
   const afinn = require("sentiment/languages/en/labels.json") as Record<string, number>;
   const emoji = require("sentiment/build/emoji.json") as Record<string, number>;
-  base = new Map([...Object.entries(afinn), ...Object.entries(emoji), ...COMMERCE, ...EMOTICONS]);
+  const vader = new Map<string, number>();
+  for (const line of readFileSync(new URL("./vader-lexicon.tsv", import.meta.url), "utf8").split("\n")) {
+    const [word, valence] = line.split("\t");
+    if (word && valence !== undefined) vader.set(word, Number(valence));
+  }
+  const scaled = Object.entries(afinn)
+    .filter(([word]) => !vader.has(word))
+    .map(([word, v]) => [word, v * AFINN_TO_VADER] as [string, number]);
+  base = new Map([...scaled, ...Object.entries(emoji), ...vader, ...COMMERCE, ...EMOTICONS]);
   for (const key of base.keys()) if (key.includes(" ")) phraseStarts.add(key.split(" ")[0]!);
   return base;
 }
@@ -55,9 +71,12 @@ interface Token {
 
 const WORD_START = /^\p{L}/u;
 
+/** Links and @handles carry no sentiment, but their words would ("…/removed", "@happyfeet"). */
+const NOT_WORDS = /https?:\/\/\S+|\bwww\.\S+|@\w+/g;
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const match of text.matchAll(TOKEN)) {
+  for (const match of text.replace(NOT_WORDS, " ").matchAll(TOKEN)) {
     const raw = match[0].includes("’") ? match[0].replace(/’/g, "'") : match[0];
     const lower = raw.toLowerCase();
     // "sooooo", "gooood": three or more of a letter.
@@ -103,6 +122,9 @@ export function labelOf(score: number): SocialScore["label"] {
  * Scores a text. `workspace` holds the workspace's own words (`sentiment
  * lexicon add`), which win over the built-in ones.
  */
+/** What praise inside a question counts for: asking whether something is good mostly does not say it is. */
+const QUESTION_PRAISE = 0.1;
+
 const ASKING = new Set(
   "is are am was were does do did can could will would should shall may might has have had how what where when which who whom whose why any anyone anybody".split(
     " ",
@@ -168,8 +190,13 @@ export function scoreSocial(text: string, workspace?: ReadonlyMap<string, number
         break;
       }
     }
-    valence ??=
-      BOOSTERS.has(token.lower) || NEGATIONS.has(token.lower) ? undefined : valenceOf(lookup, token);
+    // A booster or a negation acts on the word after it ("damn good", "no problem"); with none to act
+    // on, it is a word of its own ("Damn it!", "No new episodes?").
+    const modifier = BOOSTERS.has(token.lower) || NEGATIONS.has(token.lower);
+    const acting =
+      modifier &&
+      tokens.slice(i + 1, i + 4).some((t) => t.word && !BOOSTERS.has(t.lower) && valenceOf(lookup, t));
+    valence ??= modifier && acting ? undefined : valenceOf(lookup, token);
     if (valence === undefined || valence === 0) continue;
     const sign = Math.sign(valence);
     if (token.caps && !shouting) valence += sign * CAPS;
@@ -196,9 +223,10 @@ export function scoreSocial(text: string, workspace?: ReadonlyMap<string, number
     for (let i = 0; i < valences.length; i++) valences[i]! *= i < contrastAt ? 0.5 : 1.5;
   }
   // A question asks whether something is good; it does not say so ("Is the beanie true to size?"):
-  // its praise does not count. Complaints asked as questions ("why is shipping so slow?") stay.
+  // its praise counts a fifth. Complaints asked as questions ("why is shipping so slow?") stay.
   for (const [from, to] of questionSpans(tokens))
-    for (let i = from; i < to && i < valences.length; i++) if (valences[i]! > 0) valences[i] = 0;
+    for (let i = from; i < to && i < valences.length; i++)
+      if (valences[i]! > 0) valences[i]! *= QUESTION_PRAISE;
   let sum = valences.reduce((a, b) => a + b, 0);
   if (sum !== 0) sum += Math.sign(sum) * Math.min(exclamations, 4) * EXCLAIM;
   const score = sum / Math.sqrt(sum * sum + ALPHA);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  analyseExperiment,
+  DEFAULT_DECISION,
+} from "../../../../analytics/capabilities/experiments/analysis.ts";
+import {
   bayes,
   cuped,
   holm,
@@ -143,5 +147,36 @@ describe("experiment statistics against the reference values", () => {
   it("people needed per variant for a 10 % relative lift at a 10 % rate", () => {
     // 2 · p(1−p) · (z₀.₉₇₅ + z₀.₈)² / (p · 0.1)² = 14,127.98…, rounded up.
     expect(sampleSizePerVariant(0.1, 0.09, 0.1)).toBe(14128);
+  });
+});
+
+describe("the multi-arm sequential test", () => {
+  it("gives each arm the definition's p-value (ρ from the nominal α, n the two arms compared), its interval at α / arms", () => {
+    // Python, the definition (Waudby-Smith et al. 2023 as GrowthBook): ρ = √((−2 ln α + ln(1 − 2 ln α)) / 5000)
+    // with α = 0.05; p = √(nρ² + 1) · exp(−x̂² n² ρ² / (2 s² (nρ² + 1))), s² = var · n, n = 2000; the interval's
+    // width at α / 2 for two treatments (Bonferroni). Control 100/1000, B 130/1000, C 95/1000.
+    const result = analyseExperiment({
+      id: "three",
+      status: "running",
+      metric: "conversion",
+      control: "A",
+      split: { A: 1, B: 1, C: 1 },
+      variants: [
+        { id: "A", users: 1000, conversions: 100, sum: 100, sumOfSquares: 100 },
+        { id: "B", users: 1000, conversions: 130, sum: 130, sumOfSquares: 130 },
+        { id: "C", users: 1000, conversions: 95, sum: 95, sumOfSquares: 95 },
+      ],
+      excluded: 0,
+      daysRunning: 14,
+      settings: DEFAULT_DECISION,
+    });
+    const b = result.comparisons.find((c) => c.variant === "B")!.sequential;
+    near(b.pValue, 0.5622208729310171);
+    near(b.ci[0], -0.2541912277097983);
+    near(b.ci[1], 0.8541912277097984);
+    const c = result.comparisons.find((x) => x.variant === "C")!.sequential;
+    near(c.pValue, 1);
+    near(c.ci[0], -0.49003885275442827);
+    near(c.ci[1], 0.3900388527544282);
   });
 });
