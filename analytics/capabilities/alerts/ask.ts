@@ -43,7 +43,7 @@ function act(question: Question, verb: string) {
     .replace(/[$€£]?\d+(?:[.,]\d+)*\s?(?:k|m|thousand|million)?\b%?/g, " ")
     .replace(/\blooks?\b|\bseems?\b|\bis\b|\bare\b|\bgets?\b|\bour\b|\bthe\b/g, " ");
   const read = question.kpi(subject);
-  if (!read || !read.said.metrics || read.query.metrics.length !== 1) return null;
+  if (!read?.said.metrics || read.query.metrics.length !== 1) return null;
   const metric = read.query.metrics[0]!.replace(/_/g, " ");
   const channel = read.query.filter.channel ? ` for ${read.query.filter.channel.replace(/_/g, " ")}` : "";
   const change = CHANGE.exec(when);

@@ -10,7 +10,7 @@ import type { Question, Reading } from "./vocabulary.ts";
 
 /** How people ask for something to be done, at the start of what they type. */
 const ACTION_START =
-  /^\s*(?:(?:can|could|would|will) you |please |pls |kindly |go ahead and |i (?:want|need|would like) (?:you )?to |we need to |let us |lets )?(?:please )?(send|e-?mail(?= (?:the|our|all|them|those|these|everyone|every|each|my|customers|people|users|buyers|subscribers|\w+ (?:list|segment|customers)))|mail|sync|push|upload|export|download|set ?up|create|make|schedule|subscribe|notify|alert|remind|post|share|tweet|publish|delete|remove|pause|stop|start|launch|ship|add(?! to carts?\b)|tag|text(?= (?:the|our|all|them|customers|people))|sms|increase|raise|lower|cut|boost|turn on|turn off|enable|disable|unsubscribe|mute|connect|integrate|invite|message|move|assign|give)\b/;
+  /^\s*(?:(?:can|could|would|will) you |please |pls |kindly |go ahead and |i (?:want|need|would like) (?:you )?to |we need to |let us |lets )?(?:please )?(send|e-?mail(?= (?:the|our|all|them|those|these|everyone|every|each|my|customers|people|users|buyers|subscribers|\w+ (?:list|segment|customers)|(?:me|us) (?:a |an |the |our |this )?(?:\w+ )?(?:digest|report|summary|update|numbers|chart|csv)))|mail|sync|push|upload|export|download|set ?up|create|make|schedule|subscribe|notify|alert|remind|post|share|tweet|publish|delete|remove|pause|stop|start|launch|ship|add(?! to carts?\b)|tag|text(?= (?:the|our|all|them|customers|people))|sms|increase|raise|lower|cut|boost|turn on|turn off|enable|disable|unsubscribe|mute|connect|integrate|invite|message|move|assign|give)\b/;
 
 /** "alert me if …", "let me know when …": asking to be told later is an action too. */
 const TELL_ME_LATER =

@@ -309,11 +309,15 @@ export function understand(
   // A request to act is never read as a report about something else.
   const verb = actionVerb(text);
   if (verb) {
+    const cannot = cannotDo(text);
     for (const reader of readers) {
       const reading = reader.act?.(asked, verb);
-      if (reading) return reading;
+      if (!reading) continue;
+      // "email me a weekly digest": Lift can't email; what it can do (post the digest in Slack) is offered instead.
+      if (cannot && /^(?:e-?mail|mail|text|sms)$/.test(verb) && reading.kind === "action")
+        return { kind: "cannot", what: cannot, instead: [reading.command], notes };
+      return reading;
     }
-    const cannot = cannotDo(text);
     if (cannot) return { kind: "cannot", what: cannot, instead: [], notes };
     // "export revenue by channel last month": the answer, whose Download CSV is the export.
     if (verb !== "export" && verb !== "download")

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { findPeriod } from "../../platform/metrics/grammar.ts";
 import { periodSpecText } from "../../platform/metrics/periods.ts";
-import { type AskVocabulary, commandReading, type Question } from "../ask/index.ts";
+import type { AskVocabulary, Question } from "../ask/index.ts";
 
 /** The funnel steps people name, and the events they are. */
 export const FUNNEL_STEPS: [RegExp, string][] = [
