@@ -5,11 +5,13 @@ import { parse } from "yaml";
 import { silentLogger } from "../analytics/platform/base/log.ts";
 import { Core } from "../analytics/platform/core.ts";
 import { createSlackApp } from "../bot/slack/app.ts";
+import { FALLBACK_PROMPTS } from "../bot/slack/assistant.ts";
 import { BOT_SCOPES } from "../bot/slack/surface.ts";
 import { openDatabase } from "../db/client.ts";
 import { depsFor } from "./support/db.ts";
 
-// Slack's manifest schema (draft-07), from slackapi/manifest-schema (MIT; see test/fixtures/slack/).
+// Slack's manifest schema (draft-07), from slackapi/manifest-schema (MIT; see test/fixtures/slack/,
+// the same schema as ../shared/slack/manifest.schema.json).
 const schema = JSON.parse(
   readFileSync(new URL("./fixtures/slack/manifest.schema.json", import.meta.url), "utf8"),
 );
@@ -26,7 +28,14 @@ function validator() {
 }
 
 interface Manifest {
-  features: { slash_commands: { command: string; url?: string }[] };
+  features: {
+    slash_commands: { command: string; url?: string }[];
+    assistant_view?: {
+      assistant_description: string;
+      suggested_prompts?: { title: string; message: string }[];
+    };
+  };
+  functions?: Record<string, { input_parameters: Record<string, unknown> }>;
   oauth_config: { scopes: { bot: string[] } };
   settings: {
     event_subscriptions: { bot_events: string[]; request_url?: string };
@@ -85,6 +94,10 @@ describe("Slack app manifests", () => {
       );
       expect(manifest.settings.interactivity.is_enabled).toBe(surface.interactivity);
       expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.keys(BOT_SCOPES).sort());
+      expect(Object.keys(manifest.functions ?? {}).sort()).toEqual([...surface.functions].sort());
+      expect(Boolean(manifest.features.assistant_view)).toBe(surface.assistant);
+      // The panel's fixed prompts are the ones Lift falls back to when the data suggests none.
+      expect(manifest.features.assistant_view?.suggested_prompts).toEqual(FALLBACK_PROMPTS);
     },
   );
 

@@ -19,7 +19,7 @@ const db = openDatabase(path, { migrate: false });
 const platform = new Platform({ db, logger: workerLogger(logLevel), settings, capabilities: CAPABILITIES });
 
 type Message =
-  | { id: number; kind: "run"; text: string; asker: Asker; now: number }
+  | { id: number; kind: "run"; text: string; asker: Asker; now: number; stream: boolean }
   | { id: number; kind: "chart"; spec: ChartSpec; size?: { width: number; height: number } }
   | { close: true };
 
@@ -34,7 +34,14 @@ parentPort!.on("message", (message: Message) => {
     answer(
       post,
       message.id,
-      platform.clock.at(message.now, () => platform.answer(message.text, message.asker)),
+      platform.clock.at(message.now, () =>
+        platform.answer(message.text, {
+          ...message.asker,
+          ...(message.stream
+            ? { onSentence: (sentence: string) => post({ id: message.id, progress: sentence }) }
+            : {}),
+        }),
+      ),
     );
   else
     answer(

@@ -1,3 +1,4 @@
+import { feedbackCommand, feedbackVerb } from "./answers/feedback-command.ts";
 import type { Contributions } from "./contract/capability.ts";
 import { customerTypeScope } from "./customers/customer-type.ts";
 import { customerCommand } from "./customers/page.ts";
@@ -20,7 +21,8 @@ export function platformContributions(
   observers: readonly EventObserver[],
 ): Contributions {
   return {
-    commands: [customerCommand(platform)],
+    commands: [customerCommand(platform), feedbackCommand(platform)],
+    cliVerbs: [feedbackVerb],
     kpiScopes: [customerTypeScope],
     dataKinds: [eventsKind(observers.map((o) => o.step)), customersKind, ordersKind, campaignsKind],
     demo: [customersPart, visitsPart],

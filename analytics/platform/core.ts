@@ -3,7 +3,7 @@ import { AppError } from "./base/errors.ts";
 import type { Logger } from "./base/log.ts";
 import type { CommandRegistry } from "./commands/registry.ts";
 import { type CommandRunner, inProcessRunner } from "./commands/runner.ts";
-import type { CliVerb, Panel } from "./contract/capability.ts";
+import type { CliVerb, Panel, SuggestedPrompt } from "./contract/capability.ts";
 import type { CliIo, CliOutcome } from "./contract/cli.ts";
 import type { FailedDelivery, FeedItem } from "./delivery/feed.ts";
 import type { Notifier } from "./delivery/notifier.ts";
@@ -72,6 +72,41 @@ export class Core {
   /** Runs commands on the calling thread (the CLI, tests); a server uses the answer thread. */
   runner(): CommandRunner {
     return inProcessRunner(this.#platform);
+  }
+
+  /** A person's 👍 or 👎 on an answer they were shown. */
+  async feedback(answerId: string, userId: string, value: "good" | "bad"): Promise<void> {
+    await this.#platform.answers.feedback(answerId, userId, value);
+  }
+
+  /**
+   * Questions for the assistant panel from the workspace's own data (what just happened that is
+   * worth asking about), for the channel the person is viewing; at most four, none twice. A
+   * source that fails is logged and left out.
+   */
+  async suggestedPrompts(channelId?: string, topic?: string): Promise<SuggestedPrompt[]> {
+    const { prompts } = this.#platform.registries;
+    const found: SuggestedPrompt[] = [];
+    for (const source of [...prompts.list()].sort((a, b) => a.order - b.order)) {
+      try {
+        found.push(
+          ...(await source.build({ ...this.#platform.contextFor(prompts.ownerOf(source)), channelId })),
+        );
+      } catch (error) {
+        this.#platform.logger.warn({ err: error, source: source.id }, "a prompt source failed");
+      }
+    }
+    const seen = new Set<string>();
+    const unique = found.filter((p) => !seen.has(p.message) && seen.add(p.message));
+    // The channel's topic ("Paid social: spend and ROAS") puts the prompts about what it names first.
+    const words = new Set((topic ?? "").toLowerCase().match(/[a-z]{4,}/g) ?? []);
+    const overlap = (p: SuggestedPrompt) =>
+      (`${p.title} ${p.message}`.toLowerCase().match(/[a-z]{4,}/g) ?? []).filter((w) => words.has(w)).length;
+    return unique
+      .map((prompt, i) => ({ prompt, i, score: overlap(prompt) }))
+      .sort((a, b) => b.score - a.score || a.i - b.i)
+      .map((p) => p.prompt)
+      .slice(0, 4);
   }
 
   /** A stored answer (what a person was shown), for the buttons under it. */

@@ -280,6 +280,7 @@ export class Platform implements PlatformApi, ContextSource {
       command: report.command ?? text.trim(),
       userId: asker.userId,
       channelId: asker.channelId,
+      question: (asker.asked ?? text).trim(),
     });
   }
 

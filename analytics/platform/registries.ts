@@ -12,6 +12,7 @@ import type {
   Download,
   Extension,
   ExtensionPoint,
+  PromptSource,
 } from "./contract/capability.ts";
 import { DemoParts } from "./demo/parts.ts";
 import { DigestSections } from "./digest/digest.ts";
@@ -61,6 +62,7 @@ export interface Registries {
   customerSections: Registry<CustomerSection>;
   kpiScopes: Registry<KpiScope>;
   metricSources: Registry<MetricSource>;
+  prompts: Registry<PromptSource>;
   extensions: Extensions;
   /** Count of rows the status shows, by what they are ("mentions"), from each capability. */
   counts: { owner: string; count: () => Promise<Record<string, number>> }[];
@@ -93,6 +95,11 @@ export function emptyRegistries(capabilities: readonly Capability[], contexts: C
     ),
     kpiScopes: new Registry("KPI scope", (s) => s.word),
     metricSources: new Registry("metric source", (s) => s.word),
+    prompts: new Registry(
+      "prompt source",
+      (p) => p.id,
+      (p) => p.order,
+    ),
     extensions: new Extensions(),
     counts: [],
   };
@@ -118,6 +125,7 @@ export function contribute(registries: Registries, owner: string, contributions:
   for (const section of contributions.customerSections ?? []) r.customerSections.register(owner, section);
   for (const scope of contributions.kpiScopes ?? []) r.kpiScopes.register(owner, scope);
   for (const source of contributions.metricSources ?? []) r.metricSources.register(owner, source);
+  for (const source of contributions.prompts ?? []) r.prompts.register(owner, source);
   for (const extension of contributions.extensions ?? []) r.extensions.register(owner, extension);
   if (contributions.counts) r.counts.push({ owner, count: contributions.counts });
 }

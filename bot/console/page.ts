@@ -134,12 +134,30 @@ async function run(command) {
         (tries ? '<p class="examples">Try: ' + tries + "</p>" : "");
       return;
     }
-    slot.innerHTML = body.html + (body.csv ? '<p><a href="' + esc(body.csv) + '">Download CSV</a></p>' : "");
+    const rate = body.feedback
+      ? '<p class="feedback">Was this right? <button data-feedback="good" data-answer="' + esc(body.id) + '" aria-label="This answer was right">👍</button>' +
+        '<button data-feedback="bad" data-answer="' + esc(body.id) + '" aria-label="This answer was wrong or misread the question">👎</button></p>'
+      : "";
+    slot.innerHTML = body.html + (body.csv ? '<p><a href="' + esc(body.csv) + '">Download CSV</a></p>' : "") + rate;
     if (body.id) { previous = body.id; $("thread").hidden = false; }
   } catch (error) {
     slot.innerHTML = '<p class="error">Lift did not answer: ' + esc(error.message) + "</p>";
   }
   refreshPanels((panel) => panel.dataset.refresh !== "0");
+}
+
+/** 👍/👎 under an answer: kept for Lift's admins (\`feedback\`), thanked in place. */
+async function rate(button) {
+  const line = button.closest(".feedback");
+  try {
+    const response = await fetch("/console/feedback", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ answer: button.dataset.answer, value: button.dataset.feedback }) });
+    const body = await response.json();
+    line.textContent = response.ok
+      ? (button.dataset.feedback === "good" ? "Thanks: noted that this answer was right." : "Thanks: noted that this answer was wrong; Lift's admins review these to fix how questions are read.")
+      : body.error.message;
+  } catch (error) {
+    line.textContent = "Lift did not take the feedback: " + error.message;
+  }
 }
 
 /** A button that asks first: a confirm step in place, then the command. */
@@ -166,6 +184,7 @@ $("ask").addEventListener("submit", (event) => {
 document.addEventListener("click", (event) => {
   const target = event.target;
   if (!target.dataset) return;
+  if (target.dataset.feedback) { rate(target); return; }
   if (target.dataset.example) { $("command").value = target.dataset.example; run(target.dataset.example); }
   else if (target.dataset.command && target.dataset.confirm) askFirst(target);
   else if (target.dataset.command) run(target.dataset.command);

@@ -257,6 +257,8 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
         title: report.title,
         html: await htmlOf(report),
         csv: report.id && figures ? `/console/answers/${report.id}.csv` : null,
+        // 👍/👎 on every answer but a confirmation (nothing is answered before it is confirmed).
+        feedback: Boolean(report.id) && report.kind !== "confirm",
       });
     } catch (error) {
       if (isAppError(error) && error.code !== "internal" && !isDiskFull(error))
@@ -270,6 +272,22 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
         { error: { code: "internal", message: "Something went wrong on our side; it has been logged." } },
         500,
       );
+    }
+  });
+
+  // 👍/👎 on an answer, kept with its question, command and kind (as Slack's feedback buttons are).
+  app.post("/console/feedback", async (c) => {
+    try {
+      const body = await consoleJson(c.req.raw);
+      const value = body["value"];
+      if (typeof body["answer"] !== "string" || (value !== "good" && value !== "bad"))
+        throw new AppError("invalid_input", 'Send {"answer": "<answer id>", "value": "good" | "bad"}');
+      await core.feedback(body["answer"], "console", value);
+      return c.json({ ok: true });
+    } catch (error) {
+      if (isAppError(error) && error.code !== "internal")
+        return c.json(errorBody(error), error.code === "not_found" ? 404 : 400);
+      throw error;
     }
   });
 

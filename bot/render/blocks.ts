@@ -128,7 +128,13 @@ export function actionButton(action: Action): Block {
 // Long on purpose: a report's Block Kit in reading order, each block kind a few lines, within Slack's limits.
 export function renderBlocks(
   report: Report,
-  options: { chart?: ChartImage; buttons?: Block[]; footer?: string } = {},
+  options: {
+    chart?: ChartImage;
+    buttons?: Block[];
+    footer?: string;
+    /** Last of all: Slack's 👍/👎 (a `context_actions` block). */
+    feedback?: Block;
+  } = {},
 ): RenderedMessage {
   let truncated = false;
   const blocks: Block[] = [];
@@ -189,14 +195,14 @@ export function renderBlocks(
     LIMITS.actions,
   );
   if (buttons.length > 0) blocks.push({ type: "actions", elements: buttons });
+  if (options.feedback) blocks.push(options.feedback);
 
   // Over 50 blocks: keep the first 48, say so, and keep the context line last.
   if (blocks.length > LIMITS.blocks) {
     truncated = true;
-    const tail = blocks.filter((b) => b["type"] === "context" || b["type"] === "actions");
-    const head = blocks
-      .filter((b) => b["type"] !== "context" && b["type"] !== "actions")
-      .slice(0, LIMITS.blocks - tail.length - 1);
+    const isTail = (b: Block) => ["context", "actions", "context_actions"].includes(String(b["type"]));
+    const tail = blocks.filter(isTail);
+    const head = blocks.filter((b) => !isTail(b)).slice(0, LIMITS.blocks - tail.length - 1);
     blocks.splice(
       0,
       blocks.length,

@@ -86,14 +86,23 @@ async function timeZoneOf(client: WebClient, userId: string): Promise<string | u
 export async function answer(
   deps: SlackDeps,
   client: WebClient,
-  ask: { text: string; userId: string; channelId?: string | undefined; previous?: string | undefined },
+  ask: {
+    text: string;
+    userId: string;
+    channelId?: string | undefined;
+    previous?: string | undefined;
+    /** The person's own words, when `text` is them merged with the thread's question. */
+    asked?: string | undefined;
+    /** A language model's checked sentences as they are written (the assistant panel streams them). */
+    onSentence?: ((sentence: string) => void) | undefined;
+  },
 ): Promise<Outcome> {
   const text = ask.text.trim().slice(0, MAX_COMMAND) || "help";
   try {
     const read = await deps.access.canRead(client, ask.userId, ask.channelId);
     if (!read.ok) return { ok: false, kind: "refused", message: read.message };
     const { command, args } = deps.core.commands.resolve(text);
-    if (changesState(command, args)) {
+    if (changesState(command, args) || command.adminOnly) {
       const change = deps.access.canChange(ask.userId);
       if (!change.ok) return { ok: false, kind: "refused", message: change.message };
     }
@@ -104,6 +113,8 @@ export async function answer(
       channelId: ask.channelId,
       userTimeZone,
       ...(ask.previous ? { previous: ask.previous } : {}),
+      ...(ask.asked && ask.asked !== text ? { asked: ask.asked } : {}),
+      ...(ask.onSentence ? { onSentence: ask.onSentence } : {}),
     });
     // A question in plain words is remembered as the command it was read as (follow-ups build on it).
     return { ok: true, report, command: report.command ?? text };

@@ -7,16 +7,20 @@ import type { Core } from "../../analytics/platform/core.ts";
 import type { Notifier } from "../../analytics/platform/delivery/notifier.ts";
 import { SlackStartError } from "../cli/problems.ts";
 import { Access, type AccessRules } from "./access.ts";
+import { registerFeedback } from "./actions/feedback.ts";
 import { registerPostToChannel } from "./actions/post-to-channel.ts";
 import { registerRunCommand } from "./actions/run-command.ts";
 import { registerDownloadCsv, registerSendChart } from "./actions/send-file.ts";
 import type { SlackDeps } from "./answers.ts";
+import { registerAssistant } from "./assistant.ts";
 import { registerLiftCommand } from "./commands/lift.ts";
 import { registerDedupe } from "./dedupe.ts";
 import { slackErrorCode } from "./errors.ts";
 import { registerAppHomeOpened } from "./events/app-home-opened.ts";
 import { registerAppMention } from "./events/app-mention.ts";
 import { registerDirectMessage } from "./events/direct-message.ts";
+import { registerLiftAsk } from "./functions/lift-ask.ts";
+import { registerLiftReport } from "./functions/lift-report.ts";
 import { boltLogger } from "./logger.ts";
 import { slackNotifier } from "./notifier.ts";
 import { HttpReceiver } from "./receiver.ts";
@@ -43,8 +47,14 @@ export interface SlackTransport {
   app: App;
   /** Where jobs post digests and alerts. */
   notifier: Notifier;
-  /** The commands and events the listeners registered, and whether buttons are handled. */
-  surface: { commands: string[]; events: string[]; interactivity: boolean };
+  /** What the listeners registered (the manifests must declare exactly this). */
+  surface: {
+    commands: string[];
+    events: string[];
+    interactivity: boolean;
+    functions: string[];
+    assistant: boolean;
+  };
   /** POST /slack/events, in HTTP mode; mounted on the one hono app by main.ts. */
   routes: Hono | null;
   /** Checks the token (auth.test) and, in Socket Mode, connects. */
@@ -121,6 +131,8 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
   };
   registerDedupe(app, conversations, options.logger);
   const registered = [
+    // The panel's listener is middleware: it must come before the DM listener it takes threads from.
+    registerAssistant,
     registerLiftCommand,
     registerAppMention,
     registerDirectMessage,
@@ -129,11 +141,16 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
     registerSendChart,
     registerDownloadCsv,
     registerRunCommand,
+    registerFeedback,
+    registerLiftAsk,
+    registerLiftReport,
   ].map((register) => register(app, deps));
   const surface = {
     commands: registered.flatMap((r) => r.commands ?? []),
-    events: registered.flatMap((r) => r.events ?? []),
+    events: [...new Set(registered.flatMap((r) => r.events ?? []))],
     interactivity: registered.some((r) => r.interactivity),
+    functions: registered.flatMap((r) => r.functions ?? []),
+    assistant: registered.some((r) => r.assistant),
   };
   app.error(async (error) => {
     options.logger.error(

@@ -12,10 +12,45 @@ function button(actionId: string, label: string, answerId: string, style?: "prim
   };
 }
 
-/** A private (ephemeral) answer: the report with the buttons to share it, get its chart, get its data. */
+/** A private (ephemeral) answer: the report with the buttons to share it, get its chart, get its data, and 👍/👎. */
 export function privateAnswer(report: Report): { text: string; blocks: Block[] } {
-  const { text, blocks } = renderBlocks(report, { buttons: privateAnswerButtons(report) });
+  const { text, blocks } = renderBlocks(report, {
+    buttons: privateAnswerButtons(report),
+    ...feedbackOption(report),
+  });
   return { text, blocks };
+}
+
+/**
+ * Slack's 👍/👎 under an answer (`feedback_buttons` in a `context_actions` block): the value
+ * names the stored answer, so the feedback is kept with its question, command and kind.
+ */
+export function feedbackBlock(answerId: string): Block {
+  const value = (verdict: "good" | "bad") => cut(`${verdict}:${answerId}`, LIMITS.buttonValue);
+  return {
+    type: "context_actions",
+    elements: [
+      {
+        type: "feedback_buttons",
+        action_id: ACTIONS.feedback,
+        positive_button: {
+          text: { type: "plain_text", text: "👍" },
+          accessibility_label: "This answer was right",
+          value: value("good"),
+        },
+        negative_button: {
+          text: { type: "plain_text", text: "👎" },
+          accessibility_label: "This answer was wrong or misread the question",
+          value: value("bad"),
+        },
+      },
+    ],
+  };
+}
+
+/** renderBlocks' feedback option for an answer: none for a confirmation (nothing was answered yet). */
+export function feedbackOption(report: Report): { feedback?: Block } {
+  return report.id && report.kind !== "confirm" ? { feedback: feedbackBlock(report.id) } : {};
 }
 
 /**

@@ -108,6 +108,8 @@ export async function postReport(
     buttons?: Block[];
     footer?: string;
     metadata?: MessageMetadata;
+    /** 👍/👎 under the answer. */
+    feedback?: Block;
   } = {},
 ): Promise<Posted> {
   const render = options.chart;
@@ -129,6 +131,7 @@ export async function postReport(
         : {}),
       ...(options.buttons ? { buttons: options.buttons } : {}),
       ...(options.footer ? { footer: options.footer } : {}),
+      ...(options.feedback ? { feedback: options.feedback } : {}),
     });
     return client.chat
       .postMessage({

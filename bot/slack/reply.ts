@@ -1,7 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import { followUpCommand } from "../../analytics/platform/commands/index.ts";
 import { answer, failureMessage, type SlackDeps } from "./answers.ts";
-import { postedAnswerButtons } from "./buttons.ts";
+import { feedbackOption, postedAnswerButtons } from "./buttons.ts";
 import { explainSlackError, slackErrorCode } from "./errors.ts";
 import { postReport } from "./post.ts";
 
@@ -16,24 +16,32 @@ export interface ThreadAsk {
 }
 
 /**
+ * What a reply in a thread asks: merged with the thread's last command when the
+ * grammar can ("and by campaign?"), else passed to ask with that command as
+ * `previous`, so it keeps the context.
+ */
+export async function inContext(
+  deps: SlackDeps,
+  ask: Pick<ThreadAsk, "channel" | "threadTs" | "inThread" | "text">,
+): Promise<{ text: string; previous?: string; asked?: string }> {
+  if (!ask.inThread || !ask.threadTs) return { text: ask.text };
+  const previous = await deps.conversations.lastCommand(ask.channel, ask.threadTs);
+  if (!previous) return { text: ask.text };
+  const text = followUpCommand(deps.core.commands, previous, ask.text, deps.core.today());
+  return text === ask.text ? { text, previous } : { text, asked: ask.text };
+}
+
+/**
  * Answers a mention, a DM or a button in a thread, with the chart. A reply in
  * a thread Lift answered before keeps that thread's context ("and by campaign?").
  * Problems are told to the person; only if even that fails does this throw
  * (so the event is marked failed and a Slack retry may handle it).
  */
 export async function answerInThread(deps: SlackDeps, client: WebClient, ask: ThreadAsk): Promise<void> {
-  let text = ask.text;
-  let previous: string | null = null;
-  if (ask.inThread && ask.threadTs) {
-    previous = await deps.conversations.lastCommand(ask.channel, ask.threadTs);
-    if (previous) text = followUpCommand(deps.core.commands, previous, text, deps.core.today());
-  }
-  // A reply the grammar could not merge goes to ask with the thread's last command, so it keeps the context.
   const outcome = await answer(deps, client, {
-    text,
+    ...(await inContext(deps, ask)),
     userId: ask.userId,
     channelId: ask.channel,
-    ...(previous && text === ask.text ? { previous } : {}),
   });
   const thread = ask.threadTs ? { thread_ts: ask.threadTs } : {};
   const tellPrivately = (message: string) =>
@@ -52,6 +60,7 @@ export async function answerInThread(deps: SlackDeps, client: WebClient, ask: Th
       outcome.report,
       {
         buttons: postedAnswerButtons(outcome.report),
+        ...feedbackOption(outcome.report),
         chart: (spec) => deps.runner.chart(spec),
       },
     );

@@ -69,12 +69,24 @@ describe("upgrading a database to person numbers (migration 0004)", () => {
       expect(told).toEqual([
         {
           phase: "start",
-          migrations: ["0004_people_numbers", "0005_experiments", "0006_social", "0007_segments"],
+          migrations: [
+            "0004_people_numbers",
+            "0005_experiments",
+            "0006_social",
+            "0007_segments",
+            "0008_assistant",
+          ],
           rows: 500 + 1 + 2500,
         },
         {
           phase: "done",
-          migrations: ["0004_people_numbers", "0005_experiments", "0006_social", "0007_segments"],
+          migrations: [
+            "0004_people_numbers",
+            "0005_experiments",
+            "0006_social",
+            "0007_segments",
+            "0008_assistant",
+          ],
           seconds: expect.any(Number),
         },
       ]);

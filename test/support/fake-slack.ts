@@ -28,6 +28,8 @@ export interface Reply {
 export interface Posted {
   channel: string;
   ts: string;
+  /** A message being streamed (chat.startStream) until chat.stopStream. */
+  streaming?: boolean;
   thread_ts?: string;
   text?: string;
   blocks?: Record<string, unknown>[];
@@ -74,6 +76,17 @@ function parseParams(contentType: string, raw: string): Record<string, unknown> 
   return params;
 }
 
+/** The markdown a streaming call carries (`markdown_text`, or `chunks` of type markdown_text). */
+function streamedText(params: Record<string, unknown>): string {
+  const chunks = Array.isArray(params["chunks"])
+    ? (params["chunks"] as { type: string; text?: string }[])
+    : [];
+  return `${typeof params["markdown_text"] === "string" ? params["markdown_text"] : ""}${chunks
+    .filter((c) => c.type === "markdown_text")
+    .map((c) => c.text ?? "")
+    .join("")}`;
+}
+
 export class FakeSlack {
   readonly calls: Call[] = [];
   /** Bodies POSTed to response_urls, by url. */
@@ -81,6 +94,8 @@ export class FakeSlack {
   readonly uploads = new Map<string, { bytes: Buffer; filename: string }>();
   readonly messages: Posted[] = [];
   readonly usergroups = new Map<string, string[]>();
+  /** Channel topics conversations.info answers with. */
+  readonly topics = new Map<string, string>();
   socketConnections = 0;
 
   private server!: Server;
@@ -281,6 +296,48 @@ export class FakeSlack {
           message: { ...message, bot_id: "B0LIFT" },
         };
       }
+      case "chat.startStream": {
+        const message: Posted = {
+          channel: String(params["channel"]),
+          ts: this.nextTs(),
+          ...(params["thread_ts"] ? { thread_ts: String(params["thread_ts"]) } : {}),
+          text: streamedText(params),
+          streaming: true,
+        };
+        this.messages.push(message);
+        return { ok: true, channel: message.channel, ts: message.ts };
+      }
+      case "chat.appendStream":
+      case "chat.stopStream": {
+        const message = this.messages.find((m) => m.channel === params["channel"] && m.ts === params["ts"]);
+        if (!message) return { ok: false, error: "message_not_found" };
+        if (!message.streaming) return { ok: false, error: "message_not_in_streaming_state" };
+        message.text = `${message.text ?? ""}${streamedText(params)}`;
+        if (method === "chat.stopStream") {
+          message.streaming = false;
+          if (Array.isArray(params["blocks"])) message.blocks = params["blocks"] as Record<string, unknown>[];
+        }
+        return { ok: true, channel: message.channel, ts: message.ts };
+      }
+      case "assistant.threads.setStatus":
+      case "assistant.threads.setSuggestedPrompts":
+      case "assistant.threads.setTitle":
+        return params["channel_id"] && params["thread_ts"]
+          ? { ok: true }
+          : { ok: false, error: "invalid_arguments" };
+      case "functions.completeSuccess":
+      case "functions.completeError":
+        return params["function_execution_id"] ? { ok: true } : { ok: false, error: "invalid_arguments" };
+      case "conversations.info":
+        return {
+          ok: true,
+          channel: {
+            id: params["channel"],
+            name: "channel",
+            topic: { value: this.topics.get(String(params["channel"])) ?? "" },
+            purpose: { value: "" },
+          },
+        };
       case "chat.postEphemeral":
         return { ok: true, message_ts: this.nextTs() };
       case "chat.update":

@@ -24,7 +24,11 @@ function grammarReads(text: string, today: string, words: GrammarWords): boolean
 }
 
 /** A reading that is not a command: a metric Lift lacks, or words it could not place. */
-function readingReport(reading: Exclude<Reading, { kind: "command" }>, question: string): Report {
+function readingReport(
+  reading: Exclude<Reading, { kind: "command" }>,
+  question: string,
+  mutates: (command: string) => boolean = () => false,
+): Report {
   if (reading.kind === "action")
     return {
       ...confirmReport(reading.command, reading.notes, question.trim()),
@@ -34,6 +38,7 @@ function readingReport(reading: Exclude<Reading, { kind: "command" }>, question:
     const instead = reading.instead.filter((c) => c !== "help");
     return {
       kind: "refusal",
+      unanswered: true,
       title: `Lift can't ${reading.what}`,
       summary: `Lift can't ${reading.what} yet.${
         instead.length > 0
@@ -42,7 +47,23 @@ function readingReport(reading: Exclude<Reading, { kind: "command" }>, question:
       }`,
       facts: [],
       charts: [],
-      actions: reading.instead.map((command, i) => ({ id: `instead_${i}`, label: command, command })),
+      // What it can do instead may change something (subscribe …): the button asks first.
+      actions: reading.instead.map((command, i) => ({
+        id: `instead_${i}`,
+        label: command,
+        command,
+        ...(mutates(command)
+          ? {
+              style: "primary" as const,
+              confirm: {
+                title: "Confirm",
+                text: `Run \`${command}\`? It changes something in Lift.`,
+                confirm: "Do it",
+                deny: "Cancel",
+              },
+            }
+          : {}),
+      })),
       warnings: reading.notes,
       command: `ask ${question.trim()}`,
     };
@@ -50,6 +71,7 @@ function readingReport(reading: Exclude<Reading, { kind: "command" }>, question:
   if (reading.kind === "unavailable") {
     return {
       kind: "ask",
+      unanswered: true,
       title: `Lift does not measure ${reading.metric}`,
       summary: `${reading.metric[0]!.toUpperCase()}${reading.metric.slice(1)} is not a metric Lift has: ${reading.why}. What it can answer instead: ${reading.instead.map((c) => `\`${c}\``).join(", ")}.`,
       facts: [],
@@ -62,6 +84,7 @@ function readingReport(reading: Exclude<Reading, { kind: "command" }>, question:
   if (reading.kind === "unsure") {
     return {
       kind: "ask",
+      unanswered: true,
       title: "Which did you mean?",
       summary: `I ${reading.understood ? `read “${question.trim()}” as ${reading.understood}` : `could not read “${question.trim()}” as one question`}${
         reading.unread.length > 0 ? ` but could not place “${reading.unread.join(" ")}”` : ""
@@ -96,7 +119,11 @@ async function answerOffline(
 ): Promise<Report> {
   const reading = understand(question, vocabulary, context.platform.today(), understandingOf(context));
   if (reading.kind === "command") return runReading(reading.command, reading.notes, context);
-  return readingReport(reading, question);
+  const commands = context.platform.commands.list();
+  return readingReport(reading, question, (command) => {
+    const word = command.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
+    return commands.some((c) => c.mutates && (c.name === word || c.aliases.includes(word)));
+  });
 }
 
 /**

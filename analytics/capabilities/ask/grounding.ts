@@ -54,6 +54,53 @@ export function sentences(text: string): string[] {
 }
 
 /**
+ * The model's sentences checked as they are written: text arrives in pieces,
+ * and each sentence is passed on once it is complete (the next one has begun,
+ * or the text ended) and every number in it is in the tool results. The
+ * sentences passed are those `groundedSentences` keeps from the whole text:
+ * a finished sentence never changes as more text arrives.
+ */
+export class SentenceGate {
+  private text = "";
+  private seen = 0;
+  readonly kept: string[] = [];
+  dropped = 0;
+  private readonly known: SpokenNumber[];
+
+  constructor(
+    toolResults: string[],
+    private readonly pass: (sentence: string) => void,
+    private readonly max = 2,
+  ) {
+    this.known = toolResults.flatMap(numbersIn);
+  }
+
+  /** More of the model's text; the sentences it completes are checked and passed on. */
+  write(piece: string): void {
+    this.text += piece;
+    const all = sentences(this.text);
+    // The last sentence may still grow ("… was $1." may go on as "… was $1.2M"): it is complete once the next has begun.
+    this.check(all.slice(this.seen, all.length - 1));
+  }
+
+  /** The text ended: its last sentence is complete. */
+  end(): void {
+    this.check(sentences(this.text).slice(this.seen));
+  }
+
+  private check(complete: string[]): void {
+    for (const sentence of complete) {
+      this.seen++;
+      const ok = numbersIn(sentence).every((n) => grounded(n, this.known));
+      if (ok && this.kept.length < this.max) {
+        this.kept.push(sentence);
+        this.pass(sentence);
+      } else this.dropped++;
+    }
+  }
+}
+
+/**
  * The model's sentences that may stand beside the reports: at most `max`, each
  * with every number found in the tool results; the rest are dropped.
  */

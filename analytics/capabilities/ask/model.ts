@@ -3,7 +3,8 @@ import { AppError } from "../../platform/base/errors.ts";
 import type { CommandContext } from "../../platform/contract/capability.ts";
 import { formatCell } from "../../platform/reports/cells.ts";
 import type { Report } from "../../platform/reports/report.ts";
-import { groundedSentences } from "./grounding.ts";
+import { groundedSentences, SentenceGate } from "./grounding.ts";
+import { type Completed, streamedCompletion } from "./model-stream.ts";
 import { runReading } from "./run.ts";
 import type { ModelSettings } from "./settings.ts";
 import { toolDefinitions } from "./tools.ts";
@@ -122,6 +123,7 @@ export async function askModel(
   let tokens = 0;
   let steps = 0;
   let final = "";
+  let gate: SentenceGate | null = null;
   const log = (outcome: string) =>
     platform.logger.info(
       { model: settings.model, steps, tokens, tools: reports.map((r) => r.kind), outcome },
@@ -134,25 +136,28 @@ export async function askModel(
       const budget = Math.min(COMPLETION_TOKENS, settings.maxTokens - tokens);
       if (budget <= 0) break;
       steps++;
-      const completion = await client.chat.completions.create(
-        {
-          model: settings.model,
-          messages,
-          tools,
-          tool_choice: "auto",
-          [settings.tokenParam]: budget,
-        } as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
-        { timeout: left, maxRetries: 0 },
-      );
-      tokens += completion.usage?.total_tokens ?? 0;
-      const message = completion.choices[0]?.message;
+      const body = {
+        model: settings.model,
+        messages,
+        tools,
+        tool_choice: "auto",
+        [settings.tokenParam]: budget,
+      } as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
+      // Streamed when someone watches: once a tool has answered, each checked sentence is shown as it is written.
+      const onSentence = context.onSentence;
+      gate = onSentence && reports.length > 0 ? new SentenceGate(results, onSentence) : null;
+      const message = onSentence
+        ? await streamedCompletion(client, body, left, gate ? (piece) => gate?.write(piece) : null)
+        : await completed(client, body, left);
       if (!message) break;
-      const calls = message.tool_calls ?? [];
+      tokens += message.tokens;
+      const calls = message.toolCalls;
       if (calls.length === 0) {
-        final = message.content ?? "";
+        final = message.content;
+        gate?.end();
         break;
       }
-      messages.push({ role: "assistant", content: message.content ?? null, tool_calls: calls });
+      messages.push({ role: "assistant", content: message.content || null, tool_calls: calls });
       // Every tool_call_id is answered, in order, whatever happens to the call.
       for (const call of calls) {
         const content = await runTool(call, available, context, reports, results);
@@ -170,8 +175,27 @@ export async function askModel(
     return { failure: "it called no tool that answered" };
   }
   log("answered");
-  const { kept, dropped } = groundedSentences(final, results);
-  return { report: combine(reports, kept, dropped.length, settings.model) };
+  // What was streamed is what the answer says: the gate's sentences are the ones groundedSentences keeps.
+  const { kept, dropped } = gate
+    ? { kept: gate.kept, dropped: gate.dropped }
+    : (({ kept, dropped }) => ({ kept, dropped: dropped.length }))(groundedSentences(final, results));
+  return { report: combine(reports, kept, dropped, settings.model) };
+}
+
+/** One completion, whole. */
+async function completed(
+  client: OpenAI,
+  body: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
+  timeout: number,
+): Promise<Completed | null> {
+  const completion = await client.chat.completions.create(body, { timeout, maxRetries: 0 });
+  const message = completion.choices[0]?.message;
+  if (!message) return null;
+  return {
+    content: message.content ?? "",
+    toolCalls: message.tool_calls ?? [],
+    tokens: completion.usage?.total_tokens ?? 0,
+  };
 }
 
 async function runTool(
@@ -230,6 +254,7 @@ function combine(reports: Report[], sentences: string[], dropped: number, model:
   return {
     ...first,
     summary: sentences.length > 0 ? `${sentences.join(" ")} ${first.summary}` : first.summary,
+    ...(sentences.length > 0 ? { lead: sentences } : {}),
     charts: charts.slice(0, 3),
     ...(details.length > 0 ? { details } : {}),
   };

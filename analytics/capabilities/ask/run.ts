@@ -65,6 +65,7 @@ export function noteWarnings(notes: string[]): string[] {
 export function confirmReport(command: string, notes: string[], question?: string): Report {
   return {
     kind: "confirm",
+    unanswered: true,
     title: `Confirm · ${command}`,
     summary: `I read ${question ? `“${question}”` : "this"} as \`${command}\`, which changes something: confirm to do it.`,
     facts: [],

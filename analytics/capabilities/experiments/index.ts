@@ -10,6 +10,7 @@ import { experimentCommand, experimentsCommand } from "./commands.ts";
 import { experimentResultsKind, experimentsKind } from "./data.ts";
 import { experimentsDemo } from "./demo.ts";
 import { exposures } from "./exposures.ts";
+import { experimentPrompts } from "./prompts.ts";
 import {
   experimentsContext,
   experimentsCustomerSection,
@@ -44,6 +45,7 @@ export const experiments = defineCapability({
   setup(context) {
     const service = experimentsService.provide(context, new Experiments(context));
     return {
+      prompts: [experimentPrompts],
       commands: [experimentsCommand, experimentCommand],
       cliVerbs: [experimentsVerb],
       digestSections: [experimentsSection],

@@ -5,6 +5,7 @@ import { kpiVerb } from "./cli.ts";
 import { channelsCommand, kpiCommand } from "./commands.ts";
 import { kpiContext } from "./context.ts";
 import { channelSection, kpiSection } from "./digest.ts";
+import { kpiPrompts } from "./prompts.ts";
 import { todayHome, todayPanel, trendPanel } from "./surfaces.ts";
 
 export { QUICK_COMMANDS, revenueTrend, TODAY_QUERY } from "./surfaces.ts";
@@ -14,6 +15,7 @@ export const kpis = defineCapability({
   name: "kpis",
   summary: "Any KPI for any period, compared and broken down; channels; today so far",
   setup: () => ({
+    prompts: [kpiPrompts],
     commands: [kpiCommand, channelsCommand],
     cliVerbs: [kpiVerb],
     digestSections: [kpiSection, channelSection],

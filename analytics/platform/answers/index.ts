@@ -1,7 +1,17 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../../db/client.ts";
-import { forgetAnswers, getAnswer, insertAnswer } from "../../../db/platform/queries/answers.ts";
+import {
+  type FeedbackRow,
+  forgetAnswers,
+  getAnswer,
+  insertAnswer,
+  listFeedback,
+  saveFeedback,
+} from "../../../db/platform/queries/answers.ts";
+import { AppError } from "../base/errors.ts";
 import type { Report } from "../reports/report.ts";
+
+export type { FeedbackRow };
 
 /** Answers are kept at least this long, so a button under an old answer still acts on it. */
 export const KEEP_ANSWERS_MS = 30 * 24 * 3600_000;
@@ -34,7 +44,7 @@ export class Answers {
   /** Stores the answer and returns it with its id (its actions carry the id too). */
   async store(
     report: Report,
-    ask: { command: string; userId: string; channelId?: string | undefined },
+    ask: { command: string; userId: string; channelId?: string | undefined; question?: string | undefined },
   ): Promise<Report> {
     const at = this.now();
     if (at - this.lastSweep > 3600_000) {
@@ -55,8 +65,32 @@ export class Answers {
       kind: report.kind,
       report: JSON.stringify(stored),
       createdAt: at,
+      question: ask.question && ask.question !== ask.command ? ask.question : null,
     });
     return stored;
+  }
+
+  /**
+   * A person's 👍 or 👎 on an answer they were shown, kept with the question, the command it
+   * was read as and its kind; not_found once the answer has expired.
+   */
+  async feedback(answerId: string, userId: string, value: "good" | "bad"): Promise<void> {
+    const row = /^[\w-]{6,40}$/.test(answerId) ? await getAnswer(this.db, answerId) : undefined;
+    if (!row) throw new AppError("not_found", "That answer has expired; feedback on it cannot be kept");
+    await saveFeedback(this.db, {
+      answerId,
+      userId,
+      value,
+      question: row.question ?? row.command,
+      command: row.command,
+      kind: row.kind,
+      createdAt: this.now(),
+    });
+  }
+
+  /** Feedback since an instant, newest first. */
+  async feedbackSince(since: number): Promise<FeedbackRow[]> {
+    return listFeedback(this.db, since);
   }
 
   async get(id: string): Promise<StoredAnswer | null> {

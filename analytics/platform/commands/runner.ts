@@ -59,7 +59,12 @@ export class AnswerThread implements CommandRunner {
   }
 
   run(text: string, asker: Asker): Promise<Report> {
-    return this.thread.request({ kind: "run", text, asker, now: this.now() });
+    // A function does not cross threads: the worker sends each sentence back as a progress update.
+    const { onSentence, ...plain } = asker;
+    return this.thread.request(
+      { kind: "run", text, asker: plain, now: this.now(), stream: Boolean(onSentence) },
+      onSentence ? (sentence) => onSentence(String(sentence)) : undefined,
+    );
   }
 
   async chart(spec: ChartSpec, size?: ChartSize): Promise<Buffer> {

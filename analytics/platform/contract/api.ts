@@ -86,6 +86,14 @@ export interface Asker {
   userTimeZone?: string | undefined;
   /** In a thread: the command the thread's last answer stands for (a follow-up keeps its parameters). */
   previous?: string | undefined;
+  /** The person's own words, when what runs is them merged with a thread's question ("and by channel?"). */
+  asked?: string | undefined;
+  /**
+   * Where a language model's sentences go as they are written, each once its numbers are
+   * checked against the figures (Slack's assistant panel streams them); the report still
+   * carries them all. Not given: the answer comes whole.
+   */
+  onSentence?: ((sentence: string) => void) | undefined;
 }
 
 /** A command of the one language, as other capabilities may see it (to run, or to offer as a button). */

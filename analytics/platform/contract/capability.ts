@@ -57,6 +57,8 @@ export interface Command {
   examples: string[];
   /** Changes state (subscriptions, alerts, experiments): only admins may run it. */
   mutates: boolean;
+  /** Only admins may run it although it changes nothing: it shows what people asked or who they are. */
+  adminOnly?: boolean;
   /**
    * Whether the arguments change state, for commands that both read and change
    * ("alert …" sets an alert, "alerts" lists them): defaults to `mutates`.
@@ -275,6 +277,23 @@ export function contribute<T>(point: ExtensionPoint<T>, ...items: T[]): Extensio
   return { point: point as ExtensionPoint<unknown>, items };
 }
 
+/** A question the assistant panel suggests: the button's title and what it asks. */
+export interface SuggestedPrompt {
+  title: string;
+  message: string;
+}
+
+/**
+ * Prompts from the workspace's own data for Lift's assistant panel (an experiment that just
+ * decided, a spike, yesterday's biggest change), given the channel the person is viewing.
+ */
+export interface PromptSource {
+  id: string;
+  /** Lower comes first. */
+  order: number;
+  build(context: CapabilityContext & { channelId?: string | undefined }): Promise<SuggestedPrompt[]>;
+}
+
 /** Everything a capability may contribute; every part is optional. */
 export interface Contributions {
   /** Commands of the one language Slack, the console and `lift run` speak. */
@@ -298,6 +317,8 @@ export interface Contributions {
   kpiScopes?: KpiScope[];
   /** Figures from another kind of record (CRM deals as revenue), added to KPIs when asked. */
   metricSources?: MetricSource[];
+  /** Suggested questions for the assistant panel, from the workspace's own data. */
+  prompts?: PromptSource[];
   /** Contributions to other capabilities' extension points. */
   extensions?: Extension[];
   /** Row counts `lift status` shows ("mentions": 8120). */

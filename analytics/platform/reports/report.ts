@@ -20,6 +20,17 @@ export interface Report {
   scope?: string;
   /** One or two sentences a marketer can act on. */
   summary: string;
+  /**
+   * A language model's checked sentences, when they open the summary: Slack's assistant panel
+   * has streamed them already, and shows the rest of the summary after them.
+   */
+  lead?: string[];
+  /**
+   * The question was not answered: Lift can't do it, does not measure it, was unsure how to
+   * read it, or asks to confirm a change first. The summary says why and what it can do;
+   * a Workflow Builder step fails with it instead of passing it on as an answer.
+   */
+  unanswered?: boolean;
   /** The period the figures cover, in the reporting time zone. */
   period?: ReportPeriod;
   /** How fresh the data behind it is. */

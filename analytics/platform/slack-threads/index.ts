@@ -1,11 +1,13 @@
 import type { Db } from "../../../db/client.ts";
 import {
+  assistantThread,
   claimSlackEvent,
   type EventClaim,
   finishSlackEvent,
   forgetSlackEvents,
   forgetThreads,
   rememberThread,
+  saveAssistantThread,
   threadCommand,
 } from "../../../db/platform/queries/conversations.ts";
 
@@ -48,6 +50,22 @@ export class Conversations {
 
   async lastCommand(channelId: string, threadTs: string): Promise<string | null> {
     return threadCommand(this.db, channelId, threadTs);
+  }
+
+  /** An assistant-panel thread: the channel the person views (Slack's thread context), and its title state. */
+  async assistantThread(
+    channelId: string,
+    threadTs: string,
+  ): Promise<{ context: Record<string, unknown>; titled: boolean } | null> {
+    return assistantThread(this.db, channelId, threadTs);
+  }
+
+  async saveAssistantThread(
+    channelId: string,
+    threadTs: string,
+    change: { context?: Record<string, unknown>; titled?: boolean },
+  ): Promise<void> {
+    await saveAssistantThread(this.db, { channelId, threadTs, ...change, at: this.now() });
   }
 }
 

@@ -43,6 +43,12 @@ export function serializeError(error: unknown): SerializedError {
 /** What a worker answers to a request: its value, or the error it failed with. */
 export type Reply<T> = { id: number; value: T } | { id: number; error: SerializedError };
 
+/** An update a worker sends about a request before answering it (a streamed sentence). */
+export interface Progress {
+  id: number;
+  progress: unknown;
+}
+
 /**
  * Requests to a worker thread, each answered once by id. An idle worker never
  * keeps the process alive; one with requests outstanding does. If the worker
@@ -52,7 +58,11 @@ export class ThreadClient {
   private readonly worker: Worker;
   private readonly waiting = new Map<
     number,
-    { resolve: (value: unknown) => void; reject: (error: unknown) => void }
+    {
+      resolve: (value: unknown) => void;
+      reject: (error: unknown) => void;
+      progress?: ((update: unknown) => void) | undefined;
+    }
   >();
   private next = 0;
   private failed: Error | null = null;
@@ -69,10 +79,14 @@ export class ThreadClient {
     this.worker = new Worker(script, {
       workerData: { ...(workerData as object), logLevel: logger?.level ?? "silent" },
     });
-    this.worker.on("message", (reply: Reply<unknown> | { log: string }) => {
+    this.worker.on("message", (reply: Reply<unknown> | { log: string } | Progress) => {
       if ("log" in reply) return relayLog(this.logger, reply.log);
       const job = this.waiting.get(reply.id);
       if (!job) return;
+      if ("progress" in reply) {
+        job.progress?.(reply.progress);
+        return;
+      }
       this.waiting.delete(reply.id);
       if (this.waiting.size === 0) this.worker.unref();
       if ("error" in reply) {
@@ -105,12 +119,13 @@ export class ThreadClient {
     return new AppError("internal", `The ${this.what} stopped`, { cause: this.failed });
   }
 
-  request<T>(message: Record<string, unknown>): Promise<T> {
+  /** Sends a request; `progress` hears the updates the worker sends before its answer. */
+  request<T>(message: Record<string, unknown>, progress?: (update: unknown) => void): Promise<T> {
     if (this.failed) return Promise.reject(this.stopped());
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
       if (this.waiting.size === 0) this.worker.ref();
-      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.set(id, { resolve: resolve as (value: unknown) => void, reject, progress });
       this.worker.postMessage({ id, ...message });
     });
   }

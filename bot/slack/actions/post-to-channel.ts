@@ -1,6 +1,6 @@
 import type { App, BlockAction } from "@slack/bolt";
 import { codeSpan, type SlackDeps } from "../answers.ts";
-import { postedAnswerButtons } from "../buttons.ts";
+import { feedbackOption, postedAnswerButtons } from "../buttons.ts";
 import { explainSlackError, slackErrorCode } from "../errors.ts";
 import { postReport } from "../post.ts";
 import { ACTIONS, type Registered, SLASH_COMMAND } from "../surface.ts";
@@ -24,6 +24,7 @@ export function registerPostToChannel(app: App, deps: SlackDeps): Registered {
     try {
       const posted = await postReport(client, { channel }, stored.report, {
         buttons: postedAnswerButtons(stored.report),
+        ...feedbackOption(stored.report),
         chart: (spec) => deps.runner.chart(spec),
         footer: `Asked by <@${body.user.id}> with ${codeSpan(`${SLASH_COMMAND} ${stored.command}`)}`,
       });

@@ -1,7 +1,7 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import { writeTransaction } from "../../write.ts";
-import { conversationThreads, slackEvents } from "../schema/slack.ts";
+import { assistantThreads, conversationThreads, slackEvents } from "../schema/slack.ts";
 
 export type EventClaim = "claimed" | "running" | "done";
 
@@ -52,7 +52,13 @@ export async function forgetSlackEvents(db: Db, before: number): Promise<number>
 
 /** Threads nobody has replied in for a long time lose their context. */
 export async function forgetThreads(db: Db, before: number): Promise<number> {
-  return db.orm.delete(conversationThreads).where(lt(conversationThreads.updatedAt, before)).run().changes;
+  const threads = db.orm
+    .delete(conversationThreads)
+    .where(lt(conversationThreads.updatedAt, before))
+    .run().changes;
+  // An assistant thread's context is kept as long as its conversation.
+  db.orm.delete(assistantThreads).where(lt(assistantThreads.updatedAt, before)).run();
+  return threads;
 }
 
 export async function rememberThread(
@@ -82,4 +88,51 @@ export async function threadCommand(db: Db, channelId: string, threadTs: string)
     .where(and(eq(conversationThreads.channelId, channelId), eq(conversationThreads.threadTs, threadTs)))
     .get();
   return row?.command ?? null;
+}
+
+/** The context of an assistant-panel thread (the channel being viewed), and whether it has its title. */
+export async function assistantThread(
+  db: Db,
+  channelId: string,
+  threadTs: string,
+): Promise<{ context: Record<string, unknown>; titled: boolean } | null> {
+  const row = db.orm
+    .select()
+    .from(assistantThreads)
+    .where(and(eq(assistantThreads.channelId, channelId), eq(assistantThreads.threadTs, threadTs)))
+    .get();
+  return row
+    ? { context: JSON.parse(row.context) as Record<string, unknown>, titled: row.titled === 1 }
+    : null;
+}
+
+export async function saveAssistantThread(
+  db: Db,
+  thread: {
+    channelId: string;
+    threadTs: string;
+    context?: Record<string, unknown>;
+    titled?: boolean;
+    at: number;
+  },
+): Promise<void> {
+  const context = JSON.stringify(thread.context ?? {});
+  db.orm
+    .insert(assistantThreads)
+    .values({
+      channelId: thread.channelId,
+      threadTs: thread.threadTs,
+      context,
+      titled: thread.titled ? 1 : 0,
+      updatedAt: thread.at,
+    })
+    .onConflictDoUpdate({
+      target: [assistantThreads.channelId, assistantThreads.threadTs],
+      set: {
+        ...(thread.context ? { context } : {}),
+        ...(thread.titled !== undefined ? { titled: thread.titled ? 1 : 0 } : {}),
+        updatedAt: thread.at,
+      },
+    })
+    .run();
 }

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Where data comes from on a schedule: kind, its settings, and the cursor a pull resumes from. */
 export const sources = sqliteTable(
@@ -46,8 +46,28 @@ export const answers = sqliteTable(
     kind: text("kind").notNull(),
     report: text("report").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** What the person typed, when it differs from the command (a question in plain words): for feedback. */
+    question: text("question"),
   },
   (t) => [index("answers_created").on(t.createdAt)],
+);
+
+/**
+ * 👍 / 👎 on an answer, one per person and answer (the latest counts), with the question, the
+ * command it was read as and the answer's kind: misreadings become test cases.
+ */
+export const feedback = sqliteTable(
+  "feedback",
+  {
+    answerId: text("answer_id").notNull(),
+    userId: text("user_id").notNull(),
+    value: text("value", { enum: ["good", "bad"] }).notNull(),
+    question: text("question").notNull(),
+    command: text("command").notNull(),
+    kind: text("kind").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.answerId, t.userId] }), index("feedback_created").on(t.createdAt)],
 );
 
 /** Digests and alerts people asked for: where, when, what. */

@@ -33,3 +33,22 @@ export const conversationThreads = sqliteTable(
     index("conversation_threads_updated").on(t.updatedAt),
   ],
 );
+
+/**
+ * A thread of Lift's assistant panel: the channel the person was viewing when they asked (Slack's
+ * thread context), and whether its title was set from the first question.
+ */
+export const assistantThreads = sqliteTable(
+  "assistant_threads",
+  {
+    channelId: text("channel_id").notNull(),
+    threadTs: text("thread_ts").notNull(),
+    context: text("context").notNull(),
+    titled: integer("titled").notNull().default(0),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.channelId, t.threadTs] }),
+    index("assistant_threads_updated").on(t.updatedAt),
+  ],
+);

@@ -53,6 +53,33 @@ describe("console routes", () => {
     );
   });
 
+  it("keeps 👍/👎 on an answer with its question, and refuses feedback on an answer that is not kept", async () => {
+    const url = await start();
+    const body = (await (await post(url, "revenue last 14 days by channel")).json()) as {
+      id: string;
+      feedback: boolean;
+    };
+    expect(body.feedback).toBe(true);
+    const rate = (answer: string, value: string) =>
+      fetch(`${url}/console/feedback`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ answer, value }),
+      });
+    expect((await rate(body.id, "bad")).status).toBe(200);
+    expect((await rate("no-such-answer", "bad")).status).toBe(404);
+    expect((await rate(body.id, "meh")).status).toBe(400);
+    const listed = await t.platform.answer("feedback", { userId: "cli" });
+    expect(listed.table!.rows.map((row) => row.slice(1))).toEqual([
+      ["👎", "revenue last 14 days by channel", "kpi revenue last 14 days by channel", "kpi", "console"],
+    ]);
+    // A confirmation is not an answer yet: no feedback under it.
+    const confirm = (await (await post(url, "alert me if revenue drops 20%")).json()) as {
+      feedback?: boolean;
+    };
+    expect(confirm.feedback ?? false).toBe(false);
+  });
+
   it("streams a segment's members as the answer's CSV, and says so when the segment is gone", async () => {
     const url = await start();
     await post(url, "segment recompute");

@@ -98,6 +98,7 @@ describe("command registry", () => {
     const help = await run("help");
     expect(help.table!.rows.map((row) => String(row[0]).split(" ")[0])).toEqual([
       "customer",
+      "feedback",
       "help",
       "sources",
       "kpi",
