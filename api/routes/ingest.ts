@@ -5,7 +5,7 @@ import {
   type IngestResult,
   MAX_DEPTH,
   objectToInput,
-  withinDepth,
+  tooMuch,
 } from "../../analytics/platform/ingest/index.ts";
 import { authenticate } from "../http/auth.ts";
 import { MAX_EVENT_BYTES, readJsonBody } from "../http/body.ts";
@@ -45,10 +45,9 @@ function screen(rows: unknown[]): {
   const positions: number[] = [];
   const refused: IngestResult["rejected"] = [];
   rows.forEach((row, index) => {
-    // Depth first: measuring a deeply nested row would itself overflow the stack.
-    if (!withinDepth(row, MAX_DEPTH + 1))
-      refused.push({ index, reason: `is nested more than ${MAX_DEPTH} levels deep` });
-    else if (JSON.stringify(row).length > MAX_EVENT_BYTES)
+    const excess = tooMuch(row, MAX_DEPTH + 1, MAX_EVENT_BYTES);
+    if (excess === "deep") refused.push({ index, reason: `is nested more than ${MAX_DEPTH} levels deep` });
+    else if (excess === "large")
       refused.push({ index, reason: `is larger than ${MAX_EVENT_BYTES / 1024} KB` });
     else {
       kept.push(row);

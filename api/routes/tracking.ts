@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { AppError } from "../../analytics/platform/base/errors.ts";
 import type { Core } from "../../analytics/platform/core.ts";
-import { type IngestResult, MAX_DEPTH, withinDepth } from "../../analytics/platform/ingest/index.ts";
+import { type IngestResult, MAX_DEPTH, tooMuch } from "../../analytics/platform/ingest/index.ts";
 import { authenticate } from "../http/auth.ts";
 import { MAX_EVENT_BYTES, readJsonBody } from "../http/body.ts";
 import { errorResponse } from "../http/errors.ts";
@@ -46,12 +46,12 @@ export function trackingRoutes(core: Core) {
     const kept: unknown[] = [];
     const positions: number[] = [];
     events.forEach((event, index) => {
-      // Depth first: measuring a deeply nested event would itself overflow the stack.
-      if (!withinDepth(event, MAX_DEPTH + 1)) {
+      const excess = tooMuch(event, MAX_DEPTH + 1, MAX_EVENT_BYTES);
+      if (excess === "deep") {
         tooBig.push({ index, reason: `is nested more than ${MAX_DEPTH} levels deep` });
         return;
       }
-      if (JSON.stringify(event).length > MAX_EVENT_BYTES) {
+      if (excess === "large") {
         tooBig.push({
           index,
           reason: `is larger than ${MAX_EVENT_BYTES / 1024} KB (Segment's limit per event)`,
@@ -107,10 +107,10 @@ export function trackingRoutes(core: Core) {
     app.post(`/${type}`, async (c) => {
       try {
         const body = await readAuthenticated(core, c.req.raw);
-        // Depth first, as /v1/batch does: measuring a deeply nested body would overflow the stack.
-        if (!withinDepth(body, MAX_DEPTH + 1))
+        const excess = tooMuch(body, MAX_DEPTH + 1, MAX_EVENT_BYTES);
+        if (excess === "deep")
           throw new AppError("invalid_input", `The event is nested more than ${MAX_DEPTH} levels deep`);
-        if (JSON.stringify(body).length > MAX_EVENT_BYTES) {
+        if (excess === "large") {
           throw new AppError("payload_too_large", `An event is limited to ${MAX_EVENT_BYTES / 1024} KB`);
         }
         const { writeKey: _key, ...event } = body;

@@ -14,7 +14,7 @@ export type { EventObserver, ObservedEvent } from "./observers.ts";
 export { addResults, emptyResult, type IngestResult, type Rejection } from "./result.ts";
 export { cell, describeIssues, optionalText, readRow, requiredText } from "./schemas.ts";
 export { type BatchOptions, Ingest, type IngestDeps } from "./service.ts";
-export { hasNul, MAX_DEPTH, MAX_EVENT_BYTES, NUL_MESSAGE, withinDepth } from "./text.ts";
+export { hasNul, MAX_DEPTH, MAX_EVENT_BYTES, NUL_MESSAGE, tooMuch, withinDepth } from "./text.ts";
 export {
   type DateFormat,
   type Parsed,
