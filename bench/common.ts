@@ -53,55 +53,6 @@ export async function medianMs(runs: number, fn: () => unknown | Promise<unknown
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/**
- * A Segment-shaped event like the demo's, deterministic from `i`. Events come in visits of
- * three consecutive events by one person (as sessions arrive), and `people` people return.
- */
-export function syntheticEvent(
-  i: number,
-  startMs: number,
-  spacingMs: number,
-  people: number,
-): Record<string, unknown> {
-  const person = (Math.floor(i / 3) * 7919) % people;
-  // A storefront's mix: mostly page views; 5 % orders (the demo workspace has 2.5 %).
-  const kinds = [
-    ...Array<string>(14).fill("page"),
-    "Product Added",
-    "Product Added",
-    "Product Added",
-    "Experiment Viewed",
-    "Signed Up",
-    "Order Completed",
-  ];
-  const kind = kinds[i % kinds.length]!;
-  const mediums = [null, "cpc", "email", "paid_social", "affiliate", null, null];
-  const medium = mediums[(i >> 3) % mediums.length];
-  return {
-    type: kind === "page" ? "page" : "track",
-    ...(kind === "page" ? { name: "/products/trail-runner" } : { event: kind }),
-    anonymousId: `anon-${person}`,
-    ...(person % 3 === 0 ? { userId: `user-${person}` } : {}),
-    messageId: `bench-${i}`,
-    timestamp: new Date(startMs + i * spacingMs).toISOString(),
-    properties:
-      kind === "Order Completed"
-        ? { order_id: `order-${i}`, revenue: 40 + (i % 90), currency: "USD" }
-        : kind === "Experiment Viewed"
-          ? // A stable arm per person, as a testing tool assigns it.
-            { experiment_id: "checkout-cta", variation_id: person % 2 ? "treatment" : "control" }
-          : { path: "/products/trail-runner" },
-    context: {
-      page: {
-        url: "https://liftoutfitters.example/products/trail-runner",
-        referrer: medium === null && i % 2 ? "https://www.google.com/" : undefined,
-      },
-      ...(medium ? { campaign: { medium, source: "google", name: `campaign-${i % 12}` } } : {}),
-      userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15",
-    },
-  };
-}
-
 /** One figure of `npm run bench`: a ratio against a baseline measured in the same run, and the absolute figure beside it. */
 export interface BenchResult {
   name: string;
@@ -133,4 +84,25 @@ export interface BenchEntry {
   /** The word for `npm run bench -- --only <name>`. */
   name: string;
   run(context: BenchContext): Promise<BenchResult[]>;
+}
+
+const INSERT_EVENT = `INSERT INTO events (message_id, type, event, person_id, user_id, anonymous_id, channel, properties, context, timestamp, day, received_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/**
+ * The bare indexed insert: `rows` (already in their stored shape) into a fresh database's events
+ * table with all its indexes, one prepared statement, one transaction per `perTransaction` rows.
+ * Rows per second.
+ */
+export function bareInsertRate(name: string, rows: unknown[][], perTransaction: number): number {
+  const { db } = freshDb(name);
+  const insert = db.sqlite.prepare(INSERT_EVENT);
+  const insertMany = db.sqlite.transaction((batch: unknown[][]) => {
+    for (const row of batch) insert.run(...row);
+  });
+  const t = performance.now();
+  for (let i = 0; i < rows.length; i += perTransaction) insertMany(rows.slice(i, i + perTransaction));
+  const seconds = (performance.now() - t) / 1000;
+  db.close();
+  return rows.length / seconds;
 }

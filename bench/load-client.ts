@@ -1,12 +1,13 @@
 import { Agent, request } from "node:http";
-import { syntheticEvent } from "./common.ts";
+import { type IdForm, loadBatches } from "./events.ts";
 
 /**
  * A load generator in its own process: POSTs `requests` batches of `size`
  * events to `url` with `concurrency` requests in flight, over keep-alive
- * connections. Prints {seconds, events, failures} as JSON.
+ * connections, message ids in the form `ids` names (time, uuid: see IdForm).
+ * Prints {seconds, events, failures} as JSON.
  */
-const [url, key, requestsText, sizeText, concurrencyText, offsetText] = process.argv.slice(2);
+const [url, key, requestsText, sizeText, concurrencyText, offsetText, idsText] = process.argv.slice(2);
 const requests = Number(requestsText);
 const size = Number(sizeText);
 const concurrency = Number(concurrencyText);
@@ -14,16 +15,9 @@ const offset = Number(offsetText ?? 0);
 const target = new URL(url!);
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 const auth = `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
-const start = Date.UTC(2026, 9, 1);
-const bodies = Array.from({ length: requests }, (_, r) =>
-  JSON.stringify({
-    // The offset keeps warm-up ids apart from the measured ones; timestamps stay in the past.
-    batch: Array.from({ length: size }, (_, i) => ({
-      ...syntheticEvent(r * size + i, start, 1_000, 50_000),
-      messageId: `load-${offset}-${r}-${i}`,
-    })),
-    sentAt: new Date().toISOString(),
-  }),
+// The offset keeps warm-up ids apart from the measured ones; timestamps stay in the past.
+const bodies = loadBatches(requests, size, offset, (idsText ?? "time") as IdForm).map((batch) =>
+  JSON.stringify({ batch, sentAt: new Date().toISOString() }),
 );
 
 function post(body: string): Promise<number> {

@@ -10,6 +10,7 @@ import { type BenchContext, type BenchResult, CACHE, fmt, freshDb, medianMs, pla
 import { benchHttp } from "./http.ts";
 import { benchImport } from "./import.ts";
 import { buildLarge, LARGE_NOW } from "./large.ts";
+import { benchLevers } from "./levers.ts";
 import { benchSlackAck } from "./slack.ts";
 import { benchStartup } from "./startup.ts";
 
@@ -18,7 +19,8 @@ import { benchStartup } from "./startup.ts";
  * same run, with the absolute figures beside it. The platform's own benchmarks
  * (import, HTTP, chart, Slack ack) run first, then every capability's, from
  * the capability list. Large databases are built once into bench/.cache and reused.
- * Options: --quick (smaller sizes), --only <name> (import, http, chart, slack, startup, or a capability's).
+ * Options: --quick (smaller sizes), --only <name> (import, http, chart, slack, startup, or a capability's;
+ * `levers` runs the ingest write-path experiments, which are not part of the default run).
  */
 const { values } = parseArgs({ options: { quick: { type: "boolean" }, only: { type: "string" } } });
 const quick = Boolean(values.quick);
@@ -63,7 +65,8 @@ process.stdout.write(
   `Lift benchmarks · node ${process.version} · ${new Date().toISOString()}${quick ? " · quick" : ""}\n\n`,
 );
 if (!only || only === "import") print(await benchImport(quick ? 50_000 : 200_000));
-if (!only || only === "http") print(await benchHttp(quick ? 500 : 2_000));
+if (!only || only === "http") for (const result of await benchHttp(quick ? 500 : 2_000)) print(result);
+if (only === "levers") for (const result of benchLevers(quick ? 50_000 : 200_000)) print(result);
 if (!only || only === "chart") print(await benchChart());
 if (!only || only === "slack") print(await benchSlackAck(quick ? 200 : 1_000));
 if (!only || only === "startup") for (const result of await benchStartup(quick ? 5 : 11)) print(result);
