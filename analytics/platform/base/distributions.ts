@@ -1,8 +1,9 @@
 /*
- * The distributions the experiment statistics need, in plain TypeScript:
- * normal, Student's t and chi-square, through the regularized incomplete
- * gamma and beta functions. Accuracy ~1e-12 in the range experiments use,
- * checked against scipy.stats in test/analytics/experiments/distributions.test.ts.
+ * The distributions the statistics of capabilities need (experiments' tests,
+ * forecasts' bands), in plain TypeScript: normal, Student's t and chi-square,
+ * through the regularized incomplete gamma and beta functions. Accuracy ~1e-12
+ * in the range they use, checked against scipy.stats in
+ * test/analytics/platform/base/distributions.test.ts.
  */
 
 // Lanczos approximation of ln Γ (g = 7, 9 terms): the coefficients published by Godfrey and used by
