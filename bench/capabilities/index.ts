@@ -2,6 +2,7 @@ import type { BenchEntry } from "../common.ts";
 import { askBench } from "./ask.ts";
 import { experimentsBench } from "./experiments.ts";
 import { kpiBench } from "./kpis.ts";
+import { predictBench } from "./predict.ts";
 import { segmentsBench } from "./segments.ts";
 import { socialBench } from "./social.ts";
 
@@ -12,4 +13,5 @@ export const CAPABILITY_BENCHES: BenchEntry[] = [
   experimentsBench,
   segmentsBench,
   askBench,
+  predictBench,
 ];

@@ -134,7 +134,10 @@ export function sumVariance(fit: EtsFit, horizon: number): number {
 }
 
 /** Starting states from the first seasons (Hyndman et al. 2008, §2.6.1, simplified): cycle means and deviations. */
-function initialStates(y: readonly number[], spec: EtsSpec): { level: number; slope: number; seasonal: number[] } {
+function initialStates(
+  y: readonly number[],
+  spec: EtsSpec,
+): { level: number; slope: number; seasonal: number[] } {
   const m = spec.period > 1 ? spec.period : 0;
   if (!m) {
     const k = Math.min(y.length, 10);
@@ -151,10 +154,12 @@ function initialStates(y: readonly number[], spec: EtsSpec): { level: number; sl
     means.push(sum / m);
   }
   const seasonal = new Array<number>(m).fill(0);
-  for (let c = 0; c < cycles; c++) for (let i = 0; i < m; i++) seasonal[i]! += (y[c * m + i]! - means[c]!) / cycles;
+  for (let c = 0; c < cycles; c++)
+    for (let i = 0; i < m; i++) seasonal[i]! += (y[c * m + i]! - means[c]!) / cycles;
   const centre = seasonal.reduce((a, b) => a + b, 0) / m;
   for (let i = 0; i < m; i++) seasonal[i]! -= centre;
-  const slope = spec.trend === "damped" && cycles > 1 ? (means[cycles - 1]! - means[0]!) / ((cycles - 1) * m) : 0;
+  const slope =
+    spec.trend === "damped" && cycles > 1 ? (means[cycles - 1]! - means[0]!) / ((cycles - 1) * m) : 0;
   return { level: means[0]! - (slope * (m + 1)) / 2, slope, seasonal };
 }
 
@@ -180,7 +185,14 @@ export function fitEts(y: readonly number[], spec: EtsSpec): EtsFit {
     const slope = damped ? start.slope + (x[i++]! * scale) / Math.max(m, 1) : 0;
     return { alpha, beta, gamma, phi, level, slope, seasonal: start.seasonal };
   };
-  const x0 = [logit(0.2), ...(damped ? [logit(0.2)] : []), ...(m ? [logit(0.1)] : []), ...(damped ? [logit(0.5)] : []), 0, ...(damped ? [0] : [])];
+  const x0 = [
+    logit(0.2),
+    ...(damped ? [logit(0.2)] : []),
+    ...(m ? [logit(0.1)] : []),
+    ...(damped ? [logit(0.5)] : []),
+    0,
+    ...(damped ? [0] : []),
+  ];
   const objective = (x: readonly number[]) => {
     const { sse } = smooth(y, spec, decode(x));
     return Number.isFinite(sse) ? sse : Number.MAX_VALUE;
@@ -226,7 +238,12 @@ export function seasonalNaive(y: readonly number[], period: number, horizon: num
  * Mean absolute scaled error (Hyndman & Koehler 2006): the forecast's mean absolute error over the
  * in-sample mean absolute error of the seasonal naive forecast. Below 1 beats repeating last season.
  */
-export function mase(train: readonly number[], actual: readonly number[], forecast: readonly number[], period: number): number {
+export function mase(
+  train: readonly number[],
+  actual: readonly number[],
+  forecast: readonly number[],
+  period: number,
+): number {
   const m = Math.max(period, 1);
   let scale = 0;
   for (let t = m; t < train.length; t++) scale += Math.abs(train[t]! - train[t - m]!);
