@@ -22,8 +22,10 @@ export class Scheduler {
       this.tasks.push(
         cron.schedule(
           job.cron,
-          async (context) => {
-            await this.core.runJob(job.name, context.date.getTime(), this.notifier);
+          // The core's clock, not node-cron's date: the same instant in production, and in tests a
+          // real minute passing while a fake clock runs cannot run a job in the real present.
+          async () => {
+            await this.core.runJob(job.name, this.core.now(), this.notifier);
           },
           { name: job.name, noOverlap: true, timezone: job.timeZone ?? "UTC" },
         ),
