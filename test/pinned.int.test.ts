@@ -18,6 +18,8 @@ const QUESTIONS = [
   "campaigns last 30 days",
   "top 5 campaigns by roas last 30 days",
   "pacing",
+  "forecast revenue next 30 days",
+  "will we hit $20k revenue this month?",
   "funnel page > Product Added > Order Completed within 7 days last 30 days",
   "digest",
   "why revenue last 7 days",

@@ -7,6 +7,7 @@ import { digests } from "./digests/index.ts";
 import { experiments } from "./experiments/index.ts";
 import { funnels } from "./funnels/index.ts";
 import { kpis } from "./kpis/index.ts";
+import { predict } from "./predict/index.ts";
 import { segments } from "./segments/index.ts";
 import { social } from "./social/index.ts";
 import { sources } from "./sources/index.ts";
@@ -27,6 +28,7 @@ export const CAPABILITIES: readonly Capability[] = [
   social,
   experiments,
   segments,
+  predict,
   ask,
 ] as readonly Capability[];
 

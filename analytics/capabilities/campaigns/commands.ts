@@ -8,6 +8,7 @@ import { type DigestSection, digestPeriod } from "../../platform/digest/digest.t
 import { metricByKey } from "../../platform/metrics/definitions.ts";
 import { formatMetric, kpiReport } from "../../platform/metrics/report.ts";
 import { computePacing, pacingReport } from "./pacing.ts";
+import { projectionPoint } from "./projection.ts";
 
 export const campaignsCommand: Command = {
   name: "campaigns",
@@ -16,12 +17,15 @@ export const campaignsCommand: Command = {
   usage: "campaigns [period] [vs …] [for CHANNEL]",
   examples: ["campaigns this month vs last month", "campaigns last 7 days for paid search"],
   mutates: false,
-  run: async (args, { platform }) => {
+  run: async (args, { platform, extensions }) => {
     const query = question(args, platform, {
       metrics: ["spend", "clicks", "orders", "revenue", "cpa", "roas"],
       by: "campaign",
     });
-    const [result, pacing] = await Promise.all([platform.kpis(query), computePacing(platform)]);
+    const [result, pacing] = await Promise.all([
+      platform.kpis(query),
+      computePacing(platform, extensions(projectionPoint)),
+    ]);
     const report = kpiReport(result);
     if (report.table && query.by === "campaign") {
       const byId = new Map(pacing.campaigns.map((c) => [c.id, c]));
@@ -61,7 +65,7 @@ export const pacingCommand: Command = {
   usage: "pacing",
   examples: ["pacing"],
   mutates: false,
-  run: async (_args, { platform }) => pacingReport(platform),
+  run: async (_args, { platform, extensions }) => pacingReport(platform, extensions(projectionPoint)),
 };
 
 export const pacingVerb: CliVerb = {

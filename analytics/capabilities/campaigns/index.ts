@@ -6,6 +6,7 @@ import { campaignsDemo } from "./demo.ts";
 
 export { type CampaignPacing, computePacing } from "./pacing.ts";
 export { type Pacing, pace } from "./pacing-math.ts";
+export { projectionPoint, type SpendProjector } from "./projection.ts";
 
 /** Campaigns and pacing: spend, CPA and ROAS per campaign, budget pacing, and the ad platforms' figures. */
 export const campaigns = defineCapability({

@@ -5,6 +5,7 @@ import { CHANNEL_LABELS } from "../../platform/metrics/kpis.ts";
 import type { Report } from "../../platform/reports/report.ts";
 import { addDays } from "../../platform/time/zone.ts";
 import { type Pacing, pace } from "./pacing-math.ts";
+import type { SpendProjector } from "./projection.ts";
 
 const STATUS_WORDS: Record<Pacing["status"], string> = {
   not_started: "not started",
@@ -26,21 +27,47 @@ export interface CampaignPacing {
   pacing: Pacing;
 }
 
-/** Budget pacing for every campaign that has a budget, start and end, through yesterday. */
+/**
+ * Budget pacing for every campaign that has a budget, start and end, through yesterday. The
+ * projection to the campaign's last day comes from a projector (a forecast of its daily spend)
+ * where one is given and the campaign has two weeks of spend; otherwise from its average day so far.
+ */
 export async function computePacing(
   platform: PlatformApi,
-): Promise<{ through: string; campaigns: CampaignPacing[]; skipped: string[] }> {
+  projectors: readonly SpendProjector[] = [],
+): Promise<{ through: string; campaigns: CampaignPacing[]; skipped: string[]; projectedBy: string[] }> {
   const through = addDays(platform.today(), -1);
   const [campaigns, spend] = await Promise.all([platform.campaigns(), platform.spendToDate(through)]);
   const spendById = new Map(spend.map((row) => [row.id, row.spendMinor]));
   const result: CampaignPacing[] = [];
   const skipped: string[] = [];
+  const projectedBy: string[] = [];
   for (const campaign of campaigns) {
     if (campaign.budgetMinor === null || !campaign.start || !campaign.end) {
       skipped.push(campaign.name);
       continue;
     }
     const spendMinor = spendById.get(campaign.id) ?? 0;
+    const pacing = pace({
+      budgetMinor: campaign.budgetMinor,
+      startDay: campaign.start,
+      endDay: campaign.end,
+      spendMinor,
+      through,
+    });
+    const projector = projectors[0];
+    if (projector && pacing.daysLeft > 0 && pacing.daysElapsed >= 14 && pacing.status !== "not_started") {
+      const byDay = await platform.dailyValues(
+        "spend",
+        { from: campaign.start, to: through },
+        { campaignId: campaign.id },
+      );
+      const projected = projector.project({ daily: [...byDay.values()], daysLeft: pacing.daysLeft });
+      if (projected) {
+        pacing.projectedMinor = spendMinor + Math.round(projected.comingMinor);
+        projectedBy.push(`${campaign.name}: ${projected.model}`);
+      }
+    }
     result.push({
       id: campaign.id,
       name: campaign.name,
@@ -49,23 +76,20 @@ export async function computePacing(
       spendMinor,
       startDay: campaign.start,
       endDay: campaign.end,
-      pacing: pace({
-        budgetMinor: campaign.budgetMinor,
-        startDay: campaign.start,
-        endDay: campaign.end,
-        spendMinor,
-        through,
-      }),
+      pacing,
     });
   }
   const order = { overspent: 0, over: 1, under: 2, on_track: 3, not_started: 4, ended: 5 };
   result.sort((a, b) => order[a.pacing.status] - order[b.pacing.status] || b.spendMinor - a.spendMinor);
-  return { through, campaigns: result, skipped };
+  return { through, campaigns: result, skipped, projectedBy };
 }
 
-export async function pacingReport(platform: PlatformApi): Promise<Report> {
+export async function pacingReport(
+  platform: PlatformApi,
+  projectors: readonly SpendProjector[] = [],
+): Promise<Report> {
   const { currency } = platform.settings;
-  const { through, campaigns, skipped } = await computePacing(platform);
+  const { through, campaigns, skipped, projectedBy } = await computePacing(platform, projectors);
   const freshness = await platform.freshness();
   const live = campaigns.filter((c) => c.pacing.status !== "ended" && c.pacing.status !== "not_started");
   const off = live.filter((c) => c.pacing.status !== "on_track");
@@ -141,6 +165,11 @@ export async function pacingReport(platform: PlatformApi): Promise<Report> {
     ],
     actions: [],
     warnings: skipped.length > 0 ? [`No budget or dates for ${skipped.join(", ")}: not paced.`] : [],
+    details: [
+      projectedBy.length > 0
+        ? `Projected: each campaign's spend so far plus a forecast of its daily spend to its last day (${projectedBy.join("; ")}); campaigns with under two weeks of spend at their average day so far.`
+        : "Projected: each campaign's average daily spend so far, carried to its last day.",
+    ],
   };
   if (freshness.lastDays.spend && freshness.lastDays.spend < through) {
     report.warnings.push(

@@ -119,10 +119,10 @@ describe("ETS recursions and forecast variance against statsmodels' ETSModel", (
       const fit = fitWith(c.spec, c.params);
       expect(fit.sse).toBeCloseTo(c.sse, 8);
       expect(fit.logLikelihood).toBeCloseTo(c.llf, 8);
-      c.fitted.forEach((v, i) => expect(fit.fitted[i]).toBeCloseTo(v, 8));
+      for (const [i, v] of c.fitted.entries()) expect(fit.fitted[i]).toBeCloseTo(v, 8);
       const steps = forecastSteps(fit, 10);
-      c.mean.forEach((v, i) => expect(steps[i]!.mean).toBeCloseTo(v, 7));
-      c.variance.forEach((v, i) => expect(steps[i]!.variance).toBeCloseTo(v, 7));
+      for (const [i, v] of c.mean.entries()) expect(steps[i]!.mean).toBeCloseTo(v, 7);
+      for (const [i, v] of c.variance.entries()) expect(steps[i]!.variance).toBeCloseTo(v, 7);
     });
   }
 

@@ -1,0 +1,55 @@
+import { contribute, defineCapability } from "../../platform/contract/capability.ts";
+import { vocabularyPoint } from "../ask/index.ts";
+import { projectionPoint, type SpendProjector } from "../campaigns/index.ts";
+import { forecastBandAlert } from "./alert.ts";
+import { predictVocabulary } from "./ask.ts";
+import { forecastVerb } from "./cli.ts";
+import { forecastCommand, targetCommand } from "./commands.ts";
+import { forecastTotal, forecastValues, MIN_POINTS } from "./forecast.ts";
+import { forecastHome, forecastPanel, forecastSection } from "./sections.ts";
+import { predictSettings } from "./settings.ts";
+
+export { type Forecast, forecastValues } from "./forecast.ts";
+
+/** Budget pacing's projection to a campaign's last day, from a forecast of its daily spend. */
+const spendProjector: SpendProjector = {
+  id: "predict",
+  project({ daily, daysLeft }) {
+    const start = daily.findIndex((v) => v !== null);
+    const known = start < 0 ? [] : daily.slice(start);
+    if (known.filter((v) => v !== null).length < MIN_POINTS) return null;
+    const forecast = forecastValues(known, { horizon: daysLeft, lags: [7], nonNegative: true });
+    const total = forecastTotal(forecast, daysLeft, 0, null);
+    return {
+      comingMinor: total.expected,
+      low80Minor: total.low80,
+      high80Minor: total.high80,
+      model: forecast.model,
+    };
+  },
+};
+
+/**
+ * Predictions: every KPI's daily forecast with 80 % and 95 % bands (exponential smoothing, the
+ * week's profile, or the last week repeated, whichever forecast the latest days best), the chance
+ * a total is reached this month or quarter, a forecast-band alert, and `lift forecast` on any series.
+ */
+export const predict = defineCapability({
+  name: "predict",
+  summary: "Forecasts of every KPI with prediction bands, targets' chances, and a forecast-band alert",
+  settings: predictSettings,
+  setup() {
+    return {
+      commands: [forecastCommand, targetCommand],
+      cliVerbs: [forecastVerb],
+      alertKinds: [forecastBandAlert],
+      digestSections: [forecastSection],
+      homeSections: [forecastHome],
+      panels: [forecastPanel],
+      extensions: [
+        contribute(vocabularyPoint, predictVocabulary),
+        contribute(projectionPoint, spendProjector),
+      ],
+    };
+  },
+});
