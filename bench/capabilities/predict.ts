@@ -3,14 +3,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mase, seasonalNaive } from "../../analytics/capabilities/predict/ets.math.ts";
 import { fillGaps, forecastValues } from "../../analytics/capabilities/predict/forecast.ts";
-import type { BenchEntry, BenchResult } from "../common.ts";
+import { addDays } from "../../analytics/platform/time/zone.ts";
+import type { BenchContext, BenchEntry, BenchResult } from "../common.ts";
 
 const DATA = join(dirname(fileURLToPath(import.meta.url)), "..", "data", "forecast");
 
 interface Series {
   name: string;
-  /** Tuning part or held out (see bench/data/forecast/README.md). */
-  part: "tuning" | "held out";
+  /** Tuning part or held out (see bench/data/forecast/README.md), or the demo workspace's KPIs. */
+  part: "tuning" | "held out" | "demo";
   values: (number | null)[];
   /** The natural season: what MASE is scaled by and what statsmodels is given. */
   season: number;
@@ -94,6 +95,32 @@ function windows(series: Series): Window[] {
   return out;
 }
 
+/**
+ * The demo workspace's daily revenue, orders, visitors and signups (90 days, full scale): four
+ * origins a week apart in its last month, 14 days ahead, each from every day before it.
+ */
+async function demoWindows(context: BenchContext): Promise<Window[]> {
+  const platform = context.freshPlatform("predict-demo.db");
+  const end = "2026-11-22";
+  await platform.seedDemo({ seed: 42, end, scale: "full", timeZone: "UTC", derive: false });
+  const out: Window[] = [];
+  for (const metric of ["revenue", "orders", "visitors", "signups"]) {
+    const byDay = await platform.dailyValues(metric, { from: addDays(end, -89), to: end }, {});
+    const values = fillGaps([...byDay.values()]).values;
+    for (let o = 0; o < 4; o++) {
+      const cut = values.length - 14 - 7 * (3 - o);
+      out.push({
+        series: `demo ${metric}`,
+        part: "demo",
+        season: 7,
+        train: values.slice(0, cut),
+        actual: values.slice(cut, cut + 14),
+      });
+    }
+  }
+  return out;
+}
+
 const STATSMODELS = `
 import json, sys, warnings
 warnings.filterwarnings("ignore")
@@ -115,11 +142,11 @@ print(json.dumps(out))
 export const predictBench: BenchEntry = {
   name: "predict",
   async run(context) {
-    const all = allSeries(context.quick).flatMap(windows);
+    const all = [...allSeries(context.quick).flatMap(windows), ...(await demoWindows(context))];
     const t = performance.now();
     const lift = all.map((w) => {
-      const series = allSeries(true).find((s) => s.name === w.series)!;
-      return forecastValues(w.train, { horizon: w.actual.length, lags: series.lags, nonNegative: true });
+      const lags = allSeries(true).find((s) => s.name === w.series)?.lags ?? [7];
+      return forecastValues(w.train, { horizon: w.actual.length, lags, nonNegative: true });
     });
     const liftMs = (performance.now() - t) / all.length;
     const python = await context.python(
@@ -130,7 +157,7 @@ export const predictBench: BenchEntry = {
     );
     const reference = python ? (JSON.parse(python) as number[][]) : null;
     const results: BenchResult[] = [];
-    for (const part of ["tuning", "held out"] as const) {
+    for (const part of ["tuning", "held out", "demo"] as const) {
       const idx = all.map((w, i) => (w.part === part ? i : -1)).filter((i) => i >= 0);
       const mean = (f: (i: number) => number) => idx.reduce((a, i) => a + f(i), 0) / idx.length;
       const liftMase = mean((i) =>

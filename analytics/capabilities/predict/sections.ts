@@ -67,7 +67,7 @@ export const forecastHome: HomeSection = {
 export const forecastPanel: Panel = {
   id: "forecast",
   title: "Forecast",
-  order: 15,
+  order: 25,
   subtitle: "Revenue, the next 30 days, with its 80 % band",
   async build(context) {
     try {

@@ -150,6 +150,7 @@ describe("console routes", () => {
     expect(panels.map((p) => p.id)).toEqual([
       "today",
       "trend",
+      "forecast",
       "experiments",
       "segments",
       "mentions",

@@ -11,6 +11,7 @@ describe("the digest", () => {
     const digest = await t.platform.schedules.digestNow("daily");
     expect(t.platform.registries.digestSections.list().map((s) => s.id)).toEqual([
       "kpis",
+      "forecast",
       "channels",
       "campaigns",
       "experiments",

@@ -120,6 +120,8 @@ describe("command registry", () => {
       "experiment",
       "segments",
       "segment",
+      "forecast",
+      "target",
       "ask",
       "why",
     ]);
