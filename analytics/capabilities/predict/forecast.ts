@@ -37,6 +37,18 @@ export interface Holdout {
   /** Σ|error| ÷ Σ|actual|: how far off, as a share of the actual total. */
   wape: number;
   model: string;
+  /** Mean of error² ÷ predicted variance on the block: above 1, the model's bands were too narrow. */
+  varianceRatio: number;
+}
+
+/**
+ * How much to widen (or narrow) the bands: the holdout's variance ratio, halfway to 1 on the log
+ * scale (one block of days is a noisy measure) and within ¼–4, so bands follow what the method's
+ * errors were on days it did not see rather than only its in-sample fit.
+ */
+export function bandScale(holdout: Holdout | null): number {
+  if (!holdout || !Number.isFinite(holdout.varianceRatio) || holdout.varianceRatio <= 0) return 1;
+  return Math.min(4, Math.max(0.25, Math.sqrt(holdout.varianceRatio)));
 }
 
 export interface Forecast {
@@ -255,7 +267,12 @@ function measureHoldout(
   const method = choose(train, periods, block);
   const fitted = method.fit(train);
   const actual = y.slice(y.length - block);
-  const forecast = fitted.steps(block).map((s) => s.mean);
+  const predicted = fitted.steps(block);
+  const forecast = predicted.map((s) => s.mean);
+  // Realised squared errors over the variances the model predicted for them: 1 when its bands are right.
+  const ratio =
+    predicted.reduce((a, s, i) => a + (s.variance > 0 ? (actual[i]! - s.mean) ** 2 / s.variance : 1), 0) /
+    block;
   const absolute = actual.reduce((a, v) => a + Math.abs(v), 0);
   const scaled = mase(train, actual, forecast, scale);
   if (!Number.isFinite(scaled)) return null;
@@ -265,6 +282,7 @@ function measureHoldout(
     naiveMase: mase(train, actual, seasonalNaive(train, scale, block), scale),
     wape: absolute > 0 ? absoluteError(actual, forecast) / absolute : 0,
     model: fitted.model,
+    varianceRatio: ratio,
   };
 }
 
@@ -291,17 +309,21 @@ export function forecastValues(
   const block = holdoutSize(values.length, scale, options.horizon);
   const method = choose(values, periods, block);
   const fitted = method.fit(values);
-  const steps = fitted.steps(options.horizon).map((s) => band(s.mean, s.variance, options.nonNegative));
+  const holdout = measureHoldout(values, periods, scale, block);
+  const widen = bandScale(holdout);
+  const steps = fitted
+    .steps(options.horizon)
+    .map((s) => band(s.mean, s.variance * widen, options.nonNegative));
   return {
     model: fitted.model,
     fit: fitted.fit,
     period: fitted.period,
     points: values.length,
     steps,
-    holdout: measureHoldout(values, periods, scale, block),
+    holdout,
     filled,
     nonNegative: options.nonNegative,
-    sumVariance: fitted.sumVariance,
+    sumVariance: (h) => fitted.sumVariance(h) * widen,
     stepMeans: (h) => fitted.steps(h).map((s) => s.mean),
   };
 }

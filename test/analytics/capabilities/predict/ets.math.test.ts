@@ -11,6 +11,7 @@ import {
   smooth,
   sumVariance,
 } from "../../../../analytics/capabilities/predict/ets.math.ts";
+import { bandScale, forecastValues } from "../../../../analytics/capabilities/predict/forecast.ts";
 import { minimize } from "../../../../analytics/capabilities/predict/nelder-mead.math.ts";
 
 /*
@@ -213,5 +214,34 @@ describe("fitting", () => {
     expect(mase(train, [2, 3, 4], seasonalNaive(train, 3, 3), 3)).toBe(0);
     const walk = [0, 1, 2, 3, 4, 5];
     expect(mase(walk, [6, 7], seasonalNaive(walk, 1, 2), 1)).toBe(1.5);
+  });
+});
+
+describe("bands calibrated on the days held out", () => {
+  it("widens bands whose errors were larger than predicted, narrows wide ones, halfway and within ¼–4", () => {
+    const holdout = (varianceRatio: number) => ({
+      points: 14,
+      mase: 1,
+      naiveMase: 1,
+      wape: 0.1,
+      model: "ETS(A,N,N)",
+      varianceRatio,
+    });
+    expect(bandScale(holdout(4))).toBe(2);
+    expect(bandScale(holdout(0.25))).toBe(0.5);
+    expect(bandScale(holdout(100))).toBe(4);
+    expect(bandScale(holdout(0.0001))).toBe(0.25);
+    expect(bandScale(null)).toBe(1);
+  });
+
+  it("a series whose noise grows late gets wider bands than its in-sample fit alone would give", () => {
+    const quiet = Array.from({ length: 120 }, (_, i) => 100 + (i % 7) * 5 + ((i * 37) % 5) - 2);
+    const noisy = quiet.map((v, i) => (i >= 113 ? v + (((i * 53) % 41) - 20) : v));
+    const calm = forecastValues(quiet, { horizon: 7, lags: [7], nonNegative: true });
+    const rough = forecastValues(noisy, { horizon: 7, lags: [7], nonNegative: true });
+    expect(rough.holdout!.varianceRatio).toBeGreaterThan(1);
+    expect(rough.steps[0]!.upper95 - rough.steps[0]!.lower95).toBeGreaterThan(
+      calm.steps[0]!.upper95 - calm.steps[0]!.lower95,
+    );
   });
 });
