@@ -5,7 +5,7 @@ import {
   normalQuantile,
   studentTCdf,
   studentTQuantile,
-} from "../../platform/base/distributions.ts";
+} from "../../platform/base/distributions.math.ts";
 
 /*
  * The statistics of an A/B test, as GrowthBook's engine (gbstats 0.8) defines

@@ -9,7 +9,7 @@
  * (all in one unit of time); z̄ the average value of the repeat purchases.
  */
 
-import { logGamma } from "../../platform/base/distributions.ts";
+import { logGamma } from "../../platform/base/distributions.math.ts";
 import { minimize } from "./nelder-mead.math.ts";
 
 export interface Rfm {

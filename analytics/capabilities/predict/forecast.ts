@@ -1,4 +1,4 @@
-import { normalCdf, normalQuantile } from "../../platform/base/distributions.ts";
+import { normalCdf, normalQuantile } from "../../platform/base/distributions.math.ts";
 import { adjust, seasonalProfile } from "./decompose.math.ts";
 import {
   chooseEts,

@@ -5,7 +5,7 @@ import {
   normalQuantile,
   studentTCdf,
   studentTQuantile,
-} from "../../../../analytics/platform/base/distributions.ts";
+} from "../../../../analytics/platform/base/distributions.math.ts";
 
 // Reference values: scipy 1.10.1 (numpy 1.24.2, Debian python3-scipy), /usr/bin/python3:
 //   from scipy import stats; stats.norm.cdf(x), stats.norm.ppf(p), stats.t.cdf(x, df),
