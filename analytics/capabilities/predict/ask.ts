@@ -1,4 +1,5 @@
 import { type AskVocabulary, commandReading, type Question } from "../ask/index.ts";
+import { readAmount, readHorizon, scopeWords, splitHorizon } from "./words.ts";
 
 /** "will we hit $1M revenue this quarter", "are we on track to reach 5000 orders this month". */
 const TARGET =
@@ -8,9 +9,6 @@ const TARGET =
 const FORECAST =
   /\b(?:forecasts?|forecasted|predict(?:ed|ion)?s?|projections?|projected|expected|outlook)\b|\bwhat will\b.*\bbe\b|\bhow (?:much|many)\b.*\bwill (?:we|there)\b|\b(?:end|close) (?:the|this) (?:month|quarter|year) (?:at|with|on)\b/;
 
-const HORIZON =
-  /\b(?:(?:for |over |in )?(?:the )?next \d{1,3} (?:days?|weeks?|months?)|next month|next week|this month|this quarter|this year|(?:by |at )?(?:the )?end of (?:the |this )?(?:month|quarter|year)|q[1-4])\b/;
-const AMOUNT = /[$€£¥]?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|m|mm|million|thousand|bn|b)?\b/;
 /** The words of a forecast question that are not its metric, channel or campaign. */
 const ASKING =
   /\b(?:forecasts?|forecasted|predict(?:ed|ion)?s?|projections?|projected|expected|outlook|what|will|we|be|how|much|many|hit|reach|make|get|to|on|track|course|pace|going|can|do|are|is|likely|pass|beat|exceed|cross|target|goal|our|the|end|close|at|with|by|in|for the|of|there)\b/g;
@@ -19,17 +17,19 @@ function read(question: Question) {
   const { text } = question;
   const target = TARGET.test(text);
   if (!target && !FORECAST.test(text)) return null;
-  const horizon =
-    HORIZON.exec(text)?.[0]
-      ?.replace(/^(?:for|over|in|by|at) /, "")
-      .replace(/^the /, "") ?? "";
-  let rest = text.replace(HORIZON, " ");
-  const amount = target ? AMOUNT.exec(rest) : null;
+  const split = splitHorizon(text);
+  // The phrase in the command's own words; one it refuses ("q2" in Q4) goes on as written, for it to say why.
+  let horizon = split.phrase ?? "";
+  try {
+    if (split.phrase) horizon = readHorizon(split.phrase, question.today).horizon.text;
+  } catch {
+    // Kept as written.
+  }
+  const amount = target ? readAmount(split.rest) : null;
   if (target && !amount) return null;
-  if (amount) rest = rest.replace(amount[0], " ");
   // The metric and its channel or campaign, as the KPI grammar reads them: the forecast needs one.
   const kpi = question.kpi(
-    ` ${rest
+    ` ${(amount ? amount.rest : split.rest)
       .replace(/[?!.,]/g, " ")
       .replace(ASKING, " ")
       .replace(/\s+/g, " ")
@@ -37,15 +37,10 @@ function read(question: Question) {
   );
   const metric = kpi?.query.metrics[0];
   if (!metric || kpi.query.metrics.length > 1) return null;
-  const filter = [
-    kpi.query.filter.channel ? `for ${kpi.query.filter.channel.replace(/_/g, " ")}` : "",
-    kpi.query.filter.campaignId ? `for campaign ${kpi.query.filter.campaignId}` : "",
-  ]
-    .filter(Boolean)
-    .join(" ");
-  const command = target
-    ? `target ${metric} ${amount![1]!.replace(/,/g, "")}${amount![2] ?? ""} ${filter} ${horizon || "this quarter"}`
-    : `forecast ${metric} ${filter} ${horizon}`;
+  const scope = scopeWords(kpi.query.filter);
+  const command = amount
+    ? `target ${metric} ${amount.amount} ${scope} ${horizon || "this quarter"}`
+    : `forecast ${metric} ${scope} ${horizon}`;
   return commandReading(command.replace(/\s+/g, " ").trim(), question);
 }
 

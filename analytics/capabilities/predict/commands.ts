@@ -3,7 +3,7 @@ import { currencyDecimals } from "../../platform/base/format.ts";
 import type { Command } from "../../platform/commands/registry.ts";
 import { forecastKpi, readMetric } from "./kpi-forecast.ts";
 import { forecastReport, refuseTotal, targetReport } from "./reports.ts";
-import { readAmount, readHorizon } from "./words.ts";
+import { readAmount, readHorizon, scopeWords } from "./words.ts";
 
 export const forecastCommand: Command = {
   name: "forecast",
@@ -25,7 +25,7 @@ export const forecastCommand: Command = {
     const f = await forecastKpi(platform, read, horizon);
     return forecastReport(
       f,
-      `forecast ${read.metric.key}${read.filter.channel ? ` for ${read.filter.channel.replace(/_/g, " ")}` : ""}${read.filter.campaignId ? ` for campaign ${read.filter.campaignId}` : ""} ${horizon.text}`,
+      `forecast ${read.metric.key} ${scopeWords(read.filter)} ${horizon.text}`.replace(/\s+/g, " "),
     );
   },
 };

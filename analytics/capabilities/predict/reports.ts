@@ -5,6 +5,7 @@ import type { MetricDefinition } from "../../platform/metrics/definitions.ts";
 import type { Report } from "../../platform/reports/report.ts";
 import { forecastTotal } from "./forecast.ts";
 import { basis, dataValue, forecastWarnings, type KpiForecast, show } from "./kpi-forecast.ts";
+import { scopeWords } from "./words.ts";
 
 /** How many days of actuals the chart shows before the forecast. */
 const CHART_HISTORY = 56;
@@ -129,7 +130,10 @@ export function forecastReport(f: KpiForecast, command: string): Report {
       {
         id: "forecast-alert",
         label: "Alert me below the forecast",
-        command: `alert ${f.metric.key}${f.filter.channel ? ` for ${f.filter.channel.replace(/_/g, " ")}` : ""} below forecast`,
+        command: `alert ${f.metric.key} ${scopeWords({ channel: f.filter.channel })} below forecast`.replace(
+          /\s+/g,
+          " ",
+        ),
       },
     ],
     warnings: forecastWarnings(f),

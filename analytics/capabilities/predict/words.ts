@@ -1,5 +1,4 @@
 import { AppError } from "../../platform/base/errors.ts";
-import { formatDay } from "../../platform/base/format.ts";
 import { quarterStart } from "../../platform/metrics/periods.ts";
 import { addDays, addMonths, endOfMonth, startOfMonth } from "../../platform/time/zone.ts";
 
@@ -17,71 +16,80 @@ function monthLabel(day: string): string {
 /** The most a forecast looks ahead: a year of days (the history it learns from is at most a year). */
 export const MAX_HORIZON_DAYS = 366;
 
-/**
- * The horizon the words name ("next 30 days", "next month", "this quarter", "by the end of the
- * year"), and the words without it; next 30 days when none is named.
- */
+/** The horizon phrases ("next 30 days", "next month", "this quarter", "by the end of the year"), each with what it means on a day. */
+const HORIZONS: [RegExp, (m: RegExpExecArray, today: string) => Horizon][] = [
+  [
+    /\s(?:for |over )?(?:the )?next (\d{1,3}) (days?|weeks?|months?)\s/,
+    (m) => {
+      const n = Number(m[1]);
+      const days = m[2]!.startsWith("day") ? n : m[2]!.startsWith("week") ? 7 * n : 30 * n;
+      return { kind: "days", days, text: `next ${n} ${m[2]}` };
+    },
+  ],
+  [/\s(?:for |over )?(?:the )?next week\s/, () => ({ kind: "days", days: 7, text: "next week" })],
+  [
+    /\s(?:for |in )?next month\s/,
+    (_, today) => {
+      const from = addMonths(startOfMonth(today), 1);
+      return { kind: "period", label: monthLabel(from), from, to: endOfMonth(from), text: "next month" };
+    },
+  ],
+  [
+    /\s(?:(?:for |by |at )?(?:the )?(?:end of (?:the |this )?month|month end|rest of (?:the |this )?month)|this month)\s/,
+    (_, today) => ({
+      kind: "period",
+      label: monthLabel(today),
+      from: startOfMonth(today),
+      to: endOfMonth(today),
+      text: "this month",
+    }),
+  ],
+  [
+    /\s(?:(?:for |by |at )?(?:the )?(?:end of (?:the |this )?quarter|quarter end|rest of (?:the |this )?quarter)|this quarter|(?:in )?q([1-4]))\s/,
+    (m, today) => {
+      const start = quarterStart(today);
+      const q = Math.floor(Number(start.slice(5, 7)) / 3) + 1;
+      if (m[1] && Number(m[1]) !== q)
+        throw new AppError("invalid_input", `Lift forecasts the quarter it is in (Q${q})`, {
+          hint: "ask about `this quarter`, `next month` or `next 90 days`",
+        });
+      const to = addDays(addMonths(start, 3), -1);
+      return { kind: "period", label: `Q${q} ${start.slice(0, 4)}`, from: start, to, text: "this quarter" };
+    },
+  ],
+  [
+    /\s(?:(?:for |by |at )?(?:the )?(?:end of (?:the |this )?year|year end|rest of (?:the |this )?year)|this year)\s/,
+    (_, today) => ({
+      kind: "period",
+      label: today.slice(0, 4),
+      from: `${today.slice(0, 4)}-01-01`,
+      to: `${today.slice(0, 4)}-12-31`,
+      text: "this year",
+    }),
+  ],
+];
+
+function padded(words: string): string {
+  return ` ${words.toLowerCase().replace(/\s+/g, " ").trim()} `;
+}
+
+/** The horizon phrase in the words, as written, and the words without it (nothing read yet: ask hands the phrase on). */
+export function splitHorizon(words: string): { phrase: string | null; rest: string } {
+  const text = padded(words);
+  for (const [pattern] of HORIZONS) {
+    const m = pattern.exec(text);
+    if (m) return { phrase: m[0].trim(), rest: text.replace(m[0], " ").trim() };
+  }
+  return { phrase: null, rest: text.trim() };
+}
+
+/** The horizon the words name, and the words without it; next 30 days when none is named. */
 export function readHorizon(words: string, today: string): { horizon: Horizon; rest: string } {
-  const text = ` ${words.toLowerCase().replace(/\s+/g, " ").trim()} `;
-  const patterns: [RegExp, (m: RegExpExecArray) => Horizon][] = [
-    [
-      /\s(?:for |over )?(?:the )?next (\d{1,3}) (days?|weeks?|months?)\s/,
-      (m) => {
-        const n = Number(m[1]);
-        const days = m[2]!.startsWith("day") ? n : m[2]!.startsWith("week") ? 7 * n : 30 * n;
-        return { kind: "days", days, text: `next ${n} ${m[2]}` };
-      },
-    ],
-    [/\s(?:for |over )?(?:the )?next week\s/, () => ({ kind: "days", days: 7, text: "next week" })],
-    [
-      /\s(?:for |in )?next month\s/,
-      () => {
-        const from = addMonths(startOfMonth(today), 1);
-        return { kind: "period", label: monthLabel(from), from, to: endOfMonth(from), text: "next month" };
-      },
-    ],
-    [
-      /\s(?:(?:for |by |at )?(?:the )?(?:end of (?:the |this )?month|month end|rest of (?:the |this )?month)|this month)\s/,
-      () => ({
-        kind: "period",
-        label: monthLabel(today),
-        from: startOfMonth(today),
-        to: endOfMonth(today),
-        text: "this month",
-      }),
-    ],
-    [
-      /\s(?:(?:for |by |at )?(?:the )?(?:end of (?:the |this )?quarter|quarter end|rest of (?:the |this )?quarter)|this quarter|(?:in )?q([1-4]))\s/,
-      (m) => {
-        const start = quarterStart(today);
-        if (m[1] && Number(m[1]) !== Math.floor(Number(start.slice(5, 7)) / 3) + 1)
-          throw new AppError(
-            "invalid_input",
-            `Lift forecasts the quarter it is in (Q${Math.floor(Number(start.slice(5, 7)) / 3) + 1})`,
-            {
-              hint: "ask about `this quarter`, `next month` or `next 90 days`",
-            },
-          );
-        const to = addDays(addMonths(start, 3), -1);
-        const q = Math.floor(Number(start.slice(5, 7)) / 3) + 1;
-        return { kind: "period", label: `Q${q} ${start.slice(0, 4)}`, from: start, to, text: "this quarter" };
-      },
-    ],
-    [
-      /\s(?:(?:for |by |at )?(?:the )?(?:end of (?:the |this )?year|year end|rest of (?:the |this )?year)|this year)\s/,
-      () => ({
-        kind: "period",
-        label: today.slice(0, 4),
-        from: `${today.slice(0, 4)}-01-01`,
-        to: `${today.slice(0, 4)}-12-31`,
-        text: "this year",
-      }),
-    ],
-  ];
-  for (const [pattern, make] of patterns) {
+  const text = padded(words);
+  for (const [pattern, make] of HORIZONS) {
     const m = pattern.exec(text);
     if (!m) continue;
-    const horizon = make(m);
+    const horizon = make(m, today);
     if (horizon.kind === "days" && (horizon.days < 1 || horizon.days > MAX_HORIZON_DAYS))
       throw new AppError("invalid_input", `Lift forecasts 1 to ${MAX_HORIZON_DAYS} days ahead`, {
         hint: "e.g. `forecast revenue next 30 days`",
@@ -98,12 +106,6 @@ export function horizonDays(horizon: Horizon, today: string): { from: string; to
   const from = horizon.from > today ? horizon.from : today;
   const days = Math.round((Date.parse(horizon.to) - Date.parse(today)) / 86_400_000) + 1;
   return { from, to: horizon.to, days };
-}
-
-/** "Dec 7 – Jan 5" for the days a horizon covers. */
-export function horizonText(horizon: Horizon, today: string): string {
-  const { from, to } = horizonDays(horizon, today);
-  return horizon.kind === "period" ? horizon.label : `${formatDay(from)} – ${formatDay(to)}`;
 }
 
 const SCALES: Record<string, number> = {
@@ -128,4 +130,17 @@ export function readAmount(words: string): { amount: number; rest: string } | nu
   const amount = Number(m[1]!.replace(/,/g, "")) * (m[2] ? SCALES[m[2].toLowerCase()]! : 1);
   if (!Number.isFinite(amount) || amount <= 0) return null;
   return { amount, rest: words.replace(m[0], " ").replace(/\s+/g, " ").trim() };
+}
+
+/** "for paid search", "for campaign brand-search": a filter in the words the commands read back. */
+export function scopeWords(filter: {
+  channel?: string | undefined;
+  campaignId?: string | undefined;
+}): string {
+  return [
+    filter.channel ? `for ${filter.channel.replace(/_/g, " ")}` : "",
+    filter.campaignId ? `for campaign ${filter.campaignId}` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
 }
