@@ -234,9 +234,11 @@ function choose(y: readonly number[], periods: readonly number[], block: number)
   const train = y.slice(0, y.length - block);
   const tried = methods(train.length, periods);
   if (block < 7 || tried.length === 0) {
-    const all = methods(y.length, periods).filter((m) => m.name.startsWith("ETS"));
-    const aicc = (m: Method) => m.fit(y).fit?.aicc ?? Number.POSITIVE_INFINITY;
-    return all.reduce((a, b) => (aicc(b) < aicc(a) ? b : a));
+    // Each model fitted once (the comparison would otherwise refit both sides at every step).
+    const scored = methods(y.length, periods)
+      .filter((m) => m.name.startsWith("ETS"))
+      .map((m) => ({ m, aicc: m.fit(y).fit?.aicc ?? Number.POSITIVE_INFINITY }));
+    return scored.reduce((a, b) => (b.aicc < a.aicc ? b : a)).m;
   }
   const actual = y.slice(y.length - block);
   let best = tried[0]!;
