@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type Database from "better-sqlite3";
 import { CAPABILITIES } from "../analytics/capabilities/index.ts";
 import { silentLogger } from "../analytics/platform/base/log.ts";
 import { Core } from "../analytics/platform/core.ts";
@@ -86,23 +87,47 @@ export interface BenchEntry {
   run(context: BenchContext): Promise<BenchResult[]>;
 }
 
-const INSERT_EVENT = `INSERT INTO events (message_id, type, event, person_id, user_id, anonymous_id, channel, properties, context, timestamp, day, received_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** The events table's columns, in the order the baselines' rows hold them (see storedRow). */
+export const EVENT_COLUMNS =
+  "message_id, type, event, person_id, user_id, anonymous_id, channel, properties, context, timestamp, day, received_at";
+export const EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/** One prepared insert a row: the bare way in. */
+export const insertOneByOne = (sqlite: Database.Database) => {
+  const insert = sqlite.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES ${EVENT_ROW}`);
+  return (batch: unknown[][]) => {
+    for (const row of batch) insert.run(...row);
+  };
+};
 
 /**
- * The bare indexed insert: `rows` (already in their stored shape) into a fresh database's events
- * table with all its indexes, one prepared statement, one transaction per `perTransaction` rows.
- * Rows per second.
+ * Rows per second of `prepare`'s write over `rows` (already in their stored shape) into a fresh
+ * database's events table with all its indexes, one transaction per `perTransaction` rows;
+ * `pragmas` set first, `around` run just inside the clock. Every row must be stored.
  */
-export function bareInsertRate(name: string, rows: unknown[][], perTransaction: number): number {
+export function insertRate(
+  name: string,
+  rows: unknown[][],
+  perTransaction: number,
+  prepare: (sqlite: Database.Database) => (batch: unknown[][]) => void,
+  pragmas: string[] = [],
+  around?: { before(sqlite: Database.Database): void; after(sqlite: Database.Database): void },
+): number {
   const { db } = freshDb(name);
-  const insert = db.sqlite.prepare(INSERT_EVENT);
-  const insertMany = db.sqlite.transaction((batch: unknown[][]) => {
-    for (const row of batch) insert.run(...row);
-  });
+  for (const pragma of pragmas) db.sqlite.pragma(pragma);
+  const write = db.sqlite.transaction(prepare(db.sqlite));
   const t = performance.now();
-  for (let i = 0; i < rows.length; i += perTransaction) insertMany(rows.slice(i, i + perTransaction));
+  around?.before(db.sqlite);
+  for (let i = 0; i < rows.length; i += perTransaction) write(rows.slice(i, i + perTransaction));
+  around?.after(db.sqlite);
   const seconds = (performance.now() - t) / 1000;
+  const count = (db.sqlite.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
   db.close();
+  if (count !== rows.length) throw new Error(`${name}: ${count} of ${rows.length} rows stored`);
   return rows.length / seconds;
+}
+
+/** The bare indexed insert: the storage floor and the raw-insert baseline. */
+export function bareInsertRate(name: string, rows: unknown[][], perTransaction: number): number {
+  return insertRate(name, rows, perTransaction, insertOneByOne);
 }

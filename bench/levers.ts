@@ -1,40 +1,14 @@
 import type Database from "better-sqlite3";
-import { type BenchResult, bareInsertRate, fmt, freshDb } from "./common.ts";
+import {
+  type BenchResult,
+  bareInsertRate,
+  EVENT_COLUMNS,
+  EVENT_ROW,
+  fmt,
+  insertOneByOne,
+  insertRate,
+} from "./common.ts";
 import { type IdForm, loadBatches, storedRow } from "./events.ts";
-
-const COLUMNS =
-  "message_id, type, event, person_id, user_id, anonymous_id, channel, properties, context, timestamp, day, received_at";
-const ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-/** Rows per second of `write` over `rows` in batches of `per`, each batch in one transaction. */
-function rate(
-  name: string,
-  rows: unknown[][],
-  per: number,
-  prepare: (sqlite: Database.Database) => (batch: unknown[][]) => void,
-  pragmas: string[] = [],
-  around?: { before(sqlite: Database.Database): void; after(sqlite: Database.Database): void },
-): number {
-  const { db } = freshDb(name);
-  for (const pragma of pragmas) db.sqlite.pragma(pragma);
-  const write = db.sqlite.transaction(prepare(db.sqlite));
-  const t = performance.now();
-  around?.before(db.sqlite);
-  for (let i = 0; i < rows.length; i += per) write(rows.slice(i, i + per));
-  around?.after(db.sqlite);
-  const seconds = (performance.now() - t) / 1000;
-  const count = (db.sqlite.prepare("SELECT count(*) AS n FROM events").get() as { n: number }).n;
-  db.close();
-  if (count !== rows.length) throw new Error(`${name}: ${count} of ${rows.length} rows stored`);
-  return rows.length / seconds;
-}
-
-const oneByOne = (sqlite: Database.Database) => {
-  const insert = sqlite.prepare(`INSERT INTO events (${COLUMNS}) VALUES ${ROW}`);
-  return (batch: unknown[][]) => {
-    for (const row of batch) insert.run(...row);
-  };
-};
 
 /**
  * `npm run bench -- --only levers`: the write-path levers the ingest issue named, each measured
@@ -63,21 +37,21 @@ function leversFor(total: number, ids: IdForm): BenchResult[] {
 
   lever(
     "each batch sorted by message_id",
-    rate("levers-sorted.db", rows, 100, (sqlite) => {
-      const insert = oneByOne(sqlite);
+    insertRate("levers-sorted.db", rows, 100, (sqlite) => {
+      const insert = insertOneByOne(sqlite);
       return (batch) => insert([...batch].sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1)));
     }),
     "100 a transaction, in key order",
   );
   lever(
     "multi-row VALUES",
-    rate("levers-multirow.db", rows, 100, (sqlite) => {
+    insertRate("levers-multirow.db", rows, 100, (sqlite) => {
       const statements = new Map<number, Database.Statement>();
       return (batch) => {
         let statement = statements.get(batch.length);
         if (!statement) {
           statement = sqlite.prepare(
-            `INSERT INTO events (${COLUMNS}) VALUES ${Array(batch.length).fill(ROW).join(", ")}`,
+            `INSERT INTO events (${EVENT_COLUMNS}) VALUES ${Array(batch.length).fill(EVENT_ROW).join(", ")}`,
           );
           statements.set(batch.length, statement);
         }
@@ -88,11 +62,11 @@ function leversFor(total: number, ids: IdForm): BenchResult[] {
   );
   lever(
     "unindexed staging table merged in key order",
-    rate("levers-staging.db", rows, 100, (sqlite) => {
-      sqlite.exec(`CREATE TEMP TABLE staging AS SELECT ${COLUMNS} FROM events WHERE 0`);
-      const stage = sqlite.prepare(`INSERT INTO staging (${COLUMNS}) VALUES ${ROW}`);
+    insertRate("levers-staging.db", rows, 100, (sqlite) => {
+      sqlite.exec(`CREATE TEMP TABLE staging AS SELECT ${EVENT_COLUMNS} FROM events WHERE 0`);
+      const stage = sqlite.prepare(`INSERT INTO staging (${EVENT_COLUMNS}) VALUES ${EVENT_ROW}`);
       const merge = sqlite.prepare(
-        `INSERT OR IGNORE INTO events (${COLUMNS}) SELECT ${COLUMNS} FROM staging ORDER BY message_id`,
+        `INSERT OR IGNORE INTO events (${EVENT_COLUMNS}) SELECT ${EVENT_COLUMNS} FROM staging ORDER BY message_id`,
       );
       const clear = sqlite.prepare("DELETE FROM staging");
       return (batch) => {
@@ -105,21 +79,21 @@ function leversFor(total: number, ids: IdForm): BenchResult[] {
   );
   lever(
     "larger transactions (group commit)",
-    rate("levers-group.db", rows, 2000, oneByOne),
+    insertRate("levers-group.db", rows, 2000, insertOneByOne),
     "2,000 a transaction: 20 requests grouped",
   );
   lever(
     "no checkpoint in the writer's commits",
-    rate("levers-nockpt.db", rows, 100, oneByOne, ["wal_autocheckpoint = 0"]),
+    insertRate("levers-nockpt.db", rows, 100, insertOneByOne, ["wal_autocheckpoint = 0"]),
     "100 a transaction; the WAL left to another connection to checkpoint",
   );
-  const imported = rate("levers-import.db", rows, 5000, oneByOne);
+  const imported = insertRate("levers-import.db", rows, 5000, insertOneByOne);
   const SECONDARY = {
     events_person_time: "(person_id, timestamp)",
     events_name_time: "(event, timestamp, person_id)",
     events_time: "(timestamp)",
   };
-  const rebuilt = rate("levers-rebuild.db", rows, 5000, oneByOne, [], {
+  const rebuilt = insertRate("levers-rebuild.db", rows, 5000, insertOneByOne, [], {
     before: (sqlite) => {
       for (const index of Object.keys(SECONDARY)) sqlite.exec(`DROP INDEX ${index}`);
     },
