@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { AppError } from "../../platform/base/errors.ts";
 import type { CliVerb } from "../../platform/contract/capability.ts";
 import { OUTPUT_FLAGS, outputFlags } from "../../platform/contract/cli.ts";
-import { parseNumber, parseTimestamp } from "../../platform/ingest/index.ts";
+import { readSeriesPoints } from "../../platform/ingest/index.ts";
 import { csvCell } from "../../platform/reports/csv.ts";
 import { forecastValues } from "./forecast.ts";
 
@@ -18,34 +18,13 @@ export function readSeriesCsv(text: string): {
   values: (number | null)[];
   dates: boolean;
 } {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");
-  const header = (lines.shift() ?? "")
-    .toLowerCase()
-    .split(",")
-    .map((h) => h.trim().replace(/^"|"$/g, ""));
-  const at = header.findIndex((h) => h === "date" || h === "timestamp" || h === "ds" || h === "day");
-  const value = header.findIndex((h) => h === "value" || h === "y");
-  if (at < 0 || value < 0)
-    throw new AppError(
-      "invalid_input",
-      `The header must name date (or timestamp) and value (it has ${header.join(", ") || "nothing"})`,
-      {
-        hint: "e.g. date,value then 2026-11-01,1520",
-      },
-    );
-  const points: { at: number; value: number }[] = [];
-  let dates = true;
-  lines.forEach((line, i) => {
-    const cells = line.split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
-    const raw = cells[at] ?? "";
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw)) dates = false;
-    const time = parseTimestamp(raw, { timeZone: "UTC" });
-    const number = parseNumber(cells[value]);
-    if (!time.ok)
-      throw new AppError("invalid_input", `row ${i + 1}: ${at === 0 ? "date" : "timestamp"} ${time.error}`);
-    if (!number.ok) throw new AppError("invalid_input", `row ${i + 1}: value ${number.error}`);
-    points.push({ at: time.value, value: number.value });
+  const points = readSeriesPoints(text, {
+    time: ["date", "timestamp", "ds", "day"],
+    value: ["value", "y"],
+    what: "date (or timestamp) and value",
+    hint: "e.g. date,value then 2026-11-01,1520",
   });
+  const dates = points.every((p) => /^\d{4}-\d{2}-\d{2}$/.test(p.raw));
   if (points.length < 2) throw new AppError("invalid_input", "A series needs at least two rows");
   points.sort((a, b) => a.at - b.at);
   const gaps = points

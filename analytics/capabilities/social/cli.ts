@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { AppError } from "../../platform/base/errors.ts";
 import type { CliVerb } from "../../platform/contract/capability.ts";
 import { OUTPUT_FLAGS, outputFlags } from "../../platform/contract/cli.ts";
-import { parseNumber, parseTimestamp } from "../../platform/ingest/index.ts";
+import { readSeriesPoints } from "../../platform/ingest/index.ts";
 import { csvCell } from "../../platform/reports/csv.ts";
 import { languageOf, loadLanguageDetector, SCORED_LANGUAGES } from "./language.ts";
 import { labelOf, scoreSocial } from "./sentiment/score.ts";
@@ -40,26 +40,10 @@ export const spikesVerb: CliVerb = {
       options: { json: { type: "boolean" } },
     });
     const text = await readInput(positionals[0], io.readStdin);
-    const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");
-    const header = (lines.shift() ?? "")
-      .toLowerCase()
-      .split(",")
-      .map((h) => h.trim().replace(/^"|"$/g, ""));
-    const at = header.indexOf("timestamp");
-    const value = header.indexOf("value");
-    if (at < 0 || value < 0)
-      throw new AppError(
-        "invalid_input",
-        `The header must name timestamp and value (it has ${header.join(", ") || "nothing"})`,
-      );
-    const points: { at: number; value: number; raw: string }[] = [];
-    lines.forEach((line, i) => {
-      const cells = line.split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
-      const time = parseTimestamp(cells[at], { timeZone: "UTC" });
-      const number = parseNumber(cells[value]);
-      if (!time.ok) throw new AppError("invalid_input", `row ${i + 1}: timestamp ${time.error}`);
-      if (!number.ok) throw new AppError("invalid_input", `row ${i + 1}: value ${number.error}`);
-      points.push({ at: time.value, value: number.value, raw: cells[at]! });
+    const points = readSeriesPoints(text, {
+      time: ["timestamp"],
+      value: ["value"],
+      what: "timestamp and value",
     });
     const flagged = detectSpikes(points);
     if (values.json) {

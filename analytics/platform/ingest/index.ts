@@ -13,6 +13,7 @@ export { type MoneyPolicy, toReportingMoney } from "./money.ts";
 export type { EventObserver, ObservedEvent } from "./observers.ts";
 export { addResults, emptyResult, type IngestResult, type Rejection } from "./result.ts";
 export { cell, describeIssues, optionalText, readRow, requiredText } from "./schemas.ts";
+export { readSeriesPoints, type SeriesPoint } from "./series-csv.ts";
 export { type BatchOptions, Ingest, type IngestDeps } from "./service.ts";
 export { hasNul, MAX_DEPTH, MAX_EVENT_BYTES, NUL_MESSAGE, tooMuch, withinDepth } from "./text.ts";
 export {
