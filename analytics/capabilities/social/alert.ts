@@ -2,8 +2,8 @@ import { formatPercent } from "../../platform/base/format.ts";
 import { type AlertRule, every } from "../../platform/contract/alerts.ts";
 import type { AlertKind } from "../../platform/contract/capability.ts";
 import { dayOf, timeOf } from "../../platform/time/zone.ts";
+import { quotesOf } from "./answer-parts.ts";
 import { socialService } from "./api.ts";
-import { quotesOf } from "./commands.ts";
 import { representative, SPIKE_DEFAULTS, topTerms } from "./service.ts";
 import { BRAND } from "./topics.ts";
 

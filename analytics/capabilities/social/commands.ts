@@ -8,23 +8,16 @@ import {
 import { AppError } from "../../platform/base/errors.ts";
 import { formatCount, formatDay, formatDayRange, formatPercent } from "../../platform/base/format.ts";
 import type { Command } from "../../platform/commands/registry.ts";
-import type { PlatformApi } from "../../platform/contract/api.ts";
 import type { CommandContext } from "../../platform/contract/capability.ts";
-import { answerFreshness } from "../../platform/metrics/freshness.ts";
 import type { PeriodSpec } from "../../platform/metrics/periods.ts";
-import type { Quote, Report } from "../../platform/reports/report.ts";
+import type { Report } from "../../platform/reports/report.ts";
 import { simpleReport } from "../../platform/reports/report.ts";
 import { confirmation } from "../../platform/subscriptions/words.ts";
 import { dayCutter, dayOf, eachDay, timeOf } from "../../platform/time/zone.ts";
+import { quotesOf, windowParts } from "./answer-parts.ts";
 import { socialService } from "./api.ts";
-import {
-  representative,
-  type Shares,
-  SPIKE_DEFAULTS,
-  type SpikeJudgement,
-  sharesOf,
-  topTerms,
-} from "./service.ts";
+import { representative, type Shares, sharesOf, topTerms } from "./service.ts";
+import { spikesReport } from "./spikes-answer.ts";
 import { BRAND, termsMatcher } from "./topics.ts";
 
 const LABELS = ["positive", "neutral", "negative"] as const;
@@ -45,18 +38,6 @@ function shareText(shares: Shares): string {
   const scored = shares.total - shares.unscored;
   if (scored === 0) return "no mentions Lift could score";
   return `${formatPercent(shares.negative / scored, 0)} negative, ${formatPercent(shares.positive / scored, 0)} positive, ${formatPercent(shares.neutral / scored, 0)} neutral`;
-}
-
-/** Posts as quotes with their links, for every transport. */
-export function quotesOf(
-  posts: { url: string | null; author: string | null; platform: string; text: string; timestamp: number }[],
-): Quote[] {
-  return posts.map((p) => ({
-    ...(p.url ? { url: p.url } : {}),
-    text: `${p.author ?? "someone"} on ${p.platform}`,
-    excerpt: p.text.length > 280 ? `${p.text.slice(0, 277)}…` : p.text,
-    at: p.timestamp,
-  }));
 }
 
 // Long on purpose: the sentiment report in reading order (shares, trend, quotes, terms, warnings).
@@ -398,82 +379,3 @@ export const topicCommand: Command = {
     };
   },
 };
-
-/** The period an answer covers and how fresh its data is, as every mentions answer states them. */
-async function windowParts(
-  context: { platform: { freshness(): ReturnType<PlatformApi["freshness"]> } },
-  window: { label: string; from: string; to: string; partial: boolean },
-  zone: string,
-) {
-  return {
-    period: {
-      label: window.label,
-      from: window.from,
-      to: window.to,
-      timeZone: zone,
-      partial: window.partial,
-    },
-    freshness: answerFreshness(await context.platform.freshness()),
-  };
-}
-
-/**
- * `sentiment spikes [topic] [period]`: yes or no, with each spike of negative mentions in the
- * period and when it ran — the spike alert's rule judged at every hour, runs of firing hours
- * merged into one spike.
- */
-async function spikesReport(args: string, context: CommandContext): Promise<Report> {
-  const { platform } = context;
-  const social = socialService.of(platform);
-  const { spec, rest } = social.splitPeriod(args.split(/\s+/).filter(Boolean), { kind: "last_days", n: 7 });
-  const topic = await social.topic(rest.filter((w) => !/^(for|about|on|topic)$/i.test(w))[0]);
-  const notes: string[] = [];
-  let window: ReturnType<typeof social.window>;
-  try {
-    window = social.window(spec);
-  } catch (error) {
-    // "this week" on a Monday: spikes can be today's, so the week so far is today.
-    if (!(error instanceof AppError)) throw error;
-    notes.push(`${error.message}: read as today so far.`);
-    window = social.window({ kind: "today" } as PeriodSpec);
-  }
-  const zone = platform.settings.timeZone;
-  const hour = 3_600_000;
-  const spikes: { from: number; to: number; peak: SpikeJudgement }[] = [];
-  const first = Math.ceil((window.fromMs + SPIKE_DEFAULTS.windowHours * hour) / hour) * hour;
-  for (let at = first; at <= Math.min(window.toMs, platform.now()); at += hour) {
-    const judged = await social.judgeSpike(topic.name, at);
-    if (judged.state !== "firing") continue;
-    const last = spikes[spikes.length - 1];
-    // A lull of a few hours inside a spike does not make two (the alert's hysteresis, in hindsight).
-    if (last && judged.window.fromMs <= last.to + SPIKE_DEFAULTS.windowHours * hour) {
-      last.to = judged.window.toMs;
-      if (judged.z > last.peak.z) last.peak = judged;
-    } else spikes.push({ from: judged.window.fromMs, to: judged.window.toMs, peak: judged });
-  }
-  const when = (ms: number) => `${formatDay(dayOf(ms, zone), { short: true })} ${timeOf(ms, zone)}`;
-  const about = topic.name === BRAND ? "" : ` about ${topic.name}`;
-  const line = (s: (typeof spikes)[number]) =>
-    `${when(s.from)} – ${when(s.to)}: at its peak ${formatCount(s.peak.negative)} negative posts in ${SPIKE_DEFAULTS.windowHours} h against about ${formatCount(Math.round(s.peak.usualNegative))} usually at that time of day`;
-  return {
-    kind: "sentiment",
-    title: `Spikes of negative mentions${about} · ${window.label}`,
-    summary:
-      spikes.length === 0
-        ? `No: no spike of negative mentions${about} in ${window.label.toLowerCase()}; every ${SPIKE_DEFAULTS.windowHours}-hour window stayed within its usual range for the time of day.`
-        : `Yes: ${spikes.length} ${spikes.length === 1 ? "spike" : "spikes"} of negative mentions${about}. ${line(spikes[0]!)}.`,
-    ...(await windowParts(context, window, zone)),
-    facts: [{ label: "Spikes", value: String(spikes.length) }],
-    charts: [],
-    actions: spikes.slice(0, 3).map((s, i) => ({
-      id: `spike_${i}`,
-      label: `Posts of ${formatDay(dayOf(s.from, zone), { short: true })}`,
-      command: `mentions negative ${dayOf(s.from, zone)}..${dayOf(s.to, zone)}${topic.name === BRAND ? "" : ` topic ${topic.name}`}`,
-    })),
-    warnings: [
-      ...notes,
-      `A spike: at least ${SPIKE_DEFAULTS.minNegative} negative posts in ${SPIKE_DEFAULTS.windowHours} hours, ${SPIKE_DEFAULTS.open} robust deviations above the same hours of the ${SPIKE_DEFAULTS.days} days before (the sentiment spike alert's rule).`,
-    ],
-    ...(spikes.length > 1 ? { details: spikes.slice(1).map(line) } : {}),
-  };
-}
