@@ -1,9 +1,5 @@
 import { AppError } from "../../platform/base/errors.ts";
-import type { AlertWindow } from "../../platform/contract/alerts.ts";
-import { metricByKey } from "../../platform/metrics/definitions.ts";
 import { parseKpiQuestion } from "../../platform/metrics/grammar.ts";
-import { CHANNEL_LABELS } from "../../platform/metrics/kpis.ts";
-import { addDays, startOfDayMs } from "../../platform/time/zone.ts";
 
 /** The phrase as the KPI alert kinds read it: lower case, single spaces, padded. */
 export function phrase(text: string): string {
@@ -33,13 +29,6 @@ export function metricAndChannel(words: string, today: string): { metric: string
   return { metric: query.metrics[0]!, ...(query.filter.channel ? { channel: query.filter.channel } : {}) };
 }
 
-/** "Revenue (Paid search)". */
-export function metricWords(metric: string, channel?: string): string {
-  const label = metricByKey(metric)?.label ?? metric;
-  return channel ? `${label} (${CHANNEL_LABELS[channel] ?? channel})` : label;
-}
-
-/** The window an alert judged, as days and instants, for the context providers. */
-export function dayWindow(from: string, to: string, timeZone: string): AlertWindow {
-  return { from, to, fromMs: startOfDayMs(from, timeZone), toMs: startOfDayMs(addDays(to, 1), timeZone) };
-}
+// Said the same way by every capability's alerts: kept in the platform, named here as alerts always read them.
+export { dayWindow } from "../../platform/contract/alerts.ts";
+export { metricWords } from "../../platform/metrics/report.ts";

@@ -1,12 +1,11 @@
 import { AppError } from "../../platform/base/errors.ts";
 import { formatDay, formatDayRange } from "../../platform/base/format.ts";
-import { type AlertRule, type Evaluation, every } from "../../platform/contract/alerts.ts";
+import { type AlertRule, dayWindow, type Evaluation, every } from "../../platform/contract/alerts.ts";
 import type { AlertKind, CapabilityContext } from "../../platform/contract/capability.ts";
 import { metricByKey } from "../../platform/metrics/definitions.ts";
 import { parseKpiQuestion } from "../../platform/metrics/grammar.ts";
-import { CHANNEL_LABELS } from "../../platform/metrics/kpis.ts";
-import { formatMetric } from "../../platform/metrics/report.ts";
-import { addDays, eachDay, startOfDayMs } from "../../platform/time/zone.ts";
+import { formatMetric, metricWords } from "../../platform/metrics/report.ts";
+import { addDays, eachDay } from "../../platform/time/zone.ts";
 import { forecastValues, MIN_POINTS } from "./forecast.ts";
 import { HISTORY_DAYS } from "./kpi-forecast.ts";
 
@@ -20,8 +19,7 @@ export interface ForecastBandRule extends AlertRule {
 }
 
 function words(rule: ForecastBandRule): string {
-  const label = metricByKey(rule.metric)?.label ?? rule.metric;
-  return rule.channel ? `${label} (${CHANNEL_LABELS[rule.channel] ?? rule.channel})` : label;
+  return metricWords(rule.metric, rule.channel);
 }
 
 /**
@@ -41,12 +39,7 @@ export async function judgeBand(context: CapabilityContext, rule: ForecastBandRu
   const metric = metricByKey(rule.metric)!;
   const show = (v: number) => formatMetric(metric, v, platform.settings.currency);
   const timeZone = platform.settings.timeZone;
-  const window = {
-    from: first,
-    to: yesterday,
-    fromMs: startOfDayMs(first, timeZone),
-    toMs: startOfDayMs(addDays(yesterday, 1), timeZone),
-  };
+  const window = dayWindow(first, yesterday, timeZone);
   const subject = { kind: "metric", id: rule.metric, ...(rule.channel ? { channel: rule.channel } : {}) };
   const period = `${first}..${yesterday}`;
   const history = eachDay(from, through).map((d) => byDay.get(d) ?? null);

@@ -1,5 +1,6 @@
 import type { ChartSpec } from "../charts/spec.ts";
 import type { Action, Fact, Quote } from "../reports/report.ts";
+import { addDays, startOfDayMs } from "../time/zone.ts";
 
 /** An alert rule as stored: its kind, and whatever that kind reads from the phrase. */
 export interface AlertRule {
@@ -55,4 +56,9 @@ export interface Evaluation {
 /** Every `everyMs`, `offsetMs` past the multiple (hourly at :05 is everyMs 1 h, offset 5 min). */
 export function every(everyMs: number, offsetMs = 0): (after: number) => number {
   return (after) => Math.floor((after - offsetMs) / everyMs) * everyMs + everyMs + offsetMs;
+}
+
+/** The window an alert judged, as days and instants, for the context providers. */
+export function dayWindow(from: string, to: string, timeZone: string): AlertWindow {
+  return { from, to, fromMs: startOfDayMs(from, timeZone), toMs: startOfDayMs(addDays(to, 1), timeZone) };
 }

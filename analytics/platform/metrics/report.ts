@@ -1,9 +1,10 @@
 import { formatChange, formatDay, formatDayRange, formatPercent, toMajorUnits } from "../base/format.ts";
 import type { ChartSpec } from "../charts/spec.ts";
+import { CHANNEL_LABELS } from "../ingest/channel.ts";
 import { formatCell } from "../reports/cells.ts";
 import type { Change, Column, Report, ReportPeriod } from "../reports/report.ts";
 import { kpiData } from "./data.ts";
-import type { MetricDefinition } from "./definitions.ts";
+import { type MetricDefinition, metricByKey } from "./definitions.ts";
 import { answerFreshness } from "./freshness.ts";
 import type { KpiQuery, KpiResult } from "./kpis.ts";
 import { queryText } from "./query-text.ts";
@@ -19,6 +20,12 @@ export function formatMetric(
   currency: string,
 ): string {
   return formatCell(metric.format, value, currency);
+}
+
+/** "Revenue (Paid search)": a metric, and the channel it is limited to. */
+export function metricWords(metric: string, channel?: string): string {
+  const label = metricByKey(metric)?.label ?? metric;
+  return channel ? `${label} (${CHANNEL_LABELS[channel] ?? channel})` : label;
 }
 
 /** A change as people read it; one on too few units ("few data") gets no arrow and no colour. */
