@@ -53,10 +53,8 @@ export function bandScale(holdout: Holdout | null): number {
 
 export interface Forecast {
   model: string;
-  fit: EtsFit | null;
   /** The season used (0: none), found by autocorrelation unless given. */
   period: number;
-  points: number;
   steps: ForecastStep[];
   holdout: Holdout | null;
   /** Missing points filled by straight lines between their neighbours. */
@@ -82,9 +80,10 @@ export function fillGaps(values: readonly (number | null)[]): { values: number[]
       continue;
     }
     filled++;
-    while (k < known.length - 1 && known[k + 1]! < i) k++;
+    // known[k]: the last known position before i (or the first known one, when none is before it).
+    while (k + 1 < known.length && known[k + 1]! < i) k++;
     const before = known[k]! < i ? known[k]! : null;
-    const after = known.find((j) => j > i) ?? null;
+    const after = before === null ? known[0]! : (known[k + 1] ?? null);
     if (before === null) out.push(values[after!] as number);
     else if (after === null) out.push(values[before] as number);
     else {
@@ -318,9 +317,7 @@ export function forecastValues(
     .map((s) => band(s.mean, s.variance * widen, options.nonNegative));
   return {
     model: fitted.model,
-    fit: fitted.fit,
     period: fitted.period,
-    points: values.length,
     steps,
     holdout,
     filled,

@@ -11,7 +11,7 @@ import {
   smooth,
   sumVariance,
 } from "../../../../analytics/capabilities/predict/ets.math.ts";
-import { bandScale, forecastValues } from "../../../../analytics/capabilities/predict/forecast.ts";
+import { bandScale, fillGaps, forecastValues } from "../../../../analytics/capabilities/predict/forecast.ts";
 import { minimize } from "../../../../analytics/capabilities/predict/nelder-mead.math.ts";
 
 /*
@@ -243,5 +243,15 @@ describe("bands calibrated on the days held out", () => {
     expect(rough.steps[0]!.upper95 - rough.steps[0]!.lower95).toBeGreaterThan(
       calm.steps[0]!.upper95 - calm.steps[0]!.lower95,
     );
+  });
+});
+
+describe("missing points", () => {
+  it("are filled by straight lines between their neighbours, ends held flat, and counted", () => {
+    expect(fillGaps([null, null, 3, null, null, 9, null, 1, null])).toEqual({
+      values: [3, 3, 3, 5, 7, 9, 5, 1, 1],
+      filled: 6,
+    });
+    expect(fillGaps([null, null])).toEqual({ values: [], filled: 0 });
   });
 });
