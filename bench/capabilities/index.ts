@@ -1,5 +1,6 @@
 import type { BenchEntry } from "../common.ts";
 import { askBench } from "./ask.ts";
+import { clvBench } from "./clv.ts";
 import { experimentsBench } from "./experiments.ts";
 import { kpiBench } from "./kpis.ts";
 import { predictBench } from "./predict.ts";
@@ -14,4 +15,5 @@ export const CAPABILITY_BENCHES: BenchEntry[] = [
   segmentsBench,
   askBench,
   predictBench,
+  clvBench,
 ];

@@ -23,12 +23,6 @@ export const UNAVAILABLE: { name: string; pattern: RegExp; why: string; instead:
     ],
   },
   {
-    name: "lifetime value",
-    pattern: /\b(?:ltv|clv|cltv|life ?time values?|customer values?)\b/,
-    why: "Lift has each customer's orders but does not project future revenue",
-    instead: ["kpi aov last 90 days by channel", "segment champions", "segments"],
-  },
-  {
     name: "refunds",
     pattern: /\b(?:refunds?|refunded|refund rates?|returns|returned orders?|chargebacks?)\b/,
     why: "imports keep completed sales and reject refunded or cancelled orders",
@@ -37,8 +31,8 @@ export const UNAVAILABLE: { name: string; pattern: RegExp; why: string; instead:
   {
     name: "churn rate",
     pattern: /\bchurn(?: rates?)?\b(?!ing)|\bchurned\b/,
-    why: "Lift has no subscriptions to cancel; it sees customers who stopped ordering",
-    instead: ["segment at risk", "segment lost", "segments"],
+    why: "Lift has no subscriptions to cancel; it predicts which customers have stopped ordering",
+    instead: ["churn risk", "segment at risk", "clv"],
   },
   {
     name: "retention",

@@ -51,3 +51,54 @@ export const predictVocabulary: AskVocabulary = {
   words: ["forecast", "predict", "projection", "target"],
   read,
 };
+
+/** "what is a customer worth", "customer lifetime value", "our most valuable customers". */
+const CLV =
+  /\b(?:ltv|clv|cltv|life ?time values?|customer values?|what (?:is|are) (?:a |an average |our |my )?customers? worth|(?:most )?valuable customers|value of (?:a |our )?customers?)\b/;
+
+/** "who is likely to churn", "customers at risk of churning", "who stopped buying". */
+const CHURN =
+  /\b(?:churn risk|likely to (?:churn|leave|lapse|stop buying)|about to (?:churn|leave|lapse)|at risk of (?:churn(?:ing)?|leaving|lapsing)|(?:customers|who) (?:has |have )?(?:stopped|quit) (?:buying|ordering)|lapsing customers|likely (?:gone|lost)|going to churn|will churn)\b/;
+
+/** A part of the customers ("for email customers", "in germany", "from paid social"). */
+const PART =
+  /\b(?:for|from|in|among|of)\s+(?!(?:a|an|our|my|each|every|all|the|one|per)\b|customers?\b|us\b|the (?:next|last|coming)\b)((?:the\s+)?[\p{L}\d][\p{L}\d -]*)/u;
+
+/** A breakdown customer value does not have. */
+const BY = /\bby (?:channel|campaign|country|source|segment|month|week|day|plan|product)s?\b/;
+
+/** Customer value and churn risk in ask: the `clv` and `churn risk` answers, never a KPI about something else. */
+export const customerVocabulary: AskVocabulary = {
+  id: "predict-customers",
+  order: 4,
+  words: ["clv", "ltv", "churn", "lifetime", "valuable"],
+  read(question) {
+    const { text } = question;
+    const churn = CHURN.test(text);
+    if (!churn && !CLV.test(text)) return null;
+    const what = churn ? "churn risk" : "customer value";
+    const instead = [
+      churn ? "churn risk" : "clv",
+      "segment create valuable where clv_12m > 500",
+      "revenue last 90 days by channel for segment valuable",
+    ];
+    if (BY.test(text))
+      return {
+        kind: "cannot",
+        what: `break ${what} down ${BY.exec(text)![0]}`,
+        instead,
+        notes: question.notes,
+      };
+    // "clv for email customers", "churn risk in germany": the answer covers every customer, never a part.
+    const rest = text.replace(churn ? CHURN : CLV, " ");
+    const part = PART.exec(rest);
+    if (part)
+      return {
+        kind: "cannot",
+        what: `give ${what} for “${part[1]!.trim()}”`,
+        instead,
+        notes: question.notes,
+      };
+    return commandReading(churn ? "churn risk" : "clv", question);
+  },
+};

@@ -1,10 +1,24 @@
 import { contribute, defineCapability } from "../../platform/contract/capability.ts";
 import { vocabularyPoint } from "../ask/index.ts";
 import { projectionPoint, type SpendProjector } from "../campaigns/index.ts";
+import { ruleFieldPoint } from "../segments/index.ts";
 import { forecastBandAlert } from "./alert.ts";
-import { predictVocabulary } from "./ask.ts";
+import { customerModels } from "./api.ts";
+import { customerVocabulary, predictVocabulary } from "./ask.ts";
 import { forecastVerb } from "./cli.ts";
+import { predictVerb } from "./clv-cli.ts";
+import { churnCommand, clvCommand } from "./clv-commands.ts";
+import {
+  churnHome,
+  churnSection,
+  clvCustomerSection,
+  clvDownload,
+  clvJob,
+  clvPanel,
+  clvRuleFields,
+} from "./clv-sections.ts";
 import { forecastCommand, targetCommand } from "./commands.ts";
+import { CustomerModels } from "./customers.ts";
 import { forecastTotal, forecastValues, MIN_POINTS } from "./forecast.ts";
 import { forecastHome, forecastPanel, forecastSection } from "./sections.ts";
 import { predictSettings } from "./settings.ts";
@@ -32,23 +46,30 @@ const spendProjector: SpendProjector = {
 /**
  * Predictions: every KPI's daily forecast with 80 % and 95 % bands (exponential smoothing, the
  * week's profile, or the last week repeated, whichever forecast the latest days best), the chance
- * a total is reached this month or quarter, a forecast-band alert, and `lift forecast` on any series.
+ * a total is reached this month or quarter, a forecast-band alert, and `lift forecast` on any series;
+ * customer value and churn risk (BG/NBD and Gamma-Gamma, checked on days held out, RFM when they
+ * cannot be trusted), refitted nightly, as answers, segment rule fields and `lift predict`.
  */
 export const predict = defineCapability({
   name: "predict",
-  summary: "Forecasts of every KPI with prediction bands, targets' chances, and a forecast-band alert",
+  summary: "Forecasts of every KPI with prediction bands and targets' chances; customer value and churn risk",
   settings: predictSettings,
-  setup() {
+  setup(context) {
+    customerModels.provide(context, new CustomerModels(context));
     return {
-      commands: [forecastCommand, targetCommand],
-      cliVerbs: [forecastVerb],
+      commands: [forecastCommand, targetCommand, clvCommand, churnCommand],
+      cliVerbs: [forecastVerb, predictVerb],
       alertKinds: [forecastBandAlert],
-      digestSections: [forecastSection],
-      homeSections: [forecastHome],
-      panels: [forecastPanel],
+      digestSections: [forecastSection, churnSection],
+      homeSections: [forecastHome, churnHome],
+      panels: [forecastPanel, clvPanel],
+      customerSections: [clvCustomerSection],
+      jobs: [clvJob],
+      downloads: [clvDownload],
       extensions: [
-        contribute(vocabularyPoint, predictVocabulary),
+        contribute(vocabularyPoint, predictVocabulary, customerVocabulary),
         contribute(projectionPoint, spendProjector),
+        contribute(ruleFieldPoint, ...clvRuleFields(context)),
       ],
     };
   },

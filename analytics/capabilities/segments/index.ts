@@ -17,7 +17,7 @@ import { Segments } from "./service.ts";
 
 export { type RuleField, ruleFieldPoint, segmentsService } from "./api.ts";
 export type { Segments } from "./service.ts";
-export { RFM_SEGMENTS, segmentKey } from "./service.ts";
+export { RFM_ACTIONS, RFM_SEGMENTS, segmentKey } from "./service.ts";
 
 /**
  * Customer segments: RFM scores with the rfm package's segment map, k-means

@@ -154,6 +154,7 @@ describe("console routes", () => {
       "experiments",
       "segments",
       "mentions",
+      "clv",
       "feed",
     ]);
     const page = await (await fetch(`${url}/`)).text();

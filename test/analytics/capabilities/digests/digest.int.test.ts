@@ -17,6 +17,7 @@ describe("the digest", () => {
       "experiments",
       "segments",
       "sentiment",
+      "churn",
       "anomalies",
       "alerts",
     ]);

@@ -122,6 +122,8 @@ describe("command registry", () => {
       "segment",
       "forecast",
       "target",
+      "clv",
+      "churn",
       "ask",
       "why",
     ]);

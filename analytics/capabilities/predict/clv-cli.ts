@@ -1,0 +1,61 @@
+import { parseArgs } from "node:util";
+import { AppError } from "../../platform/base/errors.ts";
+import type { CliContext, CliVerb } from "../../platform/contract/capability.ts";
+import { OUTPUT_FLAGS, outputFlags } from "../../platform/contract/cli.ts";
+import { customerModels } from "./api.ts";
+import { readAsOf } from "./clv-commands.ts";
+import { clvReport } from "./clv-reports.ts";
+import { clvCsv } from "./clv-sections.ts";
+
+const HELP = `lift predict clv [--as-of YYYY-MM-DD] [--csv | --json]
+    Customer value: BG/NBD and Gamma-Gamma fitted on the orders up to yesterday, or up to --as-of
+    (the calibration end) and checked on the days after it. --csv prints every customer:
+    customer_id,purchase_days,first_order,last_order,revenue,p_alive,expected_orders_30d,
+    expected_orders_90d,expected_orders_365d,expected_order_value,clv_12m; --json the answer with
+    its clv/1 data; otherwise the answer as in Slack.
+lift predict refit
+    Fits the customer models now and keeps the fit (the nightly job does this by itself).
+`;
+
+async function clv(args: string[], { platform, io }: CliContext) {
+  const { values } = parseArgs({ args, options: { "as-of": { type: "string" }, ...OUTPUT_FLAGS } });
+  const asOf = values["as-of"] ? readAsOf(values["as-of"]) : null;
+  const models = customerModels.of(platform);
+  const fit = asOf ? await models.fitAsOf(asOf) : await models.current();
+  const scores = await models.scores(fit);
+  if (values.csv) {
+    for (const line of clvCsv(scores, platform.settings.currency)) {
+      io.out(line);
+      await io.drain?.();
+    }
+    if (!fit.trusted) io.err(`Not to be trusted: ${fit.reasons.join("; ")}\n`);
+    return { exitCode: 0 };
+  }
+  const report = await clvReport(platform, fit, scores, models.discount, asOf ? `clv as of ${asOf}` : "clv");
+  return { report, output: outputFlags({ ...values, csv: false }) };
+}
+
+/** `lift predict …`: customer value from a terminal, and the admins' refit. */
+export const predictVerb: CliVerb = {
+  name: "predict",
+  summary: "customer value and churn risk (clv), every customer as CSV, and refits of the customer models",
+  help: HELP,
+  async run(args, context) {
+    const [sub, ...rest] = args;
+    if (sub === "clv") return clv(rest, context);
+    if (sub === "refit") {
+      const fit = await customerModels.of(context.platform).refit();
+      context.io.out(
+        `Fitted on ${fit.customers} customers' orders ${fit.firstDay} … ${fit.asOf} (${fit.repeatCustomers} repeat): ${fit.trusted ? "trusted" : `not trusted — ${fit.reasons.join("; ")}`}\n`,
+      );
+      return { exitCode: 0 };
+    }
+    throw new AppError(
+      "invalid_input",
+      sub ? `\`lift predict ${sub}\` is not a predict command` : "Name what to predict",
+      {
+        hint: HELP,
+      },
+    );
+  },
+};

@@ -1,0 +1,361 @@
+import {
+  formatCount,
+  formatDay,
+  formatDayRange,
+  formatMoney,
+  formatPercent,
+  toMajorUnits,
+} from "../../platform/base/format.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
+import type { Report } from "../../platform/reports/report.ts";
+import { RFM_ACTIONS, segmentsService } from "../segments/index.ts";
+import { type ClvFit, dayText } from "./clv.ts";
+import type { Scored } from "./customers.ts";
+
+/** Under this probability of still buying, a repeat customer counts as probably gone. */
+export const GONE = 0.5;
+
+const round = (v: number, digits = 4) => Number(v.toFixed(digits));
+
+/** What the prediction rests on, in a sentence. */
+export function basisLine(fit: ClvFit): string {
+  return `BG/NBD and Gamma-Gamma fitted on ${formatCount(fit.customers)} customers' orders ${formatDayRange(fit.firstDay, fit.asOf)} (${formatCount(fit.repeatCustomers)} bought on more than one day)`;
+}
+
+/** How the model did on the days held out, in a sentence. */
+export function holdoutLine(fit: ClvFit): string {
+  const h = fit.holdout;
+  if (!h) return "Not checked on days held out.";
+  const off = (h.predicted - h.actual) / Math.max(1, h.actual);
+  return `Checked on ${formatDayRange(h.from, h.to)} held out: it predicted ${formatCount(Math.round(h.predicted))} repeat purchases by the ${formatCount(h.customers)} customers it knew; there were ${formatCount(h.actual)} (${formatPercent(Math.abs(off), 0)} ${off >= 0 ? "over" : "under"}).`;
+}
+
+/** The `clv/1` data: the fit, its check, the totals. Money in major units, time in days. */
+export function clvData(fit: ClvFit, scores: readonly Scored[], currency: string, discount: number) {
+  const major = (minor: number) => round(toMajorUnits(minor, currency), 2);
+  return {
+    schema: "clv/1",
+    as_of: fit.asOf,
+    first_day: fit.firstDay,
+    time_unit: "day",
+    r: round(fit.bgnbd.r, 6),
+    alpha: round(fit.bgnbd.alpha, 6),
+    a: round(fit.bgnbd.a, 6),
+    b: round(fit.bgnbd.b, 6),
+    p: fit.gammaGamma ? round(fit.gammaGamma.p, 6) : null,
+    q: fit.gammaGamma ? round(fit.gammaGamma.q, 6) : null,
+    v: fit.gammaGamma ? major(fit.gammaGamma.v) : null,
+    log_likelihood: round(fit.logLikelihood, 3),
+    customers: fit.customers,
+    repeat_customers: fit.repeatCustomers,
+    purchase_days: fit.purchaseDays,
+    discount_rate: discount,
+    currency,
+    trusted: fit.trusted,
+    reasons: fit.reasons,
+    caveats: fit.caveats,
+    holdout: fit.holdout
+      ? {
+          from: fit.holdout.from,
+          to: fit.holdout.to,
+          days: fit.holdout.days,
+          customers: fit.holdout.customers,
+          predicted: round(fit.holdout.predicted, 2),
+          actual: fit.holdout.actual,
+          by_purchases: fit.holdout.byPurchases.map((g) => ({
+            purchases: g.label,
+            customers: g.customers,
+            predicted: round(g.predicted, 2),
+            actual: g.actual,
+          })),
+        }
+      : null,
+    expected_orders_90d: fit.trusted
+      ? round(
+          sum(scores, (s) => s.expected90),
+          1,
+        )
+      : null,
+    clv_12m: fit.trusted ? major(sum(scores, (s) => s.clv12m)) : null,
+  };
+}
+
+const sum = (list: readonly Scored[], f: (s: Scored) => number) => list.reduce((t, s) => t + f(s), 0);
+
+/** The holdout's table: customers by purchases before it, predicted and actual purchases each. */
+function holdoutTable(fit: ClvFit): Report["table"] {
+  const h = fit.holdout;
+  if (!h) return undefined;
+  return {
+    columns: [
+      { key: "purchases", label: "Repeat purchases before", format: "text" },
+      { key: "customers", label: "Customers", format: "count" },
+      { key: "predicted", label: `Predicted in ${h.days} days`, format: "count" },
+      { key: "actual", label: "Actual", format: "count" },
+    ],
+    rows: h.byPurchases.map((g) => [g.label, g.customers, Math.round(g.predicted), g.actual]),
+    totals: ["All", h.customers, Math.round(h.predicted), h.actual],
+  };
+}
+
+function parameterLines(fit: ClvFit, currency: string): string[] {
+  const p = fit.bgnbd;
+  const g = fit.gammaGamma;
+  return [
+    `BG/NBD (purchase rates Gamma(r, α), leaving after a purchase Beta(a, b); time in days): r ${p.r.toFixed(3)}, α ${p.alpha.toFixed(2)}, a ${p.a.toFixed(3)}, b ${p.b.toFixed(3)}; log-likelihood ${fit.logLikelihood.toFixed(1)}.`,
+    g
+      ? `Gamma-Gamma (spend per purchase): p ${g.p.toFixed(2)}, q ${g.q.toFixed(2)}, v ${formatMoney(g.v, currency)}; an average purchase ${formatMoney((g.p * g.v) / Math.max(1e-9, g.q - 1), currency)}.`
+      : "Gamma-Gamma: no repeat purchase with a spend to learn from; a customer's own average stands for it.",
+  ];
+}
+
+/**
+ * Where customers stand by RFM, for when the models cannot be trusted: each segment's size and
+ * what to do with it. Never a prediction.
+ */
+async function rfmFallback(platform: PlatformApi): Promise<{ lines: string[]; table: Report["table"] }> {
+  const summary = await segmentsService.of(platform).rfm();
+  const bySegment = new Map<string, { customers: number; revenue: number }>();
+  for (const s of summary.scores) {
+    const entry = bySegment.get(s.segment) ?? { customers: 0, revenue: 0 };
+    entry.customers++;
+    entry.revenue += s.revenueMinor;
+    bySegment.set(s.segment, entry);
+  }
+  const rows = [...bySegment.entries()].sort((a, b) => b[1].revenue - a[1].revenue);
+  return {
+    lines: rows
+      .slice(0, 3)
+      .map(([name, e]) => `${name}: ${formatCount(e.customers)} customers — ${RFM_ACTIONS[name] ?? ""}`),
+    table: {
+      columns: [
+        { key: "segment", label: "RFM segment", format: "text" },
+        { key: "customers", label: "Customers", format: "count" },
+        { key: "revenue", label: "Revenue so far", format: "money" },
+        { key: "action", label: "What to do", format: "text" },
+      ],
+      rows: rows.map(([name, e]) => [name, e.customers, e.revenue, RFM_ACTIONS[name] ?? ""]),
+      currency: platform.settings.currency,
+    },
+  };
+}
+
+function untrustedSummary(fit: ClvFit): string {
+  return `I can't give customer predictions you can trust here: ${fit.reasons.join("; ")}.`;
+}
+
+/** `clv`: what the customers are expected to buy and be worth, how well that held on a holdout. */
+export async function clvReport(
+  platform: PlatformApi,
+  fit: ClvFit,
+  scores: readonly Scored[],
+  discount: number,
+  command: string,
+): Promise<Report> {
+  const currency = platform.settings.currency;
+  const data = clvData(fit, scores, currency, discount);
+  const period = {
+    label: `orders ${formatDayRange(fit.firstDay, fit.asOf)}`,
+    from: fit.firstDay,
+    to: fit.asOf,
+    timeZone: platform.settings.timeZone,
+    partial: false,
+  };
+  const base: Report = {
+    kind: "clv",
+    command,
+    title: `Customer value, as of ${formatDay(fit.asOf)}`,
+    summary: "",
+    period,
+    facts: [],
+    charts: [],
+    actions: [],
+    warnings: fit.caveats.map((c) => `Keep in mind: ${c}.`),
+    data,
+    table: holdoutTable(fit),
+    details: [basisLine(fit), holdoutLine(fit), ...parameterLines(fit, currency)],
+  };
+  if (!fit.trusted) {
+    const rfm = await rfmFallback(platform);
+    return {
+      ...base,
+      title: `Customer value: not predicted, RFM instead (as of ${formatDay(fit.asOf)})`,
+      summary: `${untrustedSummary(fit)} Where customers stand by RFM instead — ${rfm.lines.join("; ")}.`,
+      table: rfm.table,
+      details: [...(base.details ?? []), ...(fit.holdout ? holdoutDetail(fit) : [])],
+      actions: [{ id: "clv_segments", label: "RFM segments", command: "segments" }],
+    };
+  }
+  const repeat = scores.filter((s) => s.x > 0);
+  const active = repeat.filter((s) => s.pAlive >= GONE).length;
+  const expected90 = sum(scores, (s) => s.expected90);
+  const value = sum(scores, (s) => s.clv12m);
+  const top = [...scores].sort((a, b) => b.clv12m - a.clv12m).slice(0, 5);
+  return {
+    ...base,
+    summary: `${formatCount(fit.customers)} customers are expected to buy on ${formatCount(Math.round(expected90))} more days in the next 90 days, worth ${formatMoney(value, currency)} over the next 12 months (discounted ${formatPercent(discount, 0)} a year). ${holdoutLine(fit)}`,
+    facts: [
+      {
+        label: "Customers",
+        value: formatCount(fit.customers),
+        note: `${formatCount(fit.repeatCustomers)} repeat`,
+      },
+      {
+        label: "Likely still buying",
+        value: formatCount(active),
+        note: `P(alive) ≥ ${formatPercent(GONE, 0)}`,
+      },
+      { label: "Repeat purchases, next 90 days", value: formatCount(Math.round(expected90)) },
+      { label: "12-month value", value: formatMoney(value, currency) },
+      {
+        label: "Per customer",
+        value: formatMoney(value / Math.max(1, fit.customers), currency),
+        note: "12 months",
+      },
+    ],
+    details: [
+      ...(base.details ?? []),
+      `Most valuable in the next 12 months: ${top.map((s) => `${s.id} ${formatMoney(s.clv12m, currency)} (P(alive) ${formatPercent(s.pAlive, 0)})`).join("; ")}.`,
+    ],
+    actions: [{ id: "clv_churn", label: "Churn risk", command: "churn risk", style: "primary" }],
+    download: { source: "clv", key: fit.asOf, filename: `customer-value-${fit.asOf}.csv` },
+  };
+}
+
+function holdoutDetail(fit: ClvFit): string[] {
+  return [
+    `The holdout by purchases before it: ${fit.holdout!.byPurchases.map((g) => `${g.label}: ${Math.round(g.predicted)} predicted, ${g.actual} actual`).join("; ")}.`,
+  ];
+}
+
+/** A customer's row in a churn list: who, what they spent, when they last bought. */
+function churnRow(s: Scored, pAlive: number | null) {
+  return [s.id, s.x + 1, s.revenueMinor, formatDay(dayText(s.lastDay)), pAlive];
+}
+
+/** `churn risk`: repeat customers who have probably stopped buying, the most valuable first. */
+export async function churnReport(
+  platform: PlatformApi,
+  fit: ClvFit,
+  scores: readonly Scored[],
+  command: string,
+): Promise<Report> {
+  const currency = platform.settings.currency;
+  const columns = [
+    { key: "customer", label: "Customer", format: "text" as const },
+    { key: "days", label: "Purchase days", format: "count" as const },
+    { key: "revenue", label: "Spent so far", format: "money" as const },
+    { key: "last", label: "Last order", format: "text" as const },
+    { key: "p_alive", label: "P(still buying)", format: "percent" as const },
+  ];
+  if (!fit.trusted) {
+    const rfm = await segmentsService.of(platform).rfm();
+    const risky = rfm.scores
+      .filter((s) => s.segment === "Can't lose them" || s.segment === "At risk")
+      .sort((a, b) => b.revenueMinor - a.revenueMinor);
+    const revenue = risky.reduce((t, s) => t + s.revenueMinor, 0);
+    return {
+      kind: "churn",
+      command,
+      title: `Churn risk: by RFM, not predicted (as of ${formatDay(rfm.asOf)})`,
+      summary: `${untrustedSummary(fit)} By RFM instead, ${formatCount(risky.length)} customers are "Can't lose them" or "At risk" (bought often or much, not lately), with ${formatMoney(revenue, currency)} spent so far: ${RFM_ACTIONS["At risk"]}.`,
+      facts: [],
+      charts: [],
+      warnings: [],
+      table: {
+        columns: [
+          { key: "customer", label: "Customer", format: "text" },
+          { key: "orders", label: "Orders", format: "count" },
+          { key: "revenue", label: "Spent so far", format: "money" },
+          { key: "recency", label: "Days since last order", format: "count" },
+          { key: "segment", label: "RFM segment", format: "text" },
+        ],
+        rows: risky.slice(0, 15).map((s) => [s.id, s.orders, s.revenueMinor, s.recencyDays, s.segment]),
+        currency,
+      },
+      actions: [
+        { id: "churn_at_risk", label: "At risk segment", command: "segment at risk" },
+        { id: "churn_cant_lose", label: "Can't lose them", command: "segment can't lose them" },
+      ],
+      data: {
+        schema: "churn/1",
+        as_of: rfm.asOf,
+        method: "rfm",
+        trusted: false,
+        reasons: fit.reasons,
+        customers: risky.length,
+      },
+    };
+  }
+  const gone = scores
+    .filter((s) => s.x > 0 && s.pAlive < GONE)
+    .sort((a, b) => b.revenueMinor - a.revenueMinor);
+  const revenue = gone.reduce((t, s) => t + s.revenueMinor, 0);
+  const repeat = scores.filter((s) => s.x > 0).length;
+  const valuable = gone.slice(0, Math.max(1, Math.ceil(gone.length / 5)));
+  return {
+    kind: "churn",
+    command,
+    title: `Churn risk, as of ${formatDay(fit.asOf)}`,
+    summary:
+      gone.length === 0
+        ? `None of the ${formatCount(repeat)} repeat customers looks gone: each has a ${formatPercent(GONE, 0)} or better chance of still buying. ${holdoutLine(fit)}`
+        : `${formatCount(gone.length)} of ${formatCount(repeat)} repeat customers have probably stopped buying (under ${formatPercent(GONE, 0)} chance they still buy), with ${formatMoney(revenue, currency)} spent so far; the top fifth spent ${formatMoney(
+            valuable.reduce((t, s) => t + s.revenueMinor, 0),
+            currency,
+          )}. Win them back before a competitor does: a personal note and what is new since they last bought. ${holdoutLine(fit)}`,
+    period: {
+      label: `orders ${formatDayRange(fit.firstDay, fit.asOf)}`,
+      from: fit.firstDay,
+      to: fit.asOf,
+      timeZone: platform.settings.timeZone,
+      partial: false,
+    },
+    facts: [
+      {
+        label: "Probably gone",
+        value: formatCount(gone.length),
+        note: `of ${formatCount(repeat)} repeat customers`,
+      },
+      { label: "Their spend so far", value: formatMoney(revenue, currency) },
+    ],
+    charts: [],
+    warnings: fit.caveats.map((c) => `Keep in mind: ${c}.`),
+    table: { columns, rows: gone.slice(0, 15).map((s) => churnRow(s, round(s.pAlive, 3))), currency },
+    details: [basisLine(fit)],
+    actions: [
+      {
+        id: "churn_segment",
+        label: "Save as segment",
+        command: `segment create likely-gone where p_alive < ${GONE} and orders >= 2`,
+        style: "primary",
+      },
+      { id: "churn_clv", label: "Customer value", command: "clv" },
+    ],
+    data: {
+      schema: "churn/1",
+      as_of: fit.asOf,
+      method: "bg/nbd",
+      trusted: true,
+      threshold: GONE,
+      customers: gone.length,
+      repeat_customers: repeat,
+      revenue: round(toMajorUnits(revenue, currency), 2),
+      top: gone.slice(0, 15).map((s) => ({
+        id: s.id,
+        p_alive: round(s.pAlive),
+        revenue: round(toMajorUnits(s.revenueMinor, currency), 2),
+        last_order: dayText(s.lastDay),
+      })),
+    },
+  };
+}
+
+/** Repeat customers whose chance of still buying fell under GONE in the last `days` days. */
+export function newlyGone(fit: ClvFit, before: readonly Scored[], now: readonly Scored[]): Scored[] {
+  const earlier = new Map(before.map((s) => [s.id, s.pAlive]));
+  return now
+    .filter((s) => s.x > 0 && s.pAlive < GONE && (earlier.get(s.id) ?? 0) >= GONE)
+    .filter(() => fit.trusted)
+    .sort((a, b) => b.revenueMinor - a.revenueMinor);
+}

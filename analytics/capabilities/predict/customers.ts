@@ -1,0 +1,124 @@
+import {
+  latestFit,
+  type PurchaseHistory,
+  purchaseDaysOf,
+  purchaseHistory,
+  saveFit,
+} from "../../../db/predict/queries.ts";
+import { AppError } from "../../platform/base/errors.ts";
+import type { CapabilityContext } from "../../platform/contract/capability.ts";
+import { addDays, dayOf } from "../../platform/time/zone.ts";
+import {
+  type BaseCustomer,
+  type ClvFit,
+  type CustomerPrediction,
+  customerBase,
+  epochDay,
+  fitClv,
+  predictCustomer,
+} from "./clv.ts";
+import type { PredictSettings } from "./settings.ts";
+
+export type Scored = BaseCustomer & CustomerPrediction;
+
+/** How long a computed set of scores answers again (segment rules read three fields in a row). */
+const SCORES_TTL_MS = 60_000;
+
+/**
+ * The customer models of one workspace: fitted nightly on the orders up to yesterday (the last
+ * whole day) and kept, read by answers, segment rules, the digest and the customer page.
+ */
+export class CustomerModels {
+  private cache: { key: string; at: number; scores: Scored[] } | null = null;
+
+  constructor(private readonly context: CapabilityContext<PredictSettings>) {}
+
+  get discount(): number {
+    return this.context.settings.LIFT_CLV_DISCOUNT;
+  }
+
+  /** The last whole day in the workspace's zone. */
+  lastWholeDay(): string {
+    return addDays(this.context.platform.today(), -1);
+  }
+
+  private async history(lastDay: string): Promise<PurchaseHistory> {
+    return purchaseHistory(this.context.tables, lastDay);
+  }
+
+  /** Fits on the orders up to yesterday and keeps the fit (the nightly job; admins on demand). */
+  async refit(): Promise<ClvFit> {
+    const day = this.lastWholeDay();
+    const fit = fitClv(await this.history(day), epochDay(day), epochDay(day));
+    await saveFit(this.context.tables, {
+      kind: "clv",
+      asOf: day,
+      data: JSON.stringify(fit),
+      fittedAt: this.context.now(),
+    });
+    this.cache = null;
+    this.context.logger.info(
+      { asOf: day, customers: fit.customers, repeat: fit.repeatCustomers, trusted: fit.trusted },
+      "customer models fitted",
+    );
+    return fit;
+  }
+
+  /** The kept fit for yesterday, fitting it first when the night's job has not run yet. */
+  async current(): Promise<ClvFit> {
+    const kept = await latestFit(this.context.tables, "clv");
+    if (kept && kept.asOf >= this.lastWholeDay()) return JSON.parse(kept.data) as ClvFit;
+    return this.refit();
+  }
+
+  /**
+   * A fit on the orders up to `asOf` (the calibration end), checked on the orders after it up to
+   * yesterday: what `lift predict clv --as-of` shows. Not kept.
+   */
+  async fitAsOf(asOf: string): Promise<ClvFit> {
+    const last = this.lastWholeDay();
+    if (asOf > last)
+      throw new AppError("invalid_input", `The as-of day must be a whole day past: ${last} at the latest`);
+    return fitClv(await this.history(last), epochDay(asOf), epochDay(last));
+  }
+
+  /** Every customer's predictions as of a day's end, from a fit (the current one by default). */
+  async scores(fit?: ClvFit, asOf?: string): Promise<Scored[]> {
+    const model = fit ?? (await this.current());
+    const day = asOf ?? model.asOf;
+    const key = `${day}|${model.asOf}|${model.logLikelihood}`;
+    const now = this.context.now();
+    if (this.cache && this.cache.key === key && now - this.cache.at < SCORES_TTL_MS) return this.cache.scores;
+    const scores = scoreBase(model, customerBase(await this.history(day), epochDay(day)), this.discount);
+    this.cache = { key, at: now, scores };
+    return scores;
+  }
+
+  /** Scores as of the day an instant falls on (segment rules' as-of). */
+  async scoresAt(asOfMs: number): Promise<Scored[]> {
+    const day = dayOf(asOfMs, this.context.platform.settings.timeZone);
+    const kept = await latestFit(this.context.tables, "clv", day);
+    const fit = kept ? (JSON.parse(kept.data) as ClvFit) : await this.current();
+    return this.scores(fit, day);
+  }
+
+  /** One customer's predictions today, or null when they have no order. */
+  async customer(id: string): Promise<{ fit: ClvFit; score: Scored } | null> {
+    const fit = await this.current();
+    const day = this.context.platform.today();
+    const rows = await purchaseDaysOf(this.context.tables, id, day);
+    if (rows.length === 0) return null;
+    const history: PurchaseHistory = {
+      customers: [id],
+      offsets: Int32Array.from([0, rows.length]),
+      days: Int32Array.from(rows.map((r) => epochDay(r.day))),
+      amounts: Float64Array.from(rows.map((r) => r.amountMinor)),
+    };
+    const [c] = customerBase(history, epochDay(day));
+    return c ? { fit, score: { ...c, ...predictCustomer(fit, c, this.discount) } } : null;
+  }
+}
+
+export function scoreBase(fit: ClvFit, base: readonly BaseCustomer[], discount: number): Scored[] {
+  return base.map((c) => ({ ...c, ...predictCustomer(fit, c, discount) }));
+}
