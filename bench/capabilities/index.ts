@@ -4,6 +4,7 @@ import { clvBench } from "./clv.ts";
 import { experimentsBench } from "./experiments.ts";
 import { kpiBench } from "./kpis.ts";
 import { predictBench } from "./predict.ts";
+import { scoringBench } from "./scoring.ts";
 import { segmentsBench } from "./segments.ts";
 import { socialBench } from "./social.ts";
 
@@ -16,4 +17,5 @@ export const CAPABILITY_BENCHES: BenchEntry[] = [
   askBench,
   predictBench,
   clvBench,
+  scoringBench,
 ];

@@ -6,6 +6,7 @@ import { customerModels } from "./api.ts";
 import { readAsOf } from "./clv-commands.ts";
 import { clvReport } from "./clv-reports.ts";
 import { clvCsv } from "./clv-sections.ts";
+import { fitVerb, scoreVerb } from "./scoring-cli.ts";
 
 const HELP = `lift predict clv [--as-of YYYY-MM-DD] [--csv | --json]
     Customer value: BG/NBD and Gamma-Gamma fitted on the orders up to yesterday, or up to --as-of
@@ -15,6 +16,13 @@ const HELP = `lift predict clv [--as-of YYYY-MM-DD] [--csv | --json]
     its clv/1 data; otherwise the answer as in Slack.
 lift predict refit
     Fits the customer models now and keeps the fit (the nightly job does this by itself).
+lift predict fit FILE.csv|- --target COLUMN [--positive VALUE] [--drop a,b] [--name NAME] [--json]
+    Trains a scoring model on any labelled table (leads that converted or not, a campaign's
+    responders): numbers standardised, categories one-hot, missing values flagged, L2 logistic
+    regression; a stratified 20 % holdout gives AUC, Brier score, reliability and lift by decile,
+    and what moves the odds most. --json: the answer with its model/1 data. Kept as NAME.
+lift predict score FILE.csv|- --model NAME
+    The same rows as CSV with a probability column added.
 `;
 
 async function clv(args: string[], { platform, io }: CliContext) {
@@ -38,11 +46,14 @@ async function clv(args: string[], { platform, io }: CliContext) {
 /** `lift predict …`: customer value from a terminal, and the admins' refit. */
 export const predictVerb: CliVerb = {
   name: "predict",
-  summary: "customer value and churn risk (clv), every customer as CSV, and refits of the customer models",
+  summary:
+    "customer value and churn risk (clv) as CSV or JSON, refits, and scoring models fitted on any labelled CSV",
   help: HELP,
   async run(args, context) {
     const [sub, ...rest] = args;
     if (sub === "clv") return clv(rest, context);
+    if (sub === "fit") return fitVerb(rest, context);
+    if (sub === "score") return scoreVerb(rest, context);
     if (sub === "refit") {
       const fit = await customerModels.of(context.platform).refit();
       context.io.out(

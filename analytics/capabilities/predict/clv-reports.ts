@@ -30,6 +30,14 @@ export function holdoutLine(fit: ClvFit): string {
   return `Checked on ${formatDayRange(h.from, h.to)} held out: it predicted ${formatCount(Math.round(h.predicted))} repeat purchases by the ${formatCount(h.customers)} customers it knew; there were ${formatCount(h.actual)} (${formatPercent(Math.abs(off), 0)} ${off >= 0 ? "over" : "under"}).`;
 }
 
+/** The 30-day purchase model in a sentence: how it did on days it never learnt from, or why there is none. */
+export function buyLine(fit: ClvFit): string {
+  const b = fit.buy;
+  if (!b) return "";
+  if (!b.trusted) return `No 30-day purchase chances (p_buy_30d): ${b.reasons.join("; ")}.`;
+  return `30-day purchase chances (p_buy_30d): logistic regression on recency, frequency, tenure and spend, learnt on the customers of 60 days ago and judged on those of 30 days ago: AUC ${b.auc.toFixed(3)}, Brier ${b.brier.toFixed(4)} (the base rate alone: ${b.brierBaseline.toFixed(4)}), ${formatCount(b.judgedOn)} customers.`;
+}
+
 /** The `clv/1` data: the fit, its check, the totals. Money in major units, time in days. */
 export function clvData(fit: ClvFit, scores: readonly Scored[], currency: string, discount: number) {
   const major = (minor: number) => round(toMajorUnits(minor, currency), 2);
@@ -68,6 +76,16 @@ export function clvData(fit: ClvFit, scores: readonly Scored[], currency: string
             predicted: round(g.predicted, 2),
             actual: g.actual,
           })),
+        }
+      : null,
+    buy_30d: fit.buy
+      ? {
+          trusted: fit.buy.trusted,
+          reasons: fit.buy.reasons,
+          auc: Number.isFinite(fit.buy.auc) ? round(fit.buy.auc) : null,
+          brier: Number.isFinite(fit.buy.brier) ? round(fit.buy.brier) : null,
+          brier_baseline: Number.isFinite(fit.buy.brierBaseline) ? round(fit.buy.brierBaseline) : null,
+          customers: fit.buy.judgedOn,
         }
       : null,
     expected_orders_90d: fit.trusted
@@ -173,7 +191,9 @@ export async function clvReport(
     warnings: fit.caveats.map((c) => `Keep in mind: ${c}.`),
     data,
     table: holdoutTable(fit),
-    details: [basisLine(fit), holdoutLine(fit), ...parameterLines(fit, currency)],
+    details: [basisLine(fit), holdoutLine(fit), ...parameterLines(fit, currency), buyLine(fit)].filter(
+      (line) => line !== "",
+    ),
   };
   if (!fit.trusted) {
     const rfm = await rfmFallback(platform);

@@ -32,6 +32,7 @@ export const CLV_COLUMNS = [
   "expected_orders_365d",
   "expected_order_value",
   "clv_12m",
+  "p_buy_30d",
 ] as const;
 
 /** Every customer's predictions as CSV lines (money in major units), the header first. */
@@ -52,6 +53,7 @@ export function* clvCsv(scores: readonly Scored[], currency: string): Generator<
       p(s.expected365),
       money(s.expectedSpend),
       money(s.clv12m),
+      s.pBuy30 === null ? "" : p(s.pBuy30),
     ]
       .map(csvCell)
       .join(",")}\n`;
@@ -145,7 +147,7 @@ export const clvCustomerSection: CustomerSection = {
     if (!fit.trusted) return null;
     return {
       lines: [
-        `${formatPercent(score.pAlive, 0)} chance they still buy; about ${score.expected90.toFixed(1)} purchase days expected in the next 90 days, worth ${formatMoney(score.clv12m, currency)} over 12 months.`,
+        `${formatPercent(score.pAlive, 0)} chance they still buy; about ${score.expected90.toFixed(1)} purchase days expected in the next 90 days, worth ${formatMoney(score.clv12m, currency)} over 12 months${score.pBuy30 === null ? "" : `; ${formatPercent(score.pBuy30, 0)} chance of a purchase in the next 30 days`}.`,
         `${basisLine(fit)}. ${holdoutLine(fit)}`,
       ],
       facts: [
@@ -156,7 +158,7 @@ export const clvCustomerSection: CustomerSection = {
   },
 };
 
-/** Segment rule fields: `p_alive`, `clv_12m` (in the reporting currency), `expected_orders_90d`. */
+/** Segment rule fields: `p_alive`, `clv_12m` (in the reporting currency), `expected_orders_90d`, `p_buy_30d`. */
 export function clvRuleFields(context: CapabilityContext): RuleField[] {
   const field = (name: string, description: string, value: (s: Scored) => number): RuleField => ({
     name,
@@ -171,7 +173,23 @@ export function clvRuleFields(context: CapabilityContext): RuleField[] {
     },
   });
   const currency = context.platform.settings.currency;
+  const p_buy_30d: RuleField = {
+    name: "p_buy_30d",
+    type: "number",
+    description: "chance of buying in the next 30 days (0–1), learnt from the shop's past 30-day windows",
+    async values(asOfMs) {
+      const models = customerModels.of(context.platform);
+      const fit = await models.current();
+      if (!fit.buy?.trusted) return new Map();
+      return new Map(
+        (await models.scoresAt(asOfMs)).flatMap((s) =>
+          s.pBuy30 === null ? [] : [[s.id, s.pBuy30] as const],
+        ),
+      );
+    },
+  };
   return [
+    p_buy_30d,
     field("p_alive", "chance the customer still buys (0–1), BG/NBD", (s) => s.pAlive),
     field("clv_12m", "expected spend in the next 12 months, discounted", (s) =>
       toMajorUnits(s.clv12m, currency),

@@ -1,4 +1,5 @@
 import type { PurchaseHistory } from "../../../db/predict/queries.ts";
+import { type BuyModel, fitBuyModel } from "./buy.ts";
 import {
   type BgNbd,
   expectedPurchases,
@@ -47,6 +48,11 @@ export interface BaseCustomer {
   lastDay: number;
   /** Purchase days after the as-of day, up to the history's end (the holdout). */
   later: number;
+  /** Purchase days in the 30 days after the as-of day (a 30-day purchase model's label). */
+  next30: number;
+  /** Purchase days in the last 30 and 90 days up to the as-of day. */
+  recent30: number;
+  recent90: number;
 }
 
 export const epochDay = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
@@ -67,11 +73,17 @@ export function customerBase(history: PurchaseHistory, asOf: number): BaseCustom
     let spendDays = 0;
     let revenue = amounts[from]!;
     let later = 0;
+    let next30 = 0;
+    let recent30 = first > asOf - 30 ? 1 : 0;
+    let recent90 = first > asOf - 90 ? 1 : 0;
     for (let i = from + 1; i < to; i++) {
       if (days[i]! > asOf) {
         later++;
+        if (days[i]! <= asOf + 30) next30++;
         continue;
       }
+      if (days[i]! > asOf - 30) recent30++;
+      if (days[i]! > asOf - 90) recent90++;
       last = days[i]!;
       count++;
       revenue += amounts[i]!;
@@ -91,6 +103,9 @@ export function customerBase(history: PurchaseHistory, asOf: number): BaseCustom
       firstDay: first,
       lastDay: last,
       later,
+      next30,
+      recent30,
+      recent90,
     });
   }
   return base;
@@ -210,6 +225,8 @@ export interface ClvFit {
   reasons: string[];
   /** What to keep in mind although trusted. */
   caveats: string[];
+  /** The 30-day purchase model (buy.ts), trusted or not on its own. */
+  buy: BuyModel;
 }
 
 function fitModels(base: readonly BaseCustomer[]) {
@@ -245,6 +262,7 @@ export function fitClv(history: PurchaseHistory, asOf: number, end: number): Clv
       trusted: false,
       reasons: ["there are no orders with a customer id to learn from"],
       caveats,
+      buy: fitBuyModel(history, asOf),
     };
   const models = fitModels(base);
   let holdout: Holdout | null = null;
@@ -299,6 +317,7 @@ export function fitClv(history: PurchaseHistory, asOf: number, end: number): Clv
     trusted: reasons.length === 0,
     reasons,
     caveats,
+    buy: fitBuyModel(history, asOf),
   };
 }
 

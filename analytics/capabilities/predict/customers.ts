@@ -8,6 +8,7 @@ import {
 import { AppError } from "../../platform/base/errors.ts";
 import type { CapabilityContext } from "../../platform/contract/capability.ts";
 import { addDays, dayOf } from "../../platform/time/zone.ts";
+import { buyProbabilities } from "./buy.ts";
 import {
   type BaseCustomer,
   type ClvFit,
@@ -19,7 +20,8 @@ import {
 } from "./clv.ts";
 import type { PredictSettings } from "./settings.ts";
 
-export type Scored = BaseCustomer & CustomerPrediction;
+/** A customer's predictions, and their chance of buying in the next 30 days (null without a trusted model). */
+export type Scored = BaseCustomer & CustomerPrediction & { pBuy30: number | null };
 
 /** How long a computed set of scores answers again (segment rules read three fields in a row). */
 const SCORES_TTL_MS = 60_000;
@@ -115,10 +117,11 @@ export class CustomerModels {
       amounts: Float64Array.from(rows.map((r) => r.amountMinor)),
     };
     const [c] = customerBase(history, epochDay(day));
-    return c ? { fit, score: { ...c, ...predictCustomer(fit, c, this.discount) } } : null;
+    return c ? { fit, score: scoreBase(fit, [c], this.discount)[0]! } : null;
   }
 }
 
 export function scoreBase(fit: ClvFit, base: readonly BaseCustomer[], discount: number): Scored[] {
-  return base.map((c) => ({ ...c, ...predictCustomer(fit, c, discount) }));
+  const buy = fit.buy?.trusted ? buyProbabilities(fit.buy, base) : null;
+  return base.map((c, i) => ({ ...c, ...predictCustomer(fit, c, discount), pBuy30: buy ? buy[i]! : null }));
 }

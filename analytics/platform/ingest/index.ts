@@ -1,7 +1,7 @@
 export { normalizeHeader, objectToInput, planColumns } from "./aliases.ts";
 export { CHANNELS, type Channel, channelNamed, classifyChannel } from "./channel.ts";
 export { channelName, stringOrUndefined } from "./fields.ts";
-export { type ImportOptions, type ImportSummary, importFile } from "./file-import.ts";
+export { type ImportOptions, type ImportSummary, importFile, sniffDelimiter } from "./file-import.ts";
 export { DELIMITERS, MAX_CSV_RECORD_BYTES } from "./file-read.ts";
 export type { Written } from "./group-commit.ts";
 export { contentId } from "./ids.ts";

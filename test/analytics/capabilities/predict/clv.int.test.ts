@@ -69,6 +69,10 @@ describe("customer value and churn risk on the workspace", () => {
     expect(size).toBeGreaterThan(0);
     expect(size).toBeLessThanOrEqual(gone + 5);
 
+    // The 30-day purchase chance is a rule field too.
+    const likely = await ask("segment create likely-buyers where p_buy_30d > 0.3");
+    expect(likely.summary).toMatch(/customers now/);
+
     // The customer page carries the prediction.
     await t.platform.ingest.write("customers", [{ id: "c-0001", email: "ana@example.com" }]);
     const page = await ask("customer c-0001");
@@ -81,12 +85,14 @@ describe("customer value and churn risk on the workspace", () => {
     const csv = await runLift(t, ["predict", "clv", "--csv"]);
     const lines = csv.out.trim().split("\n");
     expect(lines[0]).toBe(
-      "customer_id,purchase_days,first_order,last_order,revenue,p_alive,expected_orders_30d,expected_orders_90d,expected_orders_365d,expected_order_value,clv_12m",
+      "customer_id,purchase_days,first_order,last_order,revenue,p_alive,expected_orders_30d,expected_orders_90d,expected_orders_365d,expected_order_value,clv_12m,p_buy_30d",
     );
     expect(lines).toHaveLength(1501);
     const asOf = addDays(t.platform.today(), -31);
     const json = JSON.parse((await runLift(t, ["predict", "clv", "--as-of", asOf, "--json"])).out);
     expect(json.data).toMatchObject({ schema: "clv/1", as_of: asOf, holdout: { days: 30 } });
+    expect(json.data.buy_30d).toMatchObject({ trusted: true });
+    expect(json.data.buy_30d.auc).toBeGreaterThan(0.6);
     const bad = await runLift(t, ["predict", "clv", "--as-of", "yesterday-ish"]);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toMatch(/is not a day Lift can fit up to/);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { buyProbabilities, fitBuyModel } from "../../../../analytics/capabilities/predict/buy.ts";
 import { expectedPurchases } from "../../../../analytics/capabilities/predict/clv.math.ts";
 import {
   type ClvFit,
@@ -130,5 +131,23 @@ describe("customer value on a shop's purchase days", () => {
     const f = fitClv(history, epochDay("2026-10-31"), epochDay("2026-11-30"));
     expect(f.asOf).toBe("2026-10-31");
     expect(f.holdout).toMatchObject({ from: "2026-11-01", to: "2026-11-30", days: 30 });
+  });
+
+  it("learns each customer's chance of buying in the next 30 days from an earlier day, judged on a later one", () => {
+    const buy = fitBuyModel(history, epochDay("2026-11-30"));
+    expect(buy.trusted).toBe(true);
+    // Recent, frequent buyers buy again: on BG/NBD buyers the ranking is far better than chance.
+    expect(buy.auc).toBeGreaterThan(0.7);
+    expect(buy.brier).toBeLessThan(buy.brierBaseline);
+    const base = customerBase(history, epochDay("2026-11-30"));
+    const p = buyProbabilities(buy, base);
+    const recent = base.map((c, i) => ({ c, p: p[i]! })).sort((a, b) => b.p - a.p);
+    expect(recent[0]!.c.T - recent[0]!.c.tx).toBeLessThan(recent.at(-1)!.c.T - recent.at(-1)!.c.tx);
+    const tiny = fitBuyModel(
+      shop({ customers: 100, span: 365, end: "2026-11-30", ...TRUTH, seed: 5 }),
+      epochDay("2026-11-30"),
+    );
+    expect(tiny.trusted).toBe(false);
+    expect(tiny.reasons.join(" ")).toMatch(/needs at least 50 buyers/);
   });
 });
