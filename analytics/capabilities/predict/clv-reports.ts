@@ -221,9 +221,9 @@ export async function clvReport(
         note: `${formatCount(fit.repeatCustomers)} repeat`,
       },
       {
-        label: "Likely still buying",
+        label: "Repeat customers still buying",
         value: formatCount(active),
-        note: `P(alive) ≥ ${formatPercent(GONE, 0)}`,
+        note: `of ${formatCount(repeat.length)}, P(alive) ≥ ${formatPercent(GONE, 0)}`,
       },
       { label: "Repeat purchases, next 90 days", value: formatCount(Math.round(expected90)) },
       { label: "12-month value", value: formatMoney(value, currency) },

@@ -19,6 +19,7 @@ import {
 } from "./clv-sections.ts";
 import { forecastCommand, targetCommand } from "./commands.ts";
 import { CustomerModels } from "./customers.ts";
+import { predictDemo } from "./demo.ts";
 import { forecastTotal, forecastValues, MIN_POINTS } from "./forecast.ts";
 import { forecastHome, forecastPanel, forecastSection } from "./sections.ts";
 import { predictSettings } from "./settings.ts";
@@ -66,6 +67,7 @@ export const predict = defineCapability({
       customerSections: [clvCustomerSection],
       jobs: [clvJob],
       downloads: [clvDownload],
+      demo: [predictDemo],
       extensions: [
         contribute(vocabularyPoint, predictVocabulary, customerVocabulary),
         contribute(projectionPoint, spendProjector),

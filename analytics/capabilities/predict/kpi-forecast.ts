@@ -14,6 +14,47 @@ import { type Horizon, horizonDays } from "./words.ts";
 /** The most history a KPI forecast learns from: a year of days. */
 export const HISTORY_DAYS = 365;
 
+/** A level at least this many times another (or under its inverse) is a different regime. */
+const SHIFT = 3;
+/** The days a new level must have held to be learnt from alone. */
+const SHIFT_MIN_DAYS = 56;
+
+/**
+ * Where the series' current level starts, when it moved by a factor of three or more and held
+ * since for at least eight weeks (a shop that started tracking, opened a channel or closed one):
+ * the index of the day that splits the history most sharply, or 0 when no such move happened.
+ * Learning from the old level would pull the forecast and widen its bands for nothing.
+ */
+export function levelStart(values: readonly (number | null)[]): number {
+  const n = values.length;
+  const prefix = [0];
+  const counts = [0];
+  for (const v of values) {
+    prefix.push(prefix.at(-1)! + (v ?? 0));
+    counts.push(counts.at(-1)! + (v === null ? 0 : 1));
+  }
+  const mean = (from: number, to: number) =>
+    counts[to]! - counts[from]! > 0 ? (prefix[to]! - prefix[from]!) / (counts[to]! - counts[from]!) : null;
+  let best = 0;
+  let sharpest = Math.log(SHIFT);
+  for (let d = 28; d <= n - SHIFT_MIN_DAYS; d++) {
+    const before = mean(Math.max(0, d - SHIFT_MIN_DAYS), d);
+    const after = mean(d, n);
+    // The new level from its first weeks on, not a mix that only averages out to it.
+    const start = mean(d, d + 28);
+    if (before === null || after === null || start === null || after <= 0 || start <= 0) continue;
+    const ratio = Math.abs(Math.log(after / Math.max(before, after * 1e-6)));
+    const early = Math.abs(Math.log(start / Math.max(before, start * 1e-6)));
+    // The split is where the four weeks after differ most from the eight before (a step is sharpest
+    // there); the level since must differ as much, so a spike that faded is no new level.
+    if (early >= sharpest && ratio >= Math.log(SHIFT)) {
+      sharpest = early;
+      best = d;
+    }
+  }
+  return best;
+}
+
 /** A KPI's forecast, with everything an answer says about it. */
 export interface KpiForecast {
   metric: MetricDefinition;
@@ -25,6 +66,8 @@ export interface KpiForecast {
   through: string;
   /** Where the metric's data starts, when that is inside the last year. */
   dataStarts: string | null;
+  /** The day the current level starts, when the forecast learns from it on only (levelStart). */
+  levelFrom: string | null;
   forecast: Forecast;
   /** The forecast days, today first. */
   days: string[];
@@ -93,8 +136,11 @@ export async function forecastKpi(
   ]);
   const all = eachDay(from, through).map((day) => ({ day, value: byDay.get(day) ?? null }));
   const first = all.findIndex((d) => d.value !== null);
-  const history = first < 0 ? [] : all.slice(first);
-  const dataStarts = first > 0 ? history[0]!.day : null;
+  const data = first < 0 ? [] : all.slice(first);
+  const dataStarts = first > 0 ? data[0]!.day : null;
+  const level = levelStart(data.map((d) => d.value));
+  const history = data.slice(level);
+  const levelFrom = level > 0 ? history[0]!.day : null;
   const known = history.filter((d) => d.value !== null).length;
   if (known < MIN_POINTS) {
     throw new AppError(
@@ -121,6 +167,7 @@ export async function forecastKpi(
     history,
     through,
     dataStarts,
+    levelFrom,
     forecast,
     days,
     soFar,
@@ -158,6 +205,10 @@ export function forecastWarnings(f: KpiForecast): string[] {
   if (f.dataStarts)
     warnings.push(
       `${f.metric.label} data starts ${formatDay(f.dataStarts)}: the forecast learns from ${f.history.length} days, not a year.`,
+    );
+  if (f.levelFrom)
+    warnings.push(
+      `${f.metric.label} moved to a new level on ${formatDay(f.levelFrom)} (three times the weeks before, or less than a third) and has held it: the forecast learns from ${f.history.length} days since, not from before.`,
     );
   if (f.forecast.filled > 0)
     warnings.push(
