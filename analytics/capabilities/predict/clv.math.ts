@@ -191,6 +191,50 @@ export function expectedPurchases(p: BgNbd, c: Rfm, t: number): number {
   return (head * tail) / denominator;
 }
 
+/**
+ * E[purchases in the next t] for several increasing t at once, into `out`: eq. 10's ₂F₁ has the
+ * same a, b, c for every t of a customer, so its coefficients are made once for all of them (one
+ * division a term instead of one per t). Allocates nothing: scoring half a million customers calls it.
+ */
+export function expectedPurchasesAt(
+  p: BgNbd,
+  c: Rfm,
+  ts: Float64Array,
+  out: Float64Array,
+  scratch: { z: Float64Array; power: Float64Array },
+): void {
+  const { r, alpha, a, b } = p;
+  const { x, tx, T } = c;
+  const A = r + x;
+  const C = a + b + x - 1;
+  // Euler's transformation, ₂F₁(A, B; C; z) = (1 − z)^(C − A − B) ₂F₁(C − A, C − B; C; z): here
+  // C − A = a + b − 1 − r and C − B = a − 1 do not grow with x, so the series ends in a few terms
+  // where the plain one takes hundreds for a frequent buyer far ahead.
+  const A2 = a + b - 1 - r;
+  const B2 = a - 1;
+  const k = ts.length;
+  const { z, power } = scratch;
+  for (let i = 0; i < k; i++) {
+    z[i] = ts[i]! / (alpha + T + ts[i]!);
+    power[i] = z[i]!;
+    out[i] = 1;
+  }
+  let coefficient = 1;
+  for (let n = 0; n < 100_000; n++) {
+    coefficient *= ((A2 + n) * (B2 + n)) / ((C + n) * (n + 1));
+    for (let i = 0; i < k; i++) {
+      out[i]! += coefficient * power[i]!;
+      power[i]! *= z[i]!;
+    }
+    // The largest z converges last.
+    if (Math.abs(coefficient * power[k - 1]!) < 1e-16 * Math.abs(out[k - 1]!)) break;
+  }
+  const head = (a + b + x - 1) / (a - 1);
+  const denominator = 1 + (x > 0 ? (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** A : 0);
+  // 1 − z = (α + T)/(α + T + t): eq. 10's power times Euler's factor is (1 − z)^(a − 1).
+  for (let i = 0; i < k; i++) out[i] = (head * (1 - (1 - z[i]!) ** B2 * out[i]!)) / denominator;
+}
+
 /** P(no purchase in a period of length t) for a customer just acquired: FHL (2005) eq. 8 at x = 0. */
 export function probabilityNoPurchase(p: BgNbd, t: number): number {
   return (p.alpha / (p.alpha + t)) ** p.r;

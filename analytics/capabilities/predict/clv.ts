@@ -3,6 +3,7 @@ import { type BuyModel, fitBuyModel } from "./buy.ts";
 import {
   type BgNbd,
   expectedPurchases,
+  expectedPurchasesAt,
   expectedSpend,
   fitBgNbd,
   fitGammaGamma,
@@ -27,7 +28,23 @@ const HOLDOUT_MAX = 90;
 const HOLDOUT_MIN = 21;
 /** Days in a month, for the monthly discounting of the 12-month value. */
 const MONTH = 30;
-const MONTHS = Array.from({ length: 12 }, (_, m) => (m + 1) * MONTH);
+const POINTS = Float64Array.from([...Array.from({ length: 12 }, (_, m) => (m + 1) * MONTH), 365]);
+/** Reused by every call of predictCustomer (one thread; nothing awaits in between). */
+const UP_TO = new Float64Array(13);
+const SCRATCH = { z: new Float64Array(13), power: new Float64Array(13) };
+let discounts: { rate: number; factors: Float64Array } | null = null;
+
+/** 1 / (1 + monthly rate)^m for months 1…12, made once per yearly rate. */
+function discountFactors(annual: number): Float64Array {
+  if (discounts?.rate !== annual) {
+    const monthly = (1 + annual) ** (1 / 12) - 1;
+    discounts = {
+      rate: annual,
+      factors: Float64Array.from({ length: 12 }, (_, m) => 1 / (1 + monthly) ** (m + 1)),
+    };
+  }
+  return discounts.factors;
+}
 
 /** One customer as the models see them, in days as of a calibration end. */
 export interface BaseCustomer {
@@ -337,17 +354,18 @@ export interface CustomerPrediction {
 export function predictCustomer(fit: ClvFit, c: BaseCustomer, annualDiscount: number): CustomerPrediction {
   const p = fit.bgnbd;
   const spend = fit.gammaGamma ? expectedSpend(fit.gammaGamma, c.spendDays, c.zbar) : c.zbar;
-  const monthly = (1 + annualDiscount) ** (1 / 12) - 1;
+  const factors = discountFactors(annualDiscount);
   // Months of 30 days, as lifetimes' customer_lifetime_value counts them in days; the 1st and
-  // 3rd are the 30- and 90-day expectations.
-  const upTo = MONTHS.map((t) => expectedPurchases(p, c, t));
+  // 3rd are the 30- and 90-day expectations, and a 13th point is the year's 365 days.
+  const upTo = UP_TO;
+  expectedPurchasesAt(p, c, POINTS, upTo, SCRATCH);
   let clv = 0;
-  for (let m = 1; m <= 12; m++) clv += (spend * (upTo[m - 1]! - (upTo[m - 2] ?? 0))) / (1 + monthly) ** m;
+  for (let m = 0; m < 12; m++) clv += spend * (upTo[m]! - (m > 0 ? upTo[m - 1]! : 0)) * factors[m]!;
   return {
     pAlive: probabilityAlive(p, c),
     expected30: upTo[0]!,
     expected90: upTo[2]!,
-    expected365: expectedPurchases(p, c, 365),
+    expected365: upTo[12]!,
     expectedSpend: spend,
     clv12m: clv,
   };

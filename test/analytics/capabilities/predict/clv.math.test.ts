@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   expectedPurchases,
+  expectedPurchasesAt,
   expectedSpend,
   fitBgNbd,
   fitGammaGamma,
@@ -71,5 +72,20 @@ describe("BG/NBD and Gamma-Gamma on CDNOW", () => {
     // ₂F₁(1, 1; 2; z) = −ln(1 − z)/z; ₂F₁(a, b; b; z) = (1 − z)^(−a).
     expect(hyp2f1(1, 1, 2, 0.5)).toBeCloseTo(-Math.log(0.5) / 0.5, 12);
     expect(hyp2f1(2.5, 3, 3, 0.3)).toBeCloseTo(0.7 ** -2.5, 12);
+  });
+
+  it("gives eq. 10 at several horizons at once, as it gives it at each", () => {
+    const p = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const ts = Float64Array.from([4, 13, 39, 52, 104]);
+    const out = new Float64Array(5);
+    const scratch = { z: new Float64Array(5), power: new Float64Array(5) };
+    for (const c of [
+      { x: 0, tx: 0, T: 38.86 },
+      { x: 2, tx: 30.43, T: 38.86 },
+      { x: 14, tx: 37.1, T: 38.86 },
+    ]) {
+      expectedPurchasesAt(p, c, ts, out, scratch);
+      ts.forEach((t, i) => expect(out[i]!).toBeCloseTo(expectedPurchases(p, c, t), 12));
+    }
   });
 });
