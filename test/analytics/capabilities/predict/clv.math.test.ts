@@ -85,7 +85,7 @@ describe("BG/NBD and Gamma-Gamma on CDNOW", () => {
       { x: 14, tx: 37.1, T: 38.86 },
     ]) {
       expectedPurchasesAt(p, c, ts, out, scratch);
-      ts.forEach((t, i) => expect(out[i]!).toBeCloseTo(expectedPurchases(p, c, t), 12));
+      for (let i = 0; i < ts.length; i++) expect(out[i]!).toBeCloseTo(expectedPurchases(p, c, ts[i]!), 12);
     }
   });
 });
