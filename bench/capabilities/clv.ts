@@ -1,37 +1,13 @@
 import { customerBase, epochDay, fitClv } from "../../analytics/capabilities/predict/clv.ts";
 import { scoreBase } from "../../analytics/capabilities/predict/customers.ts";
-import { simulateCustomer } from "../../analytics/capabilities/predict/simulate.ts";
+import { simulatedShop } from "../../analytics/capabilities/predict/simulate.ts";
 import type { PurchaseHistory } from "../../db/predict/queries.ts";
 import type { BenchEntry } from "../common.ts";
 
 /** A shop of `n` customers over two years who buy as BG/NBD says (simulate.ts), seeded. */
 function shop(n: number): PurchaseHistory {
-  let seed = 7;
-  const next = () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647;
-  };
   const model = { r: 0.8, alpha: 40, a: 1.2, b: 5, p: 6, q: 4, v: 3000 };
-  const end = epochDay("2026-11-30");
-  const customers: string[] = [];
-  const offsets = [0];
-  const days: number[] = [];
-  const amounts: number[] = [];
-  for (let k = 0; k < n; k++) {
-    const bought = simulateCustomer(next, model, end - Math.floor(next() * 730), end);
-    customers.push(`c${k}`);
-    for (let i = 0; i < bought.days.length; i++) {
-      days.push(bought.days[i]!);
-      amounts.push(bought.spend[i]!);
-    }
-    offsets.push(days.length);
-  }
-  return {
-    customers,
-    offsets: Int32Array.from(offsets),
-    days: Int32Array.from(days),
-    amounts: Float64Array.from(amounts),
-  };
+  return simulatedShop({ customers: n, span: 730, end: epochDay("2026-11-30"), model, seed: 7 });
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   type DemoContext,
   type DemoPart,
   FIRST_NAMES,
-  localHourTime,
+  plantedOrderRow,
 } from "../../platform/demo/index.ts";
 import { addDays } from "../../platform/time/zone.ts";
 import { customerModels } from "./api.ts";
@@ -98,16 +98,13 @@ export const predictDemo: DemoPart = {
     const { options, random } = context;
     const rows: Record<string, unknown>[] = [];
     planned.orders.forEach((order, n) => {
-      const at = localHourTime(random, addDays(options.end, order.offset), options.timeZone);
-      if (options.until !== undefined && at > options.until) return;
-      rows.push({
+      const row = plantedOrderRow(random, options, addDays(options.end, order.offset), {
         id: `${context.id("order")}-${n}`,
-        customer_id: order.customer,
+        customer: order.customer,
         amount: order.amount.toFixed(2),
-        currency: "USD",
-        timestamp: new Date(at).toISOString(),
         channel: order.channel,
       });
+      if (row) rows.push(row);
     });
     return [
       { kind: "customers", rows: planned.customers },

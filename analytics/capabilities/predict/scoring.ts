@@ -1,4 +1,5 @@
 import { AppError } from "../../platform/base/errors.ts";
+import { Random } from "../../platform/demo/index.ts";
 import {
   auc,
   brier,
@@ -103,21 +104,10 @@ export function positiveValue(values: readonly string[], target: string, named?:
   return known;
 }
 
-/** A seeded stream (mulberry32): the split is the same every time. */
-function stream(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Row indices of a stratified split: `HOLDOUT_SHARE` of each class held out, chosen by a fixed seed. */
 export function stratifiedSplit(labels: Uint8Array): { train: number[]; test: number[] } {
-  const next = stream(SEED);
+  const random = new Random(SEED);
+  const next = () => random.next();
   const train: number[] = [];
   const test: number[] = [];
   for (const value of [0, 1]) {

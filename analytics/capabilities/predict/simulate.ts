@@ -5,6 +5,9 @@
  * customers. The demo's regular customers, the tests' shops and the benchmark's half million.
  */
 
+import type { PurchaseHistory } from "../../../db/predict/queries.ts";
+import { Random } from "../../platform/demo/index.ts";
+
 export interface ShopModel {
   r: number;
   alpha: number;
@@ -60,4 +63,41 @@ export function simulateCustomer(
     if (every === undefined && next() < leave) break;
   }
   return { days, spend };
+}
+
+/**
+ * A whole shop as the customer models read it: `customers` customers acquired evenly over the
+ * `span` days up to `end` (an epoch day), each simulated from `model` (or buying every `every` days
+ * without leaving: a subscription), drawn from a seeded stream.
+ */
+export function simulatedShop(options: {
+  customers: number;
+  span: number;
+  end: number;
+  model: ShopModel;
+  seed: number;
+  every?: number;
+}): PurchaseHistory {
+  const random = new Random(options.seed);
+  const next = () => random.next();
+  const customers: string[] = [];
+  const offsets = [0];
+  const days: number[] = [];
+  const amounts: number[] = [];
+  for (let k = 0; k < options.customers; k++) {
+    const first = options.end - Math.floor(next() * options.span);
+    const bought = simulateCustomer(next, options.model, first, options.end, options.every);
+    customers.push(`c${String(k).padStart(6, "0")}`);
+    for (let i = 0; i < bought.days.length; i++) {
+      days.push(bought.days[i]!);
+      amounts.push(bought.spend[i]!);
+    }
+    offsets.push(days.length);
+  }
+  return {
+    customers,
+    offsets: Int32Array.from(offsets),
+    days: Int32Array.from(days),
+    amounts: Float64Array.from(amounts),
+  };
 }

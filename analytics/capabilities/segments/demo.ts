@@ -6,7 +6,7 @@ import {
   type DemoContext,
   type DemoPart,
   FIRST_NAMES,
-  localHourTime,
+  plantedOrderRow,
 } from "../../platform/demo/index.ts";
 import { segmentsService } from "./api.ts";
 
@@ -119,16 +119,8 @@ export const segmentsDemo: DemoPart = {
     const { options, random } = context;
     const rows: Record<string, unknown>[] = [];
     for (const order of planned) {
-      const at = localHourTime(random, day, options.timeZone);
-      if (options.until !== undefined && at > options.until) continue;
-      rows.push({
-        id: order.id,
-        customer_id: order.customer,
-        amount: order.amount,
-        currency: "USD",
-        timestamp: new Date(at).toISOString(),
-        channel: order.channel,
-      });
+      const row = plantedOrderRow(random, options, day, order);
+      if (row) rows.push(row);
     }
     return index < DEMO_DAYS ? [{ kind: "orders", rows }] : [];
   },

@@ -35,5 +35,6 @@ export {
   customersPart,
   type DemoCustomer,
   localHourTime,
+  plantedOrderRow,
   visitsPart,
 } from "./visits.ts";

@@ -44,6 +44,28 @@ export function localHourTime(random: Random, day: string, timeZone: string): nu
   return localTimeMs(day, hour, random.int(0, 59), timeZone) + random.int(0, 59_999);
 }
 
+/**
+ * A planted order as the orders kind takes it, in dollars, at a moment of its day drawn by the
+ * shop's hours; null when that moment is later than the demo runs to (today, not over).
+ */
+export function plantedOrderRow(
+  random: Random,
+  options: { timeZone: string; until?: number },
+  day: string,
+  order: { id: string; customer: string; amount: string; channel: string },
+): Record<string, unknown> | null {
+  const at = localHourTime(random, day, options.timeZone);
+  if (options.until !== undefined && at > options.until) return null;
+  return {
+    id: order.id,
+    customer_id: order.customer,
+    amount: order.amount,
+    currency: "USD",
+    timestamp: new Date(at).toISOString(),
+    channel: order.channel,
+  };
+}
+
 export function activeCampaigns(end: string, day: string, channel: ChannelKey): DemoCampaign[] {
   return CAMPAIGNS.filter((c) => {
     if (c.channel !== channel) return false;

@@ -9,24 +9,13 @@ import {
   HOLDOUT_TOLERANCE,
   predictCustomer,
 } from "../../../../analytics/capabilities/predict/clv.ts";
-import { simulateCustomer } from "../../../../analytics/capabilities/predict/simulate.ts";
+import { simulatedShop } from "../../../../analytics/capabilities/predict/simulate.ts";
 import type { PurchaseHistory } from "../../../../db/predict/queries.ts";
 
-/** A seeded stream (mulberry32), so every run draws the same shop. */
-function stream(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
- * Customers who buy exactly as BG/NBD says (rates Gamma(r, α) per day, leaving after each purchase
- * with a Beta(a, b) chance; simulate.ts), acquired evenly over `span` days, or at a fixed interval (`every`).
+ * Customers who buy exactly as BG/NBD says (rates Gamma(r, α) per day, leaving after each repeat
+ * purchase with a Beta(a, b) chance; simulate.ts), acquired evenly over `span` days, or at a fixed
+ * interval (`every`).
  */
 function shop(options: {
   customers: number;
@@ -39,26 +28,15 @@ function shop(options: {
   every?: number;
   seed?: number;
 }): PurchaseHistory {
-  const next = stream(options.seed ?? 1);
-  const end = epochDay(options.end);
-  const customers: string[] = [];
-  const offsets: number[] = [0];
-  const days: number[] = [];
-  const amounts: number[] = [];
-  const model = { ...options, p: 6, q: 4, v: 3000 };
-  for (let k = 0; k < options.customers; k++) {
-    const bought = simulateCustomer(next, model, end - Math.floor(next() * options.span), end, options.every);
-    customers.push(`c${String(k).padStart(5, "0")}`);
-    days.push(...bought.days);
-    amounts.push(...bought.spend);
-    offsets.push(days.length);
-  }
-  return {
-    customers,
-    offsets: Int32Array.from(offsets),
-    days: Int32Array.from(days),
-    amounts: Float64Array.from(amounts),
-  };
+  const { r, alpha, a, b } = options;
+  return simulatedShop({
+    customers: options.customers,
+    span: options.span,
+    end: epochDay(options.end),
+    model: { r, alpha, a, b, p: 6, q: 4, v: 3000 },
+    seed: options.seed ?? 1,
+    ...(options.every !== undefined ? { every: options.every } : {}),
+  });
 }
 
 const TRUTH = { r: 0.8, alpha: 40, a: 1.2, b: 5 };
