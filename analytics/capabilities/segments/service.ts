@@ -162,15 +162,15 @@ export class Segments {
     return { segment, size: await memberCount(this.db, segment.id) };
   }
 
-  /**
-   * A field that is neither Lift's own nor one a capability adds is a customer trait, when any
-   * customer has it: a misspelt field ("plann") is an error that lists the fields, never an empty segment.
-   */
   /** The fields other capabilities add to rules (predictions' p_alive …). */
   ruleFields(): readonly RuleField[] {
     return this.context.extensions(ruleFieldPoint);
   }
 
+  /**
+   * A field that is neither Lift's own nor one a capability adds is a customer trait, when any
+   * customer has it: a misspelt field ("plann") is an error that lists the fields, never an empty segment.
+   */
   private async checkTraits(rule: Rule): Promise<void> {
     for (const field of fieldsIn(rule)) {
       if ((FIELDS as readonly string[]).includes(field)) continue;
