@@ -210,8 +210,11 @@ export function expectedPurchasesAt(
   // Euler's transformation, ₂F₁(A, B; C; z) = (1 − z)^(C − A − B) ₂F₁(C − A, C − B; C; z): here
   // C − A = a + b − 1 − r and C − B = a − 1 do not grow with x, so the series ends in a few terms
   // where the plain one takes hundreds for a frequent buyer far ahead.
-  const A2 = a + b - 1 - r;
-  const B2 = a - 1;
+  // Unless a is large (everyone's dropout chance alike, a and b in the thousands): then Euler's
+  // parameters are the large ones, and the plain series is the short one.
+  const euler = Math.abs((a + b - 1 - r) * (a - 1)) < (r + x) * (b + x);
+  const A2 = euler ? a + b - 1 - r : A;
+  const B2 = euler ? a - 1 : b + x;
   const k = ts.length;
   const { z, power } = scratch;
   for (let i = 0; i < k; i++) {
@@ -232,7 +235,8 @@ export function expectedPurchasesAt(
   const head = (a + b + x - 1) / (a - 1);
   const denominator = 1 + (x > 0 ? (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** A : 0);
   // 1 − z = (α + T)/(α + T + t): eq. 10's power times Euler's factor is (1 − z)^(a − 1).
-  for (let i = 0; i < k; i++) out[i] = (head * (1 - (1 - z[i]!) ** B2 * out[i]!)) / denominator;
+  const power1 = euler ? a - 1 : A;
+  for (let i = 0; i < k; i++) out[i] = (head * (1 - (1 - z[i]!) ** power1 * out[i]!)) / denominator;
 }
 
 /** P(no purchase in a period of length t) for a customer just acquired: FHL (2005) eq. 8 at x = 0. */
