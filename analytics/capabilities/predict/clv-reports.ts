@@ -6,6 +6,7 @@ import {
   formatPercent,
   toMajorUnits,
 } from "../../platform/base/format.ts";
+import type { ChartSpec } from "../../platform/charts/spec.ts";
 import type { PlatformApi } from "../../platform/contract/api.ts";
 import type { Report } from "../../platform/reports/report.ts";
 import { RFM_ACTIONS, segmentsService } from "../segments/index.ts";
@@ -116,6 +117,24 @@ function holdoutTable(fit: ClvFit): Report["table"] {
   };
 }
 
+/** The holdout as a chart: predicted and actual repeat purchases by purchases before it (Fader–Hardie's check). */
+function holdoutChart(fit: ClvFit): ChartSpec[] {
+  const h = fit.holdout;
+  if (!h) return [];
+  return [
+    {
+      kind: "bar",
+      title: `Repeat purchases in the ${h.days} days held out, by purchases before: predicted and actual`,
+      labels: h.byPurchases.map((g) => g.label),
+      series: [
+        { name: "Predicted", values: h.byPurchases.map((g) => Math.round(g.predicted)) },
+        { name: "Actual", values: h.byPurchases.map((g) => g.actual) },
+      ],
+      format: "count",
+    },
+  ];
+}
+
 function parameterLines(fit: ClvFit, currency: string): string[] {
   const p = fit.bgnbd;
   const g = fit.gammaGamma;
@@ -186,7 +205,7 @@ export async function clvReport(
     summary: "",
     period,
     facts: [],
-    charts: [],
+    charts: holdoutChart(fit),
     actions: [],
     warnings: fit.caveats.map((c) => `Keep in mind: ${c}.`),
     data,
