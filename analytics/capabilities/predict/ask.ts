@@ -62,7 +62,7 @@ const CHURN =
 
 /** A part of the customers ("for email customers", "in germany", "from paid social"). */
 const PART =
-  /\b(?:for|from|in|among|of)\s+(?!(?:a|an|our|my|each|every|all|the|one|per)\b|customers?\b|us\b|the (?:next|last|coming)\b)((?:the\s+)?[\p{L}\d][\p{L}\d -]*)/u;
+  /\b(?<!\bas )(?:for|from|in|among|of)\s+(?!(?:a|an|our|my|each|every|all|the|one|per)\b|customers?\b|us\b|the (?:next|last|coming)\b)((?:the\s+)?[\p{L}\d][\p{L}\d -]*)/u;
 
 /** A breakdown customer value does not have. */
 const BY = /\bby (?:channel|campaign|country|source|segment|month|week|day|plan|product)s?\b/;

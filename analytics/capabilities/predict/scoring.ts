@@ -90,6 +90,11 @@ export function positiveValue(values: readonly string[], target: string, named?:
       });
     return named;
   }
+  if (seen.length < 2)
+    throw new AppError(
+      "invalid_input",
+      `${target} is always ${seen[0] ?? "empty"}: a model needs rows with the outcome and rows without it`,
+    );
   if (seen.length !== 2)
     throw new AppError(
       "invalid_input",

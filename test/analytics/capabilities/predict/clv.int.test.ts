@@ -93,6 +93,9 @@ describe("customer value and churn risk on the workspace", () => {
     expect(json.data).toMatchObject({ schema: "clv/1", as_of: asOf, holdout: { days: 30 } });
     expect(json.data.buy_30d).toMatchObject({ trusted: true });
     expect(json.data.buy_30d.auc).toBeGreaterThan(0.6);
+    // A day that is not one, or not over yet, is said as such in Slack too (never read as a part of the customers).
+    await expect(ask("clv as of 2026-13-01")).rejects.toThrow(/is not a day Lift can fit up to/);
+    await expect(ask(`clv as of ${t.platform.today()}`)).rejects.toThrow(/must be a whole day past/);
     const bad = await runLift(t, ["predict", "clv", "--as-of", "yesterday-ish"]);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toMatch(/is not a day Lift can fit up to/);

@@ -46,6 +46,10 @@ describe("lift predict fit and score", () => {
     expect(missing.err).toMatch(/There is no column “converted”/);
     const months = await runLift(t, ["predict", "fit", SAMPLE, "--target", "month"]);
     expect(months.err).toMatch(/month has 12 values .*say which one is the outcome/);
+    const one = join(t.dir, "one.csv");
+    writeFileSync(one, "a,y\n1,yes\n2,yes\n");
+    const single = await runLift(t, ["predict", "fit", one, "--target", "y"]);
+    expect(single.err).toMatch(/y is always yes: a model needs rows with the outcome and rows without it/);
     const unknown = await runLift(t, ["predict", "score", SAMPLE, "--model", "nope"]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.err).toMatch(/There is no model “nope”/);
