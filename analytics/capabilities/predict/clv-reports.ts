@@ -390,11 +390,13 @@ export async function churnReport(
   };
 }
 
-/** Repeat customers whose chance of still buying fell under GONE in the last `days` days. */
-export function newlyGone(fit: ClvFit, before: readonly Scored[], now: readonly Scored[]): Scored[] {
+/**
+ * Repeat customers whose chance of still buying was at least GONE as of an earlier day and is under
+ * it now, the most valuable first (both scored by the same fit).
+ */
+export function newlyGone(before: readonly Scored[], now: readonly Scored[]): Scored[] {
   const earlier = new Map(before.map((s) => [s.id, s.pAlive]));
   return now
     .filter((s) => s.x > 0 && s.pAlive < GONE && (earlier.get(s.id) ?? 0) >= GONE)
-    .filter(() => fit.trusted)
     .sort((a, b) => b.revenueMinor - a.revenueMinor);
 }

@@ -78,7 +78,7 @@ async function atRisk(context: CapabilityContext, days: number) {
   if (!fit.trusted) return { fit, gone: [] as Scored[] };
   const before = await models.scores(fit, addDays(fit.asOf, -days));
   const now = await models.scores(fit, fit.asOf);
-  return { fit, gone: newlyGone(fit, before, now) };
+  return { fit, gone: newlyGone(before, now) };
 }
 
 function riskLine(gone: readonly Scored[], currency: string, days: number): string {

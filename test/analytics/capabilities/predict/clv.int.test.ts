@@ -73,6 +73,12 @@ describe("customer value and churn risk on the workspace", () => {
     const likely = await ask("segment create likely-buyers where p_buy_30d > 0.3");
     expect(likely.summary).toMatch(/customers now/);
 
+    // The weekly digest names the repeat customers who slipped under a 50 % chance in the week.
+    const digest = await t.platform.schedules.digestNow("weekly");
+    expect(digest.summary).toMatch(
+      /⚠️ [\d,]+ repeat customers? slipped under a 50% chance of buying again in the last 7 days \(\$[\d,.]+ spent so far\): `churn risk` lists them/,
+    );
+
     // The customer page carries the prediction.
     await t.platform.ingest.write("customers", [{ id: "c-0001", email: "ana@example.com" }]);
     const page = await ask("customer c-0001");
