@@ -12,7 +12,7 @@ const HELP = `lift predict clv [--as-of YYYY-MM-DD] [--csv | --json]
     Customer value: BG/NBD and Gamma-Gamma fitted on the orders up to yesterday, or up to --as-of
     (the calibration end) and checked on the days after it. --csv prints every customer:
     customer_id,purchase_days,first_order,last_order,revenue,p_alive,expected_orders_30d,
-    expected_orders_90d,expected_orders_365d,expected_order_value,clv_12m; --json the answer with
+    expected_orders_90d,expected_orders_365d,expected_order_value,clv_12m,p_buy_30d; --json the answer with
     its clv/1 data; otherwise the answer as in Slack.
 lift predict refit
     Fits the customer models now and keeps the fit (the nightly job does this by itself).

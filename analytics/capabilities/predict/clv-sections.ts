@@ -7,6 +7,7 @@ import type {
   Download,
   Job,
   Panel,
+  PromptSource,
 } from "../../platform/contract/capability.ts";
 import { csvCell } from "../../platform/reports/csv.ts";
 import { simpleReport } from "../../platform/reports/report.ts";
@@ -14,7 +15,7 @@ import type { HomeSection } from "../../platform/surfaces/home.ts";
 import { addDays } from "../../platform/time/zone.ts";
 import type { RuleField } from "../segments/index.ts";
 import { customerModels } from "./api.ts";
-import { dayText } from "./clv.ts";
+import { type ClvFit, dayText } from "./clv.ts";
 import { churnCommand, clvCommand } from "./clv-commands.ts";
 import { basisLine, GONE, holdoutLine, newlyGone } from "./clv-reports.ts";
 import type { Scored } from "./customers.ts";
@@ -197,6 +198,20 @@ export function clvRuleFields(context: CapabilityContext): RuleField[] {
     field("expected_orders_90d", "expected purchase days in the next 90 days", (s) => s.expected90),
   ];
 }
+
+/**
+ * The assistant panel: "Who is likely to churn?" once a kept fit can be trusted (the kept fit only:
+ * suggesting a prompt never fits a model).
+ */
+export const churnPrompts: PromptSource = {
+  id: "churn",
+  order: 38,
+  async build({ tables }) {
+    const kept = await latestFit(tables, "clv");
+    if (!kept || !(JSON.parse(kept.data) as ClvFit).trusted) return [];
+    return [{ title: "Who is likely to churn?", message: "churn risk" }];
+  },
+};
 
 /** The `clv` answer's download: every customer's predictions (admins: ids of people). */
 export const clvDownload: Download = {

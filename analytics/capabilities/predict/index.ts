@@ -10,6 +10,7 @@ import { predictVerb } from "./clv-cli.ts";
 import { churnCommand, clvCommand } from "./clv-commands.ts";
 import {
   churnHome,
+  churnPrompts,
   churnSection,
   clvCustomerSection,
   clvDownload,
@@ -67,6 +68,7 @@ export const predict = defineCapability({
       customerSections: [clvCustomerSection],
       jobs: [clvJob],
       downloads: [clvDownload],
+      prompts: [churnPrompts],
       demo: [predictDemo],
       extensions: [
         contribute(vocabularyPoint, predictVocabulary, customerVocabulary),

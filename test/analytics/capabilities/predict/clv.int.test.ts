@@ -73,6 +73,9 @@ describe("customer value and churn risk on the workspace", () => {
     const likely = await ask("segment create likely-buyers where p_buy_30d > 0.3");
     expect(likely.summary).toMatch(/customers now/);
 
+    // The assistant panel suggests it once the kept fit can be trusted.
+    expect((await t.core.suggestedPrompts()).map((p) => p.message)).toContain("churn risk");
+
     // The weekly digest names the repeat customers who slipped under a 50 % chance in the week.
     const digest = await t.platform.schedules.digestNow("weekly");
     expect(digest.summary).toMatch(
