@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds Lift to plain JavaScript in dist/: an esbuild bundle (one file a start path needs, split
 // into chunks so what only a server needs — hono, the console, Bolt — loads only when serving),
-// the two worker threads beside it, and the migrations. Run by `npm install` (prepare) and by
+// the worker threads beside it, and the migrations. Run by `npm install` (prepare) and by
 // the `lift` command when the sources are newer than the build. Types are checked by `npm test`.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -32,6 +32,7 @@ export async function build() {
       main: "main.ts",
       "answer-worker": "analytics/capabilities/answer-worker.ts",
       "writer-worker": "analytics/capabilities/writer-worker.ts",
+      "fit-worker": "analytics/capabilities/predict/fit-worker.ts",
     },
     bundle: true,
     splitting: true,

@@ -1,4 +1,4 @@
-import { dbOf, type Tables } from "../client.ts";
+import { dbOf, openDatabase, type Tables, tablesOf } from "../client.ts";
 import { writeTransaction } from "../write.ts";
 
 /** A customer's spend on one day: the purchase occasions customer models count. */
@@ -122,4 +122,20 @@ export async function latestFit(
       .get(kind, asOf ?? "9999-12-31") as { asOf: string; data: string; fittedAt: number } | undefined) ??
     null
   );
+}
+
+/** The database file behind a handle, or null for an in-memory one (a fit thread needs a file to open). */
+export async function databaseFile(tables: Tables): Promise<string | null> {
+  const { path } = dbOf(tables);
+  return path === ":memory:" || path === "" ? null : path;
+}
+
+/** Purchase days read on a connection of the caller's own (a fit thread's), closed after. */
+export async function purchaseHistoryAt(path: string, lastDay: string): Promise<PurchaseHistory> {
+  const db = openDatabase(path, { migrate: false, readonly: true });
+  try {
+    return await purchaseHistory(tablesOf(db), lastDay);
+  } finally {
+    db.close();
+  }
 }

@@ -1,4 +1,6 @@
+import { Worker } from "node:worker_threads";
 import {
+  databaseFile,
   latestFit,
   type PurchaseHistory,
   purchaseDaysOf,
@@ -8,6 +10,7 @@ import {
 import { AppError } from "../../platform/base/errors.ts";
 import type { CapabilityContext } from "../../platform/contract/capability.ts";
 import { addDays, dayOf } from "../../platform/time/zone.ts";
+import { workerScript } from "../../platform/workers/index.ts";
 import { buyProbability } from "./buy.ts";
 import {
   type BaseCustomer,
@@ -52,10 +55,16 @@ export class CustomerModels {
     return purchaseHistory(this.context.tables, lastDay);
   }
 
-  /** Fits on the orders up to yesterday and keeps the fit (the nightly job; admins on demand). */
+  /**
+   * Fits on the orders up to yesterday and keeps the fit (the nightly job; admins on demand). On a
+   * database file the fit runs on a thread of its own (fit-worker.ts); in memory, here.
+   */
   async refit(): Promise<ClvFit> {
     const day = this.lastWholeDay();
-    const fit = fitClv(await this.history(day), epochDay(day), epochDay(day));
+    const file = await databaseFile(this.context.tables);
+    const fit = file
+      ? await fitOnThread(file, day)
+      : fitClv(await this.history(day), epochDay(day), epochDay(day));
     await saveFit(this.context.tables, {
       kind: "clv",
       asOf: day,
@@ -126,6 +135,21 @@ export class CustomerModels {
 }
 
 /** Every customer's predictions. Each object is written out field by field: a spread of two objects per customer is ten times slower at half a million. */
+/** The fit on a thread of its own, reading the database file on its own connection. */
+function fitOnThread(path: string, lastDay: string): Promise<ClvFit> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerScript("fit-worker", import.meta.url), { workerData: { path, lastDay } });
+    worker.once("message", (message: { fit?: ClvFit; error?: string }) => {
+      void worker.terminate();
+      if (message.fit) resolve(message.fit);
+      else reject(new Error(`the customer models' fit failed: ${message.error}`));
+    });
+    worker.once("error", reject);
+    // A thread that ends without a word (killed, out of memory) fails the fit; a settled promise ignores it.
+    worker.once("exit", (code) => reject(new Error(`the customer models' fit thread ended (code ${code})`)));
+  });
+}
+
 export function scoreBase(fit: ClvFit, base: readonly BaseCustomer[], discount: number): Scored[] {
   const buy = fit.buy?.trusted ? fit.buy : null;
   const out = new Array<Scored>(base.length);
