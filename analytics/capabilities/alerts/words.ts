@@ -1,11 +1,6 @@
 import { AppError } from "../../platform/base/errors.ts";
 import { parseKpiQuestion } from "../../platform/metrics/grammar.ts";
 
-/** The phrase as the KPI alert kinds read it: lower case, single spaces, padded. */
-export function phrase(text: string): string {
-  return ` ${text.toLowerCase().replace(/\s+/g, " ").trim()} `;
-}
-
 export function grainOf(text: string): "daily" | "weekly" {
   return /\s(weekly|week over week|wow|a week|per week)\s/.test(text) ? "weekly" : "daily";
 }
@@ -30,5 +25,5 @@ export function metricAndChannel(words: string, today: string): { metric: string
 }
 
 // Said the same way by every capability's alerts: kept in the platform, named here as alerts always read them.
-export { dayWindow } from "../../platform/contract/alerts.ts";
+export { dayWindow, phrase } from "../../platform/contract/alerts.ts";
 export { metricWords } from "../../platform/metrics/report.ts";

@@ -1,6 +1,6 @@
 import { AppError } from "../../platform/base/errors.ts";
 import { formatDay, formatDayRange } from "../../platform/base/format.ts";
-import { type AlertRule, dayWindow, type Evaluation, every } from "../../platform/contract/alerts.ts";
+import { type AlertRule, dayWindow, type Evaluation, every, phrase } from "../../platform/contract/alerts.ts";
 import type { AlertKind, CapabilityContext } from "../../platform/contract/capability.ts";
 import { metricByKey } from "../../platform/metrics/definitions.ts";
 import { parseKpiQuestion } from "../../platform/metrics/grammar.ts";
@@ -106,7 +106,7 @@ export const forecastBandAlert: AlertKind<ForecastBandRule> = {
   cadence: "checked daily at 08:10 UTC",
   nextCheck: every(86_400_000, 8 * 3600_000 + 10 * 60_000),
   parse(text, { today }) {
-    const t = ` ${text.toLowerCase().replace(/\s+/g, " ").trim()} `;
+    const t = phrase(text);
     const match =
       /\s(below|under|above|over|outside)\s(?:the |its |our )?forecast(?:s|ed)?(?: band)?(?=\s)/.exec(t);
     if (!match) return null;

@@ -58,6 +58,11 @@ export function every(everyMs: number, offsetMs = 0): (after: number) => number 
   return (after) => Math.floor((after - offsetMs) / everyMs) * everyMs + everyMs + offsetMs;
 }
 
+/** An alert phrase as the alert kinds read it: lower case, single spaces, a space at each end. */
+export function phrase(text: string): string {
+  return ` ${text.toLowerCase().replace(/\s+/g, " ").trim()} `;
+}
+
 /** The window an alert judged, as days and instants, for the context providers. */
 export function dayWindow(from: string, to: string, timeZone: string): AlertWindow {
   return { from, to, fromMs: startOfDayMs(from, timeZone), toMs: startOfDayMs(addDays(to, 1), timeZone) };
