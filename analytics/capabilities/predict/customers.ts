@@ -32,13 +32,15 @@ export type Scored = Pick<BaseCustomer, "id" | "x" | "revenueMinor" | "firstDay"
 
 /** How long a computed set of scores answers again (segment rules read three fields in a row). */
 const SCORES_TTL_MS = 60_000;
+/** Sets of scores kept at once: the digest and App Home compare a week ago with now, two days each. */
+const SCORES_KEPT = 2;
 
 /**
  * The customer models of one workspace: fitted nightly on the orders up to yesterday (the last
  * whole day) and kept, read by answers, segment rules, the digest and the customer page.
  */
 export class CustomerModels {
-  private cache: { key: string; at: number; scores: Scored[] } | null = null;
+  private readonly cache = new Map<string, { at: number; scores: Scored[] }>();
 
   constructor(private readonly context: CapabilityContext<PredictSettings>) {}
 
@@ -71,7 +73,7 @@ export class CustomerModels {
       data: JSON.stringify(fit),
       fittedAt: this.context.now(),
     });
-    this.cache = null;
+    this.cache.clear();
     this.context.logger.info(
       { asOf: day, customers: fit.customers, repeat: fit.repeatCustomers, trusted: fit.trusted },
       "customer models fitted",
@@ -103,9 +105,13 @@ export class CustomerModels {
     const day = asOf ?? model.asOf;
     const key = `${day}|${model.asOf}|${model.logLikelihood}`;
     const now = this.context.now();
-    if (this.cache && this.cache.key === key && now - this.cache.at < SCORES_TTL_MS) return this.cache.scores;
+    const cached = this.cache.get(key);
+    if (cached && now - cached.at < SCORES_TTL_MS) return cached.scores;
     const scores = scoreBase(model, customerBase(await this.history(day), epochDay(day)), this.discount);
-    this.cache = { key, at: now, scores };
+    this.cache.delete(key);
+    this.cache.set(key, { at: now, scores });
+    // The oldest set goes first (a Map keeps the order sets were added in).
+    while (this.cache.size > SCORES_KEPT) this.cache.delete(this.cache.keys().next().value!);
     return scores;
   }
 
@@ -134,7 +140,6 @@ export class CustomerModels {
   }
 }
 
-/** Every customer's predictions. Each object is written out field by field: a spread of two objects per customer is ten times slower at half a million. */
 /** The fit on a thread of its own, reading the database file on its own connection. */
 function fitOnThread(path: string, lastDay: string): Promise<ClvFit> {
   return new Promise((resolve, reject) => {
@@ -150,6 +155,10 @@ function fitOnThread(path: string, lastDay: string): Promise<ClvFit> {
   });
 }
 
+/**
+ * Every customer's predictions. Each object is written out field by field: a spread of two objects
+ * per customer is ten times slower at half a million.
+ */
 export function scoreBase(fit: ClvFit, base: readonly BaseCustomer[], discount: number): Scored[] {
   const buy = fit.buy?.trusted ? fit.buy : null;
   const out = new Array<Scored>(base.length);
