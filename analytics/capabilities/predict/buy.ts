@@ -1,6 +1,6 @@
 import type { PurchaseHistory } from "../../../db/predict/queries.ts";
 import { type BaseCustomer, customerBase } from "./clv.ts";
-import { auc, brier, fitLogistic, type LogisticModel, predictLogistic } from "./logistic.math.ts";
+import { auc, brier, fitLogistic, type LogisticModel, predictLogistic, sigmoid } from "./logistic.math.ts";
 
 /*
  * The chance each customer buys in the next 30 days, learnt from the shop's own past: for a past
@@ -111,20 +111,11 @@ export function fitBuyModel(history: PurchaseHistory, asOf: number): BuyModel {
   };
 }
 
-/** Each customer's chance of buying in the next 30 days under a trusted model. */
-export function buyProbabilities(model: BuyModel, base: readonly BaseCustomer[]): Float64Array {
-  return Float64Array.from(base, (c) => buyProbability(model, c));
-}
-
-/** One customer's chance of buying in the next 30 days (no arrays: scoring calls it half a million times). */
+/** One customer's chance of buying in the next 30 days. */
 export function buyProbability(model: BuyModel, c: BaseCustomer): number {
   const { means, sds, weights } = model;
-  const f0 = c.T - c.tx;
-  const f1 = c.x + 1;
-  const f2 = c.T;
-  const f3 = Math.log1p(Math.max(0, c.revenueMinor) / 100);
-  const f = [f0, f1, f2, f3, c.recent30, c.recent90];
+  const f = buyFeatures(c);
   let z = model.intercept;
-  for (let j = 0; j < 6; j++) if (sds[j]! > 0) z += (weights[j]! * (f[j]! - means[j]!)) / sds[j]!;
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+  for (let j = 0; j < f.length; j++) if (sds[j]! > 0) z += (weights[j]! * (f[j]! - means[j]!)) / sds[j]!;
+  return sigmoid(z);
 }

@@ -3,7 +3,7 @@ import { AppError } from "../../platform/base/errors.ts";
 import type { CliContext, CliVerb } from "../../platform/contract/capability.ts";
 import { OUTPUT_FLAGS, outputFlags } from "../../platform/contract/cli.ts";
 import { customerModels } from "./api.ts";
-import { readAsOf } from "./clv-commands.ts";
+import { clvScores, readAsOf } from "./clv-commands.ts";
 import { clvReport } from "./clv-reports.ts";
 import { clvCsv } from "./clv-sections.ts";
 import { fitVerb, scoreVerb } from "./scoring-cli.ts";
@@ -28,9 +28,7 @@ lift predict score FILE.csv|- --model NAME
 async function clv(args: string[], { platform, io }: CliContext) {
   const { values } = parseArgs({ args, options: { "as-of": { type: "string" }, ...OUTPUT_FLAGS } });
   const asOf = values["as-of"] ? readAsOf(values["as-of"]) : null;
-  const models = customerModels.of(platform);
-  const fit = asOf ? await models.fitAsOf(asOf) : await models.current();
-  const scores = await models.scores(fit);
+  const { fit, scores, discount } = await clvScores(platform, asOf);
   if (values.csv) {
     for (const line of clvCsv(scores, platform.settings.currency)) {
       io.out(line);
@@ -39,7 +37,7 @@ async function clv(args: string[], { platform, io }: CliContext) {
     if (!fit.trusted) io.err(`Not to be trusted: ${fit.reasons.join("; ")}\n`);
     return { exitCode: 0 };
   }
-  const report = await clvReport(platform, fit, scores, models.discount, asOf ? `clv as of ${asOf}` : "clv");
+  const report = await clvReport(platform, fit, scores, discount, asOf ? `clv as of ${asOf}` : "clv");
   return { report, output: outputFlags({ ...values, csv: false }) };
 }
 

@@ -1,8 +1,10 @@
 import { AppError } from "../../platform/base/errors.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
 import type { Command, CommandContext } from "../../platform/contract/capability.ts";
 import { isDay } from "../../platform/time/zone.ts";
 import { customerModels } from "./api.ts";
-import { churnReport, clvReport } from "./clv-reports.ts";
+import { churnReport } from "./churn-report.ts";
+import { clvReport } from "./clv-reports.ts";
 
 /** "as of 2026-10-01" (or the day alone): the calibration end; nothing for the nightly fit. */
 export function readAsOf(args: string): string | null {
@@ -25,19 +27,19 @@ export const clvCommand: Command = {
   usage: "clv [as of YYYY-MM-DD]",
   examples: ["clv", "clv as of 2026-10-01"],
   mutates: false,
-  async run(args, context: CommandContext) {
-    const models = customerModels.of(context.platform);
+  async run(args, { platform }: CommandContext) {
     const asOf = readAsOf(args);
-    const fit = asOf ? await models.fitAsOf(asOf) : await models.current();
-    return clvReport(
-      context.platform,
-      fit,
-      await models.scores(fit),
-      models.discount,
-      asOf ? `clv as of ${asOf}` : "clv",
-    );
+    const { fit, scores, discount } = await clvScores(platform, asOf);
+    return clvReport(platform, fit, scores, discount, asOf ? `clv as of ${asOf}` : "clv");
   },
 };
+
+/** The fit as of a calibration end (the kept nightly fit without one) and every customer's scores. */
+export async function clvScores(platform: PlatformApi, asOf: string | null) {
+  const models = customerModels.of(platform);
+  const fit = asOf ? await models.fitAsOf(asOf) : await models.current();
+  return { fit, scores: await models.scores(fit), discount: models.discount };
+}
 
 export const churnCommand: Command = {
   name: "churn",

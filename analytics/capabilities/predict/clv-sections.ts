@@ -15,9 +15,10 @@ import type { HomeSection } from "../../platform/surfaces/home.ts";
 import { addDays } from "../../platform/time/zone.ts";
 import type { RuleField } from "../segments/index.ts";
 import { customerModels } from "./api.ts";
+import { newlyGone } from "./churn-report.ts";
 import { type ClvFit, dayText } from "./clv.ts";
 import { churnCommand, clvCommand } from "./clv-commands.ts";
-import { basisLine, GONE, holdoutLine, newlyGone } from "./clv-reports.ts";
+import { basisLine, GONE, holdoutLine } from "./clv-reports.ts";
 import type { Scored } from "./customers.ts";
 
 /** The columns of `lift predict clv --csv` and the answer's download. */
@@ -60,16 +61,14 @@ export function* clvCsv(scores: readonly Scored[], currency: string): Generator<
       .join(",")}\n`;
 }
 
-/** Refits the customer models once a day, on the first run after midnight (hourly, so a restart never skips a day). */
+/**
+ * Refits the customer models once a day, on the first run after midnight (hourly, so a restart never
+ * skips a day): `current()` fits only when yesterday's fit is not kept yet.
+ */
 export const clvJob: Job = {
   name: "customer-models",
   cron: "40 * * * *",
-  run: async ({ platform, tables }) => {
-    const models = customerModels.of(platform);
-    const kept = await latestFit(tables, "clv");
-    if (kept && kept.asOf >= models.lastWholeDay()) return;
-    await models.refit();
-  },
+  run: async ({ platform }) => void (await customerModels.of(platform).current()),
 };
 
 /** The repeat customers who slipped under the line in the last `days`, and the fit. */
@@ -161,41 +160,41 @@ export const clvCustomerSection: CustomerSection = {
 
 /** Segment rule fields: `p_alive`, `clv_12m` (in the reporting currency), `expected_orders_90d`, `p_buy_30d`. */
 export function clvRuleFields(context: CapabilityContext): RuleField[] {
-  const field = (name: string, description: string, value: (s: Scored) => number): RuleField => ({
+  // A model that cannot be trusted gives no values: rules on them match nobody, and `clv` says why.
+  const field = (
+    name: string,
+    description: string,
+    trusted: (fit: ClvFit) => boolean,
+    value: (s: Scored) => number | null,
+  ): RuleField => ({
     name,
     type: "number",
     description,
     async values(asOfMs) {
       const models = customerModels.of(context.platform);
-      const fit = await models.current();
-      // An untrusted model gives no values: rules on them match nobody, and `clv` says why.
-      if (!fit.trusted) return new Map();
-      return new Map((await models.scoresAt(asOfMs)).map((s) => [s.id, value(s)]));
+      if (!trusted(await models.current())) return new Map();
+      const values = new Map<string, number>();
+      for (const s of await models.scoresAt(asOfMs)) {
+        const v = value(s);
+        if (v !== null) values.set(s.id, v);
+      }
+      return values;
     },
   });
   const currency = context.platform.settings.currency;
-  const p_buy_30d: RuleField = {
-    name: "p_buy_30d",
-    type: "number",
-    description: "chance of buying in the next 30 days (0–1), learnt from the shop's past 30-day windows",
-    async values(asOfMs) {
-      const models = customerModels.of(context.platform);
-      const fit = await models.current();
-      if (!fit.buy?.trusted) return new Map();
-      return new Map(
-        (await models.scoresAt(asOfMs)).flatMap((s) =>
-          s.pBuy30 === null ? [] : [[s.id, s.pBuy30] as const],
-        ),
-      );
-    },
-  };
+  const clv = (fit: ClvFit) => fit.trusted;
   return [
-    p_buy_30d,
-    field("p_alive", "chance the customer still buys (0–1), BG/NBD", (s) => s.pAlive),
-    field("clv_12m", "expected spend in the next 12 months, discounted", (s) =>
+    field(
+      "p_buy_30d",
+      "chance of buying in the next 30 days (0–1), learnt from the shop's past 30-day windows",
+      (fit) => fit.buy?.trusted === true,
+      (s) => s.pBuy30,
+    ),
+    field("p_alive", "chance the customer still buys (0–1), BG/NBD", clv, (s) => s.pAlive),
+    field("clv_12m", "expected spend in the next 12 months, discounted", clv, (s) =>
       toMajorUnits(s.clv12m, currency),
     ),
-    field("expected_orders_90d", "expected purchase days in the next 90 days", (s) => s.expected90),
+    field("expected_orders_90d", "expected purchase days in the next 90 days", clv, (s) => s.expected90),
   ];
 }
 

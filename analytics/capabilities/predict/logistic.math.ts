@@ -12,7 +12,8 @@ export interface LogisticModel {
   converged: boolean;
 }
 
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+/** 1 / (1 + e^−z), without overflow for large |z|. */
+export const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /** Solves A·x = b for a symmetric positive definite A (row-major, k × k) by Cholesky; A is overwritten. */
 function choleskySolve(A: Float64Array, b: Float64Array, k: number): Float64Array {

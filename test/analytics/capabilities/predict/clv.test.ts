@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buyProbabilities, fitBuyModel } from "../../../../analytics/capabilities/predict/buy.ts";
+import { buyProbability, fitBuyModel } from "../../../../analytics/capabilities/predict/buy.ts";
 import { expectedPurchases } from "../../../../analytics/capabilities/predict/clv.math.ts";
 import {
   type ClvFit,
@@ -118,7 +118,7 @@ describe("customer value on a shop's purchase days", () => {
     expect(buy.auc).toBeGreaterThan(0.7);
     expect(buy.brier).toBeLessThan(buy.brierBaseline);
     const base = customerBase(history, epochDay("2026-11-30"));
-    const p = buyProbabilities(buy, base);
+    const p = base.map((c) => buyProbability(buy, c));
     const recent = base.map((c, i) => ({ c, p: p[i]! })).sort((a, b) => b.p - a.p);
     expect(recent[0]!.c.T - recent[0]!.c.tx).toBeLessThan(recent.at(-1)!.c.T - recent.at(-1)!.c.tx);
     const tiny = fitBuyModel(
