@@ -2,6 +2,7 @@ import type { Capability } from "../platform/contract/capability.ts";
 import { workerScript } from "../platform/workers/index.ts";
 import { alerts } from "./alerts/index.ts";
 import { ask } from "./ask/index.ts";
+import { automations } from "./automations/index.ts";
 import { campaigns } from "./campaigns/index.ts";
 import { digests } from "./digests/index.ts";
 import { experiments } from "./experiments/index.ts";
@@ -29,6 +30,7 @@ export const CAPABILITIES: readonly Capability[] = [
   experiments,
   segments,
   predict,
+  automations,
   ask,
 ] as readonly Capability[];
 

@@ -3,7 +3,7 @@ import { AppError } from "./base/errors.ts";
 import type { Logger } from "./base/log.ts";
 import type { CommandRegistry } from "./commands/registry.ts";
 import { type CommandRunner, inProcessRunner } from "./commands/runner.ts";
-import type { CliVerb, Panel, SuggestedPrompt } from "./contract/capability.ts";
+import type { CapabilityContext, CliVerb, HttpRoute, Panel, SuggestedPrompt } from "./contract/capability.ts";
 import type { CliIo, CliOutcome } from "./contract/cli.ts";
 import type { FailedDelivery, FeedItem } from "./delivery/feed.ts";
 import type { Notifier } from "./delivery/notifier.ts";
@@ -117,6 +117,15 @@ export class Core {
   /** A person's App Home: every capability's section. */
   async home(userId: string): Promise<Report[]> {
     return this.#platform.registries.homeSections.build(userId, this.#platform.logger);
+  }
+
+  /** The HTTP routes capabilities serve on one surface, each with its owner's context. */
+  routes(surface: HttpRoute["surface"]): { route: HttpRoute; context: CapabilityContext }[] {
+    const routes = this.#platform.registries.routes;
+    return routes
+      .list()
+      .filter((route) => route.surface === surface)
+      .map((route) => ({ route, context: this.#platform.contextFor(routes.ownerOf(route)) }));
   }
 
   /** The console's panels, in order. */

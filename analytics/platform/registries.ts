@@ -12,6 +12,7 @@ import type {
   Download,
   Extension,
   ExtensionPoint,
+  HttpRoute,
   PromptSource,
 } from "./contract/capability.ts";
 import { DemoParts } from "./demo/parts.ts";
@@ -63,6 +64,7 @@ export interface Registries {
   kpiScopes: Registry<KpiScope>;
   metricSources: Registry<MetricSource>;
   prompts: Registry<PromptSource>;
+  routes: Registry<HttpRoute>;
   extensions: Extensions;
   /** Count of rows the status shows, by what they are ("mentions"), from each capability. */
   counts: { owner: string; count: () => Promise<Record<string, number>> }[];
@@ -100,6 +102,7 @@ export function emptyRegistries(capabilities: readonly Capability[], contexts: C
       (p) => p.id,
       (p) => p.order,
     ),
+    routes: new Registry("HTTP route", (r) => `${r.method} ${r.path}`),
     extensions: new Extensions(),
     counts: [],
   };
@@ -126,6 +129,12 @@ export function contribute(registries: Registries, owner: string, contributions:
   for (const scope of contributions.kpiScopes ?? []) r.kpiScopes.register(owner, scope);
   for (const source of contributions.metricSources ?? []) r.metricSources.register(owner, source);
   for (const source of contributions.prompts ?? []) r.prompts.register(owner, source);
+  for (const route of contributions.routes ?? []) {
+    const prefix = route.surface === "public" ? "/v1/" : "/console/";
+    if (!route.path.startsWith(prefix))
+      throw new Error(`${owner}'s ${route.surface} route ${route.path} must begin with ${prefix}`);
+    r.routes.register(owner, route);
+  }
   for (const extension of contributions.extensions ?? []) r.extensions.register(owner, extension);
   if (contributions.counts) r.counts.push({ owner, count: contributions.counts });
 }

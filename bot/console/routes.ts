@@ -288,6 +288,19 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
     }
   });
 
+  // Pages capabilities serve in the console (the template editor), behind the same token.
+  for (const { route, context } of core.routes("console"))
+    app.on(route.method, route.path, async (c) => {
+      try {
+        return await route.handle(c.req.raw, c.req.param() as Record<string, string>, context);
+      } catch (error) {
+        if (isAppError(error) && error.code !== "internal")
+          return c.json(errorBody(error), error.code === "not_found" ? 404 : 400);
+        core.logger.error({ err: error, path: c.req.path }, "a console page failed");
+        return c.json({ error: { code: "internal", message: "This page failed; it has been logged." } }, 500);
+      }
+    });
+
   // Tells the page whenever new data has arrived (checked every few seconds), so live panels refresh.
   app.get("/console/stream", (c) => {
     if (streams >= (options.maxStreams ?? MAX_STREAMS))

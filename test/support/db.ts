@@ -9,11 +9,13 @@ import {
   type Contributions,
   defineCapability,
 } from "../../analytics/platform/contract/capability.ts";
-import { parseSettings } from "../../analytics/platform/contract/settings.ts";
 import { Core } from "../../analytics/platform/core.ts";
 import { type CoreSettings, Platform, type PlatformDeps } from "../../analytics/platform/platform.ts";
 import { type Db, openDatabase } from "../../db/client.ts";
 import { DEMO, DEMO_NOW } from "./demo.ts";
+import { capabilitySettings } from "./settings.ts";
+
+export { capabilitySettings };
 
 export interface TestDb {
   dir: string;
@@ -38,20 +40,6 @@ export interface TestOptions {
   logger?: Logger;
   /** Another capability list than the real one (a test's own capability). */
   capabilities?: readonly Capability[];
-}
-
-/** Each capability's settings parsed from `env` the way env.ts does; a wrong value throws. */
-export function capabilitySettings(
-  capabilities: readonly Capability[],
-  env: Record<string, string> = {},
-): Record<string, unknown> {
-  const settings: Record<string, unknown> = {};
-  for (const capability of capabilities) {
-    const parsed = parseSettings(capability.settings, env);
-    if (parsed.problems.length > 0) throw new Error(parsed.problems.join("\n"));
-    settings[capability.name] = parsed.value;
-  }
-  return settings;
 }
 
 /** The dependencies a core or platform over `db` is built from, with the test's settings and clock. */

@@ -294,6 +294,20 @@ export interface PromptSource {
   build(context: CapabilityContext & { channelId?: string | undefined }): Promise<SuggestedPrompt[]>;
 }
 
+/**
+ * An HTTP route a capability serves: on the public API (`/v1/…`: links in mail, webhooks; it
+ * checks its own credentials) or in the console (`/console/…`: behind the console's token and
+ * its same-origin rule for writes). A web-standard Request in, a Response out; an AppError
+ * thrown becomes the API's JSON error.
+ */
+export interface HttpRoute {
+  method: "GET" | "POST";
+  /** A hono path with :params: public ones begin with /v1/, console ones with /console/. */
+  path: string;
+  surface: "public" | "console";
+  handle(request: Request, params: Record<string, string>, context: CapabilityContext): Promise<Response>;
+}
+
 /** Everything a capability may contribute; every part is optional. */
 export interface Contributions {
   /** Commands of the one language Slack, the console and `lift run` speak. */
@@ -319,6 +333,8 @@ export interface Contributions {
   metricSources?: MetricSource[];
   /** Suggested questions for the assistant panel, from the workspace's own data. */
   prompts?: PromptSource[];
+  /** HTTP routes: public ones on the API, console ones behind the console's token. */
+  routes?: HttpRoute[];
   /** Contributions to other capabilities' extension points. */
   extensions?: Extension[];
   /** Row counts `lift status` shows ("mentions": 8120). */

@@ -1,0 +1,114 @@
+import nodemailer from "nodemailer";
+
+/*
+ * Mail over SMTP with nodemailer (a pool of connections kept open between messages), and what
+ * each failure means for the message: the server is down (nothing was handed over: keep the
+ * queue and pause), a temporary refusal (4xx: retry later), a permanent one for this recipient
+ * (5xx: mark it, never retry), or unclear (the connection broke after the message was given:
+ * it may have gone, so it is never resent blindly).
+ */
+
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  replyTo?: string | undefined;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+export type MailOutcome =
+  | { ok: true; messageId: string; response: string }
+  | { ok: false; kind: "down" | "transient" | "permanent" | "unclear"; reason: string };
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<MailOutcome>;
+  close(): void;
+}
+
+interface SmtpError extends Error {
+  code?: string;
+  responseCode?: number;
+  command?: string;
+  response?: string;
+}
+
+/** What a nodemailer error means for the message (see the comment above). */
+export function classifySmtpError(error: SmtpError): Exclude<MailOutcome, { ok: true }> {
+  const said = (error.response ?? error.message).replace(/\s+/g, " ").slice(0, 200);
+  if (typeof error.responseCode === "number") {
+    if (error.responseCode >= 500)
+      return { ok: false, kind: "permanent", reason: `refused by the mail server: ${said}` };
+    if (error.responseCode >= 400)
+      return { ok: false, kind: "transient", reason: `the mail server asked to retry later: ${said}` };
+  }
+  const code = error.code ?? "";
+  // Refused or unreachable before any of the message was given: nothing went.
+  if (
+    code === "ECONNECTION" ||
+    code === "EDNS" ||
+    code === "EAUTH" ||
+    code === "ETLS" ||
+    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(`${code} ${error.message}`)
+  )
+    return { ok: false, kind: "down", reason: `the mail server cannot be reached: ${said}` };
+  if (
+    error.command === "CONN" ||
+    error.command === "EHLO" ||
+    error.command === "HELO" ||
+    error.command === "MAIL FROM" ||
+    error.command === "RCPT TO"
+  )
+    return { ok: false, kind: "transient", reason: `the mail server broke off before the message: ${said}` };
+  return {
+    ok: false,
+    kind: "unclear",
+    reason: `the connection broke while the message was being handed over: ${said}`,
+  };
+}
+
+/** A pooled SMTP mailer for `url` (smtp://user:pass@host:port, smtps:// for implicit TLS). */
+export function smtpMailer(url: string, options: { connections?: number } = {}): Mailer {
+  const parsed = new URL(url);
+  const local = ["127.0.0.1", "localhost", "::1", "[::1]"].includes(parsed.hostname);
+  const transport = nodemailer.createTransport({
+    pool: true,
+    maxConnections: options.connections ?? 4,
+    maxMessages: Number.POSITIVE_INFINITY,
+    host: parsed.hostname.replace(/^\[|\]$/g, ""),
+    port: Number(parsed.port || (parsed.protocol === "smtps:" ? 465 : 587)),
+    secure: parsed.protocol === "smtps:",
+    ...(parsed.username
+      ? { auth: { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } }
+      : {}),
+    // A server on this machine (a test's, a relay's) needs no certificate a public CA signed.
+    ...(local ? { tls: { rejectUnauthorized: false } } : {}),
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  return {
+    async send(mail) {
+      try {
+        const info = await transport.sendMail({
+          from: mail.from,
+          to: mail.to,
+          ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+          headers: mail.headers,
+        });
+        return { ok: true, messageId: info.messageId, response: String(info.response ?? "") };
+      } catch (error) {
+        return classifySmtpError(error as SmtpError);
+      }
+    },
+    close() {
+      transport.close();
+    },
+  };
+}

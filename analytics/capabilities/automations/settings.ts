@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { flag, optionalText, optionalUrl } from "../../platform/contract/settings.ts";
+import { readQuietHours } from "./timing.ts";
+
+/**
+ * The automations capability's settings. SMTP_URL: where mail goes (smtp:// or smtps://, with
+ * its user and password); without it mail lands in the console's outbox and is not sent.
+ * LIFT_PUBLIC_URL: where recipients reach Lift (unsubscribe and click links); the console's
+ * address when not set. LIFT_HASH_KEY: the key of the suppression list's hashes (32 bytes,
+ * base64); made beside the database when not set.
+ */
+export const automationsSettings = z.object({
+  SMTP_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587")
+      .optional(),
+  ),
+  LIFT_EMAIL_FROM: z.string().trim().default("Lift <lift@localhost>"),
+  LIFT_PUBLIC_URL: optionalUrl,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LIFT_HASH_KEY: optionalText.pipe(
+    z
+      .string()
+      .refine(
+        (v) => Buffer.from(v, "base64").length >= 32,
+        "must be at least 32 bytes, base64 (openssl rand -base64 32)",
+      )
+      .optional(),
+  ),
+  LIFT_WEBHOOK_SECRET: optionalText,
+  LIFT_CONSENT_TRAIT: z.string().trim().min(1).default("accepts_marketing"),
+  LIFT_EMAIL_CAP: z.coerce.number().int().min(1, "must be 1 or more messages per 7 days").max(100).default(3),
+  LIFT_QUIET_HOURS: z
+    .string()
+    .default("21:00-08:00")
+    .transform((text, ctx) => {
+      try {
+        return readQuietHours(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  LIFT_APPROVAL_THRESHOLD: z.coerce.number().int().min(1).default(500),
+  LIFT_ATTRIBUTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  LIFT_CLICK_TRACKING: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("true")
+    .transform((value) => value !== "false" && value !== "0"),
+  LIFT_OPEN_TRACKING: flag,
+});
+
+export type AutomationsSettings = z.infer<typeof automationsSettings>;
