@@ -155,6 +155,8 @@ describe("console routes", () => {
       "segments",
       "mentions",
       "clv",
+      "automations",
+      "outbox",
       "feed",
     ]);
     const page = await (await fetch(`${url}/`)).text();

@@ -124,6 +124,10 @@ describe("command registry", () => {
       "target",
       "clv",
       "churn",
+      "automations",
+      "automation",
+      "templates",
+      "template",
       "ask",
       "why",
     ]);
