@@ -1,5 +1,6 @@
 import type { BenchEntry } from "../common.ts";
 import { askBench } from "./ask.ts";
+import { automationsBench } from "./automations.ts";
 import { clvBench } from "./clv.ts";
 import { experimentsBench } from "./experiments.ts";
 import { kpiBench } from "./kpis.ts";
@@ -18,4 +19,5 @@ export const CAPABILITY_BENCHES: BenchEntry[] = [
   predictBench,
   clvBench,
   scoringBench,
+  automationsBench,
 ];

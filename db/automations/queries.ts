@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { dbOf, type Tables } from "../client.ts";
+import { preparedFor } from "../platform/queries/statements.ts";
 import { writeTransaction } from "../write.ts";
 import type { AutomationRow, RunRow, TemplateRow } from "./schema.ts";
 
@@ -11,6 +12,17 @@ import type { AutomationRow, RunRow, TemplateRow } from "./schema.ts";
  */
 
 export type { AutomationRow, RunRow, TemplateRow };
+
+/** Statements a pass runs per customer, prepared once per connection. */
+const prepared = preparedFor((sqlite) => ({
+  contact: sqlite.prepare("SELECT id, email, traits FROM customers WHERE id = ?"),
+  suppressed: sqlite.prepare("SELECT 1 FROM suppressions WHERE hash = ?"),
+  template: sqlite.prepare(
+    `SELECT name, subject, body, from_address AS fromAddress, reply_to AS replyTo, kind, updated_at AS updatedAt, updated_by AS updatedBy
+     FROM email_templates WHERE name = ?`,
+  ),
+  ordersSince: sqlite.prepare("SELECT count(*) FROM orders WHERE customer_id = ? AND timestamp >= ?").pluck(),
+}));
 
 const AUTOMATION_COLUMNS = `id, name, owner, channel, status, version, definition, spec, holdout,
   include_current AS includeCurrent, created_at AS createdAt, updated_at AS updatedAt,
@@ -223,7 +235,7 @@ export async function contacts(
 ): Promise<Map<string, { email: string | null; traits: Record<string, unknown> }>> {
   const db = dbOf(tables);
   const out = new Map<string, { email: string | null; traits: Record<string, unknown> }>();
-  const statement = db.sqlite.prepare("SELECT id, email, traits FROM customers WHERE id = ?");
+  const statement = prepared(db).contact;
   for (const id of ids) {
     const row = statement.get(id) as { id: string; email: string | null; traits: string } | undefined;
     if (!row) continue;
@@ -240,10 +252,7 @@ export async function contacts(
 
 /** How many orders a customer placed at or after an instant. */
 export async function ordersSince(tables: Tables, customerId: string, fromMs: number): Promise<number> {
-  return dbOf(tables)
-    .sqlite.prepare("SELECT count(*) FROM orders WHERE customer_id = ? AND timestamp >= ?")
-    .pluck()
-    .get(customerId, fromMs) as number;
+  return prepared(dbOf(tables)).ordersSince.get(customerId, fromMs) as number;
 }
 
 /** Per arm: people entered, and those with an order within `windowMs` after entering (and their revenue). */
@@ -283,14 +292,7 @@ export async function templates(tables: Tables): Promise<TemplateRow[]> {
 }
 
 export async function templateByName(tables: Tables, name: string): Promise<TemplateRow | null> {
-  return (
-    (dbOf(tables)
-      .sqlite.prepare(
-        `SELECT name, subject, body, from_address AS fromAddress, reply_to AS replyTo, kind, updated_at AS updatedAt, updated_by AS updatedBy
-         FROM email_templates WHERE name = ?`,
-      )
-      .get(name) as TemplateRow | undefined) ?? null
-  );
+  return (prepared(dbOf(tables)).template.get(name) as TemplateRow | undefined) ?? null;
 }
 
 export async function saveTemplate(tables: Tables, row: TemplateRow): Promise<void> {
@@ -327,7 +329,7 @@ export async function suppress(
 }
 
 export async function isSuppressed(tables: Tables, hash: string): Promise<boolean> {
-  return dbOf(tables).sqlite.prepare("SELECT 1 FROM suppressions WHERE hash = ?").get(hash) !== undefined;
+  return prepared(dbOf(tables)).suppressed.get(hash) !== undefined;
 }
 
 export async function suppressionCount(tables: Tables): Promise<number> {

@@ -1,4 +1,5 @@
 import { dbOf, type Tables } from "../client.ts";
+import { preparedFor } from "../platform/queries/statements.ts";
 import { writeTransaction } from "../write.ts";
 import type { SendRow } from "./schema.ts";
 
@@ -23,72 +24,81 @@ function sendOf(row: Record<string, unknown>): SendRow {
   return { ...(row as unknown as SendRow), marketing: Boolean(row["marketing"]) };
 }
 
-/**
- * Queues a send and moves its run on, in one transaction: a send whose key is there already
- * (this step was queued before a crash, or under an earlier version) is not queued again.
- */
-export async function queueSend(
-  tables: Tables,
-  send: NewSend | null,
-  run: { id: number; step: number; dueAt: number; state: "active" | "done" | "exited" },
-): Promise<boolean> {
-  const db = dbOf(tables);
-  return writeTransaction(db, () => {
-    let queued = false;
-    if (send)
-      queued =
-        db.sqlite
-          .prepare(
-            `INSERT OR IGNORE INTO automation_sends (key, automation_id, version, run_id, person_id, step, channel, marketing,
-               recipient, template, status, attempts, due_at, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)`,
-          )
-          .run(
-            send.key,
-            send.automationId,
-            send.version,
-            send.runId,
-            send.personId,
-            send.step,
-            send.channel,
-            send.marketing ? 1 : 0,
-            send.recipient,
-            send.template,
-            send.dueAt,
-            send.createdAt,
-          ).changes > 0;
-    db.sqlite
-      .prepare("UPDATE automation_runs SET step = ?, due_at = ?, state = ? WHERE id = ?")
-      .run(run.step, run.dueAt, run.state, run.id);
-    return queued;
-  });
+/** The outbox's hot statements, prepared once per connection (a pass runs them per message). */
+const prepared = preparedFor((sqlite) => ({
+  queue: sqlite.prepare(
+    `INSERT OR IGNORE INTO automation_sends (key, automation_id, version, run_id, person_id, step, channel, marketing,
+       recipient, template, status, attempts, due_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)`,
+  ),
+  moveRun: sqlite.prepare("UPDATE automation_runs SET step = ?, due_at = ?, state = ? WHERE id = ?"),
+  due: sqlite.prepare(
+    `SELECT ${SEND_COLUMNS} FROM automation_sends WHERE status = 'queued' AND due_at <= ?
+       AND automation_id IN (SELECT id FROM automations WHERE status = 'live') ORDER BY due_at, id LIMIT ?`,
+  ),
+  claim: sqlite.prepare(
+    "UPDATE automation_sends SET status = 'claimed', claimed_at = ?, attempts = attempts + 1 WHERE id = ? AND status = 'queued'",
+  ),
+  update: sqlite.prepare(
+    `UPDATE automation_sends SET status = ?, reason = coalesce(?, reason), due_at = coalesce(?, due_at), sent_at = coalesce(?, sent_at),
+       message_id = coalesce(?, message_id), subject = coalesce(?, subject), body = coalesce(?, body), html = coalesce(?, html)
+     WHERE id = ?`,
+  ),
+  sentTimes: sqlite.prepare(
+    `SELECT id, coalesce(sent_at, claimed_at) AS at FROM automation_sends
+     WHERE person_id = ? AND marketing = 1 AND channel = 'email' AND status IN ('sent', 'shown', 'claimed', 'unclear')
+       AND coalesce(sent_at, claimed_at) >= ?`,
+  ),
+}));
+
+/** One run moved on: where it is now, and the send its step queued (if any). */
+export interface StepWrite {
+  send: NewSend | null;
+  run: { id: number; step: number; dueAt: number; state: "active" | "done" | "exited" };
 }
 
-/** Moves a run on without a send (a wait, a condition). */
-export async function moveRun(
-  tables: Tables,
-  run: { id: number; step: number; dueAt: number; state: "active" | "done" | "exited" },
-): Promise<void> {
-  await queueSend(tables, null, run);
+/**
+ * Queues sends and moves runs on, a batch in one transaction: a send whose key is there already
+ * (this step was queued before a crash, or under an earlier version) is not queued again.
+ * Returns how many sends were queued.
+ */
+export async function applySteps(tables: Tables, writes: readonly StepWrite[]): Promise<number> {
+  const db = dbOf(tables);
+  const q = prepared(db);
+  return writeTransaction(db, () => {
+    let queued = 0;
+    for (const { send, run } of writes) {
+      if (send)
+        queued += q.queue.run(
+          send.key,
+          send.automationId,
+          send.version,
+          send.runId,
+          send.personId,
+          send.step,
+          send.channel,
+          send.marketing ? 1 : 0,
+          send.recipient,
+          send.template,
+          send.dueAt,
+          send.createdAt,
+        ).changes;
+      q.moveRun.run(run.step, run.dueAt, run.state, run.id);
+    }
+    return queued;
+  });
 }
 
 /** Sends due now, claimed for this process in one transaction (at most `limit`). */
 export async function claimDue(tables: Tables, now: number, limit: number): Promise<SendRow[]> {
   const db = dbOf(tables);
-  return writeTransaction(db, () => {
-    const rows = (
-      db.sqlite
-        .prepare(`SELECT ${SEND_COLUMNS} FROM automation_sends WHERE status = 'queued' AND due_at <= ?
-                    AND automation_id IN (SELECT id FROM automations WHERE status = 'live') ORDER BY due_at, id LIMIT ?`)
-        .all(now, limit) as Record<string, unknown>[]
-    ).map(sendOf);
-    const claim = db.sqlite.prepare(
-      "UPDATE automation_sends SET status = 'claimed', claimed_at = ?, attempts = attempts + 1 WHERE id = ? AND status = 'queued'",
-    );
-    return rows
-      .filter((row) => claim.run(now, row.id).changes > 0)
-      .map((row) => ({ ...row, status: "claimed" as const, claimedAt: now, attempts: row.attempts + 1 }));
-  });
+  const q = prepared(db);
+  return writeTransaction(db, () =>
+    (q.due.all(now, limit) as Record<string, unknown>[])
+      .map(sendOf)
+      .filter((row) => q.claim.run(now, row.id).changes > 0)
+      .map((row) => ({ ...row, status: "claimed" as const, claimedAt: now, attempts: row.attempts + 1 })),
+  );
 }
 
 /** Claims older than `before` that never finished: Lift cannot know whether they went. */
@@ -112,23 +122,17 @@ export interface SendUpdate {
 }
 
 export async function updateSend(tables: Tables, id: number, update: SendUpdate): Promise<void> {
-  dbOf(tables)
-    .sqlite.prepare(
-      `UPDATE automation_sends SET status = ?, reason = coalesce(?, reason), due_at = coalesce(?, due_at), sent_at = coalesce(?, sent_at),
-         message_id = coalesce(?, message_id), subject = coalesce(?, subject), body = coalesce(?, body), html = coalesce(?, html)
-       WHERE id = ?`,
-    )
-    .run(
-      update.status,
-      update.reason ?? null,
-      update.dueAt ?? null,
-      update.sentAt ?? null,
-      update.messageId ?? null,
-      update.subject ?? null,
-      update.body ?? null,
-      update.html ?? null,
-      id,
-    );
+  prepared(dbOf(tables)).update.run(
+    update.status,
+    update.reason ?? null,
+    update.dueAt ?? null,
+    update.sentAt ?? null,
+    update.messageId ?? null,
+    update.subject ?? null,
+    update.body ?? null,
+    update.html ?? null,
+    id,
+  );
 }
 
 /** Puts claimed sends back in the queue (the server is down: nothing was handed over). */
@@ -157,11 +161,7 @@ export async function marketingSentTimes(
   since: number,
   except: ReadonlySet<number>,
 ): Promise<Map<string, number[]>> {
-  const statement = dbOf(tables).sqlite.prepare(
-    `SELECT id, coalesce(sent_at, claimed_at) AS at FROM automation_sends
-     WHERE person_id = ? AND marketing = 1 AND channel = 'email' AND status IN ('sent', 'shown', 'claimed', 'unclear')
-       AND coalesce(sent_at, claimed_at) >= ?`,
-  );
+  const statement = prepared(dbOf(tables)).sentTimes;
   const out = new Map<string, number[]>();
   for (const id of new Set(personIds))
     out.set(

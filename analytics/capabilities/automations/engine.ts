@@ -11,7 +11,7 @@ import {
   seenMembers,
   updateAutomation,
 } from "../../../db/automations/queries.ts";
-import { moveRun, queueSend } from "../../../db/automations/sends.ts";
+import { applySteps, type StepWrite } from "../../../db/automations/sends.ts";
 import type { Notifier } from "../../platform/delivery/notifier.ts";
 import { nextRunAt } from "../../platform/time/schedule.ts";
 import { segmentsService } from "../segments/index.ts";
@@ -203,6 +203,10 @@ export class Engine {
   ): Promise<number> {
     let moved = 0;
     const segmentCache = new Map<string, Set<string>>();
+    const kinds = new Map<string, boolean>();
+    for (const step of spec.steps)
+      if (step.kind === "email")
+        kinds.set(step.template, (await this.core.templateKind(step.template)) === "marketing");
     for (;;) {
       const runs = await dueRuns(this.tables, automation.id, now, 2000);
       if (runs.length === 0 || signal?.aborted) break;
@@ -210,10 +214,13 @@ export class Engine {
         this.tables,
         runs.map((r) => r.personId),
       );
-      for (const run of runs) {
-        await this.step(automation, spec, run, now, people.get(run.personId) ?? null, segmentCache);
-        moved++;
-      }
+      const writes: StepWrite[] = [];
+      for (const run of runs)
+        writes.push(
+          await this.step(automation, spec, run, now, people.get(run.personId) ?? null, segmentCache, kinds),
+        );
+      await applySteps(this.tables, writes);
+      moved += runs.length;
     }
     return moved;
   }
@@ -225,7 +232,8 @@ export class Engine {
     now: number,
     contact: { email: string | null; traits: Record<string, unknown> } | null,
     segmentCache: Map<string, Set<string>>,
-  ): Promise<void> {
+    marketing: Map<string, boolean>,
+  ): Promise<StepWrite> {
     let index = run.step;
     let dueAt = run.dueAt;
     const zone = customerZone(contact?.traits ?? {}, this.core.context.platform.settings.timeZone);
@@ -236,13 +244,13 @@ export class Engine {
           step.kind === "wait" ? dueAt + step.ms : nextLocalTime(dueAt, step.hour, step.minute, zone);
         index++;
         if (until > now)
-          return moveRun(this.tables, { id: run.id, step: index, dueAt: until, state: "active" });
+          return { send: null, run: { id: run.id, step: index, dueAt: until, state: "active" } };
         dueAt = until;
         continue;
       }
       if (step.kind === "if") {
         if (!(await this.holds(step.condition, run, segmentCache)))
-          return moveRun(this.tables, { id: run.id, step: index, dueAt, state: "exited" });
+          return { send: null, run: { id: run.id, step: index, dueAt, state: "exited" } };
         index++;
         continue;
       }
@@ -260,9 +268,9 @@ export class Engine {
             : step.to === "owner"
               ? automation.channel
               : step.to;
-      await queueSend(
-        this.tables,
-        {
+      // One step a pass: the next runs on the next read of due runs (the send is queued first).
+      return {
+        send: {
           key: `${automation.id}:${run.occurrence}:${stepKey(spec.steps, index)}`,
           automationId: automation.id,
           version: automation.version,
@@ -270,21 +278,16 @@ export class Engine {
           personId: run.personId,
           step: index,
           channel: step.kind,
-          marketing:
-            step.kind === "email" ? (await this.core.templateKind(step.template)) === "marketing" : false,
+          marketing: step.kind === "email" ? (marketing.get(step.template) ?? true) : false,
           recipient,
           template: step.kind === "email" ? step.template : null,
           dueAt: Math.max(dueAt, now),
           createdAt: now,
         },
-        { id: run.id, step: next, dueAt, state },
-      );
-      index = next;
-      if (state === "done") return;
-      // The next step runs on the next pass (a send queued is its own write).
-      return;
+        run: { id: run.id, step: next, dueAt, state },
+      };
     }
-    await moveRun(this.tables, { id: run.id, step: index, dueAt, state: "done" });
+    return { send: null, run: { id: run.id, step: index, dueAt, state: "done" } };
   }
 
   private async holds(condition: Condition, run: RunRow, cache: Map<string, Set<string>>): Promise<boolean> {

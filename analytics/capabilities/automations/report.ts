@@ -82,6 +82,8 @@ export async function automationReport(core: AutomationsCore, automation: Automa
   if (automation.holdout > 0) {
     if (holdout.entered === 0 || treated.entered === 0)
       holdoutLine = "No one is in the holdout yet: whether it causes orders shows once both groups fill.";
+    else if (holdout.converted + treated.converted === 0)
+      holdoutLine = `No one in either group has ordered within ${windowDays} days yet (${formatCount(holdout.entered)} held out, ${formatCount(treated.entered)} who got it): the comparison shows once orders come.`;
     else {
       const result = analyseExperiment({
         id: automation.name,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_TEMPLATES } from "../../../../analytics/capabilities/automations/library.ts";
-import { checkTemplate, renderTemplate } from "../../../../analytics/capabilities/automations/templates.ts";
 import { readTemplateFile } from "../../../../analytics/capabilities/automations/template-store.ts";
+import { checkTemplate, renderTemplate } from "../../../../analytics/capabilities/automations/templates.ts";
 
 const template = {
   name: "t",

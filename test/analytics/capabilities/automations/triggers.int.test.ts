@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { automationsApi } from "../../../../analytics/capabilities/automations/index.ts";
 import { inHoldout } from "../../../../analytics/capabilities/automations/engine.ts";
+import { automationsApi } from "../../../../analytics/capabilities/automations/index.ts";
 import type { Notifier } from "../../../../analytics/platform/delivery/notifier.ts";
 import type { Report } from "../../../../analytics/platform/reports/report.ts";
 import { emptyDb, type TestDb } from "../../../support/db.ts";
