@@ -76,17 +76,23 @@ const MAX_CONSOLE_BODY = 64 * 1024;
 
 /**
  * Requests that can change state (anything but GET and HEAD) come from the
- * console's own page only: JSON (which a page on another origin cannot send
+ * console's own pages only: JSON (which a page on another origin cannot send
  * without a CORS preflight Lift never grants), and, when the browser says
- * where it comes from (Origin, Sec-Fetch-Site), from this origin.
+ * where it comes from (Origin, Sec-Fetch-Site), from this origin. A plain HTML
+ * form (a capability's console page: the template editor) may post too, but
+ * only with an Origin of this host: every browser sends one on a form POST,
+ * so a form on another site, or a client that hides where it posts from, is refused.
  */
 export const sameOriginWrites: MiddlewareHandler = async (c, next) => {
   if (c.req.method === "GET" || c.req.method === "HEAD") return next();
   const refuse = (status: 403 | 415, message: string) =>
     c.json({ error: { code: "forbidden", message, hint: "use the console page Lift serves" } }, status);
   const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json")
+  const form = type === "application/x-www-form-urlencoded" && c.req.path.startsWith("/console/");
+  if (type !== "application/json" && !form)
     return refuse(415, "Console requests are JSON (Content-Type: application/json)");
+  if (form && !c.req.header("origin"))
+    return refuse(403, "A form is accepted only from this console's own page");
   const site = c.req.header("sec-fetch-site");
   if (site && site !== "same-origin" && site !== "none")
     return refuse(403, `A ${site} request cannot change anything here`);

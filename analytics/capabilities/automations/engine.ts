@@ -266,7 +266,7 @@ export class Engine {
           : step.kind === "webhook"
             ? step.url
             : step.to === "owner"
-              ? automation.channel
+              ? ownerDestination(automation)
               : step.to;
       // One step a pass: the next runs on the next read of due runs (the send is queued first).
       return {
@@ -303,6 +303,11 @@ export class Engine {
     const orders = await ordersSince(this.tables, run.personId, run.enteredAt);
     return condition.kind === "order" ? orders > 0 : orders === 0;
   }
+}
+
+/** Where "the owner" is told: a direct message to a Slack user, else where they created it (the console). */
+export function ownerDestination(automation: { owner: string; channel: string }): string {
+  return /^[UW][A-Z0-9]{2,}$/.test(automation.owner) ? automation.owner : automation.channel;
 }
 
 /** Marks an automation's sending paused (the mail server is down) or resumed; true when it changed. */

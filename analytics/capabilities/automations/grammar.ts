@@ -353,7 +353,7 @@ export function describeStep(step: Step): string {
     case "webhook":
       return `call webhook ${step.url}`;
     case "slack":
-      return `post “${step.text}” to ${step.to === "owner" ? "the owner" : `<#${step.to}>`}`;
+      return `post “${step.text}” to ${step.to === "owner" ? "the owner (a direct message)" : `<#${step.to}>`}`;
   }
 }
 

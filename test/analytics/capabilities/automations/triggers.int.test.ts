@@ -133,7 +133,7 @@ describe("automation triggers and actions", () => {
     const posted = notifier.delivered.map((d) => [d.destination, d.report.summary]);
     expect(posted).toEqual([
       ["C0ALERTS", "An alert opened: look at it"],
-      ["C0OWNER", "Weekly check-in"],
+      ["U0ADMIN", "Weekly check-in"],
     ]);
   });
 
