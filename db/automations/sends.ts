@@ -122,17 +122,31 @@ export interface SendUpdate {
 }
 
 export async function updateSend(tables: Tables, id: number, update: SendUpdate): Promise<void> {
-  prepared(dbOf(tables)).update.run(
-    update.status,
-    update.reason ?? null,
-    update.dueAt ?? null,
-    update.sentAt ?? null,
-    update.messageId ?? null,
-    update.subject ?? null,
-    update.body ?? null,
-    update.html ?? null,
-    id,
-  );
+  await updateSends(tables, [{ id, update }]);
+}
+
+/** Several sends' outcomes in one transaction (a batch of messages handed over). */
+export async function updateSends(
+  tables: Tables,
+  updates: readonly { id: number; update: SendUpdate }[],
+): Promise<void> {
+  if (updates.length === 0) return;
+  const db = dbOf(tables);
+  const q = prepared(db);
+  writeTransaction(db, () => {
+    for (const { id, update } of updates)
+      q.update.run(
+        update.status,
+        update.reason ?? null,
+        update.dueAt ?? null,
+        update.sentAt ?? null,
+        update.messageId ?? null,
+        update.subject ?? null,
+        update.body ?? null,
+        update.html ?? null,
+        id,
+      );
+  });
 }
 
 /** Puts claimed sends back in the queue (the server is down: nothing was handed over). */

@@ -5,7 +5,9 @@ import {
   markStaleClaims,
   requeue,
   type SendRow,
+  type SendUpdate,
   updateSend,
+  updateSends,
 } from "../../../db/automations/sends.ts";
 import { formatCount } from "../../platform/base/format.ts";
 import { DeliveryError, type Notifier } from "../../platform/delivery/notifier.ts";
@@ -240,17 +242,29 @@ async function sendMail(
 ): Promise<string | null> {
   const { tables } = core.context;
   const mailer = outboxOnly ? null : core.mailer;
+  // Outcomes are written 50 to a transaction: a message's row says "claimed" until then, so a
+  // crash in between leaves it unclear (never resent), not sent twice.
+  let outcomes: { id: number; update: SendUpdate }[] = [];
+  const record = async (id: number, update: SendUpdate) => {
+    outcomes.push({ id, update });
+    if (outcomes.length >= 50) {
+      const batch = outcomes;
+      outcomes = [];
+      await updateSends(tables, batch);
+    }
+  };
   if (!mailer) {
     // Local mode: the console shows the mail instead of sending it.
     for (const { send, rendered } of ready) {
       tally.shown++;
-      await updateSend(tables, send.id, {
+      await record(send.id, {
         status: "shown",
         sentAt: now,
         ...rendered,
         reason: "SMTP_URL is not set: shown in the console, not sent",
       });
     }
+    await updateSends(tables, outcomes);
     return null;
   }
   let down: string | null = null;
@@ -266,28 +280,23 @@ async function sendMail(
       const outcome = await mailer.send(mail);
       if (outcome.ok) {
         tally.sent++;
-        await updateSend(tables, send.id, {
-          status: "sent",
-          sentAt: now,
-          messageId: outcome.messageId,
-          ...rendered,
-        });
+        await record(send.id, { status: "sent", sentAt: now, messageId: outcome.messageId, ...rendered });
       } else if (outcome.kind === "down") {
         down = outcome.reason;
         pending.push(send.id);
       } else if (outcome.kind === "transient" && send.attempts < MAX_ATTEMPTS) {
         tally.retried++;
-        await updateSend(tables, send.id, {
+        await record(send.id, {
           status: "queued",
           dueAt: now + backoff(send.attempts),
           reason: outcome.reason,
         });
       } else if (outcome.kind === "unclear") {
         tally.unclear++;
-        await updateSend(tables, send.id, { status: "unclear", reason: outcome.reason, ...rendered });
+        await record(send.id, { status: "unclear", reason: outcome.reason, ...rendered });
       } else {
         tally.failed++;
-        await updateSend(tables, send.id, { status: "failed", reason: outcome.reason, ...rendered });
+        await record(send.id, { status: "failed", reason: outcome.reason, ...rendered });
         // A recipient the server refuses for good gets no more marketing mail.
         if (outcome.kind === "permanent")
           await suppress(tables, emailHash(await core.key(), mail.to), "bounced", now);
@@ -295,6 +304,7 @@ async function sendMail(
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, ready.length) }, worker));
+  await updateSends(tables, outcomes);
   if (down && pending.length > 0) await requeue(tables, pending, now + 60_000, `waiting: ${down}`);
   return down;
 }
