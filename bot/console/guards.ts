@@ -79,34 +79,37 @@ const MAX_CONSOLE_BODY = 64 * 1024;
  * console's own pages only: JSON (which a page on another origin cannot send
  * without a CORS preflight Lift never grants), and, when the browser says
  * where it comes from (Origin, Sec-Fetch-Site), from this origin. A plain HTML
- * form (a capability's console page: the template editor) may post too, but
- * only with an Origin of this host: every browser sends one on a form POST,
- * so a form on another site, or a client that hides where it posts from, is refused.
+ * form may post to the paths `formsAt` names (a capability's console page: the
+ * template editor), but only with an Origin of this host: every browser sends one
+ * on a form POST, so a form on another site, or a client that hides where it
+ * posts from, is refused.
  */
-export const sameOriginWrites: MiddlewareHandler = async (c, next) => {
-  if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-  const refuse = (status: 403 | 415, message: string) =>
-    c.json({ error: { code: "forbidden", message, hint: "use the console page Lift serves" } }, status);
-  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  const form = type === "application/x-www-form-urlencoded" && c.req.path.startsWith("/console/");
-  if (type !== "application/json" && !form)
-    return refuse(415, "Console requests are JSON (Content-Type: application/json)");
-  if (form && !c.req.header("origin"))
-    return refuse(403, "A form is accepted only from this console's own page");
-  const site = c.req.header("sec-fetch-site");
-  if (site && site !== "same-origin" && site !== "none")
-    return refuse(403, `A ${site} request cannot change anything here`);
-  const origin = c.req.header("origin");
-  if (origin) {
-    let from: string | null = null;
-    try {
-      from = new URL(origin).host;
-    } catch {}
-    if (from !== c.req.header("host"))
-      return refuse(403, "Requests from another origin cannot change anything here");
-  }
-  return next();
-};
+export const sameOriginWrites =
+  (formsAt: (path: string) => boolean = () => false): MiddlewareHandler =>
+  async (c, next) => {
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+    const refuse = (status: 403 | 415, message: string) =>
+      c.json({ error: { code: "forbidden", message, hint: "use the console page Lift serves" } }, status);
+    const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    const form = type === "application/x-www-form-urlencoded" && formsAt(c.req.path);
+    if (type !== "application/json" && !form)
+      return refuse(415, "Console requests are JSON (Content-Type: application/json)");
+    if (form && !c.req.header("origin"))
+      return refuse(403, "A form is accepted only from this console's own page");
+    const site = c.req.header("sec-fetch-site");
+    if (site && site !== "same-origin" && site !== "none")
+      return refuse(403, `A ${site} request cannot change anything here`);
+    const origin = c.req.header("origin");
+    if (origin) {
+      let from: string | null = null;
+      try {
+        from = new URL(origin).host;
+      } catch {}
+      if (from !== c.req.header("host"))
+        return refuse(403, "Requests from another origin cannot change anything here");
+    }
+    return next();
+  };
 
 /** The body of a console request as JSON, at most 64 KB. */
 export async function consoleJson(request: Request): Promise<Record<string, unknown>> {

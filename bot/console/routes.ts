@@ -114,7 +114,15 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
     securityHeaders(() => scriptHash),
   );
   if (options.token) app.use("*", consoleTokenGuard(options.token));
-  app.use("/console/*", sameOriginWrites);
+  // Capability pages that post plain forms (the template editor): their POST paths, as patterns.
+  const forms = core
+    .routes("console")
+    .filter(({ route }) => route.method === "POST")
+    .map(({ route }) => new RegExp(`^${route.path.replace(/:[A-Za-z]+/g, "[^/]+")}$`));
+  app.use(
+    "/console/*",
+    sameOriginWrites((path) => forms.some((pattern) => pattern.test(path))),
+  );
 
   app.get("/", (c) => c.html(page));
 

@@ -1,18 +1,12 @@
+import { escapeHtml } from "../../analytics/platform/base/text.ts";
 import { formattedTable } from "../../analytics/platform/reports/cells.ts";
 import { contextLine } from "../../analytics/platform/reports/context.ts";
 import { plainChannelRefs } from "../../analytics/platform/reports/refs.ts";
 import type { Action, Column, Report } from "../../analytics/platform/reports/report.ts";
 import { changeText } from "./layout.ts";
 
-/** Report → HTML for the local console. Everything from data is escaped. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
+/* Report → HTML for the local console. Everything from data is escaped. */
+export { escapeHtml };
 
 export interface HtmlOptions {
   /** Image URLs (or data: URLs) of the report's charts, in order. */

@@ -255,12 +255,18 @@ export async function ordersSince(tables: Tables, customerId: string, fromMs: nu
   return prepared(dbOf(tables)).ordersSince.get(customerId, fromMs) as number;
 }
 
-/** Per arm: people entered, and those with an order within `windowMs` after entering (and their revenue). */
+/**
+ * Per arm: people entered, and those with an order within `windowMs` after entering, or after it
+ * on a campaign the messages were tagged with (and their revenue).
+ */
 export async function armConversions(
   tables: Tables,
   automationId: number,
   windowMs: number,
+  /** Campaigns the messages' links are tagged with (utm_campaign): their orders count after the window too. */
+  campaigns: readonly string[] = [],
 ): Promise<{ arm: "treatment" | "holdout"; entered: number; converted: number; revenueMinor: number }[]> {
+  const tagged = campaigns.length ? ` OR o.campaign_id IN (${campaigns.map(() => "?").join(", ")})` : "";
   return dbOf(tables)
     .sqlite.prepare(
       `SELECT r.arm AS arm, count(*) AS entered, coalesce(sum(o.n > 0), 0) AS converted, coalesce(sum(o.revenue), 0) AS revenueMinor
@@ -268,13 +274,13 @@ export async function armConversions(
        LEFT JOIN (
          SELECT r2.id AS run_id, count(o.id) AS n, sum(o.amount_minor) AS revenue
          FROM automation_runs r2 JOIN orders o ON o.customer_id = r2.person_id
-           AND o.timestamp >= r2.entered_at AND o.timestamp < r2.entered_at + ?
+           AND o.timestamp >= r2.entered_at AND (o.timestamp < r2.entered_at + ?${tagged})
          WHERE r2.automation_id = ? GROUP BY r2.id
        ) o ON o.run_id = r.id
        WHERE r.automation_id = ? AND r.state NOT IN ('held', 'rejected')
        GROUP BY r.arm`,
     )
-    .all(windowMs, automationId, automationId) as {
+    .all(windowMs, ...campaigns, automationId, automationId) as {
     arm: "treatment" | "holdout";
     entered: number;
     converted: number;
@@ -389,4 +395,11 @@ export async function countAutomations(tables: Tables): Promise<Record<string, n
     automation_sends: count("automation_sends"),
     suppressions: count("suppressions"),
   };
+}
+
+/** When the latest event happened (the demo replays its automations up to the data's end). */
+export async function lastEventAt(tables: Tables): Promise<number | null> {
+  return (
+    (dbOf(tables).sqlite.prepare("SELECT max(timestamp) FROM events").pluck().get() as number | null) ?? null
+  );
 }

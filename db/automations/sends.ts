@@ -300,15 +300,3 @@ export async function skipQueuedTo(tables: Tables, personId: string, reason: str
     )
     .run(reason, personId).changes;
 }
-
-/** Who an automation's messages went to (or were shown for), and when: the demo's recovered carts. */
-export async function deliveredTo(
-  tables: Tables,
-  automationId: number,
-): Promise<{ personId: string; at: number }[]> {
-  return dbOf(tables)
-    .sqlite.prepare(
-      "SELECT person_id AS personId, sent_at AS at FROM automation_sends WHERE automation_id = ? AND status IN ('sent', 'shown') ORDER BY id",
-    )
-    .all(automationId) as { personId: string; at: number }[];
-}

@@ -16,6 +16,20 @@ import { type AutomationSpec, describeAutomation, describeStep } from "./grammar
 
 const DAY = 86_400_000;
 
+/** The utm_campaign values of the links in the automation's email templates. */
+async function utmCampaigns(core: AutomationsCore, spec: AutomationSpec): Promise<string[]> {
+  const found = new Set<string>();
+  for (const step of spec.steps) {
+    if (step.kind !== "email") continue;
+    const template = await core.template(step.template);
+    for (const match of template?.body.matchAll(/\]\((https?:\/\/[^\s)]+)\)/g) ?? []) {
+      const campaign = new URL(match[1]!).searchParams.get("utm_campaign");
+      if (campaign) found.add(campaign);
+    }
+  }
+  return [...found];
+}
+
 export async function automationReport(core: AutomationsCore, automation: AutomationRow): Promise<Report> {
   const { tables, platform } = core.context;
   const spec = JSON.parse(automation.spec) as AutomationSpec;
@@ -23,7 +37,7 @@ export async function automationReport(core: AutomationsCore, automation: Automa
   const currency = platform.settings.currency;
   const windowDays = core.settings.LIFT_ATTRIBUTION_DAYS;
   const counts = await funnelCounts(tables, automation.id);
-  const arms = await armConversions(tables, automation.id, windowDays * DAY);
+  const arms = await armConversions(tables, automation.id, windowDays * DAY, await utmCampaigns(core, spec));
   const treated = arms.find((a) => a.arm === "treatment") ?? { entered: 0, converted: 0, revenueMinor: 0 };
   const holdout = arms.find((a) => a.arm === "holdout") ?? { entered: 0, converted: 0, revenueMinor: 0 };
   const held = Object.entries(counts.runs)

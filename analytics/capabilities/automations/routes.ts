@@ -1,12 +1,13 @@
 import { suppress } from "../../../db/automations/queries.ts";
 import { addClick, markUnsubscribed, sendById, skipQueuedTo } from "../../../db/automations/sends.ts";
 import { AppError } from "../../platform/base/errors.ts";
+import { escapeHtml } from "../../platform/base/text.ts";
 import type { HttpRoute } from "../../platform/contract/capability.ts";
 import { automationsApi } from "./api.ts";
 import { emailHash, readToken } from "./signing.ts";
 import { renderSample } from "./template-report.ts";
 import { saveTemplateAs } from "./template-store.ts";
-import { checkTemplate, escapeHtml } from "./templates.ts";
+import { checkTemplate } from "./templates.ts";
 
 /*
  * What recipients reach (public, each link signed per message): the unsubscribe page and its

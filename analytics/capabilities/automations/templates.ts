@@ -1,4 +1,5 @@
 import { AppError } from "../../platform/base/errors.ts";
+import { escapeHtml } from "../../platform/base/text.ts";
 
 /*
  * Email templates: a subject and a body of plain paragraphs with {{merge fields}} and
@@ -36,15 +37,6 @@ export interface Rendered {
 const FIELD = /\{\{\s*([a-z_][a-z0-9_.]*)\s*(?:\|\s*([^}]*?)\s*)?\}\}/gi;
 const LINK = /\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g;
 const KNOWN = ["email", "customer_id", "first_name", "name", "unsubscribe_url"];
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 /** A template's fields that Lift cannot fill, checked when it is saved. */
 export function checkTemplate(template: Omit<TemplateSource, "name">): void {

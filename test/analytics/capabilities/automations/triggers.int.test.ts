@@ -226,6 +226,33 @@ describe("automation triggers and actions", () => {
     );
   });
 
+  it("counts an order on the campaign its links are tagged with after the attribution window, and no other late order", async () => {
+    setUp();
+    await people(2);
+    await ask("segment create all where orders >= 1");
+    await ask(
+      'automation create t when customer enters segment "all" including current members send email win-back-1',
+    );
+    await ask("automation start t");
+    await pass();
+    const entered = now;
+    now += 20 * 86_400_000;
+    const late = (id: string, campaign: string | null) => ({
+      id: `late-${id}`,
+      customer_id: id,
+      amount: "40.00",
+      timestamp: new Date(entered + 12 * 86_400_000).toISOString(),
+      ...(campaign ? { campaign_id: campaign } : {}),
+    });
+    // win-back-1's link carries utm_campaign=win-back.
+    const orders = await t.platform.ingest.write("orders", [late("c0000", "win-back"), late("c0001", null)]);
+    expect(orders.rejected).toEqual([]);
+    expect((await ask("automation t")).data).toMatchObject({
+      converted: { treatment: 1 },
+      revenueMinor: 4000,
+    });
+  });
+
   it("sends no step twice when a live automation is edited, and nothing while it is paused", async () => {
     setUp();
     await people(3);
