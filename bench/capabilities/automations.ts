@@ -82,6 +82,7 @@ export const automationsBench: BenchEntry = {
     const { db } = freshDb(`automations-${n}.db`);
     const env = {
       SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      LIFT_PUBLIC_URL: "https://lift.example.com",
       LIFT_QUIET_HOURS: "off",
       LIFT_APPROVAL_THRESHOLD: String(n * 2),
       LIFT_HASH_KEY: Buffer.alloc(32, 3).toString("base64"),

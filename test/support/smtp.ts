@@ -14,6 +14,11 @@ export class LoopbackSmtp {
   port = 0;
   /** Takes the message and never answers (a server that hangs after DATA). */
   stall = false;
+  /** Sessions as the server saw them: over TLS (STARTTLS), and who logged in. */
+  readonly sessions: { secure: boolean; user: string | undefined }[] = [];
+
+  /** `auth`: offer STARTTLS (smtp-server's own self-signed certificate) and require this login. */
+  constructor(private readonly auth?: { user: string; pass: string }) {}
   #server: SMTPServer | null = null;
 
   get url(): string {
@@ -21,10 +26,19 @@ export class LoopbackSmtp {
   }
 
   private make(): SMTPServer {
+    const auth = this.auth;
     const options: SMTPServerOptions = {
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
+      authOptional: !auth,
+      disabledCommands: auth ? [] : ["STARTTLS"],
       logger: false,
+      ...(auth
+        ? {
+            onAuth: (login, _session, callback) =>
+              login.username === auth.user && login.password === auth.pass
+                ? callback(null, { user: login.username })
+                : callback(new Error("535 authentication failed")),
+          }
+        : {}),
       onRcptTo: (address, _session, callback) => {
         const code = this.refuse.get(address.address.toLowerCase());
         if (!code) return callback();
@@ -40,6 +54,7 @@ export class LoopbackSmtp {
         const chunks: Buffer[] = [];
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
         stream.on("end", () => {
+          this.sessions.push({ secure: _session.secure, user: _session.user as string | undefined });
           const text = Buffer.concat(chunks).toString("utf8");
           this.raw.push(text);
           if (this.stall) return;

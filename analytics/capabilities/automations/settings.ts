@@ -9,46 +9,65 @@ import { readQuietHours } from "./timing.ts";
  * address when not set. LIFT_HASH_KEY: the key of the suppression list's hashes (32 bytes,
  * base64); made beside the database when not set.
  */
-export const automationsSettings = z.object({
-  SMTP_URL: optionalText.pipe(
-    z
+export const automationsSettings = z
+  .object({
+    SMTP_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^smtps?:\/\//,
+          "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587",
+        )
+        .optional(),
+    ),
+    LIFT_EMAIL_FROM: z.string().trim().default("Lift <lift@localhost>"),
+    LIFT_PUBLIC_URL: optionalUrl,
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    LIFT_HASH_KEY: optionalText.pipe(
+      z
+        .string()
+        .refine(
+          (v) => Buffer.from(v, "base64").length >= 32,
+          "must be at least 32 bytes, base64 (openssl rand -base64 32)",
+        )
+        .optional(),
+    ),
+    LIFT_WEBHOOK_SECRET: optionalText,
+    LIFT_CONSENT_TRAIT: z.string().trim().min(1).default("accepts_marketing"),
+    LIFT_EMAIL_CAP: z.coerce
+      .number()
+      .int()
+      .min(1, "must be 1 or more messages per 7 days")
+      .max(100)
+      .default(3),
+    LIFT_QUIET_HOURS: z
       .string()
-      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587")
-      .optional(),
-  ),
-  LIFT_EMAIL_FROM: z.string().trim().default("Lift <lift@localhost>"),
-  LIFT_PUBLIC_URL: optionalUrl,
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  LIFT_HASH_KEY: optionalText.pipe(
-    z
-      .string()
-      .refine(
-        (v) => Buffer.from(v, "base64").length >= 32,
-        "must be at least 32 bytes, base64 (openssl rand -base64 32)",
-      )
-      .optional(),
-  ),
-  LIFT_WEBHOOK_SECRET: optionalText,
-  LIFT_CONSENT_TRAIT: z.string().trim().min(1).default("accepts_marketing"),
-  LIFT_EMAIL_CAP: z.coerce.number().int().min(1, "must be 1 or more messages per 7 days").max(100).default(3),
-  LIFT_QUIET_HOURS: z
-    .string()
-    .default("21:00-08:00")
-    .transform((text, ctx) => {
-      try {
-        return readQuietHours(text);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
-  LIFT_APPROVAL_THRESHOLD: z.coerce.number().int().min(1).default(500),
-  LIFT_ATTRIBUTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
-  LIFT_CLICK_TRACKING: z
-    .enum(["true", "false", "1", "0", ""])
-    .default("true")
-    .transform((value) => value !== "false" && value !== "0"),
-  LIFT_OPEN_TRACKING: flag,
-});
+      .default("21:00-08:00")
+      .transform((text, ctx) => {
+        try {
+          return readQuietHours(text);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+    LIFT_APPROVAL_THRESHOLD: z.coerce.number().int().min(1).default(500),
+    LIFT_ATTRIBUTION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    LIFT_CLICK_TRACKING: z
+      .enum(["true", "false", "1", "0", ""])
+      .default("true")
+      .transform((value) => value !== "false" && value !== "0"),
+    LIFT_OPEN_TRACKING: flag,
+  })
+  // Mail that goes out carries links recipients must reach: never ones to this machine by default.
+  .superRefine((settings, context) => {
+    if (settings.SMTP_URL && !settings.LIFT_PUBLIC_URL)
+      context.addIssue({
+        code: "custom",
+        path: ["LIFT_PUBLIC_URL"],
+        message:
+          "must be set when SMTP_URL is: unsubscribe and click links in sent mail need an address recipients can reach (http://localhost:3000 for a test relay)",
+      });
+  });
 
 export type AutomationsSettings = z.infer<typeof automationsSettings>;

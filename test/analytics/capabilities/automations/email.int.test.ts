@@ -41,11 +41,11 @@ class RecordingNotifier implements Notifier {
   }
 }
 
-async function setUp(env: Record<string, string> = {}) {
-  smtp = await new LoopbackSmtp().start();
+async function setUp(env: Record<string, string> = {}, auth?: { user: string; pass: string }) {
+  smtp = await new LoopbackSmtp(auth).start();
   now = Date.parse("2026-11-24T15:00:00Z");
   const settings = {
-    SMTP_URL: smtp.url,
+    SMTP_URL: auth ? `smtp://${auth.user}:${encodeURIComponent(auth.pass)}@127.0.0.1:${smtp.port}` : smtp.url,
     LIFT_PUBLIC_URL: "https://lift.example.com",
     LIFT_HASH_KEY: KEY,
     LIFT_QUIET_HOURS: "off",
@@ -140,6 +140,14 @@ describe("automation email over SMTP", () => {
     const report = await ask("automation test");
     expect(report.data).toMatchObject({ schema: "automation/1", clicked: 1, sends: { sent: 2, skipped: 1 } });
     expect(report.details!.join("\n")).toContain("has not accepted marketing");
+  });
+
+  it("upgrades to TLS with STARTTLS and logs in when the server asks, as a real relay does", async () => {
+    await setUp({}, { user: "lift", pass: "p@ss word" });
+    await customers([{ id: "c1", email: "ana@example.com" }]);
+    await live('when customer enters segment "testers" including current members send email win-back-1');
+    expect((await pass()).tally.sent).toBe(1);
+    expect(smtp.sessions).toEqual([{ secure: true, user: "lift" }]);
   });
 
   it("unsubscribes on the one-click POST (the GET only asks), and sends that address no more marketing mail", async () => {
