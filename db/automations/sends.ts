@@ -300,3 +300,28 @@ export async function skipQueuedTo(tables: Tables, personId: string, reason: str
     )
     .run(reason, personId).changes;
 }
+
+/** Per automation: messages sent (or shown) and failed between two instants (a digest's days). */
+export async function sendsBetween(
+  tables: Tables,
+  fromMs: number,
+  toMs: number,
+): Promise<{ automationId: number; sent: number; failed: number }[]> {
+  return dbOf(tables)
+    .sqlite.prepare(
+      `SELECT automation_id AS automationId, sum(status IN ('sent', 'shown')) AS sent, sum(status IN ('failed', 'unclear')) AS failed
+       FROM automation_sends WHERE coalesce(sent_at, claimed_at, created_at) >= ? AND coalesce(sent_at, claimed_at, created_at) < ?
+       GROUP BY automation_id`,
+    )
+    .all(fromMs, toMs) as { automationId: number; sent: number; failed: number }[];
+}
+
+/** Runs waiting for an admin's approval, per automation. */
+export async function heldRuns(tables: Tables): Promise<Map<number, number>> {
+  const rows = dbOf(tables)
+    .sqlite.prepare(
+      "SELECT automation_id AS id, count(*) AS n FROM automation_runs WHERE state = 'held' GROUP BY automation_id",
+    )
+    .all() as { id: number; n: number }[];
+  return new Map(rows.map((r) => [r.id, r.n]));
+}

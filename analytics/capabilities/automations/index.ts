@@ -6,7 +6,14 @@ import { automationCommand, automationsCommand, templateCommand, templatesComman
 import { AutomationsCore } from "./core.ts";
 import { automationsDemo } from "./demo.ts";
 import { automationRoutes } from "./routes.ts";
-import { automationsCustomerSection, automationsJob, automationsPanel, outboxPanel } from "./sections.ts";
+import {
+  automationsCustomerSection,
+  automationsHome,
+  automationsJob,
+  automationsPanel,
+  automationsSection,
+  outboxPanel,
+} from "./sections.ts";
 import { Automations } from "./service.ts";
 import { automationsSettings } from "./settings.ts";
 
@@ -32,6 +39,8 @@ export const automations = defineCapability({
       cliVerbs: [automationsVerb, templatesVerb],
       jobs: [automationsJob],
       panels: [automationsPanel, outboxPanel],
+      digestSections: [automationsSection],
+      homeSections: [automationsHome],
       customerSections: [automationsCustomerSection],
       routes: automationRoutes,
       demo: [automationsDemo],

@@ -169,7 +169,20 @@ export async function automationReport(core: AutomationsCore, automation: Automa
       ],
       rows: stepRows,
     },
-    charts: [],
+    charts:
+      treated.entered + holdout.entered > 0
+        ? [
+            {
+              kind: "bar",
+              title: `${automation.name}: entered, sent, clicked, converted`,
+              labels: ["Entered", "Sent", "Clicked", `Converted (${windowDays} d)`],
+              series: [
+                { name: "People", values: [treated.entered, sent, counts.clicked, treated.converted] },
+              ],
+              format: "count",
+            },
+          ]
+        : [],
     actions: [
       { id: "preview", label: "Preview", command: `automation preview ${automation.name}` },
       automation.status === "live"

@@ -1,6 +1,14 @@
-import { recentSends, sendsOfPerson } from "../../../db/automations/sends.ts";
-import { formatAgo } from "../../platform/base/format.ts";
-import type { CustomerSection, Job, Panel } from "../../platform/contract/capability.ts";
+import { listAutomations } from "../../../db/automations/queries.ts";
+import { heldRuns, recentSends, sendsBetween, sendsOfPerson } from "../../../db/automations/sends.ts";
+import { formatAgo, formatCount } from "../../platform/base/format.ts";
+import type {
+  CustomerSection,
+  DigestSection,
+  HomeSection,
+  Job,
+  Panel,
+} from "../../platform/contract/capability.ts";
+import { simpleReport } from "../../platform/reports/report.ts";
 import { automationsApi } from "./api.ts";
 import { automationsCommand } from "./commands.ts";
 import { describeTally } from "./delivery.ts";
@@ -86,5 +94,75 @@ export const automationsCustomerSection: CustomerSection = {
           `${formatAgo(s.sentAt ?? s.createdAt, now)}: ${s.channel} ${s.subject ? `“${s.subject}”` : (s.template ?? "")} — ${s.status}${s.reason && s.status !== "sent" ? ` (${s.reason})` : ""}`,
       ),
     };
+  },
+};
+
+/** The digest: what each automation sent on the digest's days, and what needs someone. */
+export const automationsSection: DigestSection = {
+  id: "automations",
+  order: 45,
+  title: "Automations",
+  async build({ tables, days }) {
+    const all = await listAutomations(tables);
+    if (all.length === 0) return null;
+    const byId = new Map(all.map((a) => [a.id, a]));
+    const sent = await sendsBetween(tables, days.fromMs, days.toMs);
+    const held = await heldRuns(tables);
+    const lines = sent
+      .filter((s) => s.sent > 0 && byId.has(s.automationId))
+      .map(
+        (s) =>
+          `✉️ ${byId.get(s.automationId)!.name}: ${formatCount(s.sent)} messages${s.failed ? `, ${formatCount(s.failed)} failed or unclear` : ""}`,
+      );
+    const warnings = [
+      ...[...held]
+        .filter(([id]) => byId.has(id))
+        .map(
+          ([id, n]) =>
+            `${byId.get(id)!.name}: ${formatCount(n)} customers wait for an admin's approval (\`automation approve ${byId.get(id)!.name}\`)`,
+        ),
+      ...all
+        .filter((a) => a.pausedSendingAt)
+        .map((a) => `${a.name}: sending is paused (${a.pausedSendingWhy})`),
+    ];
+    if (lines.length === 0 && warnings.length === 0) return null;
+    return { lines, warnings };
+  },
+};
+
+/** App Home: bulk sends waiting for approval and paused sending, with what to do. */
+export const automationsHome: HomeSection = {
+  id: "automations",
+  order: 45,
+  async build({ tables }) {
+    const all = await listAutomations(tables);
+    const held = await heldRuns(tables);
+    const waiting = all.filter((a) => held.has(a.id));
+    const paused = all.filter((a) => a.pausedSendingAt);
+    if (waiting.length === 0 && paused.length === 0) return null;
+    return simpleReport(
+      "automations",
+      "Automations need you",
+      [
+        ...waiting.map(
+          (a) => `${a.name}: ${formatCount(held.get(a.id)!)} customers wait for an admin's approval.`,
+        ),
+        ...paused.map((a) => `${a.name}: sending is paused (${a.pausedSendingWhy}).`),
+      ].join("\n"),
+      {
+        actions: [
+          ...waiting
+            .slice(0, 3)
+            .map((a) => ({
+              id: `preview_${a.id}`,
+              label: `Preview ${a.name}`,
+              command: `automation preview ${a.name}`,
+            })),
+          ...paused
+            .slice(0, 2)
+            .map((a) => ({ id: `open_${a.id}`, label: a.name, command: `automation ${a.name}` })),
+        ],
+      },
+    );
   },
 };

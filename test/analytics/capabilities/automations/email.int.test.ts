@@ -235,6 +235,10 @@ describe("automation email over SMTP", () => {
     );
     const preview = await ask("automation preview test");
     expect(preview.summary).toMatch(/^5 waiting for approval/);
+    const home = await t.core.home("U0ADMIN");
+    expect(home.find((r) => r.title === "Automations need you")?.summary).toBe(
+      "test: 5 customers wait for an admin's approval.",
+    );
     await pass(notifier);
     expect(smtp.messages).toHaveLength(0);
     await ask("automation approve test");

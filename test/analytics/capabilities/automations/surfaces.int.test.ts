@@ -50,6 +50,9 @@ describe("automations on the demo, in the console and the CLI", () => {
     // Demo customers live in their country's zones: some are in quiet hours whatever the hour.
     expect(pass.tally.shown).toBeGreaterThan(5);
     expect(pass.tally.deferred).toBeGreaterThan(0);
+    // The digest says what went out on its day.
+    const digest = await t.platform.schedules.digestNow("daily");
+    expect(JSON.stringify(digest)).toMatch(/✉️ abandoned-cart: \d+ messages/);
     const winBack = await ask("automation win-back");
     expect(winBack.data).toMatchObject({ status: "live", held: 0 });
     expect((winBack.data as unknown as { entered: { holdout: number } }).entered.holdout).toBeGreaterThan(0);
