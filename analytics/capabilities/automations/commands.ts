@@ -79,6 +79,29 @@ async function preview(context: CommandContext, name: string): Promise<Report> {
       { details: [`First action: ${first ? describeStep(first) : "none"}.`] },
     );
   const a = seen.audience;
+  if (seen.lastWeek)
+    return simpleReport(
+      "automation-preview",
+      `Preview: ${automation.name}`,
+      `${describeAutomation(spec)}. It reacts to what happens from now on; over the last 7 days its events would have enrolled ${audienceLine(a, a.people === 1 ? "person" : "people")}${seen.holdout ? ` (${formatCount(seen.holdout)} more held out)` : ""}. Nothing was sent.`,
+      {
+        facts: [
+          { label: "Last 7 days", value: formatCount(seen.entering) },
+          { label: "Accept marketing", value: formatCount(a.consenting) },
+          { label: "Suppressed", value: formatCount(a.suppressed) },
+        ],
+        ...(a.people - a.withEmail > 0
+          ? {
+              warnings: [
+                `${formatCount(a.people - a.withEmail)} of them have no email address (visitors who never signed up): they get no email.`,
+              ],
+            }
+          : {}),
+        details: a.sample.map(
+          (p) => `${p.id} <${p.email}> would get ${first ? describeStep(first) : "nothing"}`,
+        ),
+      },
+    );
   const what = seen.held > 0 ? "waiting for approval" : "in the segment";
   const going = automation.status === "live" || automation.includeCurrent || seen.held > 0;
   return simpleReport(

@@ -12,12 +12,13 @@ import {
   updateAutomation,
 } from "../../../db/automations/queries.ts";
 import { applySteps, type StepWrite } from "../../../db/automations/sends.ts";
+import type { PlatformApi } from "../../platform/contract/api.ts";
 import type { Notifier } from "../../platform/delivery/notifier.ts";
 import { nextRunAt } from "../../platform/time/schedule.ts";
 import { segmentsService } from "../segments/index.ts";
 import { approvalReport } from "./approval.ts";
 import type { AutomationsCore } from "./core.ts";
-import type { AutomationSpec, Condition, Step } from "./grammar.ts";
+import type { AutomationSpec, Condition, Step, Trigger } from "./grammar.ts";
 import { customerZone, nextLocalTime } from "./timing.ts";
 
 /*
@@ -40,6 +41,34 @@ interface Cursor {
 }
 
 const MAX_RUNS_PER_PASS = 200_000;
+
+/**
+ * Who an event trigger enrols between two instants: each "A" from `fromMs` up to `toMs` less the
+ * window, not followed by "B" from the same person within the window (read up to `toMs`).
+ */
+export async function eventEntrants(
+  platform: PlatformApi,
+  trigger: Extract<Trigger, { kind: "event" }>,
+  fromMs: number,
+  toMs: number,
+): Promise<{ personId: string; at: number }[]> {
+  const within = trigger.without?.withinMs ?? 0;
+  const until = toMs - within;
+  if (until <= fromMs) return [];
+  const names = trigger.without ? [trigger.event, trigger.without.event] : [trigger.event];
+  const byPerson = new Map<string, { a: number[]; b: number[] }>();
+  for (const row of await platform.funnelEvents(names, { fromMs, toMs: toMs + 1 })) {
+    const entry = byPerson.get(row.personId) ?? { a: [], b: [] };
+    if (row.eventKey === trigger.event && row.timestamp < until) entry.a.push(row.timestamp);
+    else if (trigger.without && row.eventKey === trigger.without.event) entry.b.push(row.timestamp);
+    byPerson.set(row.personId, entry);
+  }
+  const out: { personId: string; at: number }[] = [];
+  for (const [personId, { a, b }] of byPerson)
+    for (const at of a)
+      if (!trigger.without || !b.some((t) => t > at && t <= at + within)) out.push({ personId, at });
+  return out;
+}
 
 /** Whether a person falls in the holdout: the same answer on every pass and every process. */
 export function inHoldout(automationId: number, personId: string, share: number): boolean {
@@ -117,23 +146,11 @@ export class Engine {
         for (const id of trigger.on === "enters" ? joined : left)
           people.push({ personId: id, occurrence: `p:${id}` });
     } else if (trigger.kind === "event") {
-      const within = trigger.without?.withinMs ?? 0;
       const from = cursor.eventsTo ?? since;
-      const to = now - within;
+      const to = now - (trigger.without?.withinMs ?? 0);
       if (to > from) {
-        const names = trigger.without ? [trigger.event, trigger.without.event] : [trigger.event];
-        const rows = await this.core.context.platform.funnelEvents(names, { fromMs: from, toMs: now + 1 });
-        const byPerson = new Map<string, { a: number[]; b: number[] }>();
-        for (const row of rows) {
-          const entry = byPerson.get(row.personId) ?? { a: [], b: [] };
-          if (row.eventKey === trigger.event && row.timestamp < to) entry.a.push(row.timestamp);
-          else if (trigger.without && row.eventKey === trigger.without.event) entry.b.push(row.timestamp);
-          byPerson.set(row.personId, entry);
-        }
-        for (const [personId, { a, b }] of byPerson)
-          for (const at of a)
-            if (!trigger.without || !b.some((t) => t > at && t <= at + within))
-              people.push({ personId, occurrence: `e:${personId}:${at}`, payload: { at } });
+        for (const { personId, at } of await eventEntrants(this.core.context.platform, trigger, from, now))
+          people.push({ personId, occurrence: `e:${personId}:${at}`, payload: { at } });
         cursor.eventsTo = to;
       }
     } else if (trigger.kind === "incident") {

@@ -151,13 +151,11 @@ export const automationsHome: HomeSection = {
       ].join("\n"),
       {
         actions: [
-          ...waiting
-            .slice(0, 3)
-            .map((a) => ({
-              id: `preview_${a.id}`,
-              label: `Preview ${a.name}`,
-              command: `automation preview ${a.name}`,
-            })),
+          ...waiting.slice(0, 3).map((a) => ({
+            id: `preview_${a.id}`,
+            label: `Preview ${a.name}`,
+            command: `automation preview ${a.name}`,
+          })),
           ...paused
             .slice(0, 2)
             .map((a) => ({ id: `open_${a.id}`, label: a.name, command: `automation ${a.name}` })),

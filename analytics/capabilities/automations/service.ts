@@ -15,7 +15,7 @@ import { segmentsService } from "../segments/index.ts";
 import { type Audience, audience } from "./approval.ts";
 import type { AutomationsCore } from "./core.ts";
 import { type DeliveryTally, deliver } from "./delivery.ts";
-import { Engine, inHoldout } from "./engine.ts";
+import { Engine, eventEntrants, inHoldout } from "./engine.ts";
 import { type AutomationSpec, describeAutomation, parseAutomation } from "./grammar.ts";
 
 /*
@@ -23,6 +23,8 @@ import { type AutomationSpec, describeAutomation, parseAutomation } from "./gram
  * edited (a new version), approved or rejected when a bulk send waits, deleted — every change
  * by an admin and in the audit log.
  */
+
+const WEEK_MS = 7 * 86_400_000;
 
 export const automationKey = (name: string) => name.trim().toLowerCase();
 
@@ -36,6 +38,8 @@ export interface Preview {
   needsApproval: boolean;
   /** Runs waiting for approval. */
   held: number;
+  /** An event trigger: `entering` counts who its events would have enrolled over the last 7 days. */
+  lastWeek: boolean;
 }
 
 export class Automations {
@@ -215,14 +219,24 @@ export class Automations {
         ...(await segments.members(await segments.get((spec.trigger as { segment: string }).segment))),
       ];
     }
-    if (!people) return { entering: null, holdout: 0, audience: null, needsApproval: false, held: 0 };
+    let lastWeek = false;
+    if (!people && spec.trigger.kind === "event") {
+      // What it would have done over the last 7 days: the people whose events would have enrolled them.
+      const now = this.core.context.now();
+      const found = await eventEntrants(this.core.context.platform, spec.trigger, now - WEEK_MS, now);
+      people = [...new Set(found.map((e) => e.personId))];
+      lastWeek = true;
+    }
+    if (!people)
+      return { entering: null, holdout: 0, audience: null, needsApproval: false, held: 0, lastWeek };
     const treated = people.filter((id) => !inHoldout(automation.id, id, automation.holdout));
     return {
       entering: people.length,
       holdout: people.length - treated.length,
       audience: await audience(this.core, treated),
-      needsApproval: treated.length > this.core.settings.LIFT_APPROVAL_THRESHOLD,
+      needsApproval: !lastWeek && treated.length > this.core.settings.LIFT_APPROVAL_THRESHOLD,
       held: held.length,
+      lastWeek,
     };
   }
 

@@ -310,6 +310,31 @@ describe("automation email over SMTP", () => {
     ).toEqual(["Sending paused: test", "Sending resumed: test"]);
   });
 
+  it("sends each message once when two processes run passes over the same database at the same time", async () => {
+    const env = await setUp();
+    await customers(Array.from({ length: 120 }, (_, i) => ({ id: `c${i}`, email: `p${i}@example.com` })));
+    await live('when customer enters segment "testers" including current members send email win-back-1');
+    const run = (at: number) =>
+      new Promise<void>((resolve, reject) => {
+        const proc = spawn(
+          process.execPath,
+          ["--import", "tsx", "test/support/automation-process.ts", t.path, String(at), JSON.stringify(env)],
+          {
+            cwd: process.cwd(),
+            stdio: "ignore",
+          },
+        );
+        proc.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`exit ${code}`))));
+      });
+    // Two scheduled minutes, so each process runs its own pass (the job runs once per minute across processes).
+    await Promise.all([run(now), run(now + MINUTE)]);
+    expect(smtp.messages).toHaveLength(120);
+    expect(new Set(smtp.messages.map((m) => JSON.stringify(m.to))).size).toBe(120);
+    expect(
+      t.db.sqlite.prepare("SELECT status, count(*) AS n FROM automation_sends GROUP BY status").all(),
+    ).toEqual([{ status: "sent", n: 120 }]);
+  });
+
   it("never resends a message whose process was killed (kill -9) between claim and the server's answer: it is shown as unclear", async () => {
     const env = await setUp();
     await customers([{ id: "c1", email: "ana@example.com" }]);

@@ -103,6 +103,10 @@ describe("automation triggers and actions", () => {
     await track("c0001", "Order Completed", start + 40 * 60_000);
     expect((await pass()).enrolled).toBe(0);
     now += 2 * HOUR;
+    // The preview counts who the last 7 days' events would have enrolled.
+    expect((await ask("automation preview cart")).summary).toMatch(
+      /over the last 7 days its events would have enrolled 1 person, 1 with an email address, 1 accept marketing, 0 suppressed/,
+    );
     expect((await pass()).enrolled).toBe(1);
     now += HOUR;
     expect((await pass()).enrolled).toBe(0);
