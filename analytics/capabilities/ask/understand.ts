@@ -313,8 +313,13 @@ export function understand(
     for (const reader of readers) {
       const reading = reader.act?.(asked, verb);
       if (!reading) continue;
-      // "email me a weekly digest": Lift can't email; what it can do (post the digest in Slack) is offered instead.
-      if (cannot && /^(?:e-?mail|mail|text|sms)$/.test(verb) && reading.kind === "action")
+      // "email me a weekly digest": Lift can't email the asker; what it can do (post the digest in Slack) is offered instead.
+      if (
+        cannot &&
+        /^(?:e-?mail|mail|text|sms)$/.test(verb) &&
+        /\b(?:me|us)\b/.test(text) &&
+        reading.kind === "action"
+      )
         return { kind: "cannot", what: cannot, instead: [reading.command], notes };
       return reading;
     }

@@ -1,6 +1,8 @@
 import { countAutomations } from "../../../db/automations/queries.ts";
-import { defineCapability } from "../../platform/contract/capability.ts";
+import { contribute, defineCapability } from "../../platform/contract/capability.ts";
+import { vocabularyPoint } from "../ask/index.ts";
 import { automationsApi } from "./api.ts";
+import { automationsVocabulary } from "./ask.ts";
 import { automationsVerb, templatesVerb } from "./cli.ts";
 import { automationCommand, automationsCommand, templateCommand, templatesCommand } from "./commands.ts";
 import { AutomationsCore } from "./core.ts";
@@ -16,6 +18,7 @@ import {
 } from "./sections.ts";
 import { Automations } from "./service.ts";
 import { automationsSettings } from "./settings.ts";
+import { allTemplates } from "./template-report.ts";
 
 export { automationsApi } from "./api.ts";
 export type { Automations } from "./service.ts";
@@ -33,7 +36,7 @@ export const automations = defineCapability({
     "Marketing automation: segment, event, alert and schedule triggers; email, webhooks, Slack; approvals and holdouts",
   settings: automationsSettings,
   setup(context) {
-    automationsApi.provide(context, new Automations(new AutomationsCore(context)));
+    const service = automationsApi.provide(context, new Automations(new AutomationsCore(context)));
     return {
       commands: [automationsCommand, automationCommand, templatesCommand, templateCommand],
       cliVerbs: [automationsVerb, templatesVerb],
@@ -45,6 +48,12 @@ export const automations = defineCapability({
       routes: automationRoutes,
       demo: [automationsDemo],
       counts: () => countAutomations(context.tables),
+      extensions: [
+        contribute(
+          vocabularyPoint,
+          automationsVocabulary(async () => (await allTemplates(service.core)).map((t) => t.name)),
+        ),
+      ],
     };
   },
 });

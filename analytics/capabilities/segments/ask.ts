@@ -65,7 +65,7 @@ function read(question: Question) {
 }
 
 /** The segment a request names: one of the workspace's, or an RFM segment in marketers' words. */
-function segmentIn(text: string, segments: string[]): string | null {
+export function segmentIn(text: string, segments: string[]): string | null {
   const spaced = text.replace(/-/g, " ");
   const named = segments
     .filter((name) => name.length >= 3)

@@ -16,6 +16,7 @@ import {
 import { Segments } from "./service.ts";
 
 export { type RuleField, ruleFieldPoint, segmentsService } from "./api.ts";
+export { segmentIn } from "./ask.ts";
 export type { Segments } from "./service.ts";
 export { RFM_ACTIONS, RFM_SEGMENTS, segmentKey } from "./service.ts";
 

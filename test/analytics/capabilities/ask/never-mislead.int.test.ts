@@ -32,11 +32,20 @@ describe("requests to act", () => {
 
   it("says in one line what it cannot do, with what it can do instead, and never shows a report instead", async () => {
     t = demoDb();
+    await ask("segment recompute");
+    // Emailing a segment is an automation now: a draft to confirm, and nothing goes before it starts.
     const email = await ask("send the at-risk segment a win-back email");
-    expect(email).toMatchObject({ kind: "refusal", title: "Lift can't send email" });
-    expect(email.summary).toBe(
-      "Lift can't send email yet. What it can do: `segment export at risk`, `segment at risk`.",
+    expect(email.kind).toBe("confirm");
+    expect(email.actions[0]!.command).toBe(
+      'automation create win-back-at-risk when customer enters segment "at risk" including current members send email win-back-1',
     );
+    expect((await ask(email.actions[0]!.command)).summary).toContain("It is a draft");
+    const discount = await ask("email the champions a discount code");
+    expect(discount).toMatchObject({
+      kind: "refusal",
+      title: "Lift can't write a new email from a question (no template is about that)",
+    });
+    expect(discount.actions.map((a) => a.command)).toEqual(["templates", "segment champions"]);
     const crm = await ask("sync champions to hubspot");
     expect(crm.title).toBe("Lift can't sync to HubSpot");
     expect(crm.actions.map((a) => a.command)).toEqual(["segment export champions", "segment champions"]);
