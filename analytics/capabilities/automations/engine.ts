@@ -12,12 +12,14 @@ import {
   updateAutomation,
 } from "../../../db/automations/queries.ts";
 import { applySteps, type StepWrite } from "../../../db/automations/sends.ts";
+import { isAppError } from "../../platform/base/errors.ts";
 import type { PlatformApi } from "../../platform/contract/api.ts";
 import type { Notifier } from "../../platform/delivery/notifier.ts";
 import { nextRunAt } from "../../platform/time/schedule.ts";
 import { segmentsService } from "../segments/index.ts";
 import { approvalReport } from "./approval.ts";
 import type { AutomationsCore } from "./core.ts";
+import { tellOwner } from "./delivery.ts";
 import type { AutomationSpec, Condition, Step, Trigger } from "./grammar.ts";
 import { customerZone, nextLocalTime } from "./timing.ts";
 
@@ -114,7 +116,25 @@ export class Engine {
         enrolled += await this.enter(automation, spec, now, notifier);
         moved += await this.advance(automation, spec, now, signal);
       } catch (error) {
-        this.core.context.logger.error({ err: error, automation: automation.name }, "automation pass failed");
+        // What it reads is gone (its segment deleted): paused, and the owner told once, not a failure every minute.
+        if (isAppError(error) && error.code === "not_found") {
+          await updateAutomation(this.core.context.tables, automation.id, {
+            status: "paused",
+            updatedAt: now,
+          });
+          await tellOwner(
+            this.core,
+            notifier,
+            automation,
+            now,
+            "Automation paused",
+            `${error.message}, so “${automation.name}” cannot run. Edit it (\`automation edit ${automation.name} when …\`) and start it again.`,
+          );
+        } else
+          this.core.context.logger.error(
+            { err: error, automation: automation.name },
+            "automation pass failed",
+          );
       }
     }
     return { enrolled, moved };

@@ -129,6 +129,16 @@ describe("automations on the demo, in the console and the CLI", () => {
     const ran = await runLift(t, ["automations", "run"]);
     expect(ran.code).toBe(0);
     expect(ran.out).toMatch(/enrolled, \d+ steps moved on; delivery: /);
+    const suppressed = await runLift(t, ["automations", "suppress", "Someone@Example.com"]);
+    expect(suppressed.out).toContain("Suppressed");
+    expect((await runLift(t, ["automations", "suppress", "someone@example.com"])).out).toContain(
+      "suppressed already",
+    );
+    // The list and the audit log hold a keyed hash, never the address.
+    expect(JSON.stringify(t.db.sqlite.prepare("SELECT * FROM suppressions").all())).not.toContain("someone");
+    expect(JSON.stringify(t.db.sqlite.prepare("SELECT detail FROM audit_log").all())).not.toContain(
+      "someone",
+    );
     const listed = await runLift(t, ["run", "templates"]);
     expect(listed.out).toContain("thanks");
   });

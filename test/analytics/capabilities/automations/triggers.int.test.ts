@@ -290,6 +290,22 @@ describe("automation triggers and actions", () => {
     expect(report.title).toBe("Automation v (live, v2)");
   });
 
+  it("pauses an automation whose segment was deleted and tells the owner once", async () => {
+    setUp();
+    await people(2);
+    await ask("segment create all where orders >= 1");
+    await ask('automation create gone when customer enters segment "all" send email welcome');
+    await ask("automation start gone");
+    await ask("segment delete all");
+    const notifier = new RecordingNotifier();
+    await pass(notifier);
+    await pass(notifier);
+    expect(notifier.delivered.map((d) => [d.destination, d.report.title])).toEqual([
+      ["C0OWNER", "Automation paused: gone"],
+    ]);
+    expect((await ask("automation gone")).title).toBe("Automation gone (paused, v1)");
+  });
+
   it("previews who it would reach without sending, and refuses names it does not know", async () => {
     setUp();
     await people(10, (i) => ({ accepts_marketing: i < 8 }));
