@@ -49,7 +49,13 @@ export class AutomationsCore {
   get mailer(): Mailer | null {
     if (this.mailerOverride) return this.mailerOverride;
     if (!this.settings.SMTP_URL) return null;
-    this.#mailer ??= smtpMailer(this.settings.SMTP_URL);
+    const { LIFT_DKIM_DOMAIN, LIFT_DKIM_SELECTOR, LIFT_DKIM_KEY } = this.settings;
+    this.#mailer ??= smtpMailer(this.settings.SMTP_URL, {
+      dkim:
+        LIFT_DKIM_DOMAIN && LIFT_DKIM_SELECTOR && LIFT_DKIM_KEY
+          ? { domainName: LIFT_DKIM_DOMAIN, keySelector: LIFT_DKIM_SELECTOR, privateKey: LIFT_DKIM_KEY }
+          : undefined,
+    });
     return this.#mailer;
   }
 

@@ -58,9 +58,22 @@ export const automationsSettings = z
       .default("true")
       .transform((value) => value !== "false" && value !== "0"),
     LIFT_OPEN_TRACKING: flag,
+    LIFT_DKIM_DOMAIN: optionalText,
+    LIFT_DKIM_SELECTOR: optionalText,
+    /** A PEM private key; a backslash and an n (a key on one line of an env file) are read as a newline. */
+    LIFT_DKIM_KEY: optionalText.transform((value) => value?.replace(/\\n/g, "\n")),
   })
   // Mail that goes out carries links recipients must reach: never ones to this machine by default.
   .superRefine((settings, context) => {
+    const dkim = [settings.LIFT_DKIM_DOMAIN, settings.LIFT_DKIM_SELECTOR, settings.LIFT_DKIM_KEY];
+    if (dkim.some(Boolean) && !dkim.every(Boolean))
+      context.addIssue({
+        code: "custom",
+        path: ["LIFT_DKIM_KEY"],
+        message: "DKIM needs LIFT_DKIM_DOMAIN, LIFT_DKIM_SELECTOR and LIFT_DKIM_KEY together",
+      });
+    if (settings.LIFT_DKIM_KEY && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(settings.LIFT_DKIM_KEY))
+      context.addIssue({ code: "custom", path: ["LIFT_DKIM_KEY"], message: "must be a PEM private key" });
     if (settings.SMTP_URL && !settings.LIFT_PUBLIC_URL)
       context.addIssue({
         code: "custom",

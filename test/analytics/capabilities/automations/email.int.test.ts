@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createHash, createVerify, generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { automationsApi } from "../../../../analytics/capabilities/automations/index.ts";
 import type { Notifier } from "../../../../analytics/platform/delivery/notifier.ts";
@@ -148,6 +149,65 @@ describe("automation email over SMTP", () => {
     await live('when customer enters segment "testers" including current members send email win-back-1');
     expect((await pass()).tally.sent).toBe(1);
     expect(smtp.sessions).toEqual([{ secure: true, user: "lift" }]);
+  });
+
+  it("signs with DKIM when a key is set, covering List-Unsubscribe and List-Unsubscribe-Post (verified here by RFC 6376's relaxed canonicalisation)", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    await setUp({
+      LIFT_DKIM_DOMAIN: "example.com",
+      LIFT_DKIM_SELECTOR: "lift",
+      LIFT_DKIM_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString().replace(/\n/g, "\\n"),
+    });
+    await customers([{ id: "c1", email: "ana@example.com" }]);
+    await live('when customer enters segment "testers" including current members send email win-back-1');
+    await pass();
+    const raw = smtp.raw[0]!.replace(/\r?\n/g, "\r\n");
+    const split = raw.indexOf("\r\n\r\n");
+    const headerLines = raw.slice(0, split).split(/\r\n(?![ \t])/);
+    const body = raw.slice(split + 4);
+    const relaxed = (line: string) => {
+      const colon = line.indexOf(":");
+      return `${line.slice(0, colon).trim().toLowerCase()}:${line
+        .slice(colon + 1)
+        .replace(/\r\n/g, "")
+        .replace(/[ \t]+/g, " ")
+        .trim()}`;
+    };
+    const signature = headerLines.find((l) => /^dkim-signature:/i.test(l))!;
+    const tags = Object.fromEntries(
+      relaxed(signature)
+        .slice("dkim-signature:".length)
+        .split(";")
+        .map((t) => t.trim())
+        .filter((t) => t)
+        .map((t) => [t.slice(0, t.indexOf("=")), t.slice(t.indexOf("=") + 1).replace(/\s+/g, "")]),
+    ) as Record<string, string>;
+    expect(tags).toMatchObject({ d: "example.com", s: "lift", a: "rsa-sha256" });
+    const signed = tags["h"]!.toLowerCase().split(":");
+    expect(signed).toEqual(
+      expect.arrayContaining(["list-unsubscribe", "list-unsubscribe-post", "from", "subject"]),
+    );
+    // The body hash: trailing whitespace and runs of it reduced, trailing empty lines dropped.
+    const canonicalBody = `${body
+      .split("\r\n")
+      .map((l) => l.replace(/[ \t]+/g, " ").replace(/ $/, ""))
+      .join("\r\n")
+      .replace(/(\r\n)*$/, "")}\r\n`;
+    expect(createHash("sha256").update(canonicalBody).digest("base64")).toBe(tags["bh"]);
+    // The signature over the signed headers, in h= order, then the signature header with b= empty.
+    const used = new Set<number>();
+    const fields = signed.map((name) => {
+      for (let i = headerLines.length - 1; i >= 0; i--)
+        if (!used.has(i) && headerLines[i]!.toLowerCase().startsWith(`${name}:`)) {
+          used.add(i);
+          return `${relaxed(headerLines[i]!)}\r\n`;
+        }
+      return "";
+    });
+    const unsigned = relaxed(signature).replace(/b=[^;]*$/, "b=");
+    const verify = createVerify("RSA-SHA256");
+    verify.update(fields.join("") + unsigned);
+    expect(verify.verify(publicKey, tags["b"]!, "base64")).toBe(true);
   });
 
   it("unsubscribes on the one-click POST (the GET only asks), and sends that address no more marketing mail", async () => {
