@@ -1,5 +1,6 @@
 import { suppress } from "../../../db/automations/queries.ts";
 import { addClick, markUnsubscribed, sendById, skipQueuedTo } from "../../../db/automations/sends.ts";
+import { readAtMost } from "../../platform/base/bounded.ts";
 import { AppError } from "../../platform/base/errors.ts";
 import { escapeHtml } from "../../platform/base/text.ts";
 import type { HttpRoute } from "../../platform/contract/capability.ts";
@@ -28,6 +29,13 @@ const PAGE = (title: string, body: string, status = 200) =>
       },
     },
   );
+
+/** A small form body, read to at most `limit` bytes whatever the request claims (a chunked one too). */
+async function readForm(request: Request, limit: number, what: string): Promise<URLSearchParams> {
+  const bytes = await readAtMost(request.body, limit);
+  if (bytes === null) throw new AppError("payload_too_large", `${what} is ${limit / 1024} KB at most`);
+  return new URLSearchParams(bytes.toString("utf8"));
+}
 
 const gone = () =>
   PAGE(
@@ -74,9 +82,7 @@ const unsubscribe: HttpRoute = {
   path: "/v1/unsubscribe/:token",
   surface: "public",
   async handle(request, params, context) {
-    const length = Number(request.headers.get("content-length") ?? 0);
-    if (length > 4096) throw new AppError("payload_too_large", "An unsubscribe request is a few bytes");
-    await request.body?.cancel();
+    await readForm(request, 4096, "An unsubscribe request");
     const target = await unsubscribeTarget(params, context);
     if (!target) return gone();
     const { core, send } = target;
@@ -184,9 +190,7 @@ const templateSave: HttpRoute = {
   path: "/console/templates/:name",
   surface: "console",
   async handle(request, params, context) {
-    const length = Number(request.headers.get("content-length") ?? 0);
-    if (length > 64 * 1024) throw new AppError("payload_too_large", "A template is 64 KB at most");
-    const form = new URLSearchParams(await request.text());
+    const form = await readForm(request, 64 * 1024, "A template");
     const kind = form.get("kind") === "transactional" ? "transactional" : "marketing";
     const template = {
       subject: form.get("subject") ?? "",

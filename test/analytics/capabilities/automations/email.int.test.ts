@@ -224,6 +224,10 @@ describe("automation email over SMTP", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("a***@example.com");
     expect(t.db.sqlite.prepare("SELECT count(*) AS n FROM suppressions").get()).toEqual({ n: 0 });
+    // A body far past what a one-click POST carries is refused, whatever it claims to be, and changes nothing.
+    const huge = await api.request(url.pathname, { method: "POST", body: "x".repeat(100_000) });
+    expect(huge.status).toBe(413);
+    expect(t.db.sqlite.prepare("SELECT count(*) AS n FROM suppressions").get()).toEqual({ n: 0 });
     const post = await api.request(url.pathname, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
