@@ -19,6 +19,7 @@ describe("the digest", () => {
       "sentiment",
       "churn",
       "anomalies",
+      "automations",
       "alerts",
     ]);
     expect(digest.title).toBe("Daily digest · Nov 22, 2026");
