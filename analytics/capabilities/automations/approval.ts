@@ -1,5 +1,6 @@
 import { type AutomationRow, contacts, runsOf } from "../../../db/automations/queries.ts";
 import { formatCount } from "../../platform/base/format.ts";
+import { maskEmail } from "../../platform/customers/page.ts";
 import { type Report, simpleReport } from "../../platform/reports/report.ts";
 import type { AutomationsCore } from "./core.ts";
 import { type AutomationSpec, describeStep } from "./grammar.ts";
@@ -14,7 +15,7 @@ export interface Audience {
   withEmail: number;
   consenting: number;
   suppressed: number;
-  /** Up to five who would get the first message. */
+  /** Up to five who would get the first message (the address masked: readers see previews too). */
   sample: { id: string; email: string }[];
 }
 
@@ -28,7 +29,7 @@ export async function audience(core: AutomationsCore, people: readonly string[])
     if (!core.consents(contact.traits)) continue;
     out.consenting++;
     if (await core.isSuppressed(contact.email)) out.suppressed++;
-    else if (out.sample.length < 5) out.sample.push({ id, email: contact.email });
+    else if (out.sample.length < 5) out.sample.push({ id, email: maskEmail(contact.email) });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import net from "node:net";
 import nodemailer from "nodemailer";
+import { maskEmail } from "../../platform/customers/page.ts";
 
 /*
  * Mail over SMTP with nodemailer (a pool of connections kept open between messages), and what
@@ -38,7 +39,11 @@ interface SmtpError extends Error {
 
 /** What a nodemailer error means for the message (see the comment above). */
 export function classifySmtpError(error: SmtpError): Exclude<MailOutcome, { ok: true }> {
-  const said = (error.response ?? error.message).replace(/\s+/g, " ").slice(0, 200);
+  // The server's words are shown in reports anyone may read: the addresses in them masked.
+  const said = (error.response ?? error.message)
+    .replace(/\s+/g, " ")
+    .replace(/[^\s<>"':;,]+@[^\s<>"':;,]+/g, (address) => maskEmail(address))
+    .slice(0, 200);
   if (typeof error.responseCode === "number") {
     if (error.responseCode >= 500)
       return { ok: false, kind: "permanent", reason: `refused by the mail server: ${said}` };

@@ -4,6 +4,7 @@ import { readAtMost } from "../../platform/base/bounded.ts";
 import { AppError } from "../../platform/base/errors.ts";
 import { escapeHtml } from "../../platform/base/text.ts";
 import type { HttpRoute } from "../../platform/contract/capability.ts";
+import { maskEmail } from "../../platform/customers/page.ts";
 import { automationsApi } from "./api.ts";
 import { emailHash, readToken } from "./signing.ts";
 import { renderSample } from "./template-report.ts";
@@ -44,12 +45,6 @@ const gone = () =>
     404,
   );
 
-/** "a***@example.com": enough for a person to recognise their address on a page anyone with the link sees. */
-function masked(email: string): string {
-  const [user, domain] = email.split("@");
-  return `${(user ?? "").slice(0, 1)}***@${domain ?? ""}`;
-}
-
 async function unsubscribeTarget(
   params: Record<string, string>,
   context: Parameters<HttpRoute["handle"]>[2],
@@ -71,7 +66,7 @@ const unsubscribePage: HttpRoute = {
     if (!target) return gone();
     return PAGE(
       "Unsubscribe",
-      `<h1>Unsubscribe?</h1><p>${escapeHtml(masked(target.send.recipient))} will get no more marketing email from us.</p>
+      `<h1>Unsubscribe?</h1><p>${escapeHtml(maskEmail(target.send.recipient))} will get no more marketing email from us.</p>
        <form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit" style="font-size:1.1em;padding:.5em 1.2em">Unsubscribe</button></form>`,
     );
   },
@@ -100,7 +95,7 @@ const unsubscribe: HttpRoute = {
     }
     return PAGE(
       "Unsubscribed",
-      `<h1>You are unsubscribed</h1><p>${escapeHtml(masked(send.recipient))} gets no more marketing email from us.</p>`,
+      `<h1>You are unsubscribed</h1><p>${escapeHtml(maskEmail(send.recipient))} gets no more marketing email from us.</p>`,
     );
   },
 };
