@@ -42,8 +42,11 @@ export class LoopbackSmtp {
       onRcptTo: (address, _session, callback) => {
         const code = this.refuse.get(address.address.toLowerCase());
         if (!code) return callback();
+        // As Postfix words it: the address is in the reply.
         const error = new Error(
-          code === 550 ? "5.1.1 mailbox unavailable" : "4.2.1 try again later",
+          code === 550
+            ? `5.1.1 <${address.address}>: Recipient address rejected: User unknown`
+            : `4.2.1 <${address.address}>: try again later`,
         ) as Error & {
           responseCode: number;
         };
