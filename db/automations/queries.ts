@@ -1,6 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { dbOf, type Tables } from "../client.ts";
 import { preparedFor } from "../platform/queries/statements.ts";
 import { writeTransaction } from "../write.ts";
@@ -16,7 +13,6 @@ export type { AutomationRow, RunRow, TemplateRow };
 /** Statements a pass runs per customer, prepared once per connection. */
 const prepared = preparedFor((sqlite) => ({
   contact: sqlite.prepare("SELECT id, email, traits FROM customers WHERE id = ?"),
-  suppressed: sqlite.prepare("SELECT 1 FROM suppressions WHERE hash = ?"),
   template: sqlite.prepare(
     `SELECT name, subject, body, from_address AS fromAddress, reply_to AS replyTo, kind, updated_at AS updatedAt, updated_by AS updatedBy
      FROM email_templates WHERE name = ?`,
@@ -319,64 +315,6 @@ export async function saveTemplate(tables: Tables, row: TemplateRow): Promise<vo
       row.updatedAt,
       row.updatedBy,
     );
-}
-
-export async function suppress(
-  tables: Tables,
-  hash: string,
-  reason: "unsubscribed" | "bounced" | "manual",
-  at: number,
-): Promise<boolean> {
-  return (
-    dbOf(tables)
-      .sqlite.prepare("INSERT OR IGNORE INTO suppressions (hash, reason, at) VALUES (?, ?, ?)")
-      .run(hash, reason, at).changes > 0
-  );
-}
-
-export async function isSuppressed(tables: Tables, hash: string): Promise<boolean> {
-  return prepared(dbOf(tables)).suppressed.get(hash) !== undefined;
-}
-
-export async function suppressionCount(tables: Tables): Promise<number> {
-  return dbOf(tables).sqlite.prepare("SELECT count(*) FROM suppressions").pluck().get() as number;
-}
-
-/**
- * A secret kept beside the database file (0600), made on first use: the workspace's hash key
- * in local mode. Two processes starting at once agree (the second reads what the first wrote).
- * An in-memory database gets one for the process.
- */
-export async function keyBesideDatabase(
-  tables: Tables,
-  file: string,
-): Promise<{ key: Buffer; path: string | null; created: boolean }> {
-  const { path } = dbOf(tables);
-  if (path === ":memory:" || path === "") return { key: randomBytes(32), path: null, created: true };
-  const keyPath = join(dirname(path), file);
-  try {
-    return {
-      key: Buffer.from(readFileSync(keyPath, "utf8").trim(), "base64"),
-      path: keyPath,
-      created: false,
-    };
-  } catch {
-    try {
-      writeFileSync(keyPath, `${randomBytes(32).toString("base64")}\n`, { flag: "wx", mode: 0o600 });
-      chmodSync(keyPath, 0o600);
-      return {
-        key: Buffer.from(readFileSync(keyPath, "utf8").trim(), "base64"),
-        path: keyPath,
-        created: true,
-      };
-    } catch {
-      return {
-        key: Buffer.from(readFileSync(keyPath, "utf8").trim(), "base64"),
-        path: keyPath,
-        created: false,
-      };
-    }
-  }
 }
 
 /** Every customer's id and country trait (the demo gives each a consent and a time zone). */

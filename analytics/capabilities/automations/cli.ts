@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { suppress } from "../../../db/automations/queries.ts";
+import { suppress } from "../../../db/automations/suppressions.ts";
 import { AppError } from "../../platform/base/errors.ts";
 import type { CliVerb } from "../../platform/contract/capability.ts";
 import { OUTPUT_FLAGS, outputFlags } from "../../platform/contract/cli.ts";

@@ -1,4 +1,5 @@
-import { isSuppressed, keyBesideDatabase, templateByName } from "../../../db/automations/queries.ts";
+import { templateByName } from "../../../db/automations/queries.ts";
+import { isSuppressed, keyBesideDatabase } from "../../../db/automations/suppressions.ts";
 import type { CapabilityContext } from "../../platform/contract/capability.ts";
 import { DEMO_TEMPLATES } from "./library.ts";
 import { type Mailer, smtpMailer } from "./mailer.ts";

@@ -1,4 +1,4 @@
-import { type AutomationRow, contacts, listAutomations, suppress } from "../../../db/automations/queries.ts";
+import { type AutomationRow, contacts, listAutomations } from "../../../db/automations/queries.ts";
 import {
   claimDue,
   marketingSentTimes,
@@ -9,14 +9,16 @@ import {
   updateSend,
   updateSends,
 } from "../../../db/automations/sends.ts";
+import { suppress } from "../../../db/automations/suppressions.ts";
 import { formatCount } from "../../platform/base/format.ts";
-import { DeliveryError, type Notifier } from "../../platform/delivery/notifier.ts";
+import type { Notifier } from "../../platform/delivery/notifier.ts";
 import { simpleReport } from "../../platform/reports/report.ts";
 import { timeOf } from "../../platform/time/zone.ts";
 import type { AutomationsCore } from "./core.ts";
 import { setSendingPaused } from "./engine.ts";
+import { deliverOther } from "./hooks.ts";
 import type { OutgoingMail } from "./mailer.ts";
-import { emailHash, signToken, signWebhook } from "./signing.ts";
+import { emailHash, signToken } from "./signing.ts";
 import { renderTemplate } from "./templates.ts";
 import { capUntil, customerZone, quietUntil } from "./timing.ts";
 
@@ -32,7 +34,7 @@ import { capUntil, customerZone, quietUntil } from "./timing.ts";
 /** A claim older than this was cut off (the process died): its send is unclear. */
 export const CLAIM_TIMEOUT_MS = 10 * 60_000;
 const WEEK_MS = 7 * 86_400_000;
-const MAX_ATTEMPTS = 8;
+export const MAX_ATTEMPTS = 8;
 const BATCH = 500;
 const PARALLEL = 16;
 
@@ -47,7 +49,7 @@ export interface DeliveryTally {
 }
 
 /** 1, 2, 4 … minutes, at most an hour. */
-function backoff(attempts: number): number {
+export function backoff(attempts: number): number {
   return Math.min(60, 2 ** Math.max(0, attempts - 1)) * 60_000;
 }
 
@@ -307,103 +309,6 @@ async function sendMail(
   await updateSends(tables, outcomes);
   if (down && pending.length > 0) await requeue(tables, pending, now + 60_000, `waiting: ${down}`);
   return down;
-}
-
-/** A webhook or a Slack message. */
-async function deliverOther(
-  core: AutomationsCore,
-  automation: AutomationRow,
-  send: SendRow,
-  now: number,
-  notifier: Notifier | null,
-  tally: DeliveryTally,
-): Promise<void> {
-  const { tables } = core.context;
-  const retryOrFail = async (reason: string, retryAfterMs?: number) => {
-    if (send.attempts < MAX_ATTEMPTS) {
-      tally.retried++;
-      await updateSend(tables, send.id, {
-        status: "queued",
-        dueAt: now + (retryAfterMs ?? backoff(send.attempts)),
-        reason,
-      });
-    } else {
-      tally.failed++;
-      await updateSend(tables, send.id, {
-        status: "failed",
-        reason: `${reason} (gave up after ${MAX_ATTEMPTS} tries)`,
-      });
-    }
-  };
-  const spec = JSON.parse(automation.spec) as { steps: { kind: string; text?: string }[] };
-  const [contact] = (await contacts(tables, [send.personId])).values();
-  if (send.channel === "webhook") {
-    const body = JSON.stringify({
-      automation: automation.name,
-      version: automation.version,
-      step: send.step,
-      key: send.key,
-      at: new Date(now).toISOString(),
-      customer: contact ? { id: send.personId, email: contact.email, traits: contact.traits } : null,
-      subject: send.personId,
-    });
-    try {
-      const response = await fetch(send.recipient, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-lift-signature": signWebhook(await core.webhookSecret(), Math.floor(now / 1000), body),
-          "x-lift-idempotency-key": send.key,
-        },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      await response.body?.cancel();
-      if (response.ok) {
-        tally.sent++;
-        await updateSend(tables, send.id, { status: "sent", sentAt: now, body });
-      } else if (response.status === 429 || response.status >= 500) {
-        const after = Number(response.headers.get("retry-after"));
-        await retryOrFail(
-          `the webhook answered ${response.status}`,
-          Number.isFinite(after) && after > 0 ? after * 1000 : undefined,
-        );
-      } else {
-        tally.failed++;
-        await updateSend(tables, send.id, {
-          status: "failed",
-          reason: `the webhook refused it: ${response.status}`,
-          body,
-        });
-      }
-    } catch (error) {
-      // The receiver dedupes on the idempotency key, so a timed-out call is safe to repeat.
-      await retryOrFail(`the webhook could not be reached: ${(error as Error).message}`);
-    }
-    return;
-  }
-  const text = (spec.steps[send.step]?.text ?? "").replace(/\{\{\s*customer_id\s*\}\}/g, send.personId);
-  if (!notifier) return retryOrFail("no Slack or console to post to in this process");
-  const report = simpleReport("automation-message", `Automation ${automation.name}`, text, {
-    details: [`Sent by automation “${automation.name}” (v${automation.version}) for ${send.personId}.`],
-  });
-  try {
-    const delivered =
-      send.attempts > 1 ? await notifier.wasDelivered(send.recipient, `automation-send:${send.key}`) : null;
-    if (!delivered)
-      await notifier.deliver(send.recipient, report, { idempotencyKey: `automation-send:${send.key}` });
-    tally.sent++;
-    await updateSend(tables, send.id, { status: "sent", sentAt: now, body: text });
-  } catch (error) {
-    if (error instanceof DeliveryError && error.kind === "permanent") {
-      tally.failed++;
-      await updateSend(tables, send.id, { status: "failed", reason: `Slack refused it: ${error.message}` });
-    } else
-      await retryOrFail(
-        `Slack: ${(error as Error).message}`,
-        error instanceof DeliveryError ? error.retryAfterMs : undefined,
-      );
-  }
 }
 
 /** A message to an automation's owner (where they created it). */

@@ -1,5 +1,5 @@
-import { suppress } from "../../../db/automations/queries.ts";
 import { addClick, markUnsubscribed, sendById, skipQueuedTo } from "../../../db/automations/sends.ts";
+import { suppress } from "../../../db/automations/suppressions.ts";
 import { readAtMost } from "../../platform/base/bounded.ts";
 import { AppError } from "../../platform/base/errors.ts";
 import { escapeHtml } from "../../platform/base/text.ts";
