@@ -1,4 +1,10 @@
-import { type AskVocabulary, actionReading, cannotReading, type Question } from "../ask/index.ts";
+import {
+  type AskVocabulary,
+  actionReading,
+  cannotReading,
+  commandReading,
+  type Question,
+} from "../ask/index.ts";
 import { segmentIn } from "../segments/index.ts";
 
 /*
@@ -61,7 +67,25 @@ function act(question: Question, verb: string) {
   );
 }
 
-/** Automations in ask: requests to email a segment, and the templates' names. */
+/** Words around "automation" that are not its name ("the", "our", "which", "email" …). */
+const NOT_A_NAME = new Set(
+  "the our my an a this that each every which what how is are was doing running live email emails marketing new all any".split(
+    " ",
+  ),
+);
+
+/** "how is the win-back automation doing", "which automations are running": one, or the list. */
+function read(question: Question) {
+  const { text } = question;
+  if (!/automations?/.test(text)) return null;
+  const named =
+    /([a-z0-9][a-z0-9_-]{1,39}) automation/.exec(text) ??
+    /automation (?:called |named )?([a-z0-9][a-z0-9_-]{1,39})/.exec(text);
+  const name = named && !NOT_A_NAME.has(named[1]!) ? named[1]! : null;
+  return commandReading(name ? `automation ${name}` : "automations", question);
+}
+
+/** Automations in ask: questions about them, requests to email a segment, and the templates' names. */
 export const automationsVocabulary = (templateNames: () => Promise<string[]>): AskVocabulary => ({
   id: "automations",
   order: 35,
@@ -70,5 +94,6 @@ export const automationsVocabulary = (templateNames: () => Promise<string[]>): A
     kind: "template",
     items: (await templateNames()).map((name) => ({ id: name, name })),
   }),
+  read,
   act,
 });
