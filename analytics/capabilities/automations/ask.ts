@@ -77,10 +77,10 @@ const NOT_A_NAME = new Set(
 /** "how is the win-back automation doing", "which automations are running": one, or the list. */
 function read(question: Question) {
   const { text } = question;
-  if (!/automations?/.test(text)) return null;
+  if (!/\bautomations?\b/.test(text)) return null;
   const named =
-    /([a-z0-9][a-z0-9_-]{1,39}) automation/.exec(text) ??
-    /automation (?:called |named )?([a-z0-9][a-z0-9_-]{1,39})/.exec(text);
+    /\b([a-z0-9][a-z0-9_-]{1,39}) automation\b/.exec(text) ??
+    /\bautomation (?:called |named )?([a-z0-9][a-z0-9_-]{1,39})\b/.exec(text);
   const name = named && !NOT_A_NAME.has(named[1]!) ? named[1]! : null;
   return commandReading(name ? `automation ${name}` : "automations", question);
 }
