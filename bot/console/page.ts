@@ -1,5 +1,5 @@
+import { escapeHtml } from "../../analytics/platform/base/text.ts";
 import type { Panel } from "../../analytics/platform/contract/capability.ts";
-import { escapeHtml } from "../render/html.ts";
 
 /** Panels before this order sit above the command box; the rest below it. */
 const ABOVE_THE_BOX = 50;

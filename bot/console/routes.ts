@@ -114,9 +114,9 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
     securityHeaders(() => scriptHash),
   );
   if (options.token) app.use("*", consoleTokenGuard(options.token));
-  // Capability pages that post plain forms (the template editor): their POST paths, as patterns.
-  const forms = core
-    .routes("console")
+  // Pages capabilities serve in the console (the template editor); the POST ones take plain forms.
+  const pages = core.routes("console");
+  const forms = pages
     .filter(({ route }) => route.method === "POST")
     .map(({ route }) => new RegExp(`^${route.path.replace(/:[A-Za-z]+/g, "[^/]+")}$`));
   app.use(
@@ -296,8 +296,8 @@ export function consoleRoutes(options: ConsoleOptions): Hono {
     }
   });
 
-  // Pages capabilities serve in the console (the template editor), behind the same token.
-  for (const { route, context } of core.routes("console"))
+  // The capabilities' pages, behind the same token.
+  for (const { route, context } of pages)
     app.on(route.method, route.path, async (c) => {
       try {
         return await route.handle(c.req.raw, c.req.param() as Record<string, string>, context);

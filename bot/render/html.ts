@@ -5,8 +5,7 @@ import { plainChannelRefs } from "../../analytics/platform/reports/refs.ts";
 import type { Action, Column, Report } from "../../analytics/platform/reports/report.ts";
 import { changeText } from "./layout.ts";
 
-/* Report → HTML for the local console. Everything from data is escaped. */
-export { escapeHtml };
+/* Report → HTML for the local console. Everything from data is escaped (escapeHtml). */
 
 export interface HtmlOptions {
   /** Image URLs (or data: URLs) of the report's charts, in order. */

@@ -30,10 +30,6 @@ export async function isSuppressed(tables: Tables, hash: string): Promise<boolea
   return prepared(dbOf(tables)).suppressed.get(hash) !== undefined;
 }
 
-export async function suppressionCount(tables: Tables): Promise<number> {
-  return dbOf(tables).sqlite.prepare("SELECT count(*) FROM suppressions").pluck().get() as number;
-}
-
 /**
  * A secret kept beside the database file (0600), made on first use: the workspace's hash key
  * in local mode. Two processes starting at once agree (the second reads what the first wrote).

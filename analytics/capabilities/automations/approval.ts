@@ -3,7 +3,7 @@ import { formatCount } from "../../platform/base/format.ts";
 import { maskEmail } from "../../platform/customers/page.ts";
 import { type Report, simpleReport } from "../../platform/reports/report.ts";
 import type { AutomationsCore } from "./core.ts";
-import { type AutomationSpec, describeStep } from "./grammar.ts";
+import { describeStep, isAction, specOf } from "./grammar.ts";
 
 /*
  * Who an automation reaches, counted as a marketer checks it ("412 in the segment, 380 accept
@@ -43,15 +43,14 @@ export async function approvalReport(
   core: AutomationsCore,
   automation: AutomationRow,
   count: number,
-  _now: number,
 ): Promise<Report> {
-  const spec = JSON.parse(automation.spec) as AutomationSpec;
+  const spec = specOf(automation);
   const held = await runsOf(core.context.tables, automation.id, "held");
   const counted = await audience(
     core,
     held.map((r) => r.personId),
   );
-  const first = spec.steps.find((s) => s.kind === "email" || s.kind === "webhook" || s.kind === "slack");
+  const first = spec.steps.find(isAction);
   return simpleReport(
     "automation-approval",
     `Approve ${automation.name}? ${formatCount(count)} customers entered`,

@@ -6,7 +6,7 @@ import { type Report, simpleReport } from "../../platform/reports/report.ts";
 import { confirmation } from "../../platform/subscriptions/words.ts";
 import { automationsApi } from "./api.ts";
 import { audienceLine } from "./approval.ts";
-import { describeAutomation, describeStep } from "./grammar.ts";
+import { describeAutomation, describeStep, isAction } from "./grammar.ts";
 import { automationReport } from "./report.ts";
 import { templateReport, templatesReport } from "./template-report.ts";
 
@@ -70,7 +70,7 @@ async function preview(context: CommandContext, name: string): Promise<Report> {
   const automation = await service.get(name);
   const spec = service.spec(automation);
   const seen = await service.preview(automation);
-  const first = spec.steps.find((s) => s.kind === "email" || s.kind === "webhook" || s.kind === "slack");
+  const first = spec.steps.find(isAction);
   if (seen.entering === null || !seen.audience)
     return simpleReport(
       "automation-preview",

@@ -15,11 +15,7 @@ export class AutomationsCore {
   #key: Buffer | null = null;
   #mailer: Mailer | null = null;
 
-  constructor(
-    readonly context: CapabilityContext<AutomationsSettings>,
-    /** A mailer to use instead of SMTP_URL's (the benchmark's bare comparison; tests). */
-    private readonly mailerOverride?: Mailer,
-  ) {}
+  constructor(readonly context: CapabilityContext<AutomationsSettings>) {}
 
   get settings(): AutomationsSettings {
     return this.context.settings;
@@ -48,7 +44,6 @@ export class AutomationsCore {
 
   /** The mail transport, or null when SMTP_URL is not set (mail goes to the console's outbox). */
   get mailer(): Mailer | null {
-    if (this.mailerOverride) return this.mailerOverride;
     if (!this.settings.SMTP_URL) return null;
     const { LIFT_DKIM_DOMAIN, LIFT_DKIM_SELECTOR, LIFT_DKIM_KEY } = this.settings;
     this.#mailer ??= smtpMailer(this.settings.SMTP_URL, {

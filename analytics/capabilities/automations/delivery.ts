@@ -60,6 +60,8 @@ function firstName(traits: Record<string, unknown>): string | undefined {
   return typeof name === "string" && name.trim() !== "" ? name.trim().split(/\s+/)[0] : undefined;
 }
 
+type Template = Awaited<ReturnType<AutomationsCore["template"]>>;
+
 interface Ready {
   send: SendRow;
   mail: OutgoingMail;
@@ -85,6 +87,8 @@ export async function deliver(
   };
   tally.unclear += await markStaleClaims(tables, now - CLAIM_TIMEOUT_MS);
   const automations = new Map((await listAutomations(tables)).map((a) => [a.id, a]));
+  // Each template read once a pass, not once a message.
+  const templates = new Map<string, Template | null>();
   for (;;) {
     if (signal?.aborted) break;
     const batch = await claimDue(tables, now, BATCH);
@@ -108,7 +112,15 @@ export async function deliver(
         await deliverOther(core, automation, send, now, notifier, tally);
         continue;
       }
-      const decided = await decide(core, send, people.get(send.personId) ?? null, sent, now, tally);
+      const decided = await decide(
+        core,
+        send,
+        people.get(send.personId) ?? null,
+        sent,
+        templates,
+        now,
+        tally,
+      );
       if (decided) ready.push(decided);
     }
     const down = await sendMail(core, ready, now, tally, options.outboxOnly ?? false);
@@ -149,6 +161,7 @@ async function decide(
   send: SendRow,
   contact: { email: string | null; traits: Record<string, unknown> } | null,
   sent: Map<string, number[]>,
+  templates: Map<string, Template | null>,
   now: number,
   tally: DeliveryTally,
 ): Promise<Ready | null> {
@@ -160,7 +173,11 @@ async function decide(
   };
   const email = contact?.email ?? (send.recipient || null);
   if (!email) return skip("no email address");
-  const template = send.template ? await core.template(send.template) : null;
+  let template = send.template ? templates.get(send.template) : null;
+  if (send.template && template === undefined) {
+    template = await core.template(send.template);
+    templates.set(send.template, template);
+  }
   if (!template) return skip(`the template “${send.template}” is gone`);
   if (send.marketing) {
     if (await core.isSuppressed(email)) return skip("suppressed: unsubscribed or bounced before");

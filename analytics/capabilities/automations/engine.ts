@@ -20,7 +20,7 @@ import { segmentsService } from "../segments/index.ts";
 import { approvalReport } from "./approval.ts";
 import type { AutomationsCore } from "./core.ts";
 import { tellOwner } from "./delivery.ts";
-import type { AutomationSpec, Condition, Step, Trigger } from "./grammar.ts";
+import { type AutomationSpec, type Condition, isAction, type Step, specOf, type Trigger } from "./grammar.ts";
 import { customerZone, nextLocalTime } from "./timing.ts";
 
 /*
@@ -72,6 +72,12 @@ export async function eventEntrants(
   return out;
 }
 
+/** A segment's members now (saved, RFM or prediction-field segments): not_found when it is gone. */
+export async function segmentMembers(platform: PlatformApi, name: string): Promise<Set<string>> {
+  const segments = segmentsService.of(platform);
+  return segments.members(await segments.get(name));
+}
+
 /** Whether a person falls in the holdout: the same answer on every pass and every process. */
 export function inHoldout(automationId: number, personId: string, share: number): boolean {
   if (share <= 0) return false;
@@ -111,7 +117,7 @@ export class Engine {
     let moved = 0;
     for (const automation of await listAutomations(this.tables)) {
       if (automation.status !== "live" || signal?.aborted) continue;
-      const spec = JSON.parse(automation.spec) as AutomationSpec;
+      const spec = specOf(automation);
       try {
         enrolled += await this.enter(automation, spec, now, notifier);
         moved += await this.advance(automation, spec, now, signal);
@@ -152,8 +158,7 @@ export class Engine {
     const people: { personId: string; occurrence: string; payload?: Record<string, unknown> }[] = [];
     let seen: { joined: string[]; left: string[] } | undefined;
     if (trigger.kind === "segment") {
-      const segments = segmentsService.of(this.core.context.platform);
-      const members = await segments.members(await segments.get(trigger.segment));
+      const members = await segmentMembers(this.core.context.platform, trigger.segment);
       const before = await seenMembers(this.tables, automation.id);
       const joined = [...members].filter((id) => !before.has(id));
       const left = [...before].filter((id) => !members.has(id));
@@ -192,13 +197,12 @@ export class Engine {
       if (runAt <= now) {
         cursor.lastRun = runAt;
         if (trigger.segment) {
-          const segments = segmentsService.of(this.core.context.platform);
-          for (const id of await segments.members(await segments.get(trigger.segment)))
+          for (const id of await segmentMembers(this.core.context.platform, trigger.segment))
             people.push({ personId: id, occurrence: `s:${runAt}:${id}` });
         } else people.push({ personId: "schedule", occurrence: `s:${runAt}` });
       }
     }
-    const sends = spec.steps.some((s) => s.kind === "email" || s.kind === "webhook" || s.kind === "slack");
+    const sends = spec.steps.some(isAction);
     const runs: NewRun[] = people.slice(0, MAX_RUNS_PER_PASS).map((p) => {
       const holdout = inHoldout(automation.id, p.personId, automation.holdout);
       return {
@@ -216,7 +220,7 @@ export class Engine {
     if (needsApproval) for (const run of runs) if (run.arm === "treatment") run.state = "held";
     const added = await enrol(this.tables, automation, runs, now, seen, JSON.stringify(cursor));
     if (needsApproval && added > 0 && notifier) {
-      const report = await approvalReport(this.core, automation, added, now);
+      const report = await approvalReport(this.core, automation, added);
       await notifier
         .deliver(automation.channel, report, {
           idempotencyKey: `automation-approval:${automation.id}:${now}`,
@@ -331,8 +335,7 @@ export class Engine {
     if (condition.kind === "in_segment") {
       let members = cache.get(condition.segment);
       if (!members) {
-        const segments = segmentsService.of(this.core.context.platform);
-        members = await segments.members(await segments.get(condition.segment));
+        members = await segmentMembers(this.core.context.platform, condition.segment);
         cache.set(condition.segment, members);
       }
       return members.has(run.personId) !== condition.negate;

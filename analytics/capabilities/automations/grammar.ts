@@ -302,7 +302,7 @@ export function parseAutomation(text: string): AutomationSpec {
       'customer enters segment "vip" including current members, …',
     );
   const steps = splitSteps(rest.replace(/^,/, "")).flatMap(readStep);
-  if (!steps.some((s) => s.kind === "email" || s.kind === "webhook" || s.kind === "slack"))
+  if (!steps.some(isAction))
     throw bad("An automation needs at least one action: send email, call webhook or post to slack");
   const forPeople =
     read.trigger.kind === "segment" ||
@@ -319,6 +319,25 @@ export function parseAutomation(text: string): AutomationSpec {
   }
   if (steps.length > 20) throw bad("An automation has 20 steps at most");
   return { trigger: read.trigger, steps, holdout, includeCurrent };
+}
+
+/** The steps that act (send email, call a webhook, post to Slack), as opposed to waits and conditions. */
+export function isAction(step: Step): step is Extract<Step, { kind: "email" | "webhook" | "slack" }> {
+  return step.kind === "email" || step.kind === "webhook" || step.kind === "slack";
+}
+
+/** The segment a trigger enrols from (a segment trigger, or a schedule for a segment), if any. */
+export function triggerSegment(trigger: Trigger): string | undefined {
+  return trigger.kind === "segment"
+    ? trigger.segment
+    : trigger.kind === "schedule"
+      ? trigger.segment
+      : undefined;
+}
+
+/** The spec an automation's row keeps (parsed when it was created or edited). */
+export function specOf(automation: { spec: string }): AutomationSpec {
+  return JSON.parse(automation.spec) as AutomationSpec;
 }
 
 export function describeTrigger(trigger: Trigger): string {

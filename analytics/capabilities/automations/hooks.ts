@@ -4,6 +4,7 @@ import { DeliveryError, type Notifier } from "../../platform/delivery/notifier.t
 import { simpleReport } from "../../platform/reports/report.ts";
 import type { AutomationsCore } from "./core.ts";
 import { backoff, type DeliveryTally, MAX_ATTEMPTS } from "./delivery.ts";
+import { specOf } from "./grammar.ts";
 import { signWebhook } from "./signing.ts";
 
 /*
@@ -38,9 +39,8 @@ export async function deliverOther(
       });
     }
   };
-  const spec = JSON.parse(automation.spec) as { steps: { kind: string; text?: string }[] };
-  const [contact] = (await contacts(tables, [send.personId])).values();
   if (send.channel === "webhook") {
+    const contact = (await contacts(tables, [send.personId])).get(send.personId);
     const body = JSON.stringify({
       automation: automation.name,
       version: automation.version,
@@ -85,7 +85,8 @@ export async function deliverOther(
     }
     return;
   }
-  const text = (spec.steps[send.step]?.text ?? "").replace(/\{\{\s*customer_id\s*\}\}/g, send.personId);
+  const step = specOf(automation).steps[send.step];
+  const text = (step?.kind === "slack" ? step.text : "").replace(/\{\{\s*customer_id\s*\}\}/g, send.personId);
   if (!notifier) return retryOrFail("no Slack or console to post to in this process");
   const report = simpleReport("automation-message", `Automation ${automation.name}`, text, {
     details: [`Sent by automation “${automation.name}” (v${automation.version}) for ${send.personId}.`],

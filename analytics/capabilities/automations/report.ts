@@ -5,7 +5,8 @@ import type { Fact, Report } from "../../platform/reports/report.ts";
 import { dayOf } from "../../platform/time/zone.ts";
 import { analyseExperiment, DEFAULT_DECISION } from "../experiments/index.ts";
 import type { AutomationsCore } from "./core.ts";
-import { type AutomationSpec, describeAutomation, describeStep } from "./grammar.ts";
+import { type AutomationSpec, describeAutomation, describeStep, isAction, specOf } from "./grammar.ts";
+import { linksIn } from "./templates.ts";
 
 /*
  * An automation's report: its funnel (entered, sent, clicked, converted within the attribution
@@ -22,8 +23,8 @@ async function utmCampaigns(core: AutomationsCore, spec: AutomationSpec): Promis
   for (const step of spec.steps) {
     if (step.kind !== "email") continue;
     const template = await core.template(step.template);
-    for (const match of template?.body.matchAll(/\]\((https?:\/\/[^\s)]+)\)/g) ?? []) {
-      const campaign = new URL(match[1]!).searchParams.get("utm_campaign");
+    for (const url of linksIn(template?.body ?? "")) {
+      const campaign = new URL(url).searchParams.get("utm_campaign");
       if (campaign) found.add(campaign);
     }
   }
@@ -32,7 +33,7 @@ async function utmCampaigns(core: AutomationsCore, spec: AutomationSpec): Promis
 
 export async function automationReport(core: AutomationsCore, automation: AutomationRow): Promise<Report> {
   const { tables, platform } = core.context;
-  const spec = JSON.parse(automation.spec) as AutomationSpec;
+  const spec = specOf(automation);
   const zone = platform.settings.timeZone;
   const currency = platform.settings.currency;
   const windowDays = core.settings.LIFT_ATTRIBUTION_DAYS;
@@ -134,7 +135,7 @@ export async function automationReport(core: AutomationsCore, automation: Automa
     }
   }
   const stepRows = spec.steps.flatMap((step, index) =>
-    step.kind === "email" || step.kind === "webhook" || step.kind === "slack"
+    isAction(step)
       ? [
           [
             `${index + 1}. ${describeStep(step)}`,

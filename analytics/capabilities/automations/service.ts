@@ -15,8 +15,14 @@ import { segmentsService } from "../segments/index.ts";
 import { type Audience, audience } from "./approval.ts";
 import type { AutomationsCore } from "./core.ts";
 import { type DeliveryTally, deliver } from "./delivery.ts";
-import { Engine, eventEntrants, inHoldout } from "./engine.ts";
-import { type AutomationSpec, describeAutomation, parseAutomation } from "./grammar.ts";
+import { Engine, eventEntrants, inHoldout, segmentMembers } from "./engine.ts";
+import {
+  type AutomationSpec,
+  describeAutomation,
+  parseAutomation,
+  specOf,
+  triggerSegment,
+} from "./grammar.ts";
 
 /*
  * Automations as people manage them: created as drafts from the language, started, paused,
@@ -63,20 +69,18 @@ export class Automations {
   }
 
   spec(automation: AutomationRow): AutomationSpec {
-    return JSON.parse(automation.spec) as AutomationSpec;
+    return specOf(automation);
   }
 
   /** Checks what a spec names exists: its segments and templates. */
   private async check(spec: AutomationSpec): Promise<void> {
     const segments = segmentsService.of(this.core.context.platform);
     const names = [
-      ...(spec.trigger.kind === "segment" || (spec.trigger.kind === "schedule" && spec.trigger.segment)
-        ? [(spec.trigger as { segment: string }).segment]
-        : []),
-      ...spec.steps.flatMap((s) =>
-        s.kind === "if" && s.condition.kind === "in_segment" ? [s.condition.segment] : [],
+      triggerSegment(spec.trigger),
+      ...spec.steps.map((s) =>
+        s.kind === "if" && s.condition.kind === "in_segment" ? s.condition.segment : undefined,
       ),
-    ];
+    ].filter((name) => name !== undefined);
     for (const name of names) await segments.get(name);
     for (const step of spec.steps)
       if (step.kind === "email" && !(await this.core.template(step.template)))
@@ -213,11 +217,9 @@ export class Automations {
     let people: string[] | null = null;
     const held = await runsOf(this.tables, automation.id, "held");
     if (held.length > 0) people = held.map((r) => r.personId);
-    else if (spec.trigger.kind === "segment" || (spec.trigger.kind === "schedule" && spec.trigger.segment)) {
-      const segments = segmentsService.of(this.core.context.platform);
-      people = [
-        ...(await segments.members(await segments.get((spec.trigger as { segment: string }).segment))),
-      ];
+    else {
+      const segment = triggerSegment(spec.trigger);
+      if (segment) people = [...(await segmentMembers(this.core.context.platform, segment))];
     }
     let lastWeek = false;
     if (!people && spec.trigger.kind === "event") {

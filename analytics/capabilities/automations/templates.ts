@@ -38,6 +38,11 @@ const FIELD = /\{\{\s*([a-z_][a-z0-9_.]*)\s*(?:\|\s*([^}]*?)\s*)?\}\}/gi;
 const LINK = /\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g;
 const KNOWN = ["email", "customer_id", "first_name", "name", "unsubscribe_url"];
 
+/** The links a template's body makes ([text](https://…)), in order. */
+export function linksIn(body: string): string[] {
+  return [...body.matchAll(LINK)].map((match) => match[2]!);
+}
+
 /** A template's fields that Lift cannot fill, checked when it is saved. */
 export function checkTemplate(template: Omit<TemplateSource, "name">): void {
   if (template.subject.trim() === "") throw new AppError("invalid_input", "A template needs a subject");

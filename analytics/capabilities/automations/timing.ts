@@ -26,12 +26,6 @@ export function readQuietHours(text: string): QuietHours | null {
   return { from, to };
 }
 
-export function describeQuietHours(quiet: QuietHours): string {
-  const hhmm = (m: number) =>
-    `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
-  return `${hhmm(quiet.from)}–${hhmm(quiet.to)}`;
-}
-
 function minutesOf(at: number, timeZone: string): number {
   const [h, m] = timeOf(at, timeZone).split(":").map(Number);
   return h! * 60 + m!;
