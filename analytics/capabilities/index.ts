@@ -4,6 +4,7 @@ import { alerts } from "./alerts/index.ts";
 import { ask } from "./ask/index.ts";
 import { automations } from "./automations/index.ts";
 import { campaigns } from "./campaigns/index.ts";
+import { crm } from "./crm/index.ts";
 import { digests } from "./digests/index.ts";
 import { experiments } from "./experiments/index.ts";
 import { funnels } from "./funnels/index.ts";
@@ -31,6 +32,7 @@ export const CAPABILITIES: readonly Capability[] = [
   segments,
   predict,
   automations,
+  crm,
   ask,
 ] as readonly Capability[];
 
