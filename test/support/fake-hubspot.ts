@@ -67,7 +67,7 @@ export class FakeHubSpot {
   /** Adds records with consecutive ids, modified at increasing instants from `from`. */
   add(
     type: "contacts" | "companies" | "deals",
-    items: (Properties & { contacts?: string[] })[],
+    items: Record<string, string | null | string[]>[],
     from = Date.parse("2026-10-01T00:00:00Z"),
   ) {
     return items.map((item, i) => {

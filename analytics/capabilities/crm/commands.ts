@@ -11,6 +11,11 @@ import type { ConnectionStatus } from "./service.ts";
 
 const SYNC = /^sync\s+(.+?)\s+to\s+(\S+)(?:\s+as\s+list\s+(.+?))?(\s+confirmed)?$/i;
 const unquote = (text: string) => text.trim().replace(/^["“'‘](.*)["”'’]$/, "$1");
+/** How long until, roughly: "in 5 min", "in 1 h". */
+const formatIn = (ms: number, now: number) => {
+  const minutes = Math.max(1, Math.round((ms - now) / 60_000));
+  return minutes < 60 ? `in ${minutes} min` : `in ${Math.round(minutes / 60)} h`;
+};
 const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
 
 /** `crm sync "can't lose them" to hubspot as list "Win-back"` → its parts. */
@@ -44,7 +49,7 @@ function statusReport(statuses: ConnectionStatus[], context: CommandContext): Re
       row?.status === "refused"
         ? "refused"
         : row?.status === "failing"
-          ? `failing${row.notBefore ? `, next try ${formatAgo(row.notBefore, now)}` : ""}`
+          ? `failing${row.notBefore ? `, next try ${formatIn(row.notBefore, now)}` : ""}`
           : !row || row.lastPullAt === null
             ? "connected, not pulled yet"
             : `pulled ${formatAgo(row.lastPullAt, now)}`;

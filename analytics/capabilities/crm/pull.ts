@@ -11,7 +11,14 @@ import {
 import { channelNamed } from "../../platform/ingest/channel.ts";
 import { toReportingMoney } from "../../platform/ingest/money.ts";
 import { dayOf } from "../../platform/time/zone.ts";
-import type { CrmConnector, PulledCompany, PulledContact, PulledDeal } from "./connector.ts";
+import {
+  type CrmConnector,
+  CrmError,
+  PROVIDER_LABELS,
+  type PulledCompany,
+  type PulledContact,
+  type PulledDeal,
+} from "./connector.ts";
 import type { CrmCore } from "./core.ts";
 
 /*
@@ -85,11 +92,19 @@ export async function pullConnection(
   for (const spec of connector.objects) {
     const state = readState(await readCursor(core.tables, provider, spec.object));
     let run = state.run ?? { since: state.mark, after: null, max: state.mark };
+    let emptyRestarts = 0;
     for (;;) {
       signal?.throwIfAborted();
       const position = { since: run.since, after: run.after };
       const page = await spec.page(position);
       summary.pages++;
+      // A CRM that sends Lift back to the start without a record, again and again, is not paging.
+      emptyRestarts = page.restartFrom !== undefined && page.records.length === 0 ? emptyRestarts + 1 : 0;
+      if (emptyRestarts > 3)
+        throw new CrmError(
+          "failed",
+          `${PROVIDER_LABELS[provider]} keeps restarting the ${spec.object} query without a record`,
+        );
       let max = run.max;
       for (const record of page.records as { updatedAt: number }[])
         max = max === null ? record.updatedAt : Math.max(max, record.updatedAt);

@@ -56,8 +56,9 @@ export function salesforceField(name: string): string {
 const soqlTime = (ms: number) => new Date(ms).toISOString();
 const soqlText = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+/** Salesforce writes instants as 2026-11-03T10:00:00.000+0000 (an offset without a colon). */
 const time = (v: unknown) => {
-  const at = typeof v === "string" ? Date.parse(v) : Number.NaN;
+  const at = typeof v === "string" ? Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, "$1:$2")) : Number.NaN;
   return Number.isFinite(at) ? at : null;
 };
 
