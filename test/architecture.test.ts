@@ -207,6 +207,8 @@ describe("each rule, broken on purpose", () => {
         "analytics/capabilities/experiments/probe.ts",
         "const q = `SELECT count(*) FROM exposures WHERE x = 1`;",
       ],
+      // A Salesforce query sent over HTTP, tagged as such: not Lift's database.
+      ["analytics/capabilities/crm/probe.ts", "const q = soql`SELECT Id FROM Contact WHERE Email = ${e}`;"],
     ]);
     expect(sqlOutsideDb(sources)).toEqual(["analytics/capabilities/experiments/probe.ts:1: SQL outside db/"]);
   });

@@ -77,7 +77,7 @@ export const automationSends = sqliteTable(
     runId: integer("run_id").notNull(),
     personId: text("person_id").notNull(),
     step: integer("step").notNull(),
-    channel: text("channel", { enum: ["email", "webhook", "slack"] }).notNull(),
+    channel: text("channel", { enum: ["email", "webhook", "slack", "action"] }).notNull(),
     /** Marketing mail needs consent and counts against the cap; transactional does not. */
     marketing: integer("marketing", { mode: "boolean" }).notNull(),
     /** An address, a URL, a channel. */

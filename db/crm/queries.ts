@@ -247,6 +247,28 @@ export async function savePushed(
   });
 }
 
+/** Records made or found by a write that sent no Lift properties (an automation's list action). */
+export async function saveLinks(
+  tables: Tables,
+  provider: string,
+  rows: { customerId: string; crmId: string; created: boolean; object: string }[],
+  now: number,
+): Promise<void> {
+  const db = dbOf(tables);
+  const q = prepared(db);
+  writeTransaction(db, () => {
+    for (const row of rows)
+      q.link.run({
+        provider,
+        crmId: row.crmId,
+        object: row.object,
+        customerId: row.customerId,
+        createdByLift: bool(row.created),
+        updatedAt: now,
+      });
+  });
+}
+
 export async function findList(tables: Tables, provider: string, name: string): Promise<CrmListRow | null> {
   return (
     dbOf(tables)

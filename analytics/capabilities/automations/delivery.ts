@@ -16,7 +16,7 @@ import { simpleReport } from "../../platform/reports/report.ts";
 import { timeOf } from "../../platform/time/zone.ts";
 import type { AutomationsCore } from "./core.ts";
 import { setSendingPaused } from "./engine.ts";
-import { deliverOther } from "./hooks.ts";
+import { deliverActions, deliverOther } from "./hooks.ts";
 import type { OutgoingMail } from "./mailer.ts";
 import { emailHash, signToken } from "./signing.ts";
 import { renderTemplate } from "./templates.ts";
@@ -105,9 +105,14 @@ export async function deliver(
       now - WEEK_MS,
       new Set(batch.map((s) => s.id)),
     );
+    const actions: SendRow[] = [];
     for (const send of batch) {
       const automation = automations.get(send.automationId);
       if (!automation) continue;
+      if (send.channel === "action") {
+        actions.push(send);
+        continue;
+      }
       if (send.channel !== "email") {
         await deliverOther(core, automation, send, now, notifier, tally);
         continue;
@@ -123,6 +128,7 @@ export async function deliver(
       );
       if (decided) ready.push(decided);
     }
+    await deliverActions(core, automations, actions, now, tally);
     const down = await sendMail(core, ready, now, tally, options.outboxOnly ?? false);
     if (down) {
       for (const id of new Set(ready.map((r) => r.send.automationId))) {

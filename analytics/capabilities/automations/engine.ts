@@ -94,7 +94,9 @@ export function stepKey(steps: readonly Step[], index: number): string {
         ? `webhook:${s.url}`
         : s.kind === "slack"
           ? `slack:${s.to}:${s.text}`
-          : s.kind;
+          : s.kind === "action"
+            ? `action:${s.action}:${JSON.stringify(s.args)}`
+            : s.kind;
   const own = sign(steps[index]!);
   const nth = steps.slice(0, index).filter((s) => sign(s) === own).length;
   return `${own}#${nth}`;
@@ -306,9 +308,11 @@ export class Engine {
           ? (contact?.email ?? "")
           : step.kind === "webhook"
             ? step.url
-            : step.to === "owner"
-              ? ownerDestination(automation)
-              : step.to;
+            : step.kind === "action"
+              ? step.action
+              : step.to === "owner"
+                ? ownerDestination(automation)
+                : step.to;
       // One step a pass: the next runs on the next read of due runs (the send is queued first).
       return {
         send: {

@@ -30,7 +30,17 @@ export type Step =
   | { kind: "if"; condition: Condition }
   | { kind: "email"; template: string }
   | { kind: "webhook"; url: string }
-  | { kind: "slack"; to: string; text: string };
+  | { kind: "slack"; to: string; text: string }
+  /** An action another capability adds (automations' actionPoint), said in `text` as it was read. */
+  | { kind: "action"; action: string; args: Record<string, string>; text: string };
+
+/** How the grammar reads an added action's words (the actionPoint's contributions). */
+export interface ActionReader {
+  kind: string;
+  example: string;
+  read(text: string): Record<string, string> | null;
+  describe(args: Record<string, string>): string;
+}
 
 export interface AutomationSpec {
   trigger: Trigger;
@@ -195,8 +205,12 @@ function readCondition(text: string): Condition | null {
   return null;
 }
 
-function readAction(text: string): Step {
+function readAction(text: string, actions: readonly ActionReader[]): Step {
   const t = text.trim();
+  for (const action of actions) {
+    const args = action.read(t);
+    if (args) return { kind: "action", action: action.kind, args, text: action.describe(args) };
+  }
   let m = new RegExp(String.raw`^send\s+(?:an?\s+)?email\s+(?:template\s+)?${NAME}$`, "iu").exec(t);
   if (m) return { kind: "email", template: named(m, 1).toLowerCase() };
   m = /^(?:call|post\s+to|send\s+to)\s+(?:a\s+)?webhook\s+(\S+)$/i.exec(t);
@@ -242,14 +256,17 @@ function readAction(text: string): Step {
   }
   throw bad(
     `Lift could not read the step “${t}”`,
-    'send email win-back-1 · wait 3 days · if no order … · call webhook https://… · post to slack owner "text"',
+    [
+      'send email win-back-1 · wait 3 days · if no order … · call webhook https://… · post to slack owner "text"',
+      ...actions.map((a) => a.example),
+    ].join(" · "),
   );
 }
 
 /** One step, or a condition and the action it guards ("if no order send email x"). */
-function readStep(text: string): Step[] {
+function readStep(text: string, actions: readonly ActionReader[]): Step[] {
   const m = /^(?:if|only\s+if|when)\s+(.+)$/i.exec(text.trim());
-  if (!m) return [readAction(text)];
+  if (!m) return [readAction(text, actions)];
   const words = m[1]!;
   // The condition is the longest head that reads as one; the rest is its action.
   const tokens = words.split(/\s+/);
@@ -260,7 +277,7 @@ function readStep(text: string): Step[] {
       .slice(cut)
       .join(" ")
       .replace(/^then\s+/i, "");
-    return rest === "" ? [{ kind: "if", condition }] : [{ kind: "if", condition }, readAction(rest)];
+    return rest === "" ? [{ kind: "if", condition }] : [{ kind: "if", condition }, readAction(rest, actions)];
   }
   throw bad(
     `Lift could not read the condition in “${text.trim()}”`,
@@ -269,7 +286,7 @@ function readStep(text: string): Step[] {
 }
 
 /** Reads everything after the automation's name. */
-export function parseAutomation(text: string): AutomationSpec {
+export function parseAutomation(text: string, actions: readonly ActionReader[] = []): AutomationSpec {
   let rest = text.trim().replace(/^when\s+/i, "");
   if (rest === "") throw bad("An automation needs a trigger and steps");
   const read = readTrigger(rest);
@@ -301,7 +318,7 @@ export function parseAutomation(text: string): AutomationSpec {
       "“including current members” is for segment triggers",
       'customer enters segment "vip" including current members, …',
     );
-  const steps = splitSteps(rest.replace(/^,/, "")).flatMap(readStep);
+  const steps = splitSteps(rest.replace(/^,/, "")).flatMap((step) => readStep(step, actions));
   if (!steps.some(isAction))
     throw bad("An automation needs at least one action: send email, call webhook or post to slack");
   const forPeople =
@@ -309,7 +326,7 @@ export function parseAutomation(text: string): AutomationSpec {
     read.trigger.kind === "event" ||
     (read.trigger.kind === "schedule" && read.trigger.segment);
   if (!forPeople) {
-    const personal = steps.find((s) => s.kind === "email" || s.kind === "if");
+    const personal = steps.find((s) => s.kind === "email" || s.kind === "if" || s.kind === "action");
     if (personal)
       throw bad(
         `${read.trigger.kind === "incident" ? "An alert" : "A schedule without a segment"} has no customer to ${personal.kind === "email" ? "email" : "check"}`,
@@ -322,8 +339,10 @@ export function parseAutomation(text: string): AutomationSpec {
 }
 
 /** The steps that act (send email, call a webhook, post to Slack), as opposed to waits and conditions. */
-export function isAction(step: Step): step is Extract<Step, { kind: "email" | "webhook" | "slack" }> {
-  return step.kind === "email" || step.kind === "webhook" || step.kind === "slack";
+export function isAction(
+  step: Step,
+): step is Extract<Step, { kind: "email" | "webhook" | "slack" | "action" }> {
+  return step.kind === "email" || step.kind === "webhook" || step.kind === "slack" || step.kind === "action";
 }
 
 /** The segment a trigger enrols from (a segment trigger, or a schedule for a segment), if any. */
@@ -373,6 +392,8 @@ export function describeStep(step: Step): string {
       return `call webhook ${step.url}`;
     case "slack":
       return `post “${step.text}” to ${step.to === "owner" ? "the owner (a direct message)" : `<#${step.to}>`}`;
+    case "action":
+      return step.text;
   }
 }
 

@@ -20,7 +20,7 @@ import { Automations } from "./service.ts";
 import { automationsSettings } from "./settings.ts";
 import { allTemplates } from "./template-report.ts";
 
-export { automationsApi } from "./api.ts";
+export { type ActionOutcome, type AutomationAction, actionPoint, automationsApi } from "./api.ts";
 export type { Automations } from "./service.ts";
 
 /**

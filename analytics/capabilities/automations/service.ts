@@ -12,6 +12,7 @@ import { AppError } from "../../platform/base/errors.ts";
 import type { Asker } from "../../platform/contract/api.ts";
 import type { Notifier } from "../../platform/delivery/notifier.ts";
 import { segmentsService } from "../segments/index.ts";
+import { type AutomationAction, actionPoint } from "./api.ts";
 import { type Audience, audience } from "./approval.ts";
 import type { AutomationsCore } from "./core.ts";
 import { type DeliveryTally, deliver } from "./delivery.ts";
@@ -73,6 +74,11 @@ export class Automations {
   }
 
   /** Checks what a spec names exists: its segments and templates. */
+  /** The actions other capabilities add (add to a CRM list …). */
+  private actions(): readonly AutomationAction[] {
+    return this.core.context.extensions(actionPoint);
+  }
+
   private async check(spec: AutomationSpec): Promise<void> {
     const segments = segmentsService.of(this.core.context.platform);
     const names = [
@@ -83,7 +89,11 @@ export class Automations {
     ].filter((name) => name !== undefined);
     for (const name of names) await segments.get(name);
     for (const step of spec.steps)
-      if (step.kind === "email" && !(await this.core.template(step.template)))
+      if (step.kind === "action")
+        await this.actions()
+          .find((a) => a.kind === step.action)
+          ?.check?.(step.args);
+      else if (step.kind === "email" && !(await this.core.template(step.template)))
         throw new AppError("not_found", `There is no template “${step.template}”`, {
           hint: "`templates` lists them; `lift templates add NAME FILE` adds one",
         });
@@ -99,7 +109,7 @@ export class Automations {
       throw new AppError("conflict", `There is an automation “${key}” already`, {
         hint: `automation edit ${key} when …, or automation delete ${key}`,
       });
-    const spec = parseAutomation(definition);
+    const spec = parseAutomation(definition, this.actions());
     await this.check(spec);
     const now = this.core.context.now();
     await insertAutomation(this.tables, {
@@ -125,7 +135,7 @@ export class Automations {
   /** A new version of the steps and trigger; runs in progress go on at their step number. */
   async edit(name: string, definition: string, asker: Asker): Promise<AutomationRow> {
     const automation = await this.get(name);
-    const spec = parseAutomation(definition);
+    const spec = parseAutomation(definition, this.actions());
     await this.check(spec);
     const triggerChanged = JSON.stringify(spec.trigger) !== JSON.stringify(this.spec(automation).trigger);
     await updateAutomation(this.tables, automation.id, {

@@ -18,6 +18,8 @@ import type { CrmSettings } from "./settings.ts";
  */
 export class CrmCore {
   readonly #connectors = new Map<Provider, CrmConnector>();
+  /** CRMs whose Lift fields this process found or made (all of them: a segment sync's). */
+  readonly fieldsReady = new Set<string>();
   /** Tests and the benchmark make waits instant and count them. */
   sleep: Waiting["sleep"] = realSleep;
 

@@ -1,5 +1,7 @@
 import { crmCounts } from "../../../db/crm/queries.ts";
-import { defineCapability } from "../../platform/contract/capability.ts";
+import { contribute, defineCapability } from "../../platform/contract/capability.ts";
+import { actionPoint } from "../automations/index.ts";
+import { crmListAction } from "./action.ts";
 import { crmApi } from "./api.ts";
 import { crmVerb } from "./cli.ts";
 import { crmCommand, crmHome, crmJob } from "./commands.ts";
@@ -23,12 +25,14 @@ export const crm = defineCapability({
   settings: crmSettings,
   setup(context) {
     const service = crmApi.provide(context, new Crm(new CrmCore(context)));
+    const extensions = [contribute(actionPoint, crmListAction(service.core))];
     return {
       commands: [crmCommand],
       cliVerbs: [crmVerb],
       jobs: [crmJob],
       homeSections: [crmHome],
       metricSources: [service.dealsSource],
+      extensions,
       counts: async () => {
         const [hubspot, salesforce] = [
           await crmCounts(context.tables, "hubspot"),

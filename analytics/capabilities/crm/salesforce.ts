@@ -52,6 +52,11 @@ export function salesforceField(name: string): string {
   return `Lift_${words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("_")}__c`;
 }
 
+/** A Salesforce (SOQL) query: its values are written in by the callers, quoted with soqlText. */
+function soql(strings: TemplateStringsArray, ...values: unknown[]): string {
+  return strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ""), "");
+}
+
 /** A SOQL date-time literal. */
 const soqlTime = (ms: number) => new Date(ms).toISOString();
 const soqlText = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
@@ -219,7 +224,7 @@ export class Salesforce implements CrmConnector {
       kind: "contact" as const,
       page: (p: Position) =>
         this.page(
-          "SELECT Id, Email, FirstName, LastName, LeadSource, CreatedDate, LastModifiedDate FROM Contact",
+          soql`SELECT Id, Email, FirstName, LastName, LeadSource, CreatedDate, LastModifiedDate FROM Contact`,
           [],
           p,
           (r) => toContact(r, "contact", null),
@@ -230,7 +235,7 @@ export class Salesforce implements CrmConnector {
       kind: "contact" as const,
       page: (p: Position) =>
         this.page(
-          "SELECT Id, Email, FirstName, LastName, LeadSource, Status, CreatedDate, LastModifiedDate FROM Lead",
+          soql`SELECT Id, Email, FirstName, LastName, LeadSource, Status, CreatedDate, LastModifiedDate FROM Lead`,
           ["IsConverted = false"],
           p,
           (r) => toContact(r, "lead", str(r["Status"])),
@@ -240,7 +245,7 @@ export class Salesforce implements CrmConnector {
       object: "accounts",
       kind: "company" as const,
       page: (p: Position) =>
-        this.page("SELECT Id, Name, Website, Industry, LastModifiedDate FROM Account", [], p, toCompany),
+        this.page(soql`SELECT Id, Name, Website, Industry, LastModifiedDate FROM Account`, [], p, toCompany),
     },
     {
       object: "opportunities",
@@ -249,7 +254,7 @@ export class Salesforce implements CrmConnector {
         // Multi-currency orgs give each opportunity a currency; the others have one, the org's.
         this.currencyField ??= (await this.fieldsOf("Opportunity")).has("CurrencyIsoCode");
         return this.page(
-          `SELECT Id, Name, StageName, Amount, CloseDate, IsWon, IsClosed, LeadSource, ContactId, LastModifiedDate${this.currencyField ? ", CurrencyIsoCode" : ""} FROM Opportunity`,
+          soql`SELECT Id, Name, StageName, Amount, CloseDate, IsWon, IsClosed, LeadSource, ContactId, LastModifiedDate${this.currencyField ? ", CurrencyIsoCode" : ""} FROM Opportunity`,
           [],
           p,
           toDeal,
@@ -369,7 +374,10 @@ export class Salesforce implements CrmConnector {
   }
 
   async ensureList(name: string): Promise<string> {
-    const found = await this.query(`SELECT Id FROM Campaign WHERE Name = ${soqlText(name)} LIMIT 1`, null);
+    const found = await this.query(
+      soql`SELECT Id FROM Campaign WHERE Name = ${soqlText(name)} LIMIT 1`,
+      null,
+    );
     const id = str(found.records[0]?.["Id"]);
     if (id) return id;
     const made = await this.call<SaveResult>(
@@ -422,7 +430,7 @@ export class Salesforce implements CrmConnector {
         // Members someone else added: their ids, so Lift can take them off when they leave.
         const ids = already.map((a) => soqlText(a.crmId)).join(", ");
         const found = await this.query(
-          `SELECT Id, ContactId, LeadId FROM CampaignMember WHERE CampaignId = ${soqlText(listId)} AND (ContactId IN (${ids}) OR LeadId IN (${ids}))`,
+          soql`SELECT Id, ContactId, LeadId FROM CampaignMember WHERE CampaignId = ${soqlText(listId)} AND (ContactId IN (${ids}) OR LeadId IN (${ids}))`,
           null,
         );
         for (const a of already) {

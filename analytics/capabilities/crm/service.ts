@@ -36,9 +36,6 @@ export interface ConnectionStatus {
  * each CRM, and deal revenue as a metric source.
  */
 export class Crm {
-  /** CRMs whose Lift fields this process found or made. */
-  readonly #fieldsReady = new Set<string>();
-
   constructor(readonly core: CrmCore) {}
 
   private get tables() {
@@ -139,7 +136,7 @@ export class Crm {
     const connector = this.core.connector(provider, signal);
     try {
       const planned = await planSync(this.core, connector, segment, list ?? defaultListName(segment));
-      const result = await applySync(this.core, connector, planned, actor, this.#fieldsReady);
+      const result = await applySync(this.core, connector, planned, actor, this.core.fieldsReady);
       const now = this.core.context.now();
       await setConnection(
         this.tables,
@@ -167,6 +164,8 @@ export class Crm {
     const results: SyncResult[] = [];
     for (const list of await allLists(this.tables)) {
       if (provider && list.provider !== provider) continue;
+      // A list an automation fills (no segment) is the automation's.
+      if (list.segment === "") continue;
       if (!this.core.configured().includes(list.provider as Provider)) continue;
       results.push(await this.sync(list.segment, list.provider as Provider, list.name, actor, signal));
     }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { automationsApi } from "../../../../analytics/capabilities/automations/index.ts";
 import { crmApi } from "../../../../analytics/capabilities/crm/index.ts";
 import type { Report } from "../../../../analytics/platform/reports/report.ts";
 import { emptyDb, type TestDb } from "../../../support/db.ts";
@@ -293,6 +294,35 @@ describe("HubSpot out", () => {
     const status = await ask("crm");
     expect(status.details![0]).toMatch(/^HubSpot: refused;/);
     expect(status.warnings[0]).toContain("check HUBSPOT_TOKEN");
+  });
+});
+
+describe("HubSpot from automations", () => {
+  it("adds the people an automation reaches to a CRM list, each once, in one call a pass", async () => {
+    await setUp();
+    await shopCustomers(6);
+    await ask('segment create testers where plan = "pro"');
+    await expect(
+      ask('automation create vip-crm when customer enters segment "testers" add to crm list "VIP"'),
+    ).rejects.toThrow("Say which CRM the list is in");
+    const made = await ask(
+      'automation create vip-crm when customer enters segment "testers" including current members add to crm list "VIP" in hubspot',
+    );
+    expect(made.summary).toContain("add to HubSpot list “VIP”");
+    await ask("automation start vip-crm");
+    const automations = automationsApi.of(t.platform);
+    await automations.runNow(null);
+    await automations.runNow(null);
+    const list = [...hubspot.lists.values()].find((l) => l.name === "VIP")!;
+    expect(list.members.size).toBe(6);
+    expect(hubspot.calls("POST", /batch\/upsert$/)).toBe(1);
+    expect(hubspot.calls("PUT", /add-and-remove$/)).toBe(1);
+    const sends = t.db.sqlite
+      .prepare("SELECT status, count(*) AS n FROM automation_sends GROUP BY status")
+      .all();
+    expect(sends).toEqual([{ status: "sent", n: 6 }]);
+    // A later segment push leaves the automation's list alone.
+    expect(await crmApi.of(t.platform).pushAll("hubspot", "cli")).toEqual([]);
   });
 });
 
