@@ -66,6 +66,7 @@ async function shopCustomers(n: number, from = 0) {
   expect((await t.platform.ingest.write("orders", orders)).rejected).toEqual([]);
 }
 
+const count = (sql: string) => (t.db.sqlite.prepare(sql).get() as { n: number }).n;
 const customerCount = () =>
   (t.db.sqlite.prepare("SELECT count(*) AS n FROM customers").get() as { n: number }).n;
 
@@ -186,6 +187,31 @@ describe("HubSpot in", () => {
     expect(JSON.parse(renamed.traits).first_name).toBe("Renamed");
     expect(customerCount()).toBe(250);
   });
+
+  it("starts a search again from the latest modified date before HubSpot's 10,000-result limit", async () => {
+    await setUp();
+    const contacts = hubspot.add(
+      "contacts",
+      Array.from({ length: 10_150 }, (_, i) => ({ email: `s${i}@example.org` })),
+    );
+    await ask("crm pull hubspot");
+    // Every contact changed since (a bulk import in HubSpot): more than one search can page through.
+    const from = Date.parse("2026-11-20T00:00:00Z");
+    contacts.forEach((c, i) =>
+      hubspot.edit("contacts", c.id, { lifecyclestage: "customer" }, from + i * 1000),
+    );
+    hubspot.log.length = 0;
+    const again = await ask("crm pull hubspot");
+    const searches = hubspot.log.filter((l) => l.path === "/crm/v3/objects/contacts/search");
+    expect(searches.every((l) => l.status === 200)).toBe(true);
+    // 100 pages to the limit, then again from the 10,000th's date: its page once more, and the rest.
+    expect(searches).toHaveLength(100 + 2);
+    expect((searches[100]!.body as { after?: string }).after).toBeUndefined();
+    expect(again.summary).toMatch(/^HubSpot: 10,151 contacts/);
+    expect(
+      count("SELECT count(*) AS n FROM customers WHERE json_extract(traits, '$.crm_stage') = 'customer'"),
+    ).toBe(10_150);
+  }, 60_000);
 });
 
 describe("HubSpot out", () => {
