@@ -1,8 +1,10 @@
 import { crmCounts } from "../../../db/crm/queries.ts";
 import { contribute, defineCapability } from "../../platform/contract/capability.ts";
+import { vocabularyPoint } from "../ask/index.ts";
 import { actionPoint } from "../automations/index.ts";
 import { crmListAction } from "./action.ts";
 import { crmApi } from "./api.ts";
+import { crmVocabulary } from "./ask.ts";
 import { crmVerb } from "./cli.ts";
 import { crmCommand, crmHome, crmJob } from "./commands.ts";
 import { CrmCore } from "./core.ts";
@@ -25,7 +27,13 @@ export const crm = defineCapability({
   settings: crmSettings,
   setup(context) {
     const service = crmApi.provide(context, new Crm(new CrmCore(context)));
-    const extensions = [contribute(actionPoint, crmListAction(service.core))];
+    const extensions = [
+      contribute(actionPoint, crmListAction(service.core)),
+      contribute(
+        vocabularyPoint,
+        crmVocabulary(() => service.core.configured()),
+      ),
+    ];
     return {
       commands: [crmCommand],
       cliVerbs: [crmVerb],

@@ -323,6 +323,24 @@ describe("HubSpot out", () => {
   });
 });
 
+describe("HubSpot in questions", () => {
+  it("reads a request to sync a segment as the sync's plan behind a Confirm, and status questions as `crm`", async () => {
+    await setUp();
+    await shopCustomers(3);
+    await ask('segment create testers where plan = "pro"');
+    const request = await ask("sync testers to hubspot");
+    expect(request.kind).toBe("confirm");
+    expect(request.actions[0]!.command).toBe('crm sync "testers" to hubspot');
+    const plan = await ask(request.actions[0]!.command);
+    expect(plan.title).toBe("Sync testers to HubSpot?");
+    expect(hubspot.log).toHaveLength(0);
+    // Salesforce is not connected here: Lift says it can't, with what it can do instead.
+    const other = await ask("push the testers to salesforce");
+    expect(other.title).toBe("Lift can't sync to Salesforce");
+    expect((await ask("is hubspot connected?")).kind).toBe("crm-status");
+  });
+});
+
 describe("HubSpot from automations", () => {
   it("adds the people an automation reaches to a CRM list, each once, in one call a pass", async () => {
     await setUp();
