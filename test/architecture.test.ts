@@ -208,7 +208,10 @@ describe("each rule, broken on purpose", () => {
         "const q = `SELECT count(*) FROM exposures WHERE x = 1`;",
       ],
       // A Salesforce query sent over HTTP, tagged as such: not Lift's database.
-      ["analytics/capabilities/crm/probe.ts", "const q = soql`SELECT Id FROM Contact WHERE Email = ${e}`;"],
+      [
+        "analytics/capabilities/crm/probe.ts",
+        "const q = soql`SELECT Id FROM Contact WHERE IsDeleted = false`;",
+      ],
     ]);
     expect(sqlOutsideDb(sources)).toEqual(["analytics/capabilities/experiments/probe.ts:1: SQL outside db/"]);
   });

@@ -40,8 +40,8 @@ export class FakeHubSpot {
   readonly lists = new Map<string, { name: string; members: Set<string> }>();
   readonly log: { method: string; path: string; status: number; body?: unknown }[] = [];
   readonly erased: string[] = [];
-  /** The next n calls answer 429 with these headers. */
-  rateLimit: { times: number; headers: Record<string, string> } = { times: 0, headers: {} };
+  /** After `after` more calls, the next `times` answer 429 with these headers. */
+  rateLimit: { times: number; headers: Record<string, string>; after?: number } = { times: 0, headers: {} };
   /** Emails a batch upsert refuses (207), with the message. */
   readonly refuse = new Map<string, string>();
   /** After this many more list/search page reads, every read fails with 502 until set back to null. */
@@ -119,7 +119,8 @@ export class FakeHubSpot {
         correlationId: "00000000-0000-0000-0000-000000000001",
         category: "INVALID_AUTHENTICATION",
       });
-    if (this.rateLimit.times > 0) {
+    if (this.rateLimit.times > 0 && (this.rateLimit.after ?? 0) > 0) this.rateLimit.after!--;
+    else if (this.rateLimit.times > 0) {
       this.rateLimit.times--;
       return answer(
         429,

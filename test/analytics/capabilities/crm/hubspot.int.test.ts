@@ -197,9 +197,8 @@ describe("HubSpot in", () => {
     await ask("crm pull hubspot");
     // Every contact changed since (a bulk import in HubSpot): more than one search can page through.
     const from = Date.parse("2026-11-20T00:00:00Z");
-    contacts.forEach((c, i) =>
-      hubspot.edit("contacts", c.id, { lifecyclestage: "customer" }, from + i * 1000),
-    );
+    for (const [i, c] of contacts.entries())
+      hubspot.edit("contacts", c.id, { lifecyclestage: "customer" }, from + i * 1000);
     hubspot.log.length = 0;
     const again = await ask("crm pull hubspot");
     const searches = hubspot.log.filter((l) => l.path === "/crm/v3/objects/contacts/search");
@@ -309,6 +308,23 @@ describe("HubSpot out", () => {
     await ask("crm pull hubspot");
     expect(waits).toEqual([2000, 2000, 10_000]);
     expect([...hubspot.lists.values()][0]!.members.size).toBe(3);
+  });
+
+  it("stops a sync whose rate limit outlasts the wait, and the next sync sends only what did not go", async () => {
+    await setUp({ LIFT_CRM_MAX_WAIT_SECONDS: "5" });
+    await shopCustomers(250);
+    await ask('segment create testers where plan = "pro"');
+    // The properties read and made, two upserts, then 429s that ask for a minute each.
+    hubspot.rateLimit = { after: 4, times: 3, headers: { "retry-after": "60" } };
+    await expect(ask('crm sync "testers" to hubspot confirmed')).rejects.toThrow(/HubSpot rate limit \(429/);
+    expect((await ask("crm")).details![0]).toMatch(/^HubSpot: failing, next try in 1 min;/);
+    expect(hubspot.calls("POST", /batch\/upsert$/)).toBe(2);
+    hubspot.rateLimit = { times: 0, headers: {} };
+    hubspot.log.length = 0;
+    const resumed = await ask('crm sync "testers" to hubspot confirmed');
+    expect(resumed.facts.map((f) => f.value)).toEqual(["50", "250", "0", "0"]);
+    expect(hubspot.calls("POST", /batch\/upsert$/)).toBe(1);
+    expect([...hubspot.lists.values()][0]!.members.size).toBe(250);
   });
 
   it("says plainly when HubSpot refuses the token, and marks the connection", async () => {

@@ -128,6 +128,7 @@ describe("command registry", () => {
       "automation",
       "templates",
       "template",
+      "crm",
       "ask",
       "why",
     ]);
