@@ -1,20 +1,31 @@
-import { type AskVocabulary, actionReading, commandReading, type Question } from "../ask/index.ts";
+import {
+  type AskVocabulary,
+  actionReading,
+  cannotReading,
+  commandReading,
+  type Question,
+} from "../ask/index.ts";
 import { segmentIn } from "../segments/index.ts";
-import type { Provider } from "./connector.ts";
+import { PROVIDER_LABELS, type Provider } from "./connector.ts";
 
 /*
  * The CRM in ask. "sync champions to hubspot", "put at-risk customers in a Salesforce
  * campaign": with that CRM connected, the sync's plan (how many added and removed, with its own
- * Confirm), shown behind a Confirm; not connected, the segments capability answers that Lift
- * can't, with the segment's export. "is hubspot connected", "crm status": `crm`.
+ * Confirm), shown behind a Confirm; not connected, that it can't until it is, with the
+ * segment's export and `crm` (which says what to set). "is hubspot connected": `crm`.
  */
 
 const NAMED = /\b(hubspot|salesforce|crm)\b/;
 
-function providerIn(text: string, configured: readonly Provider[]): Provider | null {
+/** The CRM a request names (or the one connected, for "the crm"), and whether it is connected. */
+function providerIn(
+  text: string,
+  configured: readonly Provider[],
+): { provider: Provider; connected: boolean } | null {
   const named = NAMED.exec(text)?.[1];
-  if (named === "hubspot" || named === "salesforce") return configured.includes(named) ? named : null;
-  return named === "crm" && configured.length === 1 ? configured[0]! : null;
+  if (named === "hubspot" || named === "salesforce")
+    return { provider: named, connected: configured.includes(named) };
+  return named === "crm" && configured.length === 1 ? { provider: configured[0]!, connected: true } : null;
 }
 
 export function crmVocabulary(configured: () => Provider[]): AskVocabulary {
@@ -35,14 +46,20 @@ export function crmVocabulary(configured: () => Provider[]): AskVocabulary {
     },
     act(question: Question, verb: string) {
       if (!/^(?:sync|push|send|add|put|export|copy|upload|move)$/.test(verb)) return null;
-      const provider = providerIn(question.text, configured());
-      if (!provider) return null;
+      const crm = providerIn(question.text, configured());
+      if (!crm) return null;
       const segment = segmentIn(
         question.text,
         (question.names["segment"] ?? []).map((s) => s.name),
       );
       if (!segment) return null;
-      return actionReading(`crm sync "${segment}" to ${provider}`, question);
+      // Not connected: Lift could, once it is; `crm` says what to set.
+      if (!crm.connected)
+        return cannotReading(question, `sync to ${PROVIDER_LABELS[crm.provider]}: it is not connected`, [
+          `segment export ${segment}`,
+          "crm",
+        ]);
+      return actionReading(`crm sync "${segment}" to ${crm.provider}`, question);
     },
   };
 }

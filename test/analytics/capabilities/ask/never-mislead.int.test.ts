@@ -47,8 +47,8 @@ describe("requests to act", () => {
     });
     expect(discount.actions.map((a) => a.command)).toEqual(["templates", "segment champions"]);
     const crm = await ask("sync champions to hubspot");
-    expect(crm.title).toBe("Lift can't sync to HubSpot");
-    expect(crm.actions.map((a) => a.command)).toEqual(["segment export champions", "segment champions"]);
+    expect(crm.title).toBe("Lift can't sync to HubSpot: it is not connected");
+    expect(crm.actions.map((a) => a.command)).toEqual(["segment export champions", "crm"]);
   });
 
   it("asks on a terminal before it acts, and says how to do it where it cannot ask", async () => {

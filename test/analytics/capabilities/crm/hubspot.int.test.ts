@@ -352,7 +352,8 @@ describe("HubSpot in questions", () => {
     expect(hubspot.log).toHaveLength(0);
     // Salesforce is not connected here: Lift says it can't, with what it can do instead.
     const other = await ask("push the testers to salesforce");
-    expect(other.title).toBe("Lift can't sync to Salesforce");
+    expect(other.title).toBe("Lift can't sync to Salesforce: it is not connected");
+    expect(other.actions.map((a) => a.command)).toEqual(["segment export testers", "crm"]);
     expect((await ask("is hubspot connected?")).kind).toBe("crm-status");
   });
 });
