@@ -4,6 +4,7 @@ import { alerts } from "./alerts/index.ts";
 import { ask } from "./ask/index.ts";
 import { automations } from "./automations/index.ts";
 import { campaigns } from "./campaigns/index.ts";
+import { connectors } from "./connectors/index.ts";
 import { crm } from "./crm/index.ts";
 import { digests } from "./digests/index.ts";
 import { experiments } from "./experiments/index.ts";
@@ -22,6 +23,7 @@ import { sources } from "./sources/index.ts";
  */
 export const CAPABILITIES: readonly Capability[] = [
   sources,
+  connectors,
   kpis,
   campaigns,
   funnels,

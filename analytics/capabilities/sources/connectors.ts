@@ -38,6 +38,8 @@ export interface ConnectorKind {
   usage: string;
   example: string;
   defaultEveryMinutes: number;
+  /** Its refunded or cancelled orders take stored ones out of revenue (BatchOptions.voids). */
+  voids?: boolean;
   /** The words after the kind → the source's name and config; throws an AppError saying what is wrong. */
   configure(target: string): SourceConfig;
   pull(config: Record<string, unknown>, cursor: string | null, context: PullContext): Promise<PullResult>;

@@ -223,6 +223,7 @@ export class Sources {
       clearTimeout(timer);
       const result = await this.deps.ingest.write(connector.dataKind, pulled.rows, {
         receivedAt: now,
+        voids: connector.voids ?? false,
         source: { id: row.id, cursor: pulled.cursor, at: now, nextRunAt: now + row.everyMinutes * 60_000 },
       });
       if (result.accepted > 0 || result.rejected.length > 0)

@@ -19,6 +19,8 @@ export interface NormalizeContext {
   dateFormat?: DateFormat | undefined;
   /** The pulled source the rows came from, when they did. */
   sourceId?: number | undefined;
+  /** A refunded or cancelled order replaces the stored one (BatchOptions.voids). */
+  voids?: boolean;
   /** What capabilities read from events as they are validated (events only). */
   observers?: readonly EventObserver[];
   /** The reporting day of an instant. */

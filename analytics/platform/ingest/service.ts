@@ -35,6 +35,12 @@ export interface BatchOptions {
   receivedAt?: number | undefined;
   /** Validate and normalise only; write nothing (duplicates cannot be told apart then). */
   dryRun?: boolean | undefined;
+  /**
+   * A refunded, cancelled or failed order takes the stored one out of orders and revenue (shop
+   * connectors, which see an order's whole life); without it such rows are rejected as not
+   * orders (a file's refunded rows are its own, never a change to one imported before).
+   */
+  voids?: boolean | undefined;
 }
 
 /** Events more than a day in the future are refused: a wrong clock, not a real event. */
@@ -124,6 +130,7 @@ export class Ingest {
       receivedAt,
       dateFormat: options.dateFormat,
       sourceId: options.source?.id,
+      voids: options.voids ?? false,
       cutDay: this.cutDay,
       observers: this.deps.observers,
       time,

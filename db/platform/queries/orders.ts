@@ -15,6 +15,8 @@ export interface OrderWrite {
   campaignId: string | null;
   origin: "event" | "import" | "api";
   updatedAt: number;
+  /** Refunded, cancelled or failed: the stored order leaves orders and revenue. */
+  voided?: boolean;
 }
 
 interface StoredOrder {
@@ -46,6 +48,14 @@ const prepared = preparedFor((sqlite) => ({
        timestamp = @timestamp, day = @day, channel = @channel, campaign_id = @campaignId,
        origin = @origin, updated_at = @updatedAt WHERE id = @id`,
   ),
+  remove: sqlite.prepare("DELETE FROM orders WHERE id = ?"),
+  voided: sqlite.prepare<[string], { updated_at: number }>(
+    "SELECT updated_at FROM voided_orders WHERE id = ?",
+  ),
+  tombstone: sqlite.prepare(
+    `INSERT INTO voided_orders (id, updated_at) VALUES (?, ?)
+     ON CONFLICT (id) DO UPDATE SET updated_at = max(updated_at, excluded.updated_at)`,
+  ),
   rollup: sqlite.prepare(
     `INSERT INTO daily_orders (day, channel, campaign_id, orders, revenue_minor) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (day, channel, campaign_id) DO UPDATE SET
@@ -73,6 +83,18 @@ function sameOrder(stored: StoredOrder, order: OrderWrite): boolean {
 export function upsertOrderInTransaction(db: Db, order: OrderWrite): RowOutcome {
   const q = prepared(db);
   const stored = q.find.get(order.id);
+  if (order.voided) {
+    if (stored && order.updatedAt < stored.updated_at) return "stale";
+    q.tombstone.run(order.id, order.updatedAt);
+    // Nothing stored: nothing to take back now (a refund seen before its order, or twice).
+    if (!stored) return "duplicate";
+    q.remove.run(order.id);
+    q.rollup.run(stored.day, stored.channel, stored.campaign_id ?? "", -1, -stored.amount_minor);
+    return "updated";
+  }
+  // An order voided since this copy was made stays out.
+  const voided = stored ? undefined : q.voided.get(order.id);
+  if (voided && order.updatedAt <= voided.updated_at) return "stale";
   if (!stored) {
     q.insert.run(order);
     q.rollup.run(order.day, order.channel, order.campaignId ?? "", 1, order.amountMinor);

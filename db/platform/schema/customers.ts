@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Known customers; `id` is the Segment userId. */
@@ -11,7 +12,11 @@ export const customers = sqliteTable(
     lastSeen: integer("last_seen").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("customers_first_seen").on(t.firstSeen)],
+  // By email without case: connectors and the CRM merge people by it.
+  (t) => [
+    index("customers_first_seen").on(t.firstSeen),
+    index("customers_email_lower").on(sql`lower(${t.email})`),
+  ],
 );
 
 export type CustomerRow = typeof customers.$inferSelect;

@@ -21,3 +21,13 @@ export const orders = sqliteTable(
 );
 
 export type OrderRow = typeof orders.$inferSelect;
+
+/**
+ * Orders refunded, cancelled or failed after Lift stored them (shop connectors): the order left
+ * orders and revenue; this remembers it, so an older copy arriving late (webhooks come in any
+ * order) does not bring it back.
+ */
+export const voidedOrders = sqliteTable("voided_orders", {
+  id: text("id").primaryKey(),
+  updatedAt: integer("updated_at").notNull(),
+});

@@ -151,8 +151,29 @@ export const ordersKind: DataKind<OrderWrite> = {
       ?.toLowerCase()
       .replace(/^wc-/, "")
       .replace(/[\s-]+/g, "_");
-    if (status && NOT_AN_ORDER.test(status))
-      return { error: `status ${row.status}: not a completed order (left out of orders and revenue)` };
+    if (status && NOT_AN_ORDER.test(status)) {
+      if (!context.voids)
+        return { error: `status ${row.status}: not a completed order (left out of orders and revenue)` };
+      const updatedAt = context.optionalTime(row.updated_at, "updated_at");
+      if ("error" in updatedAt) return updatedAt;
+      const at = updatedAt.value ?? context.receivedAt;
+      return {
+        value: {
+          id: row.id,
+          customerId: null,
+          amountMinor: 0,
+          originalAmountMinor: 0,
+          originalCurrency: context.money.currency,
+          timestamp: at,
+          day: context.cutDay(at),
+          channel: "direct",
+          campaignId: null,
+          origin: "import",
+          updatedAt: at,
+          voided: true,
+        },
+      };
+    }
     const money = toReportingMoney(row.amount, row.currency, context.money);
     if (!money.ok) return { error: `amount ${money.error}` };
     const timestamp = context.time(row.timestamp, "timestamp");

@@ -1,0 +1,207 @@
+import { claimWebhook, customerIdsByEmail, releaseWebhook } from "../../../db/connectors/queries.ts";
+import { readAtMost } from "../../platform/base/bounded.ts";
+import type { CapabilityContext, HttpRoute } from "../../platform/contract/capability.ts";
+import type { ConnectorSettings } from "./settings.ts";
+import { fromWebhook, orderRow, pullShopifyOrders, type ShopOrder, shopifySignatureOk } from "./shopify.ts";
+import { fromCharge, fromSession, type Payment, paymentRow, stripeSignatureProblem } from "./stripe.ts";
+
+/*
+ * The shops' webhooks. Each is verified against its secret before a byte of it is read as JSON
+ * (a body that fails is 401 and nothing is written), claimed by its delivery id (a replay or a
+ * retry of the same delivery is 200 and written once), then written through the orders data
+ * kind with refunds and cancellations applied. A delivery Lift could not write gives its claim
+ * back and answers 500, so the platform's retry is taken.
+ */
+
+const LIMIT = 1024 * 1024;
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+/** Customer ids for orders: the Lift customer with the email, else the email, else the shop's id. */
+export async function customersFor(
+  context: CapabilityContext,
+  people: readonly { email: string | null; shopId: string | null }[],
+  prefix: string,
+): Promise<(string | null)[]> {
+  const known = await customerIdsByEmail(
+    context.tables,
+    people.flatMap((p) => (p.email ? [p.email] : [])),
+  );
+  return people.map((p) =>
+    p.email
+      ? (known.get(p.email.toLowerCase()) ?? p.email.toLowerCase())
+      : p.shopId
+        ? `${prefix}${p.shopId}`
+        : null,
+  );
+}
+
+export async function shopRows(context: CapabilityContext, orders: ShopOrder[]) {
+  const ids = await customersFor(
+    context,
+    orders.map((o) => ({ email: o.email, shopId: o.customerId })),
+    "shopify-customer-",
+  );
+  return orders.flatMap((o, i) => {
+    const row = orderRow(o, ids[i]!);
+    return row ? [row] : [];
+  });
+}
+
+export async function paymentRows(context: CapabilityContext, payments: Payment[], updatedAt: number) {
+  const ids = await customersFor(
+    context,
+    payments.map((p) => ({ email: p.email, shopId: p.customer })),
+    "stripe-",
+  );
+  return payments.map((p, i) => paymentRow(p, ids[i]!, updatedAt));
+}
+
+/** Claims a delivery, writes its rows, and gives the claim back if writing failed. */
+async function take(
+  context: CapabilityContext,
+  delivery: { provider: string; eventId: string; topic: string },
+  rows: () => Promise<Record<string, unknown>[]>,
+): Promise<Response> {
+  if (!(await claimWebhook(context.tables, delivery, context.now())))
+    return json(200, { ok: true, duplicate: true });
+  try {
+    const written = await rows();
+    const result =
+      written.length > 0 ? await context.platform.ingest.write("orders", written, { voids: true }) : null;
+    return json(200, {
+      ok: true,
+      accepted: result?.accepted ?? 0,
+      updated: result?.updated ?? 0,
+      rejected: result?.rejected.map((r) => r.reason) ?? [],
+    });
+  } catch (error) {
+    await releaseWebhook(context.tables, delivery.provider, delivery.eventId);
+    context.logger.error(
+      { provider: delivery.provider, topic: delivery.topic, error: (error as Error).message },
+      "a webhook could not be written",
+    );
+    return json(500, { ok: false, error: "could not be written; retry" });
+  }
+}
+
+export function webhookRoutes(settings: () => ConnectorSettings): HttpRoute[] {
+  const shopify: HttpRoute = {
+    method: "POST",
+    path: "/v1/webhooks/shopify",
+    surface: "public",
+    async handle(request, _params, context) {
+      const s = settings();
+      if (!s.SHOPIFY_WEBHOOK_SECRET)
+        return json(404, { ok: false, error: "Shopify webhooks are not set up (SHOPIFY_WEBHOOK_SECRET)" });
+      const raw = await readAtMost(request.body, LIMIT);
+      if (raw === null) return json(413, { ok: false, error: "a webhook is 1 MB at most" });
+      if (
+        !shopifySignatureOk(
+          raw,
+          request.headers.get("x-shopify-hmac-sha256") ?? undefined,
+          s.SHOPIFY_WEBHOOK_SECRET,
+        )
+      ) {
+        context.logger.warn({ provider: "shopify" }, "a webhook failed verification");
+        return json(401, { ok: false, error: "the X-Shopify-Hmac-Sha256 signature does not match" });
+      }
+      const topic = request.headers.get("x-shopify-topic") ?? "";
+      const eventId =
+        request.headers.get("x-shopify-webhook-id") ?? request.headers.get("x-shopify-event-id") ?? "";
+      if (
+        !["orders/create", "orders/updated", "orders/cancelled", "orders/paid", "refunds/create"].includes(
+          topic,
+        )
+      )
+        return json(200, { ok: true, ignored: topic });
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(raw.toString("utf8")) as Record<string, unknown>;
+      } catch {
+        return json(400, { ok: false, error: "the body is not JSON" });
+      }
+      return take(
+        context,
+        { provider: "shopify", eventId: eventId || `${topic}:${body["id"]}:${body["updated_at"]}`, topic },
+        async () => {
+          if (topic !== "refunds/create") return shopRows(context, [fromWebhook(body)]);
+          // A refund names its order: read the order as it is now (what is left), when Lift can.
+          if (!(s.SHOPIFY_SHOP_URL && s.SHOPIFY_ACCESS_TOKEN)) return [];
+          const orders = await pullShopifyOrders(
+            {
+              now: context.now(),
+              logger: context.logger,
+              fetch: async (url, options) => {
+                const response = await fetch(url, {
+                  method: options?.method ?? "GET",
+                  ...(options?.headers ? { headers: options.headers } : {}),
+                  ...(options?.body ? { body: options.body } : {}),
+                  signal: AbortSignal.timeout(options?.timeoutMs ?? 30_000),
+                });
+                return {
+                  status: response.status,
+                  headers: Object.fromEntries(response.headers),
+                  body: Buffer.from(await response.arrayBuffer()),
+                  url,
+                };
+              },
+            },
+            s,
+            null,
+            `id:${body["order_id"]}`,
+          );
+          return shopRows(context, orders);
+        },
+      );
+    },
+  };
+  const stripe: HttpRoute = {
+    method: "POST",
+    path: "/v1/webhooks/stripe",
+    surface: "public",
+    async handle(request, _params, context) {
+      const s = settings();
+      if (!s.STRIPE_WEBHOOK_SECRET)
+        return json(404, { ok: false, error: "Stripe webhooks are not set up (STRIPE_WEBHOOK_SECRET)" });
+      const raw = await readAtMost(request.body, LIMIT);
+      if (raw === null) return json(413, { ok: false, error: "a webhook is 1 MB at most" });
+      const problem = stripeSignatureProblem(
+        raw,
+        request.headers.get("stripe-signature") ?? undefined,
+        s.STRIPE_WEBHOOK_SECRET,
+        context.now(),
+      );
+      if (problem) {
+        context.logger.warn({ provider: "stripe", problem }, "a webhook failed verification");
+        return json(401, { ok: false, error: `Stripe-Signature: ${problem}` });
+      }
+      let event: {
+        id?: string;
+        type?: string;
+        created?: number;
+        data?: { object?: Record<string, unknown> };
+      };
+      try {
+        event = JSON.parse(raw.toString("utf8"));
+      } catch {
+        return json(400, { ok: false, error: "the body is not JSON" });
+      }
+      const type = event.type ?? "";
+      const object = event.data?.object;
+      if (
+        !event.id ||
+        !object ||
+        !["charge.succeeded", "charge.refunded", "checkout.session.completed"].includes(type)
+      )
+        return json(200, { ok: true, ignored: type });
+      const at = Number(event.created ?? 0) * 1000 || context.now();
+      return take(context, { provider: "stripe", eventId: event.id, topic: type }, async () => {
+        const payment = type === "checkout.session.completed" ? fromSession(object) : fromCharge(object);
+        return payment ? paymentRows(context, [payment], at) : [];
+      });
+    },
+  };
+  return [shopify, stripe];
+}
