@@ -210,8 +210,8 @@ export function folderCycles(edges: Edge[]): string[][] {
 
 /**
  * SQL written outside db/: statements in string or template literals (bench/ and test/ are
- * exempt). Another system's query language sent over HTTP (Salesforce's SOQL) is written as a
- * template tagged `soql`, and is not Lift's database.
+ * exempt). Another system's query language sent over HTTP (Salesforce's SOQL, Google Ads' GAQL)
+ * is written as a template tagged `soql` or `gaql`, and is not Lift's database.
  */
 export function sqlOutsideDb(sources: Sources): string[] {
   const SQL =
@@ -221,7 +221,7 @@ export function sqlOutsideDb(sources: Sources): string[] {
     if (["db", "bench", "test"].includes(top(path)) || !path.endsWith(".ts")) continue;
     const file = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, false);
     const visit = (node: ts.Node) => {
-      if (ts.isTaggedTemplateExpression(node) && node.tag.getText(file) === "soql") return;
+      if (ts.isTaggedTemplateExpression(node) && ["soql", "gaql"].includes(node.tag.getText(file))) return;
       if (
         ts.isStringLiteral(node) ||
         ts.isNoSubstitutionTemplateLiteral(node) ||

@@ -32,6 +32,11 @@ const CHANNELS: Record<string, string> = {
   DISCOVERY: "paid_social",
 };
 
+/** A Google Ads Query Language query (another system's, sent over HTTP); its values are days Lift wrote. */
+function gaql(strings: TemplateStringsArray, ...values: unknown[]): string {
+  return strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ""), "");
+}
+
 /** Google's 429 carries its wait in the error details (quotaErrorDetails.retryDelay, "30s"). */
 function retryDelay(response: JsonResponse<unknown>): number | undefined {
   if (response.status !== 429) return undefined;
@@ -142,7 +147,7 @@ export function googleAdsConnector(settings: () => ConnectorSettings): Connector
       const [account] = await search(
         context,
         customerId,
-        "SELECT customer.currency_code, customer.time_zone FROM customer",
+        gaql`SELECT customer.currency_code, customer.time_zone FROM customer`,
       );
       const info =
         (account as unknown as { customer?: { currencyCode?: string; timeZone?: string } })?.customer ?? {};
@@ -154,7 +159,7 @@ export function googleAdsConnector(settings: () => ConnectorSettings): Connector
       const rows = await search(
         context,
         customerId,
-        `SELECT campaign.id, campaign.name, campaign.advertising_channel_type, segments.date, metrics.impressions, metrics.clicks, metrics.cost_micros, metrics.conversions, metrics.conversions_value FROM campaign WHERE segments.date BETWEEN '${from}' AND '${today}'`,
+        gaql`SELECT campaign.id, campaign.name, campaign.advertising_channel_type, segments.date, metrics.impressions, metrics.clicks, metrics.cost_micros, metrics.conversions, metrics.conversions_value FROM campaign WHERE segments.date BETWEEN '${from}' AND '${today}'`,
       );
       const decimals = currencyDecimals(currency);
       const updatedAt = new Date(context.now).toISOString();
