@@ -2,6 +2,7 @@ import type { BenchEntry } from "../common.ts";
 import { askBench } from "./ask.ts";
 import { automationsBench } from "./automations.ts";
 import { clvBench } from "./clv.ts";
+import { connectorsBench } from "./connectors.ts";
 import { crmBench } from "./crm.ts";
 import { experimentsBench } from "./experiments.ts";
 import { kpiBench } from "./kpis.ts";
@@ -22,4 +23,5 @@ export const CAPABILITY_BENCHES: BenchEntry[] = [
   scoringBench,
   automationsBench,
   crmBench,
+  connectorsBench,
 ];

@@ -1,4 +1,4 @@
-import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * Webhook deliveries taken (Shopify's X-Shopify-Webhook-Id, Stripe's event id): a delivery
@@ -12,5 +12,8 @@ export const webhookEvents = sqliteTable(
     topic: text("topic").notNull(),
     receivedAt: integer("received_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.eventId] })],
+  (t) => [
+    primaryKey({ columns: [t.provider, t.eventId] }),
+    index("webhook_events_received").on(t.receivedAt),
+  ],
 );

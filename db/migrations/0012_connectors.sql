@@ -11,4 +11,5 @@ CREATE TABLE `webhook_events` (
 	PRIMARY KEY(`provider`, `event_id`)
 );
 --> statement-breakpoint
+CREATE INDEX `webhook_events_received` ON `webhook_events` (`received_at`);--> statement-breakpoint
 CREATE INDEX `customers_email_lower` ON `customers` (lower("email"));

@@ -1,4 +1,4 @@
-import { claimWebhook, customerIdsByEmail, releaseWebhook } from "../../../db/connectors/queries.ts";
+import { claimWebhooks, customerIdsByEmail, releaseWebhooks } from "../../../db/connectors/queries.ts";
 import { readAtMost } from "../../platform/base/bounded.ts";
 import type { CapabilityContext, HttpRoute } from "../../platform/contract/capability.ts";
 import type { ConnectorSettings } from "./settings.ts";
@@ -58,32 +58,97 @@ export async function paymentRows(context: CapabilityContext, payments: Payment[
   return payments.map((p, i) => paymentRow(p, ids[i]!, updatedAt));
 }
 
-/** Claims a delivery, writes its rows, and gives the claim back if writing failed. */
+interface Pending {
+  delivery: { provider: string; eventId: string; topic: string };
+  rows: Record<string, unknown>[];
+  done: (outcome: { duplicate: true } | { rejected: string[] } | { error: Error }) => void;
+}
+
+/**
+ * Deliveries arriving together are claimed in one transaction and written in another (as the
+ * event writer groups concurrent batches): while one group is written, the next gathers.
+ */
+class WebhookWriter {
+  #queue: Pending[] = [];
+  #writing = false;
+
+  constructor(private readonly context: CapabilityContext) {}
+
+  take(
+    delivery: Pending["delivery"],
+    rows: Record<string, unknown>[],
+  ): Promise<Parameters<Pending["done"]>[0]> {
+    return new Promise((done) => {
+      this.#queue.push({ delivery, rows, done });
+      // A moment for the deliveries arriving beside this one to join its group.
+      if (!this.#writing) {
+        this.#writing = true;
+        setTimeout(() => void this.#drain(), 2);
+      }
+    });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const group = this.#queue.splice(0, 500);
+      try {
+        const claimed = await claimWebhooks(
+          this.context.tables,
+          group.map((p) => p.delivery),
+          this.context.now(),
+        );
+        const taken = group.filter((_, i) => claimed[i]);
+        for (const [i, p] of group.entries()) if (!claimed[i]) p.done({ duplicate: true });
+        const rows = taken.flatMap((p) => p.rows);
+        try {
+          const result =
+            rows.length > 0
+              ? await this.context.platform.ingest.write("orders", rows, { voids: true })
+              : null;
+          let at = 0;
+          for (const p of taken) {
+            const from = at;
+            at += p.rows.length;
+            p.done({
+              rejected: (result?.rejected ?? [])
+                .filter((r) => r.index >= from && r.index < at)
+                .map((r) => r.reason),
+            });
+          }
+        } catch (error) {
+          // Nothing of the group was written: the claims go back, so the platforms' retries are taken.
+          await releaseWebhooks(
+            this.context.tables,
+            taken.map((p) => p.delivery),
+          );
+          throw error;
+        }
+      } catch (error) {
+        this.context.logger.error(
+          { deliveries: group.length, error: (error as Error).message },
+          "webhooks could not be written",
+        );
+        for (const p of group) p.done({ error: error as Error });
+      }
+    }
+    this.#writing = false;
+  }
+}
+
+const writers = new WeakMap<object, WebhookWriter>();
+
+/** Works out a delivery's rows, then claims and writes it with the deliveries arriving beside it. */
 async function take(
   context: CapabilityContext,
   delivery: { provider: string; eventId: string; topic: string },
   rows: () => Promise<Record<string, unknown>[]>,
 ): Promise<Response> {
-  if (!(await claimWebhook(context.tables, delivery, context.now())))
-    return json(200, { ok: true, duplicate: true });
-  try {
-    const written = await rows();
-    const result =
-      written.length > 0 ? await context.platform.ingest.write("orders", written, { voids: true }) : null;
-    return json(200, {
-      ok: true,
-      accepted: result?.accepted ?? 0,
-      updated: result?.updated ?? 0,
-      rejected: result?.rejected.map((r) => r.reason) ?? [],
-    });
-  } catch (error) {
-    await releaseWebhook(context.tables, delivery.provider, delivery.eventId);
-    context.logger.error(
-      { provider: delivery.provider, topic: delivery.topic, error: (error as Error).message },
-      "a webhook could not be written",
-    );
-    return json(500, { ok: false, error: "could not be written; retry" });
-  }
+  let writer = writers.get(context.tables);
+  if (!writer) writers.set(context.tables, (writer = new WebhookWriter(context)));
+  const outcome = await writer.take(delivery, await rows());
+  if ("duplicate" in outcome) return json(200, { ok: true, duplicate: true });
+  if ("error" in outcome) return json(500, { ok: false, error: "could not be written; retry" });
+  return json(200, { ok: true, rejected: outcome.rejected });
 }
 
 export function webhookRoutes(settings: () => ConnectorSettings): HttpRoute[] {
