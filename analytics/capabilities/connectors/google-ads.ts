@@ -127,7 +127,7 @@ export function googleAdsConnector(settings: () => ConnectorSettings): Connector
     kind: "google-ads",
     label: "Google Ads",
     dataKind: "campaigns",
-    usage: "sources add google-ads CUSTOMER_ID (123-456-7890)",
+    usage: "CUSTOMER_ID (123-456-7890)",
     example: "sources add google-ads 123-456-7890",
     defaultEveryMinutes: 360,
     configure(target) {

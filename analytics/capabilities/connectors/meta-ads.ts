@@ -97,7 +97,7 @@ export function metaAdsConnector(settings: () => ConnectorSettings): ConnectorKi
     kind: "meta-ads",
     label: "Meta Ads",
     dataKind: "campaigns",
-    usage: "sources add meta-ads act_AD_ACCOUNT_ID",
+    usage: "act_AD_ACCOUNT_ID",
     example: "sources add meta-ads act_1234567890",
     defaultEveryMinutes: 360,
     configure(target) {

@@ -193,7 +193,7 @@ export function shopifyConnector(
     kind: "shopify",
     label: "Shopify orders",
     dataKind: "orders",
-    usage: "sources add shopify (the shop is SHOPIFY_SHOP_URL)",
+    usage: "(the shop is SHOPIFY_SHOP_URL)",
     example: "sources add shopify",
     defaultEveryMinutes: 60,
     voids: true,

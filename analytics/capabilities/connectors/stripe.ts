@@ -141,7 +141,7 @@ export function stripeConnector(
     kind: "stripe",
     label: "Stripe payments",
     dataKind: "orders",
-    usage: "sources add stripe (the account of STRIPE_API_KEY)",
+    usage: "(the account of STRIPE_API_KEY)",
     example: "sources add stripe",
     defaultEveryMinutes: 60,
     voids: true,

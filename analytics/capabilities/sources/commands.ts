@@ -42,7 +42,7 @@ export async function sourcesReport({ platform }: CapabilityContext): Promise<Re
     list.length === 0
       ? kinds.length === 0
         ? "No pulled sources, and no connector kinds are installed."
-        : `No pulled sources yet. Add one with ${kinds.map((k) => `\`sources add ${k.kind} ${k.example}\``).join(" or ")}.`
+        : `No pulled sources yet. Add one with ${kinds.map((k) => `\`${k.example}\``).join(" or ")}.`
       : `${list.length} source${list.length === 1 ? "" : "s"}, ${failing.length} failing.`,
     {
       ...(list.length > 0
