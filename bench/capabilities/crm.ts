@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { CONTACT_PROPERTIES } from "../../analytics/capabilities/crm/hubspot.ts";
 import { crmApi } from "../../analytics/capabilities/crm/index.ts";
 import { CAPABILITIES } from "../../analytics/capabilities/index.ts";
 import { silentLogger } from "../../analytics/platform/base/log.ts";
@@ -74,16 +75,7 @@ export const crmBench: BenchEntry = {
     for (let after: string | null = ""; after !== null; ) {
       const query = new URLSearchParams({ limit: "100", archived: "false" });
       if (after) query.set("after", after);
-      for (const p of [
-        "email",
-        "firstname",
-        "lastname",
-        "lifecyclestage",
-        "hs_analytics_source",
-        "createdate",
-        "lastmodifieddate",
-      ])
-        query.append("properties", p);
+      for (const p of CONTACT_PROPERTIES) query.append("properties", p);
       const response = await fetch(`${server.url}/crm/v3/objects/contacts?${query}`, {
         headers: { authorization: `Bearer ${server.token}` },
       });

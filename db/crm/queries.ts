@@ -223,6 +223,26 @@ export async function pushedState(
   return new Map(rows.map((r) => [r.customerId, { crmId: r.crmId, hash: r.hash }]));
 }
 
+type Prepared = ReturnType<typeof prepared>;
+
+/** Links records a write found or made (those it made are Lift's: erasing the person deletes them there). */
+function linkWritten(
+  q: Prepared,
+  provider: string,
+  rows: readonly { customerId: string; crmId: string; created: boolean; object: string }[],
+  now: number,
+): void {
+  for (const row of rows)
+    q.link.run({
+      provider,
+      crmId: row.crmId,
+      object: row.object,
+      customerId: row.customerId,
+      createdByLift: bool(row.created),
+      updatedAt: now,
+    });
+}
+
 /** Records a batch the CRM took: the hashes sent, the records it made linked as Lift's. */
 export async function savePushed(
   tables: Tables,
@@ -233,17 +253,8 @@ export async function savePushed(
   const db = dbOf(tables);
   const q = prepared(db);
   writeTransaction(db, () => {
-    for (const row of rows) {
-      q.pushed.run(provider, row.customerId, row.crmId, row.hash, now);
-      q.link.run({
-        provider,
-        crmId: row.crmId,
-        object: row.object,
-        customerId: row.customerId,
-        createdByLift: bool(row.created),
-        updatedAt: now,
-      });
-    }
+    for (const row of rows) q.pushed.run(provider, row.customerId, row.crmId, row.hash, now);
+    linkWritten(q, provider, rows, now);
   });
 }
 
@@ -255,18 +266,7 @@ export async function saveLinks(
   now: number,
 ): Promise<void> {
   const db = dbOf(tables);
-  const q = prepared(db);
-  writeTransaction(db, () => {
-    for (const row of rows)
-      q.link.run({
-        provider,
-        crmId: row.crmId,
-        object: row.object,
-        customerId: row.customerId,
-        createdByLift: bool(row.created),
-        updatedAt: now,
-      });
-  });
+  writeTransaction(db, () => linkWritten(prepared(db), provider, rows, now));
 }
 
 export async function findList(tables: Tables, provider: string, name: string): Promise<CrmListRow | null> {

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { bodyText, LoopbackApi } from "./loopback-api.ts";
 
 /*
  * Google Ads and Meta Ads on loopback, in their documented wire formats, written for Lift's
@@ -22,7 +22,7 @@ export interface AdDay {
   value: number;
 }
 
-export class FakeAds {
+export class FakeAds extends LoopbackApi {
   refreshToken = "refresh-1";
   accessToken = "ya29.access";
   developerToken = "dev-token";
@@ -42,26 +42,9 @@ export class FakeAds {
   /** Polls before a report run says it is complete. */
   metaRunPolls = 1;
   private runs = new Map<string, { rows: AdDay[]; polls: number }>();
-  private server: Server | null = null;
 
-  get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString("utf8");
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    const body = await bodyText(req);
     const url = new URL(req.url ?? "/", "http://x");
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       this.log.push({ method: req.method ?? "GET", path: url.pathname, status, body });

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { bodyText, LoopbackApi } from "./loopback-api.ts";
 
 /*
  * A HubSpot CRM API on loopback, speaking the documented v3 wire format (developers.hubspot.com,
@@ -33,7 +33,7 @@ const MODIFIED: Record<string, string> = {
   deals: "hs_lastmodifieddate",
 };
 
-export class FakeHubSpot {
+export class FakeHubSpot extends LoopbackApi {
   token = "pat-test-token";
   readonly objects: Record<string, HsRecord[]> = { contacts: [], companies: [], deals: [] };
   readonly properties = new Set(["email", "firstname", "lastname", "lifecyclestage"]);
@@ -46,23 +46,8 @@ export class FakeHubSpot {
   readonly refuse = new Map<string, string>();
   /** After this many more list/search page reads, every read fails with 502 until set back to null. */
   breakAfterPages: number | null = null;
-  private server: Server | null = null;
   private nextId = 1000;
   private nextList = 1;
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
 
   /** Adds records with consecutive ids, modified at increasing instants from `from`. */
   add(
@@ -96,10 +81,8 @@ export class FakeHubSpot {
     return this.log.filter((l) => l.method === method && pattern.test(l.path) && l.status < 300).length;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    const text = await bodyText(req);
     const url = new URL(req.url ?? "/", "http://x");
     const request: Request = {
       method: req.method ?? "GET",

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { bodyText, LoopbackApi } from "./loopback-api.ts";
 
 /*
  * Salesforce's REST API on loopback, in its documented wire format (Salesforce REST API
@@ -58,7 +58,7 @@ const STANDARD_FIELDS: Record<string, string[]> = {
   ],
 };
 
-export class FakeSalesforce {
+export class FakeSalesforce extends LoopbackApi {
   clientId = "lift-client";
   clientSecret = "lift-secret";
   readonly objects: Record<string, SfRecord[]> = {
@@ -81,22 +81,7 @@ export class FakeSalesforce {
   logins = 0;
   private tokens = new Set<string>();
   private locators = new Map<string, { records: SfRecord[]; at: number }>();
-  private server: Server | null = null;
   private seq = 1;
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
 
   /** Every session ends (as when a token expires): the next call gets 401 INVALID_SESSION_ID. */
   expireSessions() {
@@ -129,10 +114,8 @@ export class FakeSalesforce {
     return this.log.filter((l) => l.method === method && pattern.test(l.path) && l.status < 300).length;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    const text = await bodyText(req);
     const url = new URL(req.url ?? "/", "http://x");
     const method = req.method ?? "GET";
     const answer = (status: number, body: unknown) => {

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { bodyText, LoopbackApi } from "./loopback-api.ts";
 
 /*
  * Shopify's Admin GraphQL API and Stripe's REST API on loopback, in their documented wire
@@ -53,7 +53,7 @@ export function stripeSignature(body: string, secret: string, at: number): strin
   return `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
 }
 
-export class FakeShops {
+export class FakeShops extends LoopbackApi {
   shopToken = "shpat_test";
   stripeKey = "sk_test_123";
   readonly orders: FakeOrder[] = [];
@@ -65,26 +65,9 @@ export class FakeShops {
   throttled = 0;
   /** After this many more Stripe list pages, the next answer 500 until set back to null. */
   breakAfterPages: number | null = null;
-  private server: Server | null = null;
 
-  get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString("utf8");
+  protected async handle(req: IncomingMessage, res: ServerResponse) {
+    const body = await bodyText(req);
     const url = new URL(req.url ?? "/", "http://x");
     const send = (status: number, payload: unknown) => {
       this.log.push({ method: req.method ?? "GET", path: url.pathname, status, body });

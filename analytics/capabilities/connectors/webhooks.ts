@@ -144,11 +144,45 @@ async function take(
   rows: () => Promise<Record<string, unknown>[]>,
 ): Promise<Response> {
   let writer = writers.get(context.tables);
-  if (!writer) writers.set(context.tables, (writer = new WebhookWriter(context)));
+  if (!writer) {
+    writer = new WebhookWriter(context);
+    writers.set(context.tables, writer);
+  }
   const outcome = await writer.take(delivery, await rows());
   if ("duplicate" in outcome) return json(200, { ok: true, duplicate: true });
   if ("error" in outcome) return json(500, { ok: false, error: "could not be written; retry" });
   return json(200, { ok: true, rejected: outcome.rejected });
+}
+
+/**
+ * A webhook's JSON once its signature holds over the raw body (read to 1 MB at most), or the
+ * answer to give instead: 404 without the secret, 413, 401 (logged, nothing read), 400.
+ */
+async function verifiedJson<T>(
+  request: Request,
+  context: CapabilityContext,
+  check: {
+    provider: string;
+    label: string;
+    secret: string | undefined;
+    setting: string;
+    problem: (raw: Buffer, secret: string) => string | null;
+  },
+): Promise<T | Response> {
+  if (!check.secret)
+    return json(404, { ok: false, error: `${check.label} webhooks are not set up (${check.setting})` });
+  const raw = await readAtMost(request.body, LIMIT);
+  if (raw === null) return json(413, { ok: false, error: "a webhook is 1 MB at most" });
+  const problem = check.problem(raw, check.secret);
+  if (problem) {
+    context.logger.warn({ provider: check.provider, problem }, "a webhook failed verification");
+    return json(401, { ok: false, error: problem });
+  }
+  try {
+    return JSON.parse(raw.toString("utf8")) as T;
+  } catch {
+    return json(400, { ok: false, error: "the body is not JSON" });
+  }
 }
 
 export function webhookRoutes(settings: () => ConnectorSettings): HttpRoute[] {
@@ -158,20 +192,17 @@ export function webhookRoutes(settings: () => ConnectorSettings): HttpRoute[] {
     surface: "public",
     async handle(request, _params, context) {
       const s = settings();
-      if (!s.SHOPIFY_WEBHOOK_SECRET)
-        return json(404, { ok: false, error: "Shopify webhooks are not set up (SHOPIFY_WEBHOOK_SECRET)" });
-      const raw = await readAtMost(request.body, LIMIT);
-      if (raw === null) return json(413, { ok: false, error: "a webhook is 1 MB at most" });
-      if (
-        !shopifySignatureOk(
-          raw,
-          request.headers.get("x-shopify-hmac-sha256") ?? undefined,
-          s.SHOPIFY_WEBHOOK_SECRET,
-        )
-      ) {
-        context.logger.warn({ provider: "shopify" }, "a webhook failed verification");
-        return json(401, { ok: false, error: "the X-Shopify-Hmac-Sha256 signature does not match" });
-      }
+      const body = await verifiedJson<Record<string, unknown>>(request, context, {
+        provider: "shopify",
+        label: "Shopify",
+        secret: s.SHOPIFY_WEBHOOK_SECRET,
+        setting: "SHOPIFY_WEBHOOK_SECRET",
+        problem: (raw, secret) =>
+          shopifySignatureOk(raw, request.headers.get("x-shopify-hmac-sha256") ?? undefined, secret)
+            ? null
+            : "the X-Shopify-Hmac-Sha256 signature does not match",
+      });
+      if (body instanceof Response) return body;
       const topic = request.headers.get("x-shopify-topic") ?? "";
       const eventId =
         request.headers.get("x-shopify-webhook-id") ?? request.headers.get("x-shopify-event-id") ?? "";
@@ -181,12 +212,6 @@ export function webhookRoutes(settings: () => ConnectorSettings): HttpRoute[] {
         )
       )
         return json(200, { ok: true, ignored: topic });
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(raw.toString("utf8")) as Record<string, unknown>;
-      } catch {
-        return json(400, { ok: false, error: "the body is not JSON" });
-      }
       return take(
         context,
         { provider: "shopify", eventId: eventId || `${topic}:${body["id"]}:${body["updated_at"]}`, topic },
@@ -228,31 +253,27 @@ export function webhookRoutes(settings: () => ConnectorSettings): HttpRoute[] {
     surface: "public",
     async handle(request, _params, context) {
       const s = settings();
-      if (!s.STRIPE_WEBHOOK_SECRET)
-        return json(404, { ok: false, error: "Stripe webhooks are not set up (STRIPE_WEBHOOK_SECRET)" });
-      const raw = await readAtMost(request.body, LIMIT);
-      if (raw === null) return json(413, { ok: false, error: "a webhook is 1 MB at most" });
-      const problem = stripeSignatureProblem(
-        raw,
-        request.headers.get("stripe-signature") ?? undefined,
-        s.STRIPE_WEBHOOK_SECRET,
-        context.now(),
-      );
-      if (problem) {
-        context.logger.warn({ provider: "stripe", problem }, "a webhook failed verification");
-        return json(401, { ok: false, error: `Stripe-Signature: ${problem}` });
-      }
-      let event: {
+      const event = await verifiedJson<{
         id?: string;
         type?: string;
         created?: number;
         data?: { object?: Record<string, unknown> };
-      };
-      try {
-        event = JSON.parse(raw.toString("utf8"));
-      } catch {
-        return json(400, { ok: false, error: "the body is not JSON" });
-      }
+      }>(request, context, {
+        provider: "stripe",
+        label: "Stripe",
+        secret: s.STRIPE_WEBHOOK_SECRET,
+        setting: "STRIPE_WEBHOOK_SECRET",
+        problem: (raw, secret) => {
+          const problem = stripeSignatureProblem(
+            raw,
+            request.headers.get("stripe-signature") ?? undefined,
+            secret,
+            context.now(),
+          );
+          return problem ? `Stripe-Signature: ${problem}` : null;
+        },
+      });
+      if (event instanceof Response) return event;
       const type = event.type ?? "";
       const object = event.data?.object;
       if (

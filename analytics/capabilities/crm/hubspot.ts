@@ -26,7 +26,7 @@ import {
  * date), and start the search again from the latest date seen before its 10,000-result limit.
  */
 
-const CONTACT_PROPERTIES = [
+export const CONTACT_PROPERTIES = [
   "email",
   "firstname",
   "lastname",

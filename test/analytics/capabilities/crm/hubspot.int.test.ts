@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { automationsApi } from "../../../../analytics/capabilities/automations/index.ts";
 import { crmApi } from "../../../../analytics/capabilities/crm/index.ts";
 import type { Report } from "../../../../analytics/platform/reports/report.ts";
+import { buyers } from "../../../support/buyers.ts";
 import { emptyDb, type TestDb } from "../../../support/db.ts";
 import { FakeHubSpot } from "../../../support/fake-hubspot.ts";
 
@@ -47,24 +48,7 @@ async function setUp(env: Record<string, string> = {}) {
 const ask = (text: string, userId = "U0ADMIN"): Promise<Report> =>
   t.platform.registries.commands.run(text, { userId, channelId: "C0OWNER" });
 
-/** Customers with an order each (segments are of customers who ordered), all on plan "pro". */
-async function shopCustomers(n: number, from = 0) {
-  const rows = Array.from({ length: n }, (_, i) => ({
-    id: `c${from + i}`,
-    email: `Buyer${from + i}@Example.com`,
-    first_name: `Buyer${from + i}`,
-    plan: "pro",
-    updated_at: "2026-11-01T00:00:00Z",
-  }));
-  expect((await t.platform.ingest.write("customers", rows)).rejected).toEqual([]);
-  const orders = rows.map((r) => ({
-    id: `o-${r.id}`,
-    customer_id: r.id,
-    amount: "20.00",
-    timestamp: "2026-11-05T12:00:00Z",
-  }));
-  expect((await t.platform.ingest.write("orders", orders)).rejected).toEqual([]);
-}
+const shopCustomers = (n: number, from = 0) => buyers(t.platform, n, from);
 
 const count = (sql: string) => (t.db.sqlite.prepare(sql).get() as { n: number }).n;
 const customerCount = () =>

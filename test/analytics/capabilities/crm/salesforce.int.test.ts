@@ -4,6 +4,7 @@ import { emailHash } from "../../../../analytics/capabilities/automations/signin
 import { crmApi } from "../../../../analytics/capabilities/crm/index.ts";
 import type { Report } from "../../../../analytics/platform/reports/report.ts";
 import { suppress } from "../../../../db/automations/suppressions.ts";
+import { buyers } from "../../../support/buyers.ts";
 import { emptyDb, type TestDb } from "../../../support/db.ts";
 import { FakeSalesforce } from "../../../support/fake-salesforce.ts";
 
@@ -45,24 +46,7 @@ async function setUp() {
 const ask = (text: string, userId = "U0ADMIN"): Promise<Report> =>
   t.platform.registries.commands.run(text, { userId, channelId: "C0OWNER" });
 
-async function shopCustomers(n: number, from = 0) {
-  const rows = Array.from({ length: n }, (_, i) => ({
-    id: `c${from + i}`,
-    email: `buyer${from + i}@example.com`,
-    first_name: `Buyer${from + i}`,
-    last_name: "Jones",
-    plan: "pro",
-    updated_at: "2026-11-01T00:00:00Z",
-  }));
-  expect((await t.platform.ingest.write("customers", rows)).rejected).toEqual([]);
-  const orders = rows.map((r) => ({
-    id: `o-${r.id}`,
-    customer_id: r.id,
-    amount: "20.00",
-    timestamp: "2026-11-05T12:00:00Z",
-  }));
-  expect((await t.platform.ingest.write("orders", orders)).rejected).toEqual([]);
-}
+const shopCustomers = (n: number, from = 0) => buyers(t.platform, n, from, { last_name: "Jones" });
 
 const count = (sql: string) => (t.db.sqlite.prepare(sql).get() as { n: number }).n;
 
