@@ -3,6 +3,7 @@ import { automationsApi } from "../../../../analytics/capabilities/automations/i
 import { crmApi } from "../../../../analytics/capabilities/crm/index.ts";
 import type { Report } from "../../../../analytics/platform/reports/report.ts";
 import { buyers } from "../../../support/buyers.ts";
+import { runLift } from "../../../support/cli.ts";
 import { emptyDb, type TestDb } from "../../../support/db.ts";
 import { FakeHubSpot } from "../../../support/fake-hubspot.ts";
 
@@ -320,6 +321,28 @@ describe("HubSpot out", () => {
     const status = await ask("crm");
     expect(status.details![0]).toMatch(/^HubSpot: refused;/);
     expect(status.warnings[0]).toContain("check HUBSPOT_TOKEN");
+  });
+});
+
+describe("HubSpot from the CLI", () => {
+  it("pulls and pushes now with exit codes, and syncs at once when the CLI says so", async () => {
+    await setUp();
+    await shopCustomers(3);
+    await ask('segment create testers where plan = "pro"');
+    hubspot.add("contacts", [{ email: "new@example.org" }]);
+    const pulled = await runLift(t, ["crm", "pull"]);
+    expect(pulled).toMatchObject({ code: 0, err: "" });
+    expect(pulled.out).toBe("HubSpot: 1 contact, 0 companies, 0 deals pulled in 3 pages.\n");
+    const synced = await runLift(t, ["crm", "sync", "testers", "to", "hubspot"]);
+    expect(synced.code).toBe(0);
+    expect(synced.out).toContain("3 records written, 3 added to and 0 removed from “Lift: testers”");
+    const pushed = await runLift(t, ["crm", "push", "hubspot"]);
+    expect(pushed.out).toBe("0 records written, 0 added to and 0 removed from “Lift: testers” (0 calls).\n");
+    hubspot.token = "revoked";
+    const refused = await runLift(t, ["crm", "pull", "hubspot"]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain("HubSpot refused the token (401");
+    expect((await runLift(t, ["crm", "pull", "salesforce"])).err).toContain("Salesforce is not connected");
   });
 });
 
