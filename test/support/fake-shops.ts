@@ -159,7 +159,9 @@ export class FakeShops extends LoopbackApi {
               cancelledAt: o.cancelledAt,
               test: false,
               displayFinancialStatus: o.financialStatus.toUpperCase(),
-              landingPageUrl: o.landingSite,
+              customerJourneySummary: o.landingSite
+                ? { firstVisit: { landingPage: `https://lift-test.myshopify.com${o.landingSite}` } }
+                : null,
               currentTotalPriceSet: { shopMoney: { amount: o.current, currencyCode: o.currency } },
               customer: o.customerId ? { legacyResourceId: String(o.customerId), email: o.email } : null,
             },

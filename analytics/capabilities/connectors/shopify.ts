@@ -83,7 +83,8 @@ export function orderRow(order: ShopOrder, customerId: string | null): Record<st
 const ORDERS = `query Orders($first: Int!, $after: String, $query: String) {
   orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
     edges { node {
-      legacyResourceId email createdAt updatedAt cancelledAt test displayFinancialStatus landingPageUrl
+      legacyResourceId email createdAt updatedAt cancelledAt test displayFinancialStatus
+      customerJourneySummary { firstVisit { landingPage } }
       currentTotalPriceSet { shopMoney { amount currencyCode } }
       customer { legacyResourceId email }
     } }
@@ -103,7 +104,7 @@ interface OrdersPage {
           cancelledAt: string | null;
           test: boolean;
           displayFinancialStatus: string | null;
-          landingPageUrl: string | null;
+          customerJourneySummary: { firstVisit: { landingPage: string | null } | null } | null;
           currentTotalPriceSet: { shopMoney: { amount: string; currencyCode: string } };
           customer: { legacyResourceId: string; email: string | null } | null;
         };
@@ -174,7 +175,7 @@ export async function pullShopifyOrders(
         amount: node.currentTotalPriceSet.shopMoney.amount,
         currency: node.currentTotalPriceSet.shopMoney.currencyCode,
         status: node.cancelledAt ? "cancelled" : (node.displayFinancialStatus ?? "paid").toLowerCase(),
-        landingSite: node.landingPageUrl,
+        landingSite: node.customerJourneySummary?.firstVisit?.landingPage ?? null,
         test: node.test,
       });
     if (!page.data.orders.pageInfo.hasNextPage) break;

@@ -241,7 +241,7 @@ export class HubSpot implements CrmConnector {
           name: hubspotProperty(f.name),
           label: `Lift: ${f.label}`,
           groupName: "contactinformation",
-          type: f.type === "number" ? "number" : f.type === "bool" ? "enumeration" : "string",
+          type: f.type === "number" ? "number" : f.type === "bool" ? "bool" : "string",
           fieldType: f.type === "number" ? "number" : f.type === "bool" ? "booleancheckbox" : "text",
           ...(f.type === "bool"
             ? {
