@@ -121,7 +121,19 @@ export async function planSync(
   const current = list ? await listMembers(core.tables, list.id) : new Map<string, string>();
   const records: { record: OutRecord; hash: string }[] = [];
   let optedOut = 0;
+  // A CRM keeps one contact an email: customers sharing one go as the first, the others are said.
+  const emails = new Set<string>();
+  const sharing: Refused[] = [];
   for (const c of customers) {
+    if (emails.has(c.email.toLowerCase())) {
+      sharing.push({
+        customerId: c.id,
+        email: c.email,
+        reason: "another customer in the segment has this email address",
+      });
+      continue;
+    }
+    emails.add(c.email.toLowerCase());
     const out = await automations.isSuppressed(c.email);
     if (out) optedOut++;
     const record: OutRecord = {
@@ -135,7 +147,7 @@ export async function planSync(
     };
     records.push({ record, hash: hashOf(record) });
   }
-  const inSegment = new Set(customers.map((c) => c.id));
+  const inSegment = new Set(records.map((r) => r.record.customerId));
   const toWrite = records.filter((r) => pushed.get(r.record.customerId)?.hash !== r.hash);
   const toAdd = records.filter((r) => !current.has(r.record.customerId));
   const toRemove = [...current]
@@ -152,7 +164,7 @@ export async function planSync(
     toRemove: toRemove.length,
     optedOut,
   };
-  return { plan, fields: properties.fields, toWrite, toAdd, toRemove, list, segment };
+  return { plan, fields: properties.fields, toWrite, toAdd, toRemove, list, segment, sharing };
 }
 
 export async function applySync(
@@ -165,7 +177,7 @@ export async function applySync(
   const now = core.context.now();
   const provider = connector.provider;
   const calls = { upserts: 0, memberships: 0, setup: 0 };
-  const refused: Refused[] = [];
+  const refused: Refused[] = [...planned.sharing];
   const total = () => connector.calls.reads + connector.calls.writes;
   let mark = total();
   // Lift's fields are made once a process per CRM (a read when they all exist).

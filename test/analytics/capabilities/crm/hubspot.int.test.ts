@@ -276,6 +276,19 @@ describe("HubSpot out", () => {
     expect(again.facts.map((f) => f.value)).toEqual(["1", "1", "0", "0"]);
   });
 
+  it("sends one record an email: a second customer with the same address is said, not sent", async () => {
+    await setUp();
+    await shopCustomers(3);
+    await buyers(t.platform, 1, 900, { email: "buyer1@example.com" });
+    await ask('segment create testers where plan = "pro"');
+    const done = await ask('crm sync "testers" to hubspot confirmed');
+    expect(done.facts.map((f) => f.value)).toEqual(["3", "3", "0", "1"]);
+    expect(done.details).toEqual([
+      "Refused: buyer1@example.com — another customer in the segment has this email address",
+    ]);
+    expect(hubspot.objects["contacts"]).toHaveLength(3);
+  });
+
   it("waits out 429s by Retry-After or HubSpot's rate-limit headers, and never fails the sync for them", async () => {
     await setUp();
     await shopCustomers(3);
