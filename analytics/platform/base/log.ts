@@ -110,7 +110,11 @@ export function createLogger(
         },
       },
       formatters: {
-        log(object) {
+        log(fields) {
+          // Free text in fields (an `error` a remote server wrote, naming an address) is scrubbed as messages are.
+          const object: Record<string, unknown> = {};
+          for (const [key, value] of Object.entries(fields))
+            object[key] = typeof value === "string" ? scrub(value) : value;
           const err = object["err"];
           if (err instanceof Error) {
             const cause = (err as { cause?: unknown }).cause;

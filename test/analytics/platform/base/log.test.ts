@@ -20,8 +20,16 @@ describe("logging", () => {
       { err: new Error("bad key lift_wk_abcdefghijklmnop for bob@example.org") },
       "failed with xapp-1-A0B1C2D3E4F5",
     );
+    // A remote server's words in a field (a CRM naming the address it refused).
+    logger.warn(
+      { provider: "hubspot", error: "HubSpot answered 400: Email address carl@example.net is invalid" },
+      "CRM push stopped",
+    );
     const output = lines.join("");
-    expect(output).not.toMatch(/ana@example\.com|bob@example\.org|xoxb-|xapp-1|lift_wk_abc|170 1234567/);
+    expect(output).toContain("Email address [email] is invalid");
+    expect(output).not.toMatch(
+      /ana@example\.com|bob@example\.org|carl@example\.net|xoxb-|xapp-1|lift_wk_abc|170 1234567/,
+    );
     expect(output).toContain("[redacted]");
     expect(output).toContain("[email]");
   });
