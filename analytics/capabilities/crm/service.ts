@@ -167,7 +167,16 @@ export class Crm {
       // A list an automation fills (no segment) is the automation's.
       if (list.segment === "") continue;
       if (!this.core.configured().includes(list.provider as Provider)) continue;
-      results.push(await this.sync(list.segment, list.provider as Provider, list.name, actor, signal));
+      try {
+        results.push(await this.sync(list.segment, list.provider as Provider, list.name, actor, signal));
+      } catch (error) {
+        // A list whose segment was deleted is left as it was; the others are still brought up to date.
+        if (!(error instanceof AppError && error.code === "not_found")) throw error;
+        this.core.context.logger.warn(
+          { provider: list.provider, list: list.name, segment: list.segment },
+          "a CRM list's segment no longer exists: the list is left as it was",
+        );
+      }
     }
     return results;
   }

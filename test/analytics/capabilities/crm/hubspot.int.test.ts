@@ -359,6 +359,26 @@ describe("HubSpot from the CLI", () => {
   });
 });
 
+describe("HubSpot lists kept up to date", () => {
+  it("brings every kept list up to date, and leaves one whose segment was deleted as it was", async () => {
+    await setUp();
+    await shopCustomers(4);
+    await ask('segment create testers where plan = "pro"');
+    await ask('segment create early where plan = "pro"');
+    await ask('crm sync "testers" to hubspot confirmed');
+    await ask('crm sync "early" to hubspot confirmed');
+    await ask("segment delete early");
+    await shopCustomers(1, 50);
+    await ask("segment recompute");
+    const results = await crmApi.of(t.platform).pushAll(null, "lift");
+    expect(results.map((r) => [r.list, r.added])).toEqual([["Lift: testers", 1]]);
+    expect([...hubspot.lists.values()].map((l) => [l.name, l.members.size])).toEqual([
+      ["Lift: testers", 5],
+      ["Lift: early", 4],
+    ]);
+  });
+});
+
 describe("HubSpot in questions", () => {
   it("reads a request to sync a segment as the sync's plan behind a Confirm, and status questions as `crm`", async () => {
     await setUp();
