@@ -131,3 +131,32 @@ export function insertRate(
 export function bareInsertRate(name: string, rows: unknown[][], perTransaction: number): number {
   return insertRate(name, rows, perTransaction, insertOneByOne);
 }
+
+/**
+ * Customers c<from>…c<from+n-1> (c<i>@example.com, the traits given) with one order each on
+ * 2026-06-01, by bare prepared inserts in one transaction: the shoppers capability benchmarks
+ * start from (segments are of customers who ordered).
+ */
+export function seedBuyers(
+  sqlite: Database.Database,
+  n: number,
+  traits: Record<string, unknown>,
+  options: { from?: number; amountMinor?: (i: number) => number } = {},
+): void {
+  const from = options.from ?? 0;
+  const amount = options.amountMinor ?? (() => 2000);
+  const customer = sqlite.prepare(
+    "INSERT INTO customers (id, email, traits, first_seen, last_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+  );
+  const order = sqlite.prepare(
+    "INSERT INTO orders (id, customer_id, amount_minor, original_amount_minor, original_currency, timestamp, day, channel, origin, updated_at) VALUES (?, ?, ?, ?, 'USD', ?, '2026-06-01', 'email', 'import', ?)",
+  );
+  const at = Date.parse("2026-06-01T12:00:00Z");
+  const text = JSON.stringify(traits);
+  sqlite.transaction(() => {
+    for (let i = from; i < from + n; i++) {
+      customer.run(`c${i}`, `c${i}@example.com`, text, at, at, at);
+      order.run(`o${i}`, `c${i}`, amount(i), amount(i), at, at);
+    }
+  })();
+}

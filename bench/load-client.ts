@@ -1,5 +1,6 @@
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { type IdForm, loadBatches } from "./events.ts";
+import { post } from "./post.ts";
 
 /**
  * A load generator in its own process: POSTs `requests` batches of `size`
@@ -20,30 +21,7 @@ const bodies = loadBatches(requests, size, offset, (idsText ?? "time") as IdForm
   JSON.stringify({ batch, sentAt: new Date().toISOString() }),
 );
 
-function post(body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-          authorization: auth,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const send = (body: string) => post(agent, target, { authorization: auth }, body);
 
 let next = 0;
 let failures = 0;
@@ -52,7 +30,7 @@ await Promise.all(
   Array.from({ length: concurrency }, async () => {
     while (next < bodies.length) {
       const body = bodies[next++]!;
-      if ((await post(body)) !== 200) failures++;
+      if ((await send(body)) !== 200) failures++;
     }
   }),
 );

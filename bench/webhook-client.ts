@@ -1,5 +1,6 @@
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { fakeOrders, shopifyHmac, shopifyOrderJson } from "../test/support/fake-shops.ts";
+import { post } from "./post.ts";
 
 /**
  * Shopify's side, in its own process: POSTs `n` signed orders/create webhooks to `url` with
@@ -15,40 +16,24 @@ const bodies = fakeOrders(n, Date.parse("2026-11-01T00:00:00Z")).map((o) =>
 );
 const signatures = bodies.map((b) => shopifyHmac(b, secret!));
 
-function post(i: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const body = bodies[i]!;
-    const req = request(
-      {
-        agent,
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-          "x-shopify-topic": "orders/create",
-          "x-shopify-hmac-sha256": signatures[i]!,
-          "x-shopify-webhook-id": `bench-${i}`,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const send = (i: number) =>
+  post(
+    agent,
+    target,
+    {
+      "x-shopify-topic": "orders/create",
+      "x-shopify-hmac-sha256": signatures[i]!,
+      "x-shopify-webhook-id": `bench-${i}`,
+    },
+    bodies[i]!,
+  );
 
 let next = 0;
 let failures = 0;
 const start = performance.now();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < n; i = next++) if ((await post(i)) !== 200) failures++;
+    for (let i = next++; i < n; i = next++) if ((await send(i)) !== 200) failures++;
   }),
 );
 process.stdout.write(`${JSON.stringify({ seconds: (performance.now() - start) / 1000, failures })}\n`);

@@ -9,7 +9,7 @@ import { silentLogger } from "../../analytics/platform/base/log.ts";
 import { parseSettings } from "../../analytics/platform/contract/settings.ts";
 import { Platform } from "../../analytics/platform/platform.ts";
 import type { BenchEntry } from "../common.ts";
-import { freshDb } from "../common.ts";
+import { freshDb, seedBuyers } from "../common.ts";
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -98,27 +98,7 @@ export const automationsBench: BenchEntry = {
       settings: { timeZone: "UTC", currency: "USD", fxRates: {}, capabilities: settings },
       now: () => now,
     });
-    const sqlite = db.sqlite;
-    sqlite.transaction(() => {
-      const customer = sqlite.prepare(
-        "INSERT INTO customers (id, email, traits, first_seen, last_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-      );
-      const order = sqlite.prepare(
-        "INSERT INTO orders (id, customer_id, amount_minor, original_amount_minor, original_currency, timestamp, day, channel, origin, updated_at) VALUES (?, ?, 2000, 2000, 'USD', ?, '2026-06-01', 'email', 'import', ?)",
-      );
-      const at = Date.parse("2026-06-01T12:00:00Z");
-      for (let i = 0; i < n; i++) {
-        customer.run(
-          `c${i}`,
-          `c${i}@example.com`,
-          JSON.stringify({ accepts_marketing: true, first_name: "Alex" }),
-          at,
-          at,
-          at,
-        );
-        order.run(`o${i}`, `c${i}`, at, at);
-      }
-    })();
+    seedBuyers(db.sqlite, n, { accepts_marketing: true, first_name: "Alex" });
     const asker = { userId: "bench", channelId: "console" };
     await platform.commands.run("segment create everyone where orders >= 1", asker);
     await platform.commands.run(

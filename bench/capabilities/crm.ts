@@ -7,7 +7,7 @@ import { parseSettings } from "../../analytics/platform/contract/settings.ts";
 import { Platform } from "../../analytics/platform/platform.ts";
 import { FakeHubSpot } from "../../test/support/fake-hubspot.ts";
 import type { BenchEntry, BenchResult } from "../common.ts";
-import { freshDb } from "../common.ts";
+import { freshDb, seedBuyers } from "../common.ts";
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -108,26 +108,8 @@ export const crmBench: BenchEntry = {
     });
     const m = 10_000;
     const sqlite = syncing.db.sqlite;
-    sqlite.transaction(() => {
-      const customer = sqlite.prepare(
-        "INSERT INTO customers (id, email, traits, first_seen, last_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-      );
-      const order = sqlite.prepare(
-        "INSERT INTO orders (id, customer_id, amount_minor, original_amount_minor, original_currency, timestamp, day, channel, origin, updated_at) VALUES (?, ?, ?, ?, 'USD', ?, '2026-06-01', 'email', 'import', ?)",
-      );
-      const at = Date.parse("2026-06-01T12:00:00Z");
-      for (let i = 0; i < m; i++) {
-        customer.run(
-          `c${i}`,
-          `c${i}@example.com`,
-          JSON.stringify({ first_name: "Alex", plan: "pro" }),
-          at,
-          at,
-          at,
-        );
-        order.run(`o${i}`, `c${i}`, 1000 + (i % 50) * 100, 1000 + (i % 50) * 100, at, at);
-      }
-    })();
+    const buyer = { first_name: "Alex", plan: "pro" };
+    seedBuyers(sqlite, m, buyer, { amountMinor: (i) => 1000 + (i % 50) * 100 });
     const asker = { userId: "bench", channelId: "console" };
     await syncing.platform.commands.run('segment create everyone where plan = "pro"', asker);
     const service = crmApi.of(syncing.platform);
@@ -142,21 +124,7 @@ export const crmBench: BenchEntry = {
         "UPDATE customers SET traits = json_set(traits, '$.plan', 'free') WHERE id IN ('c1','c2','c3','c4','c5')",
       )
       .run();
-    sqlite.transaction(() => {
-      const at = Date.parse("2026-06-01T12:00:00Z");
-      for (let i = m; i < m + 5; i++) {
-        sqlite
-          .prepare(
-            "INSERT INTO customers (id, email, traits, first_seen, last_seen, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-          )
-          .run(`c${i}`, `c${i}@example.com`, JSON.stringify({ first_name: "Alex", plan: "pro" }), at, at, at);
-        sqlite
-          .prepare(
-            "INSERT INTO orders (id, customer_id, amount_minor, original_amount_minor, original_currency, timestamp, day, channel, origin, updated_at) VALUES (?, ?, 1000, 1000, 'USD', ?, '2026-06-01', 'email', 'import', ?)",
-          )
-          .run(`o${i}`, `c${i}`, at, at);
-      }
-    })();
+    seedBuyers(sqlite, 5, buyer, { from: m, amountMinor: () => 1000 });
     await syncing.platform.commands.run("segment recompute", asker);
     hubspot.log.length = 0;
     const third = await service.sync("everyone", "hubspot", undefined, "bench");
