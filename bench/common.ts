@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type Database from "better-sqlite3";
 import { CAPABILITIES } from "../analytics/capabilities/index.ts";
 import { silentLogger } from "../analytics/platform/base/log.ts";
+import { parseSettings } from "../analytics/platform/contract/settings.ts";
 import { Core } from "../analytics/platform/core.ts";
 import type { EventCommitter } from "../analytics/platform/ingest/index.ts";
 import { Platform, type PlatformDeps } from "../analytics/platform/platform.ts";
@@ -159,4 +160,26 @@ export function seedBuyers(
       order.run(`o${i}`, `c${i}`, amount(i), amount(i), at, at);
     }
   })();
+}
+
+/** When the capability benchmarks run: the tests' day (2026-11-24 15:00 UTC). */
+export const BENCH_NOW = Date.parse("2026-11-24T15:00:00Z");
+
+/**
+ * A fresh database under the cache and the dependencies of a platform on it, in UTC and USD at
+ * BENCH_NOW, with the capabilities' settings read from `env` as env.ts reads them.
+ */
+export function benchDeps(name: string, env: Record<string, string>): PlatformDeps & { path: string } {
+  const { db, path } = freshDb(name);
+  const settings: Record<string, unknown> = {};
+  for (const capability of CAPABILITIES)
+    settings[capability.name] = parseSettings(capability.settings, env).value;
+  return {
+    db,
+    path,
+    logger: silentLogger(),
+    capabilities: CAPABILITIES,
+    settings: { timeZone: "UTC", currency: "USD", fxRates: {}, capabilities: settings },
+    now: () => BENCH_NOW,
+  };
 }

@@ -4,12 +4,9 @@ import { automationsApi } from "../../analytics/capabilities/automations/index.t
 import { DEMO_TEMPLATES } from "../../analytics/capabilities/automations/library.ts";
 import { noDelaySocket } from "../../analytics/capabilities/automations/mailer.ts";
 import { renderTemplate } from "../../analytics/capabilities/automations/templates.ts";
-import { CAPABILITIES } from "../../analytics/capabilities/index.ts";
-import { silentLogger } from "../../analytics/platform/base/log.ts";
-import { parseSettings } from "../../analytics/platform/contract/settings.ts";
 import { Platform } from "../../analytics/platform/platform.ts";
 import type { BenchEntry } from "../common.ts";
-import { freshDb, seedBuyers } from "../common.ts";
+import { BENCH_NOW, benchDeps, seedBuyers } from "../common.ts";
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -79,7 +76,6 @@ export const automationsBench: BenchEntry = {
     bare.close();
 
     // Lift: customers with consent and an order each, a segment of all of them, one automation.
-    const { db } = freshDb(`automations-${n}.db`);
     const env = {
       SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       LIFT_PUBLIC_URL: "https://lift.example.com",
@@ -87,17 +83,10 @@ export const automationsBench: BenchEntry = {
       LIFT_APPROVAL_THRESHOLD: String(n * 2),
       LIFT_HASH_KEY: Buffer.alloc(32, 3).toString("base64"),
     };
-    const settings: Record<string, unknown> = {};
-    for (const capability of CAPABILITIES)
-      settings[capability.name] = parseSettings(capability.settings, env).value;
-    const now = Date.parse("2026-11-24T15:00:00Z");
-    const platform = new Platform({
-      db,
-      logger: silentLogger(),
-      capabilities: CAPABILITIES,
-      settings: { timeZone: "UTC", currency: "USD", fxRates: {}, capabilities: settings },
-      now: () => now,
-    });
+    const deps = benchDeps(`automations-${n}.db`, env);
+    const { db } = deps;
+    const now = BENCH_NOW;
+    const platform = new Platform(deps);
     seedBuyers(db.sqlite, n, { accepts_marketing: true, first_name: "Alex" });
     const asker = { userId: "bench", channelId: "console" };
     await platform.commands.run("segment create everyone where orders >= 1", asker);

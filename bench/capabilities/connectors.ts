@@ -4,42 +4,22 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { shopifySignatureOk } from "../../analytics/capabilities/connectors/shopify.ts";
-import { CAPABILITIES } from "../../analytics/capabilities/index.ts";
 import { pulledSources } from "../../analytics/capabilities/sources/index.ts";
-import { silentLogger } from "../../analytics/platform/base/log.ts";
-import { parseSettings } from "../../analytics/platform/contract/settings.ts";
 import { Core } from "../../analytics/platform/core.ts";
-import type { PlatformDeps } from "../../analytics/platform/platform.ts";
 import { Platform } from "../../analytics/platform/platform.ts";
 import { createApi } from "../../api/app.ts";
 import type { BenchEntry, BenchResult } from "../common.ts";
-import { CACHE, freshDb } from "../common.ts";
+import { benchDeps, CACHE } from "../common.ts";
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const NOW = Date.parse("2026-11-24T15:00:00Z");
 const SECRET = "shpss_bench";
-
-function depsFor(name: string, env: Record<string, string>): PlatformDeps & { path: string } {
-  const { db, path } = freshDb(name);
-  const settings: Record<string, unknown> = {};
-  for (const capability of CAPABILITIES)
-    settings[capability.name] = parseSettings(capability.settings, env).value;
-  return {
-    db,
-    path,
-    logger: silentLogger(),
-    capabilities: CAPABILITIES,
-    settings: { timeZone: "UTC", currency: "USD", fxRates: {}, capabilities: settings },
-    now: () => NOW,
-  };
-}
 
 /** The same rows through `lift import` (an NDJSON file, the importer's batches): rows/s. */
 async function importRate(name: string, kind: string, rows: Record<string, unknown>[]): Promise<number> {
   const file = join(CACHE, `${name}.ndjson`);
   writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
-  const deps = depsFor(`${name}.db`, {});
+  const deps = benchDeps(`${name}.db`, {});
   const platform = new Platform(deps);
   const start = performance.now();
   const summary = await platform.importFile({ kind, path: file });
@@ -125,7 +105,7 @@ export const connectorsBench: BenchEntry = {
     const results: BenchResult[] = [];
     const campaigns = context.quick ? 50 : 200;
     const server = await adsServer(campaigns, 90);
-    const deps = depsFor("connectors-pull.db", {
+    const deps = benchDeps("connectors-pull.db", {
       LIFT_SOURCES_ALLOW_PRIVATE: "true",
       GOOGLE_ADS_BASE_URL: server.url,
       GOOGLE_OAUTH_TOKEN_URL: `${server.url}/token`,
@@ -166,7 +146,7 @@ export const connectorsBench: BenchEntry = {
 
     // Webhooks: a real server, signed bodies, 32 in flight.
     const n = context.quick ? 2000 : 10_000;
-    const hookDeps = depsFor("connectors-webhooks.db", { SHOPIFY_WEBHOOK_SECRET: SECRET });
+    const hookDeps = benchDeps("connectors-webhooks.db", { SHOPIFY_WEBHOOK_SECRET: SECRET });
     const core = new Core(hookDeps);
     const app = createApi(core);
     const { url, close } = await new Promise<{ url: string; close: () => void }>((resolve) => {

@@ -1,13 +1,10 @@
 import { spawn } from "node:child_process";
 import { CONTACT_PROPERTIES } from "../../analytics/capabilities/crm/hubspot.ts";
 import { crmApi } from "../../analytics/capabilities/crm/index.ts";
-import { CAPABILITIES } from "../../analytics/capabilities/index.ts";
-import { silentLogger } from "../../analytics/platform/base/log.ts";
-import { parseSettings } from "../../analytics/platform/contract/settings.ts";
 import { Platform } from "../../analytics/platform/platform.ts";
 import { FakeHubSpot } from "../../test/support/fake-hubspot.ts";
 import type { BenchEntry, BenchResult } from "../common.ts";
-import { freshDb, seedBuyers } from "../common.ts";
+import { benchDeps, seedBuyers } from "../common.ts";
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -33,19 +30,8 @@ async function hubspotServer(n: number): Promise<{ url: string; token: string; c
 }
 
 function platformFor(name: string, env: Record<string, string>) {
-  const { db } = freshDb(name);
-  const settings: Record<string, unknown> = {};
-  for (const capability of CAPABILITIES)
-    settings[capability.name] = parseSettings(capability.settings, env).value;
-  const now = Date.parse("2026-11-24T15:00:00Z");
-  const platform = new Platform({
-    db,
-    logger: silentLogger(),
-    capabilities: CAPABILITIES,
-    settings: { timeZone: "UTC", currency: "USD", fxRates: {}, capabilities: settings },
-    now: () => now,
-  });
-  return { db, platform };
+  const deps = benchDeps(name, env);
+  return { db: deps.db, platform: new Platform(deps) };
 }
 
 /**
