@@ -1,5 +1,5 @@
 import type { PullContext } from "../sources/index.ts";
-import { PullError } from "../sources/index.ts";
+import { PullError, retryAfterMs } from "../sources/index.ts";
 
 /*
  * How the connectors call their platforms: JSON over the sources capability's checked fetch,
@@ -14,15 +14,6 @@ export interface JsonResponse<T> {
   status: number;
   headers: Record<string, string>;
   body: T;
-}
-
-/** Seconds or a date → ms (Retry-After), or undefined. */
-export function retryAfter(header: string | undefined): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,7 +69,7 @@ export async function requestJson<T>(
     const limited = kind === "rate_limited" || throttled !== undefined || fetched.status === 429;
     if (limited || fetched.status >= 500) {
       const wait =
-        throttled ?? retryAfter(fetched.headers["retry-after"]) ?? (limited ? 60_000 : 1000 * attempt);
+        throttled ?? retryAfterMs(fetched.headers["retry-after"]) ?? (limited ? 60_000 : 1000 * attempt);
       // Short waits are waited out here; a long one ends the pull, and the source tries again then.
       if (attempt < 4 && wait <= 10_000) {
         await sleep(wait);

@@ -1,6 +1,7 @@
 import { claimWebhooks, customerIdsByEmail, releaseWebhooks } from "../../../db/connectors/queries.ts";
 import { readAtMost } from "../../platform/base/bounded.ts";
 import type { CapabilityContext, HttpRoute } from "../../platform/contract/capability.ts";
+import { safeFetch, USER_AGENT } from "../sources/index.ts";
 import type { ConnectorSettings } from "./settings.ts";
 import { fromWebhook, orderRow, pullShopifyOrders, type ShopOrder, shopifySignatureOk } from "./shopify.ts";
 import { fromCharge, fromSession, type Payment, paymentRow, stripeSignatureProblem } from "./stripe.ts";
@@ -223,20 +224,9 @@ export function webhookRoutes(settings: () => ConnectorSettings): HttpRoute[] {
             {
               now: context.now(),
               logger: context.logger,
-              fetch: async (url, options) => {
-                const response = await fetch(url, {
-                  method: options?.method ?? "GET",
-                  ...(options?.headers ? { headers: options.headers } : {}),
-                  ...(options?.body ? { body: options.body } : {}),
-                  signal: AbortSignal.timeout(options?.timeoutMs ?? 30_000),
-                });
-                return {
-                  status: response.status,
-                  headers: Object.fromEntries(response.headers),
-                  body: Buffer.from(await response.arrayBuffer()),
-                  url,
-                };
-              },
+              // The sources' checked fetch (size, time, redirects); the shop is an admin's setting.
+              fetch: (url, options) =>
+                safeFetch(url, { ...options, allowPrivate: true, userAgent: USER_AGENT }),
             },
             s,
             null,

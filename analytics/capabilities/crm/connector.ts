@@ -109,8 +109,8 @@ export interface CrmConnector {
   batchSize: number;
   /** What a pull reads, in order (contacts before deals, so deals find their contact). */
   objects: PullObject[];
-  /** Makes Lift's properties where they are missing; the calls it made. */
-  ensureFields(fields: readonly FieldSpec[]): Promise<number>;
+  /** Makes Lift's properties where they are missing (the calls it makes count in `calls`). */
+  ensureFields(fields: readonly FieldSpec[]): Promise<void>;
   /** One call: creates or updates up to `batchSize` records; refused records are reported, the rest kept. */
   upsert(records: readonly OutRecord[]): Promise<{ ok: Upserted[]; refused: Refused[] }>;
   /** Finds the list (campaign) by name, or makes it: its id. */
@@ -198,15 +198,6 @@ export async function withLimits<T>(
       await waiting.sleep(wait, waiting.signal);
     }
   }
-}
-
-/** A Retry-After header (seconds or a date) in ms, or undefined. */
-export function retryAfterMs(header: string | undefined | null, now = Date.now()): number | undefined {
-  if (header === undefined || header === null || header === "") return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
 /** Items in batches of at most `size`. */

@@ -1,4 +1,5 @@
 import { Client } from "@hubspot/api-client";
+import { retryAfterMs } from "../sources/index.ts";
 import {
   type CrmConnector,
   CrmError,
@@ -10,7 +11,6 @@ import {
   type PulledContact,
   type PulledDeal,
   type Refused,
-  retryAfterMs,
   type Upserted,
   type Waiting,
   withLimits,
@@ -224,7 +224,7 @@ export class HubSpot implements CrmConnector {
     return deals.map((d) => toDeal(d, contacts.get(d.id) ?? null));
   }
 
-  async ensureFields(fields: readonly FieldSpec[]): Promise<number> {
+  async ensureFields(fields: readonly FieldSpec[]): Promise<void> {
     const existing = (await this.read(() => this.client.crm.properties.coreApi.getAll("contacts"))) as {
       results: { name: string }[];
     };
@@ -234,7 +234,7 @@ export class HubSpot implements CrmConnector {
       { name: "email_opt_out", label: "Unsubscribed from Lift email", type: "bool" as const },
     ];
     const missing = wanted.filter((f) => !have.has(hubspotProperty(f.name)));
-    if (missing.length === 0) return 1;
+    if (missing.length === 0) return;
     await this.write(() =>
       this.client.crm.properties.batchApi.create("contacts", {
         inputs: missing.map((f) => ({
@@ -254,7 +254,6 @@ export class HubSpot implements CrmConnector {
         })),
       } as never),
     );
-    return 2;
   }
 
   async upsert(records: readonly OutRecord[]): Promise<{ ok: Upserted[]; refused: Refused[] }> {

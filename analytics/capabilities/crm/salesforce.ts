@@ -1,3 +1,4 @@
+import { retryAfterMs } from "../sources/index.ts";
 import {
   type CrmConnector,
   CrmError,
@@ -10,7 +11,6 @@ import {
   type PulledContact,
   type PulledDeal,
   type Refused,
-  retryAfterMs,
   type Upserted,
   type Waiting,
   withLimits,
@@ -271,11 +271,9 @@ export class Salesforce implements CrmConnector {
     return new Set(described.fields.map((f) => f.name));
   }
 
-  async ensureFields(fields: readonly FieldSpec[]): Promise<number> {
-    let calls = 0;
+  async ensureFields(fields: readonly FieldSpec[]): Promise<void> {
     for (const object of ["Contact", "Lead"]) {
       const have = await this.fieldsOf(object);
-      calls++;
       const wanted: (FieldSpec & { api: string; key?: boolean })[] = [
         ...fields.map((f) => ({ ...f, api: salesforceField(f.name) })),
         ...(object === "Contact"
@@ -303,10 +301,8 @@ export class Salesforce implements CrmConnector {
           { FullName: `${object}.${field.api}`, Metadata: { label: field.label.slice(0, 40), ...metadata } },
           "write",
         );
-        calls++;
       }
     }
-    return calls;
   }
 
   private fieldsFor(record: OutRecord): Record<string, unknown> {

@@ -59,21 +59,22 @@ export class PullError extends Error {
   }
 }
 
+/** A Retry-After header (seconds, or an HTTP date) in ms from `now`, never negative; undefined without one. */
+export function retryAfterMs(header: string | undefined | null, now = Date.now()): number | undefined {
+  if (header === undefined || header === null || header === "") return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
 /** Turns a fetched response that is not a success into the error a source shows. */
 export function checkResponse(response: FetchedResponse, what: string): FetchedResponse {
   if (response.status >= 200 && response.status < 300) return response;
   if (response.status === 429 || response.status === 503) {
-    const header = response.headers["retry-after"];
-    const seconds = header === undefined ? Number.NaN : Number(header);
-    const at = header === undefined ? Number.NaN : Date.parse(header);
-    const wait = Number.isFinite(seconds)
-      ? seconds * 1000
-      : Number.isFinite(at)
-        ? at - Date.now()
-        : undefined;
     throw new PullError(
       `${what} answered ${response.status} (${response.status === 429 ? "rate limited" : "unavailable"})`,
-      wait === undefined ? undefined : Math.max(0, wait),
+      retryAfterMs(response.headers["retry-after"]),
     );
   }
   throw new PullError(`${what} answered ${response.status}`);

@@ -12,6 +12,7 @@ export {
   type PullContext,
   PullError,
   type PullResult,
+  retryAfterMs,
   type SourceConfig,
 } from "./connectors.ts";
 export { type FetchedResponse, isPrivateAddress, type SafeFetchOptions, safeFetch } from "./http.ts";
