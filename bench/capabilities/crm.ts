@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { CONTACT_PROPERTIES } from "../../analytics/capabilities/crm/hubspot.ts";
+import { CONTACT_PROPERTIES } from "../../analytics/capabilities/crm/hubspot-records.ts";
 import { crmApi } from "../../analytics/capabilities/crm/index.ts";
 import { Platform } from "../../analytics/platform/platform.ts";
 import { FakeHubSpot } from "../../test/support/fake-hubspot.ts";

@@ -3,7 +3,8 @@ import { formatCount } from "../../platform/base/format.ts";
 import { maskEmail } from "../../platform/customers/page.ts";
 import { type Report, simpleReport } from "../../platform/reports/report.ts";
 import type { AutomationsCore } from "./core.ts";
-import { describeStep, isAction, specOf } from "./grammar.ts";
+import { describeStep } from "./describe.ts";
+import { isAction, specOf } from "./grammar.ts";
 
 /*
  * Who an automation reaches, counted as a marketer checks it ("412 in the segment, 380 accept

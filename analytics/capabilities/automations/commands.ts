@@ -6,7 +6,8 @@ import { type Report, simpleReport } from "../../platform/reports/report.ts";
 import { confirmation } from "../../platform/subscriptions/words.ts";
 import { automationsApi } from "./api.ts";
 import { audienceLine } from "./approval.ts";
-import { describeAutomation, describeStep, isAction } from "./grammar.ts";
+import { describeAutomation, describeStep } from "./describe.ts";
+import { isAction } from "./grammar.ts";
 import { automationReport } from "./report.ts";
 import { templateReport, templatesReport } from "./template-report.ts";
 

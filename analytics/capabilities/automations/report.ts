@@ -5,7 +5,8 @@ import type { Fact, Report } from "../../platform/reports/report.ts";
 import { dayOf } from "../../platform/time/zone.ts";
 import { analyseExperiment, DEFAULT_DECISION } from "../experiments/index.ts";
 import type { AutomationsCore } from "./core.ts";
-import { type AutomationSpec, describeAutomation, describeStep, isAction, specOf } from "./grammar.ts";
+import { describeAutomation, describeStep } from "./describe.ts";
+import { type AutomationSpec, isAction, specOf } from "./grammar.ts";
 import { linksIn } from "./templates.ts";
 
 /*

@@ -16,14 +16,9 @@ import { type AutomationAction, actionPoint } from "./api.ts";
 import { type Audience, audience } from "./approval.ts";
 import type { AutomationsCore } from "./core.ts";
 import { type DeliveryTally, deliver } from "./delivery.ts";
+import { describeAutomation } from "./describe.ts";
 import { Engine, eventEntrants, inHoldout, segmentMembers } from "./engine.ts";
-import {
-  type AutomationSpec,
-  describeAutomation,
-  parseAutomation,
-  specOf,
-  triggerSegment,
-} from "./grammar.ts";
+import { type AutomationSpec, parseAutomation, specOf, triggerSegment } from "./grammar.ts";
 
 /*
  * Automations as people manage them: created as drafts from the language, started, paused,

@@ -1,13 +1,13 @@
+import { linkedCustomers } from "../../../db/crm/pull.ts";
 import {
   addFailures,
   changeListMembers,
   customersWithEmail,
   findList,
-  linkedCustomers,
   listMembers,
   saveLinks,
   saveList,
-} from "../../../db/crm/queries.ts";
+} from "../../../db/crm/push.ts";
 import { AppError } from "../../platform/base/errors.ts";
 import { type ActionOutcome, type AutomationAction, automationsApi } from "../automations/index.ts";
 import { CrmError, PROVIDER_LABELS, type Provider } from "./connector.ts";

@@ -7,14 +7,22 @@ import {
   type OutRecord,
   type Page,
   type Position,
-  type PulledCompany,
-  type PulledContact,
   type PulledDeal,
   type Refused,
   type Upserted,
   type Waiting,
   withLimits,
 } from "./connector.ts";
+import {
+  COMPANY_PROPERTIES,
+  CONTACT_PROPERTIES,
+  DEAL_PROPERTIES,
+  type HubSpotObject,
+  instant,
+  toCompany,
+  toContact,
+  toDeal,
+} from "./hubspot-records.ts";
 
 /*
  * HubSpot through its Node client (@hubspot/api-client), pointed at HUBSPOT_BASE_URL. The
@@ -26,27 +34,6 @@ import {
  * date), and start the search again from the latest date seen before its 10,000-result limit.
  */
 
-export const CONTACT_PROPERTIES = [
-  "email",
-  "firstname",
-  "lastname",
-  "lifecyclestage",
-  "hs_analytics_source",
-  "createdate",
-  "lastmodifieddate",
-];
-const COMPANY_PROPERTIES = ["name", "domain", "industry", "hs_lastmodifieddate"];
-const DEAL_PROPERTIES = [
-  "dealname",
-  "dealstage",
-  "amount",
-  "deal_currency_code",
-  "closedate",
-  "hs_is_closed_won",
-  "hs_analytics_source",
-  "hs_lastmodifieddate",
-];
-/** HubSpot's search stops at 10,000 results a query. */
 const SEARCH_LIMIT = 10_000;
 const PAGE = 100;
 
@@ -54,21 +41,6 @@ const PAGE = 100;
 export const hubspotProperty = (name: string) => `lift_${name.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`;
 /** HubSpot keeps its global email opt-out read-only; Lift's own flag says who unsubscribed from Lift's mail. */
 const OPT_OUT = "lift_email_opt_out";
-
-interface HubSpotObject {
-  id: string;
-  properties: Record<string, string | null>;
-  updatedAt: Date;
-  createdAt?: Date;
-  associations?: Record<string, { results: { id: string }[] }>;
-}
-
-function instant(value: string | null | undefined, fallback: number | null): number | null {
-  if (!value) return fallback;
-  const numeric = Number(value);
-  const at = Number.isFinite(numeric) && /^\d+$/.test(value) ? numeric : Date.parse(value);
-  return Number.isFinite(at) ? at : fallback;
-}
 
 function classify(error: unknown): CrmError {
   if (error instanceof CrmError) return error;
@@ -358,47 +330,4 @@ export class HubSpot implements CrmConnector {
     }
     return done > 0 ? "HubSpot: the contact permanently deleted (GDPR delete)" : "HubSpot: no such contact";
   }
-}
-
-function toContact(o: HubSpotObject): PulledContact {
-  const p = o.properties;
-  const updatedAt = instant(p["lastmodifieddate"], o.updatedAt.getTime()) ?? o.updatedAt.getTime();
-  return {
-    crmId: o.id,
-    object: "contact",
-    email: p["email"]?.trim().toLowerCase() || null,
-    firstName: p["firstname"] ?? null,
-    lastName: p["lastname"] ?? null,
-    source: p["hs_analytics_source"] ?? null,
-    stage: p["lifecyclestage"] ?? null,
-    createdAt: instant(p["createdate"], o.createdAt?.getTime() ?? null),
-    updatedAt,
-  };
-}
-
-function toCompany(o: HubSpotObject): PulledCompany {
-  const p = o.properties;
-  return {
-    crmId: o.id,
-    name: p["name"] ?? null,
-    domain: p["domain"] ?? null,
-    industry: p["industry"] ?? null,
-    updatedAt: instant(p["hs_lastmodifieddate"], o.updatedAt.getTime()) ?? o.updatedAt.getTime(),
-  };
-}
-
-function toDeal(o: HubSpotObject, contact: string | null): PulledDeal {
-  const p = o.properties;
-  return {
-    crmId: o.id,
-    name: p["dealname"] ?? null,
-    stage: p["dealstage"] ?? null,
-    won: p["hs_is_closed_won"] === "true" || p["dealstage"] === "closedwon",
-    amount: p["amount"] || null,
-    currency: p["deal_currency_code"] || null,
-    close: instant(p["closedate"], null),
-    contactCrmId: contact,
-    source: p["hs_analytics_source"] ?? null,
-    updatedAt: instant(p["hs_lastmodifieddate"], o.updatedAt.getTime()) ?? o.updatedAt.getTime(),
-  };
 }

@@ -7,7 +7,7 @@ import {
   linkedCustomers,
   readCursor,
   savePage,
-} from "../../../db/crm/queries.ts";
+} from "../../../db/crm/pull.ts";
 import { channelNamed } from "../../platform/ingest/channel.ts";
 import { toReportingMoney } from "../../platform/ingest/money.ts";
 import { dayOf } from "../../platform/time/zone.ts";

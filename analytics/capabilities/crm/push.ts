@@ -1,15 +1,15 @@
 import { createHash } from "node:crypto";
+import { linkedCustomers } from "../../../db/crm/pull.ts";
 import {
   addFailures,
   changeListMembers,
   customersWithEmail,
   findList,
-  linkedCustomers,
   listMembers,
   pushedState,
   saveList,
   savePushed,
-} from "../../../db/crm/queries.ts";
+} from "../../../db/crm/push.ts";
 import { startOfDayMs } from "../../platform/time/zone.ts";
 import { automationsApi } from "../automations/index.ts";
 import { segmentsService } from "../segments/index.ts";

@@ -1,12 +1,11 @@
+import { allLists, recentFailures } from "../../../db/crm/push.ts";
 import {
-  allLists,
   connection,
   contactsBySource,
   crmCounts,
   customerIdsOf,
   forgetPerson,
   linksOfPerson,
-  recentFailures,
   setConnection,
   wonDealFigures,
 } from "../../../db/crm/queries.ts";

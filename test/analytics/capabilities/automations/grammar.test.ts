@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  describeAutomation,
-  parseAutomation,
-  readDuration,
-} from "../../../../analytics/capabilities/automations/grammar.ts";
+import { describeAutomation } from "../../../../analytics/capabilities/automations/describe.ts";
+import { parseAutomation, readDuration } from "../../../../analytics/capabilities/automations/grammar.ts";
 
 describe("the automation language", () => {
   it("reads the issue's win-back example into a trigger and steps, and says it back", () => {
