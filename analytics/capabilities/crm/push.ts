@@ -47,10 +47,12 @@ export interface SyncResult extends SyncPlan {
 }
 
 /** Lift's properties on a CRM record, with the fields they are kept in. */
-async function liftProperties(core: CrmCore): Promise<{
+export interface LiftProperties {
   fields: FieldSpec[];
   of: (customerId: string) => Record<string, string | number | null>;
-}> {
+}
+
+export async function liftProperties(core: CrmCore): Promise<LiftProperties> {
   const segments = segmentsService.of(core.context.platform);
   const { timeZone } = core.context.platform.settings;
   // Values as of the start of today: the same all day, so a second sync sends nothing new.
@@ -105,13 +107,15 @@ export async function planSync(
   connector: CrmConnector,
   segmentName: string,
   listName: string,
+  /** Worked out once when several lists are synced together (the same for every list). */
+  known?: LiftProperties,
 ) {
   const provider = connector.provider;
   const segments = segmentsService.of(core.context.platform);
   const segment = await segments.get(segmentName);
   const memberIds = [...(await segments.members(segment))];
   const customers = await customersWithEmail(core.tables, memberIds);
-  const properties = await liftProperties(core);
+  const properties = known ?? (await liftProperties(core));
   const automations = automationsApi.of(core.context.platform).core;
   const pushed = await pushedState(core.tables, provider);
   const links = new Map(

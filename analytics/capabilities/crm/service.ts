@@ -15,7 +15,14 @@ import type { MetricSource } from "../../platform/metrics/scopes.ts";
 import { CrmError, PROVIDER_LABELS, PROVIDERS, type Provider } from "./connector.ts";
 import { CrmCore } from "./core.ts";
 import { type PullSummary, pullConnection } from "./pull.ts";
-import { applySync, planSync, type SyncPlan, type SyncResult } from "./push.ts";
+import {
+  applySync,
+  type LiftProperties,
+  liftProperties,
+  planSync,
+  type SyncPlan,
+  type SyncResult,
+} from "./push.ts";
 
 const HOUR = 3_600_000;
 
@@ -131,10 +138,17 @@ export class Crm {
     list: string | undefined,
     actor: string,
     signal?: AbortSignal,
+    properties?: LiftProperties,
   ): Promise<SyncResult> {
     const connector = this.core.connector(provider, signal);
     try {
-      const planned = await planSync(this.core, connector, segment, list ?? defaultListName(segment));
+      const planned = await planSync(
+        this.core,
+        connector,
+        segment,
+        list ?? defaultListName(segment),
+        properties,
+      );
       const result = await applySync(this.core, connector, planned, actor, this.core.fieldsReady);
       const now = this.core.context.now();
       await setConnection(
@@ -161,13 +175,18 @@ export class Crm {
   /** Brings every list Lift keeps in a CRM up to date with its segment. */
   async pushAll(provider: Provider | null, actor: string, signal?: AbortSignal): Promise<SyncResult[]> {
     const results: SyncResult[] = [];
+    // RFM, clusters and predictions are the same for every list: worked out once, when one is synced.
+    let properties: LiftProperties | undefined;
     for (const list of await allLists(this.tables)) {
       if (provider && list.provider !== provider) continue;
       // A list an automation fills (no segment) is the automation's.
       if (list.segment === "") continue;
       if (!this.core.configured().includes(list.provider as Provider)) continue;
       try {
-        results.push(await this.sync(list.segment, list.provider as Provider, list.name, actor, signal));
+        properties ??= await liftProperties(this.core);
+        results.push(
+          await this.sync(list.segment, list.provider as Provider, list.name, actor, signal, properties),
+        );
       } catch (error) {
         // A list whose segment was deleted is left as it was; the others are still brought up to date.
         if (!(error instanceof AppError && error.code === "not_found")) throw error;
