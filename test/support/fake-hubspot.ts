@@ -165,7 +165,7 @@ export class FakeHubSpot extends LoopbackApi {
         .getAll("properties")
         .flatMap((p) => p.split(","))
         .filter(Boolean);
-      const associations = (query.get("associations") ?? "").includes("contacts") || m[1] === "deals";
+      const associations = query.getAll("associations").some((a) => a.split(",").includes("contacts"));
       const page = all.slice(after, after + limit).map((r) => this.view(r, properties, associations));
       const next = after + limit < all.length ? String(after + limit) : null;
       return [

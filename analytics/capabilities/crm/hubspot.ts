@@ -133,8 +133,12 @@ export class HubSpot implements CrmConnector {
       object: "deals",
       kind: "deal" as const,
       page: async (p: Position) => {
-        const page = await this.page("deals", DEAL_PROPERTIES, "hs_lastmodifieddate", p, (o) => o);
-        return { ...page, records: await this.withContacts(page.records) };
+        // Listed deals carry their contacts (asked for); searched ones do not, and get them in one batch read.
+        const page = await this.page("deals", DEAL_PROPERTIES, "hs_lastmodifieddate", p, (o) => o, [
+          "contacts",
+        ]);
+        // A page is listed (not searched) when there is no modified-since mark: see page().
+        return { ...page, records: await this.withContacts(page.records, p.since === null) };
       },
     },
   ];
@@ -145,11 +149,12 @@ export class HubSpot implements CrmConnector {
     modified: string,
     position: Position,
     read: (o: HubSpotObject) => T,
+    associations?: string[],
   ): Promise<Page<T>> {
     const api = this.client.crm[type];
     if (position.since === null) {
       const response = (await this.read(() =>
-        api.basicApi.getPage(PAGE, position.after ?? undefined, properties, undefined, undefined, false),
+        api.basicApi.getPage(PAGE, position.after ?? undefined, properties, undefined, associations, false),
       )) as { results: HubSpotObject[]; paging?: { next?: { after: string } } };
       return { records: response.results.map(read), after: response.paging?.next?.after ?? null };
     }
@@ -179,13 +184,14 @@ export class HubSpot implements CrmConnector {
   }
 
   /** Deals read by a search carry no associations: their first contact is read in one batch call. */
-  private async withContacts(deals: HubSpotObject[]): Promise<PulledDeal[]> {
+  private async withContacts(deals: HubSpotObject[], listed: boolean): Promise<PulledDeal[]> {
     const contacts = new Map<string, string>();
     for (const d of deals) {
       const first = d.associations?.["contacts"]?.results[0]?.id;
       if (first) contacts.set(d.id, first);
     }
-    const missing = deals.filter((d) => !d.associations).map((d) => ({ id: d.id }));
+    // Listed deals were asked for their contacts: one without any has none.
+    const missing = listed ? [] : deals.filter((d) => !d.associations).map((d) => ({ id: d.id }));
     if (missing.length > 0) {
       const response = (await this.read(() =>
         this.client.crm.associations.v4.batchApi.getPage("deals", "contacts", { inputs: missing }),

@@ -105,6 +105,8 @@ describe("HubSpot in", () => {
     expect(pulled.summary).toContain("currency EUR differs from the reporting currency USD");
     // Pages of 100 to the end: 3 for contacts, 1 each for companies and deals.
     expect(hubspot.calls("GET", /^\/crm\/v3\/objects\/contacts$/)).toBe(3);
+    // Listed deals come with their contacts: no batch read of associations.
+    expect(hubspot.calls("POST", /^\/crm\/v4\/associations/)).toBe(0);
     // The one with a shop account is merged into it (email compared without case), not doubled.
     expect(customerCount()).toBe(250);
     const merged = t.db.sqlite.prepare("SELECT id, traits FROM customers WHERE id = 'c0'").get() as {
@@ -130,6 +132,19 @@ describe("HubSpot in", () => {
     expect(status.details!.join("\n")).toMatch(
       /Contacts by source: PAID_SEARCH 166 \(0 ordered\), ORGANIC_SEARCH 84 \(1 ordered\)/,
     );
+    // A deal changed since is searched for, and its contact read in one batch call.
+    const acme = hubspot.objects["deals"]!.find((d) => d.properties["dealname"] === "Acme renewal")!;
+    hubspot.edit("deals", acme.id, { amount: "1300.00" }, Date.parse("2026-11-22T09:00:00Z"));
+    await ask("crm pull hubspot");
+    expect(hubspot.calls("POST", /^\/crm\/v4\/associations\/deals\/contacts\/batch\/read$/)).toBe(1);
+    expect(
+      t.db.sqlite
+        .prepare("SELECT amount_minor, customer_id FROM crm_deals WHERE name = 'Acme renewal'")
+        .get(),
+    ).toEqual({
+      amount_minor: 130000,
+      customer_id: "c0",
+    });
   });
 
   it("pulls incrementally by modified date, and a pull killed half-way resumes with nothing doubled", async () => {
