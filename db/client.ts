@@ -107,6 +107,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     sqlite.pragma("wal_autocheckpoint = 10000");
   }
   sqlite.pragma("foreign_keys = ON");
+  // What is deleted or overwritten is zeroed in the file, not left in free space: an erased
+  // person's bytes are gone from the file once the write-ahead log is checkpointed.
+  sqlite.pragma("secure_delete = ON");
   sqlite.pragma("cache_size = -65536");
   // Reads through a memory map: exact distinct counts over large ranges are ~40 % faster
   // (310 ms instead of 480 ms for 360k people over 30 days in the 10M-event benchmark).

@@ -11,6 +11,7 @@ import { experiments } from "./experiments/index.ts";
 import { funnels } from "./funnels/index.ts";
 import { kpis } from "./kpis/index.ts";
 import { predict } from "./predict/index.ts";
+import { privacy } from "./privacy/index.ts";
 import { segments } from "./segments/index.ts";
 import { social } from "./social/index.ts";
 import { sources } from "./sources/index.ts";
@@ -35,6 +36,7 @@ export const CAPABILITIES: readonly Capability[] = [
   predict,
   automations,
   crm,
+  privacy,
   ask,
 ] as readonly Capability[];
 

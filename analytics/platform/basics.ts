@@ -9,6 +9,7 @@ import { eventsKind } from "./ingest/kinds/events.ts";
 import { ordersKind } from "./ingest/kinds/orders.ts";
 import type { EventObserver } from "./ingest/observers.ts";
 import type { Platform } from "./platform.ts";
+import { platformPersonalData } from "./privacy/declarations.ts";
 
 /**
  * What the platform itself contributes through the same registries: the data
@@ -26,6 +27,7 @@ export function platformContributions(
     kpiScopes: [customerTypeScope],
     dataKinds: [eventsKind(observers.map((o) => o.step)), customersKind, ordersKind, campaignsKind],
     demo: [customersPart, visitsPart],
+    personalData: platformPersonalData,
     jobs: [
       {
         name: "subscriptions",

@@ -34,6 +34,7 @@ import type { GrammarWords } from "./metrics/grammar.ts";
 import { computeKpis, dailyValues, type MetricsDeps } from "./metrics/kpis.ts";
 import { kpiReport } from "./metrics/report.ts";
 import type { KpiQuery, KpiResult } from "./metrics/types.ts";
+import { People } from "./privacy/people.ts";
 import { type Readiness, ReadinessCheck } from "./readiness.ts";
 import {
   contribute,
@@ -99,6 +100,7 @@ export class Platform implements PlatformApi, ContextSource {
   /** Slack event ids handled and thread contexts, for the Slack transport. */
   readonly conversations: Conversations;
   readonly commands: CommandsApi;
+  readonly people: People;
   private readonly contexts = new Map<string, CapabilityContext>();
 
   constructor(deps: PlatformDeps) {
@@ -114,6 +116,7 @@ export class Platform implements PlatformApi, ContextSource {
       money: { currency: deps.settings.currency, rates: deps.settings.fxRates },
       kinds: this.registries.dataKinds,
       observers,
+      guards: () => this.registries.ingestGuards,
       now: () => this.now(),
       ...(deps.committer ? { committer: deps.committer } : {}),
     });
@@ -137,6 +140,11 @@ export class Platform implements PlatformApi, ContextSource {
       deps.settings.catchUpGraceMs ?? 2 * 3600_000,
     );
     this.commands = commandsApi(this);
+    this.people = new People(
+      deps.db,
+      () => this.registries.personalData,
+      () => this.now(),
+    );
     contribute(this.registries, "platform", platformContributions(this, observers));
     setUpCapabilities(this.registries, (capability) => this.contextFor(capability.name));
   }
@@ -280,7 +288,7 @@ export class Platform implements PlatformApi, ContextSource {
       command: report.command ?? text.trim(),
       userId: asker.userId,
       channelId: asker.channelId,
-      question: (asker.asked ?? text).trim(),
+      question: report.forgetAsked ? undefined : (asker.asked ?? text).trim(),
     });
   }
 

@@ -15,6 +15,7 @@ import type {
   HttpRoute,
   PromptSource,
 } from "./contract/capability.ts";
+import type { IngestGuard, PersonalTable } from "./contract/personal.ts";
 import { DemoParts } from "./demo/parts.ts";
 import { DigestSections } from "./digest/digest.ts";
 import { DataKinds } from "./ingest/kinds.ts";
@@ -68,6 +69,9 @@ export interface Registries {
   extensions: Extensions;
   /** Count of rows the status shows, by what they are ("mentions"), from each capability. */
   counts: { owner: string; count: () => Promise<Record<string, number>> }[];
+  /** Every owner's personal-data map (a table is declared by one owner). */
+  personalData: { owner: string; table: PersonalTable }[];
+  ingestGuards: IngestGuard[];
 }
 
 /** The event observers of the capabilities: static, so the writer thread reads them without setting anything up. */
@@ -105,6 +109,8 @@ export function emptyRegistries(capabilities: readonly Capability[], contexts: C
     routes: new Registry("HTTP route", (r) => `${r.method} ${r.path}`),
     extensions: new Extensions(),
     counts: [],
+    personalData: [],
+    ingestGuards: [],
   };
 }
 
@@ -137,6 +143,12 @@ export function contribute(registries: Registries, owner: string, contributions:
   }
   for (const extension of contributions.extensions ?? []) r.extensions.register(owner, extension);
   if (contributions.counts) r.counts.push({ owner, count: contributions.counts });
+  for (const table of contributions.personalData ?? []) {
+    const other = r.personalData.find((d) => d.table.table === table.table);
+    if (other) throw new Error(`${owner} declares the table ${table.table}, which ${other.owner} declared`);
+    r.personalData.push({ owner, table });
+  }
+  r.ingestGuards.push(...(contributions.ingestGuards ?? []));
 }
 
 /**

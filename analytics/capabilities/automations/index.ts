@@ -7,6 +7,7 @@ import { automationsVerb, templatesVerb } from "./cli.ts";
 import { automationCommand, automationsCommand, templateCommand, templatesCommand } from "./commands.ts";
 import { AutomationsCore } from "./core.ts";
 import { automationsDemo } from "./demo.ts";
+import { automationsPersonalData } from "./personal.ts";
 import { automationRoutes } from "./routes.ts";
 import {
   automationsCustomerSection,
@@ -38,6 +39,7 @@ export const automations = defineCapability({
   setup(context) {
     const service = automationsApi.provide(context, new Automations(new AutomationsCore(context)));
     return {
+      personalData: automationsPersonalData,
       commands: [automationsCommand, automationCommand, templatesCommand, templateCommand],
       cliVerbs: [automationsVerb, templatesVerb],
       jobs: [automationsJob],

@@ -8,6 +8,7 @@ import { crmVocabulary } from "./ask.ts";
 import { crmVerb } from "./cli.ts";
 import { crmCommand, crmHome, crmJob } from "./commands.ts";
 import { CrmCore } from "./core.ts";
+import { crmPersonalData } from "./personal.ts";
 import { Crm } from "./service.ts";
 import { crmSettings } from "./settings.ts";
 
@@ -35,6 +36,7 @@ export const crm = defineCapability({
       ),
     ];
     return {
+      personalData: crmPersonalData,
       commands: [crmCommand],
       cliVerbs: [crmVerb],
       jobs: [crmJob],

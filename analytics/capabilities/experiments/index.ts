@@ -10,6 +10,7 @@ import { experimentCommand, experimentsCommand } from "./commands.ts";
 import { experimentResultsKind, experimentsKind } from "./data.ts";
 import { experimentsDemo } from "./demo.ts";
 import { exposures } from "./exposures.ts";
+import { experimentsPersonalData } from "./personal.ts";
 import { experimentPrompts } from "./prompts.ts";
 import {
   experimentsContext,
@@ -45,6 +46,7 @@ export const experiments = defineCapability({
   setup(context) {
     const service = experimentsService.provide(context, new Experiments(context));
     return {
+      personalData: experimentsPersonalData,
       prompts: [experimentPrompts],
       commands: [experimentsCommand, experimentCommand],
       cliVerbs: [experimentsVerb],

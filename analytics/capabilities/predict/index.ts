@@ -22,6 +22,7 @@ import { forecastCommand, targetCommand } from "./commands.ts";
 import { CustomerModels } from "./customers.ts";
 import { predictDemo } from "./demo.ts";
 import { forecastTotal, forecastValues, MIN_POINTS } from "./forecast.ts";
+import { predictPersonalData } from "./personal.ts";
 import { forecastHome, forecastPanel, forecastSection } from "./sections.ts";
 import { predictSettings } from "./settings.ts";
 
@@ -59,6 +60,7 @@ export const predict = defineCapability({
   setup(context) {
     customerModels.provide(context, new CustomerModels(context));
     return {
+      personalData: predictPersonalData,
       commands: [forecastCommand, targetCommand, clvCommand, churnCommand],
       cliVerbs: [forecastVerb, predictVerb],
       alertKinds: [forecastBandAlert],

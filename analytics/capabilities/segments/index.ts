@@ -5,6 +5,7 @@ import { segmentsVocabulary } from "./ask.ts";
 import { segmentsVerb } from "./cli.ts";
 import { segmentCommand, segmentsCommand } from "./commands.ts";
 import { segmentsDemo } from "./demo.ts";
+import { segmentsPersonalData } from "./personal.ts";
 import { segmentScope } from "./scope.ts";
 import {
   segmentsCustomerSection,
@@ -32,6 +33,7 @@ export const segments = defineCapability({
   setup(context) {
     const service = segmentsService.provide(context, new Segments(context));
     return {
+      personalData: segmentsPersonalData,
       commands: [segmentsCommand, segmentCommand],
       cliVerbs: [segmentsVerb],
       digestSections: [segmentsSection],

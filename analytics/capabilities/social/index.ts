@@ -14,6 +14,7 @@ import { rssConnector } from "./connectors/rss.ts";
 import { socialContext } from "./context.ts";
 import { mentionsKind } from "./data.ts";
 import { mentionsDemo } from "./demo.ts";
+import { socialPersonalData } from "./personal.ts";
 import { socialPrompts } from "./prompts.ts";
 import { mentionsPanel, rescoreJob, sentimentHome, sentimentSection } from "./sections.ts";
 import { Social } from "./service.ts";
@@ -32,6 +33,7 @@ export const social = defineCapability({
     socialService.provide(context, new Social(context));
     const { settings } = context;
     return {
+      personalData: socialPersonalData,
       prompts: [socialPrompts],
       commands: [sentimentCommand, mentionsCommand, topicCommand],
       cliVerbs: [sentimentVerb, spikesVerb],

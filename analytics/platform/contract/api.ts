@@ -9,6 +9,7 @@ import type { BatchOptions } from "../ingest/service.ts";
 import type { FreshnessInfo } from "../metrics/freshness.ts";
 import type { GrammarWords } from "../metrics/grammar.ts";
 import type { DataExtents, FunnelEventRow, KpiQuery, KpiResult, SpendToDate } from "../metrics/types.ts";
+import type { PeopleApi } from "../privacy/people.ts";
 import type { Report } from "../reports/report.ts";
 import type { Schedule } from "../time/schedule.ts";
 import type { AlertRule, AlertSubject, AlertWindow, Evaluation } from "./alerts.ts";
@@ -171,8 +172,9 @@ export interface PlatformApi {
   importFile(options: Omit<ImportOptions, "now">): Promise<ImportSummary>;
   /** Every capability's "around the same time" lines for a window (alerts, `why`). */
   aroundThen(window: AlertWindow, subject: AlertSubject): Promise<string[]>;
-  /** Records who changed what. */
   /** Records who changed what: `detail` is kept as written, or as JSON when an object. */
   audit(actor: string, action: string, detail: string | Record<string, unknown>): Promise<void>;
+  /** A person's rows in every table the personal-data maps declare: found, exported, erased; retention. */
+  readonly people: PeopleApi;
   seedDemo(options: DemoOptions, onDay?: (done: number, total: number) => void): Promise<SeedSummary>;
 }

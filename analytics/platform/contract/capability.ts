@@ -11,6 +11,7 @@ import type { Fact, Report } from "../reports/report.ts";
 import type { AlertRule, AlertSubject, AlertWindow, Evaluation } from "./alerts.ts";
 import type { Asker, PlatformApi } from "./api.ts";
 import type { CliIo, CliOutcome } from "./cli.ts";
+import type { IngestGuard, PersonalTable } from "./personal.ts";
 
 /**
  * The capability contract. A capability is one folder under
@@ -339,6 +340,10 @@ export interface Contributions {
   extensions?: Extension[];
   /** Row counts `lift status` shows ("mentions": 8120). */
   counts?(): Promise<Record<string, number>>;
+  /** Its tables' personal data: what is about a person, how it is found and erased (every table it owns). */
+  personalData?: PersonalTable[];
+  /** Checks every batch of data goes through before it is written (the privacy capability refuses erased people). */
+  ingestGuards?: IngestGuard[];
 }
 
 export interface CapabilityDefinition<S = unknown> {

@@ -2,6 +2,7 @@ import type { Tables } from "../../../db/client.ts";
 import type { WriteOptions } from "../../../db/platform/queries/imports.ts";
 import type { DataSource } from "../../../db/platform/queries/statements.ts";
 import { Registry } from "../base/registry.ts";
+import type { PersonRef } from "../contract/personal.ts";
 import type { Written } from "./group-commit.ts";
 import type { MoneyPolicy } from "./money.ts";
 import type { EventObserver } from "./observers.ts";
@@ -55,6 +56,8 @@ export interface DataKind<W = unknown> {
   /** The exports of known platforms (Shopify, Stripe, …), recognised by their headers. */
   profiles?: ExportProfile[];
   normalize(input: unknown, context: NormalizeContext): Normalized<W>;
+  /** Who a normalised row is about (ids, email): a row about an erased person is refused. */
+  identifiers?(row: W): PersonRef[];
   /** Writes a batch in one transaction: `tables` is the database, as the kind's own db/ functions take it. */
   write(tables: Tables, rows: W[], options: WriteOptions): Promise<Written>;
 }

@@ -2,6 +2,7 @@ import { type Db, tablesOf } from "../../../db/client.ts";
 import { type EventWrite, writeEvents } from "../../../db/platform/queries/events.ts";
 import type { ImportCheckpoint, SourceProgress } from "../../../db/platform/queries/imports.ts";
 import { AppError } from "../base/errors.ts";
+import type { IngestGuard, RowGuard } from "../contract/personal.ts";
 import { dayCutter } from "../time/zone.ts";
 import { GroupCommit, type Written } from "./group-commit.ts";
 import type { DataKind, DataKinds, NormalizeContext, Normalized } from "./kinds.ts";
@@ -22,6 +23,8 @@ export interface IngestDeps {
   now?: () => number;
   /** Where grouped event writes go (a writer thread); in-process group commit by default. */
   committer?: EventCommitter;
+  /** Checks every batch goes through before it is written (contributed; read when a batch comes). */
+  guards?: () => readonly IngestGuard[];
 }
 
 export interface BatchOptions {
@@ -141,6 +144,16 @@ export class Ingest {
     };
   }
 
+  /** The checks of this batch (those with something to refuse). */
+  private async guards(): Promise<RowGuard[]> {
+    const guards: RowGuard[] = [];
+    for (const guard of this.deps.guards?.() ?? []) {
+      const prepared = await guard.prepare();
+      if (prepared) guards.push(prepared);
+    }
+    return guards;
+  }
+
   /** Normalises every input, writes the valid ones in one transaction, and merges the outcomes. */
   private async run(
     kind: DataKind,
@@ -153,13 +166,25 @@ export class Ingest {
     const result = emptyResult();
     const rows: unknown[] = [];
     const positions: number[] = [];
+    const guards = kind.identifiers ? await this.guards() : [];
     inputs.forEach((input, index) => {
       const normalized = kind.normalize(input, context);
-      if ("error" in normalized) result.rejected.push({ index, reason: normalized.error });
-      else {
-        rows.push(normalized.value);
-        positions.push(index);
+      if ("error" in normalized) {
+        result.rejected.push({ index, reason: normalized.error });
+        return;
       }
+      if (guards.length > 0) {
+        const refs = kind.identifiers!(normalized.value);
+        for (const guard of guards) {
+          const refused = guard(refs);
+          if (refused) {
+            result.rejected.push({ index, reason: refused });
+            return;
+          }
+        }
+      }
+      rows.push(normalized.value);
+      positions.push(index);
     });
     if (options.dryRun) {
       result.accepted = rows.length;

@@ -55,6 +55,11 @@ export interface Report {
    * members): "Download CSV" streams it from its source.
    */
   download?: { source: string; key: string; filename: string };
+  /**
+   * What was asked names someone who is gone (an erasure): the answer is stored and remembered
+   * as its `command` only, never with the words asked.
+   */
+  forgetAsked?: boolean;
 }
 
 export interface ReportData {

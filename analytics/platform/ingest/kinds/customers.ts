@@ -55,5 +55,9 @@ export const customersKind: DataKind<CustomerWrite> = {
       },
     };
   },
+  identifiers: (row) => [
+    { key: "customer", value: row.id },
+    ...(row.email ? [{ key: "email" as const, value: row.email }] : []),
+  ],
   write: (tables, rows, options) => writeCustomers(dbOf(tables), rows, options),
 };

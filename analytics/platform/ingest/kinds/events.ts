@@ -1,5 +1,6 @@
 import { dbOf } from "../../../../db/client.ts";
 import { type EventStep, type EventWrite, writeEvents } from "../../../../db/platform/queries/events.ts";
+import type { PersonRef } from "../../contract/personal.ts";
 import { classifyChannel } from "../channel.ts";
 import { checkSegmentEvent } from "../event-check.ts";
 import { stringOrUndefined } from "../fields.ts";
@@ -152,6 +153,14 @@ export const eventsKind = (steps: readonly EventStep[]): DataKind<EventWrite> =>
   fields:
     "`type` (track, page, identify), `event`, `name`, `userId`, `anonymousId`, `timestamp`, `messageId`; other columns become `properties.*` (or name them `context.*`, `traits.*`)",
   normalize: normalizeEvent,
+  identifiers: (row) => {
+    const refs: PersonRef[] = [];
+    if (row.userId) refs.push({ key: "customer", value: row.userId });
+    if (row.anonymousId) refs.push({ key: "anonymous", value: row.anonymousId });
+    if (row.customer?.email) refs.push({ key: "email", value: row.customer.email });
+    if (row.order) refs.push({ key: "order", value: row.order.id });
+    return refs;
+  },
   write: async (tables, rows, options) => {
     const written = await writeEvents(dbOf(tables), rows, options, steps);
     return { counts: written.counts, outcomes: written.outcomes };

@@ -143,6 +143,10 @@ export const ordersKind: DataKind<OrderWrite> = {
   fields:
     "`id`, `customer_id`, `amount`, `currency`, `timestamp`, `status` (failed, cancelled, refunded, pending… rows are not orders), `channel`, `campaign_id`, `updated_at`",
   profiles: [shopify, wooAnalytics, wooPlugin, stripe],
+  identifiers: (row) => [
+    { key: "order", value: row.id },
+    ...(row.customerId ? [{ key: "customer" as const, value: row.customerId }] : []),
+  ],
   normalize(input, context) {
     const parsed = readRow(orderRowSchema, input);
     if ("error" in parsed) return parsed;

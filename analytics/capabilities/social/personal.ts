@@ -1,0 +1,28 @@
+import type { PersonalTable } from "../../platform/contract/personal.ts";
+
+/** Social listening's personal data: posts by their author's handle (public text, kept searchable). */
+export const socialPersonalData: PersonalTable[] = [
+  {
+    table: "mentions",
+    columns: { author: "handle", text: "text", url: "text" },
+    findBy: { author: "handle" },
+    yields: { id: "mention" },
+    erase: "delete",
+    retention: { kind: "mentions", column: "timestamp" },
+  },
+  { table: "mention_topics", columns: {}, findBy: { mention_id: "mention" }, erase: "delete" },
+  {
+    table: "topics",
+    columns: {},
+    findBy: {},
+    erase: "delete",
+    notPersonal: { name: "a topic's name", owner: "who on the team made it (a Slack user id)" },
+  },
+  {
+    table: "sentiment_words",
+    columns: {},
+    findBy: {},
+    erase: "delete",
+    notPersonal: { added_by: "who on the team added the word (a Slack user id)" },
+  },
+];
