@@ -22,7 +22,15 @@ export const automationsPersonalData: PersonalTable[] = [
   },
   {
     table: "automation_sends",
-    columns: { person_id: "id", recipient: "email", subject: "text", body: "text", html: "text" },
+    columns: {
+      person_id: "id",
+      recipient: "email",
+      subject: "text",
+      body: "text",
+      html: "text",
+      // A bounce's reason may quote the address.
+      reason: "text",
+    },
     findBy: { person_id: "person", recipient: "email" },
     yields: { id: "send" },
     erase: "delete",
@@ -34,7 +42,10 @@ export const automationsPersonalData: PersonalTable[] = [
     columns: {},
     findBy: {},
     erase: "delete",
-    notPersonal: { hash: "a keyed hash of an address (the suppression list itself)" },
+    notPersonal: {
+      hash: "a keyed hash of an address (the suppression list itself)",
+      reason: "why: unsubscribed, bounced or by hand",
+    },
   },
   {
     table: "email_templates",

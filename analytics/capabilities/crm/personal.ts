@@ -10,6 +10,7 @@ export const crmPersonalData: PersonalTable[] = [
     columns: { customer_id: "id", crm_id: "id" },
     findBy: { customer_id: "customer" },
     erase: "delete",
+    notPersonal: { created_by_lift: "whether Lift made the record" },
   },
   {
     table: "crm_pushed",

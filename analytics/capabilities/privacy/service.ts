@@ -8,8 +8,14 @@ import {
 } from "../../../db/privacy/queries.ts";
 import { AppError } from "../../platform/base/errors.ts";
 import type { CapabilityContext } from "../../platform/contract/capability.ts";
-import type { IngestGuard, PersonRef, RetentionKind, RowGuard } from "../../platform/contract/personal.ts";
-import type { ErasedCounts, PersonFound } from "../../platform/privacy/people.ts";
+import type {
+  ErasedCounts,
+  IngestGuard,
+  PersonFound,
+  PersonRef,
+  RetentionKind,
+  RowGuard,
+} from "../../platform/contract/personal.ts";
 import { automationsApi } from "../automations/index.ts";
 import { crmApi } from "../crm/index.ts";
 import type { PrivacySettings } from "./settings.ts";
@@ -93,9 +99,10 @@ export class Privacy {
           "not_found",
           `That person was erased on ${new Date(at).toISOString().slice(0, 10)}: Lift holds nothing about them and refuses their data`,
         );
-      if (!found)
+      // An address no customer has may still be in a send, a refused CRM record, an answer.
+      if (!found || (await this.context.platform.people.rows(found)).length === 0)
         throw new AppError("not_found", "Lift holds nothing under that email or id", {
-          hint: "it looked in customers (id and email, any case), identities and events",
+          hint: "it looked in customers (id and email, any case), identities and events, and every table that keeps an address",
         });
     }
     return found;

@@ -107,5 +107,7 @@ export const mentionsKind: DataKind<MentionInput> = {
     };
   },
   // Language, sentiment and topics need the detector and the workspace's words and topics: worked out here.
+  // A post by an erased person's handle is refused like the rest of their data.
+  identifiers: (row) => (row.author ? [{ key: "handle", value: row.author }] : []),
   write: async (db, rows, options) => writeMentions(db, await enrichMentions(db, rows), options),
 };

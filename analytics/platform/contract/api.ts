@@ -9,10 +9,10 @@ import type { BatchOptions } from "../ingest/service.ts";
 import type { FreshnessInfo } from "../metrics/freshness.ts";
 import type { GrammarWords } from "../metrics/grammar.ts";
 import type { DataExtents, FunnelEventRow, KpiQuery, KpiResult, SpendToDate } from "../metrics/types.ts";
-import type { PeopleApi } from "../privacy/people.ts";
 import type { Report } from "../reports/report.ts";
 import type { Schedule } from "../time/schedule.ts";
 import type { AlertRule, AlertSubject, AlertWindow, Evaluation } from "./alerts.ts";
+import type { PeopleApi } from "./personal.ts";
 
 export type { WriteOptions };
 

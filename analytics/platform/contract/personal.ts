@@ -5,65 +5,55 @@
  * by retention, and a test fails when a column that looks personal is declared nowhere.
  */
 
-/**
- * What a person is known by. `customer`: a customer (user) id; `anonymous`: a visitor's
- * anonymous id; `person`: either (events and members are keyed by the one the person has);
- * `email`; `handle`: a social handle (`@grace`); the rest are rows found through a person's
- * (their orders, person numbers, mentions, sends, stored answers), so derived rows follow.
- */
-export type PersonKey =
-  | "customer"
-  | "anonymous"
-  | "person"
-  | "email"
-  | "handle"
-  | "personNo"
-  | "order"
-  | "mention"
-  | "send"
-  | "answer";
+export type { PersonalKind, PersonalTable, PersonKey, RetentionKind } from "../../../db/personal.ts";
+export type { ErasedCounts } from "../../../db/platform/queries/personal.ts";
+export type { IngestGuard, PersonRef, RowGuard } from "../ingest/kinds.ts";
 
-/** What a personal column holds (for the export's and the scan's sake). */
-export type PersonalKind = "id" | "email" | "name" | "handle" | "phone" | "address" | "ip" | "text" | "json";
+import type { Tables } from "../../../db/client.ts";
+import type { PersonalTable, PersonKey, RetentionKind } from "../../../db/personal.ts";
+import type { ErasedCounts } from "../../../db/platform/queries/personal.ts";
 
-/** The kinds of data a retention setting covers (days, one setting each). */
-export type RetentionKind = "events" | "mentions" | "sends" | "answers";
-
-export interface PersonalTable {
-  table: string;
-  /** The columns about a person and what each holds. */
-  columns: Record<string, PersonalKind>;
-  /**
-   * How a person's rows are found: column → the identifier it holds. A `text` finder matches
-   * free text (a stored answer, an error) that names the person's email or ids.
-   */
-  findBy: Record<string, PersonKey | "text">;
-  /** Found rows give these identifiers to the tables after (an order's id finds its tombstone). */
-  yields?: Record<string, PersonKey>;
-  /**
-   * Erasing a person's rows: deleted; kept with these columns replaced (`null`, or `token`: a
-   * random stand-in, for keys that must stay unique); or (`redact`) the text naming the person
-   * replaced by "[erased]", the rest kept (an audit entry).
-   */
-  erase: "delete" | "redact" | { anonymise: Record<string, "null" | "token"> };
-  /** Rows older than the setting of this kind are deleted (by this column, ms since the epoch). */
-  retention?: { kind: RetentionKind; column: string };
-  /** Columns whose names look personal but are not, each with why. */
-  notPersonal?: Record<string, string>;
+/** A person as Lift holds them: every identifier found, derived rows followed. */
+export interface PersonFound {
+  /** What was asked for (an email, a customer id, an anonymous id). */
+  asked: string;
+  ids: Partial<Record<PersonKey, string[]>>;
+  /** Names in their traits (not searched for: a first name is everyone's; the scan test reads them). */
+  names: string[];
 }
 
-/** An identifier of a person in a row a kind of data takes in (refused once the person was erased). */
-export interface PersonRef {
-  key: "customer" | "anonymous" | "email" | "order" | "handle";
-  value: string;
+/** A step written in the erase's own transaction (synchronous: better-sqlite3 transactions are). */
+export type TransactionStep = (tables: Tables, counts: readonly ErasedCounts[]) => void;
+
+export interface EraseOptions {
+  /** Who erased (a Slack user id, console or cli), for the audit entry. */
+  actor: string;
+  /** The audit entry's detail, given what was erased (the person by hash, never by name). */
+  detail: (counts: ErasedCounts[]) => string;
+  /** Written in the same transaction (the suppression list). */
+  also: TransactionStep;
 }
 
-/** One check of a batch's rows: the reason a row is refused, or null. */
-export type RowGuard = (refs: readonly PersonRef[]) => string | null;
+export interface EraseOutcome {
+  counts: ErasedCounts[];
+  /** The write-ahead log could not be truncated yet (another connection reads an older snapshot). */
+  walBusy: boolean;
+}
 
-/** A check every batch of data goes through before it is written (erased people are refused). */
-export interface IngestGuard {
-  id: string;
-  /** Made once a batch (may read the database); null when it has nothing to refuse. */
-  prepare(): Promise<RowGuard | null>;
+/** Finding, exporting and erasing a person everywhere, by every owner's personal-data map. */
+export interface PeopleApi {
+  /** Every owner's map, in the order owners were set up. */
+  maps(): readonly { owner: string; table: PersonalTable }[];
+  find(person: string): Promise<PersonFound | null>;
+  /** Every row about them, table by table, with the owner of each table. */
+  rows(found: PersonFound): Promise<{ owner: string; table: string; rows: Record<string, unknown>[] }[]>;
+  /**
+   * Deletes, anonymises or redacts every row about them in one transaction with the audit entry
+   * and `also` (the suppression list), then truncates the write-ahead log.
+   */
+  erase(found: PersonFound, options: EraseOptions): Promise<EraseOutcome>;
+  /** Deletes a batch of rows of a kind older than `before` (and what was derived from them). */
+  retire(kind: RetentionKind, before: number, limit?: number): Promise<number>;
+  /** Rows of a kind older than `before`. */
+  older(kind: RetentionKind, before: number): Promise<number>;
 }

@@ -2,7 +2,6 @@ import type { Tables } from "../../../db/client.ts";
 import type { WriteOptions } from "../../../db/platform/queries/imports.ts";
 import type { DataSource } from "../../../db/platform/queries/statements.ts";
 import { Registry } from "../base/registry.ts";
-import type { PersonRef } from "../contract/personal.ts";
 import type { Written } from "./group-commit.ts";
 import type { MoneyPolicy } from "./money.ts";
 import type { EventObserver } from "./observers.ts";
@@ -87,4 +86,20 @@ export class DataKinds extends Registry<DataKind> {
   names(): string[] {
     return this.list().map((k) => k.name);
   }
+}
+
+/** An identifier of a person in a row a kind of data takes in (refused once the person was erased). */
+export interface PersonRef {
+  key: "customer" | "anonymous" | "email" | "order" | "handle";
+  value: string;
+}
+
+/** One check of a batch's rows: the reason a row is refused, or null. */
+export type RowGuard = (refs: readonly PersonRef[]) => string | null;
+
+/** A check every batch of data goes through before it is written (erased people are refused). */
+export interface IngestGuard {
+  id: string;
+  /** Made once a batch (may read the database); null when it has nothing to refuse. */
+  prepare(): Promise<RowGuard | null>;
 }

@@ -101,12 +101,14 @@ export const platformPersonalData: PersonalTable[] = [
     columns: { report: "json", last_error: "text" },
     findBy: { report: "text", last_error: "text" },
     erase: "delete",
+    notPersonal: { reply_to: "the Slack thread a message answers" },
   },
   {
     table: "console_feed",
     columns: { report: "json" },
     findBy: { report: "text" },
     erase: "delete",
+    notPersonal: { reply_to: "the console message a message answers" },
   },
   {
     table: "alerts",

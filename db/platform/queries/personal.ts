@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import type { PersonalTable, PersonKey } from "../../../analytics/platform/contract/personal.ts";
 import type { Db } from "../../client.ts";
+import type { PersonalTable, PersonKey } from "../../personal.ts";
 
 /*
  * A person's rows in every table the personal-data maps declare: found, exported, erased in one

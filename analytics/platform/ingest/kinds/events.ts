@@ -1,11 +1,11 @@
 import { dbOf } from "../../../../db/client.ts";
 import { type EventStep, type EventWrite, writeEvents } from "../../../../db/platform/queries/events.ts";
-import type { PersonRef } from "../../contract/personal.ts";
+
 import { classifyChannel } from "../channel.ts";
 import { checkSegmentEvent } from "../event-check.ts";
 import { stringOrUndefined } from "../fields.ts";
 import { contentId } from "../ids.ts";
-import type { DataKind, NormalizeContext, Normalized } from "../kinds.ts";
+import type { DataKind, NormalizeContext, Normalized, PersonRef } from "../kinds.ts";
 import { toReportingMoney } from "../money.ts";
 import type { SegmentEvent } from "../schemas.ts";
 import { hasNul, NUL_MESSAGE } from "../text.ts";
