@@ -115,6 +115,36 @@ export const schema = z.object({
   SLACK_APP_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  /**
+   * The keys personal values are sealed with (AES-256-GCM), base64 of 32 bytes each, comma
+   * separated: the first seals, every one opens (a rotation keeps the old one until it is done).
+   * Made beside the database when not set.
+   */
+  LIFT_DATA_KEY: optionalText.pipe(
+    z
+      .string()
+      .transform((value, ctx) => {
+        const keys = value.split(",").map((k) => Buffer.from(k.trim(), "base64"));
+        if (keys.some((k) => k.length !== 32))
+          ctx.addIssue({
+            code: "custom",
+            message: "must be 32 bytes, base64 (openssl rand -base64 32), comma separated",
+          });
+        return keys;
+      })
+      .optional(),
+  ),
+  /** The key of blind indexes, suppression and erasure lists and signed links; made beside the database when not set. */
+  LIFT_HASH_KEY: optionalText.pipe(
+    z
+      .string()
+      .refine(
+        (v) => Buffer.from(v, "base64").length >= 32,
+        "must be at least 32 bytes, base64 (openssl rand -base64 32)",
+      )
+      .transform((v) => Buffer.from(v, "base64"))
+      .optional(),
+  ),
 });
 
 /**

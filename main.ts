@@ -33,6 +33,7 @@ export async function build(
 ): Promise<Built> {
   const logger = options.logger ?? loggerFor(config);
   const db = openDatabase(config.DATABASE_URL, {
+    keys: { data: config.LIFT_DATA_KEY, hash: config.LIFT_HASH_KEY },
     // An upgrade that rebuilds tables says so on stderr before it starts and when it is done.
     onUpgrade: (progress) => {
       if (progress.phase === "start") {
@@ -45,10 +46,18 @@ export async function build(
       }
     },
   });
+  // Keys made beside the database are said once, when they are made.
+  for (const file of db.keys.made)
+    logger.warn(
+      { path: file },
+      file.endsWith("lift-data.key")
+        ? "LIFT_DATA_KEY is not set: made a data key beside the database; personal data is sealed with it (keep it with backups: without it that data cannot be read)"
+        : "LIFT_HASH_KEY is not set: made a hash key beside the database (keep it with backups: lookups by email, suppressions and erasures need it)",
+    );
   // A server writes HTTP events on a thread of its own; an in-memory database cannot be shared with one.
   const writer =
     options.writerThread && config.DATABASE_URL !== ":memory:"
-      ? new WriterThread(WRITER_WORKER, config.DATABASE_URL)
+      ? new WriterThread(WRITER_WORKER, config.DATABASE_URL, db.keys)
       : null;
   try {
     const core = new Core({
@@ -63,7 +72,14 @@ export async function build(
     // A server answers on a thread of its own, so slow queries and charts never delay a Slack ack.
     const runner =
       options.answerThread && config.DATABASE_URL !== ":memory:"
-        ? new AnswerThread(ANSWER_WORKER, config.DATABASE_URL, core.settings, () => core.now(), logger)
+        ? new AnswerThread(
+            ANSWER_WORKER,
+            config.DATABASE_URL,
+            core.settings,
+            () => core.now(),
+            logger,
+            db.keys,
+          )
         : core.runner();
     return {
       config,

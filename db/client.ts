@@ -1,9 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statfsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { Sealer } from "./sealer.ts";
 /** Queries name their tables (each owner's schema file); no relational query API, so no schema here. */
 export type Orm = BetterSQLite3Database;
 
@@ -12,7 +14,60 @@ export interface Db {
   readonly path: string;
   readonly orm: Orm;
   readonly sqlite: Database.Database;
+  /** Seals and opens personal values (AES-256-GCM) and makes their blind indexes. */
+  readonly sealer: Sealer;
+  /** The keys it was opened with, and which of them were made beside the file just now. */
+  readonly keys: DbKeys;
   close(): void;
+}
+
+/** The data keys (the first seals, all open) and the hash key (blind indexes, suppression lists). */
+export interface DbKeys {
+  data: Buffer[];
+  hash: Buffer;
+  /** Key files made beside the database by this open (said once, by whoever opened it). */
+  made: string[];
+}
+
+/**
+ * A key kept beside the database file (0600), made on first use; a file may hold several keys,
+ * one a line (base64), the first the current. Two processes starting at once agree: the second
+ * reads what the first wrote. An in-memory database gets keys for the process.
+ */
+function keysBeside(path: string, file: string, readonly: boolean, made: string[]): Buffer[] {
+  if (path === ":memory:" || path === "") return [randomBytes(32)];
+  const keyPath = join(dirname(path), file);
+  const read = () =>
+    readFileSync(keyPath, "utf8")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== "")
+      .map((line) => Buffer.from(line, "base64"));
+  if (existsSync(keyPath)) return read();
+  if (readonly) return [randomBytes(32)];
+  try {
+    writeFileSync(keyPath, `${randomBytes(32).toString("base64")}\n`, { flag: "wx", mode: 0o600 });
+    chmodSync(keyPath, 0o600);
+    made.push(keyPath);
+  } catch {}
+  return read();
+}
+
+/** Replaces the data keys kept beside the database (a rotation: the new key first, then the old until done). */
+export function writeDataKeys(path: string, keys: readonly Buffer[]): string {
+  const keyPath = join(dirname(path), DATA_KEY_FILE);
+  writeFileSync(keyPath, keys.map((k) => `${k.toString("base64")}\n`).join(""), { mode: 0o600 });
+  chmodSync(keyPath, 0o600);
+  return keyPath;
+}
+
+export const DATA_KEY_FILE = "lift-data.key";
+export const HASH_KEY_FILE = "lift-hash.key";
+
+/** Whether the data keys come from beside the database (not LIFT_DATA_KEY). */
+export function dataKeysBeside(path: string): string | null {
+  if (path === ":memory:" || path === "") return null;
+  return join(dirname(path), DATA_KEY_FILE);
 }
 
 declare const tablesBrand: unique symbol;
@@ -48,6 +103,8 @@ export interface OpenOptions {
   onUpgrade?: (progress: UpgradeProgress) => void;
   /** Where the migrations are (db/migrations; a test adds a capability's own to a copy). */
   migrationsFolder?: string;
+  /** Keys from the environment (LIFT_DATA_KEY, LIFT_HASH_KEY); those not given are kept beside the file. */
+  keys?: { data?: readonly Buffer[] | undefined; hash?: Buffer | undefined };
 }
 
 export type UpgradeProgress =
@@ -132,10 +189,29 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
         seconds: (performance.now() - started) / 1000,
       });
   }
+  const made: string[] = [];
+  const readonly = options.readonly ?? false;
+  const keys: DbKeys = {
+    data: options.keys?.data?.length
+      ? [...options.keys.data]
+      : keysBeside(path, DATA_KEY_FILE, readonly, made),
+    hash: options.keys?.hash ?? keysBeside(path, HASH_KEY_FILE, readonly, made)[0]!,
+    made,
+  };
+  const sealer = new Sealer(keys.data, keys.hash);
+  // SQL reads of sealed values: lift_open(email), lift_open_json(traits).
+  sqlite.function("lift_open", { deterministic: true }, (value: unknown) =>
+    typeof value === "string" ? sealer.open(value) : value,
+  );
+  sqlite.function("lift_open_json", { deterministic: true }, (value: unknown) =>
+    typeof value === "string" ? sealer.openJsonText(value) : value,
+  );
   return {
     path,
     orm,
     sqlite,
+    sealer,
+    keys,
     close: () => sqlite.close(),
   };
 }

@@ -44,6 +44,11 @@ export interface PersonalTable {
    * replaced by "[erased]", the rest kept (an audit entry).
    */
   erase: "delete" | "redact" | { anonymise: Record<string, "null" | "token"> };
+  /**
+   * Columns sealed at rest (AES-256-GCM, db/sealer.ts): a value sealed whole, or JSON whose
+   * personal values are. Found, exported and redacted through `lift_open`.
+   */
+  sealed?: string[];
   /** Rows older than the setting of this kind are deleted (by this column, ms since the epoch). */
   retention?: { kind: RetentionKind; column: string };
   /** Columns whose names look personal but are not, each with why. */

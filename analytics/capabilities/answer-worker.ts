@@ -3,6 +3,7 @@ import { openDatabase } from "../../db/client.ts";
 import { renderChart } from "../platform/charts/index.ts";
 import type { ChartSpec } from "../platform/charts/spec.ts";
 import type { Asker } from "../platform/contract/api.ts";
+import { type ThreadKeys, threadKeys } from "../platform/ingest/writer-thread.ts";
 import { type CoreSettings, Platform } from "../platform/platform.ts";
 import { answer, workerLogger } from "../platform/workers/index.ts";
 import { CAPABILITIES } from "./index.ts";
@@ -14,8 +15,13 @@ import { CAPABILITIES } from "./index.ts";
  * asked (`now`), so fake clocks in tests and the reporting day agree across
  * threads. Like main.ts, it composes the platform and the capabilities.
  */
-const { path, settings, logLevel } = workerData as { path: string; settings: CoreSettings; logLevel: string };
-const db = openDatabase(path, { migrate: false });
+const { path, settings, logLevel, keys } = workerData as {
+  path: string;
+  settings: CoreSettings;
+  logLevel: string;
+  keys?: ThreadKeys;
+};
+const db = openDatabase(path, { migrate: false, keys: threadKeys(keys) });
 const platform = new Platform({ db, logger: workerLogger(logLevel), settings, capabilities: CAPABILITIES });
 
 type Message =

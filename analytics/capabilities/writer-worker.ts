@@ -3,6 +3,7 @@ import { openDatabase } from "../../db/client.ts";
 import { type EventWrite, writeEvents } from "../../db/platform/queries/events.ts";
 import type { WriteOptions } from "../../db/platform/queries/imports.ts";
 import { GroupCommit, type Written } from "../platform/ingest/group-commit.ts";
+import { type ThreadKeys, threadKeys } from "../platform/ingest/writer-thread.ts";
 import { eventObservers } from "../platform/registries.ts";
 import { answer } from "../platform/workers/index.ts";
 import { CAPABILITIES } from "./index.ts";
@@ -13,8 +14,8 @@ import { CAPABILITIES } from "./index.ts";
  * keep of them (exposures) in the same transaction. Everything queued while a
  * transaction runs is committed together in the next one (group commit).
  */
-const { path } = workerData as { path: string };
-const db = openDatabase(path, { migrate: false });
+const { path, keys } = workerData as { path: string; keys?: ThreadKeys };
+const db = openDatabase(path, { migrate: false, keys: threadKeys(keys) });
 const steps = eventObservers(CAPABILITIES).map((o) => o.step);
 const commits = new GroupCommit<EventWrite>(async (rows) => {
   const written = await writeEvents(db, rows, { receivedAt: Date.now() }, steps);

@@ -183,6 +183,10 @@ export class Platform implements PlatformApi, ContextSource {
     return this.clock.now();
   }
 
+  hashKey(): Buffer {
+    return this.db.keys.hash;
+  }
+
   /** Today's date in the reporting time zone. */
   today(): string {
     return dayOf(this.now(), this.settings.timeZone);

@@ -12,7 +12,9 @@ export type { AutomationRow, RunRow, TemplateRow };
 
 /** Statements a pass runs per customer, prepared once per connection. */
 const prepared = preparedFor((sqlite) => ({
-  contact: sqlite.prepare("SELECT id, email, traits FROM customers WHERE id = ?"),
+  contact: sqlite.prepare(
+    "SELECT id, lift_open(email) AS email, lift_open_json(traits) AS traits FROM customers WHERE id = ?",
+  ),
   template: sqlite.prepare(
     `SELECT name, subject, body, from_address AS fromAddress, reply_to AS replyTo, kind, updated_at AS updatedAt, updated_by AS updatedBy
      FROM email_templates WHERE name = ?`,

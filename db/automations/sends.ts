@@ -16,9 +16,17 @@ export type NewSend = Omit<
   "id" | "status" | "reason" | "attempts" | "claimedAt" | "sentAt" | "messageId" | "subject" | "body" | "html"
 >;
 
+// The address and the rendered message are sealed at rest; a reason is Lift's words (an address
+// a mail server quoted in one is replaced when it is written), so reasons can be counted.
 const SEND_COLUMNS = `id, key, automation_id AS automationId, version, run_id AS runId, person_id AS personId, step, channel,
-  marketing, recipient, template, status, reason, attempts, due_at AS dueAt, claimed_at AS claimedAt, sent_at AS sentAt,
-  message_id AS messageId, subject, body, html, created_at AS createdAt`;
+  marketing, lift_open(recipient) AS recipient, template, status, reason, attempts, due_at AS dueAt,
+  claimed_at AS claimedAt, sent_at AS sentAt, message_id AS messageId, lift_open(subject) AS subject,
+  lift_open(body) AS body, lift_open(html) AS html, created_at AS createdAt`;
+
+/** A mail server's reply may quote the recipient: kept without the address. */
+function withoutAddresses(text: string | null): string | null {
+  return text === null ? null : text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[A-Za-z]{2,}/g, "[address]");
+}
 
 function sendOf(row: Record<string, unknown>): SendRow {
   return { ...(row as unknown as SendRow), marketing: Boolean(row["marketing"]) };
@@ -78,7 +86,7 @@ export async function applySteps(tables: Tables, writes: readonly StepWrite[]): 
           send.step,
           send.channel,
           send.marketing ? 1 : 0,
-          send.recipient,
+          db.sealer.seal(send.recipient),
           send.template,
           send.dueAt,
           send.createdAt,
@@ -137,13 +145,13 @@ export async function updateSends(
     for (const { id, update } of updates)
       q.update.run(
         update.status,
-        update.reason ?? null,
+        withoutAddresses(update.reason ?? null),
         update.dueAt ?? null,
         update.sentAt ?? null,
         update.messageId ?? null,
-        update.subject ?? null,
-        update.body ?? null,
-        update.html ?? null,
+        db.sealer.sealNullable(update.subject ?? null),
+        db.sealer.sealNullable(update.body ?? null),
+        db.sealer.sealNullable(update.html ?? null),
         id,
       );
   });

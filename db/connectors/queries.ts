@@ -9,7 +9,7 @@ const prepared = preparedFor((sqlite) => ({
   ),
   release: sqlite.prepare("DELETE FROM webhook_events WHERE provider = ? AND event_id = ?"),
   byEmail: sqlite.prepare<[string], { id: string }>(
-    "SELECT id FROM customers WHERE lower(email) = ? ORDER BY updated_at DESC LIMIT 1",
+    "SELECT id FROM customers WHERE email_index = ? ORDER BY updated_at DESC LIMIT 1",
   ),
 }));
 
@@ -53,10 +53,11 @@ export async function customerIdsByEmail(
   tables: Tables,
   emails: readonly string[],
 ): Promise<Map<string, string>> {
-  const statement = prepared(dbOf(tables)).byEmail;
+  const db = dbOf(tables);
+  const statement = prepared(db).byEmail;
   const found = new Map<string, string>();
   for (const email of new Set(emails.map((e) => e.toLowerCase()))) {
-    const row = statement.get(email);
+    const row = statement.get(db.sealer.blind("email", email));
     if (row) found.set(email, row.id);
   }
   return found;

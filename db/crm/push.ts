@@ -16,7 +16,7 @@ export async function customersWithEmail(tables: Tables, ids: readonly string[])
   const statement = dbOf(tables).sqlite.prepare<
     [string],
     { id: string; email: string | null; traits: string }
-  >("SELECT id, email, traits FROM customers WHERE id = ?");
+  >("SELECT id, lift_open(email) AS email, lift_open_json(traits) AS traits FROM customers WHERE id = ?");
   const out: CustomerOut[] = [];
   for (const id of ids) {
     const row = statement.get(id);
@@ -157,7 +157,8 @@ export async function addFailures(
   const db = dbOf(tables);
   const q = prepared(db);
   writeTransaction(db, () => {
-    for (const f of failures) q.failure.run(provider, now, f.email, f.reason);
+    // Sealed at rest: the address, and the CRM's reason (which may quote it).
+    for (const f of failures) q.failure.run(provider, now, db.sealer.seal(f.email), db.sealer.seal(f.reason));
     db.sqlite
       .prepare(
         "DELETE FROM crm_failures WHERE provider = ? AND id NOT IN (SELECT id FROM crm_failures WHERE provider = ? ORDER BY id DESC LIMIT 200)",
@@ -173,7 +174,7 @@ export async function recentFailures(
 ): Promise<{ at: number; email: string; reason: string }[]> {
   return dbOf(tables)
     .sqlite.prepare<[string, number], { at: number; email: string; reason: string }>(
-      "SELECT at, email, reason FROM crm_failures WHERE provider = ? ORDER BY id DESC LIMIT ?",
+      "SELECT at, lift_open(email) AS email, lift_open(reason) AS reason FROM crm_failures WHERE provider = ? ORDER BY id DESC LIMIT ?",
     )
     .all(provider, limit);
 }

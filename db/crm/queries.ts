@@ -143,7 +143,7 @@ export async function forgetPerson(
       db.sqlite.prepare("UPDATE crm_deals SET customer_id = NULL WHERE customer_id = ?").run(id);
     }
     for (const email of emails)
-      db.sqlite.prepare("DELETE FROM crm_failures WHERE lower(email) = lower(?)").run(email);
+      db.sqlite.prepare("DELETE FROM crm_failures WHERE lower(lift_open(email)) = lower(?)").run(email);
   });
 }
 
@@ -151,11 +151,12 @@ export async function customerIdsOf(
   tables: Tables,
   person: string,
 ): Promise<{ ids: string[]; emails: string[] }> {
-  const rows = dbOf(tables)
-    .sqlite.prepare<[string, string], { id: string; email: string | null }>(
-      "SELECT id, email FROM customers WHERE id = ? OR lower(email) = lower(?)",
+  const db = dbOf(tables);
+  const rows = db.sqlite
+    .prepare<[string, string], { id: string; email: string | null }>(
+      "SELECT id, lift_open(email) AS email FROM customers WHERE id = ? OR email_index = ?",
     )
-    .all(person, person);
+    .all(person, db.sealer.blind("email", person));
   const emails = new Set(rows.flatMap((r) => (r.email ? [r.email] : [])));
   if (person.includes("@")) emails.add(person);
   return { ids: rows.map((r) => r.id), emails: [...emails] };

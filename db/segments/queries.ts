@@ -240,7 +240,7 @@ export async function* streamMembers(
   const db = dbOf(tables);
   // Each member's orders through the orders_customer index: three lookups a row, a page at a time.
   const page = db.sqlite.prepare(
-    `SELECT m.person_id AS id, c.email AS email,
+    `SELECT m.person_id AS id, lift_open(c.email) AS email,
             (SELECT count(*) FROM orders o WHERE o.customer_id = m.person_id) AS orders,
             (SELECT coalesce(sum(amount_minor), 0) FROM orders o WHERE o.customer_id = m.person_id) AS revenueMinor,
             (SELECT max(timestamp) FROM orders o WHERE o.customer_id = m.person_id) AS lastOrderAt

@@ -55,7 +55,8 @@ function column(field: string, context: CompileContext): { sql: string; scale: (
     case "channel":
       return { sql: "c.channel", scale: (v) => String(number(v)).toLowerCase().replace(/\s+/g, "_") };
     case "email":
-      return { sql: "lower(cu.email)", scale: (v) => String(number(v)).toLowerCase() };
+      // Sealed at rest: opened to be compared (a rule may ask for a domain, not one address).
+      return { sql: "lower(lift_open(cu.email))", scale: (v) => String(number(v)).toLowerCase() };
     default:
       if (context.external?.has(field))
         return {
@@ -63,7 +64,8 @@ function column(field: string, context: CompileContext): { sql: string; scale: (
           scale: (v) => number(v),
         };
       if (!TRAIT.test(field)) throw new Error(`not a trait name: ${field}`);
-      return { sql: `json_extract(cu.traits, '$.${field}')`, scale: (v) => number(v) };
+      // A personal trait (a name) is sealed: lift_open passes every other value through.
+      return { sql: `lift_open(json_extract(cu.traits, '$.${field}'))`, scale: (v) => number(v) };
   }
 }
 

@@ -122,7 +122,12 @@ export async function writeMentions(
     const counts = emptyCounts();
     const outcomes = rows.map((row): RowOutcome => {
       const { topics, ...values } = row;
-      const inserted = q.insert.run(values);
+      // The author's handle and the post's address (which names them) are sealed; the text stays searchable.
+      const inserted = q.insert.run({
+        ...values,
+        author: db.sealer.sealNullable(values.author),
+        url: db.sealer.sealNullable(values.url),
+      });
       if (inserted.changes === 0) {
         counts.duplicates++;
         return "duplicate";

@@ -198,7 +198,7 @@ export async function findMentions(tables: Tables, filter: MentionFilter): Promi
       : "m.timestamp DESC";
   return db.sqlite
     .prepare(
-      `SELECT m.id, m.platform, m.url, m.author, m.text, m.lang, m.timestamp, m.sentiment_score AS score,
+      `SELECT m.id, m.platform, lift_open(m.url) AS url, lift_open(m.author) AS author, m.text, m.lang, m.timestamp, m.sentiment_score AS score,
               m.sentiment_label AS label, m.likes, m.reposts, m.replies
        FROM mentions m WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`,
     )

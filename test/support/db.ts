@@ -60,8 +60,18 @@ export function depsFor(db: Db, options: TestOptions = {}): PlatformDeps {
   };
 }
 
+/** Keys a test gives as environment variables (LIFT_HASH_KEY, LIFT_DATA_KEY), as main.ts reads them. */
+function envKeys(env: Record<string, string> | undefined) {
+  return {
+    ...(env?.["LIFT_HASH_KEY"] ? { hash: Buffer.from(env["LIFT_HASH_KEY"], "base64") } : {}),
+    ...(env?.["LIFT_DATA_KEY"]
+      ? { data: env["LIFT_DATA_KEY"].split(",").map((k) => Buffer.from(k, "base64")) }
+      : {}),
+  };
+}
+
 function open(dir: string, path: string, options: TestOptions): TestDb {
-  const db = openDatabase(path);
+  const db = openDatabase(path, { keys: envKeys(options.env) });
   const deps = depsFor(db, options);
   return {
     dir,

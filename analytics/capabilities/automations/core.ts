@@ -1,5 +1,5 @@
 import { templateByName } from "../../../db/automations/queries.ts";
-import { isSuppressed, keyBesideDatabase } from "../../../db/automations/suppressions.ts";
+import { isSuppressed } from "../../../db/automations/suppressions.ts";
 import type { CapabilityContext } from "../../platform/contract/capability.ts";
 import { DEMO_TEMPLATES } from "./library.ts";
 import { type Mailer, smtpMailer } from "./mailer.ts";
@@ -12,7 +12,6 @@ import { emailHash, webhookSecret } from "./signing.ts";
  * and where recipients reach Lift.
  */
 export class AutomationsCore {
-  #key: Buffer | null = null;
   #mailer: Mailer | null = null;
 
   constructor(readonly context: CapabilityContext<AutomationsSettings>) {}
@@ -21,21 +20,9 @@ export class AutomationsCore {
     return this.context.settings;
   }
 
-  /** The key of suppression hashes and link tokens: LIFT_HASH_KEY, or the one beside the database. */
+  /** The key of suppression hashes and link tokens: the platform's hash key (LIFT_HASH_KEY, or the one beside the database). */
   async key(): Promise<Buffer> {
-    if (!this.#key) {
-      if (this.settings.LIFT_HASH_KEY) this.#key = Buffer.from(this.settings.LIFT_HASH_KEY, "base64");
-      else {
-        const made = await keyBesideDatabase(this.context.tables, "lift-hash.key");
-        if (made.created && made.path)
-          this.context.logger.warn(
-            { path: made.path },
-            "LIFT_HASH_KEY is not set: made a hash key beside the database (keep it with backups; suppressions need it)",
-          );
-        this.#key = made.key;
-      }
-    }
-    return this.#key;
+    return this.context.platform.hashKey();
   }
 
   async webhookSecret(): Promise<string> {

@@ -28,10 +28,13 @@ export const automationsPersonalData: PersonalTable[] = [
       subject: "text",
       body: "text",
       html: "text",
-      // A bounce's reason may quote the address.
-      reason: "text",
+    },
+    notPersonal: {
+      reason:
+        "why a message was skipped or failed, in Lift's words (an address a mail server quotes is replaced)",
     },
     findBy: { person_id: "person", recipient: "email" },
+    sealed: ["recipient", "subject", "body", "html"],
     yields: { id: "send" },
     erase: "delete",
     retention: { kind: "sends", column: "created_at" },

@@ -6,8 +6,8 @@ import { readQuietHours } from "./timing.ts";
  * The automations capability's settings. SMTP_URL: where mail goes (smtp:// or smtps://, with
  * its user and password); without it mail lands in the console's outbox and is not sent.
  * LIFT_PUBLIC_URL: where recipients reach Lift (unsubscribe and click links); the console's
- * address when not set. LIFT_HASH_KEY: the key of the suppression list's hashes (32 bytes,
- * base64); made beside the database when not set.
+ * address when not set. The suppression list's hashes and signed links use the platform's hash key
+ * (LIFT_HASH_KEY).
  */
 export const automationsSettings = z
   .object({
@@ -23,15 +23,6 @@ export const automationsSettings = z
     LIFT_EMAIL_FROM: z.string().trim().default("Lift <lift@localhost>"),
     LIFT_PUBLIC_URL: optionalUrl,
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    LIFT_HASH_KEY: optionalText.pipe(
-      z
-        .string()
-        .refine(
-          (v) => Buffer.from(v, "base64").length >= 32,
-          "must be at least 32 bytes, base64 (openssl rand -base64 32)",
-        )
-        .optional(),
-    ),
     LIFT_WEBHOOK_SECRET: optionalText,
     LIFT_CONSENT_TRAIT: z.string().trim().min(1).default("accepts_marketing"),
     LIFT_EMAIL_CAP: z.coerce

@@ -28,6 +28,7 @@ export const crmPersonalData: PersonalTable[] = [
     table: "crm_failures",
     columns: { email: "email", reason: "text" },
     findBy: { email: "email", reason: "text" },
+    sealed: ["email", "reason"],
     erase: "delete",
   },
   {

@@ -4,8 +4,10 @@ import type { PersonalTable } from "../../platform/contract/personal.ts";
 export const socialPersonalData: PersonalTable[] = [
   {
     table: "mentions",
+    // The post's text is public and stays searchable; who wrote it and its address are sealed.
     columns: { author: "handle", text: "text", url: "text" },
     findBy: { author: "handle" },
+    sealed: ["author", "url"],
     yields: { id: "mention" },
     erase: "delete",
     retention: { kind: "mentions", column: "timestamp" },

@@ -2,6 +2,7 @@ import type { Logger } from "../base/log.ts";
 import { renderChart } from "../charts/index.ts";
 import type { ChartSpec } from "../charts/spec.ts";
 import type { Asker } from "../contract/api.ts";
+import type { ThreadKeys } from "../ingest/writer-thread.ts";
 import type { Report } from "../reports/report.ts";
 import { ThreadClient } from "../workers/index.ts";
 
@@ -48,10 +49,11 @@ export class AnswerThread implements CommandRunner {
     settings: unknown,
     private readonly now: () => number,
     logger?: Logger,
+    keys?: ThreadKeys,
   ) {
     this.thread = new ThreadClient(
       script,
-      { path: databasePath, settings },
+      { path: databasePath, settings, keys },
       "answer thread",
       "Answering failed",
       logger,

@@ -174,6 +174,11 @@ export interface PlatformApi {
   aroundThen(window: AlertWindow, subject: AlertSubject): Promise<string[]>;
   /** Records who changed what: `detail` is kept as written, or as JSON when an object. */
   audit(actor: string, action: string, detail: string | Record<string, unknown>): Promise<void>;
+  /**
+   * The workspace's hash key (LIFT_HASH_KEY, or the one beside the database): suppression and
+   * erasure lists, blind indexes and signed links are keyed with it.
+   */
+  hashKey(): Buffer;
   /** A person's rows in every table the personal-data maps declare: found, exported, erased; retention. */
   readonly people: PeopleApi;
   seedDemo(options: DemoOptions, onDay?: (done: number, total: number) => void): Promise<SeedSummary>;

@@ -20,8 +20,14 @@ export class WriterThread implements EventCommitter {
   private readonly thread: ThreadClient;
 
   /** `script`: the worker, beside the capability list (its observers run in the worker). */
-  constructor(script: URL, databasePath: string) {
-    this.thread = new ThreadClient(script, { path: databasePath }, "event writer", "Writing events failed");
+  /** `keys`: the keys from the environment (LIFT_DATA_KEY, LIFT_HASH_KEY); else the worker reads those beside the file. */
+  constructor(script: URL, databasePath: string, keys?: ThreadKeys) {
+    this.thread = new ThreadClient(
+      script,
+      { path: databasePath, keys },
+      "event writer",
+      "Writing events failed",
+    );
   }
 
   submit(rows: EventWrite[]): Promise<Written> {
@@ -35,4 +41,18 @@ export class WriterThread implements EventCommitter {
   close(): Promise<void> {
     return this.thread.close();
   }
+}
+
+/** Keys handed to a thread (a Buffer crosses as bytes). */
+export interface ThreadKeys {
+  data?: readonly Uint8Array[] | undefined;
+  hash?: Uint8Array | undefined;
+}
+
+/** The keys a thread was handed, as the database opens with them. */
+export function threadKeys(keys: ThreadKeys | undefined): { data?: Buffer[]; hash?: Buffer } {
+  return {
+    ...(keys?.data ? { data: keys.data.map((k) => Buffer.from(k)) } : {}),
+    ...(keys?.hash ? { hash: Buffer.from(keys.hash) } : {}),
+  };
 }

@@ -12,8 +12,10 @@ const TEAM = "a Slack user id of the team, not a customer";
 export const platformPersonalData: PersonalTable[] = [
   {
     table: "customers",
-    columns: { id: "id", email: "email", traits: "json" },
-    findBy: { id: "customer", email: "email" },
+    // email_index: the email's keyed hash (its blind index); a customer found by email is found by id.
+    columns: { id: "id", email: "email", email_index: "id", traits: "json" },
+    findBy: { id: "customer" },
+    sealed: ["email", "traits"],
     erase: "delete",
   },
   {
@@ -21,6 +23,7 @@ export const platformPersonalData: PersonalTable[] = [
     columns: { person_id: "id", user_id: "id", anonymous_id: "id", properties: "json", context: "json" },
     // Anonymous history is re-keyed to the user id when it joins, so person_id finds it all.
     findBy: { person_id: "person" },
+    sealed: ["properties", "context"],
     erase: "delete",
     retention: { kind: "events", column: "timestamp" },
   },

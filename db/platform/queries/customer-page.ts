@@ -30,13 +30,13 @@ export interface CustomerActivity {
 /** The customer of an id, or of an email (any case); null when there is none. */
 export async function findCustomer(db: Db, key: string): Promise<CustomerRecord | null> {
   type Row = { id: string; email: string | null; traits: string; first_seen: number; last_seen: number };
-  const columns = "id, email, traits, first_seen, last_seen";
+  const columns = "id, lift_open(email) AS email, lift_open_json(traits) AS traits, first_seen, last_seen";
   const row =
     db.sqlite.prepare<[string], Row>(`SELECT ${columns} FROM customers WHERE id = ?`).get(key) ??
     (key.includes("@")
       ? db.sqlite
-          .prepare<[string], Row>(`SELECT ${columns} FROM customers WHERE lower(email) = lower(?) LIMIT 1`)
-          .get(key)
+          .prepare<[string], Row>(`SELECT ${columns} FROM customers WHERE email_index = ? LIMIT 1`)
+          .get(db.sealer.blind("email", key))
       : undefined);
   if (!row) return null;
   return {

@@ -24,11 +24,12 @@ const prepared = preparedFor((sqlite) => ({
     "SELECT email, traits, first_seen, last_seen, updated_at FROM customers WHERE id = ?",
   ),
   insert: sqlite.prepare(
-    `INSERT INTO customers (id, email, traits, first_seen, last_seen, updated_at)
-     VALUES (@id, @email, @traits, @firstSeen, @lastSeen, @updatedAt)`,
+    `INSERT INTO customers (id, email, email_index, traits, first_seen, last_seen, updated_at)
+     VALUES (@id, @email, @emailIndex, @traits, @firstSeen, @lastSeen, @updatedAt)`,
   ),
   update: sqlite.prepare(
-    `UPDATE customers SET email = @email, traits = @traits, first_seen = @firstSeen, updated_at = @updatedAt
+    `UPDATE customers SET email = @email, email_index = @emailIndex, traits = @traits, first_seen = @firstSeen,
+       updated_at = @updatedAt
      WHERE id = @id`,
   ),
   seen: sqlite.prepare(
@@ -50,13 +51,18 @@ function stableJson(value: Record<string, unknown>): string {
  */
 export function upsertCustomerInTransaction(db: Db, customer: CustomerWrite): RowOutcome {
   const q = prepared(db);
+  const { sealer } = db;
   const stored = q.find.get(customer.id);
+  const sealed = (email: string | null, traits: string) => ({
+    email: sealer.sealNullable(email),
+    emailIndex: email ? sealer.blind("email", email) : null,
+    traits: sealer.sealJsonText(traits, true),
+  });
   if (!stored) {
     const firstSeen = customer.firstSeen ?? customer.updatedAt;
     q.insert.run({
       id: customer.id,
-      email: customer.email,
-      traits: stableJson(customer.traits),
+      ...sealed(customer.email, stableJson(customer.traits)),
       firstSeen,
       lastSeen: firstSeen,
       updatedAt: customer.updatedAt,
@@ -64,16 +70,18 @@ export function upsertCustomerInTransaction(db: Db, customer: CustomerWrite): Ro
     return "accepted";
   }
   if (customer.updatedAt < stored.updated_at) return "stale";
+  // Compared in plain text: sealing the same value twice gives two texts (a random IV each).
+  const storedTraits = sealer.openJsonText(stored.traits);
+  const storedEmail = sealer.openNullable(stored.email);
   const traits = stableJson({
-    ...(JSON.parse(stored.traits) as Record<string, unknown>),
+    ...(JSON.parse(storedTraits) as Record<string, unknown>),
     ...customer.traits,
   });
-  const email = customer.email ?? stored.email;
+  const email = customer.email ?? storedEmail;
   const firstSeen =
     customer.firstSeen === null ? stored.first_seen : Math.min(stored.first_seen, customer.firstSeen);
-  if (traits === stored.traits && email === stored.email && firstSeen === stored.first_seen)
-    return "duplicate";
-  q.update.run({ id: customer.id, email, traits, firstSeen, updatedAt: customer.updatedAt });
+  if (traits === storedTraits && email === storedEmail && firstSeen === stored.first_seen) return "duplicate";
+  q.update.run({ id: customer.id, ...sealed(email, traits), firstSeen, updatedAt: customer.updatedAt });
   return "updated";
 }
 

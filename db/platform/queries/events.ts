@@ -270,8 +270,9 @@ export async function writeEvents(
         event.userId,
         event.anonymousId,
         channel,
-        event.properties,
-        event.context,
+        // Personal values in properties and context (an email, a name, an ip) are sealed.
+        db.sealer.sealJsonText(event.properties),
+        db.sealer.sealJsonText(event.context),
         event.timestamp,
         event.day,
         event.receivedAt,

@@ -66,7 +66,7 @@ export async function resolvePerson(
   const names = new Set<string>();
   type CustomerRow = { id: string; email: string | null; traits: string };
   const byCustomer = sqlite.prepare<[string, string], CustomerRow>(
-    "SELECT id, email, traits FROM customers WHERE id = ? OR lower(email) = lower(?)",
+    "SELECT id, lift_open(email) AS email, lift_open_json(traits) AS traits FROM customers WHERE id = ? OR email_index = ?",
   );
   const take = (row: CustomerRow): void => {
     add(ids, "customer", row.id);
@@ -86,14 +86,15 @@ export async function resolvePerson(
       if (/^e_?mail$/i.test(key)) add(ids, "email", value.trim());
     }
   };
-  for (const row of byCustomer.all(person, person)) take(row);
+  const blind = (value: string) => db.sealer.blind("email", value);
+  for (const row of byCustomer.all(person, blind(person))) take(row);
   // An anonymous id that was identified leads to its customer.
   for (const { user_id } of sqlite
     .prepare<[string], { user_id: string }>("SELECT user_id FROM identities WHERE anonymous_id = ?")
     .all(person)) {
     add(ids, "anonymous", person);
     add(ids, "customer", user_id);
-    for (const row of byCustomer.all(user_id, user_id)) take(row);
+    for (const row of byCustomer.all(user_id, blind(user_id))) take(row);
   }
   const anonymousOf = sqlite.prepare<[string], { anonymous_id: string }>(
     "SELECT anonymous_id FROM identities WHERE user_id = ?",
@@ -155,12 +156,18 @@ function namer(values: readonly string[]): { names(text: unknown): boolean; reda
 }
 
 /** The WHERE clause of a table's rows about the person, with its parameters (null: none can be). */
+/** A column as SQL reads it: a sealed one opened first (no index then: only small or rare lookups). */
+function columnOf(table: PersonalTable, column: string): string {
+  return table.sealed?.includes(column) ? `lift_open("${column}")` : `"${column}"`;
+}
+
 function whereOf(table: PersonalTable, ids: PersonIds, values: readonly string[]) {
   const parts: string[] = [];
   const params: string[] = [];
   for (const [column, key] of Object.entries(table.findBy)) {
+    const sql = columnOf(table, column);
     if (key === "text") {
-      if (values.length > 0) parts.push(`lift_names_person("${column}")`);
+      if (values.length > 0) parts.push(`lift_names_person(${sql})`);
       continue;
     }
     const set = ids[key];
@@ -243,12 +250,19 @@ export async function exportPerson(
         .all(...where.params) as Record<string, unknown>[];
       if (rows.length === 0) continue;
       for (const row of rows)
-        for (const [column, kind] of Object.entries(table.columns))
-          if (kind === "json" && typeof row[column] === "string") {
-            try {
-              row[column] = JSON.parse(row[column] as string);
-            } catch {}
+        for (const [column, value] of Object.entries(row)) {
+          if (typeof value !== "string") continue;
+          const opened = db.sealer.open(value);
+          if (table.columns[column] !== "json") {
+            row[column] = opened;
+            continue;
           }
+          try {
+            row[column] = db.sealer.openDeep(JSON.parse(opened));
+          } catch {
+            row[column] = opened;
+          }
+        }
       out.push({ table: table.table, rows });
     }
   })();

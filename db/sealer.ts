@@ -1,0 +1,160 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
+
+/*
+ * Personal values encrypted at rest: AES-256-GCM with a random 96-bit IV per value and the key's
+ * id in the text (`enc1:<key id>:<base64url of iv · ciphertext · tag>`), so a value sealed under
+ * an older key is still read while a rotation re-seals it, and a changed byte fails loudly.
+ * Equality lookups (a customer by email) go through a blind index: HMAC-SHA256 under the hash
+ * key, the same keyed hash the suppression and erasure lists keep.
+ */
+
+export const SEALED = "enc1:";
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Keys that hold something personal wherever they are (an email, a phone, an ip, an address). */
+const PERSONAL_ANYWHERE =
+  "e_?mail|email_?address|first_?name|last_?name|full_?name|phone|phone_?number|mobile|address|address_?line_?[12]|street|postal_?code|zip|ip|birthday|birth_?date|date_?of_?birth|dob";
+/** Keys personal only in a person's traits (a product's or a campaign's `name` is not). */
+const PERSONAL_IN_TRAITS =
+  "name|display_?name|notes?|comment|twitter|x|instagram|tiktok|mastodon|bluesky|threads|handle|social_?handle|twitter_?handle|username";
+
+const ANYWHERE = new RegExp(`^(${PERSONAL_ANYWHERE})$`, "i");
+const IN_TRAITS = new RegExp(`^(${PERSONAL_IN_TRAITS})$`, "i");
+/** A quick test of JSON text: could it hold a personal key at all (most events do not)? */
+const MAYBE_PERSONAL = new RegExp(`"(?:${PERSONAL_ANYWHERE}|${PERSONAL_IN_TRAITS})"\\s*:`, "i");
+
+/** A key's id: the first 8 hex digits of its SHA-256 (says which key sealed a value, reveals nothing). */
+export function keyId(key: Buffer): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, 8);
+}
+
+export class TamperedError extends Error {
+  constructor(reason: string) {
+    super(`A sealed value could not be opened: ${reason}`);
+    this.name = "TamperedError";
+  }
+}
+
+export class Sealer {
+  readonly keyId: string;
+  readonly #current: Buffer;
+  readonly #keys: Map<string, Buffer>;
+  readonly #hashKey: Buffer;
+
+  /** `keys`: the first seals, every one opens (an older key stays until a rotation is done). */
+  constructor(keys: readonly Buffer[], hashKey: Buffer) {
+    if (keys.length === 0) throw new Error("a sealer needs a data key");
+    for (const key of keys)
+      if (key.length !== 32) throw new Error("a data key is 32 bytes (base64 of 32 random bytes)");
+    this.#current = keys[0]!;
+    this.keyId = keyId(this.#current);
+    this.#keys = new Map(keys.map((k) => [keyId(k), k]));
+    this.#hashKey = hashKey;
+  }
+
+  get hashKey(): Buffer {
+    return this.#hashKey;
+  }
+
+  seal(value: string): string {
+    if (value.startsWith(SEALED)) return value;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", this.#current, iv);
+    // The key id is authenticated too: a value moved under another id fails.
+    cipher.setAAD(Buffer.from(this.keyId));
+    const body = Buffer.concat([iv, cipher.update(value, "utf8"), cipher.final(), cipher.getAuthTag()]);
+    return `${SEALED}${this.keyId}:${body.toString("base64url")}`;
+  }
+
+  sealNullable(value: string | null | undefined): string | null {
+    return value === null || value === undefined || value === "" ? (value ?? null) : this.seal(value);
+  }
+
+  /** The plain value; a value never sealed (written before sealing) as it is. Throws when tampered with. */
+  open(value: string): string {
+    if (!value.startsWith(SEALED)) return value;
+    const id = value.slice(SEALED.length, SEALED.length + 8);
+    const key = this.#keys.get(id);
+    if (!key)
+      throw new TamperedError(`it was sealed under key ${id}, which this Lift does not have (LIFT_DATA_KEY)`);
+    const body = Buffer.from(value.slice(SEALED.length + 9), "base64url");
+    if (body.length < IV_BYTES + TAG_BYTES) throw new TamperedError("it is cut short");
+    try {
+      const decipher = createDecipheriv("aes-256-gcm", key, body.subarray(0, IV_BYTES));
+      decipher.setAAD(Buffer.from(id));
+      decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+      return Buffer.concat([
+        decipher.update(body.subarray(IV_BYTES, body.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString("utf8");
+    } catch {
+      throw new TamperedError("its authentication tag does not match (changed, or damaged)");
+    }
+  }
+
+  openNullable(value: string | null | undefined): string | null {
+    return value === null || value === undefined ? null : this.open(value);
+  }
+
+  /** Whether a value is sealed under the current key (a rotation re-seals the others). */
+  current(value: string): boolean {
+    return value.startsWith(`${SEALED}${this.keyId}:`);
+  }
+
+  /** The blind index of a value: its keyed hash, in the form the suppression and erasure lists keep. */
+  blind(kind: "email" | "handle", value: string): string {
+    const normal =
+      kind === "email" ? value.trim().toLowerCase() : value.trim().replace(/^@/, "").toLowerCase();
+    return createHmac("sha256", this.#hashKey).update(`${kind}:${normal}`).digest("hex");
+  }
+
+  /**
+   * A JSON value with the values of its personal keys sealed, at any depth: an email, a phone,
+   * an ip anywhere; a name or a handle in a person's traits (`traits: true` for a customer's own,
+   * and under any `traits` key, as Segment's context carries them).
+   */
+  sealDeep(value: unknown, traits = false): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.sealDeep(v, traits));
+    if (value && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+        const personal = ANYWHERE.test(key) || (traits && IN_TRAITS.test(key));
+        if (personal && (typeof v === "string" || typeof v === "number") && v !== "")
+          out[key] = this.seal(String(v));
+        else out[key] = this.sealDeep(v, traits || key === "traits");
+      }
+      return out;
+    }
+    return value;
+  }
+
+  /** A JSON value with every sealed string opened, at any depth. */
+  openDeep(value: unknown): unknown {
+    if (typeof value === "string") return this.open(value);
+    if (Array.isArray(value)) return value.map((v) => this.openDeep(v));
+    if (value && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) out[key] = this.openDeep(v);
+      return out;
+    }
+    return value;
+  }
+
+  /** JSON text with its personal values sealed; the same text when it holds none (most events). */
+  sealJsonText(text: string, traits = false): string {
+    if (!MAYBE_PERSONAL.test(text)) return text;
+    return JSON.stringify(this.sealDeep(JSON.parse(text), traits));
+  }
+
+  /** JSON text with its sealed values opened; the same text when it holds none. */
+  openJsonText(text: string): string {
+    if (!text.includes(SEALED)) return text;
+    return JSON.stringify(this.openDeep(JSON.parse(text)));
+  }
+
+  /** Whether JSON text may hold a personal value not sealed yet (a pass seals older rows). */
+  static mayHoldPlain(text: string): boolean {
+    return MAYBE_PERSONAL.test(text);
+  }
+}
