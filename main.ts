@@ -32,8 +32,10 @@ export async function build(
   options: { logger?: Logger; now?: () => number; writerThread?: boolean; answerThread?: boolean } = {},
 ): Promise<Built> {
   const logger = options.logger ?? loggerFor(config);
+  // Keys from the environment go to the threads too; keys beside the file each connection reads itself.
+  const envKeys = { data: config.LIFT_DATA_KEY, hash: config.LIFT_HASH_KEY };
   const db = openDatabase(config.DATABASE_URL, {
-    keys: { data: config.LIFT_DATA_KEY, hash: config.LIFT_HASH_KEY },
+    keys: envKeys,
     // An upgrade that rebuilds tables says so on stderr before it starts and when it is done.
     onUpgrade: (progress) => {
       if (progress.phase === "start") {
@@ -46,18 +48,17 @@ export async function build(
       }
     },
   });
-  // Keys made beside the database are said once, when they are made.
+  // Keys made beside the database are said once, when they are made (on stderr, as an upgrade is).
   for (const file of db.keys.made)
-    logger.warn(
-      { path: file },
+    process.stderr.write(
       file.endsWith("lift-data.key")
-        ? "LIFT_DATA_KEY is not set: made a data key beside the database; personal data is sealed with it (keep it with backups: without it that data cannot be read)"
-        : "LIFT_HASH_KEY is not set: made a hash key beside the database (keep it with backups: lookups by email, suppressions and erasures need it)",
+        ? `lift: LIFT_DATA_KEY is not set: made ${file} (0600); personal data is sealed with it, so keep it with your backups\n`
+        : `lift: LIFT_HASH_KEY is not set: made ${file} (0600); lookups by email, suppressions and erasures need it, so keep it with your backups\n`,
     );
   // A server writes HTTP events on a thread of its own; an in-memory database cannot be shared with one.
   const writer =
     options.writerThread && config.DATABASE_URL !== ":memory:"
-      ? new WriterThread(WRITER_WORKER, config.DATABASE_URL, db.keys)
+      ? new WriterThread(WRITER_WORKER, config.DATABASE_URL, envKeys)
       : null;
   try {
     const core = new Core({
@@ -69,6 +70,17 @@ export async function build(
       ...(writer ? { committer: writer } : {}),
     });
     await core.checkSettings();
+    // A database from before sealing has its personal values sealed once (said, as an upgrade is).
+    const started = performance.now();
+    if (
+      await core.sealStored(
+        () => process.stderr.write("Sealing the personal data stored before this version (once)…\n"),
+        (table, rows) => logger.info({ table, rows }, "sealed personal values stored before"),
+      )
+    )
+      process.stderr.write(
+        `Personal data sealed in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`,
+      );
     // A server answers on a thread of its own, so slow queries and charts never delay a Slack ack.
     const runner =
       options.answerThread && config.DATABASE_URL !== ":memory:"
@@ -78,7 +90,7 @@ export async function build(
             core.settings,
             () => core.now(),
             logger,
-            db.keys,
+            envKeys,
           )
         : core.runner();
     return {

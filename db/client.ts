@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statfsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -27,6 +27,8 @@ export interface DbKeys {
   hash: Buffer;
   /** Key files made beside the database by this open (said once, by whoever opened it). */
   made: string[];
+  /** Where the data keys come from: LIFT_DATA_KEY, a file beside the database, or the process (in memory). */
+  source: "environment" | "file" | "memory";
 }
 
 /**
@@ -197,8 +199,24 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       : keysBeside(path, DATA_KEY_FILE, readonly, made),
     hash: options.keys?.hash ?? keysBeside(path, HASH_KEY_FILE, readonly, made)[0]!,
     made,
+    source: options.keys?.data?.length
+      ? "environment"
+      : path === ":memory:" || path === ""
+        ? "memory"
+        : "file",
   };
-  const sealer = new Sealer(keys.data, keys.hash);
+  // Keys beside the file are read again when it changes (a rotation run by another process).
+  const keyFile = options.keys?.data?.length ? null : dataKeysBeside(path);
+  let keyFileTime = keyFile && existsSync(keyFile) ? statSync(keyFile).mtimeMs : 0;
+  const reload = keyFile
+    ? () => {
+        const time = existsSync(keyFile) ? statSync(keyFile).mtimeMs : 0;
+        if (time === keyFileTime) return null;
+        keyFileTime = time;
+        return keysBeside(path, DATA_KEY_FILE, true, []);
+      }
+    : undefined;
+  const sealer = new Sealer(keys.data, keys.hash, reload);
   // SQL reads of sealed values: lift_open(email), lift_open_json(traits).
   sqlite.function("lift_open", { deterministic: true }, (value: unknown) =>
     typeof value === "string" ? sealer.open(value) : value,

@@ -37,20 +37,51 @@ export class TamperedError extends Error {
 }
 
 export class Sealer {
-  readonly keyId: string;
-  readonly #current: Buffer;
-  readonly #keys: Map<string, Buffer>;
+  #keyId = "";
+  #current: Buffer = Buffer.alloc(0);
+  #keys = new Map<string, Buffer>();
   readonly #hashKey: Buffer;
+  /** Reads the keys again when they may have changed (a rotation by another process); null when not. */
+  readonly #reload: (() => Buffer[] | null) | undefined;
+  #checked = Date.now();
 
-  /** `keys`: the first seals, every one opens (an older key stays until a rotation is done). */
-  constructor(keys: readonly Buffer[], hashKey: Buffer) {
+  /**
+   * `keys`: the first seals, every one opens (an older key stays until a rotation is done).
+   * `reload`: where keys kept beside the database are read again, so a rotation run by another
+   * process is followed (checked every few seconds, and whenever a value names a key not held).
+   */
+  constructor(keys: readonly Buffer[], hashKey: Buffer, reload?: () => Buffer[] | null) {
+    this.use(keys);
+    this.#hashKey = hashKey;
+    this.#reload = reload;
+  }
+
+  /** Takes a new set of keys (the first seals). */
+  use(keys: readonly Buffer[]): void {
     if (keys.length === 0) throw new Error("a sealer needs a data key");
     for (const key of keys)
       if (key.length !== 32) throw new Error("a data key is 32 bytes (base64 of 32 random bytes)");
     this.#current = keys[0]!;
-    this.keyId = keyId(this.#current);
+    this.#keyId = keyId(this.#current);
     this.#keys = new Map(keys.map((k) => [keyId(k), k]));
-    this.#hashKey = hashKey;
+  }
+
+  /** The id of the key values are sealed with now. */
+  get keyId(): string {
+    return this.#keyId;
+  }
+
+  /** Every key held, the current first. */
+  get keys(): Buffer[] {
+    return [this.#current, ...[...this.#keys.values()].filter((k) => k !== this.#current)];
+  }
+
+  #refresh(): boolean {
+    this.#checked = Date.now();
+    const keys = this.#reload?.();
+    if (!keys || keys.length === 0) return false;
+    this.use(keys);
+    return true;
   }
 
   get hashKey(): Buffer {
@@ -59,6 +90,7 @@ export class Sealer {
 
   seal(value: string): string {
     if (value.startsWith(SEALED)) return value;
+    if (this.#reload && Date.now() - this.#checked > 5000) this.#refresh();
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv("aes-256-gcm", this.#current, iv);
     // The key id is authenticated too: a value moved under another id fails.
@@ -75,7 +107,7 @@ export class Sealer {
   open(value: string): string {
     if (!value.startsWith(SEALED)) return value;
     const id = value.slice(SEALED.length, SEALED.length + 8);
-    const key = this.#keys.get(id);
+    const key = this.#keys.get(id) ?? (this.#refresh() ? this.#keys.get(id) : undefined);
     if (!key)
       throw new TamperedError(`it was sealed under key ${id}, which this Lift does not have (LIFT_DATA_KEY)`);
     const body = Buffer.from(value.slice(SEALED.length + 9), "base64url");
@@ -100,6 +132,26 @@ export class Sealer {
   /** Whether a value is sealed under the current key (a rotation re-seals the others). */
   current(value: string): boolean {
     return value.startsWith(`${SEALED}${this.keyId}:`);
+  }
+
+  /** A value sealed again under the current key (opened with whichever key sealed it). */
+  reseal(value: string): string {
+    return this.current(value) ? value : this.seal(this.open(value));
+  }
+
+  /** JSON text with every sealed value in it sealed again under the current key. */
+  resealJsonText(text: string): string {
+    if (!text.includes(SEALED)) return text;
+    const walk = (value: unknown): unknown => {
+      if (typeof value === "string") return value.startsWith(SEALED) ? this.reseal(value) : value;
+      if (Array.isArray(value)) return value.map(walk);
+      if (value && typeof value === "object")
+        return Object.fromEntries(
+          Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, walk(v)]),
+        );
+      return value;
+    };
+    return JSON.stringify(walk(JSON.parse(text)));
   }
 
   /** The blind index of a value: its keyed hash, in the form the suppression and erasure lists keep. */

@@ -1,11 +1,12 @@
 import { execFile, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { copyWithKeys } from "./support/db.ts";
 import { FakeSlack } from "./support/fake-slack.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -134,7 +135,7 @@ describe("start-up failures: one line, the real cause and the fix, exit 1", () =
 
   it("a bad or revoked Slack bot token", async () => {
     freshDir();
-    copyFileSync(inject("demoDbPath"), join(dir, "lift.db"));
+    copyWithKeys(inject("demoDbPath"), join(dir, "lift.db"));
     fake = await FakeSlack.start();
     fake.fail("auth.test", { body: { ok: false, error: "token_revoked" } });
     const result = await lift(["serve"], {
@@ -149,7 +150,7 @@ describe("start-up failures: one line, the real cause and the fix, exit 1", () =
 
   it("Socket Mode refused", async () => {
     freshDir();
-    copyFileSync(inject("demoDbPath"), join(dir, "lift.db"));
+    copyWithKeys(inject("demoDbPath"), join(dir, "lift.db"));
     fake = await FakeSlack.start();
     fake.fail("apps.connections.open", { body: { ok: false, error: "not_allowed_token_type" } }, 10);
     const result = await lift(["serve"], {
@@ -167,7 +168,7 @@ describe("start-up failures: one line, the real cause and the fix, exit 1", () =
 
   it("Slack out of reach", async () => {
     freshDir();
-    copyFileSync(inject("demoDbPath"), join(dir, "lift.db"));
+    copyWithKeys(inject("demoDbPath"), join(dir, "lift.db"));
     const result = await lift(["serve"], {
       DATABASE_URL: join(dir, "lift.db"),
       PORT: "0",

@@ -243,6 +243,11 @@ export class Core {
     return this.#platform.checkSettings();
   }
 
+  /** Seals personal values stored before sealing (an upgraded database), once. */
+  sealStored(onStart?: () => void, onProgress?: (table: string, rows: number) => void): Promise<boolean> {
+    return this.#platform.people.sealStored(onStart, onProgress);
+  }
+
   /** What the local Notifier delivered (the console's feed). */
   async feed(limit = 50): Promise<FeedItem[]> {
     return this.#platform.feed.list(limit);

@@ -1,6 +1,6 @@
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { inject } from "vitest";
 import { CAPABILITIES } from "../../analytics/capabilities/index.ts";
 import { type Logger, silentLogger } from "../../analytics/platform/base/log.ts";
@@ -11,7 +11,7 @@ import {
 } from "../../analytics/platform/contract/capability.ts";
 import { Core } from "../../analytics/platform/core.ts";
 import { type CoreSettings, Platform, type PlatformDeps } from "../../analytics/platform/platform.ts";
-import { type Db, openDatabase } from "../../db/client.ts";
+import { DATA_KEY_FILE, type Db, HASH_KEY_FILE, openDatabase } from "../../db/client.ts";
 import { DEMO, DEMO_NOW } from "./demo.ts";
 import { capabilitySettings } from "./settings.ts";
 
@@ -98,9 +98,18 @@ export function emptyDb(options: TestOptions = {}): TestDb {
   return testDb(() => {}, options);
 }
 
+/** A database file and the keys beside it (without them its sealed values cannot be read). */
+export function copyWithKeys(from: string, to: string): void {
+  copyFileSync(from, to);
+  for (const file of [DATA_KEY_FILE, HASH_KEY_FILE]) {
+    const key = join(dirname(from), file);
+    if (existsSync(key)) copyFileSync(key, join(dirname(to), file));
+  }
+}
+
 /** A private copy of the shared small demo database. */
 export function demoDb(options: TestOptions = {}): TestDb {
-  return testDb((path) => copyFileSync(inject("demoDbPath"), path), options);
+  return testDb((path) => copyWithKeys(inject("demoDbPath"), path), options);
 }
 
 /** Opens a test database again (after a child process wrote to it), keeping its cleanup. */

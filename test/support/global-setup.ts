@@ -29,6 +29,8 @@ export default async function setup(project: TestProject) {
     timeZone: DEMO.timeZone,
     derive: false,
   });
+  // Written sealed: marked so, as a server marks a database it sealed (no pass at its start).
+  await platform.people.sealStored();
   db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
   project.provide("demoDbPath", path);

@@ -14,6 +14,10 @@ lift privacy erase PERSON [--yes]             erases the person everywhere in on
                                               terminal; --yes for scripts), forwards it to connected CRMs and
                                               refuses their data from then on
 lift privacy retention                        deletes now what the LIFT_RETAIN_*_DAYS settings no longer keep
+lift privacy rotate-key                       seals every personal value again under a new data key: with keys beside the
+                                              database a new one is made and the old one dropped when done; with
+                                              LIFT_DATA_KEY, put the new key first (LIFT_DATA_KEY=new,old), rotate,
+                                              then remove the old one
 `;
 
 /** `lift privacy …`: status, a person's data exported or erased, retention now. */
@@ -62,6 +66,22 @@ export const privacyVerb: CliVerb = {
       }
       const result = await service.erase(person, "cli", "cli");
       return { report: erasedReport(result), output: outputFlags(values) };
+    }
+    if (sub === "rotate-key") {
+      const rotation = await context.platform.people.rotateKey((table, rows) =>
+        context.io.err(`${table}: ${formatCount(rows)} rows sealed again\n`),
+      );
+      await context.platform.audit("cli", "privacy.rotate-key", { from: rotation.from, to: rotation.to });
+      context.io.out(
+        `Every personal value is sealed under key ${rotation.to} (${formatCount(rotation.rows)} rows sealed again).\n`,
+      );
+      if (rotation.left > 0)
+        context.io.out(
+          `${formatCount(rotation.left)} values are still under an old key (another process wrote them as the key changed): run it again; the old key stays until none is left.\n`,
+        );
+      else if (rotation.file) context.io.out(`The old key is gone from ${rotation.file}.\n`);
+      else context.io.out("The old keys can go from LIFT_DATA_KEY now: keep only the first.\n");
+      return { exitCode: rotation.left > 0 ? 1 : 0 };
     }
     if (sub === "retention") {
       const done = await service.retain(context.now());

@@ -98,6 +98,7 @@ async function statusReport(context: CommandContext): Promise<Report> {
         { label: "Tables with personal data", value: formatCount(status.personal) },
       ],
       details: [
+        `Personal values (emails, names, handles, addresses in events, messages sent) are sealed with AES-256-GCM under key ${status.sealing.keyId}, ${status.sealing.source === "environment" ? "from LIFT_DATA_KEY" : status.sealing.source === "file" ? "kept beside the database (lift-data.key)" : "made for this process"}${status.sealing.keys > 1 ? `; ${formatCount(status.sealing.keys - 1)} older key still held (\`lift privacy rotate-key\` finishes a rotation)` : ""}.`,
         ...status.retention.map((r) =>
           r.days === null
             ? `${r.label}: kept (set ${r.setting} to a number of days to delete older ones)`

@@ -231,6 +231,7 @@ export class Privacy {
     }
     const maps = this.context.platform.people.maps();
     return {
+      sealing: this.context.platform.people.sealing(),
       runs: await erasureRuns(this.context.tables),
       listed: (await erasureVersion(this.context.tables)).count,
       retention,

@@ -7,11 +7,13 @@
 
 export type { PersonalKind, PersonalTable, PersonKey, RetentionKind } from "../../../db/personal.ts";
 export type { ErasedCounts } from "../../../db/platform/queries/personal.ts";
+export type { Rotation } from "../../../db/platform/queries/sealing.ts";
 export type { IngestGuard, PersonRef, RowGuard } from "../ingest/kinds.ts";
 
 import type { Tables } from "../../../db/client.ts";
 import type { PersonalTable, PersonKey, RetentionKind } from "../../../db/personal.ts";
 import type { ErasedCounts } from "../../../db/platform/queries/personal.ts";
+import type { Rotation } from "../../../db/platform/queries/sealing.ts";
 
 /** A person as Lift holds them: every identifier found, derived rows followed. */
 export interface PersonFound {
@@ -56,4 +58,13 @@ export interface PeopleApi {
   retire(kind: RetentionKind, before: number, limit?: number): Promise<number>;
   /** Rows of a kind older than `before`. */
   older(kind: RetentionKind, before: number): Promise<number>;
+  /**
+   * Seals what was stored before sealing (an upgraded database), once; false when nothing
+   * needed it. `onStart` is told first, as the pass may take a while on a large database.
+   */
+  sealStored(onStart?: () => void, onProgress?: (table: string, rows: number) => void): Promise<boolean>;
+  /** The data key values are sealed with now (its id), how many keys are held, and where they come from. */
+  sealing(): { keyId: string; keys: number; source: "environment" | "file" | "memory" };
+  /** Seals every stored personal value under a new data key (see `lift privacy rotate-key`). */
+  rotateKey(onProgress?: (table: string, rows: number) => void): Promise<Rotation>;
 }

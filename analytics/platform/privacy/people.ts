@@ -9,6 +9,14 @@ import {
   resolvePerson,
   retire,
 } from "../../../db/platform/queries/personal.ts";
+import {
+  holdsSealable,
+  markSealed,
+  rotateDataKey,
+  sealedWith,
+  sealStored,
+} from "../../../db/platform/queries/sealing.ts";
+import { AppError } from "../base/errors.ts";
 import type {
   EraseOptions,
   EraseOutcome,
@@ -17,6 +25,7 @@ import type {
   PersonFound,
   PersonKey,
   RetentionKind,
+  Rotation,
 } from "../contract/personal.ts";
 
 function toSets(ids: PersonFound["ids"]): PersonIds {
@@ -80,5 +89,31 @@ export class People implements PeopleApi {
 
   older(kind: RetentionKind, before: number): Promise<number> {
     return countOlder(this.db, this.tables(), kind, before);
+  }
+
+  async sealStored(
+    onStart?: () => void,
+    onProgress?: (table: string, rows: number) => void,
+  ): Promise<boolean> {
+    if ((await sealedWith(this.db)) !== null) return false;
+    if (!(await holdsSealable(this.db, this.tables()))) {
+      await markSealed(this.db);
+      return false;
+    }
+    onStart?.();
+    await sealStored(this.db, this.tables(), onProgress);
+    return true;
+  }
+
+  sealing() {
+    return { keyId: this.db.sealer.keyId, keys: this.db.sealer.keys.length, source: this.db.keys.source };
+  }
+
+  async rotateKey(onProgress?: (table: string, rows: number) => void): Promise<Rotation> {
+    if (this.db.keys.source === "environment" && this.db.sealer.keys.length < 2)
+      throw new AppError("invalid_config", "LIFT_DATA_KEY holds one key: there is nothing to rotate to", {
+        hint: "put a new key first and the current one after it (LIFT_DATA_KEY=new,old), then run it again",
+      });
+    return rotateDataKey(this.db, this.tables(), onProgress);
   }
 }

@@ -4,12 +4,34 @@ import { answers, feedback } from "../schema/operations.ts";
 
 export type AnswerRow = typeof answers.$inferSelect;
 
+/*
+ * Stored answers and feedback are sealed at rest: what was asked and answered may name a
+ * customer (`customer grace@example.com`, a segment's members).
+ */
+
 export async function insertAnswer(db: Db, row: AnswerRow): Promise<void> {
-  db.orm.insert(answers).values(row).run();
+  const { sealer } = db;
+  db.orm
+    .insert(answers)
+    .values({
+      ...row,
+      command: sealer.seal(row.command),
+      question: sealer.sealNullable(row.question),
+      report: sealer.seal(row.report),
+    })
+    .run();
 }
 
 export async function getAnswer(db: Db, id: string): Promise<AnswerRow | undefined> {
-  return db.orm.select().from(answers).where(eq(answers.id, id)).get();
+  const row = db.orm.select().from(answers).where(eq(answers.id, id)).get();
+  if (!row) return undefined;
+  const { sealer } = db;
+  return {
+    ...row,
+    command: sealer.open(row.command),
+    question: sealer.openNullable(row.question),
+    report: sealer.open(row.report),
+  };
 }
 
 export async function forgetAnswers(db: Db, before: number): Promise<number> {
@@ -22,7 +44,7 @@ export type FeedbackRow = typeof feedback.$inferSelect;
 export async function saveFeedback(db: Db, row: FeedbackRow): Promise<void> {
   db.orm
     .insert(feedback)
-    .values(row)
+    .values({ ...row, question: db.sealer.seal(row.question), command: db.sealer.seal(row.command) })
     .onConflictDoUpdate({
       target: [feedback.answerId, feedback.userId],
       set: { value: row.value, createdAt: row.createdAt },
@@ -37,5 +59,6 @@ export async function listFeedback(db: Db, since: number): Promise<FeedbackRow[]
     .from(feedback)
     .where(gte(feedback.createdAt, since))
     .orderBy(desc(feedback.createdAt))
-    .all();
+    .all()
+    .map((row) => ({ ...row, question: db.sealer.open(row.question), command: db.sealer.open(row.command) }));
 }

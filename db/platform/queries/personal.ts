@@ -176,7 +176,7 @@ function whereOf(table: PersonalTable, ids: PersonIds, values: readonly string[]
     const lower = key === "email";
     for (let i = 0; i < list.length; i += CHUNK) {
       const chunk = list.slice(i, i + CHUNK);
-      parts.push(`${lower ? `lower("${column}")` : `"${column}"`} IN (${chunk.map(() => "?").join(", ")})`);
+      parts.push(`${lower ? `lower(${sql})` : sql} IN (${chunk.map(() => "?").join(", ")})`);
       params.push(...(lower ? chunk.map((v) => v.toLowerCase()) : chunk));
     }
   }

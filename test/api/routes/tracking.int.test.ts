@@ -370,7 +370,11 @@ describe("Segment-compatible HTTP API", () => {
     expect(customers.status).toBe(200);
     expect(await json(customers)).toMatchObject({ success: true, accepted: 2, duplicates: 0 });
     // Field names as an import reads them: created_at is the customer's first_seen, not a trait.
-    expect(t.db.sqlite.prepare("SELECT first_seen, traits FROM customers WHERE id = 'c1'").get()).toEqual({
+    expect(
+      t.db.sqlite
+        .prepare("SELECT first_seen, lift_open_json(traits) AS traits FROM customers WHERE id = 'c1'")
+        .get(),
+    ).toEqual({
       first_seen: Date.parse("2026-11-01T09:00:00Z"),
       traits: "{}",
     });

@@ -44,8 +44,12 @@ describe("the compiled build", () => {
     expect(staleBuild(tree)).toBe("Lift has not been built yet");
     const first = await lift(tree, ["status"]);
     expect(first.code).toBe(0);
+    // A new database: its keys are made beside it, and said once.
+    const data = join(tree, "data");
     expect(first.stderr).toBe(
-      "lift: Lift has not been built yet: building it now (npm run build, a second)…\n",
+      "lift: Lift has not been built yet: building it now (npm run build, a second)…\n" +
+        `lift: LIFT_DATA_KEY is not set: made ${data}/lift-data.key (0600); personal data is sealed with it, so keep it with your backups\n` +
+        `lift: LIFT_HASH_KEY is not set: made ${data}/lift-hash.key (0600); lookups by email, suppressions and erasures need it, so keep it with your backups\n`,
     );
     expect(first.stdout).toMatch(/^events +0\n/);
     expect(staleBuild(tree)).toBeNull();

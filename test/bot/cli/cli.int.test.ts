@@ -128,7 +128,9 @@ describe("lift CLI", () => {
     const result = await run(["import", "customers", path, "--map", "city=traits.city"]);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/not UTF-8: read as windows-1252/);
-    const traits = JSON.parse(t.db.sqlite.prepare("SELECT traits FROM customers").pluck().get() as string);
+    const traits = JSON.parse(
+      t.db.sqlite.prepare("SELECT lift_open_json(traits) FROM customers").pluck().get() as string,
+    );
     expect(traits.city).toBe("München Café");
   });
 

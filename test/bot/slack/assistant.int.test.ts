@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
@@ -9,7 +9,7 @@ import { bufferIo, runCli } from "../../../bot/cli/index.ts";
 import { FALLBACK_PROMPTS, GREETING } from "../../../bot/slack/assistant.ts";
 import { parseConfig } from "../../../env.ts";
 import { type Built, build, type Server, startServer } from "../../../main.ts";
-import { demoDb, type TestDb } from "../../support/db.ts";
+import { copyWithKeys, demoDb, type TestDb } from "../../support/db.ts";
 import { DEMO, DEMO_NOW } from "../../support/demo.ts";
 import { type FakeOpenAI, streamingOpenAI } from "../../support/fake-openai.ts";
 import { type Call, FakeSlack, type Posted, TEAM } from "../../support/fake-slack.ts";
@@ -366,7 +366,7 @@ describe("A language model's answer in the panel, through the server's answer th
       },
     ]);
     dir = mkdtempSync(join(tmpdir(), "lift-assistant-"));
-    copyFileSync(inject("demoDbPath"), join(dir, "lift.db"));
+    copyWithKeys(inject("demoDbPath"), join(dir, "lift.db"));
     const config = parseConfig(
       {
         DATABASE_URL: join(dir, "lift.db"),

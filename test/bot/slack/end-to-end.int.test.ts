@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
@@ -7,6 +7,7 @@ import type { Report } from "../../../analytics/platform/reports/report.ts";
 import { bufferIo, runCli } from "../../../bot/cli/index.ts";
 import { parseConfig } from "../../../env.ts";
 import { type Built, build, type Server, startServer } from "../../../main.ts";
+import { copyWithKeys } from "../../support/db.ts";
 import { DEMO, DEMO_NOW } from "../../support/demo.ts";
 import { FakeSlack } from "../../support/fake-slack.ts";
 import { buttonClick, findButton, SIGNING_SECRET, slackPost, slashCommand } from "../../support/slack.ts";
@@ -28,7 +29,7 @@ const COMMAND = "kpi revenue by channel last 30 days";
 describe("Lift with Slack tokens pointed at a Slack-compatible API", () => {
   it("answers /lift in HTTP mode on the one port, with text and chart, and the same numbers as the console and lift run", async () => {
     dir = mkdtempSync(join(tmpdir(), "lift-e2e-"));
-    copyFileSync(inject("demoDbPath"), join(dir, "lift.db"));
+    copyWithKeys(inject("demoDbPath"), join(dir, "lift.db"));
     fake = await FakeSlack.start();
     const config = parseConfig({
       DATABASE_URL: join(dir, "lift.db"),

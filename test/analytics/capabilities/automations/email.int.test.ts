@@ -93,7 +93,12 @@ const header = (message: { headerLines: readonly { key: string; line: string }[]
 
 const pass = (notifier: Notifier | null = null) => automationsApi.of(t.platform).runNow(notifier, now);
 const sends = () =>
-  t.db.sqlite.prepare("SELECT * FROM automation_sends ORDER BY id").all() as Record<string, unknown>[];
+  // Sealed at rest: read as the outbox reads them.
+  t.db.sqlite
+    .prepare(
+      "SELECT *, lift_open(recipient) AS recipient, lift_open(subject) AS subject, lift_open(body) AS body, lift_open(html) AS html FROM automation_sends ORDER BY id",
+    )
+    .all() as Record<string, unknown>[];
 
 describe("automation email over SMTP", () => {
   it("sends one message per customer and step with List-Unsubscribe one-click, its Message-ID and merge fields escaped", async () => {

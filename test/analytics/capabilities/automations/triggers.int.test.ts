@@ -48,7 +48,12 @@ const ask = (text: string) =>
   t.platform.registries.commands.run(text, { userId: "U0ADMIN", channelId: "C0OWNER" });
 const pass = (notifier: Notifier | null = null) => automationsApi.of(t.platform).runNow(notifier, now);
 const sends = () =>
-  t.db.sqlite.prepare("SELECT * FROM automation_sends ORDER BY id").all() as Record<string, unknown>[];
+  // Sealed at rest: read as the outbox reads them.
+  t.db.sqlite
+    .prepare(
+      "SELECT *, lift_open(recipient) AS recipient, lift_open(subject) AS subject, lift_open(body) AS body, lift_open(html) AS html FROM automation_sends ORDER BY id",
+    )
+    .all() as Record<string, unknown>[];
 
 async function people(n: number, extra: (i: number) => Record<string, unknown> = () => ({})) {
   const ids = Array.from({ length: n }, (_, i) => `c${String(i).padStart(4, "0")}`);

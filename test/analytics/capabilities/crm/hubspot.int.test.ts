@@ -109,7 +109,9 @@ describe("HubSpot in", () => {
     expect(hubspot.calls("POST", /^\/crm\/v4\/associations/)).toBe(0);
     // The one with a shop account is merged into it (email compared without case), not doubled.
     expect(customerCount()).toBe(250);
-    const merged = t.db.sqlite.prepare("SELECT id, traits FROM customers WHERE id = 'c0'").get() as {
+    const merged = t.db.sqlite
+      .prepare("SELECT id, lift_open_json(traits) AS traits FROM customers WHERE id = 'c0'")
+      .get() as {
       traits: string;
     };
     expect(JSON.parse(merged.traits)).toMatchObject({
@@ -181,7 +183,9 @@ describe("HubSpot in", () => {
     expect(hubspot.calls("GET", /^\/crm\/v3\/objects\/contacts$/)).toBe(0);
     expect(hubspot.calls("POST", /^\/crm\/v3\/objects\/contacts\/search$/)).toBe(1);
     expect(again.summary).toMatch(/^HubSpot: 2 contacts/); // the changed one, and the last of the previous pull (≥ its mark)
-    const renamed = t.db.sqlite.prepare("SELECT traits FROM customers WHERE id = 'p7@example.org'").get() as {
+    const renamed = t.db.sqlite
+      .prepare("SELECT lift_open_json(traits) AS traits FROM customers WHERE id = 'p7@example.org'")
+      .get() as {
       traits: string;
     };
     expect(JSON.parse(renamed.traits).first_name).toBe("Renamed");

@@ -101,8 +101,11 @@ describe("Salesforce in", () => {
     expect(count("SELECT count(*) AS n FROM customers")).toBe(121);
     expect(
       JSON.parse(
-        (t.db.sqlite.prepare("SELECT traits FROM customers WHERE id = 'c0'").get() as { traits: string })
-          .traits,
+        (
+          t.db.sqlite
+            .prepare("SELECT lift_open_json(traits) AS traits FROM customers WHERE id = 'c0'")
+            .get() as { traits: string }
+        ).traits,
       ),
     ).toMatchObject({
       plan: "pro",

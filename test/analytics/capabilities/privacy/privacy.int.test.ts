@@ -50,7 +50,7 @@ async function person(env: Record<string, string> = {}) {
   const parts = t.platform.registries.demoParts;
   for (const part of parts.list()) await part.finish?.(t.platform.contextFor(parts.ownerOf(part)));
   const { id, email } = one<{ id: string; email: string }>(
-    `SELECT c.id, c.email FROM customers c
+    `SELECT c.id, lift_open(c.email) AS email FROM customers c
      WHERE EXISTS (SELECT 1 FROM automation_sends s WHERE s.person_id = c.id)
        AND EXISTS (SELECT 1 FROM segment_members m WHERE m.person_id = c.id)
        AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)
@@ -210,11 +210,14 @@ describe("a person's data", () => {
     const before = revenue();
     const customers = n("SELECT count(*) AS n FROM customers");
     const daily = n("SELECT sum(revenue_minor) AS n FROM daily_orders");
-    // The scan below finds them before the erasure (so its zeros after mean something).
+    // The scan below finds their ids before the erasure (so its zeros after mean something); their
+    // email, name, handle and phone are sealed, so not even then in plain text.
     t.db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
     const file = readFileSync(t.path);
-    for (const needle of [p.email, NAME, HANDLE, "anon-zq-7781", p.orders[0]!])
+    for (const needle of [p.id, "anon-zq-7781", p.orders[0]!])
       expect(file.includes(needle), needle).toBe(true);
+    for (const needle of [p.email, NAME, HANDLE, "+44 7700 900123"])
+      expect(file.includes(needle), needle).toBe(false);
     // Slack and the console confirm first: the plan changes nothing.
     const plan = await t.platform.answer(`privacy erase ${p.email}`, {
       userId: "U0ADMIN",
@@ -247,7 +250,7 @@ describe("a person's data", () => {
         ),
         table,
       ).toBe(0);
-    expect(n("SELECT count(*) AS n FROM mentions WHERE author = ?", `@${HANDLE}`)).toBe(0);
+    expect(n("SELECT count(*) AS n FROM mentions WHERE lift_open(author) = ?", `@${HANDLE}`)).toBe(0);
     // Audited by hash: who erased, never whom.
     const audit = one<{ actor: string; detail: string }>(
       "SELECT actor, detail FROM audit_log WHERE action = 'privacy.erase'",

@@ -62,7 +62,7 @@ function lift(env: Record<string, string> = {}) {
 const stored = () =>
   t.db.sqlite
     .prepare(
-      "SELECT platform, platform_id AS id, url, author, text, lang, timestamp, likes, reposts, replies, sentiment_label AS label FROM mentions ORDER BY timestamp",
+      "SELECT platform, platform_id AS id, lift_open(url) AS url, lift_open(author) AS author, text, lang, timestamp, likes, reposts, replies, sentiment_label AS label FROM mentions ORDER BY timestamp",
     )
     .all() as Record<string, unknown>[];
 

@@ -47,7 +47,11 @@ describe("ingest core", () => {
     expect(
       t.db.sqlite.prepare("SELECT channel, campaign_id AS c, customer_id AS u FROM orders").get(),
     ).toEqual({ channel: "paid_search", c: "ps-brand", u: null });
-    expect(t.db.sqlite.prepare("SELECT email, traits FROM customers").get()).toEqual({
+    expect(
+      t.db.sqlite
+        .prepare("SELECT lift_open(email) AS email, lift_open_json(traits) AS traits FROM customers")
+        .get(),
+    ).toEqual({
       email: "ana@example.com",
       traits: '{"plan":"pro"}',
     });
