@@ -117,6 +117,7 @@ export class Platform implements PlatformApi, ContextSource {
       kinds: this.registries.dataKinds,
       observers,
       guards: () => this.registries.ingestGuards,
+      logger: deps.logger,
       now: () => this.now(),
       ...(deps.committer ? { committer: deps.committer } : {}),
     });

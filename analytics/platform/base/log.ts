@@ -28,10 +28,15 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // Slack tokens (xoxb-, xapp-, …), OpenAI-style keys and Lift write keys.
 const TOKEN = /\b(?:xox[abposr]|xapp|sk|lift_wk)[-_][A-Za-z0-9-_]{8,}\b/g;
 const PHONE = /\+?\d[\d ()-]{7,}\d/g;
+/** A day or a range of days (2026-11-22, 2026-11-01 - 2026-11-22) looks like a phone number but is not one. */
+const DATE = /^\d{4}-\d{2}-\d{2}(?:\s*-\s*\d{4}-\d{2}-\d{2})?$/;
 
 /** Removes emails, phone numbers and tokens from free text before it is logged. */
 export function scrub(text: string): string {
-  return text.replace(TOKEN, "[token]").replace(EMAIL, "[email]").replace(PHONE, "[phone]");
+  return text
+    .replace(TOKEN, "[token]")
+    .replace(EMAIL, "[email]")
+    .replace(PHONE, (match) => (DATE.test(match) ? match : "[phone]"));
 }
 
 const LEVELS: Record<number, [string, string]> = {

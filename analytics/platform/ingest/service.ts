@@ -2,6 +2,7 @@ import { type Db, tablesOf } from "../../../db/client.ts";
 import { type EventWrite, writeEvents } from "../../../db/platform/queries/events.ts";
 import type { ImportCheckpoint, SourceProgress } from "../../../db/platform/queries/imports.ts";
 import { AppError } from "../base/errors.ts";
+import type { Logger } from "../base/log.ts";
 import { dayCutter } from "../time/zone.ts";
 import { GroupCommit, type Written } from "./group-commit.ts";
 import type { DataKind, DataKinds, IngestGuard, NormalizeContext, Normalized, RowGuard } from "./kinds.ts";
@@ -24,6 +25,8 @@ export interface IngestDeps {
   committer?: EventCommitter;
   /** Checks every batch goes through before it is written (contributed; read when a batch comes). */
   guards?: () => readonly IngestGuard[];
+  /** Each batch is logged at debug (counts and the first reasons rows were refused). */
+  logger?: Logger;
 }
 
 export interface BatchOptions {
@@ -198,6 +201,18 @@ export class Ingest {
       if (typeof outcome === "object") result.rejected.push({ index: positions[i]!, reason: outcome.error });
     });
     result.rejected.sort((a, b) => a.index - b.index);
+    this.deps.logger?.debug(
+      {
+        kind: kind.name,
+        rows: inputs.length,
+        accepted: result.accepted,
+        updated: result.updated,
+        duplicates: result.duplicates,
+        rejected: result.rejected.length,
+        reasons: [...new Set(result.rejected.slice(0, 20).map((r) => r.reason))].slice(0, 3),
+      },
+      "batch taken in",
+    );
     return result;
   }
 }

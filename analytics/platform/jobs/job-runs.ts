@@ -60,6 +60,7 @@ export async function runJobOnce(
   try {
     await Promise.race([job.run(platform.jobContext(job, notifier, watchdog.signal), slot), overdue]);
     await finishJobRun(platform.db, id, "ok", platform.now());
+    platform.logger.debug({ job: job.name, slot: new Date(slot).toISOString() }, "job ran");
     return "ran";
   } catch (error) {
     platform.logger.error({ err: error, job: job.name }, "a job failed; the next tick retries it");

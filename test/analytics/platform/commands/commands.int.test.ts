@@ -129,6 +129,7 @@ describe("command registry", () => {
       "templates",
       "template",
       "crm",
+      "privacy",
       "ask",
       "why",
     ]);
