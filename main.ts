@@ -48,13 +48,6 @@ export async function build(
       }
     },
   });
-  // Keys made beside the database are said once, when they are made (on stderr, as an upgrade is).
-  for (const file of db.keys.made)
-    process.stderr.write(
-      file.endsWith("lift-data.key")
-        ? `lift: LIFT_DATA_KEY is not set: made ${file} (0600); personal data is sealed with it, so keep it with your backups\n`
-        : `lift: LIFT_HASH_KEY is not set: made ${file} (0600); lookups by email, suppressions and erasures need it, so keep it with your backups\n`,
-    );
   // A server writes HTTP events on a thread of its own; an in-memory database cannot be shared with one.
   const writer =
     options.writerThread && config.DATABASE_URL !== ":memory:"
@@ -286,6 +279,7 @@ async function serveCommand(config: Config): Promise<number> {
     built = await build(config, { logger, writerThread: true, answerThread: true });
     logger.info({ mode }, `starting in ${mode} mode: ${why}`);
     server = await startServer(built);
+    for (const line of keysMadeLines(built.db.keys.made)) logger.warn(line);
   } catch (error) {
     return fail(error, built, logger, facts);
   }
@@ -379,6 +373,7 @@ export async function main(argv: string[]): Promise<number> {
       freeBytes: () => freeBytes(config.DATABASE_URL),
     });
   }
+  for (const line of keysMadeLines(built.db.keys.made)) process.stderr.write(`lift: ${line}\n`);
   const code = await runCli(argv, {
     core: built.core,
     runner: built.runner,
@@ -393,4 +388,12 @@ export async function main(argv: string[]): Promise<number> {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const code = await main(process.argv.slice(2));
   if (code >= 0) process.exitCode = code;
+}
+/** What to say of keys made beside the database: once, when they are made. */
+export function keysMadeLines(made: readonly string[]): string[] {
+  return made.map((file) =>
+    file.endsWith("lift-data.key")
+      ? `LIFT_DATA_KEY is not set: made ${file} (0600); personal data is sealed with it, so keep it with your backups`
+      : `LIFT_HASH_KEY is not set: made ${file} (0600); lookups by email, suppressions and erasures need it, so keep it with your backups`,
+  );
 }

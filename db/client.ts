@@ -107,6 +107,8 @@ export interface OpenOptions {
   migrationsFolder?: string;
   /** Keys from the environment (LIFT_DATA_KEY, LIFT_HASH_KEY); those not given are kept beside the file. */
   keys?: { data?: readonly Buffer[] | undefined; hash?: Buffer | undefined };
+  /** false: personal values are written as they are (the benchmarks' baseline of what sealing costs). */
+  seal?: boolean;
 }
 
 export type UpgradeProgress =
@@ -216,13 +218,22 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
         return keysBeside(path, DATA_KEY_FILE, true, []);
       }
     : undefined;
-  const sealer = new Sealer(keys.data, keys.hash, reload);
+  const sealer = new Sealer(keys.data, keys.hash, reload, options.seal === false);
   // SQL reads of sealed values: lift_open(email), lift_open_json(traits).
   sqlite.function("lift_open", { deterministic: true }, (value: unknown) =>
     typeof value === "string" ? sealer.open(value) : value,
   );
   sqlite.function("lift_open_json", { deterministic: true }, (value: unknown) =>
     typeof value === "string" ? sealer.openJsonText(value) : value,
+  );
+  // A customer's email and whole traits: lift_email(email), lift_traits(traits, email).
+  sqlite.function("lift_email", { deterministic: true }, (email: unknown) =>
+    typeof email === "string" ? sealer.openCustomer(email, "{}").email : null,
+  );
+  sqlite.function("lift_traits", { deterministic: true }, (traits: unknown, email: unknown) =>
+    typeof traits === "string"
+      ? sealer.openCustomer(typeof email === "string" ? email : null, traits).traits
+      : traits,
   );
   return {
     path,

@@ -94,7 +94,7 @@ describe("logs", () => {
 
     // What must never be in a line: every customer's email and name, the phones, tokens and keys.
     const customers = t.db.sqlite
-      .prepare("SELECT lift_open(email) AS email, lift_open_json(traits) AS traits FROM customers")
+      .prepare("SELECT lift_email(email) AS email, lift_traits(traits, email) AS traits FROM customers")
       .all() as { email: string | null; traits: string }[];
     const secrets = new Set<string>(["+33 6 12 34 56 78", slackToken, writeKey!]);
     for (const c of customers) {

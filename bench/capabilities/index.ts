@@ -7,6 +7,7 @@ import { crmBench } from "./crm.ts";
 import { experimentsBench } from "./experiments.ts";
 import { kpiBench } from "./kpis.ts";
 import { predictBench } from "./predict.ts";
+import { privacyBench } from "./privacy.ts";
 import { scoringBench } from "./scoring.ts";
 import { segmentsBench } from "./segments.ts";
 import { socialBench } from "./social.ts";
@@ -24,4 +25,5 @@ export const CAPABILITY_BENCHES: BenchEntry[] = [
   automationsBench,
   crmBench,
   connectorsBench,
+  privacyBench,
 ];

@@ -12,9 +12,7 @@ export type { AutomationRow, RunRow, TemplateRow };
 
 /** Statements a pass runs per customer, prepared once per connection. */
 const prepared = preparedFor((sqlite) => ({
-  contact: sqlite.prepare(
-    "SELECT id, lift_open(email) AS email, lift_open_json(traits) AS traits FROM customers WHERE id = ?",
-  ),
+  contact: sqlite.prepare("SELECT id, email, traits FROM customers WHERE id = ?"),
   template: sqlite.prepare(
     `SELECT name, subject, body, from_address AS fromAddress, reply_to AS replyTo, kind, updated_at AS updatedAt, updated_by AS updatedBy
      FROM email_templates WHERE name = ?`,
@@ -237,13 +235,15 @@ export async function contacts(
   for (const id of ids) {
     const row = statement.get(id) as { id: string; email: string | null; traits: string } | undefined;
     if (!row) continue;
+    // One decryption: the email and the personal traits are sealed together.
+    const opened = db.sealer.openCustomer(row.email, row.traits);
     let traits: Record<string, unknown> = {};
     try {
-      traits = JSON.parse(row.traits) as Record<string, unknown>;
+      traits = JSON.parse(opened.traits) as Record<string, unknown>;
     } catch {
       // a row written before traits were checked: no traits
     }
-    out.set(row.id, { email: row.email, traits });
+    out.set(row.id, { email: opened.email, traits });
   }
   return out;
 }

@@ -70,7 +70,7 @@ export async function savePage(
 export async function customersByEmail(tables: Tables): Promise<Map<string, string>> {
   const rows = dbOf(tables)
     .sqlite.prepare<[], { id: string; email: string }>(
-      "SELECT id, lower(lift_open(email)) AS email FROM customers WHERE email IS NOT NULL AND email <> '' ORDER BY updated_at",
+      "SELECT id, lower(lift_email(email)) AS email FROM customers WHERE email IS NOT NULL AND email <> '' ORDER BY updated_at",
     )
     .all();
   return new Map(rows.map((r) => [r.email, r.id]));

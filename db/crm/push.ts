@@ -13,15 +13,16 @@ export interface CustomerOut {
 
 /** Customers by id, with an email (those without one cannot be matched in a CRM). */
 export async function customersWithEmail(tables: Tables, ids: readonly string[]): Promise<CustomerOut[]> {
-  const statement = dbOf(tables).sqlite.prepare<
-    [string],
-    { id: string; email: string | null; traits: string }
-  >("SELECT id, lift_open(email) AS email, lift_open_json(traits) AS traits FROM customers WHERE id = ?");
+  const db = dbOf(tables);
+  const statement = db.sqlite.prepare<[string], { id: string; email: string | null; traits: string }>(
+    "SELECT id, email, traits FROM customers WHERE id = ?",
+  );
   const out: CustomerOut[] = [];
   for (const id of ids) {
     const row = statement.get(id);
-    if (row?.email)
-      out.push({ id: row.id, email: row.email, traits: JSON.parse(row.traits) as Record<string, unknown> });
+    if (!row) continue;
+    const opened = db.sealer.openCustomerObject(row.email, row.traits);
+    if (opened.email) out.push({ id: row.id, email: opened.email, traits: opened.traits });
   }
   return out;
 }

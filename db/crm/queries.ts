@@ -154,7 +154,7 @@ export async function customerIdsOf(
   const db = dbOf(tables);
   const rows = db.sqlite
     .prepare<[string, string], { id: string; email: string | null }>(
-      "SELECT id, lift_open(email) AS email FROM customers WHERE id = ? OR email_index = ?",
+      "SELECT id, lift_email(email) AS email FROM customers WHERE id = ? OR email_index = ?",
     )
     .all(person, db.sealer.blind("email", person));
   const emails = new Set(rows.flatMap((r) => (r.email ? [r.email] : [])));

@@ -1,5 +1,6 @@
 import { dbOf, type Tables } from "../client.ts";
 import type { SqlPart } from "../platform/queries/metrics.ts";
+import { personalTrait } from "../sealer.ts";
 import { writeTransaction } from "../write.ts";
 
 /** One customer's orders, as RFM and the clusters read them. */
@@ -240,7 +241,7 @@ export async function* streamMembers(
   const db = dbOf(tables);
   // Each member's orders through the orders_customer index: three lookups a row, a page at a time.
   const page = db.sqlite.prepare(
-    `SELECT m.person_id AS id, lift_open(c.email) AS email,
+    `SELECT m.person_id AS id, lift_email(c.email) AS email,
             (SELECT count(*) FROM orders o WHERE o.customer_id = m.person_id) AS orders,
             (SELECT coalesce(sum(amount_minor), 0) FROM orders o WHERE o.customer_id = m.person_id) AS revenueMinor,
             (SELECT max(timestamp) FROM orders o WHERE o.customer_id = m.person_id) AS lastOrderAt
@@ -306,7 +307,11 @@ export async function traitExists(tables: Tables, name: string): Promise<boolean
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) return false;
   return (
     db.sqlite
-      .prepare(`SELECT EXISTS (SELECT 1 FROM customers WHERE json_extract(traits, '$.${name}') IS NOT NULL)`)
+      .prepare(
+        personalTrait(name)
+          ? `SELECT EXISTS (SELECT 1 FROM customers WHERE json_extract(lift_traits(traits, email), '$.${name}') IS NOT NULL)`
+          : `SELECT EXISTS (SELECT 1 FROM customers WHERE json_extract(traits, '$.${name}') IS NOT NULL)`,
+      )
       .pluck()
       .get() === 1
   );

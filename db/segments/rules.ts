@@ -1,4 +1,5 @@
 import { dbOf, type Tables } from "../client.ts";
+import { personalTrait } from "../sealer.ts";
 
 /*
  * Segment rules compiled to one parameterised query over each customer's
@@ -56,7 +57,7 @@ function column(field: string, context: CompileContext): { sql: string; scale: (
       return { sql: "c.channel", scale: (v) => String(number(v)).toLowerCase().replace(/\s+/g, "_") };
     case "email":
       // Sealed at rest: opened to be compared (a rule may ask for a domain, not one address).
-      return { sql: "lower(lift_open(cu.email))", scale: (v) => String(number(v)).toLowerCase() };
+      return { sql: "lower(lift_email(cu.email))", scale: (v) => String(number(v)).toLowerCase() };
     default:
       if (context.external?.has(field))
         return {
@@ -64,8 +65,13 @@ function column(field: string, context: CompileContext): { sql: string; scale: (
           scale: (v) => number(v),
         };
       if (!TRAIT.test(field)) throw new Error(`not a trait name: ${field}`);
-      // A personal trait (a name) is sealed: lift_open passes every other value through.
-      return { sql: `lift_open(json_extract(cu.traits, '$.${field}'))`, scale: (v) => number(v) };
+      // A personal trait (a name) is sealed with the email: read from the customer opened.
+      return {
+        sql: personalTrait(field)
+          ? `json_extract(lift_traits(cu.traits, cu.email), '$.${field}')`
+          : `json_extract(cu.traits, '$.${field}')`,
+        scale: (v) => number(v),
+      };
   }
 }
 

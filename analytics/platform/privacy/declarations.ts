@@ -12,8 +12,10 @@ const TEAM = "a Slack user id of the team, not a customer";
 export const platformPersonalData: PersonalTable[] = [
   {
     table: "customers",
-    // email_index: the email's keyed hash (its blind index); a customer found by email is found by id.
-    columns: { id: "id", email: "email", email_index: "id", traits: "json" },
+    // `email` holds the email and the personal traits sealed as one value (db/sealer.ts
+    // sealCustomer), `traits` the rest; email_index is the email's keyed hash (its blind index).
+    // A customer found by email is found by id.
+    columns: { id: "id", email: "json", email_index: "id", traits: "json" },
     findBy: { id: "customer" },
     sealed: ["email", "traits"],
     erase: "delete",

@@ -30,7 +30,7 @@ export interface CustomerActivity {
 /** The customer of an id, or of an email (any case); null when there is none. */
 export async function findCustomer(db: Db, key: string): Promise<CustomerRecord | null> {
   type Row = { id: string; email: string | null; traits: string; first_seen: number; last_seen: number };
-  const columns = "id, lift_open(email) AS email, lift_open_json(traits) AS traits, first_seen, last_seen";
+  const columns = "id, email, traits, first_seen, last_seen";
   const row =
     db.sqlite.prepare<[string], Row>(`SELECT ${columns} FROM customers WHERE id = ?`).get(key) ??
     (key.includes("@")
@@ -39,10 +39,12 @@ export async function findCustomer(db: Db, key: string): Promise<CustomerRecord 
           .get(db.sealer.blind("email", key))
       : undefined);
   if (!row) return null;
+  // One decryption: the email and the personal traits are sealed together.
+  const opened = db.sealer.openCustomerObject(row.email, row.traits);
   return {
     id: row.id,
-    email: row.email,
-    traits: JSON.parse(row.traits) as Record<string, unknown>,
+    email: opened.email,
+    traits: opened.traits,
     firstSeen: row.first_seen,
     lastSeen: row.last_seen,
   };

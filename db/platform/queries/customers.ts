@@ -53,16 +53,16 @@ export function upsertCustomerInTransaction(db: Db, customer: CustomerWrite): Ro
   const q = prepared(db);
   const { sealer } = db;
   const stored = q.find.get(customer.id);
-  const sealed = (email: string | null, traits: string) => ({
-    email: sealer.sealNullable(email),
+  // The email and the personal traits are sealed as one value; the blind index finds it by email.
+  const sealed = (email: string | null, traits: Record<string, unknown>) => ({
+    ...sealer.sealCustomer(email, traits),
     emailIndex: email ? sealer.blind("email", email) : null,
-    traits: sealer.sealJsonText(traits, true),
   });
   if (!stored) {
     const firstSeen = customer.firstSeen ?? customer.updatedAt;
     q.insert.run({
       id: customer.id,
-      ...sealed(customer.email, stableJson(customer.traits)),
+      ...sealed(customer.email, customer.traits),
       firstSeen,
       lastSeen: firstSeen,
       updatedAt: customer.updatedAt,
@@ -71,17 +71,20 @@ export function upsertCustomerInTransaction(db: Db, customer: CustomerWrite): Ro
   }
   if (customer.updatedAt < stored.updated_at) return "stale";
   // Compared in plain text: sealing the same value twice gives two texts (a random IV each).
-  const storedTraits = sealer.openJsonText(stored.traits);
-  const storedEmail = sealer.openNullable(stored.email);
-  const traits = stableJson({
-    ...(JSON.parse(storedTraits) as Record<string, unknown>),
-    ...customer.traits,
-  });
-  const email = customer.email ?? storedEmail;
+  const opened = sealer.openCustomer(stored.email, stored.traits);
+  const merged = { ...(JSON.parse(opened.traits) as Record<string, unknown>), ...customer.traits };
+  const traits = stableJson(merged);
+  const email = customer.email ?? opened.email;
   const firstSeen =
     customer.firstSeen === null ? stored.first_seen : Math.min(stored.first_seen, customer.firstSeen);
-  if (traits === storedTraits && email === storedEmail && firstSeen === stored.first_seen) return "duplicate";
-  q.update.run({ id: customer.id, ...sealed(email, traits), firstSeen, updatedAt: customer.updatedAt });
+  if (traits === opened.traits && email === opened.email && firstSeen === stored.first_seen)
+    return "duplicate";
+  q.update.run({
+    id: customer.id,
+    ...sealed(email, JSON.parse(traits) as Record<string, unknown>),
+    firstSeen,
+    updatedAt: customer.updatedAt,
+  });
   return "updated";
 }
 

@@ -66,9 +66,10 @@ export async function resolvePerson(
   const names = new Set<string>();
   type CustomerRow = { id: string; email: string | null; traits: string };
   const byCustomer = sqlite.prepare<[string, string], CustomerRow>(
-    "SELECT id, lift_open(email) AS email, lift_open_json(traits) AS traits FROM customers WHERE id = ? OR email_index = ?",
+    "SELECT id, email, traits FROM customers WHERE id = ? OR email_index = ?",
   );
-  const take = (row: CustomerRow): void => {
+  const take = (sealed: CustomerRow): void => {
+    const row = { id: sealed.id, ...db.sealer.openCustomer(sealed.email, sealed.traits) };
     add(ids, "customer", row.id);
     if (row.email) add(ids, "email", row.email);
     let traits: Record<string, unknown> = {};
@@ -249,6 +250,13 @@ export async function exportPerson(
         .prepare(`SELECT * FROM "${table.table}" WHERE ${where.sql}`)
         .all(...where.params) as Record<string, unknown>[];
       if (rows.length === 0) continue;
+      // A customer's email and personal traits are sealed as one value: shown as they were given.
+      if (table.table === "customers")
+        for (const row of rows) {
+          const opened = db.sealer.openCustomer(row["email"] as string | null, row["traits"] as string);
+          row["email"] = opened.email;
+          row["traits"] = opened.traits;
+        }
       for (const row of rows)
         for (const [column, value] of Object.entries(row)) {
           if (typeof value !== "string") continue;

@@ -61,15 +61,19 @@ export async function sealStored(
   const { sealer } = db;
   let changed = 0;
   for (const target of targetsOf(maps)) {
+    if (target.table === "customers") {
+      const n = await sealCustomers(db);
+      if (n > 0) onProgress?.("customers", n);
+      changed += n;
+      continue;
+    }
     const columns = [...target.whole, ...target.json];
-    const customers = target.table === "customers";
     const select = db.sqlite.prepare(
-      `SELECT rowid AS _row, ${columns.map((c) => `"${c}"`).join(", ")}${customers ? ", email_index" : ""}
+      `SELECT rowid AS _row, ${columns.map((c) => `"${c}"`).join(", ")}
        FROM "${target.table}" WHERE rowid > ? ORDER BY rowid LIMIT ?`,
     );
     const update = db.sqlite.prepare(
-      `UPDATE "${target.table}" SET ${columns.map((c) => `"${c}" = ?`).join(", ")}${customers ? ", email_index = ?" : ""}
-       WHERE rowid = ?`,
+      `UPDATE "${target.table}" SET ${columns.map((c) => `"${c}" = ?`).join(", ")} WHERE rowid = ?`,
     );
     let after = 0;
     let tableChanged = 0;
@@ -82,22 +86,15 @@ export async function sealStored(
             const value = row[column];
             if (typeof value !== "string" || value === "") return value;
             const next = target.json.includes(column)
-              ? sealer.sealJsonText(sealer.resealJsonText(value), column === "traits")
+              ? sealer.sealJsonText(sealer.resealJsonText(value))
               : value.startsWith(SEALED)
                 ? sealer.reseal(value)
                 : sealer.seal(value);
             if (next !== value) dirty = true;
             return next;
           });
-          let index: unknown[] = [];
-          if (customers) {
-            const email = typeof row["email"] === "string" ? sealer.open(row["email"]) : null;
-            const blind = email ? sealer.blind("email", email) : null;
-            if (blind !== row["email_index"]) dirty = true;
-            index = [blind];
-          }
           if (dirty) {
-            update.run(...values, ...index, row["_row"]);
+            update.run(...values, row["_row"]);
             tableChanged++;
           }
         }
@@ -111,6 +108,47 @@ export async function sealStored(
   }
   await markSealed(db);
   return changed;
+}
+
+/**
+ * Customers: the email and the personal traits sealed as one value under the current key, the
+ * rest of the traits plain, the blind index made — from whatever an older version wrote.
+ */
+async function sealCustomers(db: Db): Promise<number> {
+  const { sealer } = db;
+  const select = db.sqlite.prepare(
+    "SELECT rowid AS _row, email, traits, email_index FROM customers WHERE rowid > ? ORDER BY rowid LIMIT ?",
+  );
+  const update = db.sqlite.prepare(
+    "UPDATE customers SET email = ?, traits = ?, email_index = ? WHERE rowid = ?",
+  );
+  let after = 0;
+  let changed = 0;
+  for (;;) {
+    const done = writeTransaction(db, () => {
+      const rows = select.all(after, BATCH) as {
+        _row: number;
+        email: string | null;
+        traits: string;
+        email_index: string | null;
+      }[];
+      for (const row of rows) {
+        const opened = sealer.openCustomer(row.email, row.traits);
+        const next = sealer.sealCustomer(opened.email, JSON.parse(opened.traits) as Record<string, unknown>);
+        const blind = opened.email ? sealer.blind("email", opened.email) : null;
+        const current =
+          row.email === null
+            ? next.email === null
+            : sealer.current(row.email) && sealer.open(row.email).startsWith("{");
+        if (current && next.traits === row.traits && blind === row.email_index) continue;
+        update.run(next.email, next.traits, blind, row._row);
+        changed++;
+      }
+      if (rows.length > 0) after = rows[rows.length - 1]!._row;
+      return rows.length < BATCH;
+    });
+    if (done) return changed;
+  }
 }
 
 /** Values still sealed under another key than the current one, or not sealed (a rotation is done at 0). */

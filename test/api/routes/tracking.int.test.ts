@@ -372,7 +372,7 @@ describe("Segment-compatible HTTP API", () => {
     // Field names as an import reads them: created_at is the customer's first_seen, not a trait.
     expect(
       t.db.sqlite
-        .prepare("SELECT first_seen, lift_open_json(traits) AS traits FROM customers WHERE id = 'c1'")
+        .prepare("SELECT first_seen, lift_traits(traits, email) AS traits FROM customers WHERE id = 'c1'")
         .get(),
     ).toEqual({
       first_seen: Date.parse("2026-11-01T09:00:00Z"),

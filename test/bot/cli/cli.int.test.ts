@@ -129,7 +129,7 @@ describe("lift CLI", () => {
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/not UTF-8: read as windows-1252/);
     const traits = JSON.parse(
-      t.db.sqlite.prepare("SELECT lift_open_json(traits) FROM customers").pluck().get() as string,
+      t.db.sqlite.prepare("SELECT lift_traits(traits, email) FROM customers").pluck().get() as string,
     );
     expect(traits.city).toBe("München Café");
   });

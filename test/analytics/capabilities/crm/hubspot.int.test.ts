@@ -110,7 +110,7 @@ describe("HubSpot in", () => {
     // The one with a shop account is merged into it (email compared without case), not doubled.
     expect(customerCount()).toBe(250);
     const merged = t.db.sqlite
-      .prepare("SELECT id, lift_open_json(traits) AS traits FROM customers WHERE id = 'c0'")
+      .prepare("SELECT id, lift_traits(traits, email) AS traits FROM customers WHERE id = 'c0'")
       .get() as {
       traits: string;
     };
@@ -184,7 +184,7 @@ describe("HubSpot in", () => {
     expect(hubspot.calls("POST", /^\/crm\/v3\/objects\/contacts\/search$/)).toBe(1);
     expect(again.summary).toMatch(/^HubSpot: 2 contacts/); // the changed one, and the last of the previous pull (≥ its mark)
     const renamed = t.db.sqlite
-      .prepare("SELECT lift_open_json(traits) AS traits FROM customers WHERE id = 'p7@example.org'")
+      .prepare("SELECT lift_traits(traits, email) AS traits FROM customers WHERE id = 'p7@example.org'")
       .get() as {
       traits: string;
     };

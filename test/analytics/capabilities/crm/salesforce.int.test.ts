@@ -103,7 +103,7 @@ describe("Salesforce in", () => {
       JSON.parse(
         (
           t.db.sqlite
-            .prepare("SELECT lift_open_json(traits) AS traits FROM customers WHERE id = 'c0'")
+            .prepare("SELECT lift_traits(traits, email) AS traits FROM customers WHERE id = 'c0'")
             .get() as { traits: string }
         ).traits,
       ),

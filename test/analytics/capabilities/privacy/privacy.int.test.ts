@@ -50,7 +50,7 @@ async function person(env: Record<string, string> = {}) {
   const parts = t.platform.registries.demoParts;
   for (const part of parts.list()) await part.finish?.(t.platform.contextFor(parts.ownerOf(part)));
   const { id, email } = one<{ id: string; email: string }>(
-    `SELECT c.id, lift_open(c.email) AS email FROM customers c
+    `SELECT c.id, lift_email(c.email) AS email FROM customers c
      WHERE EXISTS (SELECT 1 FROM automation_sends s WHERE s.person_id = c.id)
        AND EXISTS (SELECT 1 FROM segment_members m WHERE m.person_id = c.id)
        AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)

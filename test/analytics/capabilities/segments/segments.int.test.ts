@@ -265,7 +265,7 @@ describe("segments on the demo workspace", () => {
     const planted = (group: string) =>
       scores.filter((s) =>
         t.db.sqlite
-          .prepare("SELECT lift_open(email) FROM customers WHERE id = ?")
+          .prepare("SELECT lift_email(email) FROM customers WHERE id = ?")
           .pluck()
           .get(s.id)
           ?.toString()

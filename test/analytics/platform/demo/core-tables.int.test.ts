@@ -16,7 +16,7 @@ afterEach(() => {
 const CORE_TABLES = {
   events:
     "message_id, type, event, person_id, user_id, anonymous_id, channel, lift_open_json(properties), lift_open_json(context), timestamp, day",
-  customers: "id, lift_open(email), lift_open_json(traits), first_seen, last_seen, updated_at",
+  customers: "id, lift_email(email), lift_traits(traits, email), first_seen, last_seen, updated_at",
   orders:
     "id, customer_id, amount_minor, original_amount_minor, original_currency, timestamp, day, channel, campaign_id, origin",
   identities: "anonymous_id, user_id, linked_at",

@@ -126,7 +126,7 @@ describe("customers without an id", () => {
     expect(summary.rejections[0]!.reason).toBe("id is missing");
     expect(
       t.db.sqlite
-        .prepare("SELECT id, lift_open(email) AS email, first_seen AS firstSeen FROM customers")
+        .prepare("SELECT id, lift_email(email) AS email, first_seen AS firstSeen FROM customers")
         .all(),
     ).toEqual([{ id: "ana@example.com", email: "Ana@Example.com", firstSeen: Date.UTC(2026, 10, 2, 10) }]);
   });

@@ -49,7 +49,7 @@ describe("ingest core", () => {
     ).toEqual({ channel: "paid_search", c: "ps-brand", u: null });
     expect(
       t.db.sqlite
-        .prepare("SELECT lift_open(email) AS email, lift_open_json(traits) AS traits FROM customers")
+        .prepare("SELECT lift_email(email) AS email, lift_traits(traits, email) AS traits FROM customers")
         .get(),
     ).toEqual({
       email: "ana@example.com",
