@@ -310,9 +310,4 @@ export class Sealer {
     for (const key of Object.keys(merged).sort()) sorted[key] = merged[key];
     return { email: blob.email, traits: JSON.stringify(sorted) };
   }
-
-  /** Whether JSON text may hold a personal value not sealed yet (a pass seals older rows). */
-  static mayHoldPlain(text: string): boolean {
-    return MAYBE_PERSONAL.test(text);
-  }
 }
