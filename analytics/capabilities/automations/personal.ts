@@ -1,4 +1,4 @@
-import type { PersonalTable } from "../../platform/contract/personal.ts";
+import { noPersonalData, type PersonalTable } from "../../platform/contract/personal.ts";
 
 const TEAM = "who on the team did it (a Slack user id)";
 
@@ -40,35 +40,17 @@ export const automationsPersonalData: PersonalTable[] = [
     retention: { kind: "sends", column: "created_at" },
   },
   { table: "automation_clicks", columns: { url: "text" }, findBy: { send_id: "send" }, erase: "delete" },
-  {
-    table: "suppressions",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: {
-      hash: "a keyed hash of an address (the suppression list itself)",
-      reason: "why: unsubscribed, bounced or by hand",
-    },
-  },
-  {
-    table: "email_templates",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: {
-      name: "a template's name",
-      subject: "the team's template, with placeholders",
-      body: "the team's template, with placeholders",
-      from_address: "the workspace's sender",
-      reply_to: "the workspace's reply address",
-      updated_by: TEAM,
-    },
-  },
-  {
-    table: "automations",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: { name: "an automation's name", owner: TEAM },
-  },
+  noPersonalData("suppressions", {
+    hash: "a keyed hash of an address (the suppression list itself)",
+    reason: "why: unsubscribed, bounced or by hand",
+  }),
+  noPersonalData("email_templates", {
+    name: "a template's name",
+    subject: "the team's template, with placeholders",
+    body: "the team's template, with placeholders",
+    from_address: "the workspace's sender",
+    reply_to: "the workspace's reply address",
+    updated_by: TEAM,
+  }),
+  noPersonalData("automations", { name: "an automation's name", owner: TEAM }),
 ];

@@ -1,4 +1,4 @@
-import type { PersonalTable } from "../../platform/contract/personal.ts";
+import { noPersonalData, type PersonalTable } from "../../platform/contract/personal.ts";
 
 /**
  * The CRM's personal data: links from customers to CRM records, what was pushed, list
@@ -43,22 +43,10 @@ export const crmPersonalData: PersonalTable[] = [
     findBy: { error: "text" },
     erase: "redact",
   },
-  {
-    table: "crm_companies",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: { name: "a company's name", domain: "a company's web domain" },
-  },
-  {
-    table: "crm_lists",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: {
-      name: "a list's name",
-      owner: "who on the team made it (a Slack user id)",
-      segment: "the segment it mirrors",
-    },
-  },
+  noPersonalData("crm_companies", { name: "a company's name", domain: "a company's web domain" }),
+  noPersonalData("crm_lists", {
+    name: "a list's name",
+    owner: "who on the team made it (a Slack user id)",
+    segment: "the segment it mirrors",
+  }),
 ];

@@ -1,12 +1,6 @@
-import type { PersonalTable } from "../../platform/contract/personal.ts";
+import { noPersonalData, type PersonalTable } from "../../platform/contract/personal.ts";
 
 /** Predictions keep no person's row: each customer's value and churn risk is worked out from the fit when asked. */
 export const predictPersonalData: PersonalTable[] = [
-  {
-    table: "predict_fits",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: { data: "a model's parameters and counts, no person's row" },
-  },
+  noPersonalData("predict_fits", { data: "a model's parameters and counts, no person's row" }),
 ];

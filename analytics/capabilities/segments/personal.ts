@@ -1,4 +1,4 @@
-import type { PersonalTable } from "../../platform/contract/personal.ts";
+import { noPersonalData, type PersonalTable } from "../../platform/contract/personal.ts";
 
 /** Segments' personal data: who is in each segment, and who joined or left when. */
 export const segmentsPersonalData: PersonalTable[] = [
@@ -14,11 +14,8 @@ export const segmentsPersonalData: PersonalTable[] = [
     findBy: { person_id: "person" },
     erase: "delete",
   },
-  {
-    table: "segments",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: { name: "a segment's name", owner: "who on the team made it (a Slack user id)" },
-  },
+  noPersonalData("segments", {
+    name: "a segment's name",
+    owner: "who on the team made it (a Slack user id)",
+  }),
 ];

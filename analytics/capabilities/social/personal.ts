@@ -1,4 +1,4 @@
-import type { PersonalTable } from "../../platform/contract/personal.ts";
+import { noPersonalData, type PersonalTable } from "../../platform/contract/personal.ts";
 
 /** Social listening's personal data: posts by their author's handle (public text, kept searchable). */
 export const socialPersonalData: PersonalTable[] = [
@@ -13,18 +13,6 @@ export const socialPersonalData: PersonalTable[] = [
     retention: { kind: "mentions", column: "timestamp" },
   },
   { table: "mention_topics", columns: {}, findBy: { mention_id: "mention" }, erase: "delete" },
-  {
-    table: "topics",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: { name: "a topic's name", owner: "who on the team made it (a Slack user id)" },
-  },
-  {
-    table: "sentiment_words",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: { added_by: "who on the team added the word (a Slack user id)" },
-  },
+  noPersonalData("topics", { name: "a topic's name", owner: "who on the team made it (a Slack user id)" }),
+  noPersonalData("sentiment_words", { added_by: "who on the team added the word (a Slack user id)" }),
 ];

@@ -68,3 +68,8 @@ export interface PeopleApi {
   /** Seals every stored personal value under a new data key (see `lift privacy rotate-key`). */
   rotateKey(onProgress?: (table: string, rows: number) => void): Promise<Rotation>;
 }
+
+/** A table that holds nothing about a person, though some of its column names look as if: each said why. */
+export function noPersonalData(table: string, notPersonal: Record<string, string>): PersonalTable {
+  return { table, columns: {}, findBy: {}, erase: "delete", notPersonal };
+}

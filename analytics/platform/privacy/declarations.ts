@@ -1,4 +1,4 @@
-import type { PersonalTable } from "../contract/personal.ts";
+import { noPersonalData, type PersonalTable } from "../contract/personal.ts";
 
 /*
  * The platform's own tables, as its personal-data map: where a person is (customers, events,
@@ -49,15 +49,9 @@ export const platformPersonalData: PersonalTable[] = [
     findBy: { person_no: "personNo" },
     erase: "delete",
   },
-  {
-    table: "day_people",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: {
-      people: "a day's set of person numbers; a number names no one once the person's row is erased",
-    },
-  },
+  noPersonalData("day_people", {
+    people: "a day's set of person numbers; a number names no one once the person's row is erased",
+  }),
   {
     table: "orders",
     columns: { id: "id", customer_id: "id" },
@@ -148,32 +142,8 @@ export const platformPersonalData: PersonalTable[] = [
       owner: TEAM,
     },
   },
-  {
-    table: "subscriptions",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: { owner: TEAM, options: "what a digest or an alert watches" },
-  },
-  {
-    table: "campaigns",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: { name: "a campaign's name" },
-  },
-  {
-    table: "write_keys",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: { name: "a write key's name" },
-  },
-  {
-    table: "import_progress",
-    columns: {},
-    findBy: {},
-    erase: "delete",
-    notPersonal: { path: "the file imported" },
-  },
+  noPersonalData("subscriptions", { owner: TEAM, options: "what a digest or an alert watches" }),
+  noPersonalData("campaigns", { name: "a campaign's name" }),
+  noPersonalData("write_keys", { name: "a write key's name" }),
+  noPersonalData("import_progress", { path: "the file imported" }),
 ];
