@@ -1,5 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statfsSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statfsSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -58,8 +67,11 @@ function keysBeside(path: string, file: string, readonly: boolean, made: string[
 /** Replaces the data keys kept beside the database (a rotation: the new key first, then the old until done). */
 export function writeDataKeys(path: string, keys: readonly Buffer[]): string {
   const keyPath = join(dirname(path), DATA_KEY_FILE);
-  writeFileSync(keyPath, keys.map((k) => `${k.toString("base64")}\n`).join(""), { mode: 0o600 });
-  chmodSync(keyPath, 0o600);
+  // Written beside and renamed over: another process reading it never sees half a file.
+  const next = `${keyPath}.${process.pid}.tmp`;
+  writeFileSync(next, keys.map((k) => `${k.toString("base64")}\n`).join(""), { mode: 0o600 });
+  chmodSync(next, 0o600);
+  renameSync(next, keyPath);
   return keyPath;
 }
 
