@@ -124,13 +124,25 @@ export class Privacy {
     const rows = await this.context.platform.people.rows(found);
     const tables: Record<string, { owner: string; rows: Record<string, unknown>[] }> = {};
     for (const t of rows) tables[t.table] = { owner: t.owner, rows: t.rows };
+    // What Lift works out about them when asked (predictions, RFM segment, clusters): the
+    // customer page, as every capability contributes to it.
+    const derived: Record<string, unknown> = {};
+    for (const id of found.ids.customer ?? []) {
+      try {
+        const page = await this.context.platform.commands.runCommand("customer", id, { userId: "privacy" });
+        derived[id] = { summary: page.summary, facts: page.facts, details: page.details ?? [] };
+      } catch (error) {
+        derived[id] = { error: error instanceof Error ? error.message : String(error) };
+      }
+    }
     return {
       person: found.asked,
       exported_at: new Date(this.context.now()).toISOString(),
       identifiers: found.ids,
       tables,
+      derived,
       about:
-        'Every row Lift holds about this person, raw and derived, table by table (orders, events, segment memberships and changes, messages sent, CRM links, posts by their handle). Predictions are worked out from the orders when asked; `lift run "customer <id>"` shows them.',
+        "Every row Lift holds about this person, table by table (orders, events, identities, segment memberships and changes, messages sent, CRM links, posts by their handle), and what Lift works out about them when asked (derived: predictions, RFM segment, cluster), as their customer page says it.",
     };
   }
 

@@ -174,7 +174,12 @@ describe("a person's data", () => {
     const document = JSON.parse(out) as {
       identifiers: Record<string, string[]>;
       tables: Record<string, { owner: string; rows: Record<string, unknown>[] }>;
+      derived: Record<string, { details: string[] }>;
     };
+    // What Lift works out about them (RFM segment, predictions, messages), as their customer page says it.
+    expect(document.derived[p.id]!.details).toEqual(
+      expect.arrayContaining(["*Segments*", expect.stringMatching(/^RFM: /), "*Messages*"]),
+    );
     expect(document.identifiers["customer"]).toEqual([p.id]);
     expect(document.identifiers["anonymous"]).toContain("anon-zq-7781");
     const tables = document.tables;
