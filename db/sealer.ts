@@ -58,6 +58,16 @@ const IN_TRAITS = new RegExp(`^(${PERSONAL_IN_TRAITS})$`, "i");
 const MAYBE_PERSONAL = new RegExp(`"(?:${PERSONAL_ANYWHERE}|traits)"\\s*:`, "i");
 const MAYBE_PERSONAL_TRAITS = new RegExp(`"(?:${PERSONAL_ANYWHERE}|${PERSONAL_IN_TRAITS})"\\s*:`, "i");
 
+/**
+ * HMAC-SHA256 of an identifier as `kind:value` (an email trimmed and lower-cased) under the hash
+ * key: the one keyed hash of blind indexes, the suppression list and the erasure list, so one
+ * address is one hash in all three.
+ */
+export function keyedHash(key: Buffer, kind: string, value: string): string {
+  const normal = kind === "email" ? value.trim().toLowerCase() : value;
+  return createHmac("sha256", key).update(`${kind}:${normal}`).digest("hex");
+}
+
 /** A key's id: the first 8 hex digits of its SHA-256 (says which key sealed a value, reveals nothing). */
 export function keyId(key: Buffer): string {
   return createHash("sha256").update(key).digest("hex").slice(0, 8);
@@ -199,11 +209,9 @@ export class Sealer {
     return JSON.stringify(walk(JSON.parse(text)));
   }
 
-  /** The blind index of a value: its keyed hash, in the form the suppression and erasure lists keep. */
-  blind(kind: "email" | "handle", value: string): string {
-    const normal =
-      kind === "email" ? value.trim().toLowerCase() : value.trim().replace(/^@/, "").toLowerCase();
-    return createHmac("sha256", this.#hashKey).update(`${kind}:${normal}`).digest("hex");
+  /** The blind index of an email: its keyed hash, the form the suppression and erasure lists keep. */
+  blind(kind: "email", value: string): string {
+    return keyedHash(this.#hashKey, kind, value);
   }
 
   /**

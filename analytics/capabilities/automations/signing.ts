@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { keyedHash } from "../../platform/contract/personal.ts";
 
 /*
  * Keyed hashes and signed tokens. Suppressions are HMAC-SHA256 of the normalised address under
@@ -8,14 +9,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * own (`t=…,v1=…`, HMAC-SHA256 of "t.body").
  */
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
+/** The suppression list's hash of an address: the platform's keyed hash, as blind indexes and erasures keep it. */
 export function emailHash(key: Buffer, email: string): string {
-  return createHmac("sha256", key)
-    .update(`email:${normaliseEmail(email)}`)
-    .digest("hex");
+  return keyedHash(key, "email", email);
 }
 
 function mac(key: Buffer, text: string): string {

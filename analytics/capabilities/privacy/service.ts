@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import {
   erasedAt,
   erasureHashes,
@@ -8,15 +7,15 @@ import {
 } from "../../../db/privacy/queries.ts";
 import { AppError } from "../../platform/base/errors.ts";
 import type { CapabilityContext } from "../../platform/contract/capability.ts";
-import type {
-  ErasedCounts,
-  IngestGuard,
-  PersonFound,
-  PersonRef,
-  RetentionKind,
-  RowGuard,
+import {
+  type ErasedCounts,
+  type IngestGuard,
+  keyedHash,
+  type PersonFound,
+  type PersonRef,
+  type RetentionKind,
+  type RowGuard,
 } from "../../platform/contract/personal.ts";
-import { automationsApi } from "../automations/index.ts";
 import { crmApi } from "../crm/index.ts";
 import type { PrivacySettings } from "./settings.ts";
 
@@ -40,15 +39,6 @@ const LABELS: Record<PersonRef["key"], string> = {
   order: "order",
   handle: "handle",
 };
-
-/**
- * HMAC-SHA256 of an identifier under the workspace's hash key, the form the erasure list keeps
- * (an email as automations' suppression list hashes it, so one address is one hash in both).
- */
-export function identifierHash(key: Buffer, kind: string, value: string): string {
-  const normal = kind === "email" ? value.trim().toLowerCase() : value;
-  return createHmac("sha256", key).update(`${kind}:${normal}`).digest("hex");
-}
 
 export interface ErasePlan {
   found: PersonFound;
@@ -74,8 +64,9 @@ export class Privacy {
 
   constructor(readonly context: CapabilityContext<PrivacySettings>) {}
 
-  private key(): Promise<Buffer> {
-    return automationsApi.of(this.context.platform).core.key();
+  /** The workspace's hash key (the erasure list's, the suppression list's and blind indexes'). */
+  private key(): Buffer {
+    return this.context.platform.hashKey();
   }
 
   /** The person, or a not-found error that says what was looked for and where. */
@@ -88,11 +79,11 @@ export class Privacy {
     const found = await this.context.platform.people.find(asked);
     if (!found?.ids.customer && !found?.ids.anonymous) {
       // Nobody with data under it: erased before (said, with when), or never here.
-      const key = await this.key();
+      const key = this.key();
       const kinds = asked.includes("@") ? ["email"] : ["customer", "anonymous"];
       const at = await erasedAt(
         this.context.tables,
-        kinds.map((kind) => identifierHash(key, kind, asked)),
+        kinds.map((kind) => keyedHash(key, kind, asked)),
       );
       if (at !== null)
         throw new AppError(
@@ -164,9 +155,9 @@ export class Privacy {
         hint: "ask again when it answers; `crm` shows the connection",
       });
     }
-    const key = await this.key();
+    const key = this.key();
     const hashes = LISTED.flatMap((kind) =>
-      (found.ids[kind] ?? []).map((value) => ({ kind, hash: identifierHash(key, kind, value) })),
+      (found.ids[kind] ?? []).map((value) => ({ kind, hash: keyedHash(key, kind, value) })),
     );
     const who = hashes[0]?.hash.slice(0, 12) ?? "unknown";
     const outcome = await this.context.platform.people.erase(found, {
@@ -191,13 +182,13 @@ export class Privacy {
       if (this.#list?.version !== version)
         this.#list = { version, hashes: await erasureHashes(this.context.tables), seen: new Map() };
       const list = this.#list;
-      const key = await this.key();
+      const key = this.key();
       const check: RowGuard = (refs: readonly PersonRef[]) => {
         for (const ref of refs) {
           const memo = `${ref.key}:${ref.value}`;
           let erased = list.seen.get(memo);
           if (erased === undefined) {
-            erased = list.hashes.has(identifierHash(key, ref.key, ref.value));
+            erased = list.hashes.has(keyedHash(key, ref.key, ref.value));
             if (list.seen.size > 200_000) list.seen.clear();
             list.seen.set(memo, erased);
           }

@@ -8,6 +8,7 @@
 export type { PersonalKind, PersonalTable, PersonKey, RetentionKind } from "../../../db/personal.ts";
 export type { ErasedCounts } from "../../../db/platform/queries/personal.ts";
 export type { Rotation } from "../../../db/platform/queries/sealing.ts";
+export { keyedHash } from "../../../db/sealer.ts";
 export type { IngestGuard, PersonRef, RowGuard } from "../ingest/kinds.ts";
 
 import type { Tables } from "../../../db/client.ts";

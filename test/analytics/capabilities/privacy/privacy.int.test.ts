@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { crmApi } from "../../../../analytics/capabilities/crm/index.ts";
 import { privacyApi } from "../../../../analytics/capabilities/privacy/index.ts";
-import { identifierHash } from "../../../../analytics/capabilities/privacy/service.ts";
+import { keyedHash } from "../../../../analytics/platform/contract/personal.ts";
 import { capabilityRoutes } from "../../../../api/routes/capabilities.ts";
 import { runLift } from "../../../support/cli.ts";
 import { demoDb, type TestDb } from "../../../support/db.ts";
@@ -336,10 +336,10 @@ describe("a person's data", () => {
       Object.fromEntries(plain.map((s) => [s, 0])),
     );
     const hashes = [
-      identifierHash(KEY, "email", p.email),
-      identifierHash(KEY, "customer", p.id),
-      identifierHash(KEY, "anonymous", "anon-zq-7781"),
-      ...p.orders.map((o) => identifierHash(KEY, "order", o)),
+      keyedHash(KEY, "email", p.email),
+      keyedHash(KEY, "customer", p.id),
+      keyedHash(KEY, "anonymous", "anon-zq-7781"),
+      ...p.orders.map((o) => keyedHash(KEY, "order", o)),
     ];
     const reopened = (await import("better-sqlite3")).default(path, { readonly: true });
     try {
