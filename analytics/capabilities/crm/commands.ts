@@ -1,5 +1,5 @@
 import { AppError } from "../../platform/base/errors.ts";
-import { formatAgo, formatCount, formatMoney } from "../../platform/base/format.ts";
+import { formatAgo, formatCount, formatCountOf, formatMoney } from "../../platform/base/format.ts";
 import type { Command, CommandContext, HomeSection, Job } from "../../platform/contract/capability.ts";
 import { type Report, simpleReport } from "../../platform/reports/report.ts";
 import { crmApi } from "./api.ts";
@@ -16,7 +16,6 @@ const formatIn = (ms: number, now: number) => {
   const minutes = Math.max(1, Math.round((ms - now) / 60_000));
   return minutes < 60 ? `in ${minutes} min` : `in ${Math.round(minutes / 60)} h`;
 };
-const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
 
 /** `crm sync "can't lose them" to hubspot as list "Win-back"` → its parts. */
 export function readSync(
@@ -54,7 +53,7 @@ function statusReport(statuses: ConnectionStatus[], context: CommandContext): Re
             ? "connected, not pulled yet"
             : `pulled ${formatAgo(row.lastPullAt, now)}`;
     lines.push(
-      `${label}: ${state}; ${plural(s.counts.contacts, "contact")} linked (${formatCount(s.counts.createdByLift)} made by Lift), ${formatCount(s.counts.companies)} ${s.counts.companies === 1 ? "company" : "companies"}, ${plural(s.counts.deals, "deal")} (${formatCount(s.counts.wonDeals)} closed-won, ${formatMoney(s.counts.wonMinor, currency)})${row?.lastPushAt ? `; last sync ${formatAgo(row.lastPushAt, now)}` : ""}.`,
+      `${label}: ${state}; ${formatCountOf(s.counts.contacts, "contact")} linked (${formatCount(s.counts.createdByLift)} made by Lift), ${formatCount(s.counts.companies)} ${s.counts.companies === 1 ? "company" : "companies"}, ${formatCountOf(s.counts.deals, "deal")} (${formatCount(s.counts.wonDeals)} closed-won, ${formatMoney(s.counts.wonMinor, currency)})${row?.lastPushAt ? `; last sync ${formatAgo(row.lastPushAt, now)}` : ""}.`,
     );
     if (row?.error) warnings.push(`${label}: ${row.error}`);
     for (const list of s.lists)
@@ -98,7 +97,7 @@ function planReport(plan: SyncPlan, provider: Provider): Report {
   return simpleReport(
     "crm-sync-plan",
     `Sync ${plan.segment} to ${label}?`,
-    `${plural(plan.toAdd, "member")} to add to the ${where} and ${formatCount(plan.toRemove)} to remove; ${plural(plan.toWrite, "record")} with new Lift properties. Nothing is sent before you confirm.`,
+    `${formatCountOf(plan.toAdd, "member")} to add to the ${where} and ${formatCount(plan.toRemove)} to remove; ${formatCountOf(plan.toWrite, "record")} with new Lift properties. Nothing is sent before you confirm.`,
     {
       facts: [
         { label: "In the segment", value: formatCount(plan.members) },
@@ -109,11 +108,13 @@ function planReport(plan: SyncPlan, provider: Provider): Report {
       details: [
         ...(plan.withoutEmail > 0
           ? [
-              `${plural(plan.withoutEmail, "member")} without an email address cannot be matched in ${label} and are left out.`,
+              `${formatCountOf(plan.withoutEmail, "member")} without an email address cannot be matched in ${label} and are left out.`,
             ]
           : []),
         ...(plan.optedOut > 0
-          ? [`${plural(plan.optedOut, "member")} unsubscribed from Lift's email go with the opt-out set.`]
+          ? [
+              `${formatCountOf(plan.optedOut, "member")} unsubscribed from Lift's email go with the opt-out set.`,
+            ]
           : []),
       ],
       actions: [
@@ -140,7 +141,7 @@ export function syncReport(result: SyncResult): Report {
   return simpleReport(
     "crm-sync",
     `${result.segment} synced to ${label}`,
-    `${plural(result.written, "record")} written, ${formatCount(result.added)} added to and ${formatCount(result.removed)} removed from “${result.list}”${result.refused.length > 0 ? `; ${formatCount(result.refused.length)} refused` : ""} (${plural(calls, "call")}).`,
+    `${formatCountOf(result.written, "record")} written, ${formatCount(result.added)} added to and ${formatCount(result.removed)} removed from “${result.list}”${result.refused.length > 0 ? `; ${formatCount(result.refused.length)} refused` : ""} (${formatCountOf(calls, "call")}).`,
     {
       facts: [
         { label: "Written", value: formatCount(result.written) },
@@ -151,7 +152,7 @@ export function syncReport(result: SyncResult): Report {
       details: result.refused.slice(0, 20).map((r) => `Refused: ${r.email || r.customerId} — ${r.reason}`),
       warnings:
         result.withoutEmail > 0
-          ? [`${plural(result.withoutEmail, "member")} without an email address left out.`]
+          ? [`${formatCountOf(result.withoutEmail, "member")} without an email address left out.`]
           : [],
     },
   );
@@ -163,7 +164,7 @@ export function pullLine(provider: Provider, summary: PullSummary): string {
     summary.rejected.length > 0
       ? `; ${formatCount(summary.rejected.length)} left out (${summary.rejected[0]!.reason})`
       : "";
-  return `${label}: ${plural(summary.contacts, "contact")}, ${formatCount(summary.companies)} companies, ${plural(summary.deals, "deal")} pulled in ${plural(summary.pages, "page")}${summary.withoutEmail > 0 ? `; ${formatCount(summary.withoutEmail)} without email left out` : ""}${rejected}.`;
+  return `${label}: ${formatCountOf(summary.contacts, "contact")}, ${formatCount(summary.companies)} companies, ${formatCountOf(summary.deals, "deal")} pulled in ${formatCountOf(summary.pages, "page")}${summary.withoutEmail > 0 ? `; ${formatCount(summary.withoutEmail)} without email left out` : ""}${rejected}.`;
 }
 
 export const crmCommand: Command = {

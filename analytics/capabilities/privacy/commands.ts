@@ -1,5 +1,5 @@
 import { AppError } from "../../platform/base/errors.ts";
-import { formatAgo, formatCount } from "../../platform/base/format.ts";
+import { formatAgo, formatCount, formatCountOf } from "../../platform/base/format.ts";
 import type { Command, CommandContext, Download, Job } from "../../platform/contract/capability.ts";
 import { csvCell } from "../../platform/reports/csv.ts";
 import { type Report, simpleReport } from "../../platform/reports/report.ts";
@@ -9,17 +9,13 @@ import type { ErasePlan, EraseResult } from "./service.ts";
 const ERASE = /^erase\s+(.+?)(\s+confirmed)?$/i;
 const EXPORT = /^export\s+(.+)$/i;
 
-function plural(n: number, word: string): string {
-  return `${formatCount(n)} ${word}${n === 1 ? "" : "s"}`;
-}
-
 /** A person as the answer names them: what was asked (the admin typed it), not what was found. */
 function unquote(text: string): string {
   return text.trim().replace(/^["“'](.*)["”']$/, "$1");
 }
 
 function tableLines(tables: readonly { owner: string; table: string; rows: number }[]): string[] {
-  return tables.map((t) => `${t.table} (${t.owner}): ${plural(t.rows, "row")}`);
+  return tables.map((t) => `${t.table} (${t.owner}): ${formatCountOf(t.rows, "row")}`);
 }
 
 export function planReport(plan: ErasePlan): Report {
@@ -27,7 +23,7 @@ export function planReport(plan: ErasePlan): Report {
   return simpleReport(
     "privacy-erase-plan",
     `Erase ${person}?`,
-    `${plural(plan.rows, "row")} in ${plural(plan.tables.length, "table")} are about this person. Erasing deletes them (orders stay as revenue without who bought), forwards the erasure to connected CRMs and refuses their data from now on. It cannot be undone; nothing changes before you confirm.`,
+    `${formatCountOf(plan.rows, "row")} in ${formatCountOf(plan.tables.length, "table")} are about this person. Erasing deletes them (orders stay as revenue without who bought), forwards the erasure to connected CRMs and refuses their data from now on. It cannot be undone; nothing changes before you confirm.`,
     {
       facts: [
         { label: "Rows", value: formatCount(plan.rows) },
@@ -44,7 +40,7 @@ export function planReport(plan: ErasePlan): Report {
           style: "danger",
           confirm: {
             title: "Erase this person?",
-            text: `${plural(plan.rows, "row")} deleted or anonymised, for good.`,
+            text: `${formatCountOf(plan.rows, "row")} deleted or anonymised, for good.`,
             confirm: "Erase",
             deny: "Cancel",
           },
@@ -62,7 +58,7 @@ export function erasedReport(result: EraseResult): Report {
   return simpleReport(
     "privacy-erased",
     "Erased",
-    `${plural(deleted, "row")} deleted, ${formatCount(anonymised)} anonymised (orders keep their amount, day and channel), ${formatCount(redacted)} redacted, in ${plural(result.counts.length, "table")}; their identifiers are on the erasure list, so their data is refused from now on.`,
+    `${formatCountOf(deleted, "row")} deleted, ${formatCount(anonymised)} anonymised (orders keep their amount, day and channel), ${formatCount(redacted)} redacted, in ${formatCountOf(result.counts.length, "table")}; their identifiers are on the erasure list, so their data is refused from now on.`,
     {
       facts: [
         { label: "Deleted", value: formatCount(deleted) },
@@ -70,7 +66,7 @@ export function erasedReport(result: EraseResult): Report {
         { label: "Redacted", value: formatCount(redacted) },
       ],
       details: [
-        ...result.counts.map((c) => `${c.table}: ${plural(c.rows, "row")} ${c.how}`),
+        ...result.counts.map((c) => `${c.table}: ${formatCountOf(c.rows, "row")} ${c.how}`),
         ...(result.crm.length > 0 ? result.crm : ["No CRM is connected: nothing to forward."]),
       ],
       warnings: result.walBusy
@@ -90,7 +86,7 @@ async function statusReport(context: CommandContext): Promise<Report> {
   return simpleReport(
     "privacy",
     "Privacy",
-    `${formatCount(status.runs.count)} ${status.runs.count === 1 ? "person" : "people"} erased${last}. ${formatCount(status.personal)} of ${plural(status.tables, "table")} (declared by ${formatCount(status.owners)} owners) hold personal data; export and erase reach them all.`,
+    `${formatCount(status.runs.count)} ${status.runs.count === 1 ? "person" : "people"} erased${last}. ${formatCount(status.personal)} of ${formatCountOf(status.tables, "table")} (declared by ${formatCount(status.owners)} owners) hold personal data; export and erase reach them all.`,
     {
       facts: [
         { label: "Erased", value: formatCount(status.runs.count) },
@@ -102,7 +98,7 @@ async function statusReport(context: CommandContext): Promise<Report> {
         ...status.retention.map((r) =>
           r.days === null
             ? `${r.label}: kept (set ${r.setting} to a number of days to delete older ones)`
-            : `${r.label}: kept ${plural(r.days, "day")}; ${plural(r.older, "row")} older now (deleted nightly)`,
+            : `${r.label}: kept ${formatCountOf(r.days, "day")}; ${formatCountOf(r.older, "row")} older now (deleted nightly)`,
         ),
         "`privacy export EMAIL|ID` lists what Lift holds about a person (Download CSV for every row); `privacy erase EMAIL|ID` erases them after a confirmation.",
       ],
@@ -132,7 +128,7 @@ export const privacyCommand: Command = {
       return simpleReport(
         "privacy-export",
         `What Lift holds about ${person}`,
-        `${plural(plan.rows, "row")} in ${plural(plan.tables.length, "table")}: Download CSV has every one (a row a line, as JSON); \`lift privacy export ${person}\` writes them as one JSON document.`,
+        `${formatCountOf(plan.rows, "row")} in ${formatCountOf(plan.tables.length, "table")}: Download CSV has every one (a row a line, as JSON); \`lift privacy export ${person}\` writes them as one JSON document.`,
         {
           facts: [
             { label: "Rows", value: formatCount(plan.rows) },

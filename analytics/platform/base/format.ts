@@ -11,6 +11,11 @@ export function formatCount(value: number, options: { compact?: boolean } = {}):
   return options.compact && Math.abs(value) >= 10_000 ? compactCounts.format(value) : counts.format(value);
 }
 
+/** A count and its noun: "1 row", "1,204 rows" (nouns that add an s). */
+export function formatCountOf(value: number, noun: string): string {
+  return `${formatCount(value)} ${noun}${value === 1 ? "" : "s"}`;
+}
+
 function moneyFormat(currency: string, compact: boolean): Intl.NumberFormat {
   const key = `${currency}:${compact}`;
   let format = moneyFormats.get(key);
