@@ -68,6 +68,13 @@ export function keyedHash(key: Buffer, kind: string, value: string): string {
   return createHmac("sha256", key).update(`${kind}:${normal}`).digest("hex");
 }
 
+/** JSON of an object with its keys in order: the same traits always give the same text. */
+export function stableJson(value: Record<string, unknown>): string {
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = value[key];
+  return JSON.stringify(sorted);
+}
+
 /** A key's id: the first 8 hex digits of its SHA-256 (says which key sealed a value, reveals nothing). */
 export function keyId(key: Buffer): string {
   return createHash("sha256").update(key).digest("hex").slice(0, 8);
@@ -270,21 +277,12 @@ export class Sealer {
     const plain: Record<string, unknown> = {};
     const personal: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(traits)) {
-      if (
-        (ANYWHERE.test(key) || IN_TRAITS.test(key)) &&
-        (typeof value === "string" || typeof value === "number")
-      )
+      if (personalTrait(key) && (typeof value === "string" || typeof value === "number"))
         personal[key] = value;
       else plain[key] = value;
     }
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(plain).sort()) sorted[key] = plain[key];
-    const text = JSON.stringify(sorted);
-    if (this.off || (email === null && Object.keys(personal).length === 0))
-      return {
-        email: this.off ? (email === null ? null : JSON.stringify({ email, traits: personal })) : null,
-        traits: text,
-      };
+    const text = stableJson(plain);
+    if (email === null && Object.keys(personal).length === 0) return { email: null, traits: text };
     return { email: this.seal(JSON.stringify({ email, traits: personal })), traits: text };
   }
 
@@ -303,19 +301,9 @@ export class Sealer {
     };
   }
 
-  /** A customer's email and whole traits (in their stored key order) from what `sealCustomer` wrote. */
+  /** A customer's email and whole traits as JSON with its keys in order (what an upsert compares). */
   openCustomer(email: string | null, traits: string): { email: string | null; traits: string } {
-    const opened = email === null ? null : this.open(email);
-    // Written before customers were sealed as one value: a plain or sealed email, traits sealed value by value.
-    if (opened === null || !opened.startsWith("{"))
-      return { email: opened, traits: this.openJsonText(traits) };
-    const blob = JSON.parse(opened) as { email: string | null; traits: Record<string, unknown> };
-    const merged: Record<string, unknown> = {
-      ...(JSON.parse(traits) as Record<string, unknown>),
-      ...blob.traits,
-    };
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(merged).sort()) sorted[key] = merged[key];
-    return { email: blob.email, traits: JSON.stringify(sorted) };
+    const opened = this.openCustomerObject(email, traits);
+    return { email: opened.email, traits: stableJson(opened.traits) };
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../../client.ts";
+import { stableJson } from "../../sealer.ts";
 import type { WriteOptions } from "./imports.ts";
 import { preparedFor, type RowOutcome, type WriteCounts, writeEach } from "./statements.ts";
 
@@ -38,12 +39,6 @@ const prepared = preparedFor((sqlite) => ({
        last_seen = max(last_seen, excluded.last_seen)`,
   ),
 }));
-
-function stableJson(value: Record<string, unknown>): string {
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = value[key];
-  return JSON.stringify(sorted);
-}
 
 /**
  * Merges a customer's traits (identify semantics: new keys added, changed keys replaced).
