@@ -141,11 +141,7 @@ export class Platform implements PlatformApi, ContextSource {
       deps.settings.catchUpGraceMs ?? 2 * 3600_000,
     );
     this.commands = commandsApi(this);
-    this.people = new People(
-      deps.db,
-      () => this.registries.personalData,
-      () => this.now(),
-    );
+    this.people = new People(deps.db, this.registries.personalData, this.clock);
     contribute(this.registries, "platform", platformContributions(this, observers));
     setUpCapabilities(this.registries, (capability) => this.contextFor(capability.name));
   }

@@ -1,14 +1,13 @@
 import { type Db, tablesOf } from "../../../db/client.ts";
 import {
   checkpointTruncate,
-  countOlder,
   erasePerson,
   exportPerson,
   gatherPerson,
   type PersonIds,
   resolvePerson,
-  retire,
 } from "../../../db/platform/queries/personal.ts";
+import { countOlder, retire } from "../../../db/platform/queries/retention.ts";
 import {
   holdsSealable,
   markSealed,
@@ -44,16 +43,17 @@ function fromSets(ids: PersonIds): PersonFound["ids"] {
 export class People implements PeopleApi {
   constructor(
     private readonly db: Db,
-    private readonly declared: () => readonly { owner: string; table: PersonalTable }[],
-    private readonly now: () => number,
+    /** Every owner's map: the registry's own list, filled as owners are set up. */
+    private readonly declared: readonly { owner: string; table: PersonalTable }[],
+    private readonly clock: { now(): number },
   ) {}
 
   maps() {
-    return this.declared();
+    return this.declared;
   }
 
   private tables(): PersonalTable[] {
-    return this.declared().map((d) => d.table);
+    return this.declared.map((d) => d.table);
   }
 
   async find(person: string): Promise<PersonFound | null> {
@@ -66,7 +66,7 @@ export class People implements PeopleApi {
   }
 
   async rows(found: PersonFound) {
-    const owners = new Map(this.declared().map((d) => [d.table.table, d.owner]));
+    const owners = new Map(this.declared.map((d) => [d.table.table, d.owner]));
     const rows = await exportPerson(this.db, this.tables(), toSets(found.ids));
     return rows.map((r) => ({ owner: owners.get(r.table) ?? "platform", ...r }));
   }
@@ -76,7 +76,7 @@ export class People implements PeopleApi {
       this.db,
       this.tables(),
       toSets(found.ids),
-      { at: this.now(), actor: options.actor, action: "privacy.erase", detail: options.detail },
+      { at: this.clock.now(), actor: options.actor, action: "privacy.erase", detail: options.detail },
       (counts) => options.also(tablesOf(this.db), counts),
     );
     const { busy } = await checkpointTruncate(this.db);

@@ -16,9 +16,10 @@ export type PersonIds = Partial<Record<PersonKey, Set<string>>>;
 const HANDLE_TRAITS =
   /^(twitter|x|instagram|tiktok|mastodon|bluesky|threads|handle|social_handle|twitter_handle)$/i;
 
-const CHUNK = 500;
+/** Values a statement takes at once (SQLite allows 32,766 parameters). */
+export const CHUNK = 500;
 
-function add(ids: PersonIds, key: PersonKey, value: unknown): boolean {
+export function add(ids: PersonIds, key: PersonKey, value: unknown): boolean {
   if (typeof value !== "string" && typeof value !== "number") return false;
   const text = String(value);
   if (text === "") return false;
@@ -33,7 +34,7 @@ function add(ids: PersonIds, key: PersonKey, value: unknown): boolean {
 }
 
 /** Checks the map's names against the schema: a table or column that is not there is an error. */
-function checkNames(sqlite: Database.Database, table: PersonalTable): void {
+export function checkNames(sqlite: Database.Database, table: PersonalTable): void {
   const columns = new Set(
     (sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).all(table.table) as { name: string }[]).map(
       (c) => c.name,
@@ -156,12 +157,12 @@ function namer(values: readonly string[]): { names(text: unknown): boolean; reda
   };
 }
 
-/** The WHERE clause of a table's rows about the person, with its parameters (null: none can be). */
 /** A column as SQL reads it: a sealed one opened first (no index then: only small or rare lookups). */
 function columnOf(table: PersonalTable, column: string): string {
   return table.sealed?.includes(column) ? `lift_open("${column}")` : `"${column}"`;
 }
 
+/** The WHERE clause of a table's rows about the person, with its parameters (null: none can be). */
 function whereOf(table: PersonalTable, ids: PersonIds, values: readonly string[]) {
   const parts: string[] = [];
   const params: string[] = [];
@@ -342,88 +343,4 @@ export async function erasePerson(
 export async function checkpointTruncate(db: Db): Promise<{ busy: boolean }> {
   const [row] = db.sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
   return { busy: (row?.busy ?? 0) !== 0 };
-}
-
-/**
- * Deletes a batch of the rows of one kind older than `before` (and the rows derived from them,
- * through the maps' yields); the count deleted, 0 when none are left.
- */
-export async function retire(
-  db: Db,
-  tables: readonly PersonalTable[],
-  kind: string,
-  before: number,
-  limit: number,
-): Promise<number> {
-  const { sqlite } = db;
-  let deleted = 0;
-  sqlite.transaction(() => {
-    for (const table of tables) {
-      if (table.retention?.kind !== kind) continue;
-      checkNames(sqlite, table);
-      const hasId = sqlite
-        .prepare("SELECT 1 FROM pragma_table_info(?) WHERE pk > 0 AND name = 'id'")
-        .get(table.table);
-      if (!hasId) throw new Error(`retention needs an id column: ${table.table}`);
-      const yields = Object.keys(table.yields ?? {});
-      const rows = sqlite
-        .prepare(
-          `SELECT ${["id", ...yields].map((c) => `"${c}"`).join(", ")} FROM "${table.table}" WHERE "${table.retention.column}" < ? LIMIT ?`,
-        )
-        .all(before, limit) as Record<string, unknown>[];
-      if (rows.length === 0) continue;
-      // What was derived from these rows goes with them (a mention's topics, a send's clicks).
-      const ids: PersonIds = {};
-      for (const row of rows) for (const c of yields) add(ids, table.yields![c]!, row[c]);
-      for (const other of tables) {
-        if (other === table) continue;
-        for (const [c, key] of Object.entries(other.findBy)) {
-          if (key === "text" || !ids[key]) continue;
-          deleteIn(sqlite, other.table, c, [...ids[key]]);
-        }
-      }
-      deleted += deleteIn(
-        sqlite,
-        table.table,
-        "id",
-        rows.map((r) => r["id"] as string),
-      );
-    }
-  })();
-  return deleted;
-}
-
-function deleteIn(
-  sqlite: Database.Database,
-  table: string,
-  column: string,
-  values: readonly unknown[],
-): number {
-  let changes = 0;
-  for (let i = 0; i < values.length; i += CHUNK) {
-    const chunk = values.slice(i, i + CHUNK);
-    changes += sqlite
-      .prepare(`DELETE FROM "${table}" WHERE "${column}" IN (${chunk.map(() => "?").join(", ")})`)
-      .run(...chunk).changes;
-  }
-  return changes;
-}
-
-/** Rows of each retained kind older than `before`, for `privacy` to say what retention will do. */
-export async function countOlder(
-  db: Db,
-  tables: readonly PersonalTable[],
-  kind: string,
-  before: number,
-): Promise<number> {
-  let total = 0;
-  for (const table of tables) {
-    if (table.retention?.kind !== kind) continue;
-    checkNames(db.sqlite, table);
-    const row = db.sqlite
-      .prepare(`SELECT count(*) AS n FROM "${table.table}" WHERE "${table.retention.column}" < ?`)
-      .get(before) as { n: number };
-    total += row.n;
-  }
-  return total;
 }
