@@ -64,7 +64,7 @@ export const privacyVerb: CliVerb = {
           return { exitCode: 1 };
         }
       }
-      const result = await service.erase(person, "cli", "cli");
+      const result = await service.erase(plan.found, "cli", "cli");
       return { report: erasedReport(result), output: outputFlags(values) };
     }
     if (sub === "rotate-key") {

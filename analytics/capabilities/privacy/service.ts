@@ -142,8 +142,9 @@ export class Privacy {
    * half-done here and it can be asked again), then every table in one transaction with the
    * erasure list and the audit entry.
    */
-  async erase(person: string, actor: string, surface: string): Promise<EraseResult> {
-    const found = await this.find(person);
+  async erase(person: string | PersonFound, actor: string, surface: string): Promise<EraseResult> {
+    // Found already when a plan was shown for it (the CLI asks on the plan): not looked up twice.
+    const found = typeof person === "string" ? await this.find(person) : person;
     const crm: string[] = [];
     const crms = crmApi.of(this.context.platform);
     const asked = found.ids.customer ?? found.ids.email ?? [];
