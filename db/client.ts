@@ -78,8 +78,8 @@ export function writeDataKeys(path: string, keys: readonly Buffer[]): string {
 export const DATA_KEY_FILE = "lift-data.key";
 export const HASH_KEY_FILE = "lift-hash.key";
 
-/** Whether the data keys come from beside the database (not LIFT_DATA_KEY). */
-export function dataKeysBeside(path: string): string | null {
+/** Where the data keys are kept beside the database (null for one in memory). */
+function dataKeysBeside(path: string): string | null {
   if (path === ":memory:" || path === "") return null;
   return join(dirname(path), DATA_KEY_FILE);
 }
@@ -207,20 +207,15 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
   const made: string[] = [];
   const readonly = options.readonly ?? false;
+  const fromEnvironment = options.keys?.data?.length ? [...options.keys.data] : null;
+  const keyFile = fromEnvironment ? null : dataKeysBeside(path);
   const keys: DbKeys = {
-    data: options.keys?.data?.length
-      ? [...options.keys.data]
-      : keysBeside(path, DATA_KEY_FILE, readonly, made),
+    data: fromEnvironment ?? keysBeside(path, DATA_KEY_FILE, readonly, made),
     hash: options.keys?.hash ?? keysBeside(path, HASH_KEY_FILE, readonly, made)[0]!,
     made,
-    source: options.keys?.data?.length
-      ? "environment"
-      : path === ":memory:" || path === ""
-        ? "memory"
-        : "file",
+    source: fromEnvironment ? "environment" : keyFile ? "file" : "memory",
   };
   // Keys beside the file are read again when it changes (a rotation run by another process).
-  const keyFile = options.keys?.data?.length ? null : dataKeysBeside(path);
   let keyFileTime = keyFile && existsSync(keyFile) ? statSync(keyFile).mtimeMs : 0;
   const reload = keyFile
     ? () => {
@@ -231,7 +226,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       }
     : undefined;
   const sealer = new Sealer(keys.data, keys.hash, reload, options.seal === false);
-  // SQL reads of sealed values: lift_open(email), lift_open_json(traits).
+  // SQL reads of sealed values: lift_open(author) for a value sealed whole, lift_open_json(properties)
+  // for JSON with sealed values in it.
   sqlite.function("lift_open", { deterministic: true }, (value: unknown) =>
     typeof value === "string" ? sealer.open(value) : value,
   );
@@ -240,7 +236,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   );
   // A customer's email and whole traits: lift_email(email), lift_traits(traits, email).
   sqlite.function("lift_email", { deterministic: true }, (email: unknown) =>
-    typeof email === "string" ? sealer.openCustomer(email, "{}").email : null,
+    typeof email === "string" ? sealer.openCustomerObject(email, "{}").email : null,
   );
   sqlite.function("lift_traits", { deterministic: true }, (traits: unknown, email: unknown) =>
     typeof traits === "string"
