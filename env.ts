@@ -233,6 +233,7 @@ export function settingsOf(config: Config): CoreSettings {
     currency: config.LIFT_CURRENCY,
     fxRates: config.LIFT_FX_RATES,
     catchUpGraceMs: config.LIFT_CATCHUP_GRACE_MINUTES * 60_000,
+    access: { admins: config.LIFT_ADMINS, readers: config.LIFT_READERS, channels: config.LIFT_CHANNELS },
     capabilities: config.capabilities,
   };
 }

@@ -166,7 +166,6 @@ export async function createSlack(built: Built): Promise<SlackTransport | null> 
     appToken: config.SLACK_APP_TOKEN,
     signingSecret: config.SLACK_SIGNING_SECRET,
     apiUrl: config.SLACK_API_URL,
-    access: { admins: config.LIFT_ADMINS, readers: config.LIFT_READERS, channels: config.LIFT_CHANNELS },
     core: built.core,
     runner: built.runner,
     logger: built.logger,

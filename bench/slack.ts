@@ -39,7 +39,6 @@ export async function benchSlackAck(
     botToken: "xoxb-bench",
     signingSecret: SECRET,
     apiUrl: fake.apiUrl,
-    access: { admins: [], readers: [], channels: [] },
     core,
     runner,
     logger: silentLogger(),

@@ -27,6 +27,7 @@ const SYNC_ALLOWED = new Set([
   "db/platform/queries/metrics.ts: customerTypeOfOrder", // builds a SQL fragment, no I/O
   "db/privacy/queries.ts: suppressionStep", // a step of the erase's transaction: no I/O until it runs there
   "db/sealer.ts: keyedHash", // a keyed hash, no I/O
+  "db/platform/queries/audit.ts: surfaceOfActor", // reads an actor name, no I/O
 ]);
 
 const root = fileURLToPath(new URL("..", import.meta.url));

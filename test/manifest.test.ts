@@ -57,7 +57,6 @@ function registered() {
     mode: "http",
     botToken: "xoxb-unused",
     signingSecret: "unused",
-    access: { admins: [], readers: [], channels: [] },
     core,
     logger: silentLogger(),
   });

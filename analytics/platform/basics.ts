@@ -1,3 +1,5 @@
+import { auditCommand, auditDownload, auditVerb } from "./access/audit.ts";
+import { accessCommand, accessVerb, accessWarning } from "./access/commands.ts";
 import { feedbackCommand, feedbackVerb } from "./answers/feedback-command.ts";
 import type { Contributions } from "./contract/capability.ts";
 import { customerTypeScope } from "./customers/customer-type.ts";
@@ -22,8 +24,15 @@ export function platformContributions(
   observers: readonly EventObserver[],
 ): Contributions {
   return {
-    commands: [customerCommand(platform), feedbackCommand(platform)],
-    cliVerbs: [feedbackVerb],
+    commands: [
+      customerCommand(platform),
+      feedbackCommand(platform),
+      accessCommand(platform.access, platform.settings.timeZone),
+      auditCommand(platform),
+    ],
+    cliVerbs: [feedbackVerb, accessVerb, auditVerb],
+    downloads: [auditDownload(platform)],
+    homeSections: [accessWarning(platform.access)],
     kpiScopes: [customerTypeScope],
     dataKinds: [eventsKind(observers.map((o) => o.step)), customersKind, ordersKind, campaignsKind],
     demo: [customersPart, visitsPart],

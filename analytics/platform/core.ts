@@ -1,3 +1,4 @@
+import type { AccessPolicy } from "./access/policy.ts";
 import type { StoredAnswer } from "./answers/index.ts";
 import { AppError } from "./base/errors.ts";
 import type { Logger } from "./base/log.ts";
@@ -158,6 +159,11 @@ export class Core {
     return this.#platform.keys;
   }
 
+  /** Who may do what in Slack (the Slack transport checks each person against it). */
+  accessPolicy(): Promise<AccessPolicy> {
+    return this.#platform.access.policy();
+  }
+
   /** Events from concurrent HTTP requests, committed together. */
   async ingestEvents(inputs: readonly unknown[], options: BatchOptions = {}): Promise<IngestResult> {
     return this.#platform.ingest.eventsGrouped(inputs, options);
@@ -198,11 +204,11 @@ export class Core {
   async download(
     source: string,
     key: string,
-  ): Promise<{ adminOnly: boolean; lines: Iterable<string> | AsyncIterable<string> } | null> {
+  ): Promise<{ personal: boolean; lines: Iterable<string> | AsyncIterable<string> } | null> {
     const download = this.#platform.registries.downloads.get(source);
     if (!download) return null;
     const context = this.#platform.contextFor(this.#platform.registries.downloads.ownerOf(download));
-    return { adminOnly: download.adminOnly, lines: await download.lines(context, key) };
+    return { personal: download.personal, lines: await download.lines(context, key) };
   }
 
   /** What the demo parts show working live (`lift demo --live`): started here, each with its stop. */

@@ -1,4 +1,5 @@
 import { type Db, tablesOf } from "../../db/client.ts";
+import { insertAudit, surfaceOfActor } from "../../db/platform/queries/audit.ts";
 import { listCampaigns } from "../../db/platform/queries/campaigns.ts";
 import { prepareDaySets } from "../../db/platform/queries/day-people.ts";
 import { dataVersion, getMeta, setMeta } from "../../db/platform/queries/meta.ts";
@@ -10,11 +11,13 @@ import {
   tableCounts,
 } from "../../db/platform/queries/metrics.ts";
 import { rebuildRollups } from "../../db/platform/queries/rollups.ts";
-import { insertAudit } from "../../db/platform/queries/schedules.ts";
+import { AccessControl } from "./access/control.ts";
+import { type EnvAccess, isOpen, NO_ENV_ACCESS, OPEN_WARNING } from "./access/policy.ts";
 import { Answers } from "./answers/index.ts";
 import { AppError } from "./base/errors.ts";
 import type { Logger } from "./base/log.ts";
 import { platformContributions } from "./basics.ts";
+import { commandsApi } from "./commands/api.ts";
 import type { AlertSubject, AlertWindow } from "./contract/alerts.ts";
 import type { Asker, CommandsApi, PlatformApi, ReportingSettings } from "./contract/api.ts";
 import type { Capability, CapabilityContext, ContextSource, Job, JobContext } from "./contract/capability.ts";
@@ -50,6 +53,8 @@ import { Clock } from "./time/clock.ts";
 import { addDays, dayCutter, dayOf } from "./time/zone.ts";
 
 export interface CoreSettings extends ReportingSettings {
+  /** LIFT_ADMINS, LIFT_READERS and LIFT_CHANNELS (env.ts); none when not given. */
+  access?: EnvAccess;
   /** A scheduled run missed by more than this is skipped, not sent late (default 2 h). */
   catchUpGraceMs?: number;
   /** Each capability's own settings, parsed from the environment by its schema (defaults when missing). */
@@ -71,6 +76,8 @@ export interface PlatformDeps {
 
 export interface Status {
   counts: Record<string, number>;
+  /** What an admin must know (no roles set: everyone is an admin). */
+  warnings: string[];
   freshness: FreshnessInfo;
   timeZone: string;
   currency: string;
@@ -101,6 +108,8 @@ export class Platform implements PlatformApi, ContextSource {
   readonly conversations: Conversations;
   readonly commands: CommandsApi;
   readonly people: People;
+  /** Who may do what in Slack: the environment's lists and the roles admins set. */
+  readonly access: AccessControl;
   private readonly contexts = new Map<string, CapabilityContext>();
 
   constructor(deps: PlatformDeps) {
@@ -140,8 +149,13 @@ export class Platform implements PlatformApi, ContextSource {
       this.deliveries,
       deps.settings.catchUpGraceMs ?? 2 * 3600_000,
     );
-    this.commands = commandsApi(this);
+    this.commands = commandsApi(() => this.registries.commands);
     this.people = new People(deps.db, this.registries.personalData, this.clock);
+    this.access = new AccessControl(
+      deps.db,
+      () => this.settings.access ?? NO_ENV_ACCESS,
+      () => this.now(),
+    );
     contribute(this.registries, "platform", platformContributions(this, observers));
     setUpCapabilities(this.registries, (capability) => this.contextFor(capability.name));
   }
@@ -269,7 +283,7 @@ export class Platform implements PlatformApi, ContextSource {
   async answer(text: string, asker: Asker): Promise<Report> {
     const started = performance.now();
     // What was asked is never logged (a question may hold a customer's email): only what it became.
-    const where = { surface: asker.userId === "console" || asker.userId === "cli" ? asker.userId : "slack" };
+    const where = { surface: asker.surface ?? surfaceOfActor(asker.userId) };
     let report: Report;
     try {
       report = await this.registries.commands.run(text, asker);
@@ -320,6 +334,7 @@ export class Platform implements PlatformApi, ContextSource {
     for (const { count } of this.registries.counts) Object.assign(counts, await count());
     return {
       counts,
+      warnings: isOpen(await this.access.policy()) ? [OPEN_WARNING] : [],
       freshness: await this.freshness(),
       timeZone: this.settings.timeZone,
       currency: this.settings.currency,
@@ -374,24 +389,4 @@ export class Platform implements PlatformApi, ContextSource {
     await setMeta(this.db, "rollup_timezone", this.settings.timeZone);
     return { rebuilt: storedZone !== null && hasData };
   }
-}
-
-/** The command language as capabilities run it (ask reads questions into other commands). */
-function commandsApi(platform: Platform): CommandsApi {
-  const registry = () => platform.registries.commands;
-  return {
-    run: (text, asker) => registry().run(text, asker),
-    runCommand: (name, args, asker) => {
-      const command = registry().find(name);
-      if (!command) throw new AppError("not_found", `There is no command “${name}”`);
-      return registry().runCommand(command, args, asker);
-    },
-    resolve: (text) => registry().resolve(text),
-    find: (word) => registry().find(word),
-    list: () => registry().list(),
-    changesState: (name, args) => {
-      const command = registry().find(name);
-      return command ? (command.mutatesWith ? command.mutatesWith(args) : command.mutates) : false;
-    },
-  };
 }

@@ -8,6 +8,7 @@ const STATUS: Record<AppError["code"], ContentfulStatusCode> = {
   invalid_config: 500,
   not_found: 404,
   unauthorized: 401,
+  forbidden: 403,
   payload_too_large: 413,
   unsupported: 400,
   conflict: 409,

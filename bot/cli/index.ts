@@ -72,6 +72,7 @@ const EDGE_VERBS: EdgeVerb[] = [
           .map(([table, n]) => `${table.padEnd(10)} ${formatCount(n).padStart(12)}`)
           .join("\n")}\n${status.freshness.text}${status.freshness.stale ? " (stale)" : ""}\n`,
       );
+      for (const warning of status.warnings) io.err(`lift: warning: ${warning.replace(/`/g, "")}\n`);
       return { exitCode: 0 };
     },
   },

@@ -1,7 +1,8 @@
 import type { WebClient } from "@slack/web-api";
 import { isAppError } from "../../analytics/platform/base/errors.ts";
 import { type Logger, scrub } from "../../analytics/platform/base/log.ts";
-import { type CommandRunner, changesState } from "../../analytics/platform/commands/index.ts";
+import { type CommandRunner, showsPeople } from "../../analytics/platform/commands/index.ts";
+import type { Surface } from "../../analytics/platform/contract/access.ts";
 import type { Core } from "../../analytics/platform/core.ts";
 import type { Report } from "../../analytics/platform/reports/report.ts";
 import type { Conversations } from "../../analytics/platform/slack-threads/index.ts";
@@ -66,6 +67,16 @@ export function failureMessage(outcome: Extract<Outcome, { ok: false }>): { text
   };
 }
 
+/** Whether a stored answer's command shows who people are: such an answer stays private, never posted to a channel. */
+export function showsPeopleIn(deps: SlackDeps, text: string): boolean {
+  try {
+    const { command, args } = deps.core.commands.resolve(text);
+    return showsPeople(command, args);
+  } catch {
+    return false;
+  }
+}
+
 /** A command as inline code in mrkdwn (a backtick inside would end it early). */
 export function codeSpan(command: string): string {
   return `\`${command.replace(/`/g, "'")}\``;
@@ -93,23 +104,23 @@ export async function answer(
     previous?: string | undefined;
     /** The person's own words, when `text` is them merged with the thread's question. */
     asked?: string | undefined;
+    /** Where the question came from when it is not a person in Slack (a Workflow Builder step). */
+    surface?: Surface | undefined;
     /** A language model's checked sentences as they are written (the assistant panel streams them). */
     onSentence?: ((sentence: string) => void) | undefined;
   },
 ): Promise<Outcome> {
   const text = ask.text.trim().slice(0, MAX_COMMAND) || "help";
   try {
-    const read = await deps.access.canRead(client, ask.userId, ask.channelId);
+    const read = await deps.access.check(client, ask.userId, ask.channelId);
     if (!read.ok) return { ok: false, kind: "refused", message: read.message };
-    const { command, args } = deps.core.commands.resolve(text);
-    if (changesState(command, args) || command.adminOnly) {
-      const change = deps.access.canChange(ask.userId);
-      if (!change.ok) return { ok: false, kind: "refused", message: change.message };
-    }
+    const { command } = deps.core.commands.resolve(text);
     // A subscription's delivery time defaults to the subscriber's own Slack time zone.
     const userTimeZone = command.name === "subscribe" ? await timeZoneOf(client, ask.userId) : undefined;
     const report = await deps.runner.run(text, {
       userId: ask.userId,
+      role: read.role,
+      surface: ask.surface ?? "slack",
       channelId: ask.channelId,
       userTimeZone,
       ...(ask.previous ? { previous: ask.previous } : {}),
@@ -119,6 +130,8 @@ export async function answer(
     // A question in plain words is remembered as the command it was read as (follow-ups build on it).
     return { ok: true, report, command: report.command ?? text };
   } catch (error) {
+    if (isAppError(error) && error.code === "forbidden")
+      return { ok: false, kind: "refused", message: explainFailure(error) };
     if (isAppError(error) && error.code !== "internal") {
       return { ok: false, kind: "invalid", message: explainFailure(error), suggestions: error.suggestions };
     }

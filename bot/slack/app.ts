@@ -6,7 +6,7 @@ import type { CommandRunner } from "../../analytics/platform/commands/index.ts";
 import type { Core } from "../../analytics/platform/core.ts";
 import type { Notifier } from "../../analytics/platform/delivery/notifier.ts";
 import { SlackStartError } from "../cli/problems.ts";
-import { Access, type AccessRules } from "./access.ts";
+import { Access } from "./access.ts";
 import { registerFeedback } from "./actions/feedback.ts";
 import { registerPostToChannel } from "./actions/post-to-channel.ts";
 import { registerRunCommand } from "./actions/run-command.ts";
@@ -32,7 +32,6 @@ export interface SlackOptions {
   signingSecret?: string | undefined;
   /** Where the Web API is (GovSlack, a test fake); Slack's own by default. */
   apiUrl?: string | undefined;
-  access: AccessRules;
   core: Core;
   /** Where commands run; on the calling thread when not given. */
   runner?: CommandRunner;
@@ -126,7 +125,11 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
     core: options.core,
     runner: options.runner ?? options.core.runner(),
     conversations,
-    access: new Access(options.access, () => options.core.now()),
+    access: new Access(
+      () => options.core.accessPolicy(),
+      options.logger,
+      () => options.core.now(),
+    ),
     logger: options.logger,
   };
   registerDedupe(app, conversations, options.logger);

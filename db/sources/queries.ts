@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, lte, ne } from "drizzle-orm";
 import { dbOf, type Tables } from "../client.ts";
-import { auditLog, sources } from "../platform/schema/operations.ts";
+import { writeAudit } from "../platform/queries/audit.ts";
+import { sources } from "../platform/schema/operations.ts";
 import { writeTransaction } from "../write.ts";
 
 export type SourceRow = typeof sources.$inferSelect;
@@ -32,15 +33,12 @@ export async function insertSource(
       })
       .returning()
       .get();
-    db.orm
-      .insert(auditLog)
-      .values({
-        at: row.at,
-        actor: row.owner,
-        action: "source.create",
-        detail: JSON.stringify({ id: inserted.id, kind: row.kind }),
-      })
-      .run();
+    writeAudit(db, {
+      at: row.at,
+      actor: row.owner,
+      action: "source.create",
+      detail: JSON.stringify({ id: inserted.id, kind: row.kind }),
+    });
     return inserted;
   });
 }
@@ -121,10 +119,7 @@ export async function setSourceStatus(
       .where(and(eq(sources.id, id), ne(sources.status, "deleted")))
       .run().changes;
     if (changed > 0) {
-      db.orm
-        .insert(auditLog)
-        .values({ at, actor, action: `source.${status}`, detail: JSON.stringify({ id }) })
-        .run();
+      writeAudit(db, { at, actor, action: `source.${status}`, detail: JSON.stringify({ id }) });
     }
     return changed > 0;
   });

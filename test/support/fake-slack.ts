@@ -94,6 +94,10 @@ export class FakeSlack {
   readonly uploads = new Map<string, { bytes: Buffer; filename: string }>();
   readonly messages: Posted[] = [];
   readonly usergroups = new Map<string, string[]>();
+  /** User groups' @handles (without the @), by id, as usergroups.list gives them. */
+  readonly groupHandles = new Map<string, string>();
+  /** Channels' names by id (conversations.info); "channel" when not set. */
+  readonly channelNames = new Map<string, string>();
   /** Channel topics conversations.info answers with. */
   readonly topics = new Map<string, string>();
   socketConnections = 0;
@@ -333,7 +337,7 @@ export class FakeSlack {
           ok: true,
           channel: {
             id: params["channel"],
-            name: "channel",
+            name: this.channelNames.get(String(params["channel"])) ?? "channel",
             topic: { value: this.topics.get(String(params["channel"])) ?? "" },
             purpose: { value: "" },
           },
@@ -383,6 +387,18 @@ export class FakeSlack {
       }
       case "views.publish":
         return { ok: true, view: { id: "V0HOME", type: "home" } };
+      case "usergroups.list":
+        return {
+          ok: true,
+          usergroups: [...this.groupHandles].map(([id, handle]) => ({
+            id,
+            team_id: TEAM,
+            is_usergroup: true,
+            name: handle.replace(/-/g, " "),
+            handle,
+            user_count: this.usergroups.get(id)?.length ?? 0,
+          })),
+        };
       case "usergroups.users.list":
         return { ok: true, users: this.usergroups.get(String(params["usergroup"])) ?? [] };
       case "users.info":

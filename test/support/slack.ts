@@ -1,6 +1,6 @@
 import { Hono } from "hono";
+import type { EnvAccess } from "../../analytics/platform/access/policy.ts";
 import { silentLogger } from "../../analytics/platform/base/log.ts";
-import type { AccessRules } from "../../bot/slack/access.ts";
 import { createSlackApp, type SlackOptions, type SlackTransport } from "../../bot/slack/app.ts";
 import { slackSignature } from "../../bot/slack/signature.ts";
 import type { TestDb } from "./db.ts";
@@ -22,15 +22,16 @@ export interface SlackLift {
 export async function startSlackLift(
   t: TestDb,
   fake: FakeSlack,
-  options: { mode?: "http" | "socket"; access?: Partial<AccessRules>; extra?: Partial<SlackOptions> } = {},
+  options: { mode?: "http" | "socket"; access?: Partial<EnvAccess>; extra?: Partial<SlackOptions> } = {},
 ): Promise<SlackLift> {
+  // LIFT_ADMINS, LIFT_READERS and LIFT_CHANNELS, as env.ts gives them to the core's settings.
+  if (options.access) t.core.settings.access = { admins: [], readers: [], channels: [], ...options.access };
   const transport = createSlackApp({
     mode: options.mode ?? "http",
     botToken: "xoxb-test-token-0000",
     appToken: "xapp-test-token-0000",
     signingSecret: SIGNING_SECRET,
     apiUrl: fake.apiUrl,
-    access: { admins: [], readers: [], channels: [], ...options.access },
     core: t.core,
     logger: silentLogger(),
     retryConfig: { retries: 0 },

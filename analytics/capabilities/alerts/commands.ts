@@ -25,6 +25,7 @@ export const alertCommand: Command = {
     "alert no data for 6 h",
   ],
   mutates: true,
+  personal: false,
   run: async (args, context) => {
     const { platform } = context;
     const { schedules } = platform;
@@ -71,6 +72,7 @@ export const alertsCommand: Command = {
   usage: "alerts",
   examples: ["alerts"],
   mutates: false,
+  personal: false,
   run: async (_args, context) => {
     const { schedules } = context.platform;
     const list = await schedules.list({ kind: "alert" });

@@ -98,6 +98,7 @@ export const unusualCommand: Command = {
   usage: "unusual [period]",
   examples: ["unusual last 7 days", "unusual yesterday"],
   mutates: false,
+  personal: false,
   async run(args, context) {
     const { platform } = context;
     const today = platform.today();

@@ -120,6 +120,11 @@ async function answerOffline(
   const reading = understand(question, vocabulary, context.platform.today(), understandingOf(context));
   if (reading.kind === "command") return runReading(reading.command, reading.notes, context);
   const commands = context.platform.commands.list();
+  if (reading.kind === "action") {
+    // Someone whose role does not allow the change is told so, not offered a Confirm button.
+    const { command, args } = context.platform.commands.resolve(reading.command);
+    context.platform.commands.mayRun(command.name, args, context);
+  }
   return readingReport(reading, question, (command) => {
     const word = command.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
     return commands.some((c) => c.mutates && (c.name === word || c.aliases.includes(word)));
@@ -147,6 +152,7 @@ export const askCommand: Command = {
     "why did orders drop last week?",
   ],
   mutates: false,
+  personal: false,
   async run(args, context) {
     const { platform } = context;
     const question = args.trim();
@@ -235,6 +241,7 @@ export const whyCommand: Command = {
     "why conversion rate last 7 days",
   ],
   mutates: false,
+  personal: false,
   async run(args, context) {
     const { platform } = context;
     const { query, notes } = await whyQuery(args, context);

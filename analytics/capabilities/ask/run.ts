@@ -46,6 +46,8 @@ export async function runReading(command: string, notes: string[], context: Comm
     throw new AppError("invalid_input", `I could not read “${command}” as one question`, {
       hint: "try `help`",
     });
+  // Someone whose role does not allow the reading is told so, not offered a Confirm button.
+  platform.commands.mayRun(chosen.name, args, context);
   // A reading that would change something is shown to confirm, never run from plain words.
   if (platform.commands.changesState(chosen.name, args)) return confirmReport(command, notes);
   const report = await platform.commands.runCommand(chosen.name, args, context);

@@ -136,6 +136,7 @@ export const automationsCommand: Command = {
   usage: "automations",
   examples: ["automations"],
   mutates: false,
+  personal: false,
   run: (_args, context) => list(context),
 };
 
@@ -153,6 +154,7 @@ export const automationCommand: Command = {
   ],
   details: GRAMMAR,
   mutates: false,
+  personal: true,
   mutatesWith: (args) => CHANGES.test(args),
   run: async (args, context) => {
     const service = automationsApi.of(context.platform);
@@ -239,6 +241,7 @@ export const templatesCommand: Command = {
   usage: "templates",
   examples: ["templates"],
   mutates: false,
+  personal: false,
   run: (_args, context) => templatesReport(automationsApi.of(context.platform).core),
 };
 
@@ -249,5 +252,6 @@ export const templateCommand: Command = {
   usage: "template NAME",
   examples: ["template win-back-1"],
   mutates: false,
+  personal: false,
   run: (args, context) => templateReport(automationsApi.of(context.platform).core, args.trim()),
 };

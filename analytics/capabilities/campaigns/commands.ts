@@ -17,6 +17,7 @@ export const campaignsCommand: Command = {
   usage: "campaigns [period] [vs …] [for CHANNEL]",
   examples: ["campaigns this month vs last month", "campaigns last 7 days for paid search"],
   mutates: false,
+  personal: false,
   run: async (args, { platform, extensions }) => {
     const query = question(args, platform, {
       metrics: ["spend", "clicks", "orders", "revenue", "cpa", "roas"],
@@ -65,6 +66,7 @@ export const pacingCommand: Command = {
   usage: "pacing",
   examples: ["pacing"],
   mutates: false,
+  personal: false,
   run: async (_args, { platform, extensions }) => pacingReport(platform, extensions(projectionPoint)),
 };
 

@@ -180,6 +180,7 @@ export const crmCommand: Command = {
     'crm sync "can\'t lose them" to salesforce as list "Win-back Q4"',
   ],
   mutates: false,
+  personal: true,
   mutatesWith: (args) => /^\s*(sync|pull|push)\b/i.test(args),
   async run(args, context) {
     const service = crmApi.of(context.platform);

@@ -22,6 +22,7 @@ export const subscribeCommand: Command = {
   details:
     "The time is in the time zone you name, else your Slack time zone, else the workspace's. The figures always use the workspace's reporting days.",
   mutates: true,
+  personal: false,
   run: async (args, context) => {
     const { platform } = context;
     let text = args.replace(/^\s*(?:to\s+)?(?:the\s+)?digests?\b/i, " ");
@@ -72,6 +73,7 @@ export const unsubscribeCommand: Command = {
   usage: "unsubscribe NUMBER",
   examples: ["unsubscribe 3"],
   mutates: true,
+  personal: false,
   run: async (args, context) => {
     const removed = await context.platform.schedules.remove(idIn(args, "unsubscribe NUMBER"), context.userId);
     return confirmation(
@@ -88,6 +90,7 @@ export const subscriptionsCommand: Command = {
   usage: "subscriptions",
   examples: ["subscriptions"],
   mutates: false,
+  personal: false,
   run: async (_args, context) => {
     const list = await context.platform.schedules.list();
     return simpleReport(
@@ -109,5 +112,6 @@ export const digestCommand: Command = {
   usage: "digest [weekly]",
   examples: ["digest", "digest weekly"],
   mutates: false,
+  personal: false,
   run: async (args, context) => context.platform.schedules.digestNow(/week/i.test(args) ? "weekly" : "daily"),
 };

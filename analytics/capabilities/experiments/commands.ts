@@ -269,6 +269,7 @@ export const experimentsCommand: Command = {
   usage: "experiments",
   examples: ["experiments"],
   mutates: false,
+  personal: false,
   run: async (_args, context) => listReport(context),
 };
 
@@ -283,6 +284,7 @@ export const experimentCommand: Command = {
     'experiment ID · experiment set ID goal "Signed Up" split 50/50 channel #growth · experiment ship ID VARIANT · experiment stop ID · experiment snooze ID 7d',
   examples: ["experiment checkout-cta", "experiment set checkout-cta goal orders split 50/50 mde 5%"],
   mutates: false,
+  personal: false,
   mutatesWith: (args) => CHANGES.test(args),
   run: async (args, context) => {
     const { platform } = context;

@@ -19,6 +19,7 @@ const funnelCommand: Command = {
   usage: "funnel STEP > STEP > … [within 7 days] [period] [by channel]",
   examples: ["funnel page > Product Added > Order Completed within 7 days by channel"],
   mutates: false,
+  personal: false,
   run: async (args, { platform }) => {
     let text = ` ${args} `;
     let windowDays = 7;

@@ -13,6 +13,7 @@ export const kpiCommand: Command = {
     "kpi cpa for paid search by campaign yesterday",
   ],
   mutates: false,
+  personal: false,
   run: async (args, { platform }) =>
     platform.kpiReport(await resolveCampaign(platform, question(args, platform))),
 };
@@ -24,6 +25,7 @@ export const channelsCommand: Command = {
   usage: "channels [period] [vs …]",
   examples: ["channels last 7 days", "channels this month vs last year"],
   mutates: false,
+  personal: false,
   run: async (args, { platform }) =>
     platform.kpiReport(
       question(args, platform, {

@@ -27,6 +27,7 @@ export const clvCommand: Command = {
   usage: "clv [as of YYYY-MM-DD]",
   examples: ["clv", "clv as of 2026-10-01"],
   mutates: false,
+  personal: true,
   async run(args, { platform }: CommandContext) {
     const asOf = readAsOf(args);
     const { fit, scores, discount } = await clvScores(platform, asOf);
@@ -49,6 +50,7 @@ export const churnCommand: Command = {
   usage: "churn risk",
   examples: ["churn risk"],
   mutates: false,
+  personal: true,
   async run(args, context: CommandContext) {
     if (args.trim() !== "" && !/^(risk|risks|at risk)$/i.test(args.trim()))
       throw new AppError("invalid_input", `\`churn ${args.trim()}\` is not something Lift answers`, {

@@ -215,7 +215,7 @@ export const churnPrompts: PromptSource = {
 /** The `clv` answer's download: every customer's predictions (admins: ids of people). */
 export const clvDownload: Download = {
   source: "clv",
-  adminOnly: true,
+  personal: true,
   async lines({ platform }) {
     const models = customerModels.of(platform);
     return clvCsv(await models.scores(await models.current()), platform.settings.currency);

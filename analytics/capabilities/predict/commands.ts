@@ -19,6 +19,7 @@ export const forecastCommand: Command = {
     "forecast signups for paid search next 2 weeks",
   ],
   mutates: false,
+  personal: false,
   async run(args, { platform }) {
     const { horizon, rest } = readHorizon(args, platform.today());
     const read = await readMetric(platform, rest);
@@ -43,6 +44,7 @@ export const targetCommand: Command = {
     "target signups 2k next 30 days",
   ],
   mutates: false,
+  personal: false,
   async run(args, { platform }) {
     const { horizon, rest } = readHorizon(args, platform.today());
     const amount = readAmount(rest);

@@ -115,7 +115,7 @@ export const privacyCommand: Command = {
   usage: "privacy · privacy export EMAIL|ID · privacy erase EMAIL|ID",
   examples: ["privacy", "privacy export grace.1@example.com", "privacy erase grace.1@example.com"],
   mutates: false,
-  adminOnly: true,
+  personal: true,
   mutatesWith: (args) => /^\s*erase\b/i.test(args),
   async run(args, context) {
     const text = args.trim();
@@ -157,7 +157,7 @@ export const privacyCommand: Command = {
 /** Every row about a person as CSV lines: the table, its owner, the row as JSON. */
 export const exportDownload: Download = {
   source: "privacy-export",
-  adminOnly: true,
+  personal: true,
   async lines({ platform }, key) {
     const document = await privacyApi.of(platform).export(key);
     const tables = document["tables"] as Record<string, { owner: string; rows: unknown[] }>;

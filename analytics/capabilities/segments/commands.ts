@@ -263,6 +263,7 @@ export const segmentsCommand: Command = {
   usage: "segments",
   examples: ["segments"],
   mutates: false,
+  personal: false,
   run: async (_args, context) => overview(context),
 };
 
@@ -281,6 +282,7 @@ export const segmentCommand: Command = {
   details:
     'Rules: orders, revenue, aov (amounts), last_order and first_order (days ago: `last_order < 60d`), channel (of the first order), email, any customer trait (country, plan …); = != < <= > >=, in (…), `in segment NAME`, `did "Event" in 7d`, and/or/not, brackets.',
   mutates: false,
+  personal: false,
   mutatesWith: (args) => CHANGES.test(args),
   run: async (args, context) => {
     const { platform } = context;

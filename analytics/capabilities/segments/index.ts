@@ -45,7 +45,7 @@ export const segments = defineCapability({
       downloads: [
         {
           source: "segment",
-          adminOnly: true,
+          personal: true,
           lines: async (_context, key) => service.csv(await service.get(key), true),
         },
       ],

@@ -205,6 +205,7 @@ export const sentimentCommand: Command = {
     "sentiment [topic] [on PLATFORM] [period] · sentiment lexicon add WORD SCORE · sentiment handled TOPIC",
   examples: ["sentiment", "sentiment shipping last 30 days", "sentiment lexicon add backorder -2"],
   mutates: false,
+  personal: false,
   mutatesWith: (args) => /^\s*(lexicon\s+(add|remove|delete)|handled)\b/i.test(args),
   run: async (args, context) => {
     if (/^\s*lexicon\b/i.test(args)) return lexiconCommand(args, context);
@@ -233,6 +234,7 @@ export const mentionsCommand: Command = {
   usage: "mentions [negative|positive|neutral] [about TERM] [on PLATFORM] [topic NAME] [period]",
   examples: ["mentions about shipping", "mentions negative last 7 days", "mentions on reddit yesterday"],
   mutates: false,
+  personal: true,
   run: async (args, context) => {
     const { platform } = context;
     const social = socialService.of(platform);
@@ -318,6 +320,7 @@ export const topicCommand: Command = {
   usage: "topics · topic add NAME: TERM, TERM, … · topic delete NAME",
   examples: ["topics", "topic add shipping: shipping, delivery, late, parcel"],
   mutates: false,
+  personal: false,
   mutatesWith: (args) => /^\s*(add|delete|remove)\b/i.test(args),
   run: async (args, context) => {
     const { platform } = context;

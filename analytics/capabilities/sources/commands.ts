@@ -104,6 +104,7 @@ export const sourcesCommand: Command = {
     "sources · sources add KIND TARGET [every 15m] · sources pause|resume|delete NUMBER · sources pull [NUMBER]",
   examples: ["sources", "sources pull"],
   mutates: true,
+  personal: false,
   mutatesWith: (args) => MUTATING.test(args),
   run: async (args, context) => {
     const sources = pulledSources.of(context.platform);

@@ -15,7 +15,7 @@ export interface FeedbackDeps {
 }
 
 /**
- * `feedback [period]` (admins: it shows what people asked): every 👍 and 👎 on an answer, with
+ * `feedback [period]` (analysts: it shows what people asked): every 👍 and 👎 on an answer, with
  * the question, the command it was read as and the answer's kind, newest first; 👎 are the
  * misreadings to turn into test cases.
  */
@@ -23,11 +23,11 @@ export function feedbackCommand(platform: FeedbackDeps): Command {
   return {
     name: "feedback",
     aliases: [],
-    summary: "The 👍 and 👎 people gave answers, with what they asked and how Lift read it (admins)",
+    summary: "The 👍 and 👎 people gave answers, with what they asked and how Lift read it (analysts)",
     usage: "feedback [period]",
     examples: ["feedback last 30 days"],
     mutates: false,
-    adminOnly: true,
+    personal: true,
     async run(args) {
       const zone = platform.settings.timeZone;
       const today = dayOf(platform.now(), zone);

@@ -8,6 +8,8 @@ export type ErrorCode =
   | "invalid_config"
   | "not_found"
   | "unauthorized"
+  /** Known, but their role does not allow it. */
+  | "forbidden"
   | "payload_too_large"
   | "unsupported"
   | "conflict"

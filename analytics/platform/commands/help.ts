@@ -45,6 +45,7 @@ export function registerHelp(registry: CommandRegistry): void {
     usage: "help [command]",
     examples: ["help kpi"],
     mutates: false,
+    personal: false,
     run: async (args) => helpReport(registry, args.trim().toLowerCase()),
   });
 }

@@ -10,5 +10,5 @@ export {
 export { queryText } from "../metrics/query-text.ts";
 export { followUpCommand } from "./follow-up.ts";
 export { question, resolveCampaign } from "./questions.ts";
-export { CommandRegistry, changesState } from "./registry.ts";
+export { CommandRegistry, changesState, requiredRole, showsPeople } from "./registry.ts";
 export { AnswerThread, type Asker, type CommandRunner, inProcessRunner } from "./runner.ts";

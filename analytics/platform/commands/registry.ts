@@ -1,6 +1,9 @@
+import { surfaceOfActor, withAuditScope } from "../../../db/platform/queries/audit.ts";
 import { editDistance } from "../base/distance.ts";
 import { AppError } from "../base/errors.ts";
+import { scrub } from "../base/log.ts";
 import { Registry } from "../base/registry.ts";
+import { allows, type Role } from "../contract/access.ts";
 import type { Asker } from "../contract/api.ts";
 import type { Command, ContextSource } from "../contract/capability.ts";
 import type { Report } from "../reports/report.ts";
@@ -10,6 +13,31 @@ export type { Command };
 /** Whether running `command` with `args` changes state (only admins may). */
 export function changesState(command: Command, args: string): boolean {
   return command.mutatesWith ? command.mutatesWith(args) : command.mutates;
+}
+
+/** Whether running `command` with `args` shows who people are (analysts and admins may). */
+export function showsPeople(command: Command, args: string): boolean {
+  return command.personalWith ? command.personalWith(args) : command.personal;
+}
+
+/** The least role that may run `command` with `args`, by what it declares. */
+export function requiredRole(command: Command, args: string): Role {
+  if (changesState(command, args)) return "admin";
+  return showsPeople(command, args) ? "analyst" : "viewer";
+}
+
+const ROLE_NAMES: Record<Role, string> = {
+  viewer: "viewers",
+  analyst: "analysts and admins",
+  admin: "Lift's admins",
+};
+
+/** Why someone may not run a command: what it does, who may, and how to get there. */
+export function refusal(command: Command, need: Role): AppError {
+  const what = need === "admin" ? "changes or sends something" : "shows who people are";
+  return new AppError("forbidden", `\`${command.name}\` ${what}: only ${ROLE_NAMES[need]} may run it here.`, {
+    hint: `ask a Lift admin for the ${need} role (\`access\` shows who has which)`,
+  });
 }
 
 /**
@@ -38,9 +66,33 @@ export class CommandRegistry extends Registry<Command> {
     return this.list();
   }
 
-  /** Runs one command with its arguments, in its capability's context. */
-  runCommand(command: Command, args: string, asker: Asker): Promise<Report> {
-    return command.run(args, { ...this.contexts.contextFor(this.ownerOf(command)), ...asker });
+  /**
+   * Runs one command with its arguments, in its capability's context, if the asker's role
+   * allows what the command declares. A change is audited: by the command's own row when it
+   * writes one, else by a row naming the command.
+   */
+  async runCommand(command: Command, args: string, asker: Asker): Promise<Report> {
+    const context = { ...this.contexts.contextFor(this.ownerOf(command)), ...asker };
+    const need = this.mayRun(command, args, asker);
+    if (need !== "admin") return command.run(args, context);
+    const surface = asker.surface ?? surfaceOfActor(asker.userId);
+    return withAuditScope({ actor: asker.userId, surface }, async (scope) => {
+      const report = await command.run(args, context);
+      if (!scope.wrote && !report.unanswered)
+        await context.platform.audit(
+          asker.userId,
+          "command",
+          scrub(`${command.name} ${args}`.trim()).slice(0, 300),
+        );
+      return report;
+    });
+  }
+
+  /** The role `command` needs with `args`; refused when the asker's role does not allow it. */
+  mayRun(command: Command, args: string, asker: Asker): Role {
+    const need = requiredRole(command, args);
+    if (asker.role && !allows(asker.role, need)) throw refusal(command, need);
+    return need;
   }
 
   /** The registered names closest to a mistyped one. */

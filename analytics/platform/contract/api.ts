@@ -11,6 +11,7 @@ import type { GrammarWords } from "../metrics/grammar.ts";
 import type { DataExtents, FunnelEventRow, KpiQuery, KpiResult, SpendToDate } from "../metrics/types.ts";
 import type { Report } from "../reports/report.ts";
 import type { Schedule } from "../time/schedule.ts";
+import type { Role, Surface } from "./access.ts";
 import type { AlertRule, AlertSubject, AlertWindow, Evaluation } from "./alerts.ts";
 import type { PeopleApi } from "./personal.ts";
 
@@ -81,6 +82,13 @@ export interface SubscriptionsApi {
 export interface Asker {
   /** Slack user id, "console" or "cli". */
   userId: string;
+  /**
+   * What the asker may do, worked out by the transport (Slack: from the access rules). Not
+   * given: the console's token, the CLI or Lift itself, which are admins.
+   */
+  role?: Role | undefined;
+  /** Where the asker is (Slack, a workflow step, the console, the CLI): audit rows say so. */
+  surface?: Surface | undefined;
   /** Where the command was asked (a Slack channel id, or "console"). */
   channelId?: string | undefined;
   /** The asker's own time zone (Slack's profile), for delivery times. */
@@ -105,6 +113,7 @@ export interface CommandInfo {
   usage: string;
   examples: string[];
   mutates: boolean;
+  personal: boolean;
 }
 
 /** The command language, for capabilities that run other commands (ask reads questions into them). */
@@ -117,6 +126,8 @@ export interface CommandsApi {
   list(): readonly CommandInfo[];
   /** Whether running `name` with `args` changes state (only admins may). */
   changesState(name: string, args: string): boolean;
+  /** Refuses (a `forbidden` AppError) when the asker's role does not allow the command with these arguments. */
+  mayRun(name: string, args: string, asker: Asker): void;
 }
 
 /**

@@ -56,15 +56,20 @@ export interface Command {
   details?: string;
   usage: string;
   examples: string[];
-  /** Changes state (subscriptions, alerts, experiments): only admins may run it. */
+  /** Changes state or sends something (subscriptions, alerts, segments, automations, syncs): admins only. */
   mutates: boolean;
-  /** Only admins may run it although it changes nothing: it shows what people asked or who they are. */
-  adminOnly?: boolean;
+  /**
+   * Shows who people are — a customer page, a segment's members, an export,
+   * what someone asked — rather than counts about them: analysts and admins only.
+   */
+  personal: boolean;
   /**
    * Whether the arguments change state, for commands that both read and change
    * ("alert …" sets an alert, "alerts" lists them): defaults to `mutates`.
    */
   mutatesWith?: (args: string) => boolean;
+  /** Whether the arguments show who people are ("segment x members" does, "segment x" does not): defaults to `personal`. */
+  personalWith?: (args: string) => boolean;
   run(args: string, context: CommandContext): Promise<Report>;
 }
 
@@ -205,8 +210,8 @@ export interface CliVerb {
  */
 export interface Download {
   source: string;
-  /** Only admins may have it (personal data: emails). */
-  adminOnly: boolean;
+  /** Its rows are about people (emails, ids): analysts and admins only. */
+  personal: boolean;
   /** The lines, once what they are of is found (not_found when it is gone: the caller says so before streaming). */
   lines(context: CapabilityContext, key: string): Promise<Iterable<string> | AsyncIterable<string>>;
 }

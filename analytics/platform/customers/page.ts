@@ -63,6 +63,7 @@ export function customerCommand(platform: CustomerPageDeps): Command {
     usage: "customer <customer id or email>",
     examples: ["customer c1042"],
     mutates: false,
+    personal: true,
     async run(args) {
       const quoted = /^"([^"]+)"$/.exec(args.trim());
       const key = quoted ? quoted[1]!.trim() : args.trim();

@@ -49,6 +49,11 @@ export const platformPersonalData: PersonalTable[] = [
     findBy: { person_no: "personNo" },
     erase: "delete",
   },
+  noPersonalData("access_rules", {
+    subject: "a Slack user group, team member or channel given a role; never a customer",
+    label: "the group's @handle or the channel's #name",
+    set_by: TEAM,
+  }),
   noPersonalData("day_people", {
     people: "a day's set of person numbers; a number names no one once the person's row is erased",
   }),

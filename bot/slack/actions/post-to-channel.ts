@@ -1,5 +1,5 @@
 import type { App, BlockAction } from "@slack/bolt";
-import { codeSpan, type SlackDeps } from "../answers.ts";
+import { codeSpan, type SlackDeps, showsPeopleIn } from "../answers.ts";
 import { feedbackOption, postedAnswerButtons } from "../buttons.ts";
 import { explainSlackError, slackErrorCode } from "../errors.ts";
 import { postReport } from "../post.ts";
@@ -17,10 +17,14 @@ export function registerPostToChannel(app: App, deps: SlackDeps): Registered {
     const place = clickedIn(body);
     const channel = place.kind === "home" ? undefined : place.channel;
     if (!channel) return void (await say("I can't tell which channel to post to; ask again there."));
-    const read = await deps.access.canRead(client, body.user.id, channel);
+    const read = await deps.access.check(client, body.user.id, channel);
     if (!read.ok) return void (await say(read.message));
     const stored = await storedAnswer(deps, action);
     if (typeof stored === "string") return void (await say(stored));
+    if (showsPeopleIn(deps, stored.command))
+      return void (await say(
+        "This answer shows who people are, so it stays private: it can't be posted to a channel. Share the command with an analyst instead.",
+      ));
     try {
       const posted = await postReport(client, { channel }, stored.report, {
         buttons: postedAnswerButtons(stored.report),

@@ -1,5 +1,6 @@
 import type { App, BlockAction } from "@slack/bolt";
 import { isAppError } from "../../../analytics/platform/base/errors.ts";
+import { allows, type Role } from "../../../analytics/platform/contract/access.ts";
 import { reportToCsv } from "../../../analytics/platform/reports/cells.ts";
 import type { Report } from "../../../analytics/platform/reports/report.ts";
 import { codeSpan, type SlackDeps } from "../answers.ts";
@@ -11,7 +12,7 @@ import { clickedIn, storedAnswer } from "./context.ts";
 type FileFor = (
   report: Report,
   deps: SlackDeps,
-  userId: string,
+  role: Role,
 ) => Promise<{ data: Buffer; filename: string; title: string } | string | null>;
 
 const chartFile: FileFor = async (report, deps) => {
@@ -21,7 +22,7 @@ const chartFile: FileFor = async (report, deps) => {
     : null;
 };
 
-const csvFile: FileFor = async (report, deps, userId) => {
+const csvFile: FileFor = async (report, deps, role) => {
   if (report.download) {
     // The full data behind the answer (a segment's members), streamed from its source into the file.
     let download: Awaited<ReturnType<typeof deps.core.download>>;
@@ -33,10 +34,8 @@ const csvFile: FileFor = async (report, deps, userId) => {
       throw error;
     }
     if (!download) return null;
-    if (download.adminOnly) {
-      const allowed = deps.access.canChange(userId);
-      if (!allowed.ok) return allowed.message;
-    }
+    if (download.personal && !allows(role, "analyst"))
+      return "This file lists who people are: only analysts and admins may have it (`access` shows who has which role).";
     const chunks: Buffer[] = [];
     for await (const line of download.lines) chunks.push(Buffer.from(line, "utf8"));
     return {
@@ -67,11 +66,11 @@ function registerSendFile(
     const place = clickedIn(body);
     const userId = body.user.id;
     const say = (text: string) => respond({ response_type: "ephemeral", replace_original: false, text });
-    const read = await deps.access.canRead(client, userId, place.kind === "home" ? undefined : place.channel);
+    const read = await deps.access.check(client, userId, place.kind === "home" ? undefined : place.channel);
     if (!read.ok) return void (await say(read.message));
     const stored = await storedAnswer(deps, action);
     if (typeof stored === "string") return void (await say(stored));
-    const file = await fileFor(stored.report, deps, userId);
+    const file = await fileFor(stored.report, deps, read.role);
     if (!file) return void (await say(`This answer has no ${what}.`));
     if (typeof file === "string") return void (await say(file));
     try {

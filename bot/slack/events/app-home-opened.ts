@@ -10,7 +10,7 @@ import { homeView } from "../views/home.ts";
 export function registerAppHomeOpened(app: App, deps: SlackDeps): Registered {
   app.event("app_home_opened", async ({ event, client }) => {
     if (event.tab !== "home") return;
-    const read = await deps.access.canRead(client, event.user, undefined);
+    const read = await deps.access.check(client, event.user, undefined);
     const sections = read.ok
       ? await deps.core.home(event.user)
       : [simpleReport("refused", "Lift", read.message)];

@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import { changesState } from "../../../analytics/platform/commands/index.ts";
+import { requiredRole } from "../../../analytics/platform/commands/index.ts";
 import type { Report } from "../../../analytics/platform/reports/report.ts";
 import { answer, type SlackDeps } from "../answers.ts";
 
@@ -38,10 +38,10 @@ export async function runStep(
   if (!step.text) return { ok: false, error: "The step has no question: fill in what to ask Lift." };
   try {
     const { command, args } = deps.core.commands.resolve(step.text);
-    if (changesState(command, args) || command.adminOnly)
+    if (requiredRole(command, args) !== "viewer")
       return {
         ok: false,
-        error: `A workflow step only reads: “${step.text}” would change something or show admin data. Ask for it with /lift instead.`,
+        error: `A workflow step only reads figures: “${step.text}” would change something or show who people are. Ask for it with /lift instead.`,
       };
   } catch {
     // Not a command: a question in plain words, read by ask below.
@@ -50,6 +50,7 @@ export async function runStep(
     text: step.text,
     userId: step.askedBy || "workflow",
     channelId: step.channel || undefined,
+    surface: "workflow",
   });
   if (!outcome.ok) return { ok: false, error: outcome.message };
   if (outcome.report.unanswered) return { ok: false, error: outcome.report.summary.replace(/`/g, "") };

@@ -1,7 +1,8 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import { writeTransaction } from "../../write.ts";
-import { auditLog, type WriteKeyRow, writeKeys } from "../schema/operations.ts";
+import { type WriteKeyRow, writeKeys } from "../schema/operations.ts";
+import { writeAudit } from "./audit.ts";
 
 export async function insertWriteKey(
   db: Db,
@@ -9,15 +10,12 @@ export async function insertWriteKey(
 ): Promise<WriteKeyRow> {
   return writeTransaction(db, () => {
     const row = db.orm.insert(writeKeys).values(key).returning().get();
-    db.orm
-      .insert(auditLog)
-      .values({
-        at: key.createdAt,
-        actor: "cli",
-        action: "write_key.create",
-        detail: JSON.stringify({ id: row.id, name: key.name }),
-      })
-      .run();
+    writeAudit(db, {
+      at: key.createdAt,
+      actor: "cli",
+      action: "write_key.create",
+      detail: JSON.stringify({ id: row.id, name: key.name }),
+    });
     return row;
   });
 }
@@ -49,15 +47,12 @@ export async function revokeWriteKey(db: Db, idOrName: string, at: number): Prom
       .returning({ id: writeKeys.id })
       .all();
     if (revoked.length > 0) {
-      db.orm
-        .insert(auditLog)
-        .values({
-          at,
-          actor: "cli",
-          action: "write_key.revoke",
-          detail: JSON.stringify({ ids: revoked.map((r) => r.id) }),
-        })
-        .run();
+      writeAudit(db, {
+        at,
+        actor: "cli",
+        action: "write_key.revoke",
+        detail: JSON.stringify({ ids: revoked.map((r) => r.id) }),
+      });
     }
     return revoked.length;
   });

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Db } from "../../client.ts";
 import type { PersonalTable, PersonKey } from "../../personal.ts";
+import { writeAudit } from "./audit.ts";
 
 /*
  * A person's rows in every table the personal-data maps declare: found, exported, erased in one
@@ -329,9 +330,7 @@ export async function erasePerson(
       if (changes > 0) counts.push({ table: table.table, how, rows: changes });
     }
     also(counts);
-    db.sqlite
-      .prepare("INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)")
-      .run(audit.at, audit.actor, audit.action, audit.detail(counts));
+    writeAudit(db, { at: audit.at, actor: audit.actor, action: audit.action, detail: audit.detail(counts) });
   })();
   return counts;
 }

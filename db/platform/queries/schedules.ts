@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gte, isNotNull, lt, lte, or } from "drizzle-orm";
 import type { Db } from "../../client.ts";
 import { writeTransaction } from "../../write.ts";
-import { alerts, auditLog, jobRuns, subscriptions } from "../schema/operations.ts";
+import { alerts, jobRuns, subscriptions } from "../schema/operations.ts";
+import { writeAudit } from "./audit.ts";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type IncidentRow = typeof alerts.$inferSelect;
@@ -101,15 +102,12 @@ export async function insertSubscription(
 ): Promise<SubscriptionRow> {
   return writeTransaction(db, () => {
     const inserted = db.orm.insert(subscriptions).values(row).returning().get();
-    db.orm
-      .insert(auditLog)
-      .values({
-        at: row.createdAt,
-        actor,
-        action: `${row.kind}.create`,
-        detail: JSON.stringify({ id: inserted.id, channel: row.channel }),
-      })
-      .run();
+    writeAudit(db, {
+      at: row.createdAt,
+      actor,
+      action: `${row.kind}.create`,
+      detail: JSON.stringify({ id: inserted.id, channel: row.channel }),
+    });
     return inserted;
   });
 }
@@ -147,10 +145,7 @@ export async function deactivateSubscription(
       .where(and(eq(subscriptions.id, id), eq(subscriptions.active, true)))
       .run().changes;
     if (changed > 0) {
-      db.orm
-        .insert(auditLog)
-        .values({ at, actor, action: "subscription.delete", detail: JSON.stringify({ id }) })
-        .run();
+      writeAudit(db, { at, actor, action: "subscription.delete", detail: JSON.stringify({ id }) });
     }
     return changed > 0;
   });
@@ -165,7 +160,7 @@ export async function setSubscriptionOptions(
 ): Promise<void> {
   writeTransaction(db, () => {
     db.orm.update(subscriptions).set({ options }).where(eq(subscriptions.id, id)).run();
-    db.orm.insert(auditLog).values({ at, actor, action: "subscription.update", detail: options }).run();
+    writeAudit(db, { at, actor, action: "subscription.update", detail: options });
   });
 }
 
@@ -249,21 +244,4 @@ export async function lastResolvedIncident(db: Db, subscriptionId: number): Prom
     .where(and(eq(alerts.subscriptionId, subscriptionId), eq(alerts.status, "resolved")))
     .orderBy(desc(alerts.resolvedAt))
     .get();
-}
-
-export async function insertAudit(
-  db: Db,
-  row: { at: number; actor: string; action: string; detail: string },
-): Promise<void> {
-  db.orm.insert(auditLog).values(row).run();
-}
-
-export async function listAudit(db: Db, action: string, limit = 50) {
-  return db.orm
-    .select()
-    .from(auditLog)
-    .where(eq(auditLog.action, action))
-    .orderBy(desc(auditLog.at))
-    .limit(limit)
-    .all();
 }

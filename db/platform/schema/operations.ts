@@ -128,6 +128,8 @@ export const auditLog = sqliteTable(
     actor: text("actor").notNull(),
     action: text("action").notNull(),
     detail: text("detail").notNull(),
+    /** Where it was done: slack, console, cli, workflow, api, or lift (a job). Null in rows from before it was kept. */
+    surface: text("surface"),
   },
   (t) => [index("audit_log_at").on(t.at)],
 );

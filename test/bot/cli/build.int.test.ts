@@ -38,6 +38,10 @@ const lift = (cwd: string, args: string[], env: Record<string, string> = {}) =>
     (e: { code: number; stdout: string; stderr: string }) => e,
   );
 
+/** What `lift status` says while no roles are set. */
+const OPEN =
+  "lift: warning: No roles are set: everyone in this Slack workspace is a Lift admin (may see customers and change or send anything). Give the admin role to a user group first: access role admin @lift-admins.\n";
+
 describe("the compiled build", () => {
   it("runs `lift` from dist/, rebuilds a build older than the sources with a line saying so, or refuses", async () => {
     const tree = checkout();
@@ -49,7 +53,8 @@ describe("the compiled build", () => {
     expect(first.stderr).toBe(
       "lift: Lift has not been built yet: building it now (npm run build, a second)…\n" +
         `lift: LIFT_DATA_KEY is not set: made ${data}/lift-data.key (0600); personal data is sealed with it, so keep it with your backups\n` +
-        `lift: LIFT_HASH_KEY is not set: made ${data}/lift-hash.key (0600); lookups by email, suppressions and erasures need it, so keep it with your backups\n`,
+        `lift: LIFT_HASH_KEY is not set: made ${data}/lift-hash.key (0600); lookups by email, suppressions and erasures need it, so keep it with your backups\n` +
+        OPEN,
     );
     expect(first.stdout).toMatch(/^events +0\n/);
     expect(staleBuild(tree)).toBeNull();
@@ -65,7 +70,7 @@ describe("the compiled build", () => {
     );
     const rebuilt = await lift(tree, ["status"]);
     expect(rebuilt.stderr).toBe(
-      "lift: the sources changed since the last build: building it now (npm run build, a second)…\n",
+      "lift: the sources changed since the last build: building it now (npm run build, a second)…\n" + OPEN,
     );
     expect(rebuilt.code).toBe(0);
     // The workers and the migrations come from the build too.

@@ -67,7 +67,7 @@ describe("automations in Slack", () => {
       'automation create wb when customer enters segment "buyers" including current members send email win-back-1',
       USER,
     );
-    expect(String(refused["text"])).toMatch(/Only Lift's admins/);
+    expect(String(refused["text"])).toMatch(/only Lift's admins may run it/);
     const created = await slash(
       'automation create wb when customer enters segment "buyers" including current members send email win-back-1',
       ADMIN,
@@ -94,7 +94,9 @@ describe("automations in Slack", () => {
     await slackPost(lift.url, reject.form);
     // A non-admin is told privately, and nothing changes.
     await fake.waitFor(() =>
-      fake.callsTo("chat.postEphemeral").find((c) => /Only Lift's admins/.test(String(c.params["text"]))),
+      fake
+        .callsTo("chat.postEphemeral")
+        .find((c) => /only Lift's admins may run it/.test(String(c.params["text"]))),
     );
     expect(
       t.db.sqlite.prepare("SELECT state, count(*) AS n FROM automation_runs GROUP BY state").all(),

@@ -543,7 +543,7 @@ describe("Slack over HTTP: who may read and change", () => {
   it("answers only in LIFT_CHANNELS, and in DMs", async () => {
     lift = await startSlackLift(t, fake, { access: { channels: ["C0OTHER"] } });
     const { answer } = await ask("revenue last 7 days");
-    expect(answer.text).toMatch(/does not answer in this channel/);
+    expect(answer.text).toMatch(/does not give data answers in this channel/);
     await slackPost(
       lift.url,
       JSON.stringify(
@@ -574,6 +574,7 @@ describe("Slack over HTTP: who may read and change", () => {
       usage: "mute",
       examples: ["mute"],
       mutates: true,
+      personal: false,
       run: async () => {
         changed++;
         return {
@@ -594,11 +595,11 @@ describe("Slack over HTTP: who may read and change", () => {
     });
     lift = await startSlackLift(t, fake, { access: { admins: ["U0ADMIN"] } });
     const refused = await ask("mute");
-    expect(refused.answer.text).toMatch(/Only Lift's admins/);
+    expect(refused.answer.text).toMatch(/only Lift's admins may run it/);
     const click = buttonClick(fake, { action_id: "run_command_x", value: "mute" });
     await slackPost(lift.url, click.form);
     expect(String((await fake.waitFor(() => fake.responsesTo(click.responseUrl)[0]))["text"])).toMatch(
-      /Only Lift's admins/,
+      /only Lift's admins may run it/,
     );
     expect(changed).toBe(0);
     const slash = slashCommand(fake, "mute", { user: "U0ADMIN" });
@@ -645,7 +646,7 @@ describe("Slack over HTTP: files and the App Home", () => {
     const refused = buttonClick(fake, button);
     await slackPost(lift.url, refused.form);
     expect(String((await fake.waitFor(() => fake.responsesTo(refused.responseUrl)[0]))["text"])).toMatch(
-      /Only Lift's admins/,
+      /only analysts and admins may have it/,
     );
     expect(fake.uploads.size).toBe(0);
     const sent = buttonClick(fake, button, { user: "U0ADMIN" });
@@ -668,7 +669,14 @@ describe("Slack over HTTP: files and the App Home", () => {
     lift = await startSlackLift(t, fake);
     const view = await openHome("Ev0HOME");
     expect(view.type).toBe("home");
-    expect(view.blocks[0]).toMatchObject({ type: "header", text: { text: "Today so far" } });
+    // No roles are set in this workspace: the home says first that everyone is an admin.
+    expect(view.blocks[0]).toMatchObject({ type: "header", text: { text: "Access" } });
+    expect(blockText(view.blocks)).toContain(
+      "No roles are set: everyone in this Slack workspace is a Lift admin",
+    );
+    expect(view.blocks).toContainEqual(
+      expect.objectContaining({ type: "header", text: expect.objectContaining({ text: "Today so far" }) }),
+    );
     expect(blockText(view.blocks)).toContain("Visitors");
     const quick = findButton(view.blocks, "run_command_home_0");
     expect(quick.value).toBe("kpi revenue last 30 days by channel");

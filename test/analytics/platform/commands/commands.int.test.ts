@@ -99,6 +99,8 @@ describe("command registry", () => {
     expect(help.table!.rows.map((row) => String(row[0]).split(" ")[0])).toEqual([
       "customer",
       "feedback",
+      "access",
+      "audit",
       "help",
       "sources",
       "kpi",
@@ -156,6 +158,7 @@ describe("command registry", () => {
         usage: "",
         examples: [],
         mutates: false,
+        personal: false,
         run: async () => ({}) as never,
       }),
     ).toThrow("command name “budget” is contributed twice: by campaigns and by test");
