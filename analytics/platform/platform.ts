@@ -27,7 +27,7 @@ import type { Notifier } from "./delivery/notifier.ts";
 import { DEMO_DAYS, type DemoOptions } from "./demo/parts.ts";
 import { type SeedSummary, seedDemo } from "./demo/seed.ts";
 import { buildDigest } from "./digest/digest.ts";
-import { type ImportOptions, type ImportSummary, importFile } from "./ingest/file-import.ts";
+import { type ImportOptions, type ImportSummary, importAudit, importFile } from "./ingest/file-import.ts";
 import { Ingest } from "./ingest/service.ts";
 import type { EventCommitter } from "./ingest/writer-thread.ts";
 import { WriteKeys } from "./keys/index.ts";
@@ -271,8 +271,12 @@ export class Platform implements PlatformApi, ContextSource {
     return listFailedDeliveries(this.db, limit);
   }
 
+  /** Imports a file (the CLI's `lift import`); what it changed is audited, by file name only. */
   async importFile(options: Omit<ImportOptions, "now">): Promise<ImportSummary> {
-    return importFile(this.db, this.ingest, { ...options, now: () => this.now() });
+    const summary = await importFile(this.db, this.ingest, { ...options, now: () => this.now() });
+    if (!options.dryRun && summary.accepted + summary.updated > 0)
+      await this.audit("cli", "import", importAudit(summary));
+    return summary;
   }
 
   aroundThen(window: AlertWindow, subject: AlertSubject): Promise<string[]> {

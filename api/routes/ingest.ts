@@ -46,7 +46,9 @@ function screen(rows: unknown[]): {
   const refused: IngestResult["rejected"] = [];
   rows.forEach((row, index) => {
     const excess = tooMuch(row, MAX_DEPTH + 1, MAX_EVENT_BYTES);
-    if (excess === "deep") refused.push({ index, reason: `is nested more than ${MAX_DEPTH} levels deep` });
+    if (!isObject(row)) refused.push({ index, reason: "is not an object of fields" });
+    else if (excess === "deep")
+      refused.push({ index, reason: `is nested more than ${MAX_DEPTH} levels deep` });
     else if (excess === "large")
       refused.push({ index, reason: `is larger than ${MAX_EVENT_BYTES / 1024} KB` });
     else {
@@ -69,7 +71,7 @@ export function ingestRoutes(core: Core) {
   const app = new Hono();
   const push = async (request: Request, kindName: string) => {
     const header = request.headers.get("authorization") ?? undefined;
-    if (header) await authenticate(core.keys, header, undefined);
+    const fromHeader = header ? await authenticate(core.keys, header, undefined) : null;
     // Unknown kinds are refused before the body is read, with the kinds there are.
     const kind = core.dataKinds().find((k) => k.name === kindName);
     if (!kind)
@@ -80,14 +82,15 @@ export function ingestRoutes(core: Core) {
           .join(", ")}`,
       });
     const body = await readJsonBody(request, { authenticated: header !== undefined });
-    if (!header) await authenticate(core.keys, undefined, isObject(body) ? body["writeKey"] : undefined);
+    const key =
+      fromHeader ?? (await authenticate(core.keys, undefined, isObject(body) ? body["writeKey"] : undefined));
     const rows = rowsOf(body, kind.name);
     if (!rows)
       throw new AppError(
         "invalid_input",
         `Send \`{rows: [...]}\`, \`{${kind.name}: [...]}\`, an array of rows, or one row object`,
       );
-    if (rows.length === 0) return { success: true, accepted: 0, duplicates: 0, rejected: [] };
+    if (rows.length === 0) return { success: true, accepted: 0, updated: 0, duplicates: 0, rejected: [] };
     const { kept, positions, refused } = screen(rows);
     // Field names as an import reads them: `created_at` fills a customer's first_seen, `total` an order's amount.
     const cache = new Map<string, string | null>();
@@ -100,9 +103,12 @@ export function ingestRoutes(core: Core) {
     ].sort((a, b) => a.index - b.index);
     const accepted = result?.accepted ?? 0;
     const duplicates = result?.duplicates ?? 0;
-    if (accepted + duplicates === 0)
+    // A row that updated one stored before (or was older than it) was valid: never a 400 after a write.
+    const updated = (result?.updated ?? 0) + (result?.stale ?? 0);
+    if (accepted + duplicates + updated === 0)
       throw new NoneValid(`None of the ${rows.length} ${kind.name} rows is valid`, rejected);
-    return { success: rejected.length < rows.length, accepted, duplicates, rejected };
+    await core.keys.used(key);
+    return { success: rejected.length < rows.length, accepted, updated, duplicates, rejected };
   };
   const handle = (kindOf: (c: Context) => string) => async (c: Context) => {
     try {

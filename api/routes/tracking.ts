@@ -13,13 +13,13 @@ function isObject(value: unknown): value is Body {
 }
 
 /** Authenticates from the header before reading the body; falls back to the body's writeKey. */
-async function readAuthenticated(core: Core, request: Request): Promise<Body> {
+async function readAuthenticated(core: Core, request: Request): Promise<{ body: Body; key: number }> {
   const header = request.headers.get("authorization") ?? undefined;
-  if (header) await authenticate(core.keys, header, undefined);
+  const fromHeader = header ? await authenticate(core.keys, header, undefined) : null;
   const body = await readJsonBody(request, { authenticated: header !== undefined });
   if (!isObject(body)) throw new AppError("invalid_input", "The body must be a JSON object");
-  if (!header) await authenticate(core.keys, undefined, body["writeKey"]);
-  return body;
+  const key = fromHeader ?? (await authenticate(core.keys, undefined, body["writeKey"]));
+  return { body, key };
 }
 
 function answer(result: IngestResult, total: number) {
@@ -82,7 +82,7 @@ export function trackingRoutes(core: Core) {
 
   app.post("/batch", async (c) => {
     try {
-      const body = await readAuthenticated(core, c.req.raw);
+      const { body, key } = await readAuthenticated(core, c.req.raw);
       const batch = body["batch"];
       if (!Array.isArray(batch))
         throw new AppError("invalid_input", "The body needs a `batch` array of events");
@@ -97,6 +97,7 @@ export function trackingRoutes(core: Core) {
           400,
         );
       }
+      await core.keys.used(key);
       return c.json(answer(result, batch.length));
     } catch (error) {
       return errorResponse(c, error, core.logger);
@@ -106,7 +107,7 @@ export function trackingRoutes(core: Core) {
   for (const type of ["track", "identify", "page"] as const) {
     app.post(`/${type}`, async (c) => {
       try {
-        const body = await readAuthenticated(core, c.req.raw);
+        const { body, key } = await readAuthenticated(core, c.req.raw);
         const excess = tooMuch(body, MAX_DEPTH + 1, MAX_EVENT_BYTES);
         if (excess === "deep")
           throw new AppError("invalid_input", `The event is nested more than ${MAX_DEPTH} levels deep`);
@@ -122,6 +123,7 @@ export function trackingRoutes(core: Core) {
             400,
           );
         }
+        await core.keys.used(key);
         return c.json(answer(result, 1));
       } catch (error) {
         return errorResponse(c, error, core.logger);

@@ -58,7 +58,10 @@ export interface SlackTransport {
   routes: Hono | null;
   /** Checks the token (auth.test) and, in Socket Mode, connects. */
   start(): Promise<void>;
+  /** Stops once the answers under way are given (HTTP mode waits for them, at most 10 s). */
   stop(): Promise<void>;
+  /** Resolves when no Slack request is being answered (HTTP mode; at once in Socket Mode). */
+  idle(): Promise<void>;
 }
 
 /** Interactive answers wait for a few quick retries, not Slack's default half hour. */
@@ -194,6 +197,9 @@ export function createSlackApp(options: SlackOptions): SlackTransport {
     },
     stop: async () => {
       await app.stop();
+    },
+    idle: async () => {
+      await httpReceiver?.idle();
     },
   };
 }

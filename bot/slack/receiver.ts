@@ -39,6 +39,86 @@ function parseBody(contentType: string, raw: string): Record<string, unknown> | 
   }
 }
 
+/** The events Lift's listeners take (bot/slack/events/, assistant.ts), with the fields each must have. */
+const NEEDED: Record<string, string[]> = {
+  app_mention: ["user", "channel", "ts"],
+  app_home_opened: ["user"],
+  message: ["channel", "ts"],
+};
+
+const SLACK_ID = /^[A-Z][A-Z0-9]{1,31}$/;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+/** A Slack type name (`app_mention`, `block_actions`): never one of an object's own (Bolt looks them up by name). */
+const isName = (value: unknown): value is string =>
+  typeof value === "string" && /^[a-z][a-z0-9_.]*$/.test(value) && !(value in Object.prototype);
+const isUrl = (value: unknown): boolean =>
+  typeof value === "string" && /^https?:\/\/[^\s]+$/.test(value) && URL.canParse(value);
+const isText = (value: unknown): value is string => typeof value === "string" && value !== "";
+
+/**
+ * What is wrong with a signed body that is not the shape of a Slack request Lift takes, or null.
+ * Slack's own are always well formed; one that is not (a replayed secret, a bug upstream) gets a
+ * 400 here instead of reaching Bolt, which throws on them.
+ */
+export function shapeProblem(body: Record<string, unknown>): string | null {
+  // An empty body is acknowledged and does nothing; anything else names what it is.
+  if (Object.keys(body).length === 0) return null;
+  if (body["type"] === undefined && body["command"] === undefined && body["event"] === undefined)
+    return "neither a command, an event nor a typed payload";
+  if (body["type"] !== undefined && !isName(body["type"])) return "a type that is not a Slack type name";
+  // Workspace and app ids are Slack ids (T…, E…, A…): Bolt keys its state by them.
+  const team = isObject(body["team"]) ? body["team"]["id"] : undefined;
+  const user = isObject(body["user"]) ? body["user"]["team_id"] : undefined;
+  for (const id of [body["team_id"], body["enterprise_id"], body["api_app_id"], team, user])
+    if (id !== undefined && id !== null && (typeof id !== "string" || !SLACK_ID.test(id)))
+      return "a workspace or app id that is not a Slack id";
+  if (body["type"] === "event_callback" || body["event"] !== undefined) {
+    const event = body["event"];
+    if (!isObject(event) || !isName(event["type"]))
+      return "an event_callback without an event object and its type";
+    // The events Lift listens to name their person, channel and message as text (a bot's message may name no person).
+    const needs = NEEDED[event["type"]];
+    if (needs)
+      for (const field of ["user", "channel", "ts", "text", "thread_ts", "channel_type", "tab"])
+        if (
+          needs.includes(field)
+            ? !isText(event[field])
+            : event[field] !== undefined && typeof event[field] !== "string"
+        )
+          return `a ${event["type"]} event without its ${field} as text`;
+    return null;
+  }
+  if (body["command"] !== undefined) {
+    if (!isText(body["command"]) || !body["command"].startsWith("/"))
+      return "a command that is not /something";
+    if (!isText(body["user_id"])) return "a command without user_id";
+    if (!isUrl(body["response_url"])) return "a command without a response_url";
+    return null;
+  }
+  if (
+    typeof body["type"] === "string" &&
+    body["type"] !== "url_verification" &&
+    body["type"] !== "app_rate_limited"
+  ) {
+    const user = body["user"];
+    if (!isObject(user) || !isText(user["id"]))
+      return `a ${body["type"].slice(0, 40)} payload without user.id`;
+    if (body["response_url"] !== undefined && !isUrl(body["response_url"]))
+      return "a response_url that is not a URL";
+    if (body["channel"] !== undefined && !(isObject(body["channel"]) && isText(body["channel"]["id"])))
+      return "a channel without its id";
+    const actions = body["actions"];
+    if (
+      actions !== undefined &&
+      !(Array.isArray(actions) && actions.every((a) => isObject(a) && isText(a["action_id"])))
+    )
+      return "actions that are not a list of actions with their action_id";
+  }
+  return null;
+}
+
 /**
  * Slack's HTTP requests (commands, events, interactivity) at POST /slack/events,
  * on the hono app and port the API already uses. Every request is verified
@@ -48,6 +128,8 @@ function parseBody(contentType: string, raw: string): Record<string, unknown> | 
 export class HttpReceiver implements Receiver {
   private app: App | undefined;
   private readonly now: () => number;
+  /** Requests still being answered (acknowledged, their work running). */
+  private readonly working = new Set<Promise<unknown>>();
 
   constructor(private readonly options: HttpReceiverOptions) {
     this.now = options.now ?? Date.now;
@@ -58,7 +140,20 @@ export class HttpReceiver implements Receiver {
   }
 
   async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+  /** Stops taking work only once the answers under way are given (at most `waitMs`), so none is cut off. */
+  async stop(waitMs = 10_000): Promise<void> {
+    await this.idle(waitMs);
+  }
+
+  /** Resolves when no request is being answered (or after `waitMs`). */
+  async idle(waitMs = 10_000): Promise<void> {
+    const until = Date.now() + waitMs;
+    while (this.working.size > 0 && Date.now() < until)
+      await Promise.race([
+        Promise.allSettled([...this.working]),
+        new Promise((r) => setTimeout(r, until - Date.now())),
+      ]);
+  }
 
   // Long on purpose: the receiver's checks in the order Slack's signing spec gives them, before the body is trusted.
   routes(): Hono {
@@ -109,6 +204,8 @@ export class HttpReceiver implements Receiver {
         return c.json({ error: "the body is not a Slack payload (a JSON object or form data)" }, 400);
       if (body["ssl_check"] !== undefined) return c.body(null, 200);
       if (body["type"] === "url_verification") return c.json({ challenge: body["challenge"] });
+      const problem = shapeProblem(body);
+      if (problem) return c.json({ error: `the body is not a Slack request Lift takes: ${problem}` }, 400);
       if (!this.app) return c.json({ error: "the Slack app is not ready" }, 503);
       // Events carry an event_id (deduplicated by the middleware); commands and interactions do
       // not, so a repeated signed request is recognised by its signature.
@@ -145,7 +242,7 @@ export class HttpReceiver implements Receiver {
         log.warn({ type: body["type"] }, "nothing acknowledged a Slack request within the time limit");
         settle(new Response(null, { status: 200 }));
       }, this.options.ackTimeoutMs ?? 2500);
-      this.app
+      const work = this.app
         .processEvent(event)
         .catch((error: unknown) => {
           if (!acked) {
@@ -167,6 +264,8 @@ export class HttpReceiver implements Receiver {
             settle(new Response(null, { status: 200 }));
           }
         });
+      this.working.add(work);
+      void work.finally(() => this.working.delete(work));
       return responded;
     });
     return routes;

@@ -20,6 +20,7 @@ import { type ClvFit, dayText } from "./clv.ts";
 import { churnCommand, clvCommand } from "./clv-commands.ts";
 import { basisLine, GONE, holdoutLine } from "./clv-reports.ts";
 import type { Scored } from "./customers.ts";
+import { fitFromJson, fitToJson } from "./fit-json.ts";
 
 /** The columns of `lift predict clv --csv` and the answer's download. */
 export const CLV_COLUMNS = [
@@ -207,7 +208,7 @@ export const churnPrompts: PromptSource = {
   order: 38,
   async build({ tables }) {
     const kept = await latestFit(tables, "clv");
-    if (!kept || !(JSON.parse(kept.data) as ClvFit).trusted) return [];
+    if (!kept || !fitFromJson<ClvFit>(kept.data).trusted) return [];
     return [{ title: "Who is likely to churn?", message: "churn risk" }];
   },
 };

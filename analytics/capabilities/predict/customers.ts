@@ -21,6 +21,7 @@ import {
   fitClv,
   predictCustomer,
 } from "./clv.ts";
+import { fitFromJson, fitToJson } from "./fit-json.ts";
 import type { PredictSettings } from "./settings.ts";
 
 /**
@@ -70,7 +71,7 @@ export class CustomerModels {
     await saveFit(this.context.tables, {
       kind: "clv",
       asOf: day,
-      data: JSON.stringify(fit),
+      data: fitToJson(fit),
       fittedAt: this.context.now(),
     });
     this.cache.clear();
@@ -84,7 +85,7 @@ export class CustomerModels {
   /** The kept fit for yesterday, fitting it first when the night's job has not run yet. */
   async current(): Promise<ClvFit> {
     const kept = await latestFit(this.context.tables, "clv");
-    if (kept && kept.asOf >= this.lastWholeDay()) return JSON.parse(kept.data) as ClvFit;
+    if (kept && kept.asOf >= this.lastWholeDay()) return fitFromJson<ClvFit>(kept.data);
     return this.refit();
   }
 
@@ -119,7 +120,7 @@ export class CustomerModels {
   async scoresAt(asOfMs: number): Promise<Scored[]> {
     const day = dayOf(asOfMs, this.context.platform.settings.timeZone);
     const kept = await latestFit(this.context.tables, "clv", day);
-    const fit = kept ? (JSON.parse(kept.data) as ClvFit) : await this.current();
+    const fit = kept ? fitFromJson<ClvFit>(kept.data) : await this.current();
     return this.scores(fit, day);
   }
 

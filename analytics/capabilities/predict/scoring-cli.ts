@@ -9,6 +9,7 @@ import { type CliOutcome, OUTPUT_FLAGS, outputFlags } from "../../platform/contr
 import { sniffDelimiter } from "../../platform/ingest/index.ts";
 import { csvCell } from "../../platform/reports/csv.ts";
 import type { Report } from "../../platform/reports/report.ts";
+import { fitFromJson, fitToJson } from "./fit-json.ts";
 import { type ScoringModel, scoreTable, type Table, topFeatures, trainModel } from "./scoring.ts";
 
 /** The most a labelled file may weigh (it is read whole). */
@@ -146,7 +147,7 @@ export async function fitVerb(args: string[], context: CliContext): Promise<CliO
   await saveFit(context.tables, {
     kind: `model:${name}`,
     asOf: new Date(context.now()).toISOString(),
-    data: JSON.stringify(model),
+    data: fitToJson(model),
     fittedAt: context.now(),
   });
   context.logger.info(
@@ -173,7 +174,7 @@ export async function scoreVerb(args: string[], context: CliContext): Promise<Cl
     throw new AppError("not_found", `There is no model “${values.model}”`, {
       hint: "train one: lift predict fit FILE --target COLUMN --name NAME",
     });
-  const model = JSON.parse(kept.data) as ScoringModel;
+  const model = fitFromJson<ScoringModel>(kept.data);
   const table = await readTable(file, context);
   const probabilities = scoreTable(model, table);
   context.io.out(`${[...table.header, "probability"].map(csvCell).join(",")}\n`);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { Db } from "../../../db/client.ts";
 import { getImportCheckpoint, saveCheckpoint } from "../../../db/platform/queries/imports.ts";
 import { AppError } from "../base/errors.ts";
@@ -356,6 +356,17 @@ function emptySummary(options: ImportOptions, format: "csv" | "ndjson", resumeAf
  * resumes after the last committed row and nothing is doubled; re-importing a
  * finished file adds nothing (every row is a duplicate).
  */
+/** What the audit keeps of an import: the kind, the file's name (not its folder) and the counts. */
+export function importAudit(summary: ImportSummary): Record<string, unknown> {
+  return {
+    kind: summary.kind,
+    file: basename(summary.path),
+    accepted: summary.accepted,
+    updated: summary.updated,
+    rejected: summary.rejectedCount,
+  };
+}
+
 export async function importFile(db: Db, ingest: Ingest, options: ImportOptions): Promise<ImportSummary> {
   const kind = ingest.kind(options.kind);
   const started = performance.now();

@@ -40,7 +40,7 @@ function info(row: WriteKeyRow): WriteKeyInfo {
 
 export class WriteKeys {
   /** When each key's last use was last written. */
-  private readonly touched = new Map<string, number>();
+  private readonly touched = new Map<number, number>();
 
   constructor(
     private readonly db: Db,
@@ -78,22 +78,20 @@ export class WriteKeys {
 
   /**
    * The key's id when it is valid, else null. Every request looks its key up (one indexed read,
-   * microseconds), so a key created or revoked in any process counts at once; only the
-   * last-used time is written at most once a minute per key.
+   * microseconds), so a key created or revoked in any process counts at once. Nothing is written:
+   * a request refused after this leaves the database as it was.
    */
   async verify(key: string): Promise<number | null> {
-    const hash = hashKey(key);
+    const row = await findActiveWriteKey(this.db, hashKey(key));
+    return row ? row.id : null;
+  }
+
+  /** Marks a key used by a request that was taken: its last-used time, written at most once a minute. */
+  async used(id: number): Promise<void> {
     const now = this.now();
-    const row = await findActiveWriteKey(this.db, hash);
-    if (!row) {
-      this.touched.delete(hash);
-      return null;
-    }
-    const last = this.touched.get(hash);
-    if (last === undefined || now - last >= TOUCH_EVERY_MS) {
-      this.touched.set(hash, now);
-      await touchWriteKey(this.db, row.id, now);
-    }
-    return row.id;
+    const last = this.touched.get(id);
+    if (last !== undefined && now - last < TOUCH_EVERY_MS) return;
+    this.touched.set(id, now);
+    await touchWriteKey(this.db, id, now);
   }
 }
