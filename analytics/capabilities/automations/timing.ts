@@ -1,3 +1,4 @@
+import { AppError } from "../../platform/base/errors.ts";
 import { addDays, dayOf, localTimeMs, timeOf } from "../../platform/time/zone.ts";
 
 /*
@@ -18,11 +19,11 @@ export function readQuietHours(text: string): QuietHours | null {
   const t = text.trim().toLowerCase();
   if (t === "" || t === "off" || t === "none") return null;
   const m = /^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$/.exec(t);
-  if (!m) throw new Error('must be two times like "21:00-08:00", or "off"');
+  if (!m) throw new AppError("invalid_config", 'must be two times like "21:00-08:00", or "off"');
   const from = Number(m[1]) * 60 + Number(m[2]);
   const to = Number(m[3]) * 60 + Number(m[4]);
   if (Number(m[1]) > 23 || Number(m[3]) > 23 || Number(m[2]) > 59 || Number(m[4]) > 59 || from === to)
-    throw new Error('must be two different times of day like "21:00-08:00"');
+    throw new AppError("invalid_config", 'must be two different times of day like "21:00-08:00"');
   return { from, to };
 }
 

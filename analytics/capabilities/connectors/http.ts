@@ -124,3 +124,23 @@ export function todayIn(now: number, timeZone: string): string {
     day: "2-digit",
   }).format(now);
 }
+
+/**
+ * A field of a platform's JSON as text: strings as they are, numbers and booleans written out,
+ * anything else (an object, an array, null) as `fallback` — never String() of an object, which
+ * throws for one without a usable toString.
+ */
+export function scalarText(value: unknown, fallback = ""): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
+  return fallback;
+}
+
+/** A field of a platform's JSON as a number: numbers as they are, numeric text read, anything else NaN. */
+export function scalarNumber(value: unknown, fallback = Number.NaN): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && value.trim() !== "") return Number(value);
+  return Number.NaN;
+}

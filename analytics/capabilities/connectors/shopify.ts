@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { classifyChannel } from "../../platform/ingest/channel.ts";
 import { type ConnectorKind, type PullContext, PullError } from "../sources/index.ts";
-import { daysBefore, requestJson, sleep } from "./http.ts";
+import { daysBefore, requestJson, scalarText, sleep } from "./http.ts";
 import type { ConnectorSettings } from "./settings.ts";
 
 /*
@@ -38,16 +38,23 @@ export function shopifySignatureOk(rawBody: Buffer, header: string | undefined, 
 
 /** A webhook's order (REST JSON). */
 export function fromWebhook(order: Record<string, unknown>): ShopOrder {
-  const customer = (order["customer"] ?? null) as { id?: number | string; email?: string } | null;
+  const given = order["customer"];
+  const customer = (given && typeof given === "object" ? given : null) as {
+    id?: unknown;
+    email?: unknown;
+  } | null;
   return {
-    id: String(order["id"]),
-    email: (typeof order["email"] === "string" && order["email"]) || customer?.email || null,
-    customerId: customer?.id === undefined ? null : String(customer.id),
-    createdAt: String(order["created_at"]),
-    updatedAt: String(order["updated_at"] ?? order["created_at"]),
-    amount: String(order["current_total_price"] ?? order["total_price"] ?? "0"),
-    currency: String(order["currency"] ?? order["presentment_currency"] ?? ""),
-    status: order["cancelled_at"] ? "cancelled" : String(order["financial_status"] ?? "paid"),
+    id: scalarText(order["id"]),
+    email:
+      (typeof order["email"] === "string" && order["email"]) ||
+      (typeof customer?.email === "string" ? customer.email : null) ||
+      null,
+    customerId: customer?.id === undefined ? null : scalarText(customer.id) || null,
+    createdAt: scalarText(order["created_at"]),
+    updatedAt: scalarText(order["updated_at"] ?? order["created_at"]),
+    amount: scalarText(order["current_total_price"] ?? order["total_price"], "0"),
+    currency: scalarText(order["currency"] ?? order["presentment_currency"], ""),
+    status: order["cancelled_at"] ? "cancelled" : scalarText(order["financial_status"], "paid"),
     landingSite: typeof order["landing_site"] === "string" ? order["landing_site"] : null,
     test: order["test"] === true,
   };
@@ -58,7 +65,7 @@ export function orderRow(order: ShopOrder, customerId: string | null): Record<st
   if (order.test) return null;
   let channel: string | undefined;
   let campaign: string | undefined;
-  if (order.landingSite) {
+  if (order.landingSite && URL.canParse(order.landingSite, "https://shop.invalid")) {
     const url = new URL(order.landingSite, "https://shop.invalid");
     const tags = {
       medium: url.searchParams.get("utm_medium") ?? undefined,

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { currencyDecimals } from "../../platform/base/format.ts";
 import { type ConnectorKind, type PullContext, PullError } from "../sources/index.ts";
-import { majorText, requestJson } from "./http.ts";
+import { majorText, requestJson, scalarNumber, scalarText } from "./http.ts";
 import type { ConnectorSettings } from "./settings.ts";
 
 /*
@@ -56,16 +56,16 @@ const email = (...values: unknown[]) => {
 /** A charge (webhook or pull) → a payment. */
 export function fromCharge(charge: Record<string, unknown>): Payment {
   const billing = (charge["billing_details"] ?? {}) as Record<string, unknown>;
-  const amount = Number(charge["amount"] ?? 0);
-  const refunded = Number(charge["amount_refunded"] ?? 0);
+  const amount = scalarNumber(charge["amount"], 0);
+  const refunded = scalarNumber(charge["amount_refunded"], 0);
   const succeeded = charge["status"] === "succeeded" || charge["paid"] === true;
   return {
-    id: String(charge["payment_intent"] ?? charge["id"]),
+    id: scalarText(charge["payment_intent"] ?? charge["id"]),
     email: email(billing["email"], charge["receipt_email"]),
     customer: typeof charge["customer"] === "string" ? charge["customer"] : null,
-    created: Number(charge["created"]) * 1000,
+    created: scalarNumber(charge["created"]) * 1000,
     kept: amount - refunded,
-    currency: String(charge["currency"] ?? "").toUpperCase(),
+    currency: scalarText(charge["currency"], "").toUpperCase(),
     status: !succeeded ? "failed" : refunded >= amount && amount > 0 ? "refunded" : "paid",
   };
 }
@@ -76,12 +76,12 @@ export function fromSession(session: Record<string, unknown>): Payment | null {
     return null;
   const details = (session["customer_details"] ?? {}) as Record<string, unknown>;
   return {
-    id: String(session["payment_intent"]),
+    id: scalarText(session["payment_intent"]),
     email: email(details["email"], session["customer_email"]),
     customer: typeof session["customer"] === "string" ? session["customer"] : null,
-    created: Number(session["created"]) * 1000,
-    kept: Number(session["amount_total"] ?? 0),
-    currency: String(session["currency"] ?? "").toUpperCase(),
+    created: scalarNumber(session["created"]) * 1000,
+    kept: scalarNumber(session["amount_total"], 0),
+    currency: scalarText(session["currency"], "").toUpperCase(),
     status: "paid",
   };
 }
@@ -92,13 +92,15 @@ export function paymentRow(
   customerId: string | null,
   updatedAt: number,
 ): Record<string, unknown> {
-  const decimals = currencyDecimals(payment.currency || "USD");
+  // A code that is no currency is refused by the orders kind with its reason; its decimals are a dollar's here.
+  const decimals = currencyDecimals(/^[A-Z]{3}$/.test(payment.currency) ? payment.currency : "USD");
   return {
     id: `stripe-${payment.id}`,
     customer_id: customerId,
     amount: majorText(payment.kept, decimals),
     currency: payment.currency || undefined,
-    timestamp: new Date(payment.created).toISOString(),
+    // A payment without a time is refused by the orders kind, not a RangeError here.
+    timestamp: Number.isNaN(new Date(payment.created).getTime()) ? undefined : new Date(payment.created).toISOString(),
     status: payment.status,
     updated_at: new Date(updatedAt).toISOString(),
   };
