@@ -100,7 +100,9 @@ export function paymentRow(
     amount: majorText(payment.kept, decimals),
     currency: payment.currency || undefined,
     // A payment without a time is refused by the orders kind, not a RangeError here.
-    timestamp: Number.isNaN(new Date(payment.created).getTime()) ? undefined : new Date(payment.created).toISOString(),
+    timestamp: Number.isNaN(new Date(payment.created).getTime())
+      ? undefined
+      : new Date(payment.created).toISOString(),
     status: payment.status,
     updated_at: new Date(updatedAt).toISOString(),
   };

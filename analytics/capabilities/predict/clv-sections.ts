@@ -20,7 +20,7 @@ import { type ClvFit, dayText } from "./clv.ts";
 import { churnCommand, clvCommand } from "./clv-commands.ts";
 import { basisLine, GONE, holdoutLine } from "./clv-reports.ts";
 import type { Scored } from "./customers.ts";
-import { fitFromJson, fitToJson } from "./fit-json.ts";
+import { fitFromJson } from "./fit-json.ts";
 
 /** The columns of `lift predict clv --csv` and the answer's download. */
 export const CLV_COLUMNS = [
