@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run fuzz -- --seconds N [--seed S] [--only http|commands|parsers|imports|feeds]`: every fuzz
+// `npm run fuzz -- --seconds N [--seed S] [--only http|parsers|data|feeds]`: every fuzz
 // target in test/fuzz for N seconds each (default 60), with a new seed unless one is given.
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
