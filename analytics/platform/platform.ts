@@ -12,7 +12,7 @@ import {
 } from "../../db/platform/queries/metrics.ts";
 import { rebuildRollups } from "../../db/platform/queries/rollups.ts";
 import { AccessControl } from "./access/control.ts";
-import { type EnvAccess, isOpen, NO_ENV_ACCESS, OPEN_WARNING } from "./access/policy.ts";
+import { accessWarnings, type EnvAccess, NO_ENV_ACCESS } from "./access/policy.ts";
 import { Answers } from "./answers/index.ts";
 import { AppError } from "./base/errors.ts";
 import type { Logger } from "./base/log.ts";
@@ -338,7 +338,7 @@ export class Platform implements PlatformApi, ContextSource {
     for (const { count } of this.registries.counts) Object.assign(counts, await count());
     return {
       counts,
-      warnings: isOpen(await this.access.policy()) ? [OPEN_WARNING] : [],
+      warnings: accessWarnings(await this.access.policy()),
       freshness: await this.freshness(),
       timeZone: this.settings.timeZone,
       currency: this.settings.currency,

@@ -112,3 +112,13 @@ export function channelAllowed(
 /** The warning App Home and `lift status` show while nothing is set. */
 export const OPEN_WARNING =
   "No roles are set: everyone in this Slack workspace is a Lift admin (may see customers and change or send anything). Give the admin role to a user group first: `access role admin @lift-admins`.";
+
+/** The warning `lift status` shows when rules are set but none makes anyone an admin in Slack. */
+export const NO_ADMIN_WARNING =
+  "Nobody is a Lift admin in Slack (LIFT_READERS or roles are set, but no admin): changes can be made only from the console and the CLI. Give the admin role to a user group: `lift access role admin @lift-admins`.";
+
+/** What an admin must know about the access rules now, if anything. */
+export function accessWarnings(policy: AccessPolicy): string[] {
+  if (isOpen(policy)) return [OPEN_WARNING];
+  return hasAdmin(policy) ? [] : [NO_ADMIN_WARNING];
+}

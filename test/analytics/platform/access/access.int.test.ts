@@ -232,5 +232,9 @@ describe("audit", () => {
     const refused = await runLift(t, ["access", "role", "boss", "S0ADMINS"]);
     expect(refused.code).not.toBe(0);
     expect(refused.err).toContain("“boss” is not a role");
+    // Back to no rules; then viewers from the environment and no admin: status says Slack has none.
+    expect((await runLift(t, ["access", "remove", "S0ADMINS"])).code).toBe(0);
+    t.core.settings.access = { admins: [], readers: ["U0BOSS"], channels: [] };
+    expect((await runLift(t, ["status"])).err).toContain("lift: warning: Nobody is a Lift admin in Slack");
   });
 });
