@@ -3,6 +3,7 @@ import { formatDay } from "../base/format.ts";
 import { ROLES, type Role } from "../contract/access.ts";
 import type { CliVerb, Command, CommandContext, HomeSection } from "../contract/capability.ts";
 import { OUTPUT_FLAGS, outputFlags } from "../contract/cli.ts";
+import { textColumns } from "../reports/log-listing.ts";
 import { simpleReport } from "../reports/report.ts";
 import { dayOf } from "../time/zone.ts";
 import type { AccessControl } from "./control.ts";
@@ -133,12 +134,12 @@ function listing(policy: AccessPolicy, timeZone: string) {
     ...(grants.length > 0
       ? {
           table: {
-            columns: [
-              { key: "who", label: "Who", format: "text" as const },
-              { key: "role", label: "Role", format: "text" as const },
-              { key: "from", label: "Set by", format: "text" as const },
-              { key: "since", label: "Since", format: "text" as const },
-            ],
+            columns: textColumns([
+              ["who", "Who"],
+              ["role", "Role"],
+              ["from", "Set by"],
+              ["since", "Since"],
+            ]),
             rows: grants.map((g) => [
               g.kind === "user" && g.label === g.subject ? `<@${g.subject}>` : g.label,
               g.role,

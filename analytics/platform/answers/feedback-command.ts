@@ -1,17 +1,20 @@
-import { AppError } from "../base/errors.ts";
-import { formatDay } from "../base/format.ts";
 import type { CliVerb, Command } from "../contract/capability.ts";
-import { OUTPUT_FLAGS, outputFlags } from "../contract/cli.ts";
-import { parsePeriod, periodSpecText, resolvePeriod } from "../metrics/periods.ts";
+import { periodSpecText } from "../metrics/periods.ts";
+import {
+  type ListingClock,
+  listingPeriod,
+  listingReportPeriod,
+  listingTime,
+  listingVerb,
+  textColumns,
+} from "../reports/log-listing.ts";
 import { simpleReport } from "../reports/report.ts";
-import { addDays, dayOf, startOfDayMs, timeOf } from "../time/zone.ts";
+import { dayOf, startOfDayMs } from "../time/zone.ts";
 import type { Answers } from "./index.ts";
 
 /** What the feedback command needs of the platform. */
-export interface FeedbackDeps {
+export interface FeedbackDeps extends ListingClock {
   answers: Answers;
-  now(): number;
-  settings: { timeZone: string };
 }
 
 /**
@@ -30,18 +33,7 @@ export function feedbackCommand(platform: FeedbackDeps): Command {
     personal: true,
     async run(args) {
       const zone = platform.settings.timeZone;
-      const today = dayOf(platform.now(), zone);
-      const spec = args.trim() ? parsePeriod(args.trim(), today) : { kind: "last_days" as const, n: 30 };
-      if (!spec)
-        throw new AppError("invalid_input", `I could not read “${args.trim()}” as a period`, {
-          hint: "feedback last 30 days",
-        });
-      const resolved = resolvePeriod(spec, today);
-      // Feedback is read the day it is given: a period that runs to yesterday ("last 30 days") takes today too.
-      const period =
-        resolved.to === addDays(today, -1)
-          ? { ...resolved, to: today, label: `${resolved.label} and today` }
-          : resolved;
+      const period = listingPeriod(args, dayOf(platform.now(), zone), 30, "feedback");
       const since = startOfDayMs(period.from, zone);
       const rows = (await platform.answers.feedbackSince(since)).filter(
         (row) => dayOf(row.createdAt, zone) <= period.to,
@@ -54,13 +46,7 @@ export function feedbackCommand(platform: FeedbackDeps): Command {
           ? `No feedback on answers in ${period.label.toLowerCase()}.`
           : `${rows.length - bad} 👍 and ${bad} 👎 on answers; each 👎 is a question Lift read or answered wrong.`,
         {
-          period: {
-            label: period.label,
-            from: period.from,
-            to: period.to,
-            timeZone: zone,
-            partial: period.partial,
-          },
+          period: listingReportPeriod(period, zone),
           facts: [
             { label: "👍", value: String(rows.length - bad) },
             { label: "👎", value: String(bad) },
@@ -68,16 +54,16 @@ export function feedbackCommand(platform: FeedbackDeps): Command {
           ...(rows.length > 0
             ? {
                 table: {
-                  columns: [
-                    { key: "when", label: "When", format: "text" as const },
-                    { key: "value", label: "Feedback", format: "text" as const },
-                    { key: "question", label: "Question", format: "text" as const },
-                    { key: "command", label: "Read as", format: "text" as const },
-                    { key: "kind", label: "Answer", format: "text" as const },
-                    { key: "user", label: "Person", format: "text" as const },
-                  ],
+                  columns: textColumns([
+                    ["when", "When"],
+                    ["value", "Feedback"],
+                    ["question", "Question"],
+                    ["command", "Read as"],
+                    ["kind", "Answer"],
+                    ["user", "Person"],
+                  ]),
                   rows: rows.map((row) => [
-                    `${formatDay(dayOf(row.createdAt, zone), { short: true })} ${timeOf(row.createdAt, zone)}`,
+                    listingTime(row.createdAt, zone),
                     row.value === "good" ? "👍" : "👎",
                     row.question,
                     row.command,
@@ -95,18 +81,11 @@ export function feedbackCommand(platform: FeedbackDeps): Command {
 }
 
 /** `lift feedback [--period P] [--csv|--json]`: the same list from a terminal. */
-export const feedbackVerb: CliVerb = {
-  name: "feedback",
-  summary: "The 👍 and 👎 on answers, with the questions (for test cases)",
-  help: `lift feedback [--period "last 30 days"] [--csv] [--json]   every 👍 and 👎 people gave Lift's answers,
+export const feedbackVerb: CliVerb = listingVerb(
+  "feedback",
+  "The 👍 and 👎 on answers, with the questions (for test cases)",
+  `lift feedback [--period "last 30 days"] [--csv] [--json]   every 👍 and 👎 people gave Lift's answers,
             with the question, the command it was read as and the answer's kind, newest first
 `,
-  async run(args) {
-    const { parseArgs } = await import("node:util");
-    const { values } = parseArgs({
-      args,
-      options: { period: { type: "string", short: "p" }, ...OUTPUT_FLAGS },
-    });
-    return { command: `feedback ${values.period ?? "last 30 days"}`, output: outputFlags(values) };
-  },
-};
+  "last 30 days",
+);
