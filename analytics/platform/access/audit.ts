@@ -5,6 +5,8 @@ import { formatCount } from "../base/format.ts";
 import type { CliVerb, Command, Download } from "../contract/capability.ts";
 import { periodSpecText } from "../metrics/periods.ts";
 import { csvCell } from "../reports/csv.ts";
+import { simpleReport } from "../reports/report.ts";
+import { addDays, dayOf, startOfDayMs } from "../time/zone.ts";
 import {
   type ListingClock,
   listingPeriod,
@@ -12,9 +14,7 @@ import {
   listingTime,
   listingVerb,
   textColumns,
-} from "../reports/log-listing.ts";
-import { simpleReport } from "../reports/report.ts";
-import { addDays, dayOf, startOfDayMs } from "../time/zone.ts";
+} from "./listing.ts";
 
 /** Rows an answer shows; the rest are in its CSV. */
 const SHOWN = 100;

@@ -3,10 +3,10 @@ import { formatDay } from "../base/format.ts";
 import { ROLES, type Role } from "../contract/access.ts";
 import type { CliVerb, Command, CommandContext, HomeSection } from "../contract/capability.ts";
 import { OUTPUT_FLAGS, outputFlags } from "../contract/cli.ts";
-import { textColumns } from "../reports/log-listing.ts";
 import { simpleReport } from "../reports/report.ts";
 import { dayOf } from "../time/zone.ts";
 import type { AccessControl } from "./control.ts";
+import { textColumns } from "./listing.ts";
 import {
   type AccessPolicy,
   allowedChannels,

@@ -1,5 +1,3 @@
-import type { CliVerb, Command } from "../contract/capability.ts";
-import { periodSpecText } from "../metrics/periods.ts";
 import {
   type ListingClock,
   listingPeriod,
@@ -7,7 +5,9 @@ import {
   listingTime,
   listingVerb,
   textColumns,
-} from "../reports/log-listing.ts";
+} from "../access/listing.ts";
+import type { CliVerb, Command } from "../contract/capability.ts";
+import { periodSpecText } from "../metrics/periods.ts";
 import { simpleReport } from "../reports/report.ts";
 import { dayOf, startOfDayMs } from "../time/zone.ts";
 import type { Answers } from "./index.ts";
