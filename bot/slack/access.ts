@@ -37,8 +37,8 @@ export class Access {
   ) {}
 
   /** A person's role, or null when they may not use Lift. */
-  async roleOf(client: WebClient, userId: string): Promise<Role | null> {
-    const policy = await this.policy();
+  async roleOf(client: WebClient, userId: string, policy?: AccessPolicy): Promise<Role | null> {
+    policy ??= await this.policy();
     const groups = new Set<string>();
     for (const grant of grantsOf(policy)) {
       if (grant.kind !== "group") continue;
@@ -53,7 +53,9 @@ export class Access {
    * DM, App Home (no channel) or an allowed channel.
    */
   async check(client: WebClient, userId: string, channelId: string | undefined): Promise<Verdict> {
-    const role = await this.roleOf(client, userId);
+    // One read of the rules serves the role and the channel.
+    const policy = await this.policy();
+    const role = await this.roleOf(client, userId, policy);
     if (!role)
       return {
         ok: false,
@@ -61,7 +63,6 @@ export class Access {
           "Sorry, Lift's answers are limited to some people in this workspace. Ask a Lift admin to give you a role (`access` shows who has which).",
       };
     if (channelId !== undefined && !channelId.startsWith("D")) {
-      const policy = await this.policy();
       const name = policy.rules.some((r) => r.kind === "channel" && r.subject.startsWith("#"))
         ? await this.channelName(client, channelId)
         : undefined;
